@@ -1,0 +1,69 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class CloudElementsApi implements ICredentialType {
+	name = 'cloudElementsApi';
+
+	displayName = 'Cloud Elements API';
+
+	icon = 'file:../nodes/InfusionsoftCrm/infusionsoftCrm.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-infusionsoft-crm/n8n-nodes-infusionsoft-crm#cloud-elements-api-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Root',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.cloud-elements.com/elements/api-v2',
+			placeholder: 'https://api.cloud-elements.com/elements/api-v2',
+			required: true,
+			description:
+				'The platform API root. EU: https://api.cloud-elements.co.uk/elements/api-v2. SAP Open Connectors: https://api.openconnectors.&lt;region&gt;.ext.hana.ondemand.com/elements/api-v2. A trailing slash or a missing /elements/api-v2 is fine.',
+		},
+		{
+			displayName: 'User Secret',
+			name: 'userSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'In Cloud Elements or Open Connectors, open the account menu (your name) → Settings: "User Secret". Sent as "User &lt;secret&gt;" in the Authorization header.',
+		},
+		{
+			displayName: 'Organization Secret',
+			name: 'organizationSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'In Cloud Elements or Open Connectors, open the account menu → Settings: "Organization Secret". Sent as "Organization &lt;secret&gt;" in the Authorization header.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization:
+					'=User {{$credentials.userSecret}}, Organization {{$credentials.organizationSecret}}',
+			},
+		},
+	};
+
+	// GET /instances answers 404 on an account with no instances, so the test reads the element instead.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/elements\\/api-v2$/, "") + "/elements/api-v2"}}',
+			url: '/elements/infusionsoftcrm',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,36 @@
+import tsParser from '@typescript-eslint/parser';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+
+const sources = ['credentials/**/*.ts', 'nodes/**/*.ts'];
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'e2e/runtime/**', '**/*.js', '**/*.mjs', 'test/**', 'bench/**'] },
+	{
+		files: [...sources, 'package.json'],
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
+	},
+	{ files: ['package.json'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.community.rules },
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// As in n8n-nodes-starter: community credentials link to full documentation URLs, not n8n doc slugs.
+			'n8n-nodes-base/cred-class-field-documentation-url-missing': 'off',
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// These want the literal ['main']; n8n now uses NodeConnectionTypes, which
+			// @n8n/community-nodes/node-connection-type-literal requires.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
+	},
+	{ files: [...sources, 'package.json'], ...n8nCommunityNodesPlugin.configs.recommended },
+];

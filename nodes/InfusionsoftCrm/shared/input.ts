@@ -1,0 +1,93 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
+}
+
+/** A text parameter as a trimmed string; numbers from expressions are accepted as text. */
+export function textParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	{ required = false, hint }: { required?: boolean; hint?: string } = {},
+): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	let result: string;
+	if (value === undefined || value === null) result = '';
+	else if (typeof value === 'string') result = value.trim();
+	else if (typeof value === 'number' && Number.isFinite(value)) result = String(value);
+	else {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+			hint,
+		);
+	}
+	if (required && result === '') {
+		throw inputError(ctx, itemIndex, `${label} is empty`, hint);
+	}
+	return result;
+}
+
+/** Tags from a comma-separated text or a list (from an expression), trimmed and without repeats. */
+export function parseTags(value: unknown): string[] | undefined {
+	let parts: unknown[];
+	if (value === undefined || value === null || value === '') return [];
+	if (typeof value === 'string') parts = value.split(',');
+	else if (Array.isArray(value)) parts = value;
+	else return undefined;
+	const tags: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string' && typeof part !== 'number') return undefined;
+		const tag = String(part).trim();
+		if (tag && !tags.includes(tag)) tags.push(tag);
+	}
+	return tags;
+}
+
+export function tagsParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): string[] {
+	const tags = parseTags(ctx.getNodeParameter(name, itemIndex, '') as unknown);
+	if (tags === undefined) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Tags must be a comma-separated text or a list of texts',
+			'For example: customer-42, production',
+		);
+	}
+	return tags;
+}
+
+/** An instance ID: a positive whole number, given as a number or as digits. */
+export function instanceIdParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'instanceId',
+): string {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			id === '' ? 'Instance ID is empty' : 'Instance ID must be a whole number',
+			'Use the "id" of an instance, for example from Create Instance or Get Many Instances.',
+		);
+	}
+	return id;
+}
