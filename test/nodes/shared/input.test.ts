@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+
+import { instanceConfiguration, readApp } from '../../../nodes/InfusionsoftCrm/shared/app';
+import { parseTags } from '../../../nodes/InfusionsoftCrm/shared/input';
+
+describe('parseTags', () => {
+	it.each([
+		['', []],
+		['a', ['a']],
+		[' a , b,,a ', ['a', 'b']],
+		[['x', ' y ', 3], ['x', 'y', '3']],
+	])('%j → %j', (input, expected) => {
+		expect(parseTags(input)).toEqual(expected);
+	});
+
+	it.each([{ a: 1 }, [{}], true, [['nested']]])('rejects %j', (input) => {
+		expect(parseTags(input)).toBeUndefined();
+	});
+
+	it('never returns empty or repeated tags', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.string(), fc.array(fc.string())), (input) => {
+				const tags = parseTags(input)!;
+				return tags.every((t) => t.trim() === t && t !== '') && new Set(tags).size === tags.length;
+			}),
+		);
+	});
+});
+
+describe('readApp and instanceConfiguration', () => {
+	const complete = {
+		clientId: 'client-1',
+		clientSecret: 'cl1ent/Secret+x==',
+		callbackUrl: 'https://n8n.example.com/webhook/cb',
+		server: 'https://DT123.infusionsoft.com/',
+		encryptedKey: '47d9d59aa25f7e4fc00f73331071edb4',
+	};
+
+	it('maps the credential to the seed’s configuration keys with the server normalised', () => {
+		const { app, problems } = readApp(complete);
+		expect(problems).toEqual([]);
+		expect(instanceConfiguration(app)).toEqual({
+			'oauth.callback.url': 'https://n8n.example.com/webhook/cb',
+			'oauth.api.key': 'client-1',
+			'oauth.api.secret': 'cl1ent/Secret+x==',
+			'infusionsoft.server': 'dt123.infusionsoft.com',
+			'infusionsoft.private.key': '47d9d59aa25f7e4fc00f73331071edb4',
+		});
+	});
+
+	it('names every unusable field', () => {
+		const { problems } = readApp({ clientId: ' ', clientSecret: '', callbackUrl: 'not a url', server: 'x y' });
+		expect(problems).toEqual([
+			'Client ID is empty',
+			'Client Secret is empty',
+			'Callback URL is not an http(s) URL',
+			'Infusionsoft Server is not a host name such as dt123.infusionsoft.com',
+		]);
+	});
+
+	it('accepts an empty Encrypted Key and sends it as given', () => {
+		const { app, problems } = readApp({ ...complete, encryptedKey: '' });
+		expect(problems).toEqual([]);
+		expect(instanceConfiguration(app)['infusionsoft.private.key']).toBe('');
+	});
+});
