@@ -31,6 +31,8 @@ export class InfusionsoftCrm implements INodeType {
 				name: 'infusionsoftCrmOAuth2Api',
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
+				// Only the operations that use the app's client ID and secret ask for it.
+				displayOptions: { show: { operation: ['getOAuthUrl', 'create', 'reauthenticate'] } },
 			},
 		],
 		properties: [

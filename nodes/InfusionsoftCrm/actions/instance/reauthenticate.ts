@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { instanceConfiguration } from '../../shared/app';
+import { instanceIdField } from '../../shared/descriptions';
+import { instanceIdParameter, textParameter } from '../../shared/input';
+import { ELEMENT_KEY } from '../../transport/instances';
+import type { OperationContext } from '../types';
+import { CODE_HINTS } from './create';
+
+const properties: INodeProperties[] = [
+	instanceIdField,
+	{
+		displayName: 'Authorization Code',
+		name: 'code',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		placeholder: '={{ $json.code }}',
+		description: 'A new code from Infusionsoft’s callback. It is single-use and expires within minutes.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['instance'], operation: ['reauthenticate'] } },
+	properties,
+);
+
+/** Gives an instance whose token refresh failed a new code; its ID and token stay usable. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	ctx: OperationContext,
+): Promise<IDataObject> {
+	const id = instanceIdParameter(this, itemIndex);
+	const app = ctx.requireApp(itemIndex, { needsServer: true });
+	const code = textParameter(this, 'code', 'Authorization Code', itemIndex, {
+		required: true,
+		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
+	});
+	const redactor = ctx.redactor.with([code]);
+	const current = await ctx.transport.request<IDataObject>(
+		{ method: 'GET', path: `/instances/${id}`, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
+		itemIndex,
+		redactor,
+	);
+	const response = await ctx.transport.request<IDataObject>(
+		{
+			method: 'PUT',
+			path: `/instances/${id}`,
+			query: { reAuthenticate: true },
+			body: {
+				element: { key: ELEMENT_KEY },
+				providerData: { code },
+				configuration: instanceConfiguration(app),
+				name: current.body.name,
+				tags: current.body.tags ?? [],
+			},
+			hints: CODE_HINTS,
+		},
+		itemIndex,
+		redactor,
+	);
+	return { action: 'reauthenticated', ...response.body };
+}
