@@ -1,0 +1,100 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
+import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
+import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
+import { EXAMPLE, type Sandbox } from '../../sandbox/server';
+import { chain, itemsNode, manualTrigger, node, runWorkflow, type WorkflowRunResult } from '../harness';
+
+export const NODE_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';
+export const NODE_NAME = 'Infusionsoft CRM';
+
+/** Every secret the node is handed; none may appear in outputs, errors or logs. */
+export const SECRETS = [
+	EXAMPLE.userSecret,
+	EXAMPLE.organizationSecret,
+	EXAMPLE.clientSecret,
+	EXAMPLE.encryptedKey,
+];
+
+export interface Credentials {
+	cloudElementsApi: IDataObject;
+	infusionsoftCrmOAuth2Api: IDataObject;
+}
+
+export function credentialsFor(sb: Sandbox, overrides: Partial<{ account: IDataObject; app: IDataObject }> = {}): Credentials {
+	return {
+		cloudElementsApi: {
+			baseUrl: sb.apiRoot,
+			userSecret: EXAMPLE.userSecret,
+			organizationSecret: EXAMPLE.organizationSecret,
+			...overrides.account,
+		},
+		infusionsoftCrmOAuth2Api: {
+			clientId: EXAMPLE.clientId,
+			clientSecret: EXAMPLE.clientSecret,
+			callbackUrl: EXAMPLE.callbackUrl,
+			server: EXAMPLE.server,
+			encryptedKey: EXAMPLE.encryptedKey,
+			...overrides.app,
+		},
+	};
+}
+
+export interface NodeRun extends WorkflowRunResult {
+	/** The node's main output. */
+	items: INodeExecutionData[];
+	/** Everything a user can see of the run: outputs, the error and the logs. */
+	visible: string;
+}
+
+/** Runs Manual Trigger → Items → Infusionsoft CRM through n8n's execution engine. */
+export async function runNode(
+	sb: Sandbox,
+	{
+		parameters,
+		items = [{}],
+		continueOnFail = false,
+		credentials = credentialsFor(sb),
+	}: {
+		parameters: IDataObject;
+		items?: IDataObject[];
+		continueOnFail?: boolean;
+		credentials?: Credentials;
+	},
+): Promise<NodeRun> {
+	const result = await runWorkflow({
+		nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
+		credentialTypes: [CloudElementsApi, InfusionsoftCrmOAuth2Api],
+		credentials: credentials as unknown as Record<string, IDataObject> as never,
+		workflow: chain(
+			manualTrigger(),
+			itemsNode(items),
+			node({
+				name: NODE_NAME,
+				type: NODE_TYPE,
+				parameters,
+				credentials: ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'],
+				...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			}),
+		),
+	});
+	const output = result.outputOf(NODE_NAME);
+	const visible = JSON.stringify({ output, error: result.error, task: result.taskOf(NODE_NAME)?.error, logs: result.logText });
+	return Object.assign(result, { items: output, visible });
+}
+
+export function expectNoSecrets(run: NodeRun, extra: string[] = []): void {
+	for (const secret of [...SECRETS, ...extra]) {
+		for (const form of [secret, encodeURIComponent(secret)]) {
+			if (run.visible.includes(form)) {
+				throw new Error(`A secret leaked into what the user sees: ${form.slice(0, 4)}…`);
+			}
+		}
+	}
+}
+
+/** The platform calls the sandbox received, without the consent page and control calls. */
+export function apiCalls(sb: Sandbox) {
+	return sb.requests.filter((r) => r.path.startsWith('/elements/api-v2'));
+}
