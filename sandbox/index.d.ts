@@ -1,0 +1,145 @@
+/**
+ * Types of the local Cloud Elements stand-in (`sandbox/server.js`).
+ *
+ *   import { startSandbox, EXAMPLE } from '../../sandbox';        // or '../../sandbox/server'
+ */
+
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A Cloud Elements account: the two secrets of the `Authorization` header. */
+export interface SandboxAccount {
+	userSecret: string;
+	organizationSecret: string;
+}
+
+/** An OAuth app registered with the fake Infusionsoft. */
+export interface SandboxApp {
+	clientId: string;
+	clientSecret: string;
+	/** Shown on the consent page; defaults to `OAuth app <clientId>`. */
+	name?: string;
+}
+
+export interface SandboxOptions {
+	/** 0 (default) = a random free port. The host is always 127.0.0.1. */
+	port?: number;
+	/** Artificial latency added to every platform API call (not the control API, not the consent page). Default 0. */
+	latencyMs?: number;
+	/** Default: the EXAMPLE account. */
+	accounts?: SandboxAccount[];
+	/** Default: the EXAMPLE app. */
+	apps?: SandboxApp[];
+	/** Authorization code lifetime. Default 600000 (10 minutes). */
+	codeTtlMs?: number;
+	/** `GET /instances` page size when `pageSize` is not given. Default 200. */
+	pageSizeDefault?: number;
+}
+
+/** One request the sandbox received (control API calls are not recorded). */
+export interface RecordedRequest {
+	method: string;
+	/** Full URL path, e.g. '/elements/api-v2/instances' or '/app/oauth/authorize'. */
+	path: string;
+	/** Decoded query; a repeated key gives an array. */
+	query: Record<string, string | string[]>;
+	/** As received (lower-case names), `authorization` included. */
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON, else the raw text; undefined when there was no body. */
+	body: unknown;
+	/** Date.now() when the request arrived. */
+	time: number;
+	/** The fault that answered this request, if any (a RegExp path is shown as its source text). */
+	fault?: Record<string, unknown>;
+}
+
+/**
+ * A fault for the next matching platform API request(s). Faults are consumed FIFO by the
+ * first request that matches `method` and `path`. Give at least one of `status`, `drop`, `delayMs`.
+ */
+export interface SandboxFault {
+	/** e.g. 'POST'; any method when absent. */
+	method?: string;
+	/** Matched against the path after the API root, e.g. '/instances': a string is a prefix. */
+	path?: string | RegExp;
+	/** How many matching requests it answers. Default 1. */
+	times?: number;
+	/** Answer with this status instead of processing the request. */
+	status?: number;
+	/** Adds a `Retry-After` header (seconds). */
+	retryAfter?: number | string;
+	/** Answer with an HTML body, like a proxy's error page (502/503/504). */
+	html?: boolean;
+	/** Exact body to answer (an object is sent as JSON; '' = empty body). */
+	body?: string | object;
+	/** Content type for `body`; default application/json (none for an empty body). */
+	contentType?: string;
+	/**
+	 * 'before': destroy the socket without processing (nothing happens).
+	 * 'after': process the request fully (e.g. the instance IS created), then destroy the socket without answering.
+	 */
+	drop?: 'before' | 'after';
+	/** Process the request at once, but send the answer only after this many ms. */
+	delayMs?: number;
+}
+
+export interface SandboxElement {
+	id: number;
+	key: string;
+	name: string;
+	hub: string;
+	[key: string]: unknown;
+}
+
+/** An instance as stored (unmasked configuration). API answers mask secrets as '********'. */
+export interface SandboxInstance {
+	id: number;
+	name: string;
+	createdDate: string;
+	token: string;
+	element: SandboxElement;
+	elementId: number;
+	tags: string[];
+	provisionInteractions: unknown[];
+	valid: boolean;
+	disabled: boolean;
+	maxCacheSize: number;
+	cacheTimeToLive: number;
+	configuration: Record<string, unknown>;
+	eventsEnabled: boolean;
+	traceLoggingEnabled: boolean;
+	cachingEnabled: boolean;
+	externalAuthentication: string;
+	user: { id: number };
+}
+
+export interface Sandbox {
+	/** 'http://127.0.0.1:PORT' */
+	readonly url: string;
+	/** 'http://127.0.0.1:PORT/elements/api-v2' */
+	readonly apiRoot: string;
+	/** Live array; `reset()` empties it in place. Keeps the last 10000 requests. */
+	readonly requests: RecordedRequest[];
+	/** Live map id -> stored instance (all accounts, unmasked). */
+	readonly instances: Map<number, SandboxInstance>;
+	/** A fresh, valid authorization code, as the consent page's Allow would issue. */
+	issueCode(grant: { clientId: string; callbackUrl: string }): string;
+	/** Queues a fault; throws a TypeError for a malformed one. */
+	fail(fault: SandboxFault): void;
+	setLatency(ms: number): void;
+	/** Clears instances (ids restart at 12345), requests, codes and faults; keeps the latency. */
+	reset(): void;
+	/** Stops listening and closes every connection, keep-alive ones included. */
+	close(): Promise<void>;
+}
+
+export declare const EXAMPLE: Readonly<{
+	userSecret: string;
+	organizationSecret: string;
+	clientId: string;
+	clientSecret: string;
+	callbackUrl: string;
+	encryptedKey: string;
+	server: string;
+}>;
+
+export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;

@@ -1,0 +1,493 @@
+// @ts-check
+'use strict';
+
+/**
+ * The platform API under /elements/api-v2, as far as the Infusionsoft CRM element goes:
+ * authentication, the element, the OAuth URL and the instance life cycle. Behaviour follows
+ * /work/shared/cloud-elements-api.md and the seeds, quirks included.
+ */
+
+const crypto = require('node:crypto');
+const consent = require('./consent');
+const {
+  HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject,
+  firstValues, firstValue, listValues, isObject, isFilled,
+} = require('./routing');
+
+/** @typedef {import('./index').SandboxInstance} SandboxInstance */
+/** @typedef {import('./consent').Reply} Reply */
+/** @typedef {import('./state').State} State */
+/** @typedef {import('./state').Account} Account */
+/** @typedef {import('./routing').Ctx} Ctx */
+/** @typedef {Ctx & { account: Account }} ApiCtx  a platform call after authentication */
+/**
+ * @template C
+ * @typedef {import('./routing').Handler<C>} Handler
+ */
+/**
+ * @template C
+ * @typedef {import('./routing').Route<C>} Route
+ */
+
+const MASK = '********';
+const NEXT_PAGE_HEADER = 'elements-next-page-token';
+
+/** The element as the seed's instance example shows it. */
+const ELEMENT = Object.freeze({
+  id: 191,
+  name: 'Infusionsoft',
+  hookName: 'Infusionsoft',
+  key: 'infusionsoftcrm',
+  description: 'Add an Infusionsoft Instance to connect your existing Infusionsoft account to the CRM Hub, '
+    + 'allowing you to manage contacts, leads, accounts, opportunities etc. across multiple CRM Elements. '
+    + 'You will need your Infusionsoft account information to add an instance.',
+  image: 'https://pbs.twimg.com/profile_images/378800000727744956/dd537d4a5255fc3aef14d27ec04a823a_400x400.png',
+  active: true,
+  deleted: false,
+  typeOauth: false,
+  trialAccount: false,
+  bulkDownloadEnabled: false,
+  bulkUploadEnabled: false,
+  cloneable: true,
+  extendable: true,
+  beta: true,
+  authentication: Object.freeze({ type: 'oauth2' }),
+  extended: false,
+  hub: 'crm',
+  protocolType: 'http',
+  parameters: Object.freeze([]),
+});
+
+/** The element's configuration keys (seed 000 / 003). All must be present on an instance. */
+const ELEMENT_CONFIGURATION = Object.freeze([
+  { key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', mayBeEmpty: false },
+  { key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', mayBeEmpty: false },
+  { key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', mayBeEmpty: false },
+  { key: 'infusionsoft.server', name: 'Infusionsoft Server', type: 'TEXTFIELD_128', mayBeEmpty: false },
+  // Keap retired the Encrypted Key: an empty one is accepted.
+  { key: 'infusionsoft.private.key', name: 'Infusionsoft Encrypted Key', type: 'PASSWORD', mayBeEmpty: true },
+].map((entry) => Object.freeze(entry)));
+
+/** @type {Route<ApiCtx>[]} */
+const PLATFORM_ROUTES = [
+  route('/elements/:element', { GET: getElement }),
+  route('/elements/:element/oauth/url', { GET: getOAuthUrl, POST: postOAuthUrl }),
+  route('/instances', { GET: listInstances, POST: createInstance }),
+  route('/instances/:id', { GET: getInstance, PUT: replaceInstance, PATCH: patchInstance, DELETE: deleteInstance }),
+  route('/instances/:id/enabled', { PUT: enableInstance, DELETE: disableInstance }),
+  route('/instances/:id/configuration', { GET: getConfiguration }),
+  route('/hubs/crm/ping', { GET: pingHub }),
+];
+
+/**
+ * Authenticates, then routes. `apiPath` is the path after the API root, e.g. '/instances/12345'.
+ * @param {Ctx} ctx @param {string} apiPath @returns {Reply}
+ */
+function answerPlatform(ctx, apiPath) {
+  /** @type {Account} */
+  let account;
+  try {
+    account = authenticate(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) return errorReply(error.status, error.message, error.extra);
+    throw error;
+  }
+  return dispatch(PLATFORM_ROUTES, { ...ctx, account }, apiPath);
+}
+
+// Authentication
+
+/**
+ * `User <secret>, Organization <secret>[, Element <token>]`, tolerant of spaces.
+ * @param {string | undefined} header
+ * @returns {{ user: string, organization: string, element?: string } | null}
+ */
+function parseAuthorization(header) {
+  if (!header) return null;
+  /** @type {Record<string, string>} */
+  const parts = {};
+  for (const piece of header.split(',')) {
+    const match = /^\s*(User|Organization|Element)\s+(\S+)\s*$/i.exec(piece);
+    if (!match) return null;
+    const name = match[1].toLowerCase();
+    if (name in parts) return null;
+    parts[name] = match[2];
+  }
+  if (!parts.user || !parts.organization) return null;
+  return { user: parts.user, organization: parts.organization, element: parts.element };
+}
+
+/** @param {Ctx} ctx @returns {Account} */
+function authenticate(ctx) {
+  const auth = parseAuthorization(ctx.headers.authorization);
+  if (!auth) {
+    throw new HttpError(401, 'Missing or malformed Authorization header: expected "User <user secret>, Organization <organization secret>"');
+  }
+  const account = ctx.state.accounts.find((a) => a.userSecret === auth.user && a.organizationSecret === auth.organization);
+  const tokenOk = auth.element === undefined || (account !== undefined && findByToken(ctx.state, account, auth.element) !== undefined);
+  if (!account || !tokenOk) throw new HttpError(401, 'Invalid Organization or User secret, or invalid Element token provided.');
+  return account;
+}
+
+/** @param {State} state @param {Account} account @param {string} token */
+function findByToken(state, account, token) {
+  for (const instance of state.instances.values()) {
+    if (instance.token === token && instance.user.id === account.userId) return instance;
+  }
+  return undefined;
+}
+
+// The element and the OAuth URL
+
+/** @param {string} keyOrId */
+function requireElement(keyOrId) {
+  if (keyOrId === ELEMENT.key || keyOrId === String(ELEMENT.id)) return ELEMENT;
+  throw new HttpError(404, `No element found with key or id '${keyOrId}'`);
+}
+
+/** @type {Handler<ApiCtx>} */
+function getElement(_ctx, { element }) {
+  return jsonReply(200, { ...structuredClone(requireElement(element)), configuration: ELEMENT_CONFIGURATION.map(describeParameter) });
+}
+
+/** @param {{ key: string, name: string, type: string, mayBeEmpty: boolean }} parameter */
+function describeParameter({ key, name, type, mayBeEmpty }) {
+  return { key, name, type, required: !mayBeEmpty };
+}
+
+/** @type {Handler<ApiCtx>} */
+function getOAuthUrl(ctx, { element }) {
+  return oauthUrlReply(ctx, element, firstValues(ctx.query));
+}
+
+/** @type {Handler<ApiCtx>} */
+function postOAuthUrl(ctx, { element }) {
+  requireElement(element);
+  return oauthUrlReply(ctx, element, requireJsonObject(ctx));
+}
+
+/**
+ * The platform only builds the URL: it checks nothing about the app and remembers nothing.
+ * @param {Ctx} ctx @param {string} keyOrId @param {Record<string, unknown>} fields
+ */
+function oauthUrlReply(ctx, keyOrId, fields) {
+  const element = requireElement(keyOrId);
+  for (const name of ['apiKey', 'apiSecret', 'callbackUrl']) {
+    if (!isFilled(fields[name])) throw new HttpError(400, `${name} is required`);
+  }
+  const optional = (/** @type {string} */ name) => (typeof fields[name] === 'string' ? /** @type {string} */ (fields[name]) : undefined);
+  const oauthUrl = consent.authorizeUrl(ctx.state.url, {
+    clientId: String(fields.apiKey),
+    callbackUrl: String(fields.callbackUrl),
+    state: optional('state'),
+    scope: optional('scope'),
+  });
+  return jsonReply(200, { oauthUrl, element: element.key });
+}
+
+// Instances
+
+/** @type {Handler<ApiCtx>} */
+function createInstance(ctx) {
+  const body = requireJsonObject(ctx);
+  const elementRef = isObject(body.element) ? body.element : {};
+  const keyOrId = elementRef.key ?? elementRef.id;
+  if (keyOrId === undefined || keyOrId === '') throw new HttpError(400, 'element.key is required');
+  const element = requireElement(String(keyOrId));
+  const name = requireName(body.name);
+  const tags = readTags(body.tags);
+  const configuration = readConfiguration(body.configuration);
+  requireConfigurationKeys(configuration);
+  const code = readCode(body.providerData);
+  if (!code) throw new HttpError(400, 'providerData.code is required');
+  exchangeCode(ctx.state, code, configuration, 'Failed to create instance');
+
+  /** @type {SandboxInstance} */
+  const instance = {
+    id: ctx.state.nextId++,
+    name,
+    createdDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    token: newToken(),
+    element: structuredClone(element),
+    elementId: element.id,
+    tags,
+    provisionInteractions: [],
+    valid: true,
+    disabled: false,
+    maxCacheSize: 0,
+    cacheTimeToLive: 0,
+    configuration,
+    eventsEnabled: false,
+    traceLoggingEnabled: false,
+    cachingEnabled: false,
+    externalAuthentication: 'none',
+    user: { id: ctx.account.userId },
+  };
+  ctx.state.instances.set(instance.id, instance);
+  return jsonReply(200, present(instance));
+}
+
+/** @type {Handler<ApiCtx>} */
+function listInstances(ctx) {
+  const { query } = ctx;
+  const tags = [...listValues(query['tags[]']), ...listValues(query.tags)];
+  const searchText = firstValue(query.searchText)?.toLowerCase();
+  const pageSize = readPageSize(firstValue(query.pageSize), ctx.state.pageSizeDefault);
+  const afterId = readPageToken(firstValue(query.nextPage));
+  // `hydrate` is accepted; instances always come back whole.
+
+  const page = [...ctx.state.instances.values()]
+    .filter((i) => i.user.id === ctx.account.userId && i.id > afterId)
+    .filter((i) => tags.length === 0 || i.tags.some((tag) => tags.includes(tag)))
+    .filter((i) => searchText === undefined || i.name.toLowerCase().includes(searchText))
+    .sort((a, b) => a.id - b.id)
+    .slice(0, pageSize);
+  if (page.length === 0) throw new HttpError(404, 'No instances found');
+  // Faithful quirk: a full page always gets a token, even when nothing follows.
+  /** @type {Record<string, string>} */
+  const headers = page.length === pageSize ? { [NEXT_PAGE_HEADER]: pageToken(page[page.length - 1].id) } : {};
+  return jsonReply(200, page.map(present), headers);
+}
+
+/** @type {Handler<ApiCtx>} */
+function getInstance(ctx, { id }) {
+  return jsonReply(200, present(ownInstance(ctx, id)));
+}
+
+/**
+ * PUT: name and tags replace; configuration replaces the stored one, except that element keys
+ * the body leaves out (and '********' values) keep their stored value. With providerData.code
+ * it re-authenticates: same id, new token, valid again.
+ * @type {Handler<ApiCtx>}
+ */
+function replaceInstance(ctx, { id }) {
+  const instance = ownInstance(ctx, id);
+  const body = requireJsonObject(ctx);
+  const code = reauthenticationCode(firstValue(ctx.query.reAuthenticate), body.providerData);
+  const name = body.name === undefined ? instance.name : requireName(body.name);
+  const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
+  let configuration = instance.configuration;
+  if (body.configuration !== undefined) {
+    const kept = Object.fromEntries(ELEMENT_CONFIGURATION
+      .filter(({ key }) => key in instance.configuration)
+      .map(({ key }) => [key, instance.configuration[key]]));
+    configuration = unmask({ ...kept, ...readConfiguration(body.configuration) }, instance.configuration);
+  }
+  requireConfigurationKeys(configuration);
+  if (code) exchangeCode(ctx.state, code, configuration, 'Failed to re-authenticate instance');
+
+  Object.assign(instance, { name, tags, configuration });
+  if (code) Object.assign(instance, { token: newToken(), valid: true });
+  return jsonReply(200, present(instance));
+}
+
+/** PATCH: name and tags replace (tags are not merged); configuration keys merge. @type {Handler<ApiCtx>} */
+function patchInstance(ctx, { id }) {
+  const instance = ownInstance(ctx, id);
+  const body = requireJsonObject(ctx);
+  const name = body.name === undefined ? instance.name : requireName(body.name);
+  const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
+  const configuration = body.configuration === undefined
+    ? instance.configuration
+    : unmask({ ...instance.configuration, ...readConfiguration(body.configuration) }, instance.configuration);
+  requireConfigurationKeys(configuration);
+  Object.assign(instance, { name, tags, configuration });
+  return jsonReply(200, present(instance));
+}
+
+/** @type {Handler<ApiCtx>} */
+function deleteInstance(ctx, { id }) {
+  ctx.state.instances.delete(ownInstance(ctx, id).id);
+  return jsonReply(200, {});
+}
+
+/** @type {Handler<ApiCtx>} */
+function enableInstance(ctx, { id }) {
+  const instance = ownInstance(ctx, id);
+  instance.disabled = false;
+  return jsonReply(200, present(instance));
+}
+
+/** @type {Handler<ApiCtx>} */
+function disableInstance(ctx, { id }) {
+  const instance = ownInstance(ctx, id);
+  instance.disabled = true;
+  return jsonReply(200, present(instance));
+}
+
+/** @type {Handler<ApiCtx>} */
+function getConfiguration(ctx, { id }) {
+  const instance = ownInstance(ctx, id);
+  const entries = Object.entries(instance.configuration).map(([key, value]) => {
+    const known = ELEMENT_CONFIGURATION.find((entry) => entry.key === key);
+    return {
+      key,
+      name: known?.name ?? key,
+      type: known?.type ?? 'TEXTFIELD_128',
+      required: known ? !known.mayBeEmpty : false,
+      propertyValue: isSecretKey(key) ? MASK : value,
+    };
+  });
+  return jsonReply(200, entries);
+}
+
+/**
+ * A minimal hub call: answers with the instance of the `Element` token. 403 when the instance
+ * is disabled, 401 when its connection is dead (valid: false).
+ * @type {Handler<ApiCtx>}
+ */
+function pingHub(ctx) {
+  const token = parseAuthorization(ctx.headers.authorization)?.element;
+  const instance = token === undefined ? undefined : findByToken(ctx.state, ctx.account, token);
+  if (!instance) throw new HttpError(401, 'An Element token is required for hub calls');
+  if (instance.disabled) throw new HttpError(403, `Instance ${instance.id} is disabled`);
+  if (!instance.valid) {
+    throw new HttpError(401, 'The provider rejected the instance credentials', {
+      providerMessage: JSON.stringify({ error: 'invalid_token', error_description: 'Invalid access token' }),
+    });
+  }
+  return jsonReply(200, { endpoint: ELEMENT.key, instanceId: instance.id, dateTime: new Date().toISOString() });
+}
+
+/** @param {ApiCtx} ctx @param {string} id */
+function ownInstance(ctx, id) {
+  if (!/^\d+$/.test(id)) throw new HttpError(400, `Invalid instance id '${id}': expected a number`);
+  const instance = ctx.state.instances.get(Number(id));
+  if (!instance || instance.user.id !== ctx.account.userId) throw new HttpError(404, `No instance found with id ${id}`);
+  return instance;
+}
+
+/**
+ * The Infusionsoft token exchange the platform makes with the code. Codes are single-use
+ * (consumed on success) and bound to the client id and the exact callback URL.
+ * @param {State} state @param {string} code @param {Record<string, unknown>} configuration @param {string} message
+ */
+function exchangeCode(state, code, configuration, message) {
+  /** @param {string} error @param {string} description */
+  const providerError = (error, description) => new HttpError(400, message, {
+    providerMessage: JSON.stringify({ error, error_description: description }),
+    providerCode: error === 'invalid_client' ? 401 : 400,
+  });
+  const app = state.apps.find((a) => a.clientId === configuration['oauth.api.key']);
+  if (!app || app.clientSecret !== configuration['oauth.api.secret']) {
+    throw providerError('invalid_client', 'Invalid client or client credentials');
+  }
+  const grant = state.codes.get(code);
+  if (!grant || grant.clientId !== app.clientId) throw providerError('invalid_grant', 'Invalid authorization code');
+  if (grant.expiresAt <= Date.now()) {
+    state.codes.delete(code);
+    throw providerError('invalid_grant', 'Authorization code expired');
+  }
+  if (grant.callbackUrl !== configuration['oauth.callback.url']) {
+    throw providerError('invalid_grant', 'Redirect URI mismatch');
+  }
+  state.codes.delete(code);
+}
+
+/** The instance as the API shows it: secrets masked. @param {SandboxInstance} instance */
+function present(instance) {
+  const copy = structuredClone(instance);
+  copy.configuration = Object.fromEntries(Object.entries(copy.configuration)
+    .map(([key, value]) => [key, isSecretKey(key) ? MASK : value]));
+  return copy;
+}
+
+/** @param {string} key */
+function isSecretKey(key) {
+  return /secret|password|private/i.test(key);
+}
+
+/** '********' sent back means "keep the stored value". @param {Record<string, unknown>} next @param {Record<string, unknown>} stored */
+function unmask(next, stored) {
+  return Object.fromEntries(Object.entries(next).map(([key, value]) => [key, value === MASK && key in stored ? stored[key] : value]));
+}
+
+function newToken() {
+  const chars = crypto.randomBytes(33).toString('base64').split('');
+  chars[3] = '/'; // like the seed's "ABC/D...": tokens must survive being sent raw
+  chars[7] = '+';
+  return chars.join('');
+}
+
+/** @param {number} id */
+function pageToken(id) {
+  return Buffer.from(JSON.stringify({ after: id, v: 1 })).toString('base64');
+}
+
+/** @param {string | undefined} token */
+function readPageToken(token) {
+  if (token === undefined || token === '') return 0;
+  try {
+    const { after } = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    if (Number.isInteger(after)) return after;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, `Invalid nextPage token '${token}'`);
+}
+
+/** @param {string | undefined} value @param {number} fallback */
+function readPageSize(value, fallback) {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new HttpError(400, `Invalid pageSize '${value}': expected a positive integer`);
+  return Number(value);
+}
+
+// Request body fields
+
+/** @param {unknown} value */
+function requireName(value) {
+  if (!isFilled(value)) throw new HttpError(400, 'name is required');
+  return /** @type {string} */ (value);
+}
+
+/** @param {unknown} value @returns {string[]} */
+function readTags(value) {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((tag) => typeof tag === 'string')) {
+    throw new HttpError(400, 'tags must be an array of strings');
+  }
+  return [...value];
+}
+
+/** @param {unknown} value @returns {Record<string, unknown>} */
+function readConfiguration(value) {
+  if (!isObject(value)) throw new HttpError(400, 'configuration must be an object');
+  for (const [key, entry] of Object.entries(value)) {
+    if (!['string', 'number', 'boolean'].includes(typeof entry)) {
+      throw new HttpError(400, `configuration value for '${key}' must be a string`);
+    }
+  }
+  return { ...value };
+}
+
+/** @param {Record<string, unknown>} configuration */
+function requireConfigurationKeys(configuration) {
+  for (const { key, mayBeEmpty } of ELEMENT_CONFIGURATION) {
+    const value = configuration[key];
+    if (mayBeEmpty ? value === undefined : !isFilled(value)) {
+      throw new HttpError(400, `Missing required configuration value: ${key}${mayBeEmpty ? ' (may be an empty string)' : ''}`);
+    }
+  }
+}
+
+/** @param {unknown} providerData @returns {string | undefined} */
+function readCode(providerData) {
+  if (providerData === undefined || providerData === null) return undefined;
+  if (!isObject(providerData)) throw new HttpError(400, 'providerData must be an object');
+  if (providerData.code === undefined) return undefined;
+  if (!isFilled(providerData.code)) throw new HttpError(400, 'providerData.code must be a non-empty string');
+  return /** @type {string} */ (providerData.code);
+}
+
+/** @param {string | undefined} flag  ?reAuthenticate @param {unknown} providerData */
+function reauthenticationCode(flag, providerData) {
+  if (flag !== undefined && flag !== 'true' && flag !== 'false') throw new HttpError(400, 'reAuthenticate must be true or false');
+  const code = readCode(providerData);
+  if (flag === 'false') return undefined;
+  if (flag === 'true' && !code) throw new HttpError(400, 'providerData.code is required to re-authenticate');
+  return code;
+}
+
+
+module.exports = { answerPlatform, present };

@@ -1,0 +1,114 @@
+// @ts-check
+'use strict';
+
+/**
+ * The state of one sandbox: accounts, OAuth apps, instances, codes, faults, recorded
+ * requests. Created per `startSandbox` call, never shared: there is no module-level
+ * mutable state anywhere in the sandbox.
+ */
+
+const crypto = require('node:crypto');
+const { isFilled } = require('./routing');
+
+/** @typedef {import('./index').SandboxOptions} SandboxOptions */
+/** @typedef {import('./index').RecordedRequest} RecordedRequest */
+/** @typedef {import('./index').SandboxInstance} SandboxInstance */
+/** @typedef {import('./faults').QueuedFault} QueuedFault */
+
+/** @typedef {{ userSecret: string, organizationSecret: string, userId: number }} Account */
+/** @typedef {{ clientId: string, clientSecret: string, name: string }} App */
+/** @typedef {{ clientId: string, callbackUrl: string, expiresAt: number }} Grant  an issued authorization code */
+
+/**
+ * @typedef {object} State
+ * @property {Account[]} accounts
+ * @property {App[]} apps
+ * @property {number} codeTtlMs
+ * @property {number} pageSizeDefault
+ * @property {number} latencyMs
+ * @property {number} nextId
+ * @property {Map<number, SandboxInstance>} instances
+ * @property {RecordedRequest[]} requests
+ * @property {Map<string, Grant>} codes
+ * @property {QueuedFault[]} faults
+ * @property {Set<NodeJS.Timeout>} timers  pending latency / delay timers, cleared by close()
+ * @property {string} url
+ * @property {Promise<void> | null} closing
+ */
+
+const FIRST_INSTANCE_ID = 12345;
+const FIRST_USER_ID = 1001;
+
+/**
+ * Example values for docs, the demo and tests: the default account and OAuth app. The secrets
+ * are base64-like with '/', '+' and '=' on purpose: they must be sent raw, never URL-encoded.
+ */
+const EXAMPLE = Object.freeze({
+  userSecret: 'uS3r/Secret+Example==',
+  organizationSecret: '0rG/Secret+Example+9x=',
+  clientId: 'example4ynetc9z7v6vajwvkw',
+  clientSecret: 'cL1ent/Secret+Example=',
+  callbackUrl: 'http://localhost:5678/webhook/infusionsoft-crm/callback',
+  encryptedKey: '47d9d59aa25f7e4fc00f73331071edb4',
+  server: 'dt123.infusionsoft.com',
+});
+
+/** @param {SandboxOptions} options @returns {State} */
+function createState(options) {
+  const accounts = options.accounts ?? [EXAMPLE];
+  const apps = options.apps ?? [{ ...EXAMPLE, name: 'n8n (example app)' }];
+  if (!Array.isArray(accounts) || !accounts.every((a) => isFilled(a?.userSecret) && isFilled(a?.organizationSecret))) {
+    throw new TypeError('accounts must be an array of { userSecret, organizationSecret }');
+  }
+  if (!Array.isArray(apps) || !apps.every((a) => isFilled(a?.clientId) && isFilled(a?.clientSecret))) {
+    throw new TypeError('apps must be an array of { clientId, clientSecret }');
+  }
+  const pageSizeDefault = options.pageSizeDefault ?? 200;
+  if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError('pageSizeDefault must be a positive integer');
+  return {
+    accounts: accounts.map((a, i) => ({
+      userSecret: a.userSecret, organizationSecret: a.organizationSecret, userId: FIRST_USER_ID + i,
+    })),
+    apps: apps.map((a) => ({
+      clientId: a.clientId, clientSecret: a.clientSecret, name: 'name' in a && a.name ? a.name : `OAuth app ${a.clientId}`,
+    })),
+    codeTtlMs: checkMs(options.codeTtlMs ?? 600000, 'codeTtlMs'),
+    pageSizeDefault,
+    latencyMs: checkMs(options.latencyMs ?? 0, 'latencyMs'),
+    nextId: FIRST_INSTANCE_ID,
+    instances: new Map(),
+    requests: [],
+    codes: new Map(),
+    faults: [],
+    timers: new Set(),
+    url: '',
+    closing: null,
+  };
+}
+
+/** @param {State} state */
+function resetState(state) {
+  state.instances.clear();
+  state.requests.length = 0;
+  state.codes.clear();
+  state.faults.length = 0;
+  state.nextId = FIRST_INSTANCE_ID;
+}
+
+/** @param {State} state @param {{ clientId: string, callbackUrl: string }} grant */
+function issueCode(state, grant) {
+  if (!isFilled(grant?.clientId) || !isFilled(grant?.callbackUrl)) {
+    throw new TypeError('issueCode needs { clientId, callbackUrl }');
+  }
+  const code = crypto.randomBytes(18).toString('base64url');
+  state.codes.set(code, { clientId: grant.clientId, callbackUrl: grant.callbackUrl, expiresAt: Date.now() + state.codeTtlMs });
+  return code;
+}
+
+/** @param {unknown} ms @param {string} what @returns {number} */
+function checkMs(ms, what) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new TypeError(`${what} must be a number of ms >= 0`);
+  return ms;
+}
+
+module.exports = { EXAMPLE, createState, resetState, issueCode, checkMs };

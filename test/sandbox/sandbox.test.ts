@@ -1,0 +1,886 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { EXAMPLE, startSandbox } from '../../sandbox/server';
+import type { Sandbox, SandboxInstance } from '../../sandbox';
+
+const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+afterAll(() => sb.close());
+beforeEach(() => sb.reset());
+
+interface CallOptions {
+	body?: unknown;
+	raw?: string;
+	auth?: string | null;
+	headers?: Record<string, string>;
+	base?: string;
+	redirect?: 'follow' | 'manual' | 'error';
+	signal?: AbortSignal;
+}
+
+interface CallResult {
+	status: number;
+	headers: Headers;
+	text: string;
+	json: any;
+}
+
+/** A platform API call (under the API root) with the example account's header by default. */
+async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+	const headers: Record<string, string> = { ...options.headers };
+	const auth = options.auth === undefined ? AUTH : options.auth;
+	if (auth !== null) headers.authorization = auth;
+	let body: string | undefined = options.raw;
+	if (options.body !== undefined) {
+		body = JSON.stringify(options.body);
+		headers['content-type'] = headers['content-type'] ?? 'application/json';
+	}
+	const response = await fetch((options.base ?? sb.apiRoot) + path, {
+		method,
+		headers,
+		body,
+		redirect: options.redirect,
+		signal: options.signal,
+	});
+	const text = await response.text();
+	let json: unknown;
+	try {
+		json = text === '' ? undefined : JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, headers: response.headers, text, json };
+}
+
+const control = (method: string, path: string, options: CallOptions = {}) =>
+	call(method, path, { ...options, base: `${sb.url}/__sandbox`, auth: null });
+
+function configuration(overrides: Record<string, unknown> = {}) {
+	return {
+		'oauth.callback.url': EXAMPLE.callbackUrl,
+		'oauth.api.key': EXAMPLE.clientId,
+		'oauth.api.secret': EXAMPLE.clientSecret,
+		'infusionsoft.server': EXAMPLE.server,
+		'infusionsoft.private.key': EXAMPLE.encryptedKey,
+		...overrides,
+	};
+}
+
+function instanceBody(code: string, overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+	return {
+		element: { key: 'infusionsoftcrm' },
+		providerData: { code },
+		configuration: configuration(overrides.configuration),
+		tags: overrides.tags ?? ['Docs'],
+		name: overrides.name ?? 'API Instance',
+	};
+}
+
+const exampleCode = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+
+/** Creates an instance through the API; returns the answered (masked) instance. */
+async function provision(overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+	const response = await call('POST', '/instances', { body: instanceBody(exampleCode(), overrides) });
+	expect(response.status).toBe(200);
+	return response.json;
+}
+
+function expectPlatformError(response: CallResult, status: number, message?: RegExp) {
+	expect(response.status).toBe(status);
+	expect(response.headers.get('content-type')).toMatch(/application\/json/);
+	expect(response.json.requestId).toMatch(UUID);
+	expect(typeof response.json.message).toBe('string');
+	if (message) expect(response.json.message).toMatch(message);
+}
+
+const stored = (id: number): SandboxInstance => {
+	const instance = sb.instances.get(id);
+	if (!instance) throw new Error(`instance ${id} is not stored`);
+	return instance;
+};
+
+describe('startSandbox', () => {
+	it('listens on 127.0.0.1 and exposes url and apiRoot', () => {
+		expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(sb.apiRoot).toBe(`${sb.url}/elements/api-v2`);
+	});
+
+	it('has base64-like example secrets with / + =', () => {
+		for (const secret of [EXAMPLE.userSecret, EXAMPLE.organizationSecret, EXAMPLE.clientSecret]) {
+			expect(secret).toMatch(/\//);
+			expect(secret).toMatch(/\+/);
+			expect(secret).toMatch(/=$/);
+		}
+	});
+
+	it('runs several sandboxes side by side with separate state', async () => {
+		const other = await startSandbox({ accounts: [{ userSecret: 'a/b+c=', organizationSecret: 'd/e+f=' }] });
+		try {
+			const mine = await provision();
+			const response = await call('GET', '/instances', { base: other.apiRoot, auth: 'User a/b+c=, Organization d/e+f=' });
+			expect(response.status).toBe(404);
+			expect(other.instances.size).toBe(0);
+			expect(sb.instances.has(mine.id)).toBe(true);
+			expect(other.url).not.toBe(sb.url);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('close() ends keep-alive connections promptly', async () => {
+		const other = await startSandbox();
+		const response = await fetch(`${other.url}/__sandbox/health`);
+		expect(response.status).toBe(200);
+		await response.text();
+		const started = Date.now();
+		await other.close();
+		expect(Date.now() - started).toBeLessThan(1000);
+		await expect(fetch(`${other.url}/__sandbox/health`)).rejects.toThrow();
+	});
+
+	it('rejects malformed options', async () => {
+		await expect(startSandbox({ accounts: [{ userSecret: '', organizationSecret: 'x' }] })).rejects.toThrow(TypeError);
+		await expect(startSandbox({ pageSizeDefault: 0 })).rejects.toThrow(TypeError);
+		expect(() => sb.setLatency(-1)).toThrow(TypeError);
+	});
+});
+
+describe('authentication', () => {
+	it('401 without the Authorization header, with a JSON {requestId, message} body', async () => {
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: null }), 401, /Authorization/);
+	});
+
+	it('401 with wrong secrets or a malformed header', async () => {
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `User nope, Organization ${EXAMPLE.organizationSecret}` }), 401);
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `User ${EXAMPLE.userSecret}` }), 401);
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `Bearer ${EXAMPLE.userSecret}` }), 401);
+	});
+
+	it('secrets are compared raw: a URL-encoded secret is refused', async () => {
+		const encoded = `User ${encodeURIComponent(EXAMPLE.userSecret)}, Organization ${encodeURIComponent(EXAMPLE.organizationSecret)}`;
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: encoded }), 401);
+	});
+
+	it('is tolerant of spaces', async () => {
+		const auth = `  User   ${EXAMPLE.userSecret}  ,Organization ${EXAMPLE.organizationSecret}   `;
+		expect((await call('GET', '/elements/infusionsoftcrm', { auth })).status).toBe(200);
+	});
+
+	it('accepts a valid Element token and refuses an unknown or deleted one', async () => {
+		const instance = await provision();
+		expect((await call('GET', '/instances', { auth: `${AUTH}, Element ${instance.token}` })).status).toBe(200);
+		expectPlatformError(await call('GET', '/instances', { auth: `${AUTH}, Element nope` }), 401);
+		await call('DELETE', `/instances/${instance.id}`);
+		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `${AUTH}, Element ${instance.token}` }), 401);
+	});
+
+	it('shows instances only to the account that created them', async () => {
+		const two = await startSandbox({
+			accounts: [EXAMPLE, { userSecret: 'other/User+1=', organizationSecret: 'other/Org+1=' }],
+		});
+		try {
+			const code = two.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+			const created = await call('POST', '/instances', { base: two.apiRoot, body: instanceBody(code) });
+			expect(created.status).toBe(200);
+			const otherAuth = 'User other/User+1=, Organization other/Org+1=';
+			expect((await call('GET', `/instances/${created.json.id}`, { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
+			expect((await call('GET', '/instances', { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
+			expect((await call('DELETE', `/instances/${created.json.id}`, { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
+			expect((await call('GET', '/instances', { base: two.apiRoot })).json).toHaveLength(1);
+		} finally {
+			await two.close();
+		}
+	});
+});
+
+describe('routing and elements', () => {
+	it('GET /elements/infusionsoftcrm and /elements/191 answer the element with no instances', async () => {
+		for (const keyOrId of ['infusionsoftcrm', '191']) {
+			const response = await call('GET', `/elements/${keyOrId}`);
+			expect(response.status).toBe(200);
+			expect(response.json).toMatchObject({ id: 191, key: 'infusionsoftcrm', name: 'Infusionsoft', hub: 'crm' });
+			expect(response.json.configuration.map((entry: { key: string }) => entry.key)).toContain('infusionsoft.server');
+		}
+	});
+
+	it('404 for an unknown element, an unknown route; 405 for a wrong method', async () => {
+		expectPlatformError(await call('GET', '/elements/salesforce'), 404, /salesforce/);
+		expectPlatformError(await call('GET', '/nothing/here'), 404);
+		const wrongMethod = await call('DELETE', '/elements/infusionsoftcrm');
+		expectPlatformError(wrongMethod, 405);
+		expect(wrongMethod.headers.get('allow')).toBe('GET');
+		expectPlatformError(await call('PATCH', '/instances'), 405);
+	});
+
+	it('404 JSON outside the API root', async () => {
+		const response = await call('GET', '/elsewhere', { base: sb.url });
+		expectPlatformError(response, 404);
+	});
+
+	it('survives bad requests', async () => {
+		expect((await call('GET', '/instances/%E0%A4%A', {})).status).toBe(400);
+		expect((await call('POST', '/instances', { raw: 'x'.repeat(1024 * 1024 + 10), headers: { 'content-type': 'application/json' } })).status).toBe(413);
+		expect((await control('GET', '/health')).status).toBe(200);
+	});
+});
+
+describe('OAuth URL', () => {
+	const expected = (state?: string) =>
+		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}`
+		+ `${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
+
+	it('GET builds the consent URL with state', async () => {
+		const query = new URLSearchParams({
+			apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, state: 'a b/c=d',
+		});
+		const response = await call('GET', `/elements/infusionsoftcrm/oauth/url?${query}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ oauthUrl: expected('a b/c=d'), element: 'infusionsoftcrm' });
+	});
+
+	it('GET by element id, without state: no state in the URL', async () => {
+		const query = new URLSearchParams({ apiKey: EXAMPLE.clientId, apiSecret: 'anything', callbackUrl: EXAMPLE.callbackUrl });
+		const response = await call('GET', `/elements/191/oauth/url?${query}`);
+		expect(response.json.oauthUrl).toBe(expected());
+		expect(response.json.oauthUrl).not.toMatch(/state=/);
+	});
+
+	it('POST takes the same fields as JSON', async () => {
+		const response = await call('POST', '/elements/infusionsoftcrm/oauth/url', {
+			body: { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, state: 'xyz' },
+		});
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ oauthUrl: expected('xyz'), element: 'infusionsoftcrm' });
+		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({ apiSecret: EXAMPLE.clientSecret });
+	});
+
+	it('400 when apiKey, apiSecret or callbackUrl is missing; POST needs valid JSON', async () => {
+		const all = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl };
+		for (const missing of Object.keys(all)) {
+			const fields = Object.fromEntries(Object.entries(all).filter(([key]) => key !== missing));
+			expectPlatformError(await call('GET', `/elements/infusionsoftcrm/oauth/url?${new URLSearchParams(fields)}`), 400, new RegExp(missing));
+			expectPlatformError(await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields }), 400, new RegExp(missing));
+		}
+		expectPlatformError(await call('POST', '/elements/infusionsoftcrm/oauth/url', {
+			raw: '{nope', headers: { 'content-type': 'application/json' },
+		}), 400);
+		expectPlatformError(await call('GET', '/elements/nope/oauth/url?apiKey=a&apiSecret=b&callbackUrl=c'), 404);
+	});
+
+	it('remembers nothing: no instance and no code comes from it', async () => {
+		await call('GET', `/elements/infusionsoftcrm/oauth/url?${new URLSearchParams({ apiKey: 'k', apiSecret: 's', callbackUrl: 'https://x.test/cb' })}`);
+		expect(sb.instances.size).toBe(0);
+	});
+});
+
+describe('consent page', () => {
+	const decodeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
+	const linkOf = (html: string, id: string) => {
+		const match = new RegExp(`id="${id}"[^>]*href="([^"]+)"`).exec(html);
+		if (!match) throw new Error(`no ${id} link`);
+		return sb.url + decodeHtml(match[1]);
+	};
+
+	async function oauthUrl(callbackUrl: string, state?: string) {
+		const fields: Record<string, string> = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl };
+		if (state !== undefined) fields.state = state;
+		return (await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields })).json.oauthUrl as string;
+	}
+
+	it('shows an HTML page naming the app, with Allow and Deny', async () => {
+		const response = await fetch(await oauthUrl(EXAMPLE.callbackUrl, 's1'));
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toMatch(/text\/html/);
+		const html = await response.text();
+		expect(html).toContain('Infusionsoft (local stand-in)');
+		expect(html).toMatch(/n8n \(example app\)<\/strong> wants access to your account/);
+		expect(linkOf(html, 'allow')).toMatch(/decision=allow/);
+		expect(linkOf(html, 'deny')).toMatch(/decision=deny/);
+	});
+
+	it('400 HTML for an unknown client_id or a missing redirect_uri', async () => {
+		const unknown = await fetch(`${sb.url}/app/oauth/authorize?client_id=nope&redirect_uri=https%3A%2F%2Fx.test&response_type=code`);
+		expect(unknown.status).toBe(400);
+		expect(unknown.headers.get('content-type')).toMatch(/text\/html/);
+		expect(await unknown.text()).toMatch(/Unknown client_id/);
+		const noRedirect = await fetch(`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&response_type=code`);
+		expect(noRedirect.status).toBe(400);
+	});
+
+	it('Allow redirects with a code and the state; the code creates an instance', async () => {
+		const html = await (await fetch(await oauthUrl(EXAMPLE.callbackUrl, 'st/ate+1'))).text();
+		const decision = await fetch(linkOf(html, 'allow'), { redirect: 'manual' });
+		expect(decision.status).toBe(302);
+		const location = new URL(decision.headers.get('location') ?? '');
+		expect(location.origin + location.pathname).toBe(EXAMPLE.callbackUrl);
+		expect(location.searchParams.get('state')).toBe('st/ate+1');
+		const code = location.searchParams.get('code') ?? '';
+		expect(code).not.toBe('');
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
+	});
+
+	it('Allow without state leaves it out, and appends to an existing query with &', async () => {
+		const callbackUrl = 'https://app.example.test/cb?tenant=7';
+		const html = await (await fetch(await oauthUrl(callbackUrl))).text();
+		const decision = await fetch(linkOf(html, 'allow'), { redirect: 'manual' });
+		const location = decision.headers.get('location') ?? '';
+		expect(location).toMatch(/^https:\/\/app\.example\.test\/cb\?tenant=7&code=[\w-]+$/);
+	});
+
+	it('Deny redirects with error=access_denied and the state', async () => {
+		const html = await (await fetch(await oauthUrl(EXAMPLE.callbackUrl, 'abc'))).text();
+		const decision = await fetch(linkOf(html, 'deny'), { redirect: 'manual' });
+		expect(decision.status).toBe(302);
+		expect(decision.headers.get('location')).toBe(
+			`${EXAMPLE.callbackUrl}?error=access_denied&error_description=The+user+denied+access&state=abc`,
+		);
+	});
+
+	it('records consent requests with their path', async () => {
+		await fetch(await oauthUrl(EXAMPLE.callbackUrl));
+		const last = sb.requests[sb.requests.length - 1];
+		expect(last.path).toBe('/app/oauth/authorize');
+		expect(last.query.client_id).toBe(EXAMPLE.clientId);
+	});
+});
+
+describe('POST /instances', () => {
+	it('creates the instance like the seed example, secrets masked', async () => {
+		const before = Date.now();
+		const response = await call('POST', '/instances', {
+			body: instanceBody(exampleCode(), { configuration: { 'custom.password': 'pw', 'event.notification.enabled': 'false' } }),
+		});
+		expect(response.status).toBe(200);
+		const instance = response.json;
+		expect(instance).toMatchObject({
+			id: 12345,
+			name: 'API Instance',
+			element: { id: 191, key: 'infusionsoftcrm', name: 'Infusionsoft', hub: 'crm' },
+			elementId: 191,
+			tags: ['Docs'],
+			provisionInteractions: [],
+			valid: true,
+			disabled: false,
+			eventsEnabled: false,
+			traceLoggingEnabled: false,
+			cachingEnabled: false,
+			externalAuthentication: 'none',
+			user: { id: expect.any(Number) },
+		});
+		expect(Date.parse(instance.createdDate)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+		expect(instance.token).toHaveLength(44);
+		expect(instance.token).toMatch(/^[A-Za-z0-9+/=]+$/);
+		expect(instance.token).toContain('/');
+		expect(instance.token).toContain('+');
+		expect(instance.configuration).toEqual({
+			'oauth.callback.url': EXAMPLE.callbackUrl,
+			'oauth.api.key': EXAMPLE.clientId,
+			'oauth.api.secret': '********',
+			'infusionsoft.server': EXAMPLE.server,
+			'infusionsoft.private.key': '********',
+			'custom.password': '********',
+			'event.notification.enabled': 'false',
+		});
+		expect(stored(12345).configuration['oauth.api.secret']).toBe(EXAMPLE.clientSecret);
+		expect(stored(12345).configuration['infusionsoft.private.key']).toBe(EXAMPLE.encryptedKey);
+		expect(stored(12345).token).toBe(instance.token);
+	});
+
+	it('every POST creates a new instance, even with the same name', async () => {
+		const one = await provision({ name: 'Same' });
+		const two = await provision({ name: 'Same' });
+		expect(two.id).toBe(one.id + 1);
+		expect(two.token).not.toBe(one.token);
+		expect(sb.instances.size).toBe(2);
+	});
+
+	it('a code is single-use', async () => {
+		const code = exampleCode();
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
+		const again = await call('POST', '/instances', { body: instanceBody(code) });
+		expectPlatformError(again, 400, /Failed to create instance/);
+		expect(JSON.parse(again.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
+		expect(sb.instances.size).toBe(1);
+	});
+
+	it('400 invalid_grant for an unknown code or a code issued to another app', async () => {
+		expect(JSON.parse((await call('POST', '/instances', { body: instanceBody('made-up') })).json.providerMessage).error).toBe('invalid_grant');
+		const other = await startSandbox({ apps: [EXAMPLE, { clientId: 'other-app', clientSecret: 'other/secret=' }] });
+		try {
+			const code = other.issueCode({ clientId: 'other-app', callbackUrl: EXAMPLE.callbackUrl });
+			const response = await call('POST', '/instances', { base: other.apiRoot, body: instanceBody(code) });
+			expect(response.status).toBe(400);
+			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_grant');
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('400 redirect mismatch when the callback URL differs in any way', async () => {
+		const code = exampleCode();
+		const response = await call('POST', '/instances', {
+			body: instanceBody(code, { configuration: { 'oauth.callback.url': `${EXAMPLE.callbackUrl}/` } }),
+		});
+		expectPlatformError(response, 400, /Failed to create instance/);
+		expect(JSON.parse(response.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Redirect URI mismatch' });
+		// a failed attempt does not consume the code
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
+	});
+
+	it('400 invalid_client for a wrong client secret or unknown client id', async () => {
+		const code = exampleCode();
+		for (const config of [{ 'oauth.api.secret': 'wrong' }, { 'oauth.api.key': 'unknown-app' }]) {
+			const response = await call('POST', '/instances', { body: instanceBody(code, { configuration: config }) });
+			expectPlatformError(response, 400, /Failed to create instance/);
+			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_client');
+		}
+		expect(sb.instances.size).toBe(0);
+	});
+
+	it('400 for an expired code', async () => {
+		const short = await startSandbox({ codeTtlMs: 20 });
+		try {
+			const code = short.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+			await new Promise((resolve) => setTimeout(resolve, 60));
+			const response = await call('POST', '/instances', { base: short.apiRoot, body: instanceBody(code) });
+			expect(response.status).toBe(400);
+			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_grant');
+		} finally {
+			await short.close();
+		}
+	});
+
+	it('400 naming a missing required configuration key; the code is kept', async () => {
+		const code = exampleCode();
+		for (const key of ['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret', 'infusionsoft.server', 'infusionsoft.private.key']) {
+			const body = instanceBody(code);
+			delete (body.configuration as Record<string, unknown>)[key];
+			expectPlatformError(await call('POST', '/instances', { body }), 400, new RegExp(key.replace(/\./g, '\\.')));
+		}
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
+	});
+
+	it('accepts an empty encrypted key and a server with https:// and a trailing slash (stored as given)', async () => {
+		const instance = await provision({
+			configuration: { 'infusionsoft.private.key': '', 'infusionsoft.server': 'https://dt123.infusionsoft.com/' },
+		});
+		expect(stored(instance.id).configuration['infusionsoft.server']).toBe('https://dt123.infusionsoft.com/');
+		expect(stored(instance.id).configuration['infusionsoft.private.key']).toBe('');
+	});
+
+	it('validates the body: JSON, content type, element, name, code', async () => {
+		expectPlatformError(await call('POST', '/instances', { raw: '{"element":', headers: { 'content-type': 'application/json' } }), 400, /JSON/);
+		expectPlatformError(await call('POST', '/instances', { raw: JSON.stringify(instanceBody(exampleCode())), headers: { 'content-type': 'text/plain' } }), 415);
+		expectPlatformError(await call('POST', '/instances', { raw: '' }), 400);
+		expectPlatformError(await call('POST', '/instances', { body: [1, 2] }), 400);
+		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: { key: 'nope' } } }), 404);
+		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: undefined } }), 400, /element/);
+		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), name: '' } }), 400, /name/);
+		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), tags: 'x' } }), 400, /tags/);
+		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(''), providerData: {} } }), 400, /code/);
+		expect(sb.instances.size).toBe(0);
+	});
+
+	it('accepts the element by id', async () => {
+		const response = await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: { id: 191 } } });
+		expect(response.status).toBe(200);
+	});
+});
+
+describe('GET /instances', () => {
+	it('404 "No instances found" when nothing matches, not []', async () => {
+		const response = await call('GET', '/instances');
+		expectPlatformError(response, 404);
+		expect(response.json.message).toBe('No instances found');
+	});
+
+	it('lists instances masked, token included', async () => {
+		const created = await provision();
+		const response = await call('GET', '/instances?hydrate=true');
+		expect(response.status).toBe(200);
+		expect(response.json).toHaveLength(1);
+		expect(response.json[0].token).toBe(created.token);
+		expect(response.json[0].configuration['oauth.api.secret']).toBe('********');
+		expect(response.headers.get('elements-next-page-token')).toBeNull();
+	});
+
+	it('filters by tags[] (repeatable), tags, and searchText (case-insensitive)', async () => {
+		await provision({ name: 'Shop Alpha', tags: ['shop', 'eu'] });
+		await provision({ name: 'Shop Beta', tags: ['shop'] });
+		await provision({ name: 'Billing', tags: ['billing'] });
+		const names = (response: CallResult) => response.json.map((i: { name: string }) => i.name);
+		expect(names(await call('GET', '/instances?tags%5B%5D=eu'))).toEqual(['Shop Alpha']);
+		expect(names(await call('GET', '/instances?tags[]=shop'))).toEqual(['Shop Alpha', 'Shop Beta']);
+		expect(names(await call('GET', '/instances?tags[]=eu&tags[]=billing'))).toEqual(['Shop Alpha', 'Billing']);
+		expect(names(await call('GET', '/instances?tags=billing'))).toEqual(['Billing']);
+		expect(names(await call('GET', '/instances?searchText=sHoP'))).toEqual(['Shop Alpha', 'Shop Beta']);
+		expect(names(await call('GET', '/instances?searchText=beta&tags[]=shop'))).toEqual(['Shop Beta']);
+		expect((await call('GET', '/instances?tags[]=none')).status).toBe(404);
+		expect((await call('GET', '/instances?searchText=zzz')).status).toBe(404);
+	});
+
+	async function pages(pageSize: number) {
+		const seen: number[][] = [];
+		let token: string | null = null;
+		let last: CallResult;
+		do {
+			const query: string = `pageSize=${pageSize}${token ? `&nextPage=${encodeURIComponent(token)}` : ''}`;
+			last = await call('GET', `/instances?${query}`);
+			if (last.status === 200) seen.push(last.json.map((i: { id: number }) => i.id));
+			token = last.status === 200 ? last.headers.get('elements-next-page-token') : null;
+		} while (token);
+		return { seen, last };
+	}
+
+	it('pages with elements-next-page-token', async () => {
+		for (let i = 0; i < 5; i++) await provision({ name: `n${i}` });
+		const { seen, last } = await pages(2);
+		expect(seen).toEqual([[12345, 12346], [12347, 12348], [12349]]);
+		expect(last.status).toBe(200);
+	});
+
+	it('quirk: an exactly full last page still returns a token, and following it answers 404', async () => {
+		for (let i = 0; i < 4; i++) await provision({ name: `n${i}` });
+		const { seen, last } = await pages(2);
+		expect(seen).toEqual([[12345, 12346], [12347, 12348]]);
+		expect(last.status).toBe(404);
+		expect(last.json.message).toBe('No instances found');
+	});
+
+	it('uses pageSizeDefault and rejects a bad pageSize or token', async () => {
+		const small = await startSandbox({ pageSizeDefault: 1 });
+		try {
+			for (let i = 0; i < 2; i++) {
+				const code = small.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+				await call('POST', '/instances', { base: small.apiRoot, body: instanceBody(code) });
+			}
+			const first = await call('GET', '/instances', { base: small.apiRoot });
+			expect(first.json).toHaveLength(1);
+			expect(first.headers.get('elements-next-page-token')).not.toBeNull();
+		} finally {
+			await small.close();
+		}
+		await provision();
+		expectPlatformError(await call('GET', '/instances?pageSize=abc'), 400, /pageSize/);
+		expectPlatformError(await call('GET', '/instances?nextPage=garbage'), 400, /nextPage/);
+	});
+});
+
+describe('one instance', () => {
+	it('GET /instances/{id}: 200 masked; 404 unknown; 400 non-numeric', async () => {
+		const created = await provision();
+		const response = await call('GET', `/instances/${created.id}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual(created);
+		expectPlatformError(await call('GET', '/instances/99999'), 404);
+		expectPlatformError(await call('GET', '/instances/abc'), 400);
+	});
+
+	it('PUT replaces name, tags and configuration; ******** keeps a stored secret', async () => {
+		const created = await provision({ configuration: { 'extra.option': 'x' } });
+		const response = await call('PUT', `/instances/${created.id}`, {
+			body: {
+				name: 'Renamed',
+				tags: ['new'],
+				configuration: { ...configuration(), 'oauth.api.secret': '********', 'infusionsoft.server': 'dt999.infusionsoft.com' },
+			},
+		});
+		expect(response.status).toBe(200);
+		expect(response.json).toMatchObject({ id: created.id, name: 'Renamed', tags: ['new'], token: created.token });
+		const config = stored(created.id).configuration;
+		expect(config['oauth.api.secret']).toBe(EXAMPLE.clientSecret);
+		expect(config['infusionsoft.server']).toBe('dt999.infusionsoft.com');
+		expect(config).not.toHaveProperty('extra.option');
+	});
+
+	it('PUT with providerData.code re-authenticates: same id, new token, valid again', async () => {
+		const created = await provision();
+		await control('POST', `/instances/${created.id}/state`, { body: { valid: false } });
+		expect(stored(created.id).valid).toBe(false);
+		const response = await call('PUT', `/instances/${created.id}?reAuthenticate=true`, {
+			body: { providerData: { code: exampleCode() }, configuration: { 'oauth.api.secret': EXAMPLE.clientSecret } },
+		});
+		expect(response.status).toBe(200);
+		expect(response.json.id).toBe(created.id);
+		expect(response.json.valid).toBe(true);
+		expect(response.json.token).not.toBe(created.token);
+		expect(response.json.token).toHaveLength(44);
+		expect(sb.instances.size).toBe(1);
+		expectPlatformError(await call('GET', '/instances', { auth: `${AUTH}, Element ${created.token}` }), 401);
+	});
+
+	it('PUT re-authentication validates the code like create and changes nothing on failure', async () => {
+		const created = await provision();
+		const used = await call('PUT', `/instances/${created.id}`, { body: { name: 'X', providerData: { code: 'bogus' } } });
+		expectPlatformError(used, 400);
+		expect(JSON.parse(used.json.providerMessage).error).toBe('invalid_grant');
+		const wrongCallback = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: 'https://elsewhere.test/cb' });
+		const mismatch = await call('PUT', `/instances/${created.id}`, { body: { providerData: { code: wrongCallback } } });
+		expect(JSON.parse(mismatch.json.providerMessage).error_description).toBe('Redirect URI mismatch');
+		const wrongSecret = await call('PUT', `/instances/${created.id}`, {
+			body: { providerData: { code: exampleCode() }, configuration: { 'oauth.api.secret': 'wrong' } },
+		});
+		expect(JSON.parse(wrongSecret.json.providerMessage).error).toBe('invalid_client');
+		expect(stored(created.id)).toMatchObject({ name: 'API Instance', token: created.token });
+		expect(stored(created.id).configuration['oauth.api.secret']).toBe(EXAMPLE.clientSecret);
+	});
+
+	it('PUT ?reAuthenticate=false ignores the code; =true without a code is 400', async () => {
+		const created = await provision();
+		const ignored = await call('PUT', `/instances/${created.id}?reAuthenticate=false`, { body: { providerData: { code: 'bogus' } } });
+		expect(ignored.status).toBe(200);
+		expect(ignored.json.token).toBe(created.token);
+		expectPlatformError(await call('PUT', `/instances/${created.id}?reAuthenticate=true`, { body: { name: 'x' } }), 400, /code/);
+		expectPlatformError(await call('PUT', `/instances/${created.id}?reAuthenticate=maybe`, { body: { name: 'x' } }), 400);
+	});
+
+	it('PATCH replaces name and tags (not merged), merges configuration keys', async () => {
+		const created = await provision({ tags: ['a', 'b'] });
+		const response = await call('PATCH', `/instances/${created.id}`, {
+			body: { tags: ['c'], configuration: { 'infusionsoft.server': 'dt7.infusionsoft.com', 'extra.option': 'y' } },
+		});
+		expect(response.status).toBe(200);
+		expect(response.json).toMatchObject({ name: 'API Instance', tags: ['c'] });
+		expect(stored(created.id).configuration).toMatchObject({
+			'infusionsoft.server': 'dt7.infusionsoft.com',
+			'extra.option': 'y',
+			'oauth.api.secret': EXAMPLE.clientSecret,
+		});
+		const renamed = await call('PATCH', `/instances/${created.id}`, { body: { name: 'Only name' } });
+		expect(renamed.json).toMatchObject({ name: 'Only name', tags: ['c'] });
+		expectPlatformError(await call('PATCH', `/instances/${created.id}`, { body: { configuration: { 'oauth.api.key': '' } } }), 400, /oauth\.api\.key/);
+	});
+
+	it('DELETE answers 200, then GET answers 404', async () => {
+		const created = await provision();
+		const response = await call('DELETE', `/instances/${created.id}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({});
+		expectPlatformError(await call('GET', `/instances/${created.id}`), 404);
+		expectPlatformError(await call('DELETE', `/instances/${created.id}`), 404);
+		expect(sb.instances.size).toBe(0);
+	});
+
+	it('DELETE /enabled disables, PUT /enabled enables; both answer the instance', async () => {
+		const created = await provision();
+		const disabled = await call('DELETE', `/instances/${created.id}/enabled`);
+		expect(disabled.status).toBe(200);
+		expect(disabled.json).toMatchObject({ id: created.id, disabled: true });
+		expect(stored(created.id).disabled).toBe(true);
+		const enabled = await call('PUT', `/instances/${created.id}/enabled`);
+		expect(enabled.json).toMatchObject({ id: created.id, disabled: false });
+		expectPlatformError(await call('PUT', '/instances/424242/enabled'), 404);
+	});
+
+	it('GET /configuration lists the entries with secrets masked', async () => {
+		const created = await provision();
+		const response = await call('GET', `/instances/${created.id}/configuration`);
+		expect(response.status).toBe(200);
+		const byKey = Object.fromEntries(response.json.map((e: { key: string; propertyValue: unknown }) => [e.key, e.propertyValue]));
+		expect(byKey).toEqual({
+			'oauth.callback.url': EXAMPLE.callbackUrl,
+			'oauth.api.key': EXAMPLE.clientId,
+			'oauth.api.secret': '********',
+			'infusionsoft.server': EXAMPLE.server,
+			'infusionsoft.private.key': '********',
+		});
+		expectPlatformError(await call('GET', '/instances/1/configuration'), 404);
+	});
+
+	it('hub ping: 200 with a live token, 403 when disabled, 401 when the connection is dead', async () => {
+		const created = await provision();
+		const auth = `${AUTH}, Element ${created.token}`;
+		expect((await call('GET', '/hubs/crm/ping', { auth })).status).toBe(200);
+		expect((await call('GET', '/hubs/crm/ping')).status).toBe(401);
+		await call('DELETE', `/instances/${created.id}/enabled`);
+		expect((await call('GET', '/hubs/crm/ping', { auth })).status).toBe(403);
+		await call('PUT', `/instances/${created.id}/enabled`);
+		await control('POST', `/instances/${created.id}/state`, { body: { valid: false } });
+		expect((await call('GET', '/hubs/crm/ping', { auth })).status).toBe(401);
+	});
+});
+
+describe('faults', () => {
+	it('429 with Retry-After and a JSON body', async () => {
+		sb.fail({ status: 429, retryAfter: 1 });
+		const response = await call('GET', '/elements/infusionsoftcrm');
+		expectPlatformError(response, 429);
+		expect(response.headers.get('retry-after')).toBe('1');
+		expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
+	});
+
+	it('5xx with an HTML body like a proxy', async () => {
+		sb.fail({ status: 503, html: true });
+		const response = await call('GET', '/instances');
+		expect(response.status).toBe(503);
+		expect(response.headers.get('content-type')).toMatch(/text\/html/);
+		expect(response.text).toMatch(/<html>[\s\S]*503 Service Unavailable/);
+		expect(response.json).toBeUndefined();
+	});
+
+	it('arbitrary status, body and content type (empty, invalid JSON)', async () => {
+		sb.fail({ status: 500, body: '' });
+		sb.fail({ status: 200, body: '{"truncated": ', contentType: 'application/json' });
+		const empty = await call('GET', '/instances');
+		expect(empty.status).toBe(500);
+		expect(empty.text).toBe('');
+		expect(empty.headers.get('content-type')).toBeNull();
+		const broken = await call('GET', '/instances');
+		expect(broken.status).toBe(200);
+		expect(broken.text).toBe('{"truncated": ');
+	});
+
+	it('drop before: the socket closes and nothing happens', async () => {
+		sb.fail({ method: 'POST', path: '/instances', drop: 'before' });
+		const code = exampleCode();
+		await expect(call('POST', '/instances', { body: instanceBody(code) })).rejects.toThrow();
+		expect(sb.instances.size).toBe(0);
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
+	});
+
+	it('drop after: the instance IS created but no answer comes (outcome unknown)', async () => {
+		sb.fail({ method: 'POST', path: '/instances', drop: 'after' });
+		const code = exampleCode();
+		await expect(call('POST', '/instances', { body: instanceBody(code, { name: 'Ghost' }) })).rejects.toThrow();
+		expect(sb.instances.size).toBe(1);
+		expect(stored(12345).name).toBe('Ghost');
+		const list = await call('GET', '/instances?searchText=ghost');
+		expect(list.json).toHaveLength(1);
+		// the code was used by the request that got no answer
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(400);
+	});
+
+	it('delayMs: processed at once, answered late (a client timeout leaves the instance created)', async () => {
+		sb.fail({ path: '/elements', delayMs: 200 });
+		const started = Date.now();
+		expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+
+		sb.fail({ method: 'POST', path: '/instances', delayMs: 300 });
+		await expect(call('POST', '/instances', { body: instanceBody(exampleCode()), signal: AbortSignal.timeout(50) })).rejects.toThrow();
+		expect(sb.instances.size).toBe(1);
+	});
+
+	it('matches method and path (prefix or RegExp), FIFO, `times`, and is recorded', async () => {
+		const created = await provision();
+		sb.fail({ method: 'delete', status: 500 });
+		sb.fail({ path: /^\/instances\/\d+$/, status: 502, times: 2 });
+		sb.fail({ path: '/instances', status: 504 });
+		expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
+		expect((await call('GET', '/instances')).status).toBe(504);
+		expect((await call('GET', `/instances/${created.id}`)).status).toBe(502);
+		expect((await call('DELETE', `/instances/${created.id}`)).status).toBe(500);
+		expect((await call('GET', `/instances/${created.id}`)).status).toBe(502);
+		expect((await call('GET', `/instances/${created.id}`)).status).toBe(200);
+		expect(sb.instances.has(created.id)).toBe(true);
+
+		const faulted = sb.requests.filter((r) => r.fault);
+		expect(faulted.map((r) => [r.method, r.path, r.fault?.status])).toEqual([
+			['GET', '/elements/api-v2/instances', 504],
+			['GET', `/elements/api-v2/instances/${created.id}`, 502],
+			['DELETE', `/elements/api-v2/instances/${created.id}`, 500],
+			['GET', `/elements/api-v2/instances/${created.id}`, 502],
+		]);
+		expect(faulted[1].fault?.path).toBe('/^\\/instances\\/\\d+$/');
+	});
+
+	it('faults do not touch the consent page or the control API', async () => {
+		sb.fail({ status: 500, times: 3 });
+		expect((await control('GET', '/health')).status).toBe(200);
+		const page = await fetch(`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&redirect_uri=https%3A%2F%2Fx.test&response_type=code`);
+		expect(page.status).toBe(200);
+		expect((await call('GET', '/elements/191')).status).toBe(500);
+	});
+
+	it('rejects malformed faults', () => {
+		expect(() => sb.fail({ path: '/instances' })).toThrow(TypeError);
+		expect(() => sb.fail({ drop: 'sideways' as 'before' })).toThrow(TypeError);
+		expect(() => sb.fail({ status: 42 })).toThrow(TypeError);
+		expect(() => sb.fail({ status: 500, times: 0 })).toThrow(TypeError);
+	});
+});
+
+describe('latency', () => {
+	it('adds latency to platform calls only', async () => {
+		sb.setLatency(150);
+		try {
+			let started = Date.now();
+			expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+			started = Date.now();
+			expect((await control('GET', '/health')).status).toBe(200);
+			expect(Date.now() - started).toBeLessThan(140);
+		} finally {
+			sb.setLatency(0);
+		}
+	});
+});
+
+describe('control API', () => {
+	it('health', async () => {
+		await provision();
+		const response = await control('GET', '/health');
+		expect(response.json).toMatchObject({ ok: true, url: sb.url, apiRoot: sb.apiRoot, instances: 1, latencyMs: 0 });
+	});
+
+	it('requests lists what was received (control calls excluded), with parsed query, headers and body', async () => {
+		await call('GET', '/instances?tags[]=a&tags[]=b&searchText=x');
+		await provision();
+		const response = await control('GET', '/requests');
+		expect(response.json).toHaveLength(2);
+		const [list, create] = response.json;
+		expect(list).toMatchObject({ method: 'GET', path: '/elements/api-v2/instances', query: { 'tags[]': ['a', 'b'], searchText: 'x' } });
+		expect(list.headers.authorization).toBe(AUTH);
+		expect(typeof list.time).toBe('number');
+		expect(create.body).toMatchObject({ element: { key: 'infusionsoftcrm' }, name: 'API Instance' });
+		expect(sb.requests).toHaveLength(2);
+	});
+
+	it('reset clears instances, requests, codes and faults; ids restart', async () => {
+		const code = exampleCode();
+		await provision();
+		sb.fail({ status: 500 });
+		expect((await control('POST', '/reset')).status).toBe(200);
+		expect(sb.instances.size).toBe(0);
+		expect(sb.requests).toHaveLength(0);
+		expectPlatformError(await call('POST', '/instances', { body: instanceBody(code) }), 400);
+		expect((await provision()).id).toBe(12345);
+	});
+
+	it('faults can be queued as JSON, with pathRegExp', async () => {
+		expect((await control('POST', '/faults', { body: { method: 'GET', pathRegExp: '^/instances$', status: 429, retryAfter: 2 } })).status).toBe(200);
+		const response = await call('GET', '/instances');
+		expect(response.status).toBe(429);
+		expect(response.headers.get('retry-after')).toBe('2');
+		expect((await control('POST', '/faults', { body: { times: 1 } })).status).toBe(400);
+		expect((await control('POST', '/faults', { raw: 'nope' })).status).toBe(400);
+	});
+
+	it('latency can be set', async () => {
+		expect((await control('POST', '/latency', { body: { ms: 120 } })).json.latencyMs).toBe(120);
+		const started = Date.now();
+		await call('GET', '/elements/191');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+		await control('POST', '/latency', { body: { ms: 0 } });
+		expect((await control('POST', '/latency', { body: { ms: -5 } })).status).toBe(400);
+	});
+
+	it('codes issues a code usable by POST /instances', async () => {
+		const response = await control('POST', '/codes', { body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl } });
+		expect((await call('POST', '/instances', { body: instanceBody(response.json.code) })).status).toBe(200);
+	});
+
+	it('instances/{id}/state sets valid and disabled', async () => {
+		const created = await provision();
+		const response = await control('POST', `/instances/${created.id}/state`, { body: { valid: false, disabled: true } });
+		expect(response.json).toMatchObject({ id: created.id, valid: false, disabled: true });
+		expect((await call('GET', `/instances/${created.id}`)).json).toMatchObject({ valid: false, disabled: true });
+		expect((await control('POST', '/instances/1/state', { body: { valid: true } })).status).toBe(404);
+		expect((await control('POST', `/instances/${created.id}/state`, { body: { valid: 'yes' } })).status).toBe(400);
+	});
+});
