@@ -136,6 +136,29 @@ function networkFailure(error: unknown): NetworkFailure | undefined {
 	return undefined;
 }
 
+/**
+ * Infusionsoft's OAuth errors come as a JSON text (`{"error":"invalid_grant","error_description":…}`):
+ * shown as `invalid_grant: …`; anything else is shown as it came.
+ */
+export function readProviderMessage(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			return value;
+		}
+	}
+	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+		const { error, error_description: description } = parsed as Record<string, unknown>;
+		if (typeof error === 'string') {
+			return typeof description === 'string' && description ? `${error}: ${description}` : error;
+		}
+	}
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (headers && typeof headers === 'object') {
@@ -267,12 +290,7 @@ export class CloudElementsTransport {
 		const body = response.body;
 		const json = body && typeof body === 'object' ? (body as IDataObject) : undefined;
 		const platformMessage = typeof json?.message === 'string' ? json.message : undefined;
-		const providerMessage =
-			json?.providerMessage === undefined
-				? undefined
-				: typeof json.providerMessage === 'string'
-					? json.providerMessage
-					: JSON.stringify(json.providerMessage);
+		const providerMessage = readProviderMessage(json?.providerMessage);
 		const requestId = typeof json?.requestId === 'string' ? json.requestId : undefined;
 		const isHtml = typeof body === 'string' && /^\s*</.test(body);
 

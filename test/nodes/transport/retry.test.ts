@@ -4,6 +4,7 @@ import {
 	authorizationHeader,
 	backoffMs,
 	buildUrl,
+	readProviderMessage,
 	retryAfterMs,
 } from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
 
@@ -45,5 +46,15 @@ describe('transport helpers', () => {
 		expect(retryAfterMs('Sun, 22 Nov 2026 10:00:05 GMT', now)).toBe(5000);
 		expect(retryAfterMs(undefined)).toBeUndefined();
 		expect(retryAfterMs('soon')).toBeUndefined();
+	});
+
+	it('reads Infusionsoft’s OAuth error out of the provider message', () => {
+		expect(readProviderMessage('{"error":"invalid_grant","error_description":"Invalid authorization code"}')).toBe(
+			'invalid_grant: Invalid authorization code',
+		);
+		expect(readProviderMessage({ error: 'invalid_client' })).toBe('invalid_client');
+		expect(readProviderMessage('Plain text')).toBe('Plain text');
+		expect(readProviderMessage(['a'])).toBe('["a"]');
+		expect(readProviderMessage('')).toBeUndefined();
 	});
 });
