@@ -32,7 +32,7 @@ export class InfusionsoftCrm implements INodeType {
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
 				// Only the operations that use the app's client ID and secret ask for it.
-				displayOptions: { show: { operation: ['getOAuthUrl', 'create', 'reauthenticate'] } },
+				displayOptions: { show: { operation: ['getOAuthUrl', 'parseCallback', 'create', 'reauthenticate'] } },
 			},
 		],
 		properties: [

@@ -1,19 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import type { InfusionsoftApp } from '../../shared/app';
 import { inputError, textParameter } from '../../shared/input';
+import type { StateContext } from '../../shared/state';
+import { checkContext, mintState } from '../../shared/state';
 import { ELEMENT_KEY } from '../../transport/instances';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'State',
+		displayName: 'Custom State',
 		name: 'state',
 		type: 'string',
 		default: '',
-		placeholder: 'customer-42',
+		placeholder: 'Leave empty for a signed state (recommended)',
 		description:
-			'Optional value passed through to the callback untouched, to tell the callbacks apart (for example a customer ID). The platform does not check it.',
+			'Leave empty to let the node sign the state: the OAuth Callback Trigger and Parse Callback then reject forged, altered and expired callbacks. A value here is sent as is, and nothing checks it (the platform passes it through untouched).',
+	},
+	{
+		displayName: 'Context',
+		name: 'context',
+		type: 'string',
+		default: '',
+		placeholder: '={{ $json.customerId }}',
+		displayOptions: { show: { state: [''] } },
+		description:
+			'What the connection is for, e.g. a customer ID: carried inside the signed state and given back by the callback. Text or JSON data, at most 1 KB. Signed, not encrypted: do not put secrets in it.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -22,6 +35,16 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			{
+				displayName: 'State Valid For (Minutes)',
+				name: 'stateLifetimeMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 43200 },
+				default: 10,
+				displayOptions: { show: { '/state': [''] } },
+				description:
+					'How long a signed state is accepted. Raise it when the link is sent by email, and raise the Max State Age of the node that checks the callback to match.',
+			},
 			{
 				displayName: 'Site Address',
 				name: 'siteAddress',
@@ -52,13 +75,15 @@ export async function execute(
 	ctx: OperationContext,
 ): Promise<IDataObject> {
 	const app = ctx.requireApp(itemIndex);
-	const state = textParameter(this, 'state', 'State', itemIndex);
+	const customState = textParameter(this, 'state', 'Custom State', itemIndex);
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const key of ['siteAddress', 'scope']) {
 		if (additional[key] !== undefined && typeof additional[key] !== 'string') {
 			throw inputError(this, itemIndex, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
 		}
 	}
+	const signed = customState ? undefined : signedState.call(this, itemIndex, app, additional);
+	const state = signed?.state ?? customState;
 
 	const response = await ctx.transport.request<IDataObject>(
 		{
@@ -98,5 +123,31 @@ export async function execute(
 		element: typeof body.element === 'string' ? body.element : ELEMENT_KEY,
 		state,
 		callbackUrl: app.callbackUrl,
+		context: signed ? signed.context : null,
+		stateExpiresAt: signed ? new Date(signed.expiresAt).toISOString() : null,
 	};
+}
+
+function signedState(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	app: InfusionsoftApp,
+	additional: IDataObject,
+): { state: string; context: StateContext; expiresAt: number } {
+	const context = this.getNodeParameter('context', itemIndex, '') as unknown;
+	const checked = checkContext(typeof context === 'string' ? context.trim() : context);
+	if (!checked.ok) {
+		throw inputError(this, itemIndex, checked.message, 'Map a short value such as a customer ID, e.g. {{ $json.customerId }}.');
+	}
+	const minutes = additional.stateLifetimeMinutes ?? 10;
+	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 43200) {
+		throw inputError(this, itemIndex, 'State Valid For (Minutes) must be a whole number from 1 to 43200');
+	}
+	return mintState({
+		clientId: app.clientId,
+		clientSecret: app.clientSecret,
+		context: checked.context,
+		now: Date.now(),
+		lifetimeSeconds: minutes * 60,
+	});
 }
