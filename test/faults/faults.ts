@@ -1,0 +1,167 @@
+/**
+ * The failure paths of the issue (401, 400, 404, 429, 5xx with HTML, invalid JSON, timeout,
+ * connection reset), as stand-in faults aimed at one call of an operation, and what each must
+ * end in: a correct result or a clear error.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox, SandboxFault } from '../../sandbox/server';
+import type { OperationSpec, Target } from './operations';
+import { echoingBody, echoingHtml, SENTINEL } from './support';
+
+/**
+ * - result: every item is correct, the stand-in's state included;
+ * - output: every item's output is correct (a fault answered in the platform's place, so its
+ *   state says nothing);
+ * - either: each item is a correct output or a clear error;
+ * - error: a clear error with this HTTP code (null: a network error, no code); with Continue
+ *   On Fail, each item is that error or, when the fault hit another item, correct;
+ * - skip: the combination says nothing new (the reason is given).
+ */
+export type Expectation =
+	| { kind: 'result' }
+	| { kind: 'output'; allowEmpty?: boolean }
+	| { kind: 'either' }
+	| { kind: 'error'; httpCode: string | null; everyItem: boolean }
+	| { kind: 'skip'; reason: string };
+
+export interface FaultSpec {
+	name: string;
+	/** The same for every call of the operation: run against the first target only. */
+	anyTarget?: boolean;
+	requestOptions?: IDataObject;
+	/** Replaces the account or the items before the run. */
+	adjust?: (input: { credentials: { cloudElementsApi: IDataObject }; items: IDataObject[] }) => void;
+	/** `secrets`: what the node sent in the call the fault answers (an echoing fault repeats them). */
+	inject(sb: Sandbox, target: Target, secrets: string[]): void;
+	expect(op: OperationSpec, target: Target): Expectation;
+}
+
+const PERSISTENT = 100;
+/** Persistent faults: one retry, so that running out of retries is quick. */
+const ONE_RETRY = { maxRetries: 1 };
+
+const at = (target: Target): Pick<SandboxFault, 'method' | 'path'> => ({ method: target.method, path: target.path });
+const result = (): Expectation => ({ kind: 'result' });
+const error = (httpCode: string | null, everyItem = true): Expectation => ({ kind: 'error', httpCode, everyItem });
+
+const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
+const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
+const usesCode = (op: OperationSpec) => isCreate(op) || op.name === 'instance/reauthenticate';
+
+/** A truncated JSON body with a 200, as a proxy that cut the answer short would send. */
+const TRUNCATED_JSON = '{"id": 12345, "name": "trunc';
+
+export const FAULTS: FaultSpec[] = [
+	{
+		name: '401 whose body repeats every secret',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 401, body: echoingBody(secrets), times: PERSISTENT }),
+		expect: () => error('401'),
+	},
+	{
+		name: '401 from the platform for a wrong Organization Secret',
+		anyTarget: true,
+		adjust: ({ credentials }) => {
+			credentials.cloudElementsApi.organizationSecret = 'SntlWRONG/0rg+Secret==';
+		},
+		inject: () => undefined,
+		expect: () => error('401'),
+	},
+	{
+		name: '400 whose body repeats every secret',
+		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 400, body: echoingBody(secrets) }),
+		expect: () => error('400', false),
+	},
+	{
+		name: '400 from the platform for a code it never issued',
+		anyTarget: true,
+		adjust: ({ items }) => items.forEach((item) => (item.code = SENTINEL.code)),
+		inject: () => undefined,
+		expect: (op) => (usesCode(op) ? error('400') : { kind: 'skip', reason: 'the operation takes no code' }),
+	},
+	{
+		name: '404 whose body repeats every secret',
+		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
+		expect: (op, target) => {
+			if (op.name === 'instance/getAll') return { kind: 'output', allowEmpty: true };
+			if (op.name === 'instance/delete') return { kind: 'output' };
+			if (isLookup(target)) {
+				return op.name.includes('reauthenticate')
+					? { kind: 'skip', reason: 'a look-up that finds nothing creates: the same path as the new-name case' }
+					: result();
+			}
+			return error('404', false);
+		},
+	},
+	{
+		name: '429 with Retry-After, once',
+		inject: (sb, target) => sb.fail({ ...at(target), status: 429, retryAfter: 0 }),
+		expect: result,
+	},
+	{
+		name: '429 on every try, body repeating every secret',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 429, retryAfter: 0, body: echoingBody(secrets), times: PERSISTENT }),
+		expect: () => error('429'),
+	},
+	{
+		name: '500 with an HTML page that repeats every secret',
+		inject: (sb, target, secrets) =>
+			sb.fail({ ...at(target), status: 500, body: echoingHtml(500, secrets), contentType: 'text/html' }),
+		expect: () => error('500', false),
+	},
+	...[502, 503, 504].map(
+		(status): FaultSpec => ({
+			name: `${status} with an HTML page, once`,
+			inject: (sb, target) => sb.fail({ ...at(target), status, html: true }),
+			expect: result,
+		}),
+	),
+	{
+		name: '503 with an HTML page that repeats every secret, on every try',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target, secrets) =>
+			sb.fail({ ...at(target), status: 503, retryAfter: 0, body: echoingHtml(503, secrets), contentType: 'text/html', times: PERSISTENT }),
+		expect: () => error('503'),
+	},
+	{
+		name: '200 with invalid (truncated) JSON',
+		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: TRUNCATED_JSON }),
+		expect: () => ({ kind: 'either' }),
+	},
+	{
+		name: '400 with invalid JSON that repeats every secret',
+		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 400, body: `{"message": "bad ${secrets.join(' ')} ${secrets.map(encodeURIComponent).join(' ')}` }),
+		expect: () => error('400', false),
+	},
+	{
+		name: 'timeout, once (the request is processed, the answer comes too late)',
+		requestOptions: { timeoutSeconds: 1 },
+		inject: (sb, target) => sb.fail({ ...at(target), delayMs: 1600 }),
+		expect: result,
+	},
+	{
+		name: 'timeout on every try',
+		requestOptions: { timeoutSeconds: 1, maxRetries: 0 },
+		inject: (sb, target) => sb.fail({ ...at(target), delayMs: 1600, times: PERSISTENT }),
+		// A create that timed out is looked up: it was processed, so it is found.
+		expect: (op, target) => (isCreate(op) && target.method === 'POST' ? result() : error(null)),
+	},
+	{
+		name: 'connection reset before processing, once',
+		inject: (sb, target) => sb.fail({ ...at(target), drop: 'before' }),
+		expect: result,
+	},
+	{
+		name: 'connection reset after processing, once',
+		inject: (sb, target) => sb.fail({ ...at(target), drop: 'after' }),
+		expect: result,
+	},
+	{
+		name: 'connection reset on every try',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target) => sb.fail({ ...at(target), drop: 'before', times: PERSISTENT }),
+		expect: () => error(null),
+	},
+];

@@ -1,0 +1,371 @@
+/**
+ * Every operation of the node, as the fault suite drives it: parameters (fed from the items
+ * by expressions, as a workflow would), how to prepare the stand-in for N items, which calls a
+ * fault can hit, and what a correct result for item i is.
+ */
+import { expect } from '@jest/globals';
+import type { IDataObject } from 'n8n-workflow';
+
+import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
+import type { Sandbox } from '../../sandbox/server';
+import { issueCode, seedInstance, SENTINEL } from './support';
+
+export interface Prepared {
+	items: IDataObject[];
+	/** Per-item secrets the node is handed (authorization codes). */
+	secrets: string[];
+	/**
+	 * Asserts that `rows` (the output of item i) is the correct result. `state`: also check
+	 * the stand-in's instances (false when a fault answered in the platform's place).
+	 */
+	check(rows: IDataObject[], i: number, state: boolean): void;
+}
+
+export interface Target {
+	label: string;
+	method: string;
+	path: string | RegExp;
+}
+
+export interface OperationSpec {
+	name: string;
+	/** Reads the Infusionsoft app credential (client secret, Encrypted Key); other operations never see them. */
+	usesApp: boolean;
+	parameters: IDataObject;
+	/** The calls the operation makes, in order; faults are aimed at each in turn. */
+	targets: Target[];
+	prepare(sb: Sandbox, n: number, run: string): Promise<Prepared>;
+	/** Item JSON that must be rejected before any request, and the field the error must name (any case). */
+	badInputs: Array<{ label: string; item: IDataObject; names: string }>;
+}
+
+/** A state as Get OAuth URL signs it for the sentinel app. */
+export function signedState(context: string, { clientSecret = SENTINEL.clientSecret, now = Date.now() } = {}): string {
+	return mintState({ clientId: SENTINEL.clientId, clientSecret, context, now }).state;
+}
+
+const LIST = /^\/instances$/;
+const ONE = /^\/instances\/\d+$/;
+const ENABLED = /^\/instances\/\d+\/enabled$/;
+
+const one = (rows: IDataObject[]) => {
+	expect(rows).toHaveLength(1);
+	return rows[0];
+};
+
+/** Instance names are made unique per run, so that concurrent tests never meet. */
+async function seedMany(sb: Sandbox, n: number, prefix: string, tags?: string[]) {
+	const ids: number[] = [];
+	for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${prefix} ${i}`, tags));
+	return ids;
+}
+
+const instanceIdInputs = [
+	{ label: 'an empty Instance ID', item: { id: '' }, names: 'Instance ID' },
+	{ label: 'a path as Instance ID', item: { id: '12/../../elements' }, names: 'Instance ID' },
+	{ label: 'a list as Instance ID', item: { id: [12345] }, names: 'Instance ID' },
+	{ label: 'a negative Instance ID', item: { id: -5 }, names: 'Instance ID' },
+];
+
+export const OPERATIONS: OperationSpec[] = [
+	{
+		name: 'oauth/getOAuthUrl',
+		usesApp: true,
+		parameters: { resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.state }}' },
+		targets: [{ label: 'GET oauth/url', method: 'GET', path: '/elements/infusionsoftcrm/oauth/url' }],
+		prepare: async (_sb, n, run) => {
+			const items = Array.from({ length: n }, (_, i) => ({ state: `${run}-${i}` }));
+			return {
+				items,
+				secrets: [],
+				check: (rows, i) => {
+					const row = one(rows);
+					expect(typeof row.oauthUrl).toBe('string');
+					const url = new URL(row.oauthUrl as string);
+					expect(url.searchParams.get('client_id')).toBe(SENTINEL.clientId);
+					expect(url.searchParams.get('state')).toBe(`${run}-${i}`);
+					expect(row.state).toBe(`${run}-${i}`);
+				},
+			};
+		},
+		badInputs: [
+			{ label: 'a State that is an object', item: { state: { a: 1 } }, names: 'State' },
+			{ label: 'a State that is a list', item: { state: ['x'] }, names: 'State' },
+		],
+	},
+	{
+		name: 'oauth/getOAuthUrl (signed state)',
+		usesApp: true,
+		parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.context }}' },
+		targets: [{ label: 'GET oauth/url', method: 'GET', path: '/elements/infusionsoftcrm/oauth/url' }],
+		prepare: async (_sb, n, run) => ({
+			items: Array.from({ length: n }, (_, i) => ({ context: `${run}-${i}` })),
+			secrets: [],
+			check: (rows, i) => {
+				const row = one(rows);
+				expect(row.state).toMatch(/^n8nis1\./);
+				expect(row.context).toBe(`${run}-${i}`);
+				expect(new URL(row.oauthUrl as string).searchParams.get('state')).toBe(row.state);
+			},
+		}),
+		badInputs: [
+			{ label: 'a Context longer than 1 KB', item: { context: 'x'.repeat(2000) }, names: 'context' },
+		],
+	},
+	{
+		name: 'oauth/parseCallback',
+		usesApp: true,
+		parameters: { resource: 'oauth', operation: 'parseCallback', callback: '={{ $json.query }}' },
+		// No platform call: network faults cannot reach it; its failure paths are its input.
+		targets: [],
+		prepare: async (_sb, n, run) => {
+			const items = Array.from({ length: n }, (_, i) => ({
+				query: { code: `code-${run}-${i}`, state: signedState(`${run}-${i}`) },
+			}));
+			return {
+				items,
+				// The code is what Parse Callback is for: it is in its output by design.
+				secrets: [],
+				check: (rows, i) => expect(one(rows)).toMatchObject({ code: `code-${run}-${i}`, context: `${run}-${i}` }),
+			};
+		},
+		badInputs: [
+			{ label: 'a callback that is a number', item: { query: 42 }, names: 'callback' },
+			{ label: 'a callback that is a list', item: { query: [SENTINEL.code] }, names: 'callback' },
+			{ label: 'a callback without a code', item: { query: { state: signedState('x') } }, names: 'callback' },
+			{ label: 'a callback with a forged state', item: { query: { code: SENTINEL.code, state: 'n8nis1.e30.AAAA' } }, names: 'callback' },
+			{
+				label: 'a callback whose state another secret signed',
+				item: { query: { code: SENTINEL.code, state: signedState('x', { clientSecret: 'SntlOTHER/secret+==' }) } },
+				names: 'callback',
+			},
+			{
+				label: 'an expired callback',
+				item: { query: { code: SENTINEL.code, state: signedState('x', { now: Date.now() - 3_600_000 }) } },
+				names: 'callback',
+			},
+			{
+				label: 'a denied callback that also has a code',
+				item: { query: { error: 'access_denied', error_description: 'The user said no', code: SENTINEL.code, state: signedState('x') } },
+				names: 'callback',
+			},
+			{
+				label: 'a callback URL with two codes',
+				item: { query: `https://n8n.example/cb?code=${encodeURIComponent(SENTINEL.code)}&code=b&state=${signedState('x')}` },
+				names: 'callback',
+			},
+		],
+	},
+	...(['reuse', 'create'] as const).map(
+		(onExisting): OperationSpec => ({
+			name: `instance/create (onExisting ${onExisting}, new name)`,
+			usesApp: true,
+			parameters: {
+				resource: 'instance',
+				operation: 'create',
+				code: '={{ $json.code }}',
+				name: '={{ $json.name }}',
+				tags: 'faults',
+				onExisting,
+			},
+			targets: [
+				{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
+				{ label: 'POST /instances', method: 'POST', path: LIST },
+			],
+			prepare: async (sb, n, run) => {
+				const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} new ${i}` }));
+				return {
+					items,
+					secrets: items.map((item) => item.code),
+					check: (rows, i, state) => {
+						const row = one(rows);
+						expect(row.action).toBe('created');
+						expect(row.name).toBe(`${run} new ${i}`);
+						expect(typeof row.id).toBe('number');
+						if (state) {
+							const named = [...sb.instances.values()].filter((x) => x.name === `${run} new ${i}`);
+							expect(named.map((x) => x.id)).toEqual([row.id]);
+						}
+					},
+				};
+			},
+			badInputs: [
+				{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' },
+				{ label: 'a code that is an object', item: { code: { code: SENTINEL.code }, name: 'x' }, names: 'Authorization Code' },
+				{ label: 'an empty name', item: { code: SENTINEL.code, name: '   ' }, names: 'Instance Name' },
+				{ label: 'a name that is a list', item: { code: SENTINEL.code, name: ['a', 'b'] }, names: 'Instance Name' },
+			],
+		}),
+	),
+	{
+		name: 'instance/create (onExisting reauthenticate, existing name)',
+		usesApp: true,
+		parameters: {
+			resource: 'instance',
+			operation: 'create',
+			code: '={{ $json.code }}',
+			name: '={{ $json.name }}',
+			onExisting: 'reauthenticate',
+		},
+		targets: [
+			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+		],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} existing`, ['keep', 'me']);
+			const tokens = ids.map((id) => sb.instances.get(id)!.token);
+			const items = ids.map((_, i) => ({ code: issueCode(sb), name: `${run} existing ${i}` }));
+			return {
+				items,
+				secrets: items.map((item) => item.code),
+				check: (rows, i, state) => {
+					const row = one(rows);
+					expect(row).toMatchObject({ action: 'reauthenticated', id: ids[i], name: `${run} existing ${i}` });
+					if (state) {
+						const stored = sb.instances.get(ids[i])!;
+						expect(stored.token).not.toBe(tokens[i]);
+						expect(stored.tags).toEqual(['keep', 'me']);
+						expect([...sb.instances.values()].filter((x) => x.name === stored.name)).toHaveLength(1);
+					}
+				},
+			};
+		},
+		badInputs: [{ label: 'an empty code', item: { code: ' ', name: 'x' }, names: 'Authorization Code' }],
+	},
+	{
+		name: 'instance/get',
+		usesApp: false,
+		parameters: { resource: 'instance', operation: 'get', instanceId: '={{ $json.id }}' },
+		targets: [{ label: 'GET /instances/{id}', method: 'GET', path: ONE }],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} get`);
+			return {
+				items: ids.map((id) => ({ id })),
+				secrets: [],
+				check: (rows, i) => expect(one(rows)).toMatchObject({ id: ids[i], name: `${run} get ${i}` }),
+			};
+		},
+		badInputs: instanceIdInputs,
+	},
+	{
+		name: 'instance/getAll',
+		usesApp: false,
+		parameters: {
+			resource: 'instance',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { searchText: '={{ $json.search }}' },
+		},
+		targets: [{ label: 'GET /instances', method: 'GET', path: LIST }],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} list`);
+			return {
+				items: ids.map((_, i) => ({ search: `${run} list ${i}` })),
+				secrets: [],
+				check: (rows, i) => expect(rows.map((r) => r.id)).toEqual([ids[i]]),
+			};
+		},
+		badInputs: [
+			{ label: 'a Search Text that is an object', item: { search: { a: 1 } }, names: 'Search Text' },
+			{ label: 'a Search Text that is a list', item: { search: [1, 2] }, names: 'Search Text' },
+		],
+	},
+	{
+		name: 'instance/update',
+		usesApp: false,
+		parameters: {
+			resource: 'instance',
+			operation: 'update',
+			instanceId: '={{ $json.id }}',
+			updateFields: { name: '={{ $json.newName }}' },
+		},
+		targets: [{ label: 'PATCH /instances/{id}', method: 'PATCH', path: ONE }],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} update`);
+			return {
+				items: ids.map((id, i) => ({ id, newName: `${run} renamed ${i}` })),
+				secrets: [],
+				check: (rows, i, state) => {
+					expect(one(rows)).toMatchObject({ id: ids[i], name: `${run} renamed ${i}` });
+					if (state) expect(sb.instances.get(ids[i])!.name).toBe(`${run} renamed ${i}`);
+				},
+			};
+		},
+		badInputs: [
+			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, newName: 'n' } })),
+			{ label: 'an empty new name', item: { id: 12345, newName: '' }, names: 'Name' },
+			{ label: 'a new name that is an object', item: { id: 12345, newName: { x: 1 } }, names: 'Name' },
+		],
+	},
+	{
+		name: 'instance/reauthenticate',
+		usesApp: true,
+		parameters: { resource: 'instance', operation: 'reauthenticate', instanceId: '={{ $json.id }}', code: '={{ $json.code }}' },
+		targets: [
+			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+		],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} reauth`, ['keep', 'me']);
+			const tokens = ids.map((id) => sb.instances.get(id)!.token);
+			const items = ids.map((id) => ({ id, code: issueCode(sb) }));
+			return {
+				items,
+				secrets: items.map((item) => item.code),
+				check: (rows, i, state) => {
+					expect(one(rows)).toMatchObject({ action: 'reauthenticated', id: ids[i], name: `${run} reauth ${i}`, tags: ['keep', 'me'] });
+					if (state) {
+						const stored = sb.instances.get(ids[i])!;
+						expect(stored.token).not.toBe(tokens[i]);
+						expect(stored.tags).toEqual(['keep', 'me']);
+						expect(stored.name).toBe(`${run} reauth ${i}`);
+					}
+				},
+			};
+		},
+		badInputs: [
+			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, code: SENTINEL.code } })),
+			{ label: 'an empty code', item: { id: 12345, code: '' }, names: 'Authorization Code' },
+			{ label: 'a code that is a list', item: { id: 12345, code: [SENTINEL.code] }, names: 'Authorization Code' },
+		],
+	},
+	{
+		name: 'instance/delete',
+		usesApp: false,
+		parameters: { resource: 'instance', operation: 'delete', instanceId: '={{ $json.id }}' },
+		targets: [{ label: 'DELETE /instances/{id}', method: 'DELETE', path: ONE }],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} delete`);
+			return {
+				items: ids.map((id) => ({ id })),
+				secrets: [],
+				check: (rows, i, state) => {
+					expect(one(rows)).toMatchObject({ id: ids[i], deleted: true });
+					if (state) expect(sb.instances.has(ids[i])).toBe(false);
+				},
+			};
+		},
+		badInputs: instanceIdInputs,
+	},
+	...(['enable', 'disable'] as const).map(
+		(operation): OperationSpec => ({
+			name: `instance/${operation}`,
+			usesApp: false,
+			parameters: { resource: 'instance', operation, instanceId: '={{ $json.id }}' },
+			targets: [{ label: `${operation === 'enable' ? 'PUT' : 'DELETE'} /instances/{id}/enabled`, method: operation === 'enable' ? 'PUT' : 'DELETE', path: ENABLED }],
+			prepare: async (sb, n, run) => {
+				const ids = await seedMany(sb, n, `${run} ${operation}`);
+				for (const id of ids) sb.instances.get(id)!.disabled = operation === 'enable';
+				return {
+					items: ids.map((id) => ({ id })),
+					secrets: [],
+					check: (rows, i, state) => {
+						expect(one(rows)).toMatchObject({ id: ids[i], disabled: operation === 'disable' });
+						if (state) expect(sb.instances.get(ids[i])!.disabled).toBe(operation === 'disable');
+					},
+				};
+			},
+			badInputs: instanceIdInputs,
+		}),
+	),
+];
