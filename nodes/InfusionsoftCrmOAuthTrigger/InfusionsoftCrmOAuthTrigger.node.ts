@@ -1,0 +1,207 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { CallbackCheckOptions, CallbackQuery, StateCheck } from '../InfusionsoftCrm/actions/oauth/callback';
+import { checkCallback, STATE_CHECKS, withoutCode } from '../InfusionsoftCrm/actions/oauth/callback';
+import {
+	DEFAULT_MAX_STATE_AGE_MINUTES,
+	expectedStateField,
+	maxStateAgeField,
+	stateCheckField,
+} from '../InfusionsoftCrm/actions/oauth/parseCallback';
+import { infusionsoftCrmOAuth2ApiTest } from '../InfusionsoftCrm/methods/credentialTest';
+import { readApp } from '../InfusionsoftCrm/shared/app';
+import type { PageKind } from './page';
+import { PAGE_HEADERS, pageText, renderPage } from './page';
+
+export const DEFAULT_CALLBACK_PATH = 'infusionsoft-crm/callback';
+
+type SettingsContext = Pick<IWebhookFunctions, 'getNodeParameter' | 'getCredentials' | 'getNode'>;
+
+/** The node's checks, read once per request; throws when the node or its credential cannot check a state. */
+async function checkSettings(ctx: SettingsContext): Promise<Omit<CallbackCheckOptions, 'now'>> {
+	const stateCheck = ctx.getNodeParameter('stateCheck', 'signed') as StateCheck;
+	if (!STATE_CHECKS.includes(stateCheck)) {
+		throw new NodeOperationError(ctx.getNode(), 'State Check has an unknown value');
+	}
+	const maxAge = ctx.getNodeParameter('maxStateAgeMinutes', DEFAULT_MAX_STATE_AGE_MINUTES) as unknown;
+	if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge <= 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Max State Age (Minutes) must be a positive number');
+	}
+	const settings: Omit<CallbackCheckOptions, 'now'> = { stateCheck, maxAgeSeconds: Math.floor(maxAge * 60) };
+	if (stateCheck === 'exact') {
+		const expected = ctx.getNodeParameter('expectedState', '') as unknown;
+		if (typeof expected !== 'string' || expected.trim() === '') {
+			throw new NodeOperationError(ctx.getNode(), 'Expected State is empty', {
+				description: 'Give the custom state you set in Get OAuth URL, or choose another State Check.',
+			});
+		}
+		settings.expectedState = expected.trim();
+	}
+	if (stateCheck === 'signed') {
+		const { app } = readApp((await ctx.getCredentials('infusionsoftCrmOAuth2Api')) as IDataObject);
+		const missing = [!app.clientId && 'Client ID', !app.clientSecret && 'Client Secret'].filter(Boolean);
+		if (missing.length > 0) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The Infusionsoft CRM OAuth2 API credential is incomplete: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty`,
+				{ description: 'A signed state is checked with the app’s Client ID and Client Secret.' },
+			);
+		}
+		settings.app = { clientId: app.clientId, clientSecret: app.clientSecret };
+	}
+	return settings;
+}
+
+/** Anything that is not a redirect from an authorization (a bot, a bookmark) starts no execution. */
+function isCallback(query: CallbackQuery): boolean {
+	return ['code', 'error', 'state'].some((key) => query[key] !== undefined);
+}
+
+export class InfusionsoftCrmOAuthTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Infusionsoft CRM OAuth Callback Trigger',
+		name: 'infusionsoftCrmOAuthTrigger',
+		icon: { light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg', dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"State check: " + $parameter["stateCheck"]}}',
+		description: 'Starts the workflow when Infusionsoft sends a user back after they authorized (or declined) the connection',
+		defaults: { name: 'Infusionsoft OAuth Callback' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Authorized', 'Denied or Invalid'],
+		credentials: [{ name: 'infusionsoftCrmOAuth2Api', required: true, testedBy: 'infusionsoftCrmOAuth2ApiTest' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+				ndvHideMethod: true,
+			},
+		],
+		triggerPanel: {
+			header: 'Waiting for Infusionsoft to send a user back',
+			executionsHelp: {
+				inactive:
+					'To test, set the <b>Test URL</b> as the Callback URL of the credential and the app, click "Listen for test event", then open an OAuth URL from Get OAuth URL and allow access. Once the workflow is active, use the <b>Production URL</b>.',
+				active:
+					'The workflow runs for every user Infusionsoft sends back to the Production URL. Executions appear in the list of executions.',
+			},
+			activationHint:
+				'Activate the workflow so that the Production URL receives callbacks, and register that URL with your Infusionsoft app.',
+		},
+		properties: [
+			{
+				displayName:
+					'Copy the Production URL above into the Callback URL of the Infusionsoft CRM OAuth2 API credential, and register the same URL as the callback URL of your Infusionsoft app: all three must match exactly.',
+				name: 'callbackUrlNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: DEFAULT_CALLBACK_PATH,
+				required: true,
+				placeholder: DEFAULT_CALLBACK_PATH,
+				description: 'The end of the callback URL. Each app (credential) that has its own callback URL needs its own path.',
+			},
+			stateCheckField,
+			expectedStateField,
+			maxStateAgeField,
+			{
+				displayName: 'Page Texts',
+				name: 'pageTexts',
+				type: 'collection',
+				placeholder: 'Add Text',
+				default: {},
+				description: 'What the user’s browser shows after the redirect, e.g. in their language. Plain text; the code and state are never shown.',
+				options: [
+					{
+						displayName: 'Authorized Message',
+						name: 'authorizedMessage',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+					},
+					{ displayName: 'Authorized Title', name: 'authorizedTitle', type: 'string', default: '' },
+					{ displayName: 'Denied Message', name: 'deniedMessage', type: 'string', typeOptions: { rows: 3 }, default: '' },
+					{ displayName: 'Denied Title', name: 'deniedTitle', type: 'string', default: '' },
+					{
+						displayName: 'Invalid Link Message',
+						name: 'invalidMessage',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+					},
+					{ displayName: 'Invalid Link Title', name: 'invalidTitle', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { infusionsoftCrmOAuth2ApiTest },
+	};
+
+	// Infusionsoft has no API to register a callback URL: the user registers it with the app by
+	// hand. Activation only checks that callbacks can be verified, so mistakes show up then.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await checkSettings(this);
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				await checkSettings(this);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const query = { ...((this.getQueryData() ?? {}) as CallbackQuery) };
+		const texts = this.getNodeParameter('pageTexts', {}) as IDataObject;
+		const answer = (status: number, kind: PageKind) => {
+			this.getResponseObject().writeHead(status, PAGE_HEADERS).end(renderPage(pageText(kind, texts)));
+		};
+
+		if (!isCallback(query)) {
+			answer(400, 'notACallback');
+			return { noWebhookResponse: true };
+		}
+		const result = checkCallback(query, { ...(await checkSettings(this)), now: Date.now() });
+
+		if (result.ok) {
+			answer(200, 'authorized');
+			const { code, context, state, issuedAt } = result;
+			return { noWebhookResponse: true, workflowData: [[{ json: { code, context, state, issuedAt, query } }], []] };
+		}
+
+		answer(result.reason === 'denied' ? 200 : 400, result.reason === 'denied' ? 'denied' : 'invalid');
+		const json: IDataObject = {
+			reason: result.reason,
+			message: result.message,
+			error: result.error ?? null,
+			errorDescription: result.errorDescription ?? null,
+		};
+		if (result.context !== undefined) json.context = result.context;
+		if (result.issuedAt !== undefined) json.issuedAt = result.issuedAt;
+		json.query = withoutCode(query);
+		return { noWebhookResponse: true, workflowData: [[], [{ json }]] };
+	}
+}
