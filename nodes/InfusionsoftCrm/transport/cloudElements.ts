@@ -40,10 +40,11 @@ export interface PlatformRequest {
 	query?: Record<string, QueryValue>;
 	body?: IDataObject;
 	/**
-	 * The call creates something (POST /instances): when its outcome is unknown it is not sent
-	 * again here; `OutcomeUnknownError` is thrown so the caller can look before trying again.
+	 * The call must not be sent twice: it creates an instance or spends a single-use code.
+	 * When its outcome is unknown it is not sent again here; `OutcomeUnknownError` is thrown
+	 * so the caller can look at the platform before trying again.
 	 */
-	createsResource?: boolean;
+	unsafeToRepeat?: boolean;
 	/** Statuses the caller reads itself instead of failing, e.g. 404 on a list. */
 	accept?: number[];
 	/** What to check, by status, in the words of the operation. */
@@ -56,7 +57,7 @@ export interface PlatformResponse<T = unknown> {
 	headers: Record<string, string>;
 }
 
-/** A create call was sent and no answer came back: the resource may or may not exist now. */
+/** An unsafe call was sent and no usable answer came back: it may or may not have taken effect. */
 export class OutcomeUnknownError extends Error {
 	constructor(readonly cause: NodeApiError) {
 		super(cause.message);
@@ -159,6 +160,18 @@ export function readProviderMessage(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+function describeBody(body: unknown, isHtml: boolean): string {
+	if (isHtml) return ' with an HTML page (a proxy or gateway error)';
+	if (body === undefined) return ' with an empty body';
+	if (typeof body === 'string') return ' with a body that is not JSON';
+	return '';
+}
+
+/** A success whose body is not JSON (a truncated answer, a proxy's page): it cannot be used. */
+function isGarbled(response: PlatformResponse): boolean {
+	return response.statusCode < 300 && typeof response.body === 'string';
+}
+
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (headers && typeof headers === 'object') {
@@ -208,7 +221,8 @@ export class CloudElementsTransport {
 			const outcome = await this.send(req);
 			const { response, failure } = outcome;
 
-			if (response && !RETRYABLE_STATUSES.has(response.statusCode)) {
+			const garbled = response !== undefined && isGarbled(response);
+			if (response && !garbled && !RETRYABLE_STATUSES.has(response.statusCode)) {
 				const ok = response.statusCode < 400 || req.accept?.includes(response.statusCode);
 				if (ok) return response as PlatformResponse<T>;
 				throw this.statusError(req, response, itemIndex, redactor);
@@ -216,12 +230,12 @@ export class CloudElementsTransport {
 
 			const maybeProcessed = failure
 				? failure.sent
-				: MAYBE_PROCESSED_STATUSES.has(response!.statusCode);
+				: garbled || MAYBE_PROCESSED_STATUSES.has(response!.statusCode);
 			const finalError = () =>
 				response
 					? this.statusError(req, response, itemIndex, redactor, attempt)
 					: this.networkError(req, failure!, itemIndex, attempt);
-			if (req.createsResource && maybeProcessed) {
+			if (req.unsafeToRepeat && maybeProcessed) {
 				throw new OutcomeUnknownError(finalError());
 			}
 
@@ -296,12 +310,14 @@ export class CloudElementsTransport {
 
 		let message = platformMessage
 			? `Cloud Elements: ${platformMessage}`
-			: `Cloud Elements answered HTTP ${status}${isHtml ? ' with an HTML page (a proxy or gateway error)' : body === undefined ? ' with an empty body' : ''}`;
+			: `Cloud Elements answered HTTP ${status}${describeBody(body, isHtml)}`;
 		if (retries > 0) message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 
 		const description = [
 			providerMessage ? `Infusionsoft says: ${providerMessage}` : undefined,
-			req.hints?.[status] ?? STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : undefined),
+			status < 300
+				? 'The answer was cut off or did not come from the platform (a proxy?): check the API Root, and try again.'
+				: (req.hints?.[status] ?? STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : undefined)),
 			requestId ? `Request ID: ${requestId}` : undefined,
 			`${req.method} ${req.path} → HTTP ${status}`,
 		]

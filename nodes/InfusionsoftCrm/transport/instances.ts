@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { Redactor } from '../shared/redact';
-import type { CloudElementsTransport, QueryValue } from './cloudElements';
+import type { CloudElementsTransport, PlatformRequest, QueryValue } from './cloudElements';
+import { backoffMs, OutcomeUnknownError } from './cloudElements';
 
 export const ELEMENT_KEY = 'infusionsoftcrm';
 
@@ -69,4 +71,100 @@ export async function findInstancesByName(
 function elementKeyOf(instance: IDataObject): string | undefined {
 	const element = instance.element as IDataObject | undefined;
 	return typeof element?.key === 'string' ? element.key : undefined;
+}
+
+export const CODE_HINTS = {
+	400: 'The authorization code may have expired or been used already (codes are single-use and short-lived: send the user through the OAuth URL again), or the Callback URL of the Infusionsoft CRM OAuth2 API credential does not match the one registered with the Infusionsoft app exactly.',
+};
+
+/**
+ * Sends a call that must not be sent twice; when its answer is lost, `tookEffect` looks at
+ * the platform, and only when it finds nothing is the call sent again (bounded by Max Retries).
+ */
+async function sendOnce(
+	transport: CloudElementsTransport,
+	req: PlatformRequest,
+	tookEffect: () => Promise<IDataObject | undefined>,
+	itemIndex: number,
+	redactor: Redactor,
+): Promise<IDataObject> {
+	for (let attempt = 0; ; attempt++) {
+		// Only a lost answer is caught here; every other failure goes on to the caller as it is.
+		const lost = await transport
+			.request<IDataObject>({ ...req, unsafeToRepeat: true }, itemIndex, redactor)
+			.then(
+				(response) => ({ answer: response.body }),
+				(error: unknown) => {
+					if (error instanceof OutcomeUnknownError) return { unknown: error };
+					throw error;
+				},
+			);
+		if ('answer' in lost) return lost.answer;
+		const effect = await tookEffect();
+		if (effect) return effect;
+		if (attempt >= transport.policy.maxRetries) throw lost.unknown.cause;
+		await sleep(backoffMs(attempt));
+	}
+}
+
+/**
+ * POST /instances, at most one instance: after a lost answer, an instance with this name that
+ * was not among `knownIds` is the one this call created.
+ */
+export async function createInstanceOnce(
+	transport: CloudElementsTransport,
+	body: IDataObject,
+	knownIds: Set<string>,
+	itemIndex: number,
+	redactor: Redactor,
+): Promise<IDataObject> {
+	const name = String(body.name);
+	return await sendOnce(
+		transport,
+		{ method: 'POST', path: '/instances', body, hints: CODE_HINTS },
+		async () => {
+			const found = await findInstancesByName(transport, name, itemIndex, redactor);
+			return found.find((instance) => !knownIds.has(String(instance.id)));
+		},
+		itemIndex,
+		redactor,
+	);
+}
+
+/**
+ * PUT /instances/{id} with a new code, spending the code at most once: after a lost answer,
+ * a token other than `tokenBefore` means the re-authentication went through.
+ */
+export async function reauthenticateInstanceOnce(
+	transport: CloudElementsTransport,
+	id: string,
+	body: IDataObject,
+	tokenBefore: unknown,
+	itemIndex: number,
+	redactor: Redactor,
+): Promise<IDataObject> {
+	return await sendOnce(
+		transport,
+		{ method: 'PUT', path: `/instances/${id}`, query: { reAuthenticate: true }, body, hints: CODE_HINTS },
+		async () => {
+			const current = await getInstance(transport, id, itemIndex, redactor);
+			return current.token !== undefined && current.token !== tokenBefore ? current : undefined;
+		},
+		itemIndex,
+		redactor,
+	);
+}
+
+export async function getInstance(
+	transport: CloudElementsTransport,
+	id: string,
+	itemIndex: number,
+	redactor: Redactor,
+): Promise<IDataObject> {
+	const response = await transport.request<IDataObject>(
+		{ method: 'GET', path: `/instances/${id}`, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
+		itemIndex,
+		redactor,
+	);
+	return response.body;
 }

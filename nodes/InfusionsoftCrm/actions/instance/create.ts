@@ -1,17 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceConfiguration } from '../../shared/app';
 import { tagsField } from '../../shared/descriptions';
 import { inputError, tagsParameter, textParameter } from '../../shared/input';
-import type { Redactor } from '../../shared/redact';
-import { backoffMs, OutcomeUnknownError } from '../../transport/cloudElements';
-import { ELEMENT_KEY, findInstancesByName } from '../../transport/instances';
+import {
+	createInstanceOnce,
+	ELEMENT_KEY,
+	findInstancesByName,
+	getInstance,
+	reauthenticateInstanceOnce,
+} from '../../transport/instances';
 import type { OperationContext } from '../types';
-
-export const CODE_HINTS = {
-	400: 'The authorization code may have expired or been used already (codes are single-use and short-lived: send the user through the OAuth URL again), or the Callback URL of the Infusionsoft CRM OAuth2 API credential does not match the one registered with the Infusionsoft app exactly.',
-};
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
 type OnExisting = (typeof ON_EXISTING)[number];
@@ -101,60 +101,20 @@ export async function execute(
 			return { action: 'reused', ...first };
 		}
 		if (first && onExisting === 'reauthenticate') {
-			const response = await ctx.transport.request<IDataObject>(
-				{
-					method: 'PUT',
-					path: `/instances/${String(first.id)}`,
-					query: { reAuthenticate: true },
-					body: { ...body, tags: tags.length > 0 ? tags : (first.tags ?? []) },
-					hints: CODE_HINTS,
-				},
+			const id = String(first.id);
+			const current = await getInstance(ctx.transport, id, itemIndex, redactor);
+			const reauthenticated = await reauthenticateInstanceOnce(
+				ctx.transport,
+				id,
+				{ ...body, tags: tags.length > 0 ? tags : (current.tags ?? []) },
+				current.token,
 				itemIndex,
 				redactor,
 			);
-			return { action: 'reauthenticated', ...response.body };
+			return { action: 'reauthenticated', ...reauthenticated };
 		}
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
-		return await createOnce.call(this, ctx, body, name, knownIds, itemIndex, redactor);
+		const created = await createInstanceOnce(ctx.transport, body, knownIds, itemIndex, redactor);
+		return { action: 'created', ...created };
 	});
-}
-
-/**
- * POST /instances is not safe to repeat: when an answer is lost, look for an instance with
- * this name that was not there before, and only when there is none, send it again.
- */
-async function createOnce(
-	this: IExecuteFunctions,
-	ctx: OperationContext,
-	body: IDataObject,
-	name: string,
-	knownIds: Set<string>,
-	itemIndex: number,
-	redactor: Redactor,
-): Promise<IDataObject> {
-	for (let attempt = 0; ; attempt++) {
-		const outcome = await ctx.transport
-			.request<IDataObject>(
-				{ method: 'POST', path: '/instances', body, createsResource: true, hints: CODE_HINTS },
-				itemIndex,
-				redactor,
-			)
-			.then(
-				(response) => ({ created: response.body }),
-				(error: unknown) => {
-					if (error instanceof OutcomeUnknownError) return { unknown: error };
-					throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
-				},
-			);
-		if ('created' in outcome) return { action: 'created', ...outcome.created };
-
-		const found = await findInstancesByName(ctx.transport, name, itemIndex, redactor);
-		const created = found.filter((instance) => !knownIds.has(String(instance.id)));
-		if (created.length > 0) {
-			this.logger.info(`Create Instance: the answer was lost; found instance ${String(created[0].id)} by name`);
-			return { action: 'created', ...created[0] };
-		}
-		if (attempt >= ctx.transport.policy.maxRetries) throw outcome.unknown.cause;
-		await sleep(backoffMs(attempt));
-	}
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter } from '../../shared/input';
+import { getInstance } from '../../transport/instances';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [instanceIdField];
@@ -18,10 +19,5 @@ export async function execute(
 	ctx: OperationContext,
 ): Promise<IDataObject> {
 	const id = instanceIdParameter(this, itemIndex);
-	const response = await ctx.transport.request<IDataObject>(
-		{ method: 'GET', path: `/instances/${id}`, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
-		itemIndex,
-		ctx.redactor,
-	);
-	return response.body;
+	return await getInstance(ctx.transport, id, itemIndex, ctx.redactor);
 }

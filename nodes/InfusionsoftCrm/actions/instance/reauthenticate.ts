@@ -4,9 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { instanceConfiguration } from '../../shared/app';
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter, textParameter } from '../../shared/input';
-import { ELEMENT_KEY } from '../../transport/instances';
+import { ELEMENT_KEY, getInstance, reauthenticateInstanceOnce } from '../../transport/instances';
 import type { OperationContext } from '../types';
-import { CODE_HINTS } from './create';
 
 const properties: INodeProperties[] = [
 	instanceIdField,
@@ -40,27 +39,14 @@ export async function execute(
 		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
 	});
 	const redactor = ctx.redactor.with([code]);
-	const current = await ctx.transport.request<IDataObject>(
-		{ method: 'GET', path: `/instances/${id}`, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
-		itemIndex,
-		redactor,
-	);
-	const response = await ctx.transport.request<IDataObject>(
-		{
-			method: 'PUT',
-			path: `/instances/${id}`,
-			query: { reAuthenticate: true },
-			body: {
-				element: { key: ELEMENT_KEY },
-				providerData: { code },
-				configuration: instanceConfiguration(app),
-				name: current.body.name,
-				tags: current.body.tags ?? [],
-			},
-			hints: CODE_HINTS,
-		},
-		itemIndex,
-		redactor,
-	);
-	return { action: 'reauthenticated', ...response.body };
+	const current = await getInstance(ctx.transport, id, itemIndex, redactor);
+	const body = {
+		element: { key: ELEMENT_KEY },
+		providerData: { code },
+		configuration: instanceConfiguration(app),
+		name: current.name,
+		tags: current.tags ?? [],
+	};
+	const reauthenticated = await reauthenticateInstanceOnce(ctx.transport, id, body, current.token, itemIndex, redactor);
+	return { action: 'reauthenticated', ...reauthenticated };
 }
