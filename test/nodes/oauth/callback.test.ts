@@ -43,6 +43,14 @@ describe('readCallback', () => {
 		expect(readCallback('?code=a&code=b&state=s')).toEqual({ ok: true, query: { code: ['a', 'b'], state: 's' } });
 	});
 
+	it('ignores __proto__ and inherited properties', () => {
+		const read = readCallback('?__proto__=a&__proto__=b&code=c');
+		expect(read).toEqual({ ok: true, query: { code: 'c' } });
+		expect(Object.getPrototypeOf((read as { query: object }).query)).toBe(Object.prototype);
+		const inherited = Object.create({ code: CODE, state: signed() }) as Record<string, unknown>;
+		expect(checkCallback(inherited, options())).toMatchObject({ ok: false, reason: 'no-code' });
+	});
+
 	it('explains what it cannot read', () => {
 		expect(readCallback('')).toMatchObject({ ok: false, message: 'The callback is empty' });
 		expect(readCallback('https://n8n.example.com/webhook/x')).toMatchObject({ ok: false, message: expect.stringMatching(/no query/) });

@@ -81,6 +81,7 @@ export function readCallback(input: unknown): { ok: true; query: CallbackQuery }
 	}
 	const query: CallbackQuery = {};
 	for (const [key, value] of new URLSearchParams(search)) {
+		if (key === '__proto__') continue;
 		const previous = query[key];
 		if (previous === undefined) query[key] = value;
 		else query[key] = Array.isArray(previous) ? [...(previous as string[]), value] : [previous, value];
@@ -92,7 +93,7 @@ type Field = { kind: 'absent' } | { kind: 'one'; value: string } | { kind: 'many
 
 /** A query field; a repeated or nested one is ambiguous, as a callback never sends those. */
 function field(query: CallbackQuery, key: string): Field {
-	const value = query[key];
+	const value = Object.prototype.hasOwnProperty.call(query, key) ? query[key] : undefined;
 	if (value === undefined || value === null || value === '') return { kind: 'absent' };
 	if (typeof value === 'string') return { kind: 'one', value };
 	return { kind: 'many' };
