@@ -48,6 +48,8 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({ kin
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) => isCreate(op) || op.name === 'instance/reauthenticate';
+/** The call that spends the code: POST /instances, or the PUT that re-authenticates. */
+const spendsCode = (op: OperationSpec, target: Target) => usesCode(op) && (target.method === 'POST' || target.method === 'PUT');
 
 /** A truncated JSON body with a 200, as a proxy that cut the answer short would send. */
 const TRUNCATED_JSON = '{"id": 12345, "name": "trunc';
@@ -145,8 +147,8 @@ export const FAULTS: FaultSpec[] = [
 		name: 'timeout on every try',
 		requestOptions: { timeoutSeconds: 1, maxRetries: 0 },
 		inject: (sb, target) => sb.fail({ ...at(target), delayMs: 1600, times: PERSISTENT }),
-		// A create that timed out is looked up: it was processed, so it is found.
-		expect: (op, target) => (isCreate(op) && target.method === 'POST' ? result() : error(null)),
+		// A create or re-authentication that timed out is looked up, not sent again: it was processed, so it is found.
+		expect: (op, target) => (spendsCode(op, target) ? result() : error(null)),
 	},
 	{
 		name: 'connection reset before processing, once',
