@@ -40,9 +40,9 @@ export class InfusionsoftCrmOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://your-n8n.example.com/webhook/infusionsoft-callback',
+			placeholder: 'https://your-n8n.example.com/webhook/infusionsoft-crm/callback',
 			description:
-				'The "Register Callback URL" of your app: Infusionsoft developer account → Applications → Edit. Must match it exactly. Sent as oauth.callback.url (callbackUrl).',
+				'The "Register Callback URL" of your app: Infusionsoft developer account → Applications → Edit. Must match it exactly. With the OAuth Callback Trigger, use its production webhook URL. Sent as oauth.callback.url (callbackUrl).',
 		},
 		{
 			displayName: 'Infusionsoft Server',

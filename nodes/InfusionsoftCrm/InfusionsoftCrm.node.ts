@@ -26,7 +26,11 @@ export class InfusionsoftCrm implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'cloudElementsApi', required: true },
+			{
+				name: 'cloudElementsApi',
+				required: true,
+				displayOptions: { hide: { operation: ['parseCallback'] } },
+			},
 			{
 				name: 'infusionsoftCrmOAuth2Api',
 				required: true,

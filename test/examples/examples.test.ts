@@ -55,7 +55,9 @@ describe('example workflows', () => {
 				if (!node.type.startsWith(PACKAGE)) continue;
 				const type = types[node.type];
 				expect(type).toBeDefined();
-				const shown = shownProperties(node.parameters, type);
+				// As n8n does on load: fill in defaults, so displayOptions see what the editor sees.
+				const resolved = NodeHelpers.getNodeParameters(type.description.properties, node.parameters, true, false, node, type.description);
+				const shown = shownProperties(resolved ?? node.parameters, type);
 				for (const [key, value] of Object.entries(node.parameters as INodeParameters)) {
 					const property = shown.find((p) => p.name === key);
 					expect({ node: node.name, key, shown: !!property }).toEqual({ node: node.name, key, shown: true });

@@ -56,11 +56,14 @@ export async function runNode(
 		items = [{}],
 		continueOnFail = false,
 		credentials = credentialsFor(sb),
+		nodeCredentials = ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'],
 	}: {
 		parameters: IDataObject;
 		items?: IDataObject[];
 		continueOnFail?: boolean;
 		credentials?: Credentials;
+		/** The credentials selected on the node. */
+		nodeCredentials?: string[];
 	},
 ): Promise<NodeRun> {
 	const result = await runWorkflow({
@@ -74,7 +77,7 @@ export async function runNode(
 				name: NODE_NAME,
 				type: NODE_TYPE,
 				parameters,
-				credentials: ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'],
+				credentials: nodeCredentials,
 				...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			}),
 		),

@@ -20,6 +20,7 @@ const resources: Record<string, Record<string, Operation>> = {
 	instance: instance.operations,
 };
 
+const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
 const APP_CREDENTIAL = 'infusionsoftCrmOAuth2Api';
 
 async function optionalCredentials(ctx: IExecuteFunctions, type: string): Promise<IDataObject | undefined> {
@@ -53,6 +54,8 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	if (typeof description === 'string' && description) json.errorDescription = description;
 	const httpCode = (error as { httpCode?: unknown }).httpCode;
 	if (typeof httpCode === 'string' && httpCode) json.httpCode = httpCode;
+	const reason = (error as { context?: IDataObject }).context?.reason;
+	if (typeof reason === 'string') json.reason = reason;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -80,19 +83,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
 	}
 
-	const account = (await this.getCredentials('cloudElementsApi')) as unknown as CloudElementsAccount;
+	// Parse Callback needs no platform account: each credential is read only if it is set.
+	const account = (await optionalCredentials(this, ACCOUNT_CREDENTIAL)) as CloudElementsAccount | undefined;
 	const appData = await optionalCredentials(this, APP_CREDENTIAL);
 	const appRead = appData ? readApp(appData) : undefined;
 	const redactor = new Redactor([
-		account.userSecret,
-		account.organizationSecret,
+		account?.userSecret,
+		account?.organizationSecret,
 		appRead?.app.clientSecret,
 		appRead?.app.encryptedKey,
 	]);
 	const { concurrency, policy } = requestSettings(this);
+	const transport = account ? new CloudElementsTransport(this, account, policy) : undefined;
+	const node = this.getNode();
 
 	const context: OperationContext = {
-		transport: new CloudElementsTransport(this, account, policy),
+		get transport() {
+			if (!transport) {
+				throw new NodeOperationError(node, 'The Cloud Elements API credential is not set', {
+					description: 'Select or create a "Cloud Elements API" credential on this node.',
+				});
+			}
+			return transport;
+		},
 		redactor,
 		sameName: new KeyedQueue(),
 		requireApp: (itemIndex, { needsServer = false } = {}) => {

@@ -119,7 +119,10 @@ export async function execute(
 	});
 	if (!result.ok) {
 		const details = result.errorDescription ? `Infusionsoft says: ${result.errorDescription}. ` : '';
-		throw inputError(this, itemIndex, `Callback refused (${result.reason}): ${result.message}`, details + HINTS[result.reason]);
+		const refused = inputError(this, itemIndex, `Callback refused (${result.reason}): ${result.message}`, details + HINTS[result.reason]);
+		// Kept machine-readable, so that Continue On Fail items can be routed by reason.
+		refused.context.reason = result.reason;
+		throw refused;
 	}
 	return { code: result.code, context: result.context, state: result.state, issuedAt: result.issuedAt };
 }
