@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmarks: `npm run bench` (builds, then runs this), or
+ *
+ *   node --expose-gc bench/run.js [--only overhead,scaling,footprint,peer] [--runs 5] [--items 1000]
+ *                                  [--latency 0,20] [--scaling-latency 20] [--quick]
+ *
+ * Prints the figures and markdown tables, and writes them with the machine to
+ * bench/results.json. Nothing here fails on a timing: the targets are reported, met or missed.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { machine, round, table } = require('./lib/stats');
+
+const TARGETS = {
+  overhead: 1.1,
+  peer: 1.0,
+};
+
+function parseArgs(argv) {
+  const options = {
+    only: ['overhead', 'scaling', 'footprint', 'peer'],
+    runs: 5,
+    items: 1000,
+    latencies: [0, 20],
+    scalingLatency: 20,
+    quick: false,
+    out: path.join(__dirname, 'results.json'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--only') options.only = value().split(',');
+    else if (flag === '--runs') options.runs = Number(value());
+    else if (flag === '--items') options.items = Number(value());
+    else if (flag === '--latency') options.latencies = value().split(',').map(Number);
+    else if (flag === '--scaling-latency') options.scalingLatency = Number(value());
+    else if (flag === '--out') options.out = path.resolve(value());
+    else if (flag === '--quick') options.quick = true;
+    else throw new Error(`Unknown option ${flag}`);
+  }
+  if (options.quick) Object.assign(options, { runs: 2, items: 200 });
+  return options;
+}
+
+function gitCommit() {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: __dirname, encoding: 'utf8' }).trim();
+    return dirty ? `${sha} (nodes/ or credentials/ modified)` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const ms = (s) => `${round(s.median, 0)}`;
+const pct = (x) => `${round(x * 100, 1)}%`;
+const met = (value, target) => (value <= target ? 'met' : 'missed');
+
+function markdown(results) {
+  const parts = [];
+  if (results.overhead) {
+    parts.push(
+      '### Overhead (node through n8n-core WorkflowExecute vs the same calls with fetch)',
+      '',
+      table(
+        ['workload', 'items', 'HTTP calls', 'latency', 'concurrency', 'node ms', 'workflow ms', 'n8n helper ms', 'fetch ms', 'node/fetch', 'helper/fetch', 'node/helper', `target ≤ ${TARGETS.overhead}x`],
+        results.overhead.map((r) => [
+          r.title, r.items, r.httpCalls, `${r.latencyMs} ms`, r.concurrency, ms(r.nodeMs), ms(r.workflowMs), ms(r.helperMs), ms(r.rawMs),
+          `${r.ratio}x`, `${r.helperRatio}x`, `${r.nodeOverHelper}x`, met(r.ratio, TARGETS.overhead),
+        ]),
+      ).replace(/^/gm, '    '),
+    );
+  }
+  if (results.scaling) {
+    parts.push(
+      '',
+      `### Scaling (${results.scaling[0]?.latencyMs} ms per call)`,
+      '',
+      table(
+        ['workload', 'concurrency', 'items', 'node items/s', 'bound items/s', 'node of bound', 'fetch items/s', 'fetch of bound'],
+        results.scaling.map((r) => [
+          r.title, r.concurrency, r.items, r.itemsPerSecond.median, r.boundItemsPerSecond, pct(r.ofBound), r.fetchItemsPerSecond.median, pct(r.fetchOfBound),
+        ]),
+      ).replace(/^/gm, '    '),
+    );
+  }
+  if (results.footprint) {
+    const f = results.footprint;
+    parts.push(
+      '',
+      '### Footprint',
+      '',
+      `    tarball: ${round(f.tarball.bytes / 1024, 1)} KiB packed, ${round(f.tarball.unpackedBytes / 1024, 1)} KiB unpacked, ${f.tarball.files} files`,
+      `    installed as n8n does: ${round(f.install.bytes / 1024, 1)} KiB, ${f.install.files} files, dependencies: ${f.install.dependencies.length || 'none'}`,
+      `    require + instantiate, ours (${f.requireMs.ours.files.length} files): ${f.requireMs.ours.median} ms`,
+      f.requireMs.httpRequestNode ? `    require + instantiate, n8n's HTTP Request node: ${f.requireMs.httpRequestNode.median} ms (ours/theirs ${f.ratio}x)` : '    (no HTTP Request node to compare with)',
+    );
+  }
+  if (results.peer) {
+    const p = results.peer;
+    parts.push(
+      '',
+      `### Peer (real n8n ${p.n8nVersion}: our node vs the HTTP Request node, ${p.items} creates)`,
+      '',
+      table(
+        ['setting', 'our node ms', 'HTTP Request ms', 'ours/theirs', `target ≤ ${TARGETS.peer}x`],
+        p.cases.map((c) => [c.label, ms(c.oursMs), ms(c.theirsMs), `${c.ratio}x`, c.compared ? met(c.ratio, TARGETS.peer) : 'n/a']),
+      ).replace(/^/gm, '    '),
+    );
+  }
+  return parts.join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const log = (line) => console.log(line);
+  const results = {
+    when: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(),
+    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+    options: { ...options, out: undefined },
+  };
+  log(`Machine: ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}, n8n-core ${results.machine.n8nCore}; load average ${results.loadAverageAtStart.join(' ')}`);
+  if (typeof global.gc !== 'function') log('(run with --expose-gc to collect garbage between runs)');
+
+  if (options.only.includes('overhead')) {
+    log('\nOverhead');
+    const { overhead, warmUp } = require('./overhead');
+    await warmUp({ items: options.items, log });
+    const cases = [];
+    for (const latencyMs of options.latencies) {
+      for (const workload of ['create', 'oauth']) cases.push({ workload, latencyMs, concurrency: 10 });
+      if (latencyMs === 0) {
+        for (const workload of ['create', 'oauth']) cases.push({ workload, latencyMs, concurrency: 1 });
+        cases.push({ workload: 'oauthFixed', latencyMs, concurrency: 10 });
+      }
+    }
+    results.overhead = await overhead({ runs: options.runs, warmups: 1, items: options.items, cases, log });
+  }
+  if (options.only.includes('scaling')) {
+    log('\nScaling');
+    const { scaling } = require('./scaling');
+    results.scaling = await scaling({
+      runs: Math.max(2, Math.min(options.runs, 3)),
+      rounds: options.quick ? 10 : 40,
+      latencyMs: options.scalingLatency,
+      concurrencies: [1, 5, 10, 25],
+      workloads: ['oauth', 'create'],
+      log,
+    });
+  }
+  if (options.only.includes('footprint')) {
+    log('\nFootprint');
+    const { footprint } = require('./footprint');
+    results.footprint = await footprint({ runs: Math.max(5, options.runs * 2 - 1), log });
+  }
+  if (options.only.includes('peer')) {
+    log('\nPeer (real n8n)');
+    const { peer } = require('./peer');
+    results.peer = await peer({ runs: Math.max(3, options.runs), items: options.items, log });
+  }
+  results.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+
+  const summary = markdown(results);
+  log(`\n${summary}\n`);
+  results.markdown = summary;
+  fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  log(`Written to ${path.relative(process.cwd(), options.out)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
