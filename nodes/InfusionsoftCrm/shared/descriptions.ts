@@ -13,6 +13,18 @@ export const instanceIdField: INodeProperties = {
 	description: 'The ID of the element instance, as returned when it was created',
 };
 
+export const codeField: INodeProperties = {
+	displayName: 'Authorization Code',
+	name: 'code',
+	type: 'string',
+	typeOptions: { password: true },
+	required: true,
+	default: '',
+	placeholder: '={{ $json.code }}',
+	description:
+		'The code Infusionsoft sent to the callback URL. It is single-use and expires within minutes.',
+};
+
 export const tagsField: INodeProperties = {
 	displayName: 'Tags',
 	name: 'tags',

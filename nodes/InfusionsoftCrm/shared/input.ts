@@ -40,6 +40,14 @@ export function textParameter(
 	return result;
 }
 
+/** The authorization code of a callback; never echoed in a message. */
+export function codeParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return textParameter(ctx, 'code', 'Authorization Code', itemIndex, {
+		required: true,
+		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
+	});
+}
+
 /** Tags from a comma-separated text or a list (from an expression), trimmed and without repeats. */
 export function parseTags(value: unknown): string[] | undefined {
 	let parts: unknown[];

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceConfiguration } from '../../shared/app';
-import { tagsField } from '../../shared/descriptions';
-import { inputError, tagsParameter, textParameter } from '../../shared/input';
+import { codeField, tagsField } from '../../shared/descriptions';
+import { codeParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
 import {
 	createInstanceOnce,
 	ELEMENT_KEY,
@@ -17,17 +17,7 @@ const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
 type OnExisting = (typeof ON_EXISTING)[number];
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Authorization Code',
-		name: 'code',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		placeholder: '={{ $json.code }}',
-		description:
-			'The code Infusionsoft sent to the callback URL. It is single-use and expires within minutes.',
-	},
+	codeField,
 	{
 		displayName: 'Instance Name',
 		name: 'name',
@@ -75,10 +65,7 @@ export async function execute(
 	ctx: OperationContext,
 ): Promise<IDataObject> {
 	const app = ctx.requireApp(itemIndex, { needsServer: true });
-	const code = textParameter(this, 'code', 'Authorization Code', itemIndex, {
-		required: true,
-		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
-	});
+	const code = codeParameter(this, itemIndex);
 	const name = textParameter(this, 'name', 'Instance Name', itemIndex, { required: true });
 	const tags = tagsParameter(this, 'tags', itemIndex);
 	const onExisting = this.getNodeParameter('onExisting', itemIndex, 'reuse') as OnExisting;

@@ -2,23 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceConfiguration } from '../../shared/app';
-import { instanceIdField } from '../../shared/descriptions';
-import { instanceIdParameter, textParameter } from '../../shared/input';
+import { codeField, instanceIdField } from '../../shared/descriptions';
+import { codeParameter, instanceIdParameter } from '../../shared/input';
 import { ELEMENT_KEY, getInstance, reauthenticateInstanceOnce } from '../../transport/instances';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
 	instanceIdField,
-	{
-		displayName: 'Authorization Code',
-		name: 'code',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		placeholder: '={{ $json.code }}',
-		description: 'A new code from Infusionsoft’s callback. It is single-use and expires within minutes.',
-	},
+	codeField,
 ];
 
 export const description = updateDisplayOptions(
@@ -34,10 +25,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const id = instanceIdParameter(this, itemIndex);
 	const app = ctx.requireApp(itemIndex, { needsServer: true });
-	const code = textParameter(this, 'code', 'Authorization Code', itemIndex, {
-		required: true,
-		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
-	});
+	const code = codeParameter(this, itemIndex);
 	const redactor = ctx.redactor.with([code]);
 	const current = await getInstance(ctx.transport, id, itemIndex, redactor);
 	const body = {
