@@ -1,4 +1,6 @@
+import js from '@eslint/js';
 import tsParser from '@typescript-eslint/parser';
+import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
@@ -10,6 +12,9 @@ export default [
 		files: [...sources, 'package.json'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
 	},
+	// As `@n8n/node-cli lint` does on a package's sources: the JS and TypeScript recommended rules, no console.
+	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({ ...config, files: sources })),
+	{ files: sources, rules: { 'prefer-spread': 'off', 'no-console': 'error' } },
 	{ files: ['package.json'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.community.rules },
 	{
 		files: ['credentials/**/*.ts'],

@@ -179,6 +179,7 @@ export function checkCallback(query: CallbackQuery, options: CallbackCheckOption
 
 /** The query without the authorization code, for outputs that must not carry it. */
 export function withoutCode(query: CallbackQuery): CallbackQuery {
-	const { code: _code, ...rest } = query;
+	const rest = { ...query };
+	delete rest.code;
 	return rest;
 }
