@@ -20,7 +20,7 @@ export const codeField: INodeProperties = {
 	typeOptions: { password: true },
 	required: true,
 	default: '',
-	placeholder: '={{ $json.code }}',
+	placeholder: '{{ $json.code }}',
 	description:
 		'The code Infusionsoft sent to the callback URL. It is single-use and expires within minutes.',
 };

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		name: 'context',
 		type: 'string',
 		default: '',
-		placeholder: '={{ $json.customerId }}',
+		placeholder: '{{ $json.customerId }}',
 		displayOptions: { show: { state: [''] } },
 		description:
 			'What the connection is for, e.g. a customer ID: carried inside the signed state and given back by the callback. Text or JSON data, at most 1 KB. Signed, not encrypted: do not put secrets in it.',
