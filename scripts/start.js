@@ -1,0 +1,376 @@
+#!/usr/bin/env node
+/*
+ * npm start: try the package in a real n8n, with no Cloud Elements or Infusionsoft account.
+ *
+ *   npm start                 # n8n 2.x (Node 24, installed from npm into e2e/runtime/ on first run)
+ *   npm start -- --reset      # forget the demo's n8n data (owner, workflows, executions) first
+ *   npm start -- --flavor n8n-1   # the same with n8n 1.x (Node 22)
+ *
+ * 1. builds and packs this package (npm ci first when the dev tools are missing);
+ * 2. installs n8n (bash e2e/install-n8n.sh: ~4.5 min the first time, instant afterwards);
+ * 3. installs the tarball into a persistent n8n user folder, .cache/n8n-start/<flavor>/, the
+ *    way n8n installs a community package (again only when the package changed);
+ * 4. starts the local Cloud Elements stand-in (sandbox/) on 127.0.0.1:5680;
+ * 5. imports the example credentials (examples/credentials/, pointing at the stand-in) and the
+ *    example workflows (examples/*.json) — again only when those files changed, so edits made
+ *    in the editor survive a restart;
+ * 6. starts n8n on http://localhost:5678, creates the owner (demo@example.com / Demo-Passw0rd)
+ *    and activates the provisioning workflow so its OAuth Callback Trigger listens on
+ *    http://localhost:5678/webhook/infusionsoft-crm/callback (the example app's Callback URL);
+ * 7. prints what to click, then reports what happens in the stand-in until Ctrl-C, which
+ *    stops n8n, the stand-in and every other process it started.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const n8n = require('../e2e/lib/n8n');
+const demo = require('./lib/demo');
+const { run, stopDescendants, signalDescendants, sleep } = require('./lib/processes');
+
+const ROOT = demo.ROOT;
+const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'User' };
+const STATE_VERSION = 1;
+
+const USAGE = `Usage: npm start [-- options]
+  --reset              delete the demo's n8n data first (owner, workflows, executions)
+  --flavor <name>      n8n-2 (default: n8n 2.41.1 on Node 24) or n8n-1 (n8n 1.123.81 on Node 22)
+  --port <port>        n8n's port (default 5678; the example app's Callback URL follows it)
+  --sandbox-port <p>   the Cloud Elements stand-in's port (default 5680)
+  --data <dir>         where the n8n data lives (default .cache/n8n-start)`;
+
+function parseArgs(argv) {
+  const options = { reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start') };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const port = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${flag} needs a port number`);
+      return n;
+    };
+    if (flag === '--reset') options.reset = true;
+    else if (flag === '--help' || flag === '-h') options.help = true;
+    else if (flag === '--flavor') options.flavor = value();
+    else if (flag === '--port') options.port = port();
+    else if (flag === '--sandbox-port') options.sandboxPort = port();
+    else if (flag === '--data') options.data = path.resolve(value());
+    else throw new Error(`unknown option ${argv[i]}`);
+  }
+  if (!n8n.FLAVORS.includes(options.flavor)) throw new Error(`--flavor must be one of ${n8n.FLAVORS.join(', ')}`);
+  if (options.port === options.sandboxPort) throw new Error('--port and --sandbox-port must differ');
+  return options;
+}
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const log = (message) => process.stdout.write(`[npm start ${elapsed().padStart(7)}] ${message}\n`);
+
+/* ------------------------------------------------------------------------------------------
+ * Shutdown: Ctrl-C (SIGINT) or SIGTERM at any point stops everything started so far.
+ * ---------------------------------------------------------------------------------------- */
+
+const running = { server: null, sandbox: null, watcher: null };
+let stopping = null;
+
+function shutdown(reason, exitCode) {
+  if (stopping) return stopping;
+  stopping = (async () => {
+    log(`${reason}: stopping ...`);
+    if (running.watcher) clearInterval(running.watcher);
+    if (running.server) {
+      const res = await running.server.stop().catch((e) => ({ error: e.message }));
+      log(`n8n stopped (${JSON.stringify(res)})`);
+    }
+    if (running.sandbox) {
+      await running.sandbox.close().catch(() => {});
+      log('Cloud Elements stand-in stopped');
+    }
+    // Anything else still running: an import, npm, the n8n installer.
+    const left = await stopDescendants(8000);
+    if (left > 0) log(`killed ${left} leftover process(es)`);
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    signals += 1;
+    if (signals > 1) {
+      // A second Ctrl-C: no more waiting.
+      signalDescendants('SIGKILL');
+      process.exit(130);
+    }
+    shutdown(signal === 'SIGINT' ? 'Ctrl-C' : signal, signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Steps
+ * ---------------------------------------------------------------------------------------- */
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+async function requireFreePorts(options) {
+  for (const [port, what, flag] of [
+    [options.port, 'n8n', '--port'],
+    [options.sandboxPort, 'the Cloud Elements stand-in', '--sandbox-port'],
+  ]) {
+    if (!(await portIsFree(port))) {
+      throw new Error(
+        `port ${port} (for ${what}) is in use: stop whatever listens there (another npm start or n8n?), or pick another with npm start -- ${flag} <port>`,
+      );
+    }
+  }
+}
+
+function readState(file) {
+  try {
+    const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return state.version === STATE_VERSION ? state : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeState(file, state) {
+  fs.writeFileSync(file, JSON.stringify({ ...state, version: STATE_VERSION }, null, 2));
+}
+
+/**
+ * The example credentials as this start needs them. With the default ports they are the files
+ * as they are: the app's Callback URL must then already be the trigger's Production URL.
+ */
+function startCredentials(options, publicUrl, apiRoot, workflows) {
+  const defaultPath = demo.triggerDefaultPath();
+  for (const { file, workflow } of workflows) {
+    for (const node of workflow.nodes.filter((n) => n.type === demo.TRIGGER_TYPE)) {
+      const p = node.parameters.path ?? defaultPath;
+      if (p !== defaultPath) throw new Error(`${path.basename(file)}: trigger "${node.name}" listens on ${p}, the example app calls back ${defaultPath}`);
+    }
+  }
+  const callbackUrl = `${publicUrl}/webhook/${defaultPath}`;
+  const asFiles = demo.exampleCredentials();
+  const credentials = demo.exampleCredentials({ apiRoot, callbackUrl });
+  if (options.port === 5678 && options.sandboxPort === 5680 && JSON.stringify(asFiles) !== JSON.stringify(credentials)) {
+    throw new Error(
+      `examples/credentials/ do not point at the stand-in (${apiRoot}) and the trigger's Production URL (${callbackUrl})`,
+    );
+  }
+  return { credentials, callbackUrl };
+}
+
+async function ensureOwner(url) {
+  try {
+    return await n8n.login(url, OWNER);
+  } catch {
+    /* no owner yet, or another password */
+  }
+  try {
+    await n8n.setupOwner(url, OWNER);
+  } catch (e) {
+    throw new Error(
+      `could not log in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
+        'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
+    );
+  }
+  return n8n.login(url, OWNER);
+}
+
+/** Tells in the terminal what the stand-in sees: the consent page, the decision, instances. */
+function watchSandbox(sb) {
+  let seen = sb.requests.length;
+  const instances = new Map([...sb.instances].map(([id, i]) => [id, `${i.valid}/${i.disabled}/${i.name}`]));
+  const say = (message) => process.stdout.write(`[stand-in] ${message}\n`);
+  return setInterval(() => {
+    if (sb.requests.length < seen) seen = 0;
+    for (const r of sb.requests.slice(seen)) {
+      const api = r.path.replace(/^\/elements\/api-v2/, '');
+      if (r.path === '/app/oauth/authorize') say(`consent page opened (client_id ${r.query.client_id})`);
+      else if (r.path === '/app/oauth/authorize/decision') {
+        say(
+          r.query.decision === 'allow'
+            ? `Allow clicked: the browser goes back to ${r.query.redirect_uri} with a code`
+            : `${r.query.decision === 'deny' ? 'Deny' : 'A decision'} clicked: the browser goes back to ${r.query.redirect_uri} with error=access_denied`,
+        );
+      } else if (api !== r.path) say(`${r.method} ${api}${r.fault ? ` (fault ${JSON.stringify(r.fault)})` : ''}`);
+    }
+    seen = sb.requests.length;
+    for (const [id, i] of sb.instances) {
+      const now = `${i.valid}/${i.disabled}/${i.name}`;
+      if (!instances.has(id)) say(`instance ${id} created: "${i.name}", tags ${JSON.stringify(i.tags)}`);
+      else if (instances.get(id) !== now) say(`instance ${id} is now ${i.valid ? 'valid' : 'INVALID'}, ${i.disabled ? 'disabled' : 'enabled'}`);
+      instances.set(id, now);
+    }
+    for (const id of [...instances.keys()]) {
+      if (!sb.instances.has(id)) {
+        say(`instance ${id} deleted`);
+        instances.delete(id);
+      }
+    }
+  }, 300);
+}
+
+function instructions({ publicUrl, apiRoot, sandboxUrl, folder, logFile, callbackUrl, reset }) {
+  const wf = (id) => `${publicUrl}/workflow/${id}`;
+  const auth = 'User uS3r/Secret+Example==, Organization 0rG/Secret+Example+9x=';
+  return `
+============================================================================================
+  n8n with n8n-nodes-infusionsoft-crm:  ${publicUrl}
+  Sign in:                              ${OWNER.email}  /  ${OWNER.password}
+  Cloud Elements stand-in (no account): ${apiRoot}
+============================================================================================
+
+Connect a (pretend) customer's Infusionsoft account:
+
+  1. Open ${wf(demo.PROVISIONING_WORKFLOW_ID)} and sign in.
+     ("Infusionsoft CRM: connect a customer's account"; close the "Production Checklist"
+     box if n8n shows one.) The workflow is active ("Published"): its OAuth Callback Trigger
+     listens on ${callbackUrl}
+  2. Bottom of the canvas: click the arrow next to "Execute workflow", pick
+     "from New customer", then click "Execute workflow". (n8n preselects the callback
+     trigger, which would only wait for a test callback.)
+  3. Double-click "Get OAuth URL": its output has the oauthUrl, the link you would email to
+     the customer (also in "Send the link to the customer"). Open it in a new browser tab.
+  4. The consent page of the stand-in's Infusionsoft asks to allow access: click "Allow".
+  5. Infusionsoft sends the browser back to n8n's callback URL, and the page says
+     "Thank you — Your Infusionsoft account is being connected". The trigger checked the
+     signed state and "Create Instance" made an element instance in the stand-in; this
+     terminal shows "[stand-in] instance 12345 created". (The workflow does not save
+     successful executions — they hold the instance token — so look here, or at step 6.)
+  6. Open ${wf(demo.REPROVISIONING_WORKFLOW_ID)}
+     ("keep customer connections alive") and click "Execute workflow":
+     "List customer connections" shows the instance. Break it, then run that workflow again:
+       curl -X POST ${sandboxUrl}/__sandbox/instances/12345/state -d '{"valid":false}'
+         -> "Get re-authorization URL" makes a new signed link for it
+       curl -X POST ${sandboxUrl}/__sandbox/instances/12345/state -d '{"valid":true,"disabled":true}'
+         -> "Re-enable" enables it again
+  Try also "Deny" on the consent page ("Access not granted"; the execution goes to
+  "Notify: not connected"), or a link whose state you changed ("This link cannot be used").
+
+  The stand-in's API:  curl -H '${'Authorization: ' + auth}' ${apiRoot}/instances
+  It keeps everything in memory: each start begins with no instances.
+  n8n data: ${folder}  (${reset} starts over)
+  n8n log:  ${logFile}
+
+Press Ctrl-C to stop n8n and the stand-in.
+`;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { flavor } = options;
+  const publicUrl = `http://localhost:${options.port}`;
+  const folder = path.join(options.data, flavor);
+  const stateFile = path.join(folder, 'npm-start-state.json');
+  if (options.reset && fs.existsSync(folder)) {
+    log(`--reset: deleting ${path.relative(ROOT, folder)}`);
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+  await requireFreePorts(options);
+
+  if (await demo.ensureDevDependencies(log)) log('dev tools installed');
+  log('building the package (npm run build) ...');
+  await demo.build();
+  const pkg = await demo.pack(options.data);
+  log(`packed ${path.relative(ROOT, pkg.tarball)}`);
+
+  log(`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes ~5 min) ...`);
+  await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh'), flavor], { inherit: true });
+
+  n8n.makeUserFolder(folder);
+  const state = readState(stateFile);
+  const installed = path.join(folder, '.n8n', 'nodes', 'node_modules', demo.PACKAGE.name, 'package.json');
+  if (state.packageIntegrity !== pkg.integrity || !fs.existsSync(installed)) {
+    log('installing the package into the n8n user folder (as n8n installs a community package) ...');
+    await n8n.installCommunityPackage(folder, pkg.tarball, flavor);
+    state.packageIntegrity = pkg.integrity;
+    writeState(stateFile, state);
+  } else {
+    log('the package in the n8n user folder is up to date');
+  }
+
+  const { startSandbox } = require('../sandbox/server');
+  running.sandbox = await startSandbox({ port: options.sandboxPort });
+  log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
+
+  const workflows = demo.exampleWorkflows();
+  const { credentials, callbackUrl } = startCredentials(options, publicUrl, running.sandbox.apiRoot, workflows);
+  const credentialFiles = fs
+    .readdirSync(demo.EXAMPLE_CREDENTIALS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(demo.EXAMPLE_CREDENTIALS_DIR, f));
+  const examplesHash = `${demo.hashFiles([...credentialFiles, ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
+  if (state.examplesHash !== examplesHash) {
+    log(`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`);
+    await n8n.importCredentials(flavor, folder, credentials);
+    for (const { workflow } of workflows) await n8n.importWorkflow(flavor, folder, workflow);
+    state.examplesHash = examplesHash;
+    writeState(stateFile, state);
+  } else {
+    log('the example credentials and workflows are imported already (unchanged since the last start)');
+  }
+
+  log(`starting n8n ${flavor} on ${publicUrl} ...`);
+  running.server = await n8n.startN8n(flavor, folder, {
+    port: options.port,
+    env: { WEBHOOK_URL: `${publicUrl}/`, N8N_EDITOR_BASE_URL: publicUrl },
+  });
+  log(`n8n is up (log: ${path.relative(ROOT, running.server.logFile)})`);
+
+  const session = await ensureOwner(running.server.url);
+  await demo.activateWorkflow(running.server.url, session.headers, demo.PROVISIONING_WORKFLOW_ID);
+  await demo.waitForWebhook(running.server.url, demo.triggerDefaultPath());
+  log(`owner ${OWNER.email} signed in; the provisioning workflow is active`);
+
+  const defaults = options.port === 5678 && options.sandboxPort === 5680 && options.data === path.join(ROOT, '.cache', 'n8n-start');
+  console.log(
+    instructions({
+      publicUrl,
+      apiRoot: running.sandbox.apiRoot,
+      sandboxUrl: running.sandbox.url,
+      folder: path.relative(ROOT, folder) || folder,
+      logFile: path.relative(ROOT, running.server.logFile),
+      callbackUrl,
+      reset: `npm start -- --reset${defaults ? '' : ' (with the same options)'}`,
+    }),
+  );
+  log(`ready in ${elapsed()}`);
+  running.watcher = watchSandbox(running.sandbox);
+
+  // Stay up until Ctrl-C; notice when n8n dies on its own.
+  for (;;) {
+    await sleep(2000);
+    if (stopping) return;
+    try {
+      process.kill(running.server.pid, 0);
+    } catch {
+      running.server = null;
+      await shutdown(`n8n exited unexpectedly (see ${path.relative(ROOT, path.join(folder, 'n8n-server.log'))})`, 1);
+      return;
+    }
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`\nnpm start failed: ${error.stack || error}\n`);
+  shutdown('failed', 1);
+});
