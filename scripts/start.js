@@ -68,6 +68,9 @@ function parseArgs(argv) {
   return options;
 }
 
+/** A path as the user reads it: relative inside the repository, absolute elsewhere. */
+const shown = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p) || '.');
+
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (message) => process.stdout.write(`[npm start ${elapsed().padStart(7)}] ${message}\n`);
@@ -174,9 +177,10 @@ function startCredentials(options, publicUrl, apiRoot, workflows) {
   return { credentials, callbackUrl };
 }
 
+/** Signs in as the demo owner, creating it on the first start. Returns { session, created }. */
 async function ensureOwner(url) {
   try {
-    return await n8n.login(url, OWNER);
+    return { session: await n8n.login(url, OWNER), created: false };
   } catch {
     /* no owner yet, or another password */
   }
@@ -184,11 +188,11 @@ async function ensureOwner(url) {
     await n8n.setupOwner(url, OWNER);
   } catch (e) {
     throw new Error(
-      `could not log in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
+      `could not sign in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
         'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
     );
   }
-  return n8n.login(url, OWNER);
+  return { session: await n8n.login(url, OWNER), created: true };
 }
 
 /** Tells in the terminal what the stand-in sees: the consent page, the decision, instances. */
@@ -282,7 +286,7 @@ async function main() {
   const folder = path.join(options.data, flavor);
   const stateFile = path.join(folder, 'npm-start-state.json');
   if (options.reset && fs.existsSync(folder)) {
-    log(`--reset: deleting ${path.relative(ROOT, folder)}`);
+    log(`--reset: deleting ${shown(folder)}`);
     fs.rmSync(folder, { recursive: true, force: true });
   }
   await requireFreePorts(options);
@@ -291,7 +295,7 @@ async function main() {
   log('building the package (npm run build) ...');
   await demo.build();
   const pkg = await demo.pack(options.data);
-  log(`packed ${path.relative(ROOT, pkg.tarball)}`);
+  log(`packed ${shown(pkg.tarball)}`);
 
   log(`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes ~5 min) ...`);
   await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh'), flavor], { inherit: true });
@@ -334,12 +338,13 @@ async function main() {
     port: options.port,
     env: { WEBHOOK_URL: `${publicUrl}/`, N8N_EDITOR_BASE_URL: publicUrl },
   });
-  log(`n8n is up (log: ${path.relative(ROOT, running.server.logFile)})`);
+  log(`n8n is up (log: ${shown(running.server.logFile)})`);
 
-  const session = await ensureOwner(running.server.url);
+  const { session, created } = await ensureOwner(running.server.url);
+  log(created ? `created the owner ${OWNER.email}` : `signed in as the existing owner ${OWNER.email}`);
   await demo.activateWorkflow(running.server.url, session.headers, demo.PROVISIONING_WORKFLOW_ID);
   await demo.waitForWebhook(running.server.url, demo.triggerDefaultPath());
-  log(`owner ${OWNER.email} signed in; the provisioning workflow is active`);
+  log(`the provisioning workflow is active: its callback trigger listens on ${callbackUrl}`);
 
   const defaults = options.port === 5678 && options.sandboxPort === 5680 && options.data === path.join(ROOT, '.cache', 'n8n-start');
   console.log(
@@ -347,8 +352,8 @@ async function main() {
       publicUrl,
       apiRoot: running.sandbox.apiRoot,
       sandboxUrl: running.sandbox.url,
-      folder: path.relative(ROOT, folder) || folder,
-      logFile: path.relative(ROOT, running.server.logFile),
+      folder: shown(folder),
+      logFile: shown(running.server.logFile),
       callbackUrl,
       reset: `npm start -- --reset${defaults ? '' : ' (with the same options)'}`,
     }),
@@ -364,7 +369,7 @@ async function main() {
       process.kill(running.server.pid, 0);
     } catch {
       running.server = null;
-      await shutdown(`n8n exited unexpectedly (see ${path.relative(ROOT, path.join(folder, 'n8n-server.log'))})`, 1);
+      await shutdown(`n8n exited unexpectedly (see ${shown(path.join(folder, 'n8n-server.log'))})`, 1);
       return;
     }
   }
