@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/*
+ * End-to-end tests in a REAL n8n (npm run e2e):
+ *
+ *   node test/e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only]
+ *
+ * Installs the n8n runtimes it needs first (bash e2e/install-n8n.sh <flavor>: ~3-5 min each the
+ * first time, under a second afterwards). Builds and packs this package once, then for each flavor (default: both) runs
+ * test/e2e/flavor.js: install the tarball as n8n does, import the example credentials and
+ * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
+ * and the OAuth Callback Trigger through a running n8n server. Then (unless --no-start)
+ * test/e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
+ * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
+ *
+ * Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
+ * E2E_KEEP=1 keeps the temporary n8n user folders (they are kept anyway after a failure).
+ */
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('../../e2e/lib/n8n');
+const demo = require('../../scripts/lib/demo');
+const { run, stopDescendants } = require('../../scripts/lib/processes');
+const { Report } = require('./report');
+const { flavorSuite } = require('./flavor');
+const { startSuite } = require('./start');
+
+function parseArgs(argv) {
+  const options = { flavors: [], start: true, startOnly: false };
+  for (const arg of argv) {
+    if (n8n.FLAVORS.includes(arg)) options.flavors.push(arg);
+    else if (arg === '--no-start') options.start = false;
+    else if (arg === '--start-only') options.startOnly = true;
+    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only)`);
+  }
+  if (options.flavors.length === 0 && !options.startOnly) options.flavors = [...n8n.FLAVORS];
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const report = new Report();
+  const t0 = Date.now();
+  const timing = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-pack-'));
+  try {
+    let pkg;
+    const flavorsNeeded = [...new Set([...options.flavors, ...(options.start ? ['n8n-2'] : [])])];
+    for (const flavor of flavorsNeeded) {
+      // Idempotent: under a second when installed (it verifies), ~3-5 min the first time.
+      const ok = await report.check('runtime', `bash e2e/install-n8n.sh ${flavor}`, async () => {
+        const r = await run('bash', [path.join(demo.ROOT, 'e2e', 'install-n8n.sh'), flavor]);
+        return r.stdout.trim().split('\n').pop().replace(/^\[install-n8n [^\]]*\] /, '');
+      });
+      if (!ok) throw Object.assign(new Error(`${flavor} is not installed`), { reported: true });
+    }
+    const packed = await report.check('package', 'npm run build && npm pack', async () => {
+      await demo.build();
+      pkg = await demo.pack(tmp);
+      return `${path.basename(pkg.tarball)}, ${pkg.files.length} files`;
+    });
+    if (!packed) throw Object.assign(new Error('nothing to test without the package'), { reported: true });
+
+    for (const flavor of options.flavors) {
+      const t = Date.now();
+      try {
+        await flavorSuite(flavor, pkg, report);
+      } catch (error) {
+        if (!error.reported) report.skipFailed(flavor, 'suite', error.stack || error.message);
+      }
+      timing.push(`${flavor} ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    }
+    if (options.start) {
+      const t = Date.now();
+      try {
+        await startSuite(report);
+      } catch (error) {
+        if (!error.reported) report.skipFailed('npm start', 'suite', error.stack || error.message);
+      }
+      timing.push(`npm start ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    }
+  } catch (error) {
+    if (!error.reported) report.skipFailed('e2e', 'runner', error.stack || error.message);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await stopDescendants(5000);
+  }
+  console.log(`\ne2e took ${((Date.now() - t0) / 1000).toFixed(0)} s (${timing.join(', ')})`);
+  console.log(report.summary());
+  process.exitCode = report.failed > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

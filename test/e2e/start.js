@@ -1,0 +1,196 @@
+'use strict';
+/**
+ * The e2e checks of `npm start` itself (scripts/start.js), on free ports and a temporary data
+ * folder so a developer's own `npm start` (.cache/n8n-start, :5678, :5680) is left alone:
+ * a cold start, the newcomer's walkthrough it prints (in headless Chromium when available),
+ * Ctrl-C, and a second, warm start that keeps the owner and the imports.
+ */
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('../../e2e/lib/n8n');
+const demo = require('../../scripts/lib/demo');
+const { sleep } = require('../../scripts/lib/processes');
+const { EXAMPLE } = require('../../sandbox/server');
+const { browserWalkthrough, httpWalkthrough, hasChromium, OWNER } = require('./walkthrough');
+
+const START = path.join(demo.ROOT, 'scripts', 'start.js');
+
+/** Runs scripts/start.js; collects its output. */
+function spawnStart(args) {
+  const child = spawn(process.execPath, [START, ...args], { cwd: demo.ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = { child, output: '', exited: null };
+  child.stdout.on('data', (d) => (proc.output += d));
+  child.stderr.on('data', (d) => (proc.output += d));
+  proc.exit = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      proc.exited = { code, signal };
+      resolve(proc.exited);
+    }),
+  );
+  proc.waitFor = async (re, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!re.test(proc.output)) {
+      if (proc.exited) throw new Error(`npm start exited (${JSON.stringify(proc.exited)}) before ${re}:\n${tail(proc.output)}`);
+      if (Date.now() > deadline) throw new Error(`npm start did not print ${re} within ${timeoutMs} ms:\n${tail(proc.output)}`);
+      await sleep(200);
+    }
+  };
+  return proc;
+}
+
+const tail = (text, n = 40) => text.split('\n').slice(-n).join('\n');
+
+/** Processes (anyone's) whose environment points n8n at a folder under `dir`. */
+function n8nProcessesUsing(dir) {
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (env.some((kv) => kv.startsWith(`N8N_USER_FOLDER=${dir}`))) found.push(Number(entry));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Stops `npm start` with a signal; asserts it exits with 128+n and leaves nothing behind. */
+async function stopAndCheck(proc, signal, { data, ports }) {
+  proc.child.kill(signal);
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 45000);
+  const exited = await proc.exit;
+  clearTimeout(timer);
+  const expected = { SIGINT: 130, SIGTERM: 143 }[signal];
+  assert.equal(exited.code, expected, `exit code after ${signal}: ${JSON.stringify(exited)}\n${tail(proc.output, 10)}`);
+  await sleep(500);
+  const left = n8nProcessesUsing(data);
+  assert.deepEqual(left, [], `processes still running with the demo's user folder: ${left}`);
+  for (const port of ports) assert.ok(await portIsFree(port), `port ${port} is free again`);
+  assert.match(proc.output, /n8n stopped/);
+  assert.match(proc.output, /Cloud Elements stand-in stopped/);
+  return `exit ${exited.code}; n8n, its task runner and the stand-in are gone`;
+}
+
+async function startSuite(report, { flavor = 'n8n-2' } = {}) {
+  const group = 'npm start';
+  const check = (name, fn, opts) => report.check(group, name, fn, opts);
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-npm-start-'));
+  const port = await n8n.getFreePort();
+  let sandboxPort = await n8n.getFreePort();
+  while (sandboxPort === port) sandboxPort = await n8n.getFreePort();
+  const args = ['--data', data, '--port', String(port), '--sandbox-port', String(sandboxPort), '--flavor', flavor];
+  const publicUrl = `http://localhost:${port}`;
+  const folder = path.join(data, flavor);
+  const shotsDir = path.join(data, 'screenshots');
+  let proc;
+  let failed = false;
+  const started = [];
+
+  try {
+    proc = spawnStart(args);
+    started.push(proc);
+    await check(
+      'cold start (empty data folder): ready, prints the editor URL, the login and what to click',
+      async () => {
+        const t0 = Date.now();
+        await proc.waitFor(/ready in /, 15 * 60 * 1000);
+        const out = proc.output;
+        for (const text of [
+          `n8n with n8n-nodes-infusionsoft-crm:  ${publicUrl}`,
+          `${OWNER.email}  /  ${OWNER.password}`,
+          `${publicUrl}/workflow/${demo.PROVISIONING_WORKFLOW_ID}`,
+          `listens on ${publicUrl}/webhook/infusionsoft-crm/callback`,
+          '"from New customer"',
+          'created the owner',
+          'importing 2 example credentials and 2 example workflows',
+          'Press Ctrl-C',
+        ]) {
+          assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
+        }
+        return `ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (${/ready in ([\d.]+ s)/.exec(out)[1]} by its own clock)`;
+      },
+      { fatal: true },
+    );
+
+    const browser = hasChromium();
+    await check(
+      browser
+        ? 'walkthrough in headless Chromium: sign in, Execute from "New customer", open the oauthUrl, Allow -> "Thank you", instance listed in the editor'
+        : 'walkthrough over HTTP (no /usr/bin/chromium): sign in, n8n execute, open the oauthUrl, Allow -> "Thank you"',
+      async () => {
+        const result = browser
+          ? await browserWalkthrough({ publicUrl, outDir: shotsDir })
+          : await httpWalkthrough({ publicUrl, folder, flavor });
+        assert.ok(result.oauthUrl.startsWith(`http://127.0.0.1:${sandboxPort}/app/oauth/authorize?`), result.oauthUrl);
+        assert.match(result.consentTitle, /wants access to your account/);
+        assert.ok(result.answer.url.startsWith(`${publicUrl}/webhook/infusionsoft-crm/callback?code=`), result.answer.url);
+        assert.equal(result.answer.title, 'Thank you');
+        assert.match(result.answer.message, /Your Infusionsoft account is being connected/);
+        if (browser) assert.equal(result.listedInEditor, true);
+        await proc.waitFor(/\[stand-in\] instance 12345 created: "Infusionsoft – customer-42"/, 20000);
+        const res = await fetch(`http://127.0.0.1:${sandboxPort}/elements/api-v2/instances`, {
+          headers: { authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}` },
+        });
+        const instances = await res.json();
+        assert.deepEqual(
+          instances.map((i) => [i.id, i.name, i.valid]),
+          [[12345, 'Infusionsoft – customer-42', true]],
+        );
+        return browser ? `screenshots: ${result.shots.length} in ${shotsDir}` : 'instance 12345 created';
+      },
+    );
+
+    await check('Ctrl-C (SIGINT) stops n8n, the stand-in and every process it started', () =>
+      stopAndCheck(proc, 'SIGINT', { data, ports: [port, sandboxPort] }),
+    );
+
+    proc = spawnStart(args);
+    started.push(proc);
+    await check('second start: fast, package and imports kept, same owner, workflow active again', async () => {
+      const t0 = Date.now();
+      await proc.waitFor(/ready in /, 5 * 60 * 1000);
+      const secs = (Date.now() - t0) / 1000;
+      const out = proc.output;
+      for (const text of ['package in the n8n user folder is up to date', 'imported already', 'signed in as the existing owner']) {
+        assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
+      }
+      assert.ok(!out.includes('importing 2 example'), 'imports nothing again');
+      const page = await fetch(`${publicUrl}/webhook/infusionsoft-crm/callback`);
+      assert.equal(page.status, 400, 'the callback trigger listens (a bare GET is not a callback)');
+      return `ready after ${secs.toFixed(1)} s`;
+    });
+
+    await check('SIGTERM stops everything too', () => stopAndCheck(proc, 'SIGTERM', { data, ports: [port, sandboxPort] }));
+  } catch (error) {
+    failed = true;
+    if (!error.reported) throw error;
+  } finally {
+    for (const p of started) {
+      if (!p.exited) {
+        p.child.kill('SIGTERM');
+        await Promise.race([p.exit, sleep(30000)]);
+      }
+    }
+    if (process.env.E2E_KEEP || failed || report.results.some((r) => r.group === group && !r.ok)) {
+      console.log(`     kept ${data} (n8n data, log, screenshots); last npm start output:\n${tail(proc?.output || '', 15)}`);
+    } else {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  }
+}
+
+module.exports = { startSuite };
