@@ -243,8 +243,9 @@ Connect a (pretend) customer's Infusionsoft account:
 
   1. Open ${wf(demo.PROVISIONING_WORKFLOW_ID)} and sign in.
      ("Infusionsoft CRM: connect a customer's account"; close the "Production Checklist"
-     box if n8n shows one.) The workflow is active ("Published"): its OAuth Callback Trigger
-     listens on ${callbackUrl}
+     box if n8n 2.x shows one.) The workflow is active ("Published" in n8n 2.x, "Active" in
+     1.x): its OAuth Callback Trigger listens on ${callbackUrl}
+     (the Infusionsoft app credential's Callback URL already is that URL).
   2. Bottom of the canvas: click the arrow next to "Execute workflow", pick
      "from New customer", then click "Execute workflow". (n8n preselects the callback
      trigger, which would only wait for a test callback.)
@@ -376,6 +377,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (stopping) return; // Ctrl-C during start-up: what failed is what the shutdown stopped
   process.stderr.write(`\nnpm start failed: ${error.stack || error}\n`);
   shutdown('failed', 1);
 });
