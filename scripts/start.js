@@ -71,6 +71,9 @@ function parseArgs(argv) {
 /** A path as the user reads it: relative inside the repository, absolute elsewhere. */
 const shown = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p) || '.');
 
+/** An error the user can act on: shown without a stack trace. */
+const userError = (message) => Object.assign(new Error(message), { plain: true });
+
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (message) => process.stdout.write(`[npm start ${elapsed().padStart(7)}] ${message}\n`);
@@ -134,7 +137,7 @@ async function requireFreePorts(options) {
     [options.sandboxPort, 'the Cloud Elements stand-in', '--sandbox-port'],
   ]) {
     if (!(await portIsFree(port))) {
-      throw new Error(
+      throw userError(
         `port ${port} (for ${what}) is in use: stop whatever listens there (another npm start or n8n?), or pick another with npm start -- ${flag} <port>`,
       );
     }
@@ -187,7 +190,7 @@ async function ensureOwner(url) {
   try {
     await n8n.setupOwner(url, OWNER);
   } catch (e) {
-    throw new Error(
+    throw userError(
       `could not sign in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
         'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
     );
@@ -378,6 +381,6 @@ async function main() {
 
 main().catch((error) => {
   if (stopping) return; // Ctrl-C during start-up: what failed is what the shutdown stopped
-  process.stderr.write(`\nnpm start failed: ${error.stack || error}\n`);
+  process.stderr.write(`\nnpm start failed: ${(error.plain && error.message) || error.stack || error}\n`);
   shutdown('failed', 1);
 });
