@@ -73,6 +73,11 @@ function elementKeyOf(instance: IDataObject): string | undefined {
 	return typeof element?.key === 'string' ? element.key : undefined;
 }
 
+/** What a 404 on /instances/{id} means, in the words of the node's fields. */
+export function instanceNotFoundHints(id: string): Partial<Record<number, string>> {
+	return { 404: `No instance ${id} on this account: check the Instance ID.` };
+}
+
 export const CODE_HINTS = {
 	400: 'The authorization code may have expired or been used already (codes are single-use and short-lived: send the user through the OAuth URL again), or the Callback URL of the Infusionsoft CRM OAuth2 API credential does not match the one registered with the Infusionsoft app exactly.',
 };
@@ -162,7 +167,7 @@ export async function getInstance(
 	redactor: Redactor,
 ): Promise<IDataObject> {
 	const response = await transport.request<IDataObject>(
-		{ method: 'GET', path: `/instances/${id}`, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
+		{ method: 'GET', path: `/instances/${id}`, hints: instanceNotFoundHints(id) },
 		itemIndex,
 		redactor,
 	);

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter } from '../../shared/input';
+import { instanceNotFoundHints } from '../../transport/instances';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -33,7 +34,7 @@ export async function execute(
 			method: 'DELETE',
 			path: `/instances/${id}`,
 			accept: ignoreMissing ? [404] : [],
-			hints: { 404: `No instance ${id} on this account: check the Instance ID.` },
+			hints: instanceNotFoundHints(id),
 		},
 		itemIndex,
 		ctx.redactor,

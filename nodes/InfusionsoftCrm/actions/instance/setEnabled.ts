@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter } from '../../shared/input';
+import { instanceNotFoundHints } from '../../transport/instances';
 import type { Operation, OperationContext } from '../types';
 
 /** Enable and Disable are one call with two methods: PUT or DELETE /instances/{id}/enabled. */
@@ -17,7 +18,7 @@ function enabledOperation(operation: 'enable' | 'disable'): Operation {
 				{
 					method: operation === 'enable' ? 'PUT' : 'DELETE',
 					path: `/instances/${id}/enabled`,
-					hints: { 404: `No instance ${id} on this account: check the Instance ID.` },
+					hints: instanceNotFoundHints(id),
 				},
 				itemIndex,
 				ctx.redactor,

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField, tagsField } from '../../shared/descriptions';
 import { inputError, instanceIdParameter, parseTags, textParameter } from '../../shared/input';
+import { instanceNotFoundHints } from '../../transport/instances';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -57,7 +58,7 @@ export async function execute(
 		throw inputError(this, itemIndex, 'Nothing to update', 'Add a Name or Tags under Update Fields.');
 	}
 	const response = await ctx.transport.request<IDataObject>(
-		{ method: 'PATCH', path: `/instances/${id}`, body, hints: { 404: `No instance ${id} on this account: check the Instance ID.` } },
+		{ method: 'PATCH', path: `/instances/${id}`, body, hints: instanceNotFoundHints(id) },
 		itemIndex,
 		ctx.redactor,
 	);
