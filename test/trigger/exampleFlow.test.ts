@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-	NodeConnectionTypes,
-	type IConnections,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
@@ -19,30 +10,12 @@ import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.nod
 import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { PassThrough } from '../support/passThrough';
 import { credentialsFor, NODE_TYPE, runNode } from '../support/infusionsoftRun';
 import { startWebhookServer, type WebhookRun, type WebhookServer } from './webhookServer';
 
 const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmOAuthTrigger';
 const BASE_SET = 'n8n-nodes-base.set';
-
-/** n8n-nodes-base is not a dependency: its Set nodes (email, storage, notification stand-ins) pass items on. */
-class PassThrough implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Pass Through',
-		name: 'set',
-		group: ['transform'],
-		version: [3.4],
-		description: 'Outputs its input',
-		defaults: { name: 'Set' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData()];
-	}
-}
 
 const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'provisioning-flow.json'), 'utf8')) as {
 	nodes: INode[];
@@ -73,7 +46,7 @@ describe('examples/provisioning-flow.json, run as it is (Set nodes as pass-throu
 			nodeTypes: {
 				[TRIGGER_TYPE]: new InfusionsoftCrmOAuthTrigger(),
 				[NODE_TYPE]: new InfusionsoftCrm(),
-				[BASE_SET]: new PassThrough(),
+				[BASE_SET]: new PassThrough({ name: 'set', version: [3.4] }),
 			},
 			credentialTypes: [new CloudElementsApi(), new InfusionsoftCrmOAuth2Api()],
 			credentials: {},

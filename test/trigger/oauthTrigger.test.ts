@@ -3,11 +3,7 @@ import {
 	NodeConnectionTypes,
 	type IConnections,
 	type IDataObject,
-	type IExecuteFunctions,
 	type INode,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
@@ -16,31 +12,13 @@ import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.nod
 import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox/server';
 import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { PassThrough } from '../support/passThrough';
 import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../support/infusionsoftRun';
 import { startWebhookServer, type WebhookRun, type WebhookServer } from './webhookServer';
 
 const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmOAuthTrigger';
 const PASS_THROUGH_TYPE = 'n8n-nodes-test.passThrough';
 const SECOND_APP = { clientId: 'second4app9client7id', clientSecret: 'sEcond/App+Secret=' };
-
-/** Stands for "notify someone": outputs what it receives. */
-class PassThrough implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Pass Through',
-		name: 'passThrough',
-		group: ['transform'],
-		version: 1,
-		description: 'Outputs its input',
-		defaults: { name: 'Pass Through' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData()];
-	}
-}
 
 const node = (spec: Partial<INode> & Pick<INode, 'name' | 'type'>): INode => ({
 	id: spec.name,
