@@ -1,9 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { authorizationHeader } from '../nodes/InfusionsoftCrm/shared/account';
 
 export class CloudElementsApi implements ICredentialType {
 	name = 'cloudElementsApi';
@@ -47,15 +50,16 @@ export class CloudElementsApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'=User {{$credentials.userSecret}}, Organization {{$credentials.organizationSecret}}',
-			},
-		},
-	};
+	// The node's transport builds the same header from the same function.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: authorizationHeader(credentials) },
+		};
+	}
 
 	// GET /instances answers 404 on an account with no instances, so the test reads the element instead.
 	test: ICredentialTestRequest = {

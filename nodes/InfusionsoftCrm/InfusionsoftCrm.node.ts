@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as instance from './actions/instance';
-import * as oauth from './actions/oauth';
-import { router } from './actions/router';
+import { operationsUsing } from './actions/resource';
+import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL, RESOURCES, router } from './actions/router';
 import { infusionsoftCrmOAuth2ApiTest } from './methods/credentialTest';
-import { requestOptionsField } from './shared/descriptions';
+import { requestOptionsField } from './shared/requestOptions';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,18 +24,18 @@ export class InfusionsoftCrm implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Each credential is shown for the operations that declare it.
 		credentials: [
 			{
-				name: 'cloudElementsApi',
+				name: ACCOUNT_CREDENTIAL,
 				required: true,
-				displayOptions: { hide: { operation: ['parseCallback'] } },
+				displayOptions: { show: { operation: operationsUsing(RESOURCES, 'account') } },
 			},
 			{
-				name: 'infusionsoftCrmOAuth2Api',
+				name: APP_CREDENTIAL,
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
-				// Only the operations that use the app's client ID and secret ask for it.
-				displayOptions: { show: { operation: ['getOAuthUrl', 'parseCallback', 'create', 'reauthenticate'] } },
+				displayOptions: { show: { operation: operationsUsing(RESOURCES, 'app') } },
 			},
 		],
 		properties: [
@@ -45,14 +44,10 @@ export class InfusionsoftCrm implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'OAuth', value: 'oauth' },
-					{ name: 'Instance', value: 'instance' },
-				],
+				options: RESOURCES.map((resource) => ({ name: resource.displayName, value: resource.name })),
 				default: 'oauth',
 			},
-			...oauth.description,
-			...instance.description,
+			...RESOURCES.flatMap((resource) => resource.description),
 			requestOptionsField,
 		],
 	};

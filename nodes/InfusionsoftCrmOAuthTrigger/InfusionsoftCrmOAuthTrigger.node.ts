@@ -8,16 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { CallbackCheckOptions, CallbackQuery, StateCheck } from '../InfusionsoftCrm/actions/oauth/callback';
-import { checkCallback, STATE_CHECKS, withoutCode } from '../InfusionsoftCrm/actions/oauth/callback';
-import {
-	DEFAULT_MAX_STATE_AGE_MINUTES,
-	expectedStateField,
-	maxStateAgeField,
-	stateCheckField,
-} from '../InfusionsoftCrm/actions/oauth/parseCallback';
+import type { CallbackQuery } from '../InfusionsoftCrm/shared/callback';
+import { checkCallback, withoutCode } from '../InfusionsoftCrm/shared/callback';
+import type { CallbackSettings } from '../InfusionsoftCrm/shared/callbackSettings';
+import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../InfusionsoftCrm/shared/callbackSettings';
 import { infusionsoftCrmOAuth2ApiTest } from '../InfusionsoftCrm/methods/credentialTest';
-import { readApp } from '../InfusionsoftCrm/shared/app';
+import { appProblems, readApp } from '../InfusionsoftCrm/shared/app';
 import type { PageKind } from './page';
 import { PAGE_HEADERS, pageText, renderPage } from './page';
 
@@ -26,38 +22,25 @@ export const DEFAULT_CALLBACK_PATH = 'infusionsoft-crm/callback';
 type SettingsContext = Pick<IWebhookFunctions, 'getNodeParameter' | 'getCredentials' | 'getNode'>;
 
 /** The node's checks, read once per request; throws when the node or its credential cannot check a state. */
-async function checkSettings(ctx: SettingsContext): Promise<Omit<CallbackCheckOptions, 'now'>> {
-	const stateCheck = ctx.getNodeParameter('stateCheck', 'signed') as StateCheck;
-	if (!STATE_CHECKS.includes(stateCheck)) {
-		throw new NodeOperationError(ctx.getNode(), 'State Check has an unknown value');
-	}
-	const maxAge = ctx.getNodeParameter('maxStateAgeMinutes', DEFAULT_MAX_STATE_AGE_MINUTES) as unknown;
-	if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge <= 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Max State Age (Minutes) must be a positive number');
-	}
-	const settings: Omit<CallbackCheckOptions, 'now'> = { stateCheck, maxAgeSeconds: Math.floor(maxAge * 60) };
-	if (stateCheck === 'exact') {
-		const expected = ctx.getNodeParameter('expectedState', '') as unknown;
-		if (typeof expected !== 'string' || expected.trim() === '') {
-			throw new NodeOperationError(ctx.getNode(), 'Expected State is empty', {
-				description: 'Give the custom state you set in Get OAuth URL, or choose another State Check.',
-			});
+async function checkSettings(ctx: SettingsContext): Promise<CallbackSettings> {
+	return await readCallbackSettings(
+		(name, fallback) => ctx.getNodeParameter(name, fallback),
+		async () => {
+			const { app, problems } = readApp((await ctx.getCredentials('infusionsoftCrmOAuth2Api')) as IDataObject);
+			const blocking = appProblems(problems, 'state');
+			if (blocking.length > 0) {
+				throw new NodeOperationError(ctx.getNode(), `The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`, {
+					description: 'A signed state is checked with the app’s Client ID and Client Secret.',
+				});
+			}
+			return { clientId: app.clientId, clientSecret: app.clientSecret };
+		},
+	).catch((error: unknown) => {
+		if (error instanceof CallbackSettingsError) {
+			throw new NodeOperationError(ctx.getNode(), error.message, { description: error.description });
 		}
-		settings.expectedState = expected.trim();
-	}
-	if (stateCheck === 'signed') {
-		const { app } = readApp((await ctx.getCredentials('infusionsoftCrmOAuth2Api')) as IDataObject);
-		const missing = [!app.clientId && 'Client ID', !app.clientSecret && 'Client Secret'].filter(Boolean);
-		if (missing.length > 0) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`The Infusionsoft CRM OAuth2 API credential is incomplete: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty`,
-				{ description: 'A signed state is checked with the app’s Client ID and Client Secret.' },
-			);
-		}
-		settings.app = { clientId: app.clientId, clientSecret: app.clientSecret };
-	}
-	return settings;
+		throw error;
+	});
 }
 
 /** Anything that is not a redirect from an authorization (a bot, a bookmark) starts no execution. */
@@ -117,9 +100,7 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 				placeholder: DEFAULT_CALLBACK_PATH,
 				description: 'The end of the callback URL. Each app (credential) that has its own callback URL needs its own path.',
 			},
-			stateCheckField,
-			expectedStateField,
-			maxStateAgeField,
+			...callbackSettingsFields,
 			{
 				displayName: 'Page Texts',
 				name: 'pageTexts',

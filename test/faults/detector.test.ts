@@ -19,7 +19,8 @@ jest.mock('../../nodes/InfusionsoftCrm/shared/redact', () => {
 			return value;
 		}
 	}
-	return { REDACTED: '[redacted]', Redactor };
+	const actual = jest.requireActual<Record<string, unknown>>('../../nodes/InfusionsoftCrm/shared/redact');
+	return { ...actual, Redactor };
 });
 
 import { FAULTS } from './faults';

@@ -72,7 +72,7 @@ export const OPERATIONS: OperationSpec[] = [
 		name: 'oauth/getOAuthUrl',
 		usesApp: true,
 		parameters: { resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.state }}' },
-		targets: [{ label: 'GET oauth/url', method: 'GET', path: '/elements/infusionsoftcrm/oauth/url' }],
+		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' }],
 		prepare: async (_sb, n, run) => {
 			const items = Array.from({ length: n }, (_, i) => ({ state: `${run}-${i}` }));
 			return {
@@ -97,7 +97,7 @@ export const OPERATIONS: OperationSpec[] = [
 		name: 'oauth/getOAuthUrl (signed state)',
 		usesApp: true,
 		parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.context }}' },
-		targets: [{ label: 'GET oauth/url', method: 'GET', path: '/elements/infusionsoftcrm/oauth/url' }],
+		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' }],
 		prepare: async (_sb, n, run) => ({
 			items: Array.from({ length: n }, (_, i) => ({ context: `${run}-${i}` })),
 			secrets: [],

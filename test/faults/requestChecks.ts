@@ -2,7 +2,7 @@
  * What a valid request to the platform looks like, call by call: a property test sends random
  * input through the node and holds every request the stand-in received to these rules.
  */
-import type { RecordedRequest } from '../../sandbox/server';
+import type { RecordedRequest } from '../../sandbox';
 
 const ROOT = '/elements/api-v2';
 const ID = '[1-9][0-9]{0,18}';
@@ -19,15 +19,19 @@ export function requestProblem(r: RecordedRequest): string | undefined {
 	const body = r.body;
 	const noBody = () => (body === undefined ? undefined : `${r.method} ${path} has a body`);
 
-	if (path === '/elements/infusionsoftcrm/oauth/url' && r.method === 'GET') {
+	if (path === '/elements/infusionsoftcrm/oauth/url' && r.method === 'POST') {
+		// The client secret travels in the body, never in the URL.
+		if (Object.keys(r.query).length > 0) return 'OAuth URL request with a query';
+		if (!isObject(body)) return 'OAuth URL request without a JSON object';
 		for (const key of ['apiKey', 'apiSecret', 'callbackUrl']) {
-			if (!isFilledText(one(r.query[key]))) return `OAuth URL request without a single ${key}`;
+			if (!isFilledText(body[key])) return `OAuth URL request without ${key}`;
 		}
 		for (const key of ['state', 'siteAddress', 'scope']) {
-			const value = r.query[key];
-			if (value !== undefined && !isFilledText(one(value))) return `OAuth URL request with an empty or repeated ${key}`;
+			if (body[key] !== undefined && !isFilledText(body[key])) return `OAuth URL request with an empty ${key}`;
 		}
-		return noBody();
+		const known = new Set(['apiKey', 'apiSecret', 'callbackUrl', 'state', 'siteAddress', 'scope']);
+		const unknown = Object.keys(body).find((key) => !known.has(key));
+		return unknown ? `OAuth URL request with an unknown field ${unknown}` : undefined;
 	}
 	if (path === '/instances' && r.method === 'GET') {
 		const pageSize = Number(one(r.query.pageSize));

@@ -85,7 +85,7 @@ describe('examples/provisioning-flow.json, run as it is (Set nodes as pass-throu
 		const run = await customerClicks('allow');
 		expect(run.executedNodes).toEqual(['Infusionsoft OAuth Callback', 'Create Instance', 'Store instance ID and token']);
 		const [instance] = [...sb.instances.values()];
-		expect(instance).toMatchObject({ name: 'Infusionsoft – customer-42', tags: ['customer', 'customer-42'] });
+		expect(instance).toMatchObject({ name: 'Infusionsoft – customer-42', tags: ['customer', 'customer-42', expect.stringMatching(/^used-state:/)] });
 		expect(outputOf(run, 'Store instance ID and token')[0].json).toMatchObject({ id: instance.id, token: instance.token });
 	});
 

@@ -268,7 +268,7 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		it('fails with a clear message when the Client Secret is empty, and a callback then fails the same way', async () => {
 			server.setCredentials({ ...credentials, infusionsoftCrmOAuth2Api: { ...credentials.infusionsoftCrmOAuth2Api, clientSecret: '' } } as never);
 			await expect(server.activate()).rejects.toThrow(
-				'The Infusionsoft CRM OAuth2 API credential is incomplete: Client Secret is empty',
+				'The Infusionsoft CRM OAuth2 API credential is unusable: Client Secret is empty',
 			);
 			const { page } = await land(new URL(`${server.productionUrl}?code=abc&state=def`));
 			expect(page.status).toBe(500);

@@ -23,9 +23,12 @@ describe('Get OAuth URL in a workflow', () => {
 		});
 		expect(run.error).toBeUndefined();
 		const [call] = apiCalls(sb);
-		expect(call.method).toBe('GET');
+		// POST keeps the client secret out of the URL (proxies and access logs keep URLs).
+		expect(call.method).toBe('POST');
 		expect(call.path).toBe('/elements/api-v2/elements/infusionsoftcrm/oauth/url');
-		expect(call.query).toEqual({
+		expect(call.query).toEqual({});
+		expect(call.headers['content-type']).toBe('application/json');
+		expect(call.body).toEqual({
 			apiKey: EXAMPLE.clientId,
 			apiSecret: EXAMPLE.clientSecret,
 			callbackUrl: EXAMPLE.callbackUrl,
@@ -46,6 +49,25 @@ describe('Get OAuth URL in a workflow', () => {
 		expect(url.searchParams.get('redirect_uri')).toBe(EXAMPLE.callbackUrl);
 		expect(url.searchParams.get('state')).toBe('customer-42');
 		expectNoSecrets(run);
+	});
+
+	it.each([404, 405])('falls back to GET where the platform refuses the POST (%i), and says so in a debug log', async (status) => {
+		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status });
+		const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
+		expect(run.error).toBeUndefined();
+		const calls = apiCalls(sb);
+		expect(calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+		expect(calls[1].query).toMatchObject({ apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, state: 'customer-42' });
+		expect(new URL(run.items[0].json.oauthUrl as string).searchParams.get('state')).toBe('customer-42');
+		expect(run.logText).toMatch(/POST \/elements\/infusionsoftcrm\/oauth\/url answered \d+; asking with GET instead/);
+		expectNoSecrets(run);
+	});
+
+	it('does not fall back to GET for other refusals of the POST (a 400 is the platform’s answer)', async () => {
+		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status: 400 });
+		const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
+		expect(run.error?.httpCode).toBe('400');
+		expect(apiCalls(sb).map((c) => c.method)).toEqual(['POST']);
 	});
 
 	it('resolves expressions per item and pairs every output with its item', async () => {
@@ -109,7 +131,7 @@ describe('Get OAuth URL in a workflow', () => {
 		});
 		expect(run.error?.name).toBe('NodeOperationError');
 		expect(run.error?.message).toBe(
-			'The Infusionsoft CRM OAuth2 API credential is incomplete: Client ID is empty; Callback URL is not an http(s) URL',
+			'The Infusionsoft CRM OAuth2 API credential is unusable: Client ID is empty; Callback URL is not an http(s) URL',
 		);
 		expect(apiCalls(sb)).toHaveLength(0);
 	});

@@ -1,60 +1,128 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { readApp } from '../shared/app';
+import type { CloudElementsAccount } from '../shared/account';
+import { readAccount } from '../shared/account';
+import type { AppProblem, AppUse, InfusionsoftApp } from '../shared/app';
+import { appProblems, readApp } from '../shared/app';
 import { KeyedQueue, mapWithConcurrency } from '../shared/concurrency';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../shared/descriptions';
 import { Redactor } from '../shared/redact';
-import type { CloudElementsAccount, RetryPolicy } from '../transport/cloudElements';
-import { CloudElementsTransport, DEFAULT_RETRY_POLICY } from '../transport/cloudElements';
-import * as instance from './instance';
-import * as oauth from './oauth';
-import type { Operation, OperationContext } from './types';
+import { readRequestSettings } from '../shared/requestOptions';
+import type { Platform } from '../transport/cloudElements';
+import { CloudElementsTransport } from '../transport/cloudElements';
+import { instance } from './instance';
+import { oauth } from './oauth';
+import type { ItemContext, Operation, Resource } from './types';
 
-const resources: Record<string, Record<string, Operation>> = {
-	oauth: oauth.operations,
-	instance: instance.operations,
-};
+export const RESOURCES: Resource[] = [oauth, instance];
 
-const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
-const APP_CREDENTIAL = 'infusionsoftCrmOAuth2Api';
+export const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
+export const APP_CREDENTIAL = 'infusionsoftCrmOAuth2Api';
 
-async function optionalCredentials(ctx: IExecuteFunctions, type: string): Promise<IDataObject | undefined> {
-	try {
-		return (await ctx.getCredentials(type)) as IDataObject;
-	} catch {
-		return undefined;
+function findOperation(ctx: IExecuteFunctions): Operation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const name = ctx.getNodeParameter('operation', 0) as string;
+	const operation = RESOURCES.find((r) => r.name === resource)?.operations[name];
+	if (!operation) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${name}" of "${resource}" is not known`);
+	}
+	return operation;
+}
+
+/** A credential the node has selected; n8n's own errors (not found, not decryptable) go through as they are. */
+async function credentialData(ctx: IExecuteFunctions, type: string, displayName: string): Promise<IDataObject> {
+	if (!ctx.getNode().credentials?.[type]) {
+		throw new NodeOperationError(ctx.getNode(), `The ${displayName} credential is not set`, {
+			description: `Select or create a "${displayName}" credential on this node.`,
+		});
+	}
+	return (await ctx.getCredentials(type)) as IDataObject;
+}
+
+async function loadAccount(ctx: IExecuteFunctions): Promise<CloudElementsAccount> {
+	const { account, problems } = readAccount(await credentialData(ctx, ACCOUNT_CREDENTIAL, 'Cloud Elements API'));
+	if (problems.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, {
+			description: 'Open the credential and fix the fields named above.',
+		});
+	}
+	return account;
+}
+
+/** What one execution shares between its items; made anew for every execution (queue mode safe). */
+class Execution {
+	/** Every credential secret read so far; items add their own on top. */
+	redactor: Redactor;
+
+	readonly sameName = new KeyedQueue();
+
+	private appRead?: Promise<{ app: InfusionsoftApp; problems: AppProblem[] }>;
+
+	constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly transport: CloudElementsTransport | undefined,
+		account: CloudElementsAccount | undefined,
+	) {
+		this.redactor = new Redactor([account?.userSecret, account?.organizationSecret]);
+	}
+
+	/** Read once, when an item first needs it: Parse Callback without a signed state never does. */
+	async readApp(): Promise<{ app: InfusionsoftApp; problems: AppProblem[] }> {
+		this.appRead ??= credentialData(this.ctx, APP_CREDENTIAL, 'Infusionsoft CRM OAuth2 API').then((data) => {
+			const read = readApp(data);
+			this.redactor = this.redactor.with([read.app.clientSecret, read.app.encryptedKey]);
+			return read;
+		});
+		return await this.appRead;
 	}
 }
 
-function clamp(value: unknown, min: number, max: number, fallback: number): number {
-	const n = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-	return Math.min(max, Math.max(min, Math.floor(n)));
+class Item implements ItemContext {
+	private secrets: string[] = [];
+
+	constructor(
+		private readonly execution: Execution,
+		readonly index: number,
+	) {}
+
+	get redactor(): Redactor {
+		return this.secrets.length > 0 ? this.execution.redactor.with(this.secrets) : this.execution.redactor;
+	}
+
+	get platform(): Platform {
+		const { transport } = this.execution;
+		if (!transport) throw new Error('This operation declares no Cloud Elements account');
+		return transport.forItem(this.index, this.redactor);
+	}
+
+	get sameName(): KeyedQueue {
+		return this.execution.sameName;
+	}
+
+	addSecret(secret: string): void {
+		this.secrets.push(secret);
+	}
+
+	async app(use: AppUse): Promise<InfusionsoftApp> {
+		const { app, problems } = await this.execution.readApp();
+		const blocking = appProblems(problems, use);
+		if (blocking.length > 0) {
+			throw new NodeOperationError(
+				this.execution.ctx.getNode(),
+				`The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`,
+				{ itemIndex: this.index, description: 'Open the credential and fix the fields named above.' },
+			);
+		}
+		return app;
+	}
 }
 
-function requestSettings(ctx: IExecuteFunctions): { concurrency: number; policy: RetryPolicy } {
-	const options = ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	return {
-		concurrency: clamp(options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
-		policy: {
-			maxRetries: clamp(options.maxRetries, 0, 10, DEFAULT_RETRY_POLICY.maxRetries),
-			maxWaitMs: clamp(options.maxRetryWaitSeconds, 0, 600, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
-			timeoutMs: clamp(options.timeoutSeconds, 1, 600, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
-		},
-	};
-}
-
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	const description = (error as { description?: unknown }).description;
-	if (typeof description === 'string' && description) json.errorDescription = description;
+	if (typeof error.description === 'string' && error.description) json.errorDescription = error.description;
 	const httpCode = (error as { httpCode?: unknown }).httpCode;
 	if (typeof httpCode === 'string' && httpCode) json.httpCode = httpCode;
-	const reason = (error as { context?: IDataObject }).context?.reason;
+	const reason = error.context?.reason;
 	if (typeof reason === 'string') json.reason = reason;
 	return { json, pairedItem: { item: itemIndex } };
 }
@@ -74,69 +142,27 @@ function asNodeError(
 	return new NodeOperationError(ctx.getNode(), redactor.text(message), { itemIndex });
 }
 
+/**
+ * Owns the item loop: picks the operation, reads the credentials it declares, runs every item
+ * with bounded concurrency, pairs and redacts every output, and applies Continue On Fail.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
-	}
-
-	// Parse Callback needs no platform account: each credential is read only if it is set.
-	const account = (await optionalCredentials(this, ACCOUNT_CREDENTIAL)) as CloudElementsAccount | undefined;
-	const appData = await optionalCredentials(this, APP_CREDENTIAL);
-	const appRead = appData ? readApp(appData) : undefined;
-	const redactor = new Redactor([
-		account?.userSecret,
-		account?.organizationSecret,
-		appRead?.app.clientSecret,
-		appRead?.app.encryptedKey,
-	]);
-	const { concurrency, policy } = requestSettings(this);
+	const operation = findOperation(this);
+	const { concurrency, policy } = readRequestSettings(this.getNodeParameter('requestOptions', 0, {}) as IDataObject);
+	const account = operation.credentials.account ? await loadAccount(this) : undefined;
 	const transport = account ? new CloudElementsTransport(this, account, policy) : undefined;
-	const node = this.getNode();
-
-	const context: OperationContext = {
-		get transport() {
-			if (!transport) {
-				throw new NodeOperationError(node, 'The Cloud Elements API credential is not set', {
-					description: 'Select or create a "Cloud Elements API" credential on this node.',
-				});
-			}
-			return transport;
-		},
-		redactor,
-		sameName: new KeyedQueue(),
-		requireApp: (itemIndex, { needsServer = false } = {}) => {
-			if (!appRead) {
-				throw new NodeOperationError(this.getNode(), 'The Infusionsoft CRM OAuth2 API credential is not set', {
-					itemIndex,
-					description: 'Select or create an "Infusionsoft CRM OAuth2 API" credential on this node.',
-				});
-			}
-			const problems = [...appRead.problems];
-			if (needsServer && !appRead.app.server && !problems.some((p) => p.startsWith('Infusionsoft Server'))) {
-				problems.push('Infusionsoft Server is empty');
-			}
-			if (problems.length > 0) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The Infusionsoft CRM OAuth2 API credential is incomplete: ${problems.join('; ')}`,
-					{ itemIndex, description: 'Open the credential and fill in the fields named above.' },
-				);
-			}
-			return appRead.app;
-		},
-	};
+	const execution = new Execution(this, transport, account);
 
 	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
+		const item = new Item(execution, itemIndex);
 		try {
-			const result = await operation.execute.call(this, itemIndex, context);
+			const result = await operation.execute.call(this, item);
 			const rows = Array.isArray(result) ? result : [result];
+			const redactor = item.redactor;
 			return rows.map((json) => ({ json: redactor.json(json), pairedItem: { item: itemIndex } }));
 		} catch (error) {
-			const failure = asNodeError(this, error, itemIndex, redactor);
+			const failure = asNodeError(this, error, itemIndex, item.redactor);
 			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];
 			throw failure;
 		}

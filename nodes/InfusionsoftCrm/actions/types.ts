@@ -1,24 +1,41 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { InfusionsoftApp } from '../shared/app';
+import type { AppUse, InfusionsoftApp } from '../shared/app';
 import type { KeyedQueue } from '../shared/concurrency';
 import type { Redactor } from '../shared/redact';
-import type { CloudElementsTransport } from '../transport/cloudElements';
+import type { Platform } from '../transport/cloudElements';
 
-/** What one execution shares between its items; made anew for every execution. */
-export interface OperationContext {
-	transport: CloudElementsTransport;
-	/** Knows every credential secret; add per-item secrets (an authorization code) with `with`. */
-	redactor: Redactor;
-	/** The Infusionsoft app, checked; throws an error naming what to fix when it is unusable. */
-	requireApp(itemIndex: number, options?: { needsServer?: boolean }): InfusionsoftApp;
-	/** Runs tasks for the same instance name one after another. */
-	sameName: KeyedQueue;
+/** What one item's operation is handed: everything it needs already knows the item. */
+export interface ItemContext {
+	readonly index: number;
+	/** The platform for this item's calls (errors name the item; its secrets are redacted). */
+	readonly platform: Platform;
+	/** Knows every credential secret and the item's own (see `addSecret`). */
+	readonly redactor: Redactor;
+	/** A secret of this item only, such as an authorization code: redacted from its output and errors. */
+	addSecret(secret: string): void;
+	/** The Infusionsoft app, checked for `use`; throws an error naming what to fix when it is unusable. */
+	app(use: AppUse): Promise<InfusionsoftApp>;
+	/** Runs tasks for the same instance name one after another, within this execution. */
+	readonly sameName: KeyedQueue;
 }
 
 export type OperationResult = IDataObject | IDataObject[];
 
+/**
+ * One operation, declared by its file: the menu entry, the credentials it reads, its fields
+ * (shown for it alone: the resource adds the display options) and what it does for one item.
+ */
 export interface Operation {
+	option: INodePropertyOptions & { action: string };
+	credentials: { account: boolean; app: boolean };
+	properties: INodeProperties[];
+	execute(this: IExecuteFunctions, item: ItemContext): Promise<OperationResult>;
+}
+
+export interface Resource {
+	name: string;
+	displayName: string;
+	operations: Record<string, Operation>;
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number, ctx: OperationContext): Promise<OperationResult>;
 }

@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { readApp } from '../shared/app';
+import { appProblems, readApp } from '../shared/app';
 
 /**
  * Infusionsoft has no call that checks an app's client secret by itself, and the platform
@@ -16,8 +16,9 @@ export async function infusionsoftCrmOAuth2ApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const { problems } = readApp((credential.data ?? {}) as IDataObject);
-	if (problems.length > 0) {
-		return { status: 'Error', message: problems.join('; ') };
+	const blocking = appProblems(problems, 'instance');
+	if (blocking.length > 0) {
+		return { status: 'Error', message: blocking.join('; ') };
 	}
 	return {
 		status: 'OK',

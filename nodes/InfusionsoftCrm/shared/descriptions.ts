@@ -1,8 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_CONCURRENCY = 10;
-export const MAX_CONCURRENCY = 50;
-
 export const instanceIdField: INodeProperties = {
 	displayName: 'Instance ID',
 	name: 'instanceId',
@@ -34,47 +31,12 @@ export const tagsField: INodeProperties = {
 	description: 'Comma-separated tags (or a list from an expression) to find the instance by later',
 };
 
-/** Shown for every operation: how requests are sent. */
-export const requestOptionsField: INodeProperties = {
-	displayName: 'Request Options',
-	name: 'requestOptions',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: 10,
-			description:
-				'How many items are sent to the platform at once. Output order and item pairing are kept whatever the value.',
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 4,
-			description:
-				'How many times a call is tried again after a 429, 502, 503, 504 or a network error, with exponential backoff and jitter, honouring Retry-After',
-		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 600 },
-			default: 60,
-			description: 'The most time one call may spend waiting between tries, in total',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 600 },
-			default: 30,
-			description: 'How long one call may take before it counts as failed',
-		},
-	],
+export const callbackStateField: INodeProperties = {
+	displayName: 'Callback State',
+	name: 'callbackState',
+	type: 'string',
+	default: '={{ $json.state }}',
+	placeholder: '{{ $json.state }}',
+	description:
+		'The signed state of the callback the code came from, as the OAuth Callback Trigger and Parse Callback output it. The instance keeps a tag derived from it, so that the same callback link can never connect or re-authenticate an instance again. Empty, or a custom state: no such check.',
 };

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
+
 export function inputError(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -42,10 +44,35 @@ export function textParameter(
 
 /** The authorization code of a callback; never echoed in a message. */
 export function codeParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return textParameter(ctx, 'code', 'Authorization Code', itemIndex, {
-		required: true,
-		hint: 'Map the "code" of the callback, for example {{ $json.code }}.',
-	});
+	const hint = 'Map the "code" of the callback, for example {{ $json.code }}.';
+	const code = textParameter(ctx, 'code', 'Authorization Code', itemIndex, { required: true, hint });
+	if (secretTooShort(code)) {
+		throw inputError(ctx, itemIndex, `Authorization Code is shorter than ${MIN_SECRET_LENGTH} characters, which no real code is`, hint);
+	}
+	return code;
+}
+
+/** `true`/`false`, or their text from an expression (any case); anything else is refused by name. */
+export function readBoolean(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	return undefined;
+}
+
+export function booleanParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	fallback: boolean,
+): boolean {
+	const value = readBoolean(ctx.getNodeParameter(name, itemIndex, fallback) as unknown);
+	if (value === undefined) throw inputError(ctx, itemIndex, `${label} must be true or false`);
+	return value;
 }
 
 /** Tags from a comma-separated text or a list (from an expression), trimmed and without repeats. */

@@ -52,3 +52,12 @@ export class Redactor {
 		return value;
 	}
 }
+
+/** Secrets shorter than this cannot be told apart from ordinary text: they are refused, not redacted. */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A secret that is set but too short to be redacted safely. */
+export function secretTooShort(value: string): boolean {
+	const sent = value.replace(/[\r\n]/g, '').trim();
+	return sent.length > 0 && sent.length < MIN_SECRET_LENGTH;
+}

@@ -108,8 +108,19 @@ export function mintState(options: MintOptions): { state: string; context: State
 	};
 }
 
-export function isSignedState(value: unknown): boolean {
+export function isSignedState(value: unknown): value is string {
 	return typeof value === 'string' && value.startsWith(STATE_PREFIX);
+}
+
+export const USED_STATE_TAG_PREFIX = 'used-state:';
+
+/**
+ * The tag an instance carries once a signed state connected or re-authenticated it: the
+ * platform remembers which callbacks were used, so no n8n process has to (queue mode), and
+ * the tag reveals nothing of the state.
+ */
+export function usedStateTag(state: string): string {
+	return USED_STATE_TAG_PREFIX + createHash('sha256').update(state).digest().subarray(0, 12).toString('base64url');
 }
 
 /** Decodes base64url only in its canonical form, so that no two texts carry the same bytes. */

@@ -5,33 +5,26 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { normalizeApiRoot } from '../shared/apiRoot';
+import type { CloudElementsAccount } from '../shared/account';
+import { authorizationHeader } from '../shared/account';
 import type { Redactor } from '../shared/redact';
-
-export interface CloudElementsAccount {
-	baseUrl: string;
-	userSecret: string;
-	organizationSecret: string;
-}
-
-export interface RetryPolicy {
-	/** How many times one call is sent again after a throttle, a gateway error or a network error. */
-	maxRetries: number;
-	/** The most time one call may spend waiting between tries, in total. */
-	maxWaitMs: number;
-	/** How long one try may take before it counts as a network error. */
-	timeoutMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 4,
-	maxWaitMs: 60_000,
-	timeoutMs: 30_000,
-};
+import type { RetryPolicy } from '../shared/requestOptions';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
+
+/**
+ * What a usable 2xx answer looks like: `object` a JSON object; `instance` an object with an
+ * `id`; `provisioned` an instance with its `token` too (what a create or re-authentication
+ * must give back); `list` an array of objects; `any` anything but a non-JSON text.
+ */
+export type AnswerShape = 'any' | 'object' | 'instance' | 'provisioned' | 'list';
+
+/** Wait time shared by several calls, e.g. all the pages of one listing. */
+export interface RetryBudget {
+	waitedMs: number;
+}
 
 export interface PlatformRequest {
 	method: IHttpRequestMethods;
@@ -39,6 +32,8 @@ export interface PlatformRequest {
 	path: string;
 	query?: Record<string, QueryValue>;
 	body?: IDataObject;
+	/** What a usable 2xx answer looks like; `any` when not given. */
+	expect?: AnswerShape;
 	/**
 	 * The call must not be sent twice: it creates an instance or spends a single-use code.
 	 * When its outcome is unknown it is not sent again here; `OutcomeUnknownError` is thrown
@@ -49,6 +44,8 @@ export interface PlatformRequest {
 	accept?: number[];
 	/** What to check, by status, in the words of the operation. */
 	hints?: Partial<Record<number, string>>;
+	/** Shared by the calls of one listing; each call has its own otherwise. */
+	budget?: RetryBudget;
 }
 
 export interface PlatformResponse<T = unknown> {
@@ -68,8 +65,10 @@ export class OutcomeUnknownError extends Error {
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** A proxy that timed out or failed may have passed the request on: unsafe to repeat a create. */
 const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
-/** Connection errors where the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+/** Connection errors where the request never reached the server; any other failure may have. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAX_MESSAGE_LENGTH = 300;
+const MAX_PROVIDER_MESSAGE_LENGTH = 500;
 
 const STATUS_HINTS: Record<number, string> = {
 	401: 'Check the User Secret and Organization Secret of the Cloud Elements API credential, and that its API Root is the host your account lives on (US, EU or SAP Open Connectors).',
@@ -83,9 +82,19 @@ const STATUS_HINTS: Record<number, string> = {
 	504: 'A gateway in front of the platform timed out. Try again later.',
 };
 
-export function authorizationHeader(account: CloudElementsAccount): string {
-	return `User ${account.userSecret}, Organization ${account.organizationSecret}`;
-}
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	ECONNRESET: 'the connection was cut',
+	EPIPE: 'the connection was cut',
+	ECONNABORTED: 'the connection was cut',
+	ETIMEDOUT: 'the connection timed out',
+	ETIMEOUT: 'the answer took longer than the Timeout option',
+	EBODY: 'the connection was cut while the answer was arriving',
+};
 
 export function buildUrl(apiRoot: string, path: string, query?: Record<string, QueryValue>): string {
 	const params = new URLSearchParams();
@@ -104,37 +113,43 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** `Retry-After` as seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
+/**
+ * `Retry-After` as seconds or as an HTTP date, in milliseconds; undefined when absent,
+ * unreadable or negative (a negative wait is no instruction: the backoff applies).
+ */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	if (Number.isFinite(seconds)) return seconds < 0 ? undefined : seconds * 1000;
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+export function clip(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 interface NetworkFailure {
 	code: string;
+	/** False only when the request certainly never reached the server. */
 	sent: boolean;
 }
 
-function networkFailure(error: unknown): NetworkFailure | undefined {
+function networkFailure(error: unknown, timedOut: boolean): NetworkFailure {
+	if (timedOut) return { code: 'ETIMEOUT', sent: true };
 	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown; response?: unknown } | undefined;
+	let current = error as { code?: unknown; cause?: unknown; response?: { status?: unknown } } | undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		if ((current as { response?: { status?: number } }).response?.status) return undefined;
+		// The status line arrived, the body did not: the call was processed.
+		if (current.response?.status) return { code: 'EBODY', sent: true };
 		const code = current.code;
 		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
 			return { code, sent: !NOT_SENT_CODES.has(code) };
 		}
 		current = current.cause as typeof current;
 	}
-	const message = error instanceof Error ? error.message : '';
-	if (/socket hang up|timeout|aborted|network/i.test(message)) {
-		return { code: 'ECONNRESET', sent: true };
-	}
-	return undefined;
+	return { code: 'ECONNRESET', sent: true };
 }
 
 /**
@@ -167,9 +182,44 @@ function describeBody(body: unknown, isHtml: boolean): string {
 	return '';
 }
 
-/** A success whose body is not JSON (a truncated answer, a proxy's page): it cannot be used. */
-function isGarbled(response: PlatformResponse): boolean {
-	return response.statusCode < 300 && typeof response.body === 'string';
+const isObject = (value: unknown): value is IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const hasId = (value: IDataObject) =>
+	(typeof value.id === 'number' && Number.isSafeInteger(value.id)) ||
+	(typeof value.id === 'string' && /^\d+$/.test(value.id));
+
+function fitsShape(body: unknown, shape: AnswerShape): boolean {
+	if (typeof body === 'string') return false;
+	switch (shape) {
+		case 'any':
+			return true;
+		case 'object':
+			return isObject(body);
+		case 'instance':
+			return isObject(body) && hasId(body);
+		case 'provisioned':
+			return isObject(body) && hasId(body) && typeof body.token === 'string' && body.token !== '';
+		case 'list':
+			return Array.isArray(body) && body.every(isObject);
+	}
+}
+
+const SHAPE_WORDS: Record<AnswerShape, string> = {
+	any: 'an answer',
+	object: 'a JSON object',
+	instance: 'an instance',
+	provisioned: 'an instance with its ID and token',
+	list: 'a list',
+};
+
+function describeShape(body: unknown): string {
+	if (body === undefined) return 'an empty body';
+	if (body === null) return 'null';
+	if (typeof body === 'string') return 'a body that is not JSON';
+	if (Array.isArray(body)) return 'a list';
+	if (typeof body === 'object') return 'an object without the expected fields';
+	return `a ${typeof body}`;
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
@@ -182,16 +232,31 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return out;
 }
 
+/** A platform answer never decides an output's prototype: `__proto__` keys are dropped. */
 function parseBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body;
 	if (body.trim() === '') return undefined;
 	try {
-		return JSON.parse(body);
+		return JSON.parse(body, (key, value: unknown) => (key === '__proto__' ? undefined : value));
 	} catch {
 		return body;
 	}
 }
+
+/** Where a redirect points; only its scheme and host are ever shown (its path or query may carry anything). */
+function redirectTarget(location: string | undefined, from: string): URL | undefined {
+	if (!location) return undefined;
+	try {
+		return new URL(location, from);
+	} catch {
+		return undefined;
+	}
+}
+
+type Outcome =
+	| { response: PlatformResponse; failure?: undefined }
+	| { response?: undefined; failure: NetworkFailure };
 
 /**
  * The one door to the platform: every operation's call passes here, so the URL, the
@@ -207,8 +272,13 @@ export class CloudElementsTransport {
 		account: CloudElementsAccount,
 		readonly policy: RetryPolicy,
 	) {
-		this.apiRoot = normalizeApiRoot(account.baseUrl);
+		this.apiRoot = account.apiRoot;
 		this.authorization = authorizationHeader(account);
+	}
+
+	/** The transport as one item sees it: its errors name the item and are redacted with its secrets. */
+	forItem(itemIndex: number, redactor: Redactor): Platform {
+		return new Platform(this, itemIndex, redactor);
 	}
 
 	async request<T = unknown>(
@@ -216,45 +286,50 @@ export class CloudElementsTransport {
 		itemIndex: number,
 		redactor: Redactor,
 	): Promise<PlatformResponse<T>> {
-		let waitedMs = 0;
+		const budget = req.budget ?? { waitedMs: 0 };
+		const shape = req.expect ?? 'any';
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await this.send(req);
-			const { response, failure } = outcome;
+			const { response, failure } = await this.send(req);
 
-			const garbled = response !== undefined && isGarbled(response);
-			if (response && !garbled && !RETRYABLE_STATUSES.has(response.statusCode)) {
-				const ok = response.statusCode < 400 || req.accept?.includes(response.statusCode);
-				if (ok) return response as PlatformResponse<T>;
-				throw this.statusError(req, response, itemIndex, redactor);
+			let unusable = false;
+			if (response) {
+				const status = response.statusCode;
+				if (status >= 300 && status < 400) throw this.redirectError(req, response, itemIndex, redactor);
+				if (status < 300) {
+					if (fitsShape(response.body, shape)) return response as PlatformResponse<T>;
+					unusable = true;
+				} else if (req.accept?.includes(status)) {
+					return response as PlatformResponse<T>;
+				} else if (!RETRYABLE_STATUSES.has(status)) {
+					throw this.statusError(req, response, itemIndex, redactor);
+				}
 			}
 
-			const maybeProcessed = failure
-				? failure.sent
-				: garbled || MAYBE_PROCESSED_STATUSES.has(response!.statusCode);
+			const maybeProcessed = failure ? failure.sent : unusable || MAYBE_PROCESSED_STATUSES.has(response.statusCode);
 			const finalError = () =>
 				response
 					? this.statusError(req, response, itemIndex, redactor, attempt)
-					: this.networkError(req, failure!, itemIndex, attempt);
+					: this.networkError(req, failure, itemIndex, attempt);
 			if (req.unsafeToRepeat && maybeProcessed) {
 				throw new OutcomeUnknownError(finalError());
 			}
 
-			const delay =
-				retryAfterMs(response?.headers['retry-after']) ?? backoffMs(attempt);
-			if (attempt >= this.policy.maxRetries || waitedMs + delay > this.policy.maxWaitMs) {
+			const delay = retryAfterMs(response?.headers['retry-after']) ?? backoffMs(attempt);
+			if (attempt >= this.policy.maxRetries || budget.waitedMs + delay > this.policy.maxWaitMs) {
 				throw finalError();
 			}
 			this.ctx.logger.debug(
-				`Cloud Elements: ${req.method} ${req.path} got ${response?.statusCode ?? failure!.code}; try ${attempt + 2} in ${delay} ms`,
+				`Cloud Elements: ${req.method} ${req.path} got ${response?.statusCode ?? failure?.code}${unusable ? ' (unusable body)' : ''}; try ${attempt + 2} in ${delay} ms`,
 			);
 			await sleep(delay);
-			waitedMs += delay;
+			budget.waitedMs += delay;
 		}
 	}
 
-	private async send(
-		req: PlatformRequest,
-	): Promise<{ response?: PlatformResponse; failure?: NetworkFailure }> {
+	private async send(req: PlatformRequest): Promise<Outcome> {
+		// The helper's own timeout only bounds silence between bytes; this bounds the whole try.
+		const deadline = AbortSignal.timeout(this.policy.timeoutMs);
+		const cancel = this.ctx.getExecutionCancelSignal?.();
 		const options: IHttpRequestOptions = {
 			method: req.method,
 			url: buildUrl(this.apiRoot, req.path, req.query),
@@ -263,15 +338,15 @@ export class CloudElementsTransport {
 				Accept: 'application/json',
 				...(req.body ? { 'Content-Type': 'application/json' } : {}),
 			},
-			body: req.body,
+			body: req.body ? JSON.stringify(req.body) : undefined,
 			json: false,
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: this.policy.timeoutMs,
+			abortSignal: cancel ? AbortSignal.any([deadline, cancel]) : deadline,
 		};
-		if (req.body) options.body = JSON.stringify(req.body);
 		try {
 			const raw = (await this.ctx.helpers.httpRequest(options)) as {
 				statusCode: number;
@@ -286,11 +361,30 @@ export class CloudElementsTransport {
 				},
 			};
 		} catch (error) {
-			const failure = networkFailure(error);
-			if (failure) return { failure };
-			// Not a network failure: an n8n or axios error whose text may carry the URL.
-			return { failure: { code: 'EREQUEST', sent: false } };
+			if (cancel?.aborted) throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled');
+			return { failure: networkFailure(error, deadline.aborted) };
 		}
+	}
+
+	private redirectError(
+		req: PlatformRequest,
+		response: PlatformResponse,
+		itemIndex: number,
+		redactor: Redactor,
+	): NodeApiError {
+		const status = response.statusCode;
+		const target = redirectTarget(response.headers.location, this.apiRoot);
+		const root = new URL(this.apiRoot);
+		const toHttps = target?.protocol === 'https:' && root.protocol === 'http:' && target.hostname === root.hostname;
+		const message = `Cloud Elements answered with a redirect (HTTP ${status})${target ? ` to ${target.protocol}//${target.host}` : ''}`;
+		const description = [
+			'The node does not follow redirects, so that the secrets in the Authorization header never go anywhere else.',
+			toHttps
+				? 'Change the API Root of the Cloud Elements API credential from http:// to https://.'
+				: 'Set the API Root of the Cloud Elements API credential to the platform’s address (e.g. https://api.cloud-elements.com/elements/api-v2); a proxy that redirects to a login page must let n8n through.',
+			`${req.method} ${req.path} → HTTP ${status}`,
+		].join(' ');
+		return this.apiError(redactor.text(message), redactor.text(description), status, itemIndex);
 	}
 
 	private statusError(
@@ -302,19 +396,24 @@ export class CloudElementsTransport {
 	): NodeApiError {
 		const status = response.statusCode;
 		const body = response.body;
-		const json = body && typeof body === 'object' ? (body as IDataObject) : undefined;
-		const platformMessage = typeof json?.message === 'string' ? json.message : undefined;
+		const json = isObject(body) ? body : undefined;
+		const platformMessage = typeof json?.message === 'string' && json.message.trim() ? json.message : undefined;
 		const providerMessage = readProviderMessage(json?.providerMessage);
-		const requestId = typeof json?.requestId === 'string' ? json.requestId : undefined;
+		const requestId = typeof json?.requestId === 'string' ? clip(json.requestId, 100) : undefined;
 		const isHtml = typeof body === 'string' && /^\s*</.test(body);
 
-		let message = platformMessage
-			? `Cloud Elements: ${platformMessage}`
-			: `Cloud Elements answered HTTP ${status}${describeBody(body, isHtml)}`;
+		let message: string;
+		if (status < 300) {
+			message = `Cloud Elements answered HTTP ${status} with ${describeShape(body)} where ${SHAPE_WORDS[req.expect ?? 'any']} was expected`;
+		} else {
+			message = platformMessage
+				? `Cloud Elements: ${clip(platformMessage, MAX_MESSAGE_LENGTH)}`
+				: `Cloud Elements answered HTTP ${status}${describeBody(body, isHtml)}`;
+		}
 		if (retries > 0) message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 
 		const description = [
-			providerMessage ? `Infusionsoft says: ${providerMessage}` : undefined,
+			providerMessage ? `Infusionsoft says: ${clip(providerMessage, MAX_PROVIDER_MESSAGE_LENGTH)}` : undefined,
 			status < 300
 				? 'The answer was cut off or did not come from the platform (a proxy?): check the API Root, and try again.'
 				: (req.hints?.[status] ?? STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : undefined)),
@@ -333,29 +432,43 @@ export class CloudElementsTransport {
 		itemIndex: number,
 		retries: number,
 	): NodeApiError {
-		const what =
-			failure.code === 'EREQUEST'
-				? 'The request could not be made'
-				: `No answer from Cloud Elements (${failure.code})`;
-		const message = `${what}${retries > 0 ? ` after ${retries + 1} tries` : ''}`;
-		const description = `${req.method} ${req.path} under ${this.apiRoot}. Check that the API Root of the Cloud Elements API credential is reachable from n8n; raise the Timeout option for slow networks.`;
+		const words = NETWORK_WORDS[failure.code] ?? 'the connection failed';
+		const timeout = failure.code === 'ETIMEOUT' ? ` (${this.policy.timeoutMs / 1000} s)` : '';
+		const message = `No answer from Cloud Elements: ${words}${timeout}${retries > 0 ? `, ${retries + 1} tries` : ''}`;
+		const description = `${req.method} ${req.path} under ${this.apiRoot} (${failure.code}). Check that the API Root of the Cloud Elements API credential is reachable from n8n; raise the Timeout option for slow networks.`;
 		return this.apiError(message, description, undefined, itemIndex);
 	}
 
-	private apiError(
-		message: string,
-		description: string,
-		status: number | undefined,
-		itemIndex: number,
-	): NodeApiError {
+	apiError(message: string, description: string, status: number | undefined, itemIndex: number): NodeApiError {
 		const httpCode = status === undefined ? undefined : String(status);
 		// A clean object as the cause: the raw error carries the URL and headers.
 		const cause: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
-		return new NodeApiError(this.ctx.getNode(), cause, {
-			message,
-			description,
-			httpCode,
-			itemIndex,
-		});
+		const error = new NodeApiError(this.ctx.getNode(), cause, { message, description, httpCode, itemIndex });
+		// NodeApiError swaps a message that mentions a network code for a generic one of its own.
+		error.message = message;
+		error.description = description;
+		return error;
+	}
+}
+
+/** The platform for one item: its index and its redactor are bound, so calls name neither. */
+export class Platform {
+	constructor(
+		private readonly transport: CloudElementsTransport,
+		readonly itemIndex: number,
+		readonly redactor: Redactor,
+	) {}
+
+	get policy(): RetryPolicy {
+		return this.transport.policy;
+	}
+
+	async request<T = unknown>(req: PlatformRequest): Promise<PlatformResponse<T>> {
+		return await this.transport.request<T>(req, this.itemIndex, this.redactor);
+	}
+
+	/** An error about the platform's answers that no single call shows (e.g. endless paging). */
+	error(message: string, description: string): NodeApiError {
+		return this.transport.apiError(this.redactor.text(message), this.redactor.text(description), undefined, this.itemIndex);
 	}
 }

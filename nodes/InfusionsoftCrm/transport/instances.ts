@@ -1,74 +1,86 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Redactor } from '../shared/redact';
-import type { CloudElementsTransport, PlatformRequest, QueryValue } from './cloudElements';
+import { ELEMENT_KEY } from '../shared/app';
+import type { Platform, PlatformRequest, QueryValue, RetryBudget } from './cloudElements';
 import { backoffMs, OutcomeUnknownError } from './cloudElements';
-
-export const ELEMENT_KEY = 'infusionsoftcrm';
 
 export interface ListInstancesQuery {
 	tags?: string[];
 	searchText?: string;
-	hydrate?: boolean;
 }
 
 const NEXT_PAGE_HEADER = 'elements-next-page-token';
 const MAX_PAGE_SIZE = 200;
+/** 100,000 instances: far above any account seen, low enough to stop a platform that pages forever. */
+export const MAX_PAGES = 500;
 
 /**
  * Lists instances page by page. The platform answers 404 when nothing matches, and may hand
- * out a next-page token that leads to an empty (404) page: both simply end the list.
+ * out a next-page token that leads to an empty (404) page: both simply end the list. A
+ * platform that pages forever is stopped: a token seen before, a page that brings nothing new,
+ * or more than `MAX_PAGES` pages end the listing with an error; retry waits of all pages share
+ * one Max Retry Wait.
  */
 export async function listInstances(
-	transport: CloudElementsTransport,
+	platform: Platform,
 	query: ListInstancesQuery,
 	limit: number | undefined,
-	itemIndex: number,
-	redactor: Redactor,
 ): Promise<IDataObject[]> {
 	const found: IDataObject[] = [];
+	const seenIds = new Set<string>();
 	const seenTokens = new Set<string>();
+	const budget: RetryBudget = { waitedMs: 0 };
 	let nextPage: string | undefined;
-	do {
+	for (let page = 1; ; page++) {
 		const remaining = limit === undefined ? MAX_PAGE_SIZE : limit - found.length;
 		const params: Record<string, QueryValue> = {
 			'tags[]': query.tags?.length ? query.tags : undefined,
 			searchText: query.searchText,
-			hydrate: query.hydrate,
 			pageSize: Math.min(MAX_PAGE_SIZE, remaining),
 			nextPage,
 		};
-		const response = await transport.request<unknown>(
-			{ method: 'GET', path: '/instances', query: params, accept: [404] },
-			itemIndex,
-			redactor,
-		);
-		if (response.statusCode === 404 || !Array.isArray(response.body)) break;
-		found.push(...(response.body as IDataObject[]));
+		const response = await platform.request<IDataObject[]>({
+			method: 'GET',
+			path: '/instances',
+			query: params,
+			accept: [404],
+			expect: 'list',
+			budget,
+		});
+		if (response.statusCode === 404) break;
+		const fresh = response.body.filter((instance) => !seenIds.has(String(instance.id)));
+		for (const instance of fresh) seenIds.add(String(instance.id));
+		found.push(...fresh);
 		nextPage = response.headers[NEXT_PAGE_HEADER] || undefined;
-		if (nextPage !== undefined) {
-			if (seenTokens.has(nextPage) || response.body.length === 0) break;
-			seenTokens.add(nextPage);
+		if (nextPage === undefined || response.body.length === 0) break;
+		if (limit !== undefined && found.length >= limit) break;
+		if (seenTokens.has(nextPage) || fresh.length === 0) {
+			throw platform.error(
+				'Cloud Elements kept handing out pages of instances it had already sent',
+				`The listing was stopped after ${page} pages so that it cannot run forever. Try again later; if it persists, narrow the list with Tags or Search Text, or contact Cloud Elements support.`,
+			);
 		}
-	} while (nextPage !== undefined && (limit === undefined || found.length < limit));
+		if (page >= MAX_PAGES) {
+			throw platform.error(
+				`Cloud Elements has more than ${MAX_PAGES} pages of instances`,
+				`The listing was stopped after ${MAX_PAGES} pages (${found.length} instances) so that it cannot run forever. Narrow it with Tags or Search Text.`,
+			);
+		}
+		seenTokens.add(nextPage);
+	}
 	return limit === undefined ? found : found.slice(0, limit);
 }
 
 /** Instances of this element whose name is exactly `name`, oldest first. */
-export async function findInstancesByName(
-	transport: CloudElementsTransport,
-	name: string,
-	itemIndex: number,
-	redactor: Redactor,
-): Promise<IDataObject[]> {
-	const candidates = await listInstances(transport, { searchText: name }, undefined, itemIndex, redactor);
+export async function findInstancesByName(platform: Platform, name: string): Promise<IDataObject[]> {
+	const candidates = await listInstances(platform, { searchText: name }, undefined);
 	return candidates
 		.filter((instance) => instance.name === name && elementKeyOf(instance) === ELEMENT_KEY)
 		.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-function elementKeyOf(instance: IDataObject): string | undefined {
+export function elementKeyOf(instance: IDataObject): string | undefined {
 	const element = instance.element as IDataObject | undefined;
 	return typeof element?.key === 'string' ? element.key : undefined;
 }
@@ -87,27 +99,23 @@ export const CODE_HINTS = {
  * the platform, and only when it finds nothing is the call sent again (bounded by Max Retries).
  */
 async function sendOnce(
-	transport: CloudElementsTransport,
+	platform: Platform,
 	req: PlatformRequest,
 	tookEffect: () => Promise<IDataObject | undefined>,
-	itemIndex: number,
-	redactor: Redactor,
 ): Promise<IDataObject> {
 	for (let attempt = 0; ; attempt++) {
 		// Only a lost answer is caught here; every other failure goes on to the caller as it is.
-		const lost = await transport
-			.request<IDataObject>({ ...req, unsafeToRepeat: true }, itemIndex, redactor)
-			.then(
-				(response) => ({ answer: response.body }),
-				(error: unknown) => {
-					if (error instanceof OutcomeUnknownError) return { unknown: error };
-					throw error;
-				},
-			);
+		const lost = await platform.request<IDataObject>({ ...req, unsafeToRepeat: true, expect: 'provisioned' }).then(
+			(response) => ({ answer: response.body }),
+			(error: unknown) => {
+				if (error instanceof OutcomeUnknownError) return { unknown: error };
+				throw error;
+			},
+		);
 		if ('answer' in lost) return lost.answer;
 		const effect = await tookEffect();
 		if (effect) return effect;
-		if (attempt >= transport.policy.maxRetries) throw lost.unknown.cause;
+		if (attempt >= platform.policy.maxRetries) throw lost.unknown.cause;
 		await sleep(backoffMs(attempt));
 	}
 }
@@ -117,23 +125,15 @@ async function sendOnce(
  * was not among `knownIds` is the one this call created.
  */
 export async function createInstanceOnce(
-	transport: CloudElementsTransport,
+	platform: Platform,
 	body: IDataObject,
 	knownIds: Set<string>,
-	itemIndex: number,
-	redactor: Redactor,
 ): Promise<IDataObject> {
 	const name = String(body.name);
-	return await sendOnce(
-		transport,
-		{ method: 'POST', path: '/instances', body, hints: CODE_HINTS },
-		async () => {
-			const found = await findInstancesByName(transport, name, itemIndex, redactor);
-			return found.find((instance) => !knownIds.has(String(instance.id)));
-		},
-		itemIndex,
-		redactor,
-	);
+	return await sendOnce(platform, { method: 'POST', path: '/instances', body, hints: CODE_HINTS }, async () => {
+		const found = await findInstancesByName(platform, name);
+		return found.find((instance) => !knownIds.has(String(instance.id)));
+	});
 }
 
 /**
@@ -141,35 +141,49 @@ export async function createInstanceOnce(
  * a token other than `tokenBefore` means the re-authentication went through.
  */
 export async function reauthenticateInstanceOnce(
-	transport: CloudElementsTransport,
+	platform: Platform,
 	id: string,
 	body: IDataObject,
 	tokenBefore: unknown,
-	itemIndex: number,
-	redactor: Redactor,
 ): Promise<IDataObject> {
 	return await sendOnce(
-		transport,
+		platform,
 		{ method: 'PUT', path: `/instances/${id}`, query: { reAuthenticate: true }, body, hints: CODE_HINTS },
 		async () => {
-			const current = await getInstance(transport, id, itemIndex, redactor);
+			const current = await getInstance(platform, id);
 			return current.token !== undefined && current.token !== tokenBefore ? current : undefined;
 		},
-		itemIndex,
-		redactor,
 	);
 }
 
-export async function getInstance(
-	transport: CloudElementsTransport,
-	id: string,
-	itemIndex: number,
-	redactor: Redactor,
-): Promise<IDataObject> {
-	const response = await transport.request<IDataObject>(
-		{ method: 'GET', path: `/instances/${id}`, hints: instanceNotFoundHints(id) },
-		itemIndex,
-		redactor,
-	);
+export async function getInstance(platform: Platform, id: string): Promise<IDataObject> {
+	const response = await platform.request<IDataObject>({
+		method: 'GET',
+		path: `/instances/${id}`,
+		expect: 'instance',
+		hints: instanceNotFoundHints(id),
+	});
+	return response.body;
+}
+
+/** DELETE /instances/{id}; true when it existed. */
+export async function deleteInstance(platform: Platform, id: string, ignoreMissing: boolean): Promise<boolean> {
+	const response = await platform.request({
+		method: 'DELETE',
+		path: `/instances/${id}`,
+		accept: ignoreMissing ? [404] : [],
+		hints: instanceNotFoundHints(id),
+	});
+	return response.statusCode !== 404;
+}
+
+export async function patchInstance(platform: Platform, id: string, body: IDataObject): Promise<IDataObject> {
+	const response = await platform.request<IDataObject>({
+		method: 'PATCH',
+		path: `/instances/${id}`,
+		body,
+		expect: 'instance',
+		hints: instanceNotFoundHints(id),
+	});
 	return response.body;
 }

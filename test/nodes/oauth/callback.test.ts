@@ -6,7 +6,7 @@ import {
 	readCallback,
 	withoutCode,
 	type CallbackCheckOptions,
-} from '../../../nodes/InfusionsoftCrm/actions/oauth/callback';
+} from '../../../nodes/InfusionsoftCrm/shared/callback';
 import { mintState } from '../../../nodes/InfusionsoftCrm/shared/state';
 
 const APP = { clientId: 'example4ynetc9z7v6vajwvkw', clientSecret: 'cL1ent/Secret+Example=' };

@@ -87,9 +87,11 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
 		expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
 		expect(new URL(out.oauthUrl as string).searchParams.get('state')).toBe(out.state);
-		// The signed state is sent to the platform like any state.
+		// The signed state is sent to the platform like any state, in the body of a POST: no secret in the URL.
 		const call = sb.requests.find((r) => r.path.endsWith('/oauth/url'));
-		expect(call?.query.state).toBe(out.state);
+		expect(call?.method).toBe('POST');
+		expect(call?.query).toEqual({});
+		expect(call?.body).toMatchObject({ state: out.state, apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret });
 	});
 
 	it('full trip: Get OAuth URL → Allow → Parse Callback → Create Instance', async () => {
@@ -107,7 +109,12 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 			issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});
 		const created = run.outputOf('Create Instance')[0].json;
-		expect(created).toMatchObject({ action: 'created', name: 'Infusionsoft – customer-42', tags: ['customer-42', 'provisioned-by-n8n'] });
+		// The instance remembers the callback by a tag derived from its state (see the replay tests).
+		expect(created).toMatchObject({
+			action: 'created',
+			name: 'Infusionsoft – customer-42',
+			tags: ['customer-42', 'provisioned-by-n8n', expect.stringMatching(/^used-state:[\w-]{16}$/)],
+		});
 		expect(created.token).toEqual(expect.any(String));
 		expect([...sb.instances.values()].map((i) => i.name)).toEqual(['Infusionsoft – customer-42']);
 		for (const secret of SECRETS) expect(run.visible).not.toContain(secret);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { instanceConfiguration, readApp } from '../../../nodes/InfusionsoftCrm/shared/app';
-import { parseTags } from '../../../nodes/InfusionsoftCrm/shared/input';
+import { appProblems, instanceBody, readApp } from '../../../nodes/InfusionsoftCrm/shared/app';
+import { parseTags, readBoolean } from '../../../nodes/InfusionsoftCrm/shared/input';
 
 describe('parseTags', () => {
 	it.each([
@@ -27,7 +27,7 @@ describe('parseTags', () => {
 	});
 });
 
-describe('readApp and instanceConfiguration', () => {
+describe('readApp and instanceBody', () => {
 	const complete = {
 		clientId: 'client-1',
 		clientSecret: 'cl1ent/Secret+x==',
@@ -39,28 +39,56 @@ describe('readApp and instanceConfiguration', () => {
 	it('maps the credential to the seed’s configuration keys with the server normalised', () => {
 		const { app, problems } = readApp(complete);
 		expect(problems).toEqual([]);
-		expect(instanceConfiguration(app)).toEqual({
+		expect(instanceBody(app, { code: 'c0de-0000', name: 'n', tags: ['t'] })).toEqual({
+			element: { key: 'infusionsoftcrm' },
+			providerData: { code: 'c0de-0000' },
+			tags: ['t'],
+			name: 'n',
+			configuration: {
 			'oauth.callback.url': 'https://n8n.example.com/webhook/cb',
 			'oauth.api.key': 'client-1',
 			'oauth.api.secret': 'cl1ent/Secret+x==',
 			'infusionsoft.server': 'dt123.infusionsoft.com',
-			'infusionsoft.private.key': '47d9d59aa25f7e4fc00f73331071edb4',
+				'infusionsoft.private.key': '47d9d59aa25f7e4fc00f73331071edb4',
+			},
 		});
 	});
 
 	it('names every unusable field', () => {
-		const { problems } = readApp({ clientId: ' ', clientSecret: '', callbackUrl: 'not a url', server: 'x y' });
-		expect(problems).toEqual([
+		const { problems } = readApp({ clientId: ' ', clientSecret: '', callbackUrl: 'not a url', server: 'x y', encryptedKey: 'http' });
+		expect(appProblems(problems, 'instance')).toEqual([
 			'Client ID is empty',
 			'Client Secret is empty',
 			'Callback URL is not an http(s) URL',
 			'Infusionsoft Server is not a host name such as dt123.infusionsoft.com',
+			'Encrypted Key is shorter than 8 characters, which no real one is',
+		]);
+		// A signed state needs only the client ID and secret (and no key too short to redact).
+		expect(appProblems(problems, 'state')).toEqual([
+			'Client ID is empty',
+			'Client Secret is empty',
+			'Encrypted Key is shorter than 8 characters, which no real one is',
 		]);
 	});
 
 	it('accepts an empty Encrypted Key and sends it as given', () => {
 		const { app, problems } = readApp({ ...complete, encryptedKey: '' });
 		expect(problems).toEqual([]);
-		expect(instanceConfiguration(app)['infusionsoft.private.key']).toBe('');
+		expect((instanceBody(app, { code: 'c0de-0000', name: 'n', tags: [] }).configuration as Record<string, string>)['infusionsoft.private.key']).toBe('');
+	});
+});
+
+describe('readBoolean', () => {
+	it.each([
+		[true, true],
+		[false, false],
+		['true', true],
+		[' FALSE ', false],
+	])('%j → %j', (input, expected) => {
+		expect(readBoolean(input)).toBe(expected);
+	});
+
+	it.each(['', 'yes', 'no', 0, 1, null, undefined, [], {}])('refuses %j', (input) => {
+		expect(readBoolean(input)).toBeUndefined();
 	});
 });

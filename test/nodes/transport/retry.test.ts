@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
+import { authorizationHeader } from '../../../nodes/InfusionsoftCrm/shared/account';
 import {
-	authorizationHeader,
 	backoffMs,
 	buildUrl,
 	readProviderMessage,
@@ -9,10 +9,10 @@ import {
 } from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
 
 describe('transport helpers', () => {
-	it('builds the Authorization header with secrets as they are', () => {
-		expect(authorizationHeader({ baseUrl: '', userSecret: 'u/+=', organizationSecret: 'o+/=' })).toBe(
-			'User u/+=, Organization o+/=',
-		);
+	it('builds the Authorization header with secrets as they are sent (CR/LF and outer spaces go, as n8n sends them)', () => {
+		expect(authorizationHeader({ userSecret: 'u/+=', organizationSecret: 'o+/=' })).toBe('User u/+=, Organization o+/=');
+		expect(authorizationHeader({ userSecret: ' u/+=\n', organizationSecret: 'o+/=\r\n ' })).toBe('User u/+=, Organization o+/=');
+		expect(authorizationHeader({ userSecret: 'u', organizationSecret: 'o' }, 'T/k=')).toBe('User u, Organization o, Element T/k=');
 	});
 
 	it('encodes query values, repeats lists and leaves out empty values', () => {
@@ -46,6 +46,8 @@ describe('transport helpers', () => {
 		expect(retryAfterMs('Sun, 22 Nov 2026 10:00:05 GMT', now)).toBe(5000);
 		expect(retryAfterMs(undefined)).toBeUndefined();
 		expect(retryAfterMs('soon')).toBeUndefined();
+		// A negative wait is no instruction: the backoff applies instead of an immediate retry.
+		expect(retryAfterMs('-5')).toBeUndefined();
 	});
 
 	it('reads Infusionsoft’s OAuth error out of the provider message', () => {

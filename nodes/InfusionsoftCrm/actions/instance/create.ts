@@ -1,22 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { instanceConfiguration } from '../../shared/app';
-import { codeField, tagsField } from '../../shared/descriptions';
+import { instanceBody } from '../../shared/app';
+import { callbackStateField, codeField, tagsField } from '../../shared/descriptions';
 import { codeParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
-import {
-	createInstanceOnce,
-	ELEMENT_KEY,
-	findInstancesByName,
-	getInstance,
-	reauthenticateInstanceOnce,
-} from '../../transport/instances';
-import type { OperationContext } from '../types';
+import { createInstanceOnce, deleteInstance, findInstancesByName } from '../../transport/instances';
+import type { ItemContext } from '../types';
+import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
 type OnExisting = (typeof ON_EXISTING)[number];
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Create',
+	value: 'create',
+	description: 'Turn an authorization code into an element instance (ID and token)',
+	action: 'Create an instance',
+};
+
+export const credentials = { account: true, app: true };
+
+export const properties: INodeProperties[] = [
 	codeField,
 	{
 		displayName: 'Instance Name',
@@ -50,58 +53,74 @@ const properties: INodeProperties[] = [
 				description: 'Create a new instance anyway; the platform does not prevent duplicates',
 			},
 		],
-		description: 'What to do when an Infusionsoft instance with the same name already exists',
+		description:
+			'What to do when an Infusionsoft instance with the same name already exists. With Use Existing and Re-Authenticate Existing, executions that create the same name at the same time end with one instance.',
 	},
+	callbackStateField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['create'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const app = ctx.requireApp(itemIndex, { needsServer: true });
-	const code = codeParameter(this, itemIndex);
-	const name = textParameter(this, 'name', 'Instance Name', itemIndex, { required: true });
-	const tags = tagsParameter(this, 'tags', itemIndex);
-	const onExisting = this.getNodeParameter('onExisting', itemIndex, 'reuse') as OnExisting;
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const app = await item.app('instance');
+	const code = codeParameter(this, item.index);
+	item.addSecret(code);
+	const name = textParameter(this, 'name', 'Instance Name', item.index, { required: true });
+	const tags = tagsParameter(this, 'tags', item.index);
+	const onExisting = this.getNodeParameter('onExisting', item.index, 'reuse') as OnExisting;
 	if (!ON_EXISTING.includes(onExisting)) {
-		throw inputError(this, itemIndex, `"If an Instance With This Name Exists" has an unknown value`, `Use one of: ${ON_EXISTING.join(', ')}.`);
+		throw inputError(this, item.index, `"If an Instance With This Name Exists" has an unknown value`, `Use one of: ${ON_EXISTING.join(', ')}.`);
 	}
-	const redactor = ctx.redactor.with([code]);
-	const body: IDataObject = {
-		element: { key: ELEMENT_KEY },
-		providerData: { code },
-		configuration: instanceConfiguration(app),
-		tags,
-		name,
-	};
+	const stateTag = readCallbackState(this, item.index);
+	const { platform } = item;
 
-	return await ctx.sameName.run(name, async () => {
-		const existing = await findInstancesByName(ctx.transport, name, itemIndex, redactor);
+	return await item.sameName.run(name, async () => {
+		const existing = await findInstancesByName(platform, name);
 		const first = existing[0];
 		if (first && onExisting === 'reuse') {
 			return { action: 'reused', ...first };
 		}
+		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		if (first && onExisting === 'reauthenticate') {
-			const id = String(first.id);
-			const current = await getInstance(ctx.transport, id, itemIndex, redactor);
-			const reauthenticated = await reauthenticateInstanceOnce(
-				ctx.transport,
-				id,
-				{ ...body, tags: tags.length > 0 ? tags : (current.tags ?? []) },
-				current.token,
-				itemIndex,
-				redactor,
-			);
+			const reauthenticated = await reauthenticateWithState(platform, app, String(first.id), code, stateTag, tags);
 			return { action: 'reauthenticated', ...reauthenticated };
 		}
+		const body = instanceBody(app, { code, name, tags: withStateTag(tags, stateTag) });
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
-		const created = await createInstanceOnce(ctx.transport, body, knownIds, itemIndex, redactor);
-		return { action: 'created', ...created };
+		const created = await createInstanceOnce(platform, body, knownIds);
+		if (onExisting === 'create') return { action: 'created', ...created };
+		return await converge(item, name, created, stateTag);
 	});
+}
+
+/**
+ * Executions that create the same name at the same time (two clicks on Allow, two workers)
+ * each see no instance and each create one. Without shared state in n8n they agree through
+ * the platform: the oldest instance of that name stays, a newer one deletes itself.
+ */
+async function converge(
+	item: ItemContext,
+	name: string,
+	created: IDataObject,
+	stateTag: string | undefined,
+): Promise<IDataObject> {
+	const { platform } = item;
+	const oldest = (await findInstancesByName(platform, name))[0];
+	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
+		return { action: 'created', ...created };
+	}
+	await deleteInstance(platform, String(created.id), true);
+	// The deleted instance carried this callback's tag: the one that stays must carry it now.
+	const kept = stateTag ? await tagInstance(item, oldest, stateTag) : oldest;
+	return { action: 'reused', ...kept };
+}
+
+async function tagInstance(item: ItemContext, instance: IDataObject, stateTag: string): Promise<IDataObject> {
+	const current = Array.isArray(instance.tags) ? (instance.tags as string[]) : [];
+	if (current.includes(stateTag)) return instance;
+	const response = await item.platform.request<IDataObject>({
+		method: 'PATCH',
+		path: `/instances/${String(instance.id)}`,
+		body: { tags: withStateTag(current, stateTag) },
+		expect: 'instance',
+	});
+	return { ...instance, ...response.body };
 }

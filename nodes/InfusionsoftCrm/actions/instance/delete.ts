@@ -1,12 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
-import { instanceIdParameter } from '../../shared/input';
-import { instanceNotFoundHints } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import { booleanParameter, instanceIdParameter } from '../../shared/input';
+import { deleteInstance } from '../../transport/instances';
+import type { ItemContext } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete an instance; its token stops working',
+	action: 'Delete an instance',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
 	instanceIdField,
 	{
 		displayName: 'Succeed If Already Deleted',
@@ -17,27 +25,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['delete'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const id = instanceIdParameter(this, itemIndex);
-	const ignoreMissing = this.getNodeParameter('ignoreMissing', itemIndex, true) as boolean;
-	const response = await ctx.transport.request(
-		{
-			method: 'DELETE',
-			path: `/instances/${id}`,
-			accept: ignoreMissing ? [404] : [],
-			hints: instanceNotFoundHints(id),
-		},
-		itemIndex,
-		ctx.redactor,
-	);
-	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = instanceIdParameter(this, item.index);
+	const ignoreMissing = booleanParameter(this, 'ignoreMissing', 'Succeed If Already Deleted', item.index, true);
+	const existed = await deleteInstance(item.platform, id, ignoreMissing);
+	return { id: Number(id), deleted: true, alreadyDeleted: !existed };
 }

@@ -1,23 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter } from '../../shared/input';
 import { getInstance } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import type { ItemContext } from '../types';
 
-const properties: INodeProperties[] = [instanceIdField];
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get an instance by ID',
+	action: 'Get an instance',
+};
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['get'] } },
-	properties,
-);
+export const credentials = { account: true, app: false };
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const id = instanceIdParameter(this, itemIndex);
-	return await getInstance(ctx.transport, id, itemIndex, ctx.redactor);
+export const properties: INodeProperties[] = [instanceIdField];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	return await getInstance(item.platform, instanceIdParameter(this, item.index));
 }

@@ -1,11 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError, parseTags, textParameter } from '../../shared/input';
-import { ELEMENT_KEY, listInstances } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import { ELEMENT_KEY } from '../../shared/app';
+import { booleanParameter, inputError, parseTags, readBoolean, textParameter } from '../../shared/input';
+import { elementKeyOf, listInstances } from '../../transport/instances';
+import type { ItemContext } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List instances, by tags and search text',
+	action: 'Get many instances',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -55,39 +64,28 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['getAll'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this, itemIndex, 'Limit must be a whole number of 1 or more');
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
+	const returnAll = booleanParameter(this, 'returnAll', 'Return All', item.index, false);
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', item.index, 50) as unknown);
+	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+		throw inputError(this, item.index, 'Limit must be a whole number of 1 or more');
 	}
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = this.getNodeParameter('filters', item.index, {}) as IDataObject;
 	const tags = parseTags(filters.tags);
 	if (tags === undefined) {
-		throw inputError(this, itemIndex, 'Filters → Tags must be a comma-separated text or a list of texts');
+		throw inputError(this, item.index, 'Filters → Tags must be a comma-separated text or a list of texts');
 	}
 	const searchText =
-		filters.searchText === undefined ? '' : textParameter(this, 'filters.searchText', 'Filters → Search Text', itemIndex);
-	const infusionsoftOnly = filters.infusionsoftOnly !== false;
-
+		filters.searchText === undefined ? '' : textParameter(this, 'filters.searchText', 'Filters → Search Text', item.index);
+	const infusionsoftOnly = filters.infusionsoftOnly === undefined ? true : readBoolean(filters.infusionsoftOnly);
+	if (infusionsoftOnly === undefined) {
+		throw inputError(this, item.index, 'Filters → Infusionsoft Only must be true or false');
+	}
 	const instances = await listInstances(
-		ctx.transport,
+		item.platform,
 		{ tags, searchText: searchText || undefined },
 		infusionsoftOnly ? undefined : limit,
-		itemIndex,
-		ctx.redactor,
 	);
-	const matching = infusionsoftOnly
-		? instances.filter((instance) => (instance.element as IDataObject | undefined)?.key === ELEMENT_KEY)
-		: instances;
+	const matching = infusionsoftOnly ? instances.filter((instance) => elementKeyOf(instance) === ELEMENT_KEY) : instances;
 	return limit === undefined ? matching : matching.slice(0, limit);
 }

@@ -1,40 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { instanceConfiguration } from '../../shared/app';
-import { codeField, instanceIdField } from '../../shared/descriptions';
+import { callbackStateField, codeField, instanceIdField } from '../../shared/descriptions';
 import { codeParameter, instanceIdParameter } from '../../shared/input';
-import { ELEMENT_KEY, getInstance, reauthenticateInstanceOnce } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import type { ItemContext } from '../types';
+import { reauthenticateWithState, readCallbackState, refuseUsedState } from './usedState';
 
-const properties: INodeProperties[] = [
-	instanceIdField,
-	codeField,
-];
+export const option = {
+	name: 'Re-Authenticate',
+	value: 'reauthenticate',
+	description: 'Give an instance a new authorization code, keeping its ID',
+	action: 'Reauthenticate an instance',
+};
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['reauthenticate'] } },
-	properties,
-);
+export const credentials = { account: true, app: true };
+
+export const properties: INodeProperties[] = [instanceIdField, codeField, callbackStateField];
 
 /** Gives an instance whose token refresh failed a new code; its ID and token stay usable. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const id = instanceIdParameter(this, itemIndex);
-	const app = ctx.requireApp(itemIndex, { needsServer: true });
-	const code = codeParameter(this, itemIndex);
-	const redactor = ctx.redactor.with([code]);
-	const current = await getInstance(ctx.transport, id, itemIndex, redactor);
-	const body = {
-		element: { key: ELEMENT_KEY },
-		providerData: { code },
-		configuration: instanceConfiguration(app),
-		name: current.name,
-		tags: current.tags ?? [],
-	};
-	const reauthenticated = await reauthenticateInstanceOnce(ctx.transport, id, body, current.token, itemIndex, redactor);
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = instanceIdParameter(this, item.index);
+	const app = await item.app('instance');
+	const code = codeParameter(this, item.index);
+	item.addSecret(code);
+	const stateTag = readCallbackState(this, item.index);
+	if (stateTag) await refuseUsedState(this, item.platform, stateTag);
+	const reauthenticated = await reauthenticateWithState(item.platform, app, id, code, stateTag);
 	return { action: 'reauthenticated', ...reauthenticated };
 }

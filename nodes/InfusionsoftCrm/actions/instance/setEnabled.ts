@@ -1,30 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { instanceIdField } from '../../shared/descriptions';
 import { instanceIdParameter } from '../../shared/input';
 import { instanceNotFoundHints } from '../../transport/instances';
-import type { Operation, OperationContext } from '../types';
+import type { ItemContext, Operation } from '../types';
 
 /** Enable and Disable are one call with two methods: PUT or DELETE /instances/{id}/enabled. */
 function enabledOperation(operation: 'enable' | 'disable'): Operation {
 	return {
-		description: updateDisplayOptions({ show: { resource: ['instance'], operation: [operation] } }, [
-			instanceIdField,
-		] as INodeProperties[]),
-		async execute(this: IExecuteFunctions, itemIndex: number, ctx: OperationContext): Promise<IDataObject> {
-			const id = instanceIdParameter(this, itemIndex);
-			const response = await ctx.transport.request<IDataObject>(
-				{
-					method: operation === 'enable' ? 'PUT' : 'DELETE',
-					path: `/instances/${id}/enabled`,
-					hints: instanceNotFoundHints(id),
-				},
-				itemIndex,
-				ctx.redactor,
-			);
-			const body = response.body && typeof response.body === 'object' ? response.body : { id: Number(id) };
-			return { ...body, disabled: operation === 'disable' };
+		option:
+			operation === 'enable'
+				? { name: 'Enable', value: 'enable', description: 'Enable a disabled instance', action: 'Enable an instance' }
+				: {
+						name: 'Disable',
+						value: 'disable',
+						description: 'Disable an instance; calls with its token are refused',
+						action: 'Disable an instance',
+					},
+		credentials: { account: true, app: false },
+		properties: [instanceIdField],
+		async execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+			const id = instanceIdParameter(this, item.index);
+			const response = await item.platform.request({
+				method: operation === 'enable' ? 'PUT' : 'DELETE',
+				path: `/instances/${id}/enabled`,
+				hints: instanceNotFoundHints(id),
+			});
+			const body = response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? response.body : {};
+			return { id: Number(id), ...(body as IDataObject), disabled: operation === 'disable' };
 		},
 	};
 }

@@ -1,12 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { instanceIdField, tagsField } from '../../shared/descriptions';
-import { inputError, instanceIdParameter, parseTags, textParameter } from '../../shared/input';
-import { instanceNotFoundHints } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import { inputError, instanceIdParameter, parseTags, readBoolean, textParameter } from '../../shared/input';
+import { patchInstance } from '../../transport/instances';
+import type { ItemContext } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change the name or tags of an instance',
+	action: 'Update an instance',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
 	instanceIdField,
 	{
 		displayName: 'Update Fields',
@@ -23,44 +31,48 @@ const properties: INodeProperties[] = [
 				description: 'The new name of the instance',
 			},
 			{
+				displayName: 'Remove All Tags',
+				name: 'clearTags',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to remove every tag of the instance. An empty Tags value leaves the tags as they are.',
+			},
+			{
 				...tagsField,
-				description: 'The new tags: they replace the instance’s tags, they are not added to them',
+				description:
+					'The new tags: they replace the instance’s tags, they are not added to them. Empty leaves the tags as they are (use Remove All Tags to clear them).',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['instance'], operation: ['update'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const id = instanceIdParameter(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = instanceIdParameter(this, item.index);
+	const fields = this.getNodeParameter('updateFields', item.index, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.name !== undefined) {
-		const name = textParameter(this, 'updateFields.name', 'Update Fields → Name', itemIndex, { required: true });
-		body.name = name;
+		body.name = textParameter(this, 'updateFields.name', 'Update Fields → Name', item.index, { required: true });
 	}
-	if (fields.tags !== undefined) {
-		const tags = parseTags(fields.tags);
-		if (tags === undefined) {
-			throw inputError(this, itemIndex, 'Update Fields → Tags must be a comma-separated text or a list of texts');
-		}
-		body.tags = tags;
+	const clearTags = fields.clearTags === undefined ? false : readBoolean(fields.clearTags);
+	if (clearTags === undefined) {
+		throw inputError(this, item.index, 'Update Fields → Remove All Tags must be true or false');
 	}
+	const tags = parseTags(fields.tags);
+	if (tags === undefined) {
+		throw inputError(this, item.index, 'Update Fields → Tags must be a comma-separated text or a list of texts');
+	}
+	if (clearTags && tags.length > 0) {
+		throw inputError(
+			this,
+			item.index,
+			'Update Fields → Tags and Remove All Tags contradict each other',
+			'Give new Tags, or turn on Remove All Tags, not both.',
+		);
+	}
+	if (clearTags) body.tags = [];
+	else if (tags.length > 0) body.tags = tags;
 	if (Object.keys(body).length === 0) {
-		throw inputError(this, itemIndex, 'Nothing to update', 'Add a Name or Tags under Update Fields.');
+		throw inputError(this, item.index, 'Nothing to update', 'Add a Name, Tags or Remove All Tags under Update Fields.');
 	}
-	const response = await ctx.transport.request<IDataObject>(
-		{ method: 'PATCH', path: `/instances/${id}`, body, hints: instanceNotFoundHints(id) },
-		itemIndex,
-		ctx.redactor,
-	);
-	return response.body;
+	return await patchInstance(item.platform, id, body);
 }

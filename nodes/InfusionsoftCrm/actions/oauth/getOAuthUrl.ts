@@ -1,14 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { InfusionsoftApp } from '../../shared/app';
+import { ELEMENT_KEY } from '../../shared/app';
 import { inputError, textParameter } from '../../shared/input';
 import type { StateContext } from '../../shared/state';
 import { checkContext, mintState } from '../../shared/state';
-import { ELEMENT_KEY } from '../../transport/instances';
-import type { OperationContext } from '../types';
+import type { PlatformResponse } from '../../transport/cloudElements';
+import type { ItemContext } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get OAuth URL',
+	value: 'getOAuthUrl',
+	description: 'Get the Infusionsoft authorization URL to send the user to',
+	action: 'Get the authorization URL',
+};
+
+export const credentials = { account: true, app: true };
+
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Custom State',
 		name: 'state',
@@ -64,68 +73,75 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['oauth'], operation: ['getOAuthUrl'] } },
-	properties,
-);
+const OAUTH_URL_HINTS = {
+	400: 'Check the Client ID, Client Secret and Callback URL of the Infusionsoft CRM OAuth2 API credential.',
+	404: `The platform does not know the ${ELEMENT_KEY} element at this API Root: check the API Root of the Cloud Elements API credential.`,
+};
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ctx: OperationContext,
-): Promise<IDataObject> {
-	const app = ctx.requireApp(itemIndex);
-	const customState = textParameter(this, 'state', 'Custom State', itemIndex);
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const app = await item.app('oauthUrl');
+	const customState = textParameter(this, 'state', 'Custom State', item.index);
+	const additional = this.getNodeParameter('additionalFields', item.index, {}) as IDataObject;
 	for (const key of ['siteAddress', 'scope']) {
 		if (additional[key] !== undefined && typeof additional[key] !== 'string') {
-			throw inputError(this, itemIndex, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
+			throw inputError(this, item.index, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
 		}
 	}
-	const signed = customState ? undefined : signedState.call(this, itemIndex, app, additional);
+	const signed = customState ? undefined : signedState.call(this, item.index, app, additional);
 	const state = signed?.state ?? customState;
-
-	const response = await ctx.transport.request<IDataObject>(
-		{
-			method: 'GET',
-			path: `/elements/${ELEMENT_KEY}/oauth/url`,
-			query: {
-				apiKey: app.clientId,
-				apiSecret: app.clientSecret,
-				callbackUrl: app.callbackUrl,
-				state: state || undefined,
-				siteAddress: (additional.siteAddress as string | undefined)?.trim(),
-				scope: (additional.scope as string | undefined)?.trim(),
-			},
-			hints: {
-				400: 'Check the Client ID, Client Secret and Callback URL of the Infusionsoft CRM OAuth2 API credential.',
-				404: 'The platform does not know the infusionsoftcrm element at this API Root: check the API Root of the Cloud Elements API credential.',
-			},
-		},
-		itemIndex,
-		ctx.redactor,
-	);
-
-	const body = response.body;
-	if (!body || typeof body !== 'object' || typeof body.oauthUrl !== 'string') {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: 'The platform answered without an OAuth URL' },
-			{
-				message: 'The platform answered without an OAuth URL',
-				description: 'Check that the API Root of the Cloud Elements API credential points at Cloud Elements or SAP Open Connectors.',
-				itemIndex,
-			},
-		);
-	}
+	const fields = {
+		apiKey: app.clientId,
+		apiSecret: app.clientSecret,
+		callbackUrl: app.callbackUrl,
+		state: state || undefined,
+		siteAddress: (additional.siteAddress as string | undefined)?.trim() || undefined,
+		scope: (additional.scope as string | undefined)?.trim() || undefined,
+	};
+	const response = await requestOAuthUrl.call(this, item, fields);
 	return {
-		oauthUrl: body.oauthUrl,
-		element: typeof body.element === 'string' ? body.element : ELEMENT_KEY,
+		oauthUrl: response.body.oauthUrl,
+		element: typeof response.body.element === 'string' ? response.body.element : ELEMENT_KEY,
 		state,
 		callbackUrl: app.callbackUrl,
 		context: signed ? signed.context : null,
 		stateExpiresAt: signed ? new Date(signed.expiresAt).toISOString() : null,
 	};
+}
+
+/**
+ * POST keeps the client secret out of URLs, where proxies and access logs would keep it. A
+ * platform that refuses the POST (404/405) is asked with the GET the seed documents.
+ */
+async function requestOAuthUrl(
+	this: IExecuteFunctions,
+	item: ItemContext,
+	fields: Record<string, string | undefined>,
+): Promise<PlatformResponse<IDataObject & { oauthUrl: string }>> {
+	const path = `/elements/${ELEMENT_KEY}/oauth/url`;
+	const body: IDataObject = {};
+	for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value;
+	type Answer = PlatformResponse<IDataObject & { oauthUrl: string }>;
+	let answer: Answer = await item.platform.request({
+		method: 'POST',
+		path,
+		body,
+		expect: 'object',
+		accept: [404, 405],
+		hints: OAUTH_URL_HINTS,
+	});
+	if (answer.statusCode === 404 || answer.statusCode === 405) {
+		this.logger.debug(
+			`Cloud Elements: POST ${path} answered ${answer.statusCode}; asking with GET instead (the client secret then travels in the URL)`,
+		);
+		answer = await item.platform.request({ method: 'GET', path, query: fields, expect: 'object', hints: OAUTH_URL_HINTS });
+	}
+	if (typeof answer.body.oauthUrl !== 'string' || !/^https?:\/\//.test(answer.body.oauthUrl)) {
+		throw item.platform.error(
+			'The platform answered without an OAuth URL',
+			'Check that the API Root of the Cloud Elements API credential points at Cloud Elements or SAP Open Connectors.',
+		);
+	}
+	return answer;
 }
 
 function signedState(

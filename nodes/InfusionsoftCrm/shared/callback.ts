@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'crypto';
 
-import type { AppKeys, StateContext, StateFailureReason } from '../../shared/state';
-import { verifyState } from '../../shared/state';
+import type { AppKeys, StateContext, StateFailureReason } from './state';
+import { verifyState } from './state';
 
 /**
  * Reading and checking Infusionsoft's redirect to the callback URL; pure, shared by the
@@ -91,12 +91,16 @@ export function readCallback(input: unknown): { ok: true; query: CallbackQuery }
 
 type Field = { kind: 'absent' } | { kind: 'one'; value: string } | { kind: 'many' };
 
-/** A query field; a repeated or nested one is ambiguous, as a callback never sends those. */
+/**
+ * A query field; a repeated or nested one is ambiguous, as a callback never sends those. A
+ * number (a query object built by an expression) is its text; blank text counts as absent.
+ */
 function field(query: CallbackQuery, key: string): Field {
 	const value = Object.prototype.hasOwnProperty.call(query, key) ? query[key] : undefined;
-	if (value === undefined || value === null || value === '') return { kind: 'absent' };
-	if (typeof value === 'string') return { kind: 'one', value };
-	return { kind: 'many' };
+	if (value === undefined || value === null) return { kind: 'absent' };
+	if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'one', value: String(value) };
+	if (typeof value !== 'string') return { kind: 'many' };
+	return value.trim() === '' ? { kind: 'absent' } : { kind: 'one', value };
 }
 
 const clip = (text: string) => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text);

@@ -1,0 +1,57 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isHttpUrl, normalizeApiRoot } from './apiRoot';
+import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
+
+/** The Cloud Elements account, read from the Cloud Elements API credential. */
+export interface CloudElementsAccount {
+	/** Whole: `https://host/elements/api-v2`, no trailing slash. */
+	apiRoot: string;
+	userSecret: string;
+	organizationSecret: string;
+}
+
+export interface AccountSecrets {
+	userSecret?: unknown;
+	organizationSecret?: unknown;
+}
+
+/**
+ * A secret as it travels in a header: n8n's HTTP stack strips CR/LF and trims header values,
+ * so a pasted secret with a trailing newline still authenticates. The node uses that form
+ * everywhere, so that what it redacts is what was sent.
+ */
+export function sentForm(secret: unknown): string {
+	return typeof secret === 'string' ? secret.replace(/[\r\n]/g, '').trim() : '';
+}
+
+/**
+ * The one Authorization header of the platform: the credential's `authenticate` (used by
+ * n8n's credential test) and the node's transport both build it here. Hub calls through an
+ * instance add its token.
+ */
+export function authorizationHeader(secrets: AccountSecrets, elementToken?: string): string {
+	const header = `User ${sentForm(secrets.userSecret)}, Organization ${sentForm(secrets.organizationSecret)}`;
+	return elementToken ? `${header}, Element ${elementToken}` : header;
+}
+
+/** Reads the credential and lists what is wrong with it, field by field, in the UI's words. */
+export function readAccount(data: IDataObject): { account: CloudElementsAccount; problems: string[] } {
+	const baseUrl = typeof data.baseUrl === 'string' ? data.baseUrl : '';
+	const account: CloudElementsAccount = {
+		apiRoot: normalizeApiRoot(baseUrl),
+		userSecret: sentForm(data.userSecret),
+		organizationSecret: sentForm(data.organizationSecret),
+	};
+	const problems: string[] = [];
+	if (!baseUrl.trim()) problems.push('API Root is empty');
+	else if (!isHttpUrl(account.apiRoot)) problems.push('API Root is not an http(s) URL');
+	for (const [label, value] of [
+		['User Secret', account.userSecret],
+		['Organization Secret', account.organizationSecret],
+	] as const) {
+		if (!value) problems.push(`${label} is empty`);
+		else if (secretTooShort(value)) problems.push(`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no platform secret is`);
+	}
+	return { account, problems };
+}

@@ -1,0 +1,92 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/**
+ * How the node sends requests: each option's default and bounds, stated once. The field, the
+ * router's reading of it and the transport's retry policy are all made from this table.
+ */
+export const REQUEST_OPTION_LIMITS = {
+	concurrency: { default: 10, min: 1, max: 50 },
+	maxRetries: { default: 4, min: 0, max: 10 },
+	maxRetryWaitSeconds: { default: 60, min: 0, max: 600 },
+	timeoutSeconds: { default: 30, min: 1, max: 600 },
+} as const;
+
+type OptionName = keyof typeof REQUEST_OPTION_LIMITS;
+
+export interface RetryPolicy {
+	/** How many times one call is sent again after a throttle, a gateway error or a network error. */
+	maxRetries: number;
+	/** The most time one call (or one listing, all its pages together) may spend waiting between tries. */
+	maxWaitMs: number;
+	/** How long one try may take, from sending to the last byte of the answer. */
+	timeoutMs: number;
+}
+
+export interface RequestSettings {
+	concurrency: number;
+	policy: RetryPolicy;
+}
+
+function bounded(options: IDataObject, name: OptionName): number {
+	const { default: fallback, min, max } = REQUEST_OPTION_LIMITS[name];
+	const value = options[name];
+	const n = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	return Math.min(max, Math.max(min, Math.floor(n)));
+}
+
+/** The Request Options collection as settings; an empty or odd value falls back to its default. */
+export function readRequestSettings(options: IDataObject): RequestSettings {
+	return {
+		concurrency: bounded(options, 'concurrency'),
+		policy: {
+			maxRetries: bounded(options, 'maxRetries'),
+			maxWaitMs: bounded(options, 'maxRetryWaitSeconds') * 1000,
+			timeoutMs: bounded(options, 'timeoutSeconds') * 1000,
+		},
+	};
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = readRequestSettings({}).policy;
+
+function numberOption(name: OptionName, displayName: string, description: string): INodeProperties {
+	const { default: fallback, min, max } = REQUEST_OPTION_LIMITS[name];
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: min, maxValue: max },
+		default: fallback,
+		description,
+	};
+}
+
+/** Shown for every operation: how requests are sent. */
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		numberOption(
+			'concurrency',
+			'Concurrency',
+			'How many items are sent to the platform at once. Output order and item pairing are kept whatever the value.',
+		),
+		numberOption(
+			'maxRetries',
+			'Max Retries',
+			'How many times a call is tried again after a 429, 502, 503, 504 or a network error, with exponential backoff and jitter, honouring Retry-After',
+		),
+		numberOption(
+			'maxRetryWaitSeconds',
+			'Max Retry Wait (Seconds)',
+			'The most time one call may spend waiting between tries, in total (for a list: all its pages together)',
+		),
+		numberOption(
+			'timeoutSeconds',
+			'Timeout (Seconds)',
+			'How long one try may take, from sending the request to the last byte of the answer, before it counts as failed',
+		),
+	],
+};
