@@ -1,7 +1,7 @@
 /**
- * Types of the local Cloud Elements stand-in (`sandbox/server.js`).
+ * Types of the local Cloud Elements stand-in: the sandbox's one entry point (`sandbox/index.js`).
  *
- *   import { startSandbox, EXAMPLE } from '../../sandbox';        // or '../../sandbox/server'
+ *   import { startSandbox, EXAMPLE, type Sandbox, type SandboxFault } from '../../sandbox';
  */
 
 import type { IncomingHttpHeaders } from 'node:http';

@@ -6,8 +6,8 @@
  * /elements/api-v2), the fake Infusionsoft consent page (/app/oauth/authorize) and a control
  * API for tests (/__sandbox). Node's `http` only. See README.md.
  *
- *   const { startSandbox, EXAMPLE } = require('./sandbox/server');
- *   const sb = await startSandbox({ port: 0 });
+ * Internal: outsiders use the entry point, `require('./sandbox')` (index.js, types index.d.ts).
+ * This module keeps exporting `startSandbox` and `EXAMPLE` for callers not switched yet.
  *
  * All state lives in the object that `startSandbox` creates: several sandboxes can run
  * side by side in one process.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { EXAMPLE, startSandbox } from '../../sandbox/server';
+import { EXAMPLE, startSandbox } from '../../sandbox';
 import type { Sandbox, SandboxInstance } from '../../sandbox';
 
 const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
@@ -141,6 +141,16 @@ describe('startSandbox', () => {
 		await other.close();
 		expect(Date.now() - started).toBeLessThan(1000);
 		await expect(fetch(`${other.url}/__sandbox/health`)).rejects.toThrow();
+	});
+
+	it('has one entry point; the internal sandbox/server still exports the same names', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const entry = require('../../sandbox');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const legacy = require('../../sandbox/server');
+		expect(Object.keys(entry).sort()).toEqual(['EXAMPLE', 'startSandbox']);
+		expect(legacy.startSandbox).toBe(entry.startSandbox);
+		expect(legacy.EXAMPLE).toBe(entry.EXAMPLE);
 	});
 
 	it('rejects malformed options', async () => {
