@@ -11,7 +11,7 @@
  * Ctrl-C (or SIGTERM) stops it.
  */
 
-const { startSandbox, EXAMPLE } = require('./server');
+const { startSandbox, EXAMPLE } = require('./index');
 const { authorizeUrl } = require('./consent');
 
 const USAGE = 'Usage: node sandbox/cli.js [--port <port, default 5680>] [--latency <ms, default 0>]';

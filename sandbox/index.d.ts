@@ -1,7 +1,7 @@
 /**
- * Types of the local Cloud Elements stand-in (`sandbox/server.js`).
+ * Types of the local Cloud Elements stand-in: the sandbox's one entry point (`sandbox/index.js`).
  *
- *   import { startSandbox, EXAMPLE } from '../../sandbox';        // or '../../sandbox/server'
+ *   import { startSandbox, EXAMPLE, type Sandbox, type SandboxFault } from '../../sandbox';
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
@@ -54,7 +54,13 @@ export interface RecordedRequest {
 
 /**
  * A fault for the next matching platform API request(s). Faults are consumed FIFO by the
- * first request that matches `method` and `path`. Give at least one of `status`, `drop`, `delayMs`.
+ * first request that matches `method` and `path`, and recorded on it (`RecordedRequest.fault`).
+ * Give at least one of `status`, `drop`, `delayMs`, `dripMs`, `headers`, `freshNextPageToken`.
+ * Malformed faults, unknown fields and combinations that cannot take effect throw a TypeError
+ * naming the field.
+ *
+ * The request is processed for real (the instance IS created, the code IS spent) unless
+ * `status` is given without `afterProcessing`, or `drop` is 'before'.
  */
 export interface SandboxFault {
 	/** e.g. 'POST'; any method when absent. */
@@ -63,23 +69,62 @@ export interface SandboxFault {
 	path?: string | RegExp;
 	/** How many matching requests it answers. Default 1. */
 	times?: number;
-	/** Answer with this status instead of processing the request. */
+	/**
+	 * Answer with this status (200-599, 3xx included) instead of the real answer. Without
+	 * `afterProcessing` the request is not processed. Without `body`/`html`/`echoRequest` the
+	 * body is a platform error `{ requestId, message }`; 204 and 304 always have an empty body.
+	 */
 	status?: number;
-	/** Adds a `Retry-After` header (seconds). */
+	/** With `status`: adds a `Retry-After` header (seconds). */
 	retryAfter?: number | string;
-	/** Answer with an HTML body, like a proxy's error page (502/503/504). */
+	/** With `status`: answer with an HTML body, like a proxy's error page (502/503/504). */
 	html?: boolean;
-	/** Exact body to answer (an object is sent as JSON; '' = empty body). */
+	/** With `status`: exact body to answer (an object is sent as JSON; '' = empty body; 'null' and '[]' as given). */
 	body?: string | object;
-	/** Content type for `body`; default application/json (none for an empty body). */
+	/** With `status`: content type for `body`; default application/json (none for an empty body). */
 	contentType?: string;
+	/**
+	 * Extra response headers on the answer (the fault's, or the real one when there is no
+	 * `status`); they replace headers of the same name. e.g. `{ location: 'https://…' }` with
+	 * `status: 302`. Names are case-insensitive; values must be strings; `content-length` and
+	 * `transfer-encoding` are the sandbox's.
+	 */
+	headers?: Record<string, string>;
+	/**
+	 * With `status`: process the request for real first (POST /instances creates the instance,
+	 * a re-authenticating PUT spends the code), then answer with the fault's status, body and
+	 * headers instead of the real answer.
+	 */
+	afterProcessing?: boolean;
 	/**
 	 * 'before': destroy the socket without processing (nothing happens).
 	 * 'after': process the request fully (e.g. the instance IS created), then destroy the socket without answering.
+	 * 'midBody': process the request (unless `status` without `afterProcessing`), send the status
+	 * line and headers with the content-length of the whole body, only the first half of the
+	 * body (floor(length / 2) bytes), then destroy the socket.
 	 */
-	drop?: 'before' | 'after';
-	/** Process the request at once, but send the answer only after this many ms. */
+	drop?: 'before' | 'after' | 'midBody';
+	/** Process the request at once, but send the answer (or, with drop 'before'/'after', cut the socket) only after this many ms. */
 	delayMs?: number;
+	/**
+	 * (> 0) Send the status and headers at once (content-length of the whole body), then the
+	 * body one byte every `dripMs` ms (n bytes take about n × dripMs). Drips the fault's answer
+	 * with `status`, else the real one; with drop 'midBody' only the first half, then the cut.
+	 * Stops when the client disconnects; `reset()` and `close()` cut it off.
+	 */
+	dripMs?: number;
+	/**
+	 * Add an `elements-next-page-token` header with a new unique value to every answer of this
+	 * fault (a platform that pages forever; typically `status: 200`, a JSON array `body`,
+	 * `times: 100000`). The token looks like the platform's but is not a valid page.
+	 */
+	freshNextPageToken?: boolean;
+	/**
+	 * With `status`: the body is JSON `{ requestId: 'echo-…', message: 'Echoed: <Authorization
+	 * header as received> <raw query string>', headers: <request headers as received>, body:
+	 * <raw request body text> }`, content type application/json (a careless proxy).
+	 */
+	echoRequest?: boolean;
 }
 
 export interface SandboxElement {
@@ -126,7 +171,10 @@ export interface Sandbox {
 	/** Queues a fault; throws a TypeError for a malformed one. */
 	fail(fault: SandboxFault): void;
 	setLatency(ms: number): void;
-	/** Clears instances (ids restart at 12345), requests, codes and faults; keeps the latency. */
+	/**
+	 * Clears instances (ids restart at 12345), requests, codes and faults; keeps the latency.
+	 * Requests still waiting (latency, `delayMs`) or being dripped (`dripMs`) are cut off.
+	 */
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;

@@ -4,7 +4,8 @@
 /**
  * The platform API under /elements/api-v2, as far as the Infusionsoft CRM element goes:
  * authentication, the element, the OAuth URL and the instance life cycle. Behaviour follows
- * /work/shared/cloud-elements-api.md and the seeds, quirks included.
+ * the team's shared notes (../shared/cloud-elements-api.md, relative to the repository root)
+ * and the seeds, quirks included.
  */
 
 const crypto = require('node:crypto');

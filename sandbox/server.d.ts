@@ -1,2 +1,1 @@
-// Types for `require('./sandbox/server')`: the same as index.d.ts.
-export * from './index';
+export * from './index'; // legacy import path: the sandbox's types live in index.d.ts (import from 'sandbox')

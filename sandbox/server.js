@@ -6,8 +6,8 @@
  * /elements/api-v2), the fake Infusionsoft consent page (/app/oauth/authorize) and a control
  * API for tests (/__sandbox). Node's `http` only. See README.md.
  *
- *   const { startSandbox, EXAMPLE } = require('./sandbox/server');
- *   const sb = await startSandbox({ port: 0 });
+ * Internal: outsiders use the entry point, `require('./sandbox')` (index.js, types index.d.ts).
+ * This module keeps exporting `startSandbox` and `EXAMPLE` for callers not switched yet.
  *
  * All state lives in the object that `startSandbox` creates: several sandboxes can run
  * side by side in one process.
@@ -17,7 +17,7 @@ const http = require('node:http');
 const consent = require('./consent');
 const { EXAMPLE, createState, resetState, issueCode, checkMs } = require('./state');
 const { HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject, queryObject, firstValues, isFilled } = require('./routing');
-const { normalizeFault, takeFault, describeFault, faultReply } = require('./faults');
+const { normalizeFault, takeFault, describeFault, faultReply, decorate, BODYLESS } = require('./faults');
 const { answerPlatform, present } = require('./platform');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
@@ -51,7 +51,9 @@ const MAX_RECORDED_REQUESTS = 10000;
 async function startSandbox(options = {}) {
   const state = createState(options);
   const server = http.createServer((req, res) => {
-    handle(state, req, res).catch((error) => send(res, errorReply(500, `Sandbox error: ${error.message}`)));
+    handle(state, req, res).catch((error) => {
+      if (!(error instanceof Cancelled)) send(state, res, errorReply(500, `Sandbox error: ${error.message}`));
+    });
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
@@ -89,6 +91,7 @@ function listen(server, port) {
 /** @param {State} state @param {http.Server} server */
 function closeServer(state, server) {
   if (!state.closing) {
+    for (const cancel of [...state.inFlight]) cancel();
     for (const timer of state.timers) clearTimeout(timer);
     state.timers.clear();
     state.closing = new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
@@ -107,26 +110,38 @@ function closeServer(state, server) {
 async function handle(state, req, res) {
   const body = await readBody(req);
   const url = parseRequestUrl(req.url ?? '/');
-  if (!url) return send(res, errorReply(400, `Malformed request URL: ${req.url}`));
+  if (!url) return send(state, res, errorReply(400, `Malformed request URL: ${req.url}`));
   /** @type {Ctx} */
   const ctx = {
     state, method: req.method ?? 'GET', path: url.pathname, query: queryObject(url.searchParams), headers: req.headers, body,
   };
-  if (body.tooLarge) return send(res, errorReply(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
-  if (isUnder(ctx.path, CONTROL_ROOT)) return send(res, dispatch(CONTROL_ROUTES, ctx, ctx.path.slice(CONTROL_ROOT.length)));
+  if (body.tooLarge) return send(state, res, errorReply(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+  if (isUnder(ctx.path, CONTROL_ROOT)) return send(state, res, dispatch(CONTROL_ROUTES, ctx, ctx.path.slice(CONTROL_ROOT.length)));
 
   const record = recordRequest(ctx);
-  if (!isUnder(ctx.path, API_ROOT)) return send(res, dispatch(CONSENT_ROUTES, ctx, ctx.path));
+  if (!isUnder(ctx.path, API_ROOT)) return send(state, res, dispatch(CONSENT_ROUTES, ctx, ctx.path));
 
   const apiPath = ctx.path.slice(API_ROOT.length) || '/';
-  await pause(state, state.latencyMs);
+  await pause(state, state.latencyMs, res);
   const fault = takeFault(state, ctx.method, apiPath);
-  if (fault) record.fault = describeFault(fault);
-  if (fault?.drop === 'before') return void req.socket.destroy();
-  const reply = fault?.status !== undefined ? faultReply(fault) : answerPlatform(ctx, apiPath);
-  if (fault?.drop === 'after') return void req.socket.destroy();
-  if (fault?.delayMs) await pause(state, fault.delayMs);
-  return send(res, reply);
+  if (!fault) return send(state, res, answerPlatform(ctx, apiPath));
+  record.fault = describeFault(fault);
+  if (fault.drop === 'before') {
+    await pause(state, fault.delayMs ?? 0, res);
+    return void req.socket.destroy();
+  }
+  // processed for real unless the fault answers in the platform's place without afterProcessing
+  const real = fault.status === undefined || fault.afterProcessing ? answerPlatform(ctx, apiPath) : undefined;
+  if (fault.drop === 'after') {
+    await pause(state, fault.delayMs ?? 0, res);
+    return void req.socket.destroy();
+  }
+  const target = req.url ?? '';
+  const rawQuery = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
+  const answer = fault.status === undefined ? /** @type {Reply} */ (real) : faultReply(fault, { headers: req.headers, rawQuery, rawBody: body.raw });
+  const reply = decorate(fault, answer);
+  await pause(state, fault.delayMs ?? 0, res);
+  return send(state, res, reply, { midBody: fault.drop === 'midBody', dripMs: fault.dripMs });
 }
 
 /** @param {string} target  the request target, e.g. '/instances?x=1' */
@@ -165,11 +180,77 @@ function readBody(req) {
   });
 }
 
-/** @param {http.ServerResponse} res @param {Reply} reply */
-function send(res, reply) {
+/**
+ * Writes a reply with the content-length of its whole body (none for 204 and 304, which have no
+ * body). `midBody`: only the first half of the body, then the socket is destroyed. `dripMs`:
+ * the headers at once, then the body one byte every dripMs ms.
+ * @param {State} state
+ * @param {http.ServerResponse} res
+ * @param {Reply} reply
+ * @param {{ midBody?: boolean, dripMs?: number }} [how]
+ */
+function send(state, res, reply, { midBody = false, dripMs } = {}) {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-  res.end(reply.body);
+  const bodyless = BODYLESS.has(reply.status);
+  const body = bodyless ? Buffer.alloc(0) : Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, bodyless ? reply.headers : { ...reply.headers, 'content-length': body.length });
+  const sent = midBody ? body.subarray(0, Math.floor(body.length / 2)) : body;
+  const finish = midBody ? () => res.destroy() : () => res.end();
+  if (dripMs) return drip(state, res, sent, dripMs, finish);
+  if (!midBody) return void res.end(body);
+  res.flushHeaders();
+  if (sent.length === 0) return void setImmediate(finish);
+  res.write(sent, finish);
+}
+
+/**
+ * Sends the body one byte every `ms` ms, then calls `finish` once the last byte is written.
+ * Stops when the client goes away; reset() and close() stop it too (state.inFlight, state.timers).
+ * @param {State} state @param {http.ServerResponse} res @param {Buffer} body @param {number} ms @param {() => void} finish
+ */
+function drip(state, res, body, ms, finish) {
+  res.flushHeaders();
+  let sent = 0;
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const stop = () => {
+    if (timer) {
+      clearTimeout(timer);
+      state.timers.delete(timer);
+      timer = undefined;
+    }
+    state.inFlight.delete(cancel);
+    res.off('close', stop);
+  };
+  const cancel = () => {
+    stop();
+    res.destroy();
+  };
+  const tick = () => {
+    if (timer) state.timers.delete(timer);
+    timer = undefined;
+    if (res.destroyed) return stop();
+    if (sent === body.length) {
+      stop();
+      return finish();
+    }
+    const last = sent === body.length - 1;
+    const byte = body.subarray(sent, sent + 1);
+    sent += 1;
+    if (last) {
+      stop();
+      return void res.write(byte, finish);
+    }
+    res.write(byte);
+    schedule();
+  };
+  const schedule = () => {
+    timer = setTimeout(tick, ms);
+    state.timers.add(timer);
+  };
+  state.inFlight.add(cancel);
+  res.on('close', stop);
+  schedule();
 }
 
 /** @param {Ctx} ctx @returns {RecordedRequest} */
@@ -190,15 +271,32 @@ function recordRequest(ctx) {
   return record;
 }
 
-/** A timer that `close()` cancels. @param {State} state @param {number} ms @returns {Promise<void>} */
-function pause(state, ms) {
+/** Thrown by a wait that reset() or close() cancelled: the request is dropped silently. */
+class Cancelled extends Error {}
+
+/**
+ * Waits `ms`; reset() and close() cancel the wait (the connection is cut, the promise rejects
+ * with Cancelled). @param {State} state @param {number} ms @param {http.ServerResponse} res @returns {Promise<void>}
+ */
+function pause(state, ms, res) {
   if (!(ms > 0)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
       state.timers.delete(timer);
+      state.inFlight.delete(cancel);
+    };
+    const cancel = () => {
+      done();
+      res.destroy();
+      reject(new Cancelled('cancelled by reset() or close()'));
+    };
+    const timer = setTimeout(() => {
+      done();
       resolve();
     }, ms);
     state.timers.add(timer);
+    state.inFlight.add(cancel);
   });
 }
 

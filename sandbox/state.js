@@ -31,7 +31,9 @@ const { isFilled } = require('./routing');
  * @property {RecordedRequest[]} requests
  * @property {Map<string, Grant>} codes
  * @property {QueuedFault[]} faults
- * @property {Set<NodeJS.Timeout>} timers  pending latency / delay timers, cleared by close()
+ * @property {Set<NodeJS.Timeout>} timers  pending latency / delay / drip timers, cleared by close()
+ * @property {Set<() => void>} inFlight  one per request waiting (latency, delayMs) or being dripped (dripMs): cancels
+ *   its timer and cuts its connection; reset() and close() call them all
  * @property {string} url
  * @property {Promise<void> | null} closing
  */
@@ -81,13 +83,19 @@ function createState(options) {
     codes: new Map(),
     faults: [],
     timers: new Set(),
+    inFlight: new Set(),
     url: '',
     closing: null,
   };
 }
 
-/** @param {State} state */
+/**
+ * Forgets everything but the latency. Requests still waiting (latency, delayMs) or being dripped
+ * are cut off, so that nothing from before the reset is processed or answered after it.
+ * @param {State} state
+ */
 function resetState(state) {
+  for (const cancel of [...state.inFlight]) cancel();
   state.instances.clear();
   state.requests.length = 0;
   state.codes.clear();

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { EXAMPLE, startSandbox } from '../../sandbox/server';
-import type { Sandbox, SandboxInstance } from '../../sandbox';
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
+import { join } from 'node:path';
+import { EXAMPLE, startSandbox } from '../../sandbox';
+import type { Sandbox, SandboxFault, SandboxInstance } from '../../sandbox';
 
 const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -104,6 +107,77 @@ const stored = (id: number): SandboxInstance => {
 	return instance;
 };
 
+interface RawResponse {
+	/** Everything received, byte for byte. */
+	raw: Buffer;
+	status: number;
+	/** Lower-case names; a repeated header keeps its last value. */
+	headers: Record<string, string>;
+	body: Buffer;
+	/** The body is as long as content-length said. */
+	complete: boolean;
+	/** ms from connecting to the end of the header block, and to the socket's close. */
+	headAt: number;
+	closedAt: number;
+}
+
+/**
+ * One request over a bare TCP socket with `connection: close`: shows the answer byte for byte
+ * and a body cut short (fetch hides both).
+ */
+function rawCall(
+	method: string,
+	path: string,
+	options: { body?: unknown; auth?: string | null; /** hang up once this many body bytes came */ abortAfterBytes?: number } = {},
+): Promise<RawResponse> {
+	const url = new URL(sb.apiRoot + path);
+	const payload = options.body === undefined ? '' : JSON.stringify(options.body);
+	const auth = options.auth === undefined ? AUTH : options.auth;
+	const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, 'connection: close'];
+	if (auth !== null) lines.push(`authorization: ${auth}`);
+	if (payload) lines.push('content-type: application/json', `content-length: ${Buffer.byteLength(payload)}`);
+	return new Promise((resolve) => {
+		const started = Date.now();
+		const chunks: Buffer[] = [];
+		let headAt = -1;
+		const socket = net.connect(Number(url.port), '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n${payload}`));
+		socket.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			const received = Buffer.concat(chunks);
+			const end = received.indexOf('\r\n\r\n');
+			if (headAt < 0 && end >= 0) headAt = Date.now() - started;
+			if (options.abortAfterBytes !== undefined && end >= 0 && received.length - end - 4 >= options.abortAfterBytes) socket.destroy();
+		});
+		socket.on('error', () => undefined); // a reset shows as a short body
+		socket.on('close', () => {
+			const raw = Buffer.concat(chunks);
+			const end = raw.indexOf('\r\n\r\n');
+			const [statusLine, ...headerLines] = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1').split('\r\n');
+			const headers: Record<string, string> = {};
+			for (const line of headerLines) {
+				const colon = line.indexOf(':');
+				headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+			}
+			const body = end < 0 ? Buffer.alloc(0) : raw.subarray(end + 4);
+			const length = headers['content-length'];
+			resolve({
+				raw,
+				status: Number(statusLine.split(' ')[1]),
+				headers,
+				body,
+				complete: end >= 0 && (length === undefined || body.length === Number(length)),
+				headAt,
+				closedAt: Date.now() - started,
+			});
+		});
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How many timers the process has pending (the sandbox's drip, delay and latency timers among them). */
+const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
 describe('startSandbox', () => {
 	it('listens on 127.0.0.1 and exposes url and apiRoot', () => {
 		expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -141,6 +215,16 @@ describe('startSandbox', () => {
 		await other.close();
 		expect(Date.now() - started).toBeLessThan(1000);
 		await expect(fetch(`${other.url}/__sandbox/health`)).rejects.toThrow();
+	});
+
+	it('has one entry point; the internal sandbox/server still exports the same names', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const entry = require('../../sandbox');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const legacy = require('../../sandbox/server');
+		expect(Object.keys(entry).sort()).toEqual(['EXAMPLE', 'startSandbox']);
+		expect(legacy.startSandbox).toBe(entry.startSandbox);
+		expect(legacy.EXAMPLE).toBe(entry.EXAMPLE);
 	});
 
 	it('rejects malformed options', async () => {
@@ -805,6 +889,294 @@ describe('faults', () => {
 	});
 });
 
+describe('faults for the fault suite', () => {
+	it("status with body 'null', '[]' and '' comes out byte-exact (200 null JSON, 201 empty)", async () => {
+		sb.fail({ status: 200, body: 'null' });
+		const nullBody = await rawCall('GET', '/instances');
+		expect(nullBody.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nnull$/);
+		expect(nullBody.headers['content-type']).toBe('application/json');
+		expect(nullBody.headers['content-length']).toBe('4');
+		expect(nullBody.body.toString()).toBe('null');
+
+		sb.fail({ status: 200, body: '[]' });
+		const empty = await rawCall('GET', '/instances');
+		expect(empty.body.toString()).toBe('[]');
+		expect(empty.headers['content-length']).toBe('2');
+
+		sb.fail({ status: 201, body: '' });
+		const created = await rawCall('POST', '/instances', { body: instanceBody(exampleCode()) });
+		expect(created.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 201 Created\r\n[\s\S]*\r\n\r\n$/);
+		expect(created.headers['content-length']).toBe('0');
+		expect(created.headers['content-type']).toBeUndefined();
+		expect(created.body).toHaveLength(0);
+		expect(sb.instances.size).toBe(0); // status without afterProcessing: not processed
+
+		sb.fail({ status: 200, body: 'null' });
+		const viaFetch = await call('GET', '/instances');
+		expect(viaFetch.text).toBe('null');
+		expect(viaFetch.json).toBeNull();
+	});
+
+	it('204 has no body, no content-length and no content type (with or without body: "")', async () => {
+		sb.fail({ status: 204 });
+		sb.fail({ status: 204, body: '', headers: { 'x-trace': 't-1' } });
+		for (const trace of [undefined, 't-1']) {
+			const response = await rawCall('DELETE', '/instances/12345');
+			expect(response.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 204 No Content\r\n[\s\S]*\r\n\r\n$/);
+			expect(response.body).toHaveLength(0);
+			expect(response.headers['content-length']).toBeUndefined();
+			expect(response.headers['transfer-encoding']).toBeUndefined();
+			expect(response.headers['content-type']).toBeUndefined();
+			expect(response.headers['x-trace']).toBe(trace);
+			expect(response.complete).toBe(true);
+		}
+		sb.fail({ status: 204 });
+		const viaFetch = await call('DELETE', '/instances/12345');
+		expect(viaFetch.status).toBe(204);
+		expect(viaFetch.text).toBe('');
+		// the connection stays usable after a 204 (no stray body bytes)
+		expect((await call('GET', '/elements/191')).status).toBe(200);
+	});
+
+	it('headers: a 302 with Location (empty body) reaches a client that does not follow redirects', async () => {
+		const location = 'https://login.example.net/sso?next=/x';
+		sb.fail({ method: 'GET', path: '/instances', status: 302, body: '', headers: { Location: location } });
+		const response = await call('GET', '/instances', { redirect: 'manual' });
+		expect(response.status).toBe(302);
+		expect(response.headers.get('location')).toBe(location);
+		expect(response.text).toBe('');
+
+		sb.fail({ status: 302, body: '', headers: { location } });
+		const raw = await rawCall('GET', '/instances');
+		expect(raw.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 302 Found\r\n[\s\S]*\r\n\r\n$/);
+		expect(raw.headers).toMatchObject({ location, 'content-length': '0' });
+		expect(sb.requests.at(-1)?.fault).toMatchObject({ status: 302, headers: { location } });
+	});
+
+	it('headers on the real answer (no status): added, and they replace same-named ones', async () => {
+		await provision();
+		sb.fail({ method: 'GET', path: '/instances', headers: { 'elements-next-page-token': 'abc', 'Content-Type': 'text/plain', 'x-extra': '1' } });
+		const response = await call('GET', '/instances');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('elements-next-page-token')).toBe('abc');
+		expect(response.headers.get('content-type')).toBe('text/plain');
+		expect(response.headers.get('x-extra')).toBe('1');
+		expect(JSON.parse(response.text)).toHaveLength(1);
+	});
+
+	it('afterProcessing: POST /instances really creates the instance, then answers 201 with an empty body', async () => {
+		sb.fail({ method: 'POST', path: '/instances', status: 201, body: '', afterProcessing: true });
+		const code = exampleCode();
+		const response = await call('POST', '/instances', { body: instanceBody(code, { name: 'Mangled' }) });
+		expect(response.status).toBe(201);
+		expect(response.text).toBe('');
+		expect(sb.instances.size).toBe(1);
+		expect(stored(12345).name).toBe('Mangled');
+		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(400); // the code is spent
+		expect(sb.requests.find((r) => r.fault)?.fault).toMatchObject({ status: 201, body: '', afterProcessing: true });
+	});
+
+	it('afterProcessing: a re-authenticating PUT spends the code and changes the token, the client sees a 502 page', async () => {
+		const created = await provision();
+		const before = stored(created.id).token;
+		sb.fail({ method: 'PUT', path: `/instances/${created.id}`, status: 502, html: true, afterProcessing: true });
+		const code = exampleCode();
+		const response = await call('PUT', `/instances/${created.id}`, { body: instanceBody(code) });
+		expect(response.status).toBe(502);
+		expect(response.text).toMatch(/502 Bad Gateway/);
+		expect(stored(created.id).token).not.toBe(before);
+		expect((await call('PUT', `/instances/${created.id}`, { body: instanceBody(code) })).status).toBe(400);
+	});
+
+	it("drop 'midBody': the instance IS created, the client gets the headers and half the body, then the cut", async () => {
+		sb.fail({ method: 'POST', path: '/instances', drop: 'midBody' });
+		await expect(call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Half' }) })).rejects.toThrow();
+		expect(sb.instances.size).toBe(1);
+		expect(stored(12345).name).toBe('Half');
+		expect(sb.requests.at(-1)?.fault).toMatchObject({ drop: 'midBody' });
+
+		sb.fail({ method: 'POST', path: '/instances', drop: 'midBody' });
+		const raw = await rawCall('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Half 2' }) });
+		expect(raw.status).toBe(200);
+		expect(raw.headers['content-type']).toBe('application/json');
+		const length = Number(raw.headers['content-length']);
+		expect(length).toBeGreaterThan(100);
+		expect(raw.body.length).toBe(Math.floor(length / 2));
+		expect(raw.complete).toBe(false);
+		expect(raw.body.toString()).toMatch(/^\{"id":12346,/);
+		expect(sb.instances.size).toBe(2);
+	});
+
+	it("drop 'midBody' with status cuts the fault's answer (not processed)", async () => {
+		sb.fail({ status: 200, body: '[1,2,3,4]', drop: 'midBody' });
+		const raw = await rawCall('GET', '/instances');
+		expect(raw.headers['content-length']).toBe('9');
+		expect(raw.body.toString()).toBe('[1,2');
+		expect(raw.complete).toBe(false);
+	});
+
+	it('dripMs: headers at once, the body one byte every dripMs ms, then complete', async () => {
+		const body = '["0123456789"]'; // 14 bytes
+		sb.fail({ status: 200, body, dripMs: 25 });
+		const started = Date.now();
+		const response = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: AUTH } });
+		const headersAt = Date.now() - started;
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-length')).toBe('14');
+		expect(await response.text()).toBe(body);
+		const doneAt = Date.now() - started;
+		expect(headersAt).toBeLessThan(100);
+		expect(doneAt).toBeGreaterThanOrEqual(14 * 25 - 5);
+		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 25 });
+	});
+
+	it('dripMs with the real answer: processed at once, answer dripped; a client that gives up stops the drip', async () => {
+		const timersBefore = pendingTimers();
+		sb.fail({ method: 'POST', path: '/instances', dripMs: 20 });
+		const pending = rawCall('POST', '/instances', { body: instanceBody(exampleCode()), abortAfterBytes: 3 });
+		await sleep(30);
+		expect(sb.instances.size).toBe(1); // processed before the first byte
+		expect(pendingTimers()).toBeGreaterThan(timersBefore); // the drip's timer
+		const raw = await pending;
+		expect(raw.status).toBe(200);
+		expect(raw.body.toString()).toBe('{"i');
+		expect(Number(raw.headers['content-length'])).toBeGreaterThan(100);
+		// the sandbox stops writing: its drip timer goes away
+		const started = Date.now();
+		while (pendingTimers() > timersBefore && Date.now() - started < 1000) await sleep(10);
+		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 20 });
+	});
+
+	it('dripMs and midBody: half the body dripped, then the cut', async () => {
+		sb.fail({ status: 200, body: '[1,2,3,4]', drop: 'midBody', dripMs: 20 });
+		const raw = await rawCall('GET', '/instances');
+		expect(raw.body.toString()).toBe('[1,2');
+		expect(raw.complete).toBe(false);
+		expect(raw.closedAt - raw.headAt).toBeGreaterThanOrEqual(4 * 20 - 5);
+	});
+
+	it('dripMs: close() and reset() cut a drip in progress promptly, timers included', async () => {
+		const other = await startSandbox();
+		const timersBefore = pendingTimers();
+		other.fail({ status: 200, body: 'x'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
+		const response = await fetch(`${other.apiRoot}/instances`, { headers: { authorization: AUTH } });
+		const text = response.text();
+		await sleep(120);
+		const started = Date.now();
+		await other.close();
+		expect(Date.now() - started).toBeLessThan(1000);
+		await expect(text).rejects.toThrow();
+		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+
+		sb.fail({ status: 200, body: 'y'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
+		const second = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: AUTH } });
+		const secondText = second.text();
+		await sleep(120);
+		sb.reset();
+		await expect(secondText).rejects.toThrow();
+		expect((await call('GET', '/elements/191')).status).toBe(200);
+	});
+
+	it('reset() cuts off requests waiting for latency or delayMs: nothing is processed or answered after it', async () => {
+		const timersBefore = pendingTimers();
+		sb.setLatency(300);
+		try {
+			const waiting = call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Too late' }) });
+			await sleep(50);
+			const started = Date.now();
+			sb.reset();
+			await expect(waiting).rejects.toThrow();
+			expect(Date.now() - started).toBeLessThan(200);
+		} finally {
+			sb.setLatency(0);
+		}
+		await sleep(350);
+		expect(sb.instances.size).toBe(0);
+
+		sb.fail({ path: '/elements', delayMs: 60000 });
+		const delayed = call('GET', '/elements/191');
+		await sleep(50);
+		sb.reset();
+		await expect(delayed).rejects.toThrow();
+		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+		expect((await call('GET', '/elements/191')).status).toBe(200);
+	});
+
+	it('freshNextPageToken: every answer carries a new token (a platform that pages forever)', async () => {
+		sb.fail({ method: 'GET', path: '/instances', status: 200, body: '[{"id":1}]', freshNextPageToken: true, times: 100000 });
+		const tokens = new Set<string>();
+		let next = '';
+		for (let page = 0; page < 5; page++) {
+			const response = await call('GET', `/instances${next ? `?nextPage=${encodeURIComponent(next)}` : ''}`);
+			expect(response.status).toBe(200);
+			expect(response.json).toEqual([{ id: 1 }]);
+			next = response.headers.get('elements-next-page-token') ?? '';
+			expect(next).not.toBe('');
+			tokens.add(next);
+		}
+		expect(tokens.size).toBe(5);
+		sb.reset();
+		// on the real answer too; such a token is not a valid page once the fault is gone
+		await provision();
+		sb.fail({ method: 'GET', path: '/instances', freshNextPageToken: true });
+		const real = await call('GET', '/instances');
+		expect(real.json).toHaveLength(1);
+		const token = real.headers.get('elements-next-page-token') ?? '';
+		expect(token).not.toBe('');
+		expect((await call('GET', `/instances?nextPage=${encodeURIComponent(token)}`)).status).toBe(400);
+	});
+
+	it('echoRequest: the body repeats the Authorization header, the raw query, the headers and the body as received', async () => {
+		sb.fail({ method: 'POST', path: '/instances', status: 400, echoRequest: true });
+		const sent = instanceBody(exampleCode());
+		const response = await call('POST', '/instances?a=x%2Fy&b=+&c', { body: sent, headers: { 'x-custom': 'v' } });
+		expect(response.status).toBe(400);
+		expect(response.headers.get('content-type')).toBe('application/json');
+		expect(response.json.requestId).toMatch(/^echo-/);
+		expect(response.json.message).toBe(`Echoed: ${AUTH} a=x%2Fy&b=+&c`);
+		expect(response.json.message).toContain(EXAMPLE.userSecret);
+		expect(response.json.headers).toMatchObject({ authorization: AUTH, 'x-custom': 'v', 'content-type': 'application/json' });
+		expect(response.json.body).toBe(JSON.stringify(sent));
+		expect(sb.instances.size).toBe(0); // status without afterProcessing: not processed
+
+		sb.fail({ status: 500, echoRequest: true });
+		const bare = await call('GET', '/instances');
+		expect(bare.json.message).toBe(`Echoed: ${AUTH} `);
+		expect(bare.json.body).toBe('');
+	});
+
+	it('rejects bad new fields with a TypeError naming the field', () => {
+		const rejects = (fault: unknown, field: RegExp) => {
+			expect(() => sb.fail(fault as SandboxFault)).toThrow(TypeError);
+			expect(() => sb.fail(fault as SandboxFault)).toThrow(field);
+		};
+		rejects({ status: 200, headers: 'location: x' }, /headers/);
+		rejects({ status: 200, headers: ['x'] }, /headers/);
+		rejects({ status: 200, headers: null }, /headers/);
+		rejects({ status: 200, headers: { 'x-n': 1 } }, /headers.*x-n/);
+		rejects({ status: 200, headers: { 'bad name': 'x' } }, /headers.*bad name/);
+		rejects({ status: 200, headers: { location: 'a\r\nb' } }, /headers.*location/);
+		rejects({ status: 200, headers: { 'Content-Length': '5' } }, /headers.*Content-Length/);
+		rejects({ status: 201, afterProcessing: 'yes' }, /afterProcessing/);
+		rejects({ afterProcessing: true, delayMs: 5 }, /afterProcessing needs status/);
+		rejects({ drop: 'middle' }, /drop/);
+		for (const dripMs of [0, -1, '5', Number.NaN, Number.POSITIVE_INFINITY, null]) rejects({ dripMs }, /dripMs/);
+		rejects({ status: 200, freshNextPageToken: 'true' }, /freshNextPageToken/);
+		rejects({ status: 200, echoRequest: 1 }, /echoRequest/);
+		rejects({ echoRequest: true, delayMs: 5 }, /echoRequest needs status/);
+		rejects({ status: 400, echoRequest: true, body: '{}' }, /echoRequest/);
+		rejects({ status: 500, afterProcesing: true }, /Unknown fault field: afterProcesing/);
+		rejects({ drop: 'after', headers: { a: 'b' } }, /headers/);
+		rejects({ drop: 'before', dripMs: 5 }, /dripMs/);
+		rejects({ drop: 'after', status: 500 }, /status/);
+		rejects({ status: 204, body: 'x' }, /204/);
+		rejects({ body: '[]' }, /body needs status/);
+		expect(() => sb.fail({ status: 200, afterProcessing: false, freshNextPageToken: false })).not.toThrow();
+		expect(() => sb.fail({ drop: 'midBody', dripMs: 0.5, headers: {}, freshNextPageToken: true })).not.toThrow();
+	});
+});
+
 describe('latency', () => {
 	it('adds latency to platform calls only', async () => {
 		sb.setLatency(150);
@@ -859,6 +1231,75 @@ describe('control API', () => {
 		expect(response.headers.get('retry-after')).toBe('2');
 		expect((await control('POST', '/faults', { body: { times: 1 } })).status).toBe(400);
 		expect((await control('POST', '/faults', { raw: 'nope' })).status).toBe(400);
+	});
+
+	it('faults can use the new fields as JSON: headers, booleans, numbers', async () => {
+		const queue = (fault: Record<string, unknown>) => control('POST', '/faults', { body: fault });
+		expect((await queue({ method: 'GET', pathRegExp: '^/instances$', status: 200, body: '[]', freshNextPageToken: true, times: 2, headers: { 'X-Page': 'p' } })).status).toBe(200);
+		const first = await call('GET', '/instances');
+		const second = await call('GET', '/instances');
+		expect(first.text).toBe('[]');
+		expect(first.headers.get('x-page')).toBe('p');
+		expect(first.headers.get('elements-next-page-token')).toBeTruthy();
+		expect(second.headers.get('elements-next-page-token')).toBeTruthy();
+		expect(first.headers.get('elements-next-page-token')).not.toBe(second.headers.get('elements-next-page-token'));
+		expect((await call('GET', '/instances')).status).toBe(404); // used up
+
+		expect((await queue({ method: 'POST', path: '/instances', status: 401, echoRequest: true })).status).toBe(200);
+		const echoed = await call('POST', '/instances?x=1', { body: instanceBody(exampleCode()) });
+		expect(echoed.status).toBe(401);
+		expect(echoed.json.message).toBe(`Echoed: ${AUTH} x=1`);
+
+		expect((await queue({ method: 'POST', path: '/instances', status: 201, body: '', afterProcessing: true, dripMs: 1 })).status).toBe(200);
+		const created = await call('POST', '/instances', { body: instanceBody(exampleCode()) });
+		expect([created.status, created.text, sb.instances.size]).toEqual([201, '', 1]);
+
+		for (const [bad, field] of [
+			[{ status: 200, headers: { a: 1 } }, 'headers'],
+			[{ status: 200, echoRequest: 'yes' }, 'echoRequest'],
+			[{ dripMs: '5' }, 'dripMs'],
+			[{ status: 200, freshNextPageToken: 1 }, 'freshNextPageToken'],
+			[{ status: 200, afterProcessing: 'true' }, 'afterProcessing'],
+			[{ drop: 'middle' }, 'drop'],
+		] as const) {
+			const response = await queue(bad);
+			expect(response.status).toBe(400);
+			expect(response.json.message).toContain(field);
+		}
+	});
+
+	it('sandbox/cli.js (npm start\'s stand-in) takes the new fault fields through POST /__sandbox/faults', async () => {
+		const child = spawn(process.execPath, [join(__dirname, '../../sandbox/cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		try {
+			const url = await new Promise<string>((resolve, reject) => {
+				let out = '';
+				child.stdout.on('data', (chunk: Buffer) => {
+					out += chunk.toString();
+					const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+					if (match) resolve(match[1]);
+				});
+				child.once('exit', (code) => reject(new Error(`cli.js exited with ${code}`)));
+			});
+			const queue = (fault: Record<string, unknown>) =>
+				fetch(`${url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+			expect((await queue({ status: 200, body: '[]', freshNextPageToken: true, times: 2 })).status).toBe(200);
+			expect((await queue({ status: 500, echoRequest: true })).status).toBe(200);
+			const page = (n: number) => fetch(`${url}/elements/api-v2/instances?page=${n}`, { headers: { authorization: AUTH } });
+			const [one, two] = [await page(1), await page(2)];
+			expect(await one.text()).toBe('[]');
+			await two.text();
+			expect(one.headers.get('elements-next-page-token')).toBeTruthy();
+			expect(one.headers.get('elements-next-page-token')).not.toBe(two.headers.get('elements-next-page-token'));
+			const echoed = await page(3);
+			expect(echoed.status).toBe(500);
+			expect(((await echoed.json()) as { message: string }).message).toBe(`Echoed: ${AUTH} page=3`);
+		} finally {
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await exited;
+			}
+		}
 	});
 
 	it('latency can be set', async () => {
