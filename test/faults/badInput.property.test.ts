@@ -15,7 +15,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox';
 import { rowsByItem } from './evaluate';
 import { signedState } from './operations';
 import { requestProblem } from './requestChecks';

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox, SandboxFault } from '../../sandbox/server';
+import type { Sandbox, SandboxFault } from '../../sandbox';
 import type { OperationSpec, Target } from './operations';
 import { echoingBody, echoingHtml, SENTINEL } from './support';
 
@@ -46,6 +46,9 @@ const result = (): Expectation => ({ kind: 'result' });
 const error = (httpCode: string | null, everyItem = true): Expectation => ({ kind: 'error', httpCode, everyItem });
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
+const isList = (target: Target) => target.method === 'GET' && String(target.path) === String(/^\/instances$/);
+/** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
+const needsNoAnswer = (op: OperationSpec) => ['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) => isCreate(op) || op.name === 'instance/reauthenticate';
 /** The call that spends the code: POST /instances, or the PUT that re-authenticates. */
@@ -53,6 +56,9 @@ const spendsCode = (op: OperationSpec, target: Target) => usesCode(op) && (targe
 
 /** A truncated JSON body with a 200, as a proxy that cut the answer short would send. */
 const TRUNCATED_JSON = '{"id": 12345, "name": "trunc';
+
+/** A body long enough that dripping it takes far longer than a test. */
+const SLOW_BODY = JSON.stringify({ id: 1, padding: 'x'.repeat(2000) });
 
 export const FAULTS: FaultSpec[] = [
 	{
@@ -161,6 +167,81 @@ export const FAULTS: FaultSpec[] = [
 		name: 'connection reset after processing, once',
 		inject: (sb, target) => sb.fail({ ...at(target), drop: 'after' }),
 		expect: result,
+	},
+	{
+		name: '301 redirect to the https address (an http:// API root)',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 301, body: '', headers: { location: `https://platform.example.net/elements/api-v2${String(target.path)}?apiSecret=x` }, times: PERSISTENT }),
+		expect: () => error('301'),
+	},
+	{
+		name: '302 redirect to a proxy login page, with an HTML body',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target, secrets) =>
+			sb.fail({
+				...at(target),
+				status: 302,
+				contentType: 'text/html',
+				body: `<html><body>Please sign in ${secrets.map(encodeURIComponent).join(' ')}</body></html>`,
+				headers: { location: '/sso/login?next=%2Felements' },
+				times: PERSISTENT,
+			}),
+		expect: () => error('302'),
+	},
+	{
+		name: 'connection cut in the middle of a 2xx body, after processing, once',
+		inject: (sb, target) => sb.fail({ ...at(target), drop: 'midBody' }),
+		expect: result,
+	},
+	{
+		name: 'answer dripped one byte every 400 ms (Timeout 1 s), once',
+		requestOptions: { timeoutSeconds: 1 },
+		inject: (sb, target) => sb.fail({ ...at(target), status: 200, afterProcessing: true, body: SLOW_BODY, dripMs: 400 }),
+		expect: result,
+	},
+	{
+		name: '200 with a JSON null, once',
+		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: 'null' }),
+		// A call that needs no answer takes the 200 as done; the others try again (or look up, for a create).
+		expect: (op) => (needsNoAnswer(op) ? { kind: 'output' } : result()),
+	},
+	{
+		name: '200 with a JSON null on every try',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: 'null', times: PERSISTENT }),
+		expect: (op) => (needsNoAnswer(op) ? { kind: 'output' } : error('200')),
+	},
+	{
+		name: '201 with an empty body after the call was processed, once',
+		inject: (sb, target) => sb.fail({ ...at(target), status: 201, body: '', afterProcessing: true }),
+		expect: result,
+	},
+	{
+		name: '204 with no body on every try',
+		requestOptions: ONE_RETRY,
+		inject: (sb, target) => sb.fail({ ...at(target), status: 204, times: PERSISTENT }),
+		expect: (op) => (needsNoAnswer(op) ? { kind: 'output' } : error('204')),
+	},
+	{
+		name: 'a JSON list where one object is expected, once',
+		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: '[{"id":1},{"id":2},{"id":3}]' }),
+		expect: (op, target) =>
+			isList(target)
+				? { kind: 'skip', reason: 'a list is the expected answer there' }
+				: needsNoAnswer(op)
+					? { kind: 'output' }
+					: result(),
+	},
+	{
+		name: '401 echoing the Authorization header as sent, for secrets pasted with a trailing newline or space',
+		requestOptions: ONE_RETRY,
+		adjust: ({ credentials }) => {
+			credentials.cloudElementsApi.userSecret = `${SENTINEL.userSecret}\n`;
+			credentials.cloudElementsApi.organizationSecret = ` ${SENTINEL.organizationSecret} `;
+		},
+		inject: (sb, target) => sb.fail({ ...at(target), status: 401, echoRequest: true, times: PERSISTENT }),
+		expect: () => error('401'),
 	},
 	{
 		name: 'connection reset on every try',

@@ -7,7 +7,7 @@ import { expect } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
 import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox';
 import { issueCode, seedInstance, SENTINEL } from './support';
 
 export interface Prepared {

@@ -5,7 +5,7 @@
 import { expect } from '@jest/globals';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox, type SandboxFault } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxFault } from '../../sandbox';
 import { NODE_NAME, runNode, type Credentials, type NodeRun } from '../support/infusionsoftRun';
 
 /**

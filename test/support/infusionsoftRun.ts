@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { EXAMPLE, type Sandbox } from '../../sandbox/server';
+import { EXAMPLE, type Sandbox } from '../../sandbox';
 import { chain, itemsNode, manualTrigger, node, runWorkflow, type WorkflowRunResult } from '../harness';
 
 export const NODE_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';

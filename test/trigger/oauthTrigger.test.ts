@@ -10,7 +10,7 @@ import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node';
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox/server';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { clickOnConsentPage } from '../nodes/oauth/consent';
 import { PassThrough } from '../support/passThrough';
 import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../support/infusionsoftRun';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox/server';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { apiCalls, credentialsFor, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 describe('the instance life cycle in a workflow', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox/server';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 describe('Parse Callback with only the app credential', () => {

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CloudElementsApi } from '../../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { EXAMPLE, startSandbox, type Sandbox } from '../../../sandbox/server';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../../sandbox';
 import { chain, itemsNode, manualTrigger, node, runWorkflow } from '../../harness';
 import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../../support/infusionsoftRun';
 import { clickOnConsentPage } from './consent';
