@@ -32,16 +32,150 @@ export const SECRET_SENTINELS: string[] = [
 	SENTINEL.code,
 ];
 
-/** The forms a secret takes in a URL, a form body or JSON text. */
-export function secretForms(secret: string): string[] {
+/** One form of a secret, by name: a failure shows the name, never the secret. */
+export interface NamedForm {
+	name: string;
+	form: string;
+}
+
+/*
+ * The leak detector is written apart from the node's Redactor (it must not import it): it is
+ * the independent check that each form a secret can travel in is caught.
+ */
+const upperHex = (text: string) => text.replace(/%[0-9a-fA-F]{2}/g, (e) => e.toUpperCase());
+const lowerHex = (text: string) => text.replace(/%[0-9a-fA-F]{2}/g, (e) => e.toLowerCase());
+const notAlphanumeric = (text: string, escape: (codePoint: number) => string) =>
+	[...text].map((c) => (/^[A-Za-z0-9]$/.test(c) ? c : escape(c.codePointAt(0)!))).join('');
+const htmlMinimal = (text: string, apostrophe: string) =>
+	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? apostrophe);
+const tryForm = (make: () => string) => {
+	try {
+		return make();
+	} catch {
+		return ''; // encodeURIComponent throws on a lone surrogate
+	}
+};
+
+/** The encodings of a value, by name. */
+const ENCODINGS: Array<[name: string, encode: (value: string) => string]> = [
+	['raw', (v) => v],
+	['URL-encoded, upper-case hex', (v) => tryForm(() => upperHex(encodeURIComponent(v)))],
+	['URL-encoded, lower-case hex', (v) => tryForm(() => lowerHex(encodeURIComponent(v)))],
+	['form-encoded', (v) => new URLSearchParams({ s: v }).toString().slice(2)],
+	['form-encoded, lower-case hex', (v) => lowerHex(new URLSearchParams({ s: v }).toString().slice(2))],
+	['with + read as a space', (v) => v.replace(/\+/g, ' ')],
+	['JSON-escaped', (v) => JSON.stringify(v).slice(1, -1)],
+	['JSON-escaped with \\/', (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/')],
+	['HTML &#xHH;', (v) => notAlphanumeric(v, (c) => `&#x${c.toString(16).toUpperCase()};`)],
+	['HTML &#xhh;', (v) => notAlphanumeric(v, (c) => `&#x${c.toString(16)};`)],
+	['HTML &#DD;', (v) => notAlphanumeric(v, (c) => `&#${c};`)],
+	['HTML-escaped (&#39;)', (v) => htmlMinimal(v, '&#39;')],
+	["HTML-escaped (&#x27;)", (v) => htmlMinimal(v, '&#x27;')],
+];
+
+/**
+ * The values a secret is sent as: as typed; trimmed; with CR/LF removed and trimmed, as
+ * n8n's HTTP stack puts it in a header.
+ */
+function sentValues(secret: string): Array<[name: string, value: string]> {
 	return [
-		...new Set([
-			secret,
-			encodeURIComponent(secret),
-			new URLSearchParams({ s: secret }).toString().slice(2),
-			JSON.stringify(secret).slice(1, -1),
-		]),
+		['', secret],
+		['trimmed', secret.trim()],
+		['CR/LF removed', secret.replace(/[\r\n]/g, '').trim()],
 	];
+}
+
+/** Every form of a secret the detector looks for in visible text, by name; each form once. */
+export function namedSecretForms(secret: string): NamedForm[] {
+	const forms = new Map<string, string>();
+	for (const [valueName, value] of sentValues(secret)) {
+		if (value === '') continue;
+		for (const [encodingName, encode] of ENCODINGS) {
+			const form = encode(value);
+			if (form !== '' && !forms.has(form)) forms.set(form, valueName ? `${encodingName}, ${valueName}` : encodingName);
+		}
+	}
+	return [...forms].map(([form, name]) => ({ name, form }));
+}
+
+/** The forms a secret takes in a URL, a form body, JSON or HTML text, trimmed or not. */
+export function secretForms(secret: string): string[] {
+	return namedSecretForms(secret).map(({ form }) => form);
+}
+
+/** Hex digits of `%XX`, `&#xXX;` and `\uXXXX` escapes in lower case: mixed-case escapes then compare equal. */
+function foldHex(text: string): string {
+	return text.replace(/%[0-9a-fA-F]{2}|&#[xX][0-9a-fA-F]+;|\\u[0-9a-fA-F]{4}/g, (e) => e.toLowerCase());
+}
+
+/**
+ * Runs of base64 (or base64url) characters long enough to hold the smallest secret (8 bytes
+ * encode to 11 characters without padding), each decoded at the four alignments it may have.
+ */
+function* base64Decodings(text: string): Generator<{ at: number; bytes: Buffer }> {
+	for (const match of text.matchAll(/[A-Za-z0-9+/_-]{11,}/g)) {
+		for (let skip = 0; skip < 4; skip++) {
+			yield { at: match.index!, bytes: Buffer.from(match[0].slice(skip), 'base64') };
+		}
+	}
+}
+
+export interface Leak {
+	/** Which secret: its SENTINEL key, or its place among the extra secrets. */
+	secret: string;
+	/** The form it was found in. */
+	form: string;
+	at: number;
+}
+
+function secretName(secret: string, index: number): string {
+	return Object.entries(SENTINEL).find(([, value]) => value === secret)?.[0] ?? `secret #${index + 1}`;
+}
+
+/** The first secret visible in the text in any form (base64 included), or undefined. */
+export function findLeak(text: string, secrets: string[]): Leak | undefined {
+	const wanted = secrets.filter((s) => s.trim() !== '');
+	const forms = wanted.map((secret, index) => ({ name: secretName(secret, index), forms: namedSecretForms(secret) }));
+	for (const { name, forms: named } of forms) {
+		for (const { name: how, form } of named) {
+			const at = text.indexOf(form);
+			if (at !== -1) return { secret: name, form: how, at };
+		}
+	}
+	// Escapes whose hex digits mix upper and lower case (`%2f%2B`).
+	const folded = foldHex(text);
+	for (const { name, forms: named } of forms) {
+		for (const { name: how, form } of named) {
+			const at = /%|&#|\\u/.test(form) ? folded.indexOf(foldHex(form)) : -1;
+			if (at !== -1) return { secret: name, form: `${how}, mixed-case hex`, at };
+		}
+	}
+	// Base64 of anything holding a secret (a header, a query string), at any offset.
+	const needles = wanted.map((secret, index) => ({
+		name: secretName(secret, index),
+		values: [...new Set(sentValues(secret).flatMap(([, v]) => (v ? [v, tryForm(() => encodeURIComponent(v))] : [])))]
+			.filter((v) => v !== '')
+			.map((v) => Buffer.from(v, 'utf8')),
+	}));
+	for (const { at, bytes } of base64Decodings(text)) {
+		for (const { name, values } of needles) {
+			if (values.some((v) => bytes.includes(v))) return { secret: name, form: 'base64', at };
+		}
+	}
+	return undefined;
+}
+
+/** Throws (naming the secret's field and the form, not the secret) when any form of any secret is in the text. */
+export function expectNoSecretsIn(text: string, secrets: string[]): void {
+	const leak = findLeak(text, secrets);
+	if (leak === undefined) return;
+	let around = text.slice(Math.max(0, leak.at - 80), leak.at);
+	// What precedes may hold another secret: mask every form of every secret in it.
+	for (const secret of secrets.filter((s) => s.trim() !== '')) {
+		for (const form of secretForms(secret)) around = around.split(form).join('<secret>');
+	}
+	around = around.replace(/[A-Za-z0-9+/_-]{11,}$/, '<base64>').replace(/\s+/g, ' ');
+	throw new Error(`A sentinel leaked (${leak.secret}, ${leak.form}) after: "${around}"`);
 }
 
 export async function startSentinelSandbox(options: { latencyMs?: number } = {}): Promise<Sandbox> {
@@ -122,16 +256,10 @@ export function visibleOf(run: NodeRun): string {
 
 /** Throws (naming the form, not the secret) when any form of any sentinel is visible. */
 export function expectNoSentinels(run: NodeRun, extra: string[] = [], except: string[] = []): void {
-	const text = visibleOf(run);
-	for (const secret of [...SECRET_SENTINELS, ...extra].filter((s) => !except.includes(s))) {
-		for (const form of secretForms(secret)) {
-			if (text.includes(form)) {
-				const at = text.indexOf(form);
-				const around = text.slice(Math.max(0, at - 80), at).replace(/\s+/g, ' ');
-				throw new Error(`A sentinel leaked (${form.slice(0, 8)}…) after: "${around}"`);
-			}
-		}
-	}
+	expectNoSecretsIn(
+		visibleOf(run),
+		[...SECRET_SENTINELS, ...extra].filter((s) => !except.includes(s)),
+	);
 }
 
 /**
