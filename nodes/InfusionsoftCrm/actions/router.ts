@@ -80,13 +80,19 @@ class Execution {
 class Item implements ItemContext {
 	private secrets: string[] = [];
 
+	private own?: { base: Redactor; redactor: Redactor };
+
 	constructor(
 		private readonly execution: Execution,
 		readonly index: number,
 	) {}
 
+	/** The execution's redactor plus this item's secrets, made again only when either changed. */
 	get redactor(): Redactor {
-		return this.secrets.length > 0 ? this.execution.redactor.with(this.secrets) : this.execution.redactor;
+		const base = this.execution.redactor;
+		if (this.secrets.length === 0) return base;
+		if (this.own?.base !== base) this.own = { base, redactor: base.with(this.secrets) };
+		return this.own.redactor;
 	}
 
 	get platform(): Platform {
@@ -101,6 +107,7 @@ class Item implements ItemContext {
 
 	addSecret(secret: string): void {
 		this.secrets.push(secret);
+		this.own = undefined;
 	}
 
 	async app(use: AppUse): Promise<InfusionsoftApp> {
