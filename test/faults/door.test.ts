@@ -287,7 +287,6 @@ describe('the door to the platform', () => {
 			sb.reset();
 		});
 	});
-	});
 
 	it('10. "__proto__" in a platform answer stays out of the output’s prototype', async () => {
 		const id = await seedInstance(sb, 'proto');
