@@ -105,7 +105,7 @@ describe('the leak detector', () => {
 				b64('Authorization: User someone-else, Organization another-one'),
 				'https://n8n.sentinel.example/webhook/infusionsoft-crm/callback?code=[redacted]&state=n8nis1.e30.AAAA',
 				`${SENTINEL.clientId} ${SENTINEL.server} ${SENTINEL.callbackUrl}`,
-				'/work/node_modules/n8n-workflow/dist/errors/node-api.error.js:123:45',
+				'/srv/app/node_modules/n8n-workflow/dist/errors/node-api.error.js:123:45',
 				'',
 			].join('\n');
 			expect(findLeak(clean, SECRET_SENTINELS)).toBeUndefined();
