@@ -270,6 +270,30 @@ describe('the door to the platform', () => {
 		}
 	});
 
+	it('8. the same link allowed three times at once (Re-Authenticate Existing): one instance, and it remembers the callback', async () => {
+		const slow = await startSentinelSandbox({ latencyMs: 40 });
+		try {
+			const name = 'one link, three clicks';
+			const state = signedState('customer-3x');
+			const runs = await Promise.all(
+				[0, 1, 2].map(() => runWith(slow, createInstance('reauthenticate'), [{ code: issueCode(slow), name, state }], true)),
+			);
+			const remaining = namesOf(slow, name);
+			expect(remaining).toHaveLength(1);
+			expect(remaining[0].tags).toEqual([expect.stringMatching(/^used-state:/)]);
+			for (const run of runs) {
+				const json = run.items[0].json;
+				// Each click either made or found the one instance, or was refused as a used callback.
+				if (json.error) expect(json.reason).toBe('state-used');
+				else expect(json.id).toBe(remaining[0].id);
+			}
+			const again = await runWith(slow, createInstance('reauthenticate'), [{ code: issueCode(slow), name, state }], true);
+			expect(again.items[0].json.reason).toBe('state-used');
+		} finally {
+			await slow.close();
+		}
+	});
+
 	describe('9. paging has a bound', () => {
 		const forever = () => sb.fail({ method: 'GET', path: '/instances', status: 200, body: JSON.stringify([{ id: 424242, name: 'loop', element: { key: 'infusionsoftcrm' } }]), freshNextPageToken: true, times: 100_000 });
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { instanceBody } from '../../shared/app';
 import { callbackStateField, codeField, tagsField } from '../../shared/descriptions';
 import { codeParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
-import { createInstanceOnce, deleteInstance, findInstancesByName } from '../../transport/instances';
+import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
 
@@ -116,11 +116,6 @@ async function converge(
 async function tagInstance(item: ItemContext, instance: IDataObject, stateTag: string): Promise<IDataObject> {
 	const current = Array.isArray(instance.tags) ? (instance.tags as string[]) : [];
 	if (current.includes(stateTag)) return instance;
-	const response = await item.platform.request<IDataObject>({
-		method: 'PATCH',
-		path: `/instances/${String(instance.id)}`,
-		body: { tags: withStateTag(current, stateTag) },
-		expect: 'instance',
-	});
-	return { ...instance, ...response.body };
+	const tagged = await patchInstance(item.platform, String(instance.id), { tags: withStateTag(current, stateTag, current) });
+	return { ...instance, ...tagged };
 }
