@@ -27,8 +27,8 @@ const net = require('node:net');
 const path = require('node:path');
 
 const n8n = require('../e2e/lib/n8n');
-const demo = require('./lib/demo');
-const { run, stopDescendants, signalDescendants, sleep } = require('./lib/processes');
+const demo = require('../e2e/lib/demo');
+const { run, stopDescendants, signalDescendants, sleep } = require('../e2e/lib/processes');
 
 const ROOT = demo.ROOT;
 const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'User' };
@@ -316,7 +316,7 @@ async function main() {
     log('the package in the n8n user folder is up to date');
   }
 
-  const { startSandbox } = require('../sandbox/server');
+  const { startSandbox } = require('../sandbox');
   running.sandbox = await startSandbox({ port: options.sandboxPort });
   log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
 

@@ -11,7 +11,7 @@
  *   GET /elements/infusionsoftcrm/oauth/url?apiKey=…&apiSecret=…&callbackUrl=…&state=…
  * (Without a Custom State the node signs a state per item, an HMAC the raw loop would not do.)
  */
-const { EXAMPLE } = require('../../sandbox/server');
+const { EXAMPLE } = require('../../sandbox');
 
 const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
 

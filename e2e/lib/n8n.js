@@ -6,7 +6,7 @@
  *
  * Flavors: 'n8n-2' (n8n 2.41.1 on Node 24) and 'n8n-1' (n8n 1.123.81 on Node 22).
  *
- * Import file shapes (same for both flavors; see test/e2e/README.md):
+ * Import file shapes (same for both flavors; see e2e/README.md):
  *   credentials: an ARRAY of { id, name, type, data } where `data` is the PLAIN
  *     object of credential fields; `n8n import:credentials` encrypts it with the
  *     user folder's key (a string `data` is taken as already encrypted).

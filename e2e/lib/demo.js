@@ -1,6 +1,6 @@
 'use strict';
 /**
- * What `npm start` (scripts/start.js) and the e2e runner (test/e2e/run.js) share: build and pack
+ * What `npm start` (scripts/start.js) and the e2e runner (e2e/run.js) share: build and pack
  * this package, the example credentials and workflows, and the few n8n REST calls they make.
  * Plain Node (>= 20), no dependencies; n8n itself is driven through e2e/lib/n8n.js.
  */

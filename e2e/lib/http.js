@@ -4,9 +4,9 @@
  * n8n's saved executions over REST — for the e2e checks.
  */
 const path = require('node:path');
-const n8n = require('../../e2e/lib/n8n');
-const { rest } = require('../../scripts/lib/demo');
-const { sleep } = require('../../scripts/lib/processes');
+const n8n = require('./n8n');
+const { rest } = require('./demo');
+const { sleep } = require('./processes');
 
 const decodeHtml = (text) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
 

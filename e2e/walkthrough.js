@@ -2,7 +2,7 @@
 /*
  * The newcomer's walkthrough that `npm start` prints, done by a machine:
  *
- *   node test/e2e/walkthrough.js [--url http://localhost:5678] [--http] [--out dir]
+ *   node e2e/walkthrough.js [--url http://localhost:5678] [--http] [--out dir]
  *
  * against a running `npm start`. In headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core), through the n8n 2.x editor: sign in as the demo owner, open the provisioning
@@ -11,7 +11,7 @@
  * read n8n's answer page. Screenshots go to --out (default: a temp folder).
  * --http (or no Chromium): the same over HTTP — REST sign-in, `n8n execute` on the demo's user
  * folder (--folder), the consent page's Allow link, the callback.
- * Prints what it saw; the e2e runner (test/e2e/start.js) uses these functions.
+ * Prints what it saw; the e2e runner (e2e/start.js) uses these functions.
  */
 'use strict';
 
@@ -19,9 +19,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { clickConsent, openPage, decodeHtml } = require('./http');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { clickConsent, openPage, decodeHtml } = require('./lib/http');
 
 const CHROMIUM = '/usr/bin/chromium';
 const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd' };

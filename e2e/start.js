@@ -12,10 +12,10 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { sleep } = require('../../scripts/lib/processes');
-const { EXAMPLE } = require('../../sandbox/server');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { sleep } = require('./lib/processes');
+const { EXAMPLE } = require('../sandbox');
 const { browserWalkthrough, httpWalkthrough, hasChromium, OWNER } = require('./walkthrough');
 
 const START = path.join(demo.ROOT, 'scripts', 'start.js');

@@ -10,11 +10,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { startSandbox, EXAMPLE } = require('../../sandbox/server');
-const { clickConsent, openPage, listExecutions, waitForNewExecution, executionRun, eventually } = require('./http');
-const { decodeState, signatureValid, forgeContext } = require('./state');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { startSandbox, EXAMPLE } = require('../sandbox');
+const { clickConsent, openPage, listExecutions, waitForNewExecution, executionRun, eventually } = require('./lib/http');
+const { decodeState, signatureValid, forgeContext } = require('./lib/signedState');
 
 const CE_AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
 const CLI_COPY_ID = 'infusionsoftReprovisionCli';
@@ -69,7 +69,7 @@ const changes = (sb, since) => sb.requests.slice(since).filter((r) => r.method !
 /**
  * @param {string} flavor 'n8n-2' | 'n8n-1'
  * @param {{ tarball: string, files: string[] }} pkg  the packed package
- * @param {import('./report').Report} report
+ * @param {import('./lib/report').Report} report
  */
 async function flavorSuite(flavor, pkg, report) {
   const group = flavor;
