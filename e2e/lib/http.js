@@ -1,11 +1,8 @@
 'use strict';
 /**
- * What a browser does with the links (the consent page, the redirect to n8n), and reading
- * n8n's saved executions over REST — for the e2e checks.
+ * What a browser does with the links (the consent page, the redirect to n8n), over plain HTTP:
+ * for the e2e checks and the walkthrough without Chromium.
  */
-const path = require('node:path');
-const n8n = require('./n8n');
-const { rest } = require('./demo');
 const { sleep } = require('./processes');
 
 const decodeHtml = (text) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
@@ -40,35 +37,6 @@ async function openPage(url) {
   };
 }
 
-/** Saved executions of a workflow, newest first: [{ id, status, mode, ... }]. */
-async function listExecutions(url, headers, workflowId) {
-  const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-  const { data } = await rest(url, `/executions?filter=${filter}&limit=50`, { headers });
-  const results = Array.isArray(data) ? data : data.results;
-  return [...results].sort((a, b) => Number(b.id) - Number(a.id));
-}
-
-/** Waits for a finished execution of the workflow that is not in `seenIds`. */
-async function waitForNewExecution(url, headers, workflowId, seenIds, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const fresh = (await listExecutions(url, headers, workflowId)).filter(
-      (e) => !seenIds.includes(e.id) && !['new', 'running', 'waiting'].includes(e.status),
-    );
-    if (fresh.length > 0) return fresh[0];
-    if (Date.now() > deadline) throw new Error(`no new finished execution of ${workflowId} within ${timeoutMs} ms`);
-    await sleep(300);
-  }
-}
-
-/** An execution's run data: { status, runData } (n8n stores it "flatted"; both versions). */
-async function executionRun(url, headers, flavor, id) {
-  const { data } = await rest(url, `/executions/${id}`, { headers });
-  const flatted = require(path.join(n8n.runtimePaths(flavor).dir, 'node_modules', 'flatted'));
-  const parsed = typeof data.data === 'string' ? flatted.parse(data.data) : data.data;
-  return { status: data.status, run: { data: parsed }, error: parsed?.resultData?.error };
-}
-
 /** Polls `fn` until it returns a truthy value. */
 async function eventually(fn, { timeoutMs = 20000, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -80,4 +48,4 @@ async function eventually(fn, { timeoutMs = 20000, what = 'condition' } = {}) {
   }
 }
 
-module.exports = { clickConsent, openPage, listExecutions, waitForNewExecution, executionRun, eventually, decodeHtml };
+module.exports = { clickConsent, openPage, eventually, decodeHtml };
