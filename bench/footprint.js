@@ -16,8 +16,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { round, summary } = require('./lib/stats');
+const demo = require('../e2e/lib/demo');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = demo.ROOT;
 const HTTP_REQUEST_NODE = path.join(ROOT, 'e2e/runtime/n8n-2/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
 
 function npm(args, cwd) {
@@ -40,11 +41,10 @@ function sizeOf(dir) {
   return { bytes, files };
 }
 
-function packAndInstall() {
+async function packAndInstall() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-'));
   try {
-    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT));
-    const tarball = path.join(work, packed.filename);
+    const { tarball, info: packed } = await demo.pack(work);
     const packageDir = path.join(work, 'installed');
     fs.mkdirSync(packageDir);
     execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
@@ -104,7 +104,7 @@ function requireTimes(files, runs) {
 
 /** @param {{ runs: number, log: (line: string) => void }} options */
 async function footprint({ runs, log }) {
-  const packed = packAndInstall();
+  const packed = await packAndInstall();
   log(`  tarball ${packed.tarball.file}: ${round(packed.tarball.bytes / 1024, 1)} KiB (${packed.tarball.files} files, ${round(packed.tarball.unpackedBytes / 1024, 1)} KiB unpacked)`);
   const kinds = Object.entries(packed.tarball.byKind).sort((a, b) => b[1].bytes - a[1].bytes);
   log(`    by kind: ${kinds.map(([kind, k]) => `${kind} ${k.files} files ${round(k.bytes / 1024, 1)} KiB`).join('; ')}`);

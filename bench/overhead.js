@@ -14,7 +14,8 @@
 const { runHttpLoop, runNode } = require('./lib/engine');
 const { startSandboxProcess } = require('./lib/sandbox');
 const { gc, round, summary } = require('./lib/stats');
-const { WORKLOADS, credentials } = require('./lib/workloads');
+const { WORKLOADS } = require('./lib/workloads');
+const { standInCredentialData } = require('../e2e/lib/credentials');
 
 async function prepare(sb, workload, n, run) {
   await sb.reset();
@@ -25,7 +26,7 @@ async function prepare(sb, workload, n, run) {
 async function measureOnce(sb, workload, { items: n, concurrency }, run) {
   let items = await prepare(sb, workload, n, `n${run}`);
   gc();
-  const viaNode = await runNode({ parameters: workload.parameters(concurrency), items, credentials: credentials(sb.apiRoot) });
+  const viaNode = await runNode({ parameters: workload.parameters(concurrency), items, credentials: standInCredentialData({ apiRoot: sb.apiRoot }) });
   if (viaNode.error) throw new Error(`the node failed: ${viaNode.error.message}`);
   if (viaNode.items.length !== n || !viaNode.items.every(workload.check)) throw new Error('the node gave wrong items');
 

@@ -19,19 +19,17 @@
  * HTTP Request nodes (batches of N in lock-step). The default-vs-default case runs both as
  * they come: ours at 10, the HTTP Request node with everything at once.
  */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { startSandboxProcess, EXAMPLE } = require('./lib/sandbox');
 const { round, summary } = require('./lib/stats');
-const { configuration } = require('./lib/workloads');
+const { WORKLOADS } = require('./lib/workloads');
+const demo = require('../e2e/lib/demo');
+const { ceAuthorization, instanceConfiguration, standInCredentials } = require('../e2e/lib/credentials');
 
-const ROOT = path.resolve(__dirname, '..');
 const FLAVOR = 'n8n-2';
-const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
-const OUR_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';
 
 function loadE2e() {
   try {
@@ -93,16 +91,9 @@ function oursWorkflow(id, sandboxUrl, items, concurrency) {
   nodes.push(
     node(
       'Create Instance',
-      OUR_TYPE,
+      demo.NODE_TYPE,
       1,
-      {
-        resource: 'instance',
-        operation: 'create',
-        code: '={{ $json.code }}',
-        name: '={{ $json.name }}',
-        tags: 'bench',
-        requestOptions: { concurrency },
-      },
+      WORKLOADS.create.parameters(concurrency),
       { credentials: { cloudElementsApi: { id: 'bench-ce', name: 'Bench account' }, infusionsoftCrmOAuth2Api: { id: 'bench-app', name: 'Bench app' } } },
     ),
   );
@@ -113,7 +104,7 @@ function oursWorkflow(id, sandboxUrl, items, concurrency) {
 function httpWorkflow(id, sandboxUrl, apiRoot, items, loopBatch) {
   const { nodes, connections } = itemsPart(sandboxUrl, items);
   const credentials = { httpHeaderAuth: { id: 'bench-header', name: 'Bench header' } };
-  const body = `={{ JSON.stringify({ element: { key: 'infusionsoftcrm' }, providerData: { code: $('With Code').item.json.code }, configuration: ${JSON.stringify(configuration())}, tags: ['bench'], name: $('With Code').item.json.name }) }}`;
+  const body = `={{ JSON.stringify({ element: { key: 'infusionsoftcrm' }, providerData: { code: $('With Code').item.json.code }, configuration: ${JSON.stringify(instanceConfiguration())}, tags: ['bench'], name: $('With Code').item.json.name }) }}`;
   nodes.push(
     node(
       'Look Up',
@@ -191,18 +182,15 @@ async function peer({ runs, items, latencies = [0, 20], log }) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peer-'));
   const sb = await startSandboxProcess({ latencyMs: 0 });
   try {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
+    const { tarball } = await demo.pack(work);
     const userFolder = e2e.makeUserFolder(path.join(work, 'user'));
-    await e2e.installCommunityPackage(userFolder, path.join(work, packed.filename), FLAVOR);
+    await e2e.installCommunityPackage(userFolder, tarball, FLAVOR);
     await e2e.importCredentials(FLAVOR, userFolder, [
-      { id: 'bench-ce', name: 'Bench account', type: 'cloudElementsApi', data: { baseUrl: sb.apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret } },
-      {
-        id: 'bench-app',
-        name: 'Bench app',
-        type: 'infusionsoftCrmOAuth2Api',
-        data: { clientId: EXAMPLE.clientId, clientSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, server: EXAMPLE.server, encryptedKey: EXAMPLE.encryptedKey },
-      },
-      { id: 'bench-header', name: 'Bench header', type: 'httpHeaderAuth', data: { name: 'Authorization', value: AUTH } },
+      ...standInCredentials(
+        { cloudElementsApi: { id: 'bench-ce', name: 'Bench account' }, infusionsoftCrmOAuth2Api: { id: 'bench-app', name: 'Bench app' } },
+        { apiRoot: sb.apiRoot },
+      ),
+      { id: 'bench-header', name: 'Bench header', type: 'httpHeaderAuth', data: { name: 'Authorization', value: ceAuthorization() } },
     ]);
 
     const settings = [

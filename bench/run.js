@@ -41,6 +41,7 @@ function parseArgs(argv) {
     else if (flag === '--scaling-latency') options.scalingLatency = Number(value());
     else if (flag === '--out') options.out = path.resolve(value());
     else if (flag === '--quick') options.quick = true;
+    else if (flag === '--help' || flag === '-h') options.help = true;
     else throw new Error(`Unknown option ${flag}`);
   }
   if (options.quick) Object.assign(options, { runs: 2, items: 200 });
@@ -116,8 +117,21 @@ function markdown(results) {
   return parts.join('\n');
 }
 
+const USAGE = `Usage: node --expose-gc bench/run.js [options]   (npm run bench builds first, then runs this)
+  --only <list>           overhead,scaling,footprint,peer (default: all four)
+  --runs <n>              measured runs per case (default 5)
+  --items <n>             items per run (default 1000)
+  --latency <ms,...>      stand-in latencies for overhead and peer (default 0,20)
+  --scaling-latency <ms>  latency for scaling (default 20)
+  --quick                 2 runs of 200 items: a smoke run
+  --out <file>            where the results go (default bench/results.json)`;
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
   const log = (line) => console.log(line);
   const results = {
     when: new Date().toISOString(),

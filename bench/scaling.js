@@ -10,7 +10,8 @@
 const { runNode } = require('./lib/engine');
 const { startSandboxProcess } = require('./lib/sandbox');
 const { gc, round, summary } = require('./lib/stats');
-const { WORKLOADS, credentials } = require('./lib/workloads');
+const { WORKLOADS } = require('./lib/workloads');
+const { standInCredentialData } = require('../e2e/lib/credentials');
 
 /**
  * @param {{ runs: number, rounds: number, latencyMs: number, concurrencies: number[], workloads: string[], log: (line: string) => void }} options
@@ -33,7 +34,7 @@ async function scaling({ runs, rounds, latencyMs, concurrencies, workloads, log 
         };
         for (let run = -1; run < runs; run++) {
           const items = await fresh(`s${concurrency}-${run}`);
-          const result = await runNode({ parameters: workload.parameters(concurrency), items, credentials: credentials(sb.apiRoot) });
+          const result = await runNode({ parameters: workload.parameters(concurrency), items, credentials: standInCredentialData({ apiRoot: sb.apiRoot }) });
           if (result.error || result.items.length !== n || !result.items.every(workload.check)) throw new Error('the node failed');
           const rawItems = await fresh(`f${concurrency}-${run}`);
           const started = process.hrtime.bigint();

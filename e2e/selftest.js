@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const n8n = require('./lib/n8n');
+const rest = require('./lib/rest');
 
 const PKG = 'n8n-nodes-e2e-echo';
 const NODE_TYPE = `${PKG}.e2eEcho`;
@@ -260,16 +261,14 @@ async function selftest(flavor, report) {
     await check('startN8n + setupOwner + login', async () => {
       const server = await n8n.startN8n(flavor, folder);
       try {
-        const owner = await n8n.setupOwner(server.url);
+        const owner = await rest.setupOwner(server.url);
         assert.ok(owner.cookie, 'owner setup returns an auth cookie');
-        const session = await n8n.login(server.url);
-        const me = await fetch(`${server.url}/rest/login`, { headers: session.headers });
+        const session = await rest.login(server.url);
+        const me = await rest.rest(server.url, '/login', { headers: session.headers });
         assert.equal(me.status, 200);
-        const types = await fetch(`${server.url}/rest/credentials?includeScopes=true`, { headers: session.headers });
-        assert.equal(types.status, 200);
-        const creds = (await types.json()).data.map((c) => c.id);
+        const creds = (await rest.listCredentials(server.url, session.headers)).map((c) => c.id);
         assert.ok(creds.includes(CRED.id), `imported credential visible to the owner: ${creds}`);
-        const nodeTypes = await (await fetch(`${server.url}/types/nodes.json`, { headers: session.headers })).text();
+        const nodeTypes = await rest.editorTypes(server.url, session.headers, 'nodes');
         assert.ok(nodeTypes.includes(`"name":"${NODE_TYPE}"`), 'the editor knows the community node');
         return `${server.url} owner=${owner.user?.email}`;
       } finally {

@@ -21,10 +21,15 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { execFileSync } = require('child_process');
 
-const ROOT = path.resolve(__dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
+const e2e = require('../e2e/lib/n8n');
+const demo = require('../e2e/lib/demo');
+const rest = require('../e2e/lib/rest');
+const { CHROMIUM, hasChromium, launchChromium, signIn } = require('../e2e/lib/chromium');
+const { standInCredentials } = require('../e2e/lib/credentials');
+const { startSandbox } = require('../sandbox');
+
+const ROOT = demo.ROOT;
 const FLAVOR = 'n8n-2';
 /** Shown in the webhook URLs instead of 127.0.0.1:<port>: what a user's instance looks like. */
 const PUBLIC_URL = 'https://n8n.example.com/';
@@ -61,50 +66,9 @@ async function cleanup() {
 	}
 }
 
-function packInto(dir) {
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	return path.join(dir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
-}
-
-async function launchChromium(tmp) {
-	const { chromium } = require('playwright-core');
-	const userDataDir = fs.mkdtempSync(path.join(tmp, 'chromium-'));
-	// launchPersistentContext passes the fresh --user-data-dir itself. Without the
-	// background-networking flags Chromium's own connections are refused here.
-	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-		viewport: VIEWPORT,
-		deviceScaleFactor: 1,
-	});
-	return context;
-}
-
 /* ------------------------------------------------------------------------------------------
  * Editor steps (n8n 2.x selectors: the editor's data-test-id attributes).
  * ---------------------------------------------------------------------------------------- */
-
-async function signIn(page, url, owner) {
-	await page.goto(`${url}/signin`);
-	await page.fill('input[name=emailOrLdapLoginId]', owner.email);
-	await page.fill('input[name=password]', owner.password);
-	await page.click('[data-test-id=form-submit-button]');
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30000 });
-}
 
 /** Waits for CSS transitions (panels sliding in, dropdowns) to end. */
 const settle = (page, ms = 600) => page.waitForTimeout(ms);
@@ -236,12 +200,10 @@ async function takeScreenshots(page, url, outDir) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	if (!fs.existsSync(CHROMIUM)) {
+	if (!hasChromium()) {
 		throw new Error(`${CHROMIUM} not found: install Debian's chromium first (as root: apt-get update && apt-get install -y chromium)`);
 	}
-	const e2e = require(path.join(ROOT, 'e2e', 'lib', 'n8n.js'));
 	e2e.runtimePaths(FLAVOR); // throws "run bash e2e/install-n8n.sh n8n-2" when missing
-	const { startSandbox, EXAMPLE } = require(path.join(ROOT, 'sandbox'));
 
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'screenshot-editor-'));
 	cleanups.push([
@@ -250,8 +212,8 @@ async function main() {
 	]);
 
 	log('npm run build');
-	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const tarball = packInto(tmp);
+	await demo.build();
+	const { tarball } = await demo.pack(tmp);
 	log(`packed ${path.basename(tarball)}`);
 
 	const userFolder = e2e.makeUserFolder(path.join(tmp, 'user'));
@@ -262,38 +224,26 @@ async function main() {
 	cleanups.push(['sandbox', () => sandbox.close()]);
 	log(`Cloud Elements stand-in on ${sandbox.url}`);
 
-	await e2e.importCredentials(FLAVOR, userFolder, [
+	const credentials = standInCredentials(
 		{
-			id: CE_CREDENTIAL_ID,
-			name: 'Cloud Elements (sandbox)',
-			type: 'cloudElementsApi',
-			data: { baseUrl: sandbox.apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret },
+			cloudElementsApi: { id: CE_CREDENTIAL_ID, name: 'Cloud Elements (sandbox)' },
+			infusionsoftCrmOAuth2Api: { id: APP_CREDENTIAL_ID, name: 'Infusionsoft app (sandbox)' },
 		},
-		{
-			id: APP_CREDENTIAL_ID,
-			name: 'Infusionsoft app (sandbox)',
-			type: 'infusionsoftCrmOAuth2Api',
-			data: {
-				clientId: EXAMPLE.clientId,
-				clientSecret: EXAMPLE.clientSecret,
-				callbackUrl: `${PUBLIC_URL}webhook/infusionsoft-crm/callback`,
-				server: EXAMPLE.server,
-				encryptedKey: '',
-			},
-		},
-	]);
+		{ apiRoot: sandbox.apiRoot, callbackUrl: `${PUBLIC_URL}webhook/infusionsoft-crm/callback`, encryptedKey: '' },
+	);
+	await e2e.importCredentials(FLAVOR, userFolder, credentials);
 	log('imported the two credentials');
 
 	const n8n = await e2e.startN8n(FLAVOR, userFolder, { env: { WEBHOOK_URL: PUBLIC_URL } });
 	cleanups.push(['n8n', () => n8n.stop()]);
 	log(`n8n ${FLAVOR} on ${n8n.url} (log: ${n8n.logFile})`);
-	await e2e.setupOwner(n8n.url);
+	await rest.setupOwner(n8n.url);
 
-	const context = await launchChromium(tmp);
+	const context = await launchChromium(fs.mkdtempSync(path.join(tmp, 'chromium-')), { viewport: VIEWPORT, deviceScaleFactor: 1 });
 	cleanups.push(['chromium', () => context.close()]);
 	const page = context.pages()[0] || (await context.newPage());
 	page.setDefaultTimeout(30000);
-	await signIn(page, n8n.url, e2e.DEFAULT_OWNER);
+	await signIn(page, n8n.url, rest.DEFAULT_OWNER);
 	log('signed in');
 
 	fs.mkdirSync(options.out, { recursive: true });

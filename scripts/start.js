@@ -23,15 +23,16 @@
 'use strict';
 
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
 const n8n = require('../e2e/lib/n8n');
-const demo = require('./lib/demo');
-const { run, stopDescendants, signalDescendants, sleep } = require('./lib/processes');
+const demo = require('../e2e/lib/demo');
+const rest = require('../e2e/lib/rest');
+const { exampleCredentials, exampleCredentialFiles } = require('../e2e/lib/credentials');
+const { run, stopDescendants, signalDescendants, sleep } = require('../e2e/lib/processes');
 
 const ROOT = demo.ROOT;
-const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'User' };
+const OWNER = rest.DEMO_OWNER;
 const STATE_VERSION = 1;
 
 const USAGE = `Usage: npm start [-- options]
@@ -123,20 +124,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * Steps
  * ---------------------------------------------------------------------------------------- */
 
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
 async function requireFreePorts(options) {
   for (const [port, what, flag] of [
     [options.port, 'n8n', '--port'],
     [options.sandboxPort, 'the Cloud Elements stand-in', '--sandbox-port'],
   ]) {
-    if (!(await portIsFree(port))) {
+    if (!(await n8n.portIsFree(port))) {
       throw userError(
         `port ${port} (for ${what}) is in use: stop whatever listens there (another npm start or n8n?), or pick another with npm start -- ${flag} <port>`,
       );
@@ -170,8 +163,8 @@ function startCredentials(options, publicUrl, apiRoot, workflows) {
     }
   }
   const callbackUrl = `${publicUrl}/webhook/${defaultPath}`;
-  const asFiles = demo.exampleCredentials();
-  const credentials = demo.exampleCredentials({ apiRoot, callbackUrl });
+  const asFiles = exampleCredentials();
+  const credentials = exampleCredentials({ apiRoot, callbackUrl });
   if (options.port === 5678 && options.sandboxPort === 5680 && JSON.stringify(asFiles) !== JSON.stringify(credentials)) {
     throw new Error(
       `examples/credentials/ do not point at the stand-in (${apiRoot}) and the trigger's Production URL (${callbackUrl})`,
@@ -183,19 +176,19 @@ function startCredentials(options, publicUrl, apiRoot, workflows) {
 /** Signs in as the demo owner, creating it on the first start. Returns { session, created }. */
 async function ensureOwner(url) {
   try {
-    return { session: await n8n.login(url, OWNER), created: false };
+    return { session: await rest.login(url, OWNER), created: false };
   } catch {
     /* no owner yet, or another password */
   }
   try {
-    await n8n.setupOwner(url, OWNER);
+    await rest.setupOwner(url, OWNER);
   } catch (e) {
     throw userError(
       `could not sign in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
         'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
     );
   }
-  return { session: await n8n.login(url, OWNER), created: true };
+  return { session: await rest.login(url, OWNER), created: true };
 }
 
 /** Tells in the terminal what the stand-in sees: the consent page, the decision, instances. */
@@ -316,17 +309,13 @@ async function main() {
     log('the package in the n8n user folder is up to date');
   }
 
-  const { startSandbox } = require('../sandbox/server');
+  const { startSandbox } = require('../sandbox');
   running.sandbox = await startSandbox({ port: options.sandboxPort });
   log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
 
   const workflows = demo.exampleWorkflows();
   const { credentials, callbackUrl } = startCredentials(options, publicUrl, running.sandbox.apiRoot, workflows);
-  const credentialFiles = fs
-    .readdirSync(demo.EXAMPLE_CREDENTIALS_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => path.join(demo.EXAMPLE_CREDENTIALS_DIR, f));
-  const examplesHash = `${demo.hashFiles([...credentialFiles, ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
+  const examplesHash = `${demo.hashFiles([...exampleCredentialFiles(), ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
   if (state.examplesHash !== examplesHash) {
     log(`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`);
     await n8n.importCredentials(flavor, folder, credentials);
@@ -346,8 +335,8 @@ async function main() {
 
   const { session, created } = await ensureOwner(running.server.url);
   log(created ? `created the owner ${OWNER.email}` : `signed in as the existing owner ${OWNER.email}`);
-  await demo.activateWorkflow(running.server.url, session.headers, demo.PROVISIONING_WORKFLOW_ID);
-  await demo.waitForWebhook(running.server.url, demo.triggerDefaultPath());
+  await rest.activateWorkflow(running.server.url, session.headers, demo.PROVISIONING_WORKFLOW_ID);
+  await rest.waitForWebhook(running.server.url, demo.triggerDefaultPath());
   log(`the provisioning workflow is active: its callback trigger listens on ${callbackUrl}`);
 
   const defaults = options.port === 5678 && options.sandboxPort === 5680 && options.data === path.join(ROOT, '.cache', 'n8n-start');

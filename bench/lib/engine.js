@@ -21,7 +21,7 @@ const { InfusionsoftCrm } = require(join(DIST, 'nodes/InfusionsoftCrm/Infusionso
 const { CloudElementsApi } = require(join(DIST, 'credentials/CloudElementsApi.credentials.js'));
 const { InfusionsoftCrmOAuth2Api } = require(join(DIST, 'credentials/InfusionsoftCrmOAuth2Api.credentials.js'));
 
-const NODE_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';
+const { NODE_TYPE } = require('../../e2e/lib/demo');
 const NODE_NAME = 'Infusionsoft CRM';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, scoped() { return silent; } };

@@ -3,7 +3,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const { EXAMPLE } = require('../../sandbox/server');
+const { EXAMPLE } = require('../../sandbox');
 
 async function control(url, route, body) {
   const response = await fetch(`${url}/__sandbox${route}`, {

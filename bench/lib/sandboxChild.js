@@ -7,7 +7,7 @@
  *
  * Driven through its control API (/__sandbox/reset, /codes, /latency). Stops on SIGTERM.
  */
-const { startSandbox } = require('../../sandbox/server');
+const { startSandbox } = require('../../sandbox');
 
 async function main() {
   const options = JSON.parse(process.argv[2] || '{}');

@@ -11,32 +11,9 @@
  *   GET /elements/infusionsoftcrm/oauth/url?apiKey=…&apiSecret=…&callbackUrl=…&state=…
  * (Without a Custom State the node signs a state per item, an HMAC the raw loop would not do.)
  */
-const { EXAMPLE } = require('../../sandbox/server');
+const { EXAMPLE, ceAuthorization, instanceConfiguration } = require('../../e2e/lib/credentials');
 
-const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
-
-function credentials(apiRoot) {
-  return {
-    cloudElementsApi: { baseUrl: apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret },
-    infusionsoftCrmOAuth2Api: {
-      clientId: EXAMPLE.clientId,
-      clientSecret: EXAMPLE.clientSecret,
-      callbackUrl: EXAMPLE.callbackUrl,
-      server: EXAMPLE.server,
-      encryptedKey: EXAMPLE.encryptedKey,
-    },
-  };
-}
-
-function configuration() {
-  return {
-    'oauth.callback.url': EXAMPLE.callbackUrl,
-    'oauth.api.key': EXAMPLE.clientId,
-    'oauth.api.secret': EXAMPLE.clientSecret,
-    'infusionsoft.server': EXAMPLE.server,
-    'infusionsoft.private.key': EXAMPLE.encryptedKey,
-  };
-}
+const AUTH = ceAuthorization();
 
 /** Runs task(i) for i in 0..n-1 with `concurrency` loops, like the node's bounded pool. */
 async function pool(n, concurrency, task) {
@@ -72,7 +49,7 @@ function helperOptions(method, url, body) {
 const createBody = ({ code, name }) => ({
   element: { key: 'infusionsoftcrm' },
   providerData: { code },
-  configuration: configuration(),
+  configuration: instanceConfiguration(),
   tags: ['bench'],
   name,
 });
@@ -152,4 +129,4 @@ WORKLOADS.oauthFixed = {
   parameters: (concurrency) => ({ ...WORKLOADS.oauth.parameters(concurrency), state: 'customer-fixed' }),
 };
 
-module.exports = { WORKLOADS, credentials, pool, AUTH, configuration };
+module.exports = { WORKLOADS, pool };

@@ -6,7 +6,7 @@
  *
  * Flavors: 'n8n-2' (n8n 2.41.1 on Node 24) and 'n8n-1' (n8n 1.123.81 on Node 22).
  *
- * Import file shapes (same for both flavors; see test/e2e/README.md):
+ * Import file shapes (same for both flavors; see e2e/README.md):
  *   credentials: an ARRAY of { id, name, type, data } where `data` is the PLAIN
  *     object of credential fields; `n8n import:credentials` encrypts it with the
  *     user folder's key (a string `data` is taken as already encrypted).
@@ -56,6 +56,15 @@ function getFreePort() {
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
+  });
+}
+
+/** True when nothing listens on 127.0.0.1:<port> (nobody else's n8n, stand-in or npm start). */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
@@ -410,64 +419,8 @@ function tail(file, lines = 40) {
   }
 }
 
-const DEFAULT_OWNER = {
-  email: 'owner@example.com',
-  password: 'E2eOwner-Passw0rd',
-  firstName: 'E2E',
-  lastName: 'Owner',
-};
-const BROWSER_ID = 'n8n-e2e-browser';
-
-function cookieFrom(res) {
-  const all = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
-  const auth = all.filter(Boolean).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-  return auth;
-}
-
-async function postJson(url, body, headers = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) throw new Error(`POST ${url} -> ${res.status}: ${text.slice(0, 500)}`);
-  return { res, json };
-}
-
-/**
- * Create the instance owner (POST /rest/owner/setup) so the editor can be logged into.
- * Password rules: 8-64 chars, at least one number and one capital letter.
- * Returns { user, cookie, headers } (headers = what later /rest calls must send).
- */
-async function setupOwner(url, owner = {}) {
-  const o = { ...DEFAULT_OWNER, ...owner };
-  const { res, json } = await postJson(`${url}/rest/owner/setup`, o);
-  const cookie = cookieFrom(res);
-  return { user: json?.data, cookie, headers: { cookie, 'browser-id': BROWSER_ID } };
-}
-
-/**
- * Log in (POST /rest/login with { emailOrLdapLoginId, password } on 1.x and 2.x).
- * Returns { user, cookie, headers }: send `headers` (cookie + browser-id; n8n binds the
- * auth cookie to the browser-id header) with later /rest requests.
- */
-async function login(url, { email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password } = {}) {
-  const { res, json } = await postJson(`${url}/rest/login`, { emailOrLdapLoginId: email, password });
-  const cookie = cookieFrom(res);
-  if (!cookie) throw new Error('login: no n8n-auth cookie in the response');
-  return { user: json?.data, cookie, headers: { cookie, 'browser-id': BROWSER_ID } };
-}
-
 module.exports = {
   FLAVORS,
-  DEFAULT_OWNER,
   runtimePaths,
   makeUserFolder,
   installCommunityPackage,
@@ -479,7 +432,6 @@ module.exports = {
   parseExecuteOutput,
   nodeOutput,
   startN8n,
-  setupOwner,
-  login,
   getFreePort,
+  portIsFree,
 };

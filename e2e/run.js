@@ -2,14 +2,14 @@
 /*
  * End-to-end tests in a REAL n8n (npm run e2e):
  *
- *   node test/e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only]
+ *   node e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only]
  *
  * Installs the n8n runtimes it needs first (bash e2e/install-n8n.sh <flavor>: ~3-5 min each the
  * first time, under a second afterwards). Builds and packs this package once, then for each flavor (default: both) runs
- * test/e2e/flavor.js: install the tarball as n8n does, import the example credentials and
+ * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
  * and the OAuth Callback Trigger through a running n8n server. Then (unless --no-start)
- * test/e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
+ * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
  *
  * Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
@@ -21,10 +21,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { run, stopDescendants } = require('../../scripts/lib/processes');
-const { Report } = require('./report');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { run, stopDescendants } = require('./lib/processes');
+const { Report } = require('./lib/report');
 const { flavorSuite } = require('./flavor');
 const { startSuite } = require('./start');
 

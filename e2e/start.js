@@ -8,15 +8,16 @@
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { sleep } = require('../../scripts/lib/processes');
-const { EXAMPLE } = require('../../sandbox/server');
-const { browserWalkthrough, httpWalkthrough, hasChromium, OWNER } = require('./walkthrough');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { n8nProcessesUsing, sleep } = require('./lib/processes');
+const { ceAuthorization } = require('./lib/credentials');
+const { DEMO_OWNER: OWNER } = require('./lib/rest');
+const { hasChromium } = require('./lib/chromium');
+const { browserWalkthrough, httpWalkthrough } = require('./walkthrough');
 
 const START = path.join(demo.ROOT, 'scripts', 'start.js');
 
@@ -45,29 +46,6 @@ function spawnStart(args) {
 
 const tail = (text, n = 40) => text.split('\n').slice(-n).join('\n');
 
-/** Processes (anyone's) whose environment points n8n at a folder under `dir`. */
-function n8nProcessesUsing(dir) {
-  const found = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-      if (env.some((kv) => kv.startsWith(`N8N_USER_FOLDER=${dir}`))) found.push(Number(entry));
-    } catch {
-      /* gone, or not ours to read */
-    }
-  }
-  return found;
-}
-
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
 /** Stops `npm start` with a signal; asserts it exits with 128+n and leaves nothing behind. */
 async function stopAndCheck(proc, signal, { data, ports }) {
   proc.child.kill(signal);
@@ -79,7 +57,7 @@ async function stopAndCheck(proc, signal, { data, ports }) {
   await sleep(500);
   const left = n8nProcessesUsing(data);
   assert.deepEqual(left, [], `processes still running with the demo's user folder: ${left}`);
-  for (const port of ports) assert.ok(await portIsFree(port), `port ${port} is free again`);
+  for (const port of ports) assert.ok(await n8n.portIsFree(port), `port ${port} is free again`);
   assert.match(proc.output, /n8n stopped/);
   assert.match(proc.output, /Cloud Elements stand-in stopped/);
   return `exit ${exited.code}; n8n, its task runner and the stand-in are gone`;
@@ -143,7 +121,7 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
         if (browser) assert.equal(result.listedInEditor, true);
         await proc.waitFor(/\[stand-in\] instance 12345 created: "Infusionsoft – customer-42"/, 20000);
         const res = await fetch(`http://127.0.0.1:${sandboxPort}/elements/api-v2/instances`, {
-          headers: { authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}` },
+          headers: { authorization: ceAuthorization() },
         });
         const instances = await res.json();
         assert.deepEqual(

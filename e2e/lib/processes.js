@@ -36,21 +36,34 @@ function run(cmd, args, { cwd, env, inherit = false, allowFailure = false, prefi
   });
 }
 
-/** { pid, ppid, pgid } of every process, from /proc. */
-function processTable() {
-  const table = [];
+/** [{ pid, text }]: /proc/<pid>/<file> of every process whose file can be read. */
+function readEveryProcess(file) {
+  const found = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ...: comm may contain spaces and parentheses.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]) });
+      found.push({ pid: Number(entry), text: fs.readFileSync(`/proc/${entry}/${file}`, 'utf8') });
     } catch {
-      /* gone meanwhile */
+      /* gone meanwhile, or not ours to read */
     }
   }
-  return table;
+  return found;
+}
+
+/** { pid, ppid, pgid } of every process, from /proc. */
+function processTable() {
+  return readEveryProcess('stat').map(({ pid, text }) => {
+    // pid (comm) state ppid pgrp ...: comm may contain spaces and parentheses.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]) };
+  });
+}
+
+/** Processes (anyone's) whose environment points n8n at a folder under `dir`: their pids. */
+function n8nProcessesUsing(dir) {
+  return readEveryProcess('environ')
+    .filter(({ text }) => text.split('\0').some((kv) => kv.startsWith(`N8N_USER_FOLDER=${dir}`)))
+    .map(({ pid }) => pid);
 }
 
 /** Every process descended from `root` (default: this process), not `root` itself. */
@@ -102,4 +115,4 @@ function safe(fn) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { run, descendants, signalDescendants, stopDescendants, sleep };
+module.exports = { run, descendants, signalDescendants, stopDescendants, n8nProcessesUsing, sleep };

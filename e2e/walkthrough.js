@@ -2,7 +2,7 @@
 /*
  * The newcomer's walkthrough that `npm start` prints, done by a machine:
  *
- *   node test/e2e/walkthrough.js [--url http://localhost:5678] [--http] [--out dir]
+ *   node e2e/walkthrough.js [--url http://localhost:5678] [--http] [--out dir]
  *
  * against a running `npm start`. In headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core), through the n8n 2.x editor: sign in as the demo owner, open the provisioning
@@ -11,7 +11,7 @@
  * read n8n's answer page. Screenshots go to --out (default: a temp folder).
  * --http (or no Chromium): the same over HTTP — REST sign-in, `n8n execute` on the demo's user
  * folder (--folder), the consent page's Allow link, the callback.
- * Prints what it saw; the e2e runner (test/e2e/start.js) uses these functions.
+ * Prints what it saw; the e2e runner (e2e/start.js) uses these functions.
  */
 'use strict';
 
@@ -19,38 +19,26 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { clickConsent, openPage, decodeHtml } = require('./http');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const { DEMO_OWNER, login } = require('./lib/rest');
+const { hasChromium, launchChromium, signIn } = require('./lib/chromium');
+const { clickConsent, openPage, decodeHtml } = require('./lib/http');
 
-const CHROMIUM = '/usr/bin/chromium';
-const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd' };
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const hasChromium = () => fs.existsSync(CHROMIUM);
+/** Opens a workflow in the editor; after `settleMs`, Escape closes the "Production Checklist" box n8n 2.x opens, if any. */
+async function openWorkflow(page, publicUrl, id, settleMs) {
+  await page.goto(`${publicUrl}/workflow/${id}`);
+  await page.locator('[data-test-id=canvas-trigger-node]').first().waitFor();
+  await page.waitForTimeout(settleMs);
+  await page.keyboard.press('Escape');
+}
 
 /**
  * In the editor (n8n 2.x). Returns { oauthUrl, consentTitle, answer: { url, title, message }, shots }.
  */
 async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
-  const { chromium } = require('playwright-core');
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
-  // launchPersistentContext passes the fresh --user-data-dir itself.
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1440, height: 900 },
-  });
+  const context = await launchChromium(userDataDir);
   const shots = [];
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(30000);
@@ -63,17 +51,10 @@ async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
   };
   try {
     log('sign in');
-    await page.goto(`${publicUrl}/signin`);
-    await page.fill('input[name=emailOrLdapLoginId]', OWNER.email);
-    await page.fill('input[name=password]', OWNER.password);
-    await page.click('[data-test-id=form-submit-button]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+    await signIn(page, publicUrl, DEMO_OWNER);
 
     log('open the provisioning workflow');
-    await page.goto(`${publicUrl}/workflow/${demo.PROVISIONING_WORKFLOW_ID}`);
-    await page.locator('[data-test-id=canvas-trigger-node]').first().waitFor();
-    await page.waitForTimeout(1500);
-    await page.keyboard.press('Escape'); // the "Production Checklist" box n8n 2.x opens, if any
+    await openWorkflow(page, publicUrl, demo.PROVISIONING_WORKFLOW_ID, 1500);
     await shoot(page, '1-workflow.png');
 
     log('Execute workflow from "New customer"');
@@ -105,10 +86,7 @@ async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
     await shoot(tab, '5-callback.png');
 
     log('run "keep customer connections alive": "List customer connections" shows the instance');
-    await page.goto(`${publicUrl}/workflow/${demo.REPROVISIONING_WORKFLOW_ID}`);
-    await page.locator('[data-test-id=canvas-trigger-node]').first().waitFor();
-    await page.waitForTimeout(1000);
-    await page.keyboard.press('Escape');
+    await openWorkflow(page, publicUrl, demo.REPROVISIONING_WORKFLOW_ID, 1000);
     await page.click('[data-test-id=execute-workflow-button]');
     const listNode = page.locator('[data-test-id=canvas-node]', { hasText: 'List customer connections' });
     await listNode.locator('[data-test-id=canvas-node-status-success]').waitFor();
@@ -130,7 +108,7 @@ async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
 /** The same without a browser. Returns { oauthUrl, consentTitle, answer }. */
 async function httpWalkthrough({ publicUrl, folder, flavor = 'n8n-2', log = () => {} }) {
   log('sign in (REST)');
-  await n8n.login(publicUrl, OWNER);
+  await login(publicUrl, DEMO_OWNER);
   log('execute the provisioning workflow (n8n execute on the demo user folder)');
   const run = await n8n.executeWorkflow(flavor, folder, demo.PROVISIONING_WORKFLOW_ID);
   const [{ oauthUrl }] = n8n.nodeOutput(run, 'Get OAuth URL');
@@ -163,4 +141,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { browserWalkthrough, httpWalkthrough, hasChromium, OWNER };
+module.exports = { browserWalkthrough, httpWalkthrough };

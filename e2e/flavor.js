@@ -10,13 +10,16 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../e2e/lib/n8n');
-const demo = require('../../scripts/lib/demo');
-const { startSandbox, EXAMPLE } = require('../../sandbox/server');
-const { clickConsent, openPage, listExecutions, waitForNewExecution, executionRun, eventually } = require('./http');
-const { decodeState, signatureValid, forgeContext } = require('./state');
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const rest = require('./lib/rest');
+const { listExecutions, waitForNewExecution, executionRun } = rest;
+const { EXAMPLE, ceAuthorization, exampleCredentials, instanceConfiguration } = require('./lib/credentials');
+const { clickConsent, openPage, eventually } = require('./lib/http');
+const { decodeState, signatureValid, forgeContext } = require('./lib/signedState');
+const { startSandbox } = require('../sandbox');
 
-const CE_AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
+const CE_AUTH = ceAuthorization();
 const CLI_COPY_ID = 'infusionsoftReprovisionCli';
 
 /**
@@ -51,13 +54,7 @@ async function seedInstance(sb, name, tags, callbackUrl) {
   return platform(sb, 'POST', '/instances', {
     element: { key: 'infusionsoftcrm' },
     providerData: { code },
-    configuration: {
-      'oauth.callback.url': callbackUrl,
-      'oauth.api.key': EXAMPLE.clientId,
-      'oauth.api.secret': EXAMPLE.clientSecret,
-      'infusionsoft.server': EXAMPLE.server,
-      'infusionsoft.private.key': '',
-    },
+    configuration: instanceConfiguration({ callbackUrl, encryptedKey: '' }),
     tags,
     name,
   });
@@ -69,7 +66,7 @@ const changes = (sb, since) => sb.requests.slice(since).filter((r) => r.method !
 /**
  * @param {string} flavor 'n8n-2' | 'n8n-1'
  * @param {{ tarball: string, files: string[] }} pkg  the packed package
- * @param {import('./report').Report} report
+ * @param {import('./lib/report').Report} report
  */
 async function flavorSuite(flavor, pkg, report) {
   const group = flavor;
@@ -80,7 +77,7 @@ async function flavorSuite(flavor, pkg, report) {
   const port = await n8n.getFreePort();
   const base = `http://127.0.0.1:${port}`;
   const callbackUrl = `${base}/webhook/${demo.triggerDefaultPath()}`;
-  const credentials = demo.exampleCredentials({ apiRoot: sb.apiRoot, callbackUrl });
+  const credentials = exampleCredentials({ apiRoot: sb.apiRoot, callbackUrl });
   const examples = demo.exampleWorkflows();
   const exampleByFile = (name) => examples.find((e) => path.basename(e.file) === name).workflow;
   let server;
@@ -210,8 +207,8 @@ async function flavorSuite(flavor, pkg, report) {
         const t0 = Date.now();
         server = await n8n.startN8n(flavor, folder, { port });
         const ready = Date.now() - t0;
-        await n8n.setupOwner(server.url);
-        shared.session = await n8n.login(server.url);
+        await rest.setupOwner(server.url);
+        shared.session = await rest.login(server.url);
         return `${server.url}, ready after ${(ready / 1000).toFixed(1)} s`;
       },
       { fatal: true },
@@ -219,12 +216,11 @@ async function flavorSuite(flavor, pkg, report) {
     const headers = shared.session.headers;
 
     await check('the editor lists both nodes and both credential types', async () => {
-      const nodes = await (await fetch(`${base}/types/nodes.json`, { headers })).text();
-      const creds = await (await fetch(`${base}/types/credentials.json`, { headers })).text();
+      const nodes = await rest.editorTypes(base, headers, 'nodes');
+      const creds = await rest.editorTypes(base, headers, 'credentials');
       for (const type of [demo.NODE_TYPE, demo.TRIGGER_TYPE]) assert.ok(nodes.includes(`"name":"${type}"`), `${type} in /types/nodes.json`);
       for (const type of ['cloudElementsApi', 'infusionsoftCrmOAuth2Api']) assert.ok(creds.includes(`"name":"${type}"`), `${type} in /types/credentials.json`);
-      const { data } = await demo.rest(base, '/credentials', { headers });
-      const ids = data.map((c) => c.id);
+      const ids = (await rest.listCredentials(base, headers)).map((c) => c.id);
       for (const c of credentials) assert.ok(ids.includes(c.id), `credential ${c.id} visible to the owner`);
     });
 
@@ -233,7 +229,7 @@ async function flavorSuite(flavor, pkg, report) {
       sb.reset();
       const empty = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: CE_AUTH } });
       assert.equal(empty.status, 404, 'the stand-in account has no instances (GET /instances answers 404)');
-      const result = await demo.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: ce.data });
+      const result = await rest.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: ce.data });
       assert.equal(result.status, 'OK', JSON.stringify(result));
       const call = sb.requests.filter((r) => r.path.startsWith('/elements/api-v2/')).at(-1);
       assert.equal(`${call.method} ${call.path}`, 'GET /elements/api-v2/elements/infusionsoftcrm');
@@ -244,20 +240,20 @@ async function flavorSuite(flavor, pkg, report) {
     await check('credential test: a wrong User Secret, or Organization Secret -> Error', async () => {
       const messages = [];
       for (const wrong of [{ userSecret: 'wrong/User+Secret=' }, { organizationSecret: 'wrong/Org+Secret=' }]) {
-        const result = await demo.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: { ...ce.data, ...wrong } });
+        const result = await rest.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: { ...ce.data, ...wrong } });
         assert.equal(result.status, 'Error', JSON.stringify(result));
         messages.push(result.message);
       }
-      const saved = await demo.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: ce.data });
+      const saved = await rest.testCredential(base, headers, { id: ce.id, name: ce.name, type: ce.type, data: ce.data });
       assert.equal(saved.status, 'OK', 'the stored credential is unchanged');
       return messages.map((m) => JSON.stringify(m)).join(' / ');
     });
 
     await check('activate the provisioning flow (its OAuth Callback Trigger listens)', async () => {
-      const wf = await demo.activateWorkflow(base, headers, demo.PROVISIONING_WORKFLOW_ID);
+      const wf = await rest.activateWorkflow(base, headers, demo.PROVISIONING_WORKFLOW_ID);
       assert.equal(wf.active, true);
       const t0 = Date.now();
-      const status = await demo.waitForWebhook(base, demo.triggerDefaultPath());
+      const status = await rest.waitForWebhook(base, demo.triggerDefaultPath());
       const page = await openPage(callbackUrl);
       assert.equal(page.status, 400, 'a bare GET (no code, error or state) is not a callback');
       return `webhook live after ${Date.now() - t0} ms (bare GET -> ${status} "${page.title}")`;
@@ -336,9 +332,9 @@ async function flavorSuite(flavor, pkg, report) {
     });
 
     await check('activate scheduled-reprovisioning.json as it is (Schedule Trigger), then deactivate', async () => {
-      const wf = await demo.activateWorkflow(base, headers, demo.REPROVISIONING_WORKFLOW_ID);
+      const wf = await rest.activateWorkflow(base, headers, demo.REPROVISIONING_WORKFLOW_ID);
       assert.equal(wf.active, true);
-      const off = await demo.deactivateWorkflow(base, headers, demo.REPROVISIONING_WORKFLOW_ID);
+      const off = await rest.deactivateWorkflow(base, headers, demo.REPROVISIONING_WORKFLOW_ID);
       assert.equal(off.active, false);
     });
 
