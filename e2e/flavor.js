@@ -61,7 +61,9 @@ async function seedInstance(sb, name, tags, callbackUrl) {
 }
 
 const query = (url) => Object.fromEntries(new URL(url).searchParams);
-const changes = (sb, since) => sb.requests.slice(since).filter((r) => r.method !== 'GET' && r.path.startsWith('/elements/api-v2/'));
+/** Platform calls that change something: not reads, and not the OAuth URL (a POST that only answers). */
+const changes = (sb, since) =>
+  sb.requests.slice(since).filter((r) => r.method !== 'GET' && r.path.startsWith('/elements/api-v2/') && !r.path.endsWith('/oauth/url'));
 
 /**
  * @param {string} flavor 'n8n-2' | 'n8n-1'
@@ -155,7 +157,9 @@ async function flavorSuite(flavor, pkg, report) {
       assert.equal(mail.to, 'owner@customer-42.example');
       assert.equal(run.data.resultData.runData['Create Instance'], undefined, 'the callback half did not run');
       const calls = sb.requests.slice(before).filter((r) => r.path.startsWith('/elements/api-v2/'));
-      assert.deepEqual(calls.map((r) => `${r.method} ${r.path}`), ['GET /elements/api-v2/elements/infusionsoftcrm/oauth/url']);
+      assert.deepEqual(calls.map((r) => `${r.method} ${r.path}`), ['POST /elements/api-v2/elements/infusionsoftcrm/oauth/url']);
+      assert.deepEqual(calls[0].query, {}, 'no field (the client secret above all) in the URL');
+      assert.equal(calls[0].body.apiSecret, EXAMPLE.clientSecret, 'the client secret in the body, as it is');
       assert.equal(calls[0].headers.authorization, CE_AUTH, 'secrets sent as they are');
       shared.oauthUrl = out.oauthUrl;
       shared.state = out.state;
@@ -275,7 +279,9 @@ async function flavorSuite(flavor, pkg, report) {
 
       const instance = await eventually(() => [...sb.instances.values()][0], { what: 'an instance in the stand-in' });
       assert.equal(instance.name, 'Infusionsoft – customer-42');
-      assert.deepEqual(instance.tags, ['customer', 'customer-42']);
+      assert.deepEqual(instance.tags.slice(0, 2), ['customer', 'customer-42']);
+      assert.match(instance.tags[2], /^used-state:/, 'the instance remembers the callback that made it');
+      shared.instance = { id: instance.id, token: instance.token };
       assert.equal(instance.configuration['oauth.callback.url'], callbackUrl);
       const create = sb.requests.find((r) => r.method === 'POST' && r.path === '/elements/api-v2/instances');
       assert.equal(create.body.providerData.code, query(location).code, 'created with the code of this redirect');
@@ -309,6 +315,23 @@ async function flavorSuite(flavor, pkg, report) {
       assert.equal(sb.instances.size, instancesBefore);
       assert.deepEqual(changes(sb, requestsBefore), [], 'no platform call changed anything');
       return `execution ${execution.id}: ${JSON.stringify(notified)}`;
+    });
+
+    await check('callback: the same link replayed with a fresh code from another account -> refused by Create, instance untouched', async () => {
+      assert.ok(shared.instance, 'needs the instance of the Allow check');
+      const requestsBefore = sb.requests.length;
+      const seen = (await listExecutions(base, headers, demo.PROVISIONING_WORKFLOW_ID)).map((e) => e.id);
+      const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl });
+      const page = await openPage(`${callbackUrl}?${new URLSearchParams({ code, state: shared.state })}`);
+      assert.equal(page.status, 200, 'the trigger cannot know: the state is genuine and unexpired');
+      const execution = await waitForNewExecution(base, headers, demo.PROVISIONING_WORKFLOW_ID, seen);
+      const { status, run } = await executionRun(base, headers, flavor, execution.id);
+      assert.equal(status, 'error');
+      const error = run.data.resultData.error;
+      assert.match(error.message, new RegExp(`This callback was used before: it already connected instance ${shared.instance.id}`));
+      assert.equal(sb.instances.get(shared.instance.id).token, shared.instance.token, 'the instance still points at the first account');
+      assert.deepEqual(changes(sb, requestsBefore), [], 'no platform call changed anything');
+      return `execution ${execution.id}: ${error.message}`;
     });
 
     await check('callback: a forged state (context changed) -> 400 "This link cannot be used", refused', async () => {
