@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 
 import { authorizationHeader } from '../../../nodes/InfusionsoftCrm/shared/account';
+import { Redactor } from '../../../nodes/InfusionsoftCrm/shared/redact';
+import { listInstances, MAX_PAGES } from '../../../nodes/InfusionsoftCrm/transport/instances';
 import {
+	CloudElementsTransport,
 	backoffMs,
 	buildUrl,
 	readProviderMessage,
@@ -58,5 +61,60 @@ describe('transport helpers', () => {
 		expect(readProviderMessage('Plain text')).toBe('Plain text');
 		expect(readProviderMessage(['a'])).toBe('["a"]');
 		expect(readProviderMessage('')).toBeUndefined();
+	});
+});
+
+describe('paging and the retry policy', () => {
+	const node = { id: '1', name: 'Infusionsoft CRM', type: 'infusionsoftCrm', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const account = { apiRoot: 'https://platform.example/elements/api-v2', userSecret: 'user-secret-1', organizationSecret: 'org-secret-1' };
+
+	/** A transport whose HTTP helper answers from a script, as n8n's helper returns full responses. */
+	function scripted(answers: Array<{ status: number; body?: unknown; headers?: Record<string, string> }>, maxWaitMs: number) {
+		const calls: string[] = [];
+		const ctx = {
+			getNode: () => node,
+			logger: { debug: () => undefined },
+			helpers: {
+				httpRequest: async (options: { url: string }) => {
+					calls.push(options.url);
+					const next = answers.shift();
+					if (!next) throw new Error('the script ran out');
+					return { statusCode: next.status, body: next.body === undefined ? '' : JSON.stringify(next.body), headers: next.headers ?? {} };
+				},
+			},
+		};
+		const transport = new CloudElementsTransport(ctx as never, account, { maxRetries: 4, maxWaitMs, timeoutMs: 5000 });
+		return { platform: transport.forItem(0, new Redactor([])), calls };
+	}
+	const page = (ids: number[], token?: string) => ({
+		status: 200,
+		body: ids.map((id) => ({ id, name: `i${id}`, element: { key: 'infusionsoftcrm' } })),
+		headers: token ? { 'elements-next-page-token': token } : {},
+	});
+	const throttled = { status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '0.3' } };
+
+	it('the pages of one listing share one Max Retry Wait', async () => {
+		const { platform, calls } = scripted([throttled, page([1], 'a'), throttled, page([2], 'b'), throttled, page([3])], 500);
+		await expect(listInstances(platform, {}, undefined)).rejects.toThrow('Cloud Elements: slow down');
+		// 0.3 s + 0.3 s do not fit a 0.5 s budget: the second page's throttle ends the listing.
+		expect(calls).toHaveLength(3);
+	});
+
+	it('with room in the budget, every page is read', async () => {
+		const { platform } = scripted([throttled, page([1], 'a'), throttled, page([2], 'b'), page([3])], 1000);
+		expect((await listInstances(platform, {}, undefined)).map((i) => i.id)).toEqual([1, 2, 3]);
+	});
+
+	it('a repeated token ends the listing with an error instead of looping', async () => {
+		const { platform, calls } = scripted([page([1], 'same'), page([2], 'same'), page([3], 'same')], 1000);
+		await expect(listInstances(platform, {}, undefined)).rejects.toThrow('Cloud Elements kept handing out pages of instances it had already sent');
+		expect(calls).toHaveLength(2);
+	});
+
+	it(`stops after ${MAX_PAGES} pages`, async () => {
+		const answers = Array.from({ length: MAX_PAGES + 5 }, (_, i) => page([i + 1], `t${i}`));
+		const { platform, calls } = scripted(answers, 1000);
+		await expect(listInstances(platform, {}, undefined)).rejects.toThrow(`Cloud Elements has more than ${MAX_PAGES} pages of instances`);
+		expect(calls).toHaveLength(MAX_PAGES);
 	});
 });
