@@ -49,10 +49,9 @@ export class InfusionsoftCrmOAuth2Api implements ICredentialType {
 			name: 'server',
 			type: 'string',
 			default: '',
-			required: true,
 			placeholder: 'dt123.infusionsoft.com',
 			description:
-				'The host of your Infusionsoft account URL, e.g. dt123.infusionsoft.com (https://dt123.infusionsoft.com works too). Sent as infusionsoft.server.',
+				'Only for the legacy Infusionsoft CRM element (infusionsoftcrm): the host of your Infusionsoft account URL, e.g. dt123.infusionsoft.com (https://dt123.infusionsoft.com works too). Sent as infusionsoft.server. Keap REST does not use it: leave it empty.'
 		},
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the Encrypted Key is an API secret (infusionsoft.private.key)
 		{
@@ -62,7 +61,7 @@ export class InfusionsoftCrmOAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Infusionsoft → Admin → Settings → Application → API section: "Encrypted Key". Sent as infusionsoft.private.key. Keap retired this key for new accounts; leave it empty if you have none.',
+				'Only for the legacy Infusionsoft CRM element (infusionsoftcrm): Infusionsoft → Admin → Settings → Application → API section, "Encrypted Key". Sent as infusionsoft.private.key. Keap retired this key; Keap REST does not use it: leave it empty.',
 		},
 	];
 }

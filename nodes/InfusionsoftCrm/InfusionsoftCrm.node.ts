@@ -17,9 +17,11 @@ export class InfusionsoftCrm implements INodeType {
 		name: 'infusionsoftCrm',
 		icon: { light: 'file:infusionsoftCrm.svg', dark: 'file:infusionsoftCrm.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 starts new nodes on Keap REST; version 1 (saved before the Element field) keeps the seeds' element.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Provision Infusionsoft (Keap) CRM connections through Cloud Elements or SAP Open Connectors',
+		description: 'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

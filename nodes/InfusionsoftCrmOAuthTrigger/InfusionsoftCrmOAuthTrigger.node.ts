@@ -27,7 +27,7 @@ async function checkSettings(ctx: SettingsContext): Promise<CallbackSettings> {
 		(name, fallback) => ctx.getNodeParameter(name, fallback),
 		async () => {
 			const { app, problems } = readApp((await ctx.getCredentials('infusionsoftCrmOAuth2Api')) as IDataObject);
-			const blocking = appProblems(problems, 'state');
+			const blocking = appProblems(app, problems, 'state');
 			if (blocking.length > 0) {
 				throw new NodeOperationError(ctx.getNode(), `The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`, {
 					description: 'A signed state is checked with the app’s Client ID and Client Secret.',
@@ -169,8 +169,8 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 
 		if (result.ok) {
 			answer(200, 'authorized');
-			const { code, context, state, issuedAt } = result;
-			return { noWebhookResponse: true, workflowData: [[{ json: { code, context, state, issuedAt, query } }], []] };
+			const { code, context, element, state, issuedAt } = result;
+			return { noWebhookResponse: true, workflowData: [[{ json: { code, context, element, state, issuedAt, query } }], []] };
 		}
 
 		answer(result.reason === 'denied' ? 200 : 400, result.reason === 'denied' ? 'denied' : 'invalid');

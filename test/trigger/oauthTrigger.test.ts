@@ -151,6 +151,7 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		expect(outputOf(run!, 'OAuth Callback')[0].json).toEqual({
 			code,
 			context: 'customer-42',
+			element: 'infusionsoftcrm',
 			state,
 			issuedAt: expect.stringMatching(/^\d{4}-/),
 			query: { code, state },

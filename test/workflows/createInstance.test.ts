@@ -113,7 +113,7 @@ describe('Create Instance in a workflow', () => {
 			credentials: credentialsFor(sb, { app: { server: '' } }),
 		});
 		expect(missingServer.error?.message).toBe(
-			'The Infusionsoft CRM OAuth2 API credential is unusable: Infusionsoft Server is empty',
+			'The Infusionsoft CRM OAuth2 API credential is unusable: Infusionsoft Server is empty (the infusionsoftcrm element needs it)',
 		);
 		expect(apiCalls(sb)).toHaveLength(0);
 	});

@@ -112,7 +112,7 @@ class Item implements ItemContext {
 
 	async app(use: AppUse): Promise<InfusionsoftApp> {
 		const { app, problems } = await this.execution.readApp();
-		const blocking = appProblems(problems, use);
+		const blocking = appProblems(app, problems, use);
 		if (blocking.length > 0) {
 			throw new NodeOperationError(
 				this.execution.ctx.getNode(),

@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { appProblems, readApp } from '../shared/app';
+import { readApp } from '../shared/app';
 
 /**
  * Infusionsoft has no call that checks an app's client secret by itself, and the platform
@@ -15,10 +15,10 @@ export async function infusionsoftCrmOAuth2ApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
+	// Every field that is set must be usable; Server and Encrypted Key only the legacy element needs.
 	const { problems } = readApp((credential.data ?? {}) as IDataObject);
-	const blocking = appProblems(problems, 'instance');
-	if (blocking.length > 0) {
-		return { status: 'Error', message: blocking.join('; ') };
+	if (problems.length > 0) {
+		return { status: 'Error', message: problems.map((problem) => problem.message).join('; ') };
 	}
 	return {
 		status: 'OK',

@@ -2,11 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isHttpUrl } from './apiRoot';
 import { sentForm } from './account';
+import type { ElementKey } from './elements';
+import { ELEMENTS } from './elements';
 import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
 import { normalizeServer } from './server';
-
-/** The element this node provisions: the seeds' Infusionsoft CRM element. */
-export const ELEMENT_KEY = 'infusionsoftcrm';
 
 /** The Infusionsoft OAuth app, read from the Infusionsoft CRM OAuth2 API credential. */
 export interface InfusionsoftApp {
@@ -21,16 +20,18 @@ export interface InfusionsoftApp {
 /**
  * What the app is used for, and so which fields must be usable: checking a signed state needs
  * the client ID and secret; asking for an OAuth URL also the callback URL; making an instance
- * also the Infusionsoft server.
+ * of an element also what that element's configuration takes (the legacy element: the
+ * Infusionsoft server and, when given, the Encrypted Key).
  */
-export type AppUse = 'state' | 'oauthUrl' | 'instance';
+export type AppUse = 'state' | 'oauthUrl' | ElementKey;
 
 type AppField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'server' | 'encryptedKey';
 
 const FIELDS_FOR: Record<AppUse, AppField[]> = {
-	state: ['clientId', 'clientSecret', 'encryptedKey'],
-	oauthUrl: ['clientId', 'clientSecret', 'callbackUrl', 'encryptedKey'],
-	instance: ['clientId', 'clientSecret', 'callbackUrl', 'server', 'encryptedKey'],
+	state: ['clientId', 'clientSecret'],
+	oauthUrl: ['clientId', 'clientSecret', 'callbackUrl'],
+	infusionsoftrest: ['clientId', 'clientSecret', 'callbackUrl'],
+	infusionsoftcrm: ['clientId', 'clientSecret', 'callbackUrl', 'server', 'encryptedKey'],
 };
 
 export interface AppProblem {
@@ -57,8 +58,7 @@ export function readApp(data: IDataObject): { app: InfusionsoftApp; problems: Ap
 	else if (secretTooShort(app.clientSecret)) problems.push({ field: 'clientSecret', message: tooShort('Client Secret') });
 	if (!app.callbackUrl) problems.push({ field: 'callbackUrl', message: 'Callback URL is empty' });
 	else if (!isHttpUrl(app.callbackUrl)) problems.push({ field: 'callbackUrl', message: 'Callback URL is not an http(s) URL' });
-	if (!rawServer) problems.push({ field: 'server', message: 'Infusionsoft Server is empty' });
-	else if (!app.server) {
+	if (rawServer && !app.server) {
 		problems.push({ field: 'server', message: 'Infusionsoft Server is not a host name such as dt123.infusionsoft.com' });
 	}
 	if (secretTooShort(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: tooShort('Encrypted Key') });
@@ -66,25 +66,27 @@ export function readApp(data: IDataObject): { app: InfusionsoftApp; problems: Ap
 }
 
 /** The problems that stop the app from serving `use`, as messages. */
-export function appProblems(problems: AppProblem[], use: AppUse): string[] {
-	return problems.filter((p) => FIELDS_FOR[use].includes(p.field)).map((p) => p.message);
+export function appProblems(app: InfusionsoftApp, problems: AppProblem[], use: AppUse): string[] {
+	const messages = problems.filter((p) => FIELDS_FOR[use].includes(p.field)).map((p) => p.message);
+	if (use !== 'state' && use !== 'oauthUrl' && ELEMENTS[use].needsServer && !app.server && !problems.some((p) => p.field === 'server')) {
+		messages.push(`Infusionsoft Server is empty (the ${use} element needs it)`);
+	}
+	return messages;
 }
 
 /**
  * The instance body of the seed's POST /instances (and of the PUT that re-authenticates):
  * the element, the code, the element's configuration keys, tags and name.
  */
-export function instanceBody(app: InfusionsoftApp, fields: { code: string; name: string; tags: string[] }): IDataObject {
+export function instanceBody(
+	app: InfusionsoftApp,
+	element: ElementKey,
+	fields: { code: string; name: string; tags: string[] },
+): IDataObject {
 	return {
-		element: { key: ELEMENT_KEY },
+		element: { key: element },
 		providerData: { code: fields.code },
-		configuration: {
-			'oauth.callback.url': app.callbackUrl,
-			'oauth.api.key': app.clientId,
-			'oauth.api.secret': app.clientSecret,
-			'infusionsoft.server': app.server ?? '',
-			'infusionsoft.private.key': app.encryptedKey,
-		},
+		configuration: ELEMENTS[element].configuration(app),
 		tags: fields.tags,
 		name: fields.name,
 	};

@@ -38,6 +38,8 @@ export interface AuthorizedCallback {
 	code: string;
 	state: string | null;
 	context: StateContext;
+	/** The element a signed state was made for; null otherwise. */
+	element: string | null;
 	issuedAt: string | null;
 }
 
@@ -111,7 +113,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 type StateOutcome =
-	| { ok: true; state: string | null; context: StateContext; issuedAt: string | null }
+	| { ok: true; state: string | null; context: StateContext; element: string | null; issuedAt: string | null }
 	| { ok: false; reason: CallbackFailureReason; message: string };
 
 function checkState(query: CallbackQuery, options: CallbackCheckOptions): StateOutcome {
@@ -120,14 +122,14 @@ function checkState(query: CallbackQuery, options: CallbackCheckOptions): StateO
 		return { ok: false, reason: 'bad-callback', message: 'The callback has more than one state' };
 	}
 	const raw = state.kind === 'one' ? state.value : null;
-	if (options.stateCheck === 'none') return { ok: true, state: raw, context: null, issuedAt: null };
+	if (options.stateCheck === 'none') return { ok: true, state: raw, context: null, element: null, issuedAt: null };
 	if (raw === null) return { ok: false, reason: 'no-state', message: 'The callback has no state' };
 
 	if (options.stateCheck === 'exact') {
 		if (!sameText(raw, options.expectedState ?? '')) {
 			return { ok: false, reason: 'state-mismatch', message: 'The state is not the expected value' };
 		}
-		return { ok: true, state: raw, context: null, issuedAt: null };
+		return { ok: true, state: raw, context: null, element: null, issuedAt: null };
 	}
 
 	if (!options.app) throw new TypeError('A signed state check needs the app’s client ID and secret');
@@ -137,6 +139,7 @@ function checkState(query: CallbackQuery, options: CallbackCheckOptions): StateO
 		ok: true,
 		state: raw,
 		context: verified.context,
+		element: verified.element,
 		issuedAt: new Date(verified.issuedAt).toISOString(),
 	};
 }
@@ -178,7 +181,7 @@ export function checkCallback(query: CallbackQuery, options: CallbackCheckOption
 
 	const state = checkState(query, options);
 	if (!state.ok) return state;
-	return { ok: true, code: code.value, state: state.state, context: state.context, issuedAt: state.issuedAt };
+	return { ok: true, code: code.value, state: state.state, context: state.context, element: state.element, issuedAt: state.issuedAt };
 }
 
 /** The query without the authorization code, for outputs that must not carry it. */

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ElementKey } from './elements';
+import { ELEMENT_KEYS, isElementKey } from './elements';
 import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
 
 export function inputError(
@@ -125,4 +127,14 @@ export function instanceIdParameter(
 		);
 	}
 	return id;
+}
+
+/** The Element field (its default depends on the node's version). */
+export function elementParameter(ctx: IExecuteFunctions, itemIndex: number): ElementKey {
+	const value = ctx.getNodeParameter('element', itemIndex) as unknown;
+	const key = typeof value === 'string' ? value.trim() : value;
+	if (!isElementKey(key)) {
+		throw inputError(ctx, itemIndex, 'Element has an unknown value', `Use one of: ${ELEMENT_KEYS.join(', ')}.`);
+	}
+	return key;
 }

@@ -33,7 +33,7 @@ export interface AppKeys {
 export type StateFailureReason = 'malformed' | 'bad-signature' | 'other-app' | 'expired' | 'from-the-future';
 
 export type StateVerification =
-	| { ok: true; context: StateContext; issuedAt: number; expiresAt: number }
+	| { ok: true; context: StateContext; element: string | null; issuedAt: number; expiresAt: number }
 	| { ok: false; reason: StateFailureReason; message: string };
 
 interface Payload {
@@ -42,6 +42,8 @@ interface Payload {
 	e: number;
 	n: string;
 	c?: StateContext;
+	/** The element the OAuth URL was asked for, so the callback side can pass it on to Create. */
+	k?: string;
 }
 
 function signingKey(clientSecret: string): Buffer {
@@ -83,6 +85,8 @@ export interface MintOptions extends AppKeys {
 	lifetimeSeconds?: number;
 	/** Random by default; fixed only in tests. */
 	nonce?: Buffer;
+	/** The element key, carried back by the callback. */
+	element?: string;
 }
 
 export function mintState(options: MintOptions): { state: string; context: StateContext; issuedAt: number; expiresAt: number } {
@@ -98,6 +102,7 @@ export function mintState(options: MintOptions): { state: string; context: State
 		n: (options.nonce ?? randomBytes(NONCE_BYTES)).toString('base64url'),
 	};
 	if (checked.context !== null) payload.c = checked.context;
+	if (options.element) payload.k = options.element;
 	const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
 	const signature = sign(signingKey(options.clientSecret), encoded).toString('base64url');
 	return {
@@ -241,6 +246,7 @@ export function verifyState(state: unknown, options: VerifyOptions): StateVerifi
 	return {
 		ok: true,
 		context: payload.c === undefined ? null : payload.c,
+		element: typeof payload.k === 'string' ? payload.k : null,
 		issuedAt: payload.t * 1000,
 		expiresAt: payload.e * 1000,
 	};

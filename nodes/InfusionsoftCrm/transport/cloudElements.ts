@@ -46,6 +46,8 @@ export interface PlatformRequest {
 	hints?: Partial<Record<number, string>>;
 	/** Shared by the calls of one listing; each call has its own otherwise. */
 	budget?: RetryBudget;
+	/** One more sentence for an error, from the platform's and the provider's words (e.g. "switch element"). */
+	explain?: (text: string) => string | undefined;
 }
 
 export interface PlatformResponse<T = unknown> {
@@ -417,6 +419,7 @@ export class CloudElementsTransport {
 			status < 300
 				? 'The answer was cut off or did not come from the platform (a proxy?): check the API Root, and try again.'
 				: (req.hints?.[status] ?? STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : undefined)),
+			status >= 400 ? req.explain?.([platformMessage, providerMessage].filter(Boolean).join(' ')) : undefined,
 			requestId ? `Request ID: ${requestId}` : undefined,
 			`${req.method} ${req.path} → HTTP ${status}`,
 		]

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { ELEMENT_KEY } from '../shared/app';
+import type { ElementKey } from '../shared/elements';
+import { elementKeyOf, ELEMENTS, legacyAdvice } from '../shared/elements';
 import type { Platform, PlatformRequest, QueryValue, RetryBudget } from './cloudElements';
 import { backoffMs, OutcomeUnknownError } from './cloudElements';
 
@@ -72,22 +73,22 @@ export async function listInstances(
 	return limit === undefined ? found : found.slice(0, limit);
 }
 
-/** Instances of this element whose name is exactly `name`, oldest first. */
-export async function findInstancesByName(platform: Platform, name: string): Promise<IDataObject[]> {
+/** Instances of `element` whose name is exactly `name`, oldest first. */
+export async function findInstancesByName(platform: Platform, name: string, element: ElementKey): Promise<IDataObject[]> {
 	const candidates = await listInstances(platform, { searchText: name }, undefined);
 	return candidates
-		.filter((instance) => instance.name === name && elementKeyOf(instance) === ELEMENT_KEY)
+		.filter((instance) => instance.name === name && elementKeyOf(instance) === element)
 		.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
-export function elementKeyOf(instance: IDataObject): string | undefined {
-	const element = instance.element as IDataObject | undefined;
-	return typeof element?.key === 'string' ? element.key : undefined;
 }
 
 /** What a 404 on /instances/{id} means, in the words of the node's fields. */
 export function instanceNotFoundHints(id: string): Partial<Record<number, string>> {
 	return { 404: `No instance ${id} on this account: check the Instance ID.` };
+}
+
+/** The legacy element's errors that point at the retired key or XML-RPC say to switch element. */
+export function explainFor(element: ElementKey): ((text: string) => string | undefined) | undefined {
+	return ELEMENTS[element].legacy ? legacyAdvice : undefined;
 }
 
 export const CODE_HINTS = {
@@ -126,12 +127,14 @@ async function sendOnce(
  */
 export async function createInstanceOnce(
 	platform: Platform,
+	element: ElementKey,
 	body: IDataObject,
 	knownIds: Set<string>,
 ): Promise<IDataObject> {
 	const name = String(body.name);
-	return await sendOnce(platform, { method: 'POST', path: '/instances', body, hints: CODE_HINTS }, async () => {
-		const found = await findInstancesByName(platform, name);
+	const req: PlatformRequest = { method: 'POST', path: '/instances', body, hints: CODE_HINTS, explain: explainFor(element) };
+	return await sendOnce(platform, req, async () => {
+		const found = await findInstancesByName(platform, name, element);
 		return found.find((instance) => !knownIds.has(String(instance.id)));
 	});
 }
@@ -142,13 +145,21 @@ export async function createInstanceOnce(
  */
 export async function reauthenticateInstanceOnce(
 	platform: Platform,
+	element: ElementKey,
 	id: string,
 	body: IDataObject,
 	tokenBefore: unknown,
 ): Promise<IDataObject> {
 	return await sendOnce(
 		platform,
-		{ method: 'PUT', path: `/instances/${id}`, query: { reAuthenticate: true }, body, hints: CODE_HINTS },
+		{
+			method: 'PUT',
+			path: `/instances/${id}`,
+			query: { reAuthenticate: true },
+			body,
+			hints: CODE_HINTS,
+			explain: explainFor(element),
+		},
 		async () => {
 			const current = await getInstance(platform, id);
 			return current.token !== undefined && current.token !== tokenBefore ? current : undefined;

@@ -66,6 +66,7 @@ describe('checkCallback', () => {
 		expect(checkCallback({ code: CODE, state, scope: 'full' }, options())).toEqual({
 			ok: true,
 			code: CODE,
+			element: null,
 			state,
 			context: { customerId: 42 },
 			issuedAt: new Date(NOW).toISOString(),
@@ -134,6 +135,7 @@ describe('checkCallback', () => {
 			code: CODE,
 			state: 'customer-42',
 			context: null,
+			element: null,
 			issuedAt: null,
 		});
 		expect(checkCallback({ code: CODE, state: 'customer-43' }, exact)).toMatchObject({ reason: 'state-mismatch' });
@@ -142,7 +144,7 @@ describe('checkCallback', () => {
 
 	it('None: any state or none at all', () => {
 		const none = options({ stateCheck: 'none', app: undefined });
-		expect(checkCallback({ code: CODE }, none)).toEqual({ ok: true, code: CODE, state: null, context: null, issuedAt: null });
+		expect(checkCallback({ code: CODE }, none)).toEqual({ ok: true, code: CODE, state: null, context: null, element: null, issuedAt: null });
 		expect(checkCallback({ code: CODE, state: 'x' }, none)).toMatchObject({ ok: true, state: 'x' });
 		expect(checkCallback({ error: 'access_denied' }, none)).toMatchObject({
 			reason: 'denied',

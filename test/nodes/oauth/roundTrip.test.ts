@@ -105,6 +105,7 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		expect(parsed).toEqual({
 			code: new URL(location).searchParams.get('code'),
 			context: 'customer-42',
+			element: 'infusionsoftcrm',
 			state: out.state,
 			issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});

@@ -28,6 +28,11 @@ const verify = (state: unknown, options: Partial<Parameters<typeof verifyState>[
 const BASE64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 describe('mintState / verifyState', () => {
+	it('carries the element when given, so the callback side can pass it on', () => {
+		const minted = mintState({ ...APP, context: 'c', element: 'infusionsoftrest', now: NOW });
+		expect(verify(minted.state)).toMatchObject({ ok: true, context: 'c', element: 'infusionsoftrest' });
+	});
+
 	it('round trip: the context, issue and expiry times come back', () => {
 		const minted = mintState({ ...APP, context: 'customer-42', now: NOW });
 		expect(minted.state.startsWith(STATE_PREFIX)).toBe(true);
@@ -37,6 +42,7 @@ describe('mintState / verifyState', () => {
 		expect(verify(minted.state)).toEqual({
 			ok: true,
 			context: 'customer-42',
+			element: null,
 			issuedAt: NOW,
 			expiresAt: NOW + TEN_MINUTES * 1000,
 		});

@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { instanceBody } from '../../shared/app';
 import { callbackStateField, codeField, tagsField } from '../../shared/descriptions';
-import { codeParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
+import type { ElementKey } from '../../shared/elements';
+import { elementFields } from '../../shared/elements';
+import { codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
 import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
@@ -20,6 +22,7 @@ export const option = {
 export const credentials = { account: true, app: true };
 
 export const properties: INodeProperties[] = [
+	...elementFields('The element to connect the customer’s Keap account through; an existing instance is recognised among instances of this element'),
 	codeField,
 	{
 		displayName: 'Instance Name',
@@ -60,7 +63,8 @@ export const properties: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
-	const app = await item.app('instance');
+	const element = elementParameter(this, item.index);
+	const app = await item.app(element);
 	const code = codeParameter(this, item.index);
 	item.addSecret(code);
 	const name = textParameter(this, 'name', 'Instance Name', item.index, { required: true });
@@ -73,21 +77,21 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const { platform } = item;
 
 	return await item.sameName.run(name, async () => {
-		const existing = await findInstancesByName(platform, name);
+		const existing = await findInstancesByName(platform, name, element);
 		const first = existing[0];
 		if (first && onExisting === 'reuse') {
 			return { action: 'reused', ...first };
 		}
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		if (first && onExisting === 'reauthenticate') {
-			const reauthenticated = await reauthenticateWithState(platform, app, String(first.id), code, stateTag, tags);
+			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags);
 			return { action: 'reauthenticated', ...reauthenticated };
 		}
-		const body = instanceBody(app, { code, name, tags: withStateTag(tags, stateTag) });
+		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) });
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
-		const created = await createInstanceOnce(platform, body, knownIds);
+		const created = await createInstanceOnce(platform, element, body, knownIds);
 		if (onExisting === 'create') return { action: 'created', ...created };
-		return await converge(item, name, created, stateTag);
+		return await converge(item, element, name, created, stateTag);
 	});
 }
 
@@ -98,12 +102,13 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
  */
 async function converge(
 	item: ItemContext,
+	element: ElementKey,
 	name: string,
 	created: IDataObject,
 	stateTag: string | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
-	const oldest = (await findInstancesByName(platform, name))[0];
+	const oldest = (await findInstancesByName(platform, name, element))[0];
 	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
 		return { action: 'created', ...created };
 	}

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { InfusionsoftApp } from '../../shared/app';
+import type { ElementKey } from '../../shared/elements';
+import { ELEMENTS, elementKeyOf } from '../../shared/elements';
 import { instanceBody } from '../../shared/app';
 import { inputError } from '../../shared/input';
 import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../shared/state';
@@ -44,20 +46,34 @@ export function withStateTag(tags: string[], stateTag: string | undefined, previ
 }
 
 /**
- * Re-authenticates an instance with a new code, keeping its name, and its tags unless `tags`
- * replaces them; the callback's tag is added.
+ * Re-authenticates an instance of `element` with a new code, keeping its name, and its tags
+ * unless `tags` replaces them; the callback's tag is added.
  */
 export async function reauthenticateWithState(
+	ctx: IExecuteFunctions,
 	platform: Platform,
 	app: InfusionsoftApp,
+	element: ElementKey,
 	id: string,
 	code: string,
 	stateTag: string | undefined,
 	tags: string[] = [],
 ): Promise<IDataObject> {
 	const current = await getInstance(platform, id);
+	const actual = elementKeyOf(current);
+	if (actual !== element) {
+		// The platform does not move an instance to another element: the code would be spent for nothing.
+		throw inputError(
+			ctx,
+			platform.itemIndex,
+			`Instance ${id} is ${actual && actual in ELEMENTS ? `a ${ELEMENTS[actual as ElementKey].name} instance` : `an instance of ${actual ?? 'an unknown element'}`}, not ${ELEMENTS[element].name}`,
+			actual && actual in ELEMENTS
+				? `Set Element to ${ELEMENTS[actual as ElementKey].name} (for example {{ $json.element.key }} from Get), or create a ${ELEMENTS[element].name} instance instead.`
+				: 'Only Keap instances can be re-authenticated here.',
+		);
+	}
 	const currentTags = Array.isArray(current.tags) ? (current.tags as string[]) : [];
 	const kept = tags.length > 0 ? tags : currentTags;
-	const body = instanceBody(app, { code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) });
-	return await reauthenticateInstanceOnce(platform, id, body, current.token);
+	const body = instanceBody(app, element, { code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) });
+	return await reauthenticateInstanceOnce(platform, element, id, body, current.token);
 }

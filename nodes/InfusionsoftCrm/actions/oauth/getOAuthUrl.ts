@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { InfusionsoftApp } from '../../shared/app';
-import { ELEMENT_KEY } from '../../shared/app';
-import { inputError, textParameter } from '../../shared/input';
+import type { ElementKey } from '../../shared/elements';
+import { elementFields, ELEMENTS, legacyAdvice } from '../../shared/elements';
+import { elementParameter, inputError, textParameter } from '../../shared/input';
 import type { StateContext } from '../../shared/state';
 import { checkContext, mintState } from '../../shared/state';
 import type { PlatformResponse } from '../../transport/cloudElements';
@@ -18,6 +19,7 @@ export const option = {
 export const credentials = { account: true, app: true };
 
 export const properties: INodeProperties[] = [
+	...elementFields('The element the customer will be connected through: the URL is asked for it, and a signed state carries it back to the callback'),
 	{
 		displayName: 'Custom State',
 		name: 'state',
@@ -73,12 +75,13 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-const OAUTH_URL_HINTS = {
+const oauthUrlHints = (element: ElementKey) => ({
 	400: 'Check the Client ID, Client Secret and Callback URL of the Infusionsoft CRM OAuth2 API credential.',
-	404: `The platform does not know the ${ELEMENT_KEY} element at this API Root: check the API Root of the Cloud Elements API credential.`,
-};
+	404: `The platform does not know the ${element} element at this API Root: check the API Root of the Cloud Elements API credential.`,
+});
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const element = elementParameter(this, item.index);
 	const app = await item.app('oauthUrl');
 	const customState = textParameter(this, 'state', 'Custom State', item.index);
 	const additional = this.getNodeParameter('additionalFields', item.index, {}) as IDataObject;
@@ -87,7 +90,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 			throw inputError(this, item.index, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
 		}
 	}
-	const signed = customState ? undefined : signedState.call(this, item.index, app, additional);
+	const signed = customState ? undefined : signedState.call(this, item.index, app, element, additional);
 	const state = signed?.state ?? customState;
 	const fields = {
 		apiKey: app.clientId,
@@ -97,10 +100,10 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		siteAddress: (additional.siteAddress as string | undefined)?.trim() || undefined,
 		scope: (additional.scope as string | undefined)?.trim() || undefined,
 	};
-	const response = await requestOAuthUrl.call(this, item, fields);
+	const response = await requestOAuthUrl.call(this, item, element, fields);
 	return {
 		oauthUrl: response.body.oauthUrl,
-		element: typeof response.body.element === 'string' ? response.body.element : ELEMENT_KEY,
+		element: typeof response.body.element === 'string' ? response.body.element : element,
 		state,
 		callbackUrl: app.callbackUrl,
 		context: signed ? signed.context : null,
@@ -115,9 +118,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 async function requestOAuthUrl(
 	this: IExecuteFunctions,
 	item: ItemContext,
+	element: ElementKey,
 	fields: Record<string, string | undefined>,
 ): Promise<PlatformResponse<IDataObject & { oauthUrl: string }>> {
-	const path = `/elements/${ELEMENT_KEY}/oauth/url`;
+	const path = `/elements/${element}/oauth/url`;
+	const hints = oauthUrlHints(element);
+	const explain = ELEMENTS[element].legacy ? legacyAdvice : undefined;
 	const body: IDataObject = {};
 	for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value;
 	type Answer = PlatformResponse<IDataObject & { oauthUrl: string }>;
@@ -127,13 +133,14 @@ async function requestOAuthUrl(
 		body,
 		expect: 'object',
 		accept: [404, 405],
-		hints: OAUTH_URL_HINTS,
+		hints,
+		explain,
 	});
 	if (answer.statusCode === 404 || answer.statusCode === 405) {
 		this.logger.debug(
 			`Cloud Elements: POST ${path} answered ${answer.statusCode}; asking with GET instead (the client secret then travels in the URL)`,
 		);
-		answer = await item.platform.request({ method: 'GET', path, query: fields, expect: 'object', hints: OAUTH_URL_HINTS });
+		answer = await item.platform.request({ method: 'GET', path, query: fields, expect: 'object', hints, explain });
 	}
 	if (typeof answer.body.oauthUrl !== 'string' || !/^https?:\/\//.test(answer.body.oauthUrl)) {
 		throw item.platform.error(
@@ -148,6 +155,7 @@ function signedState(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	app: InfusionsoftApp,
+	element: ElementKey,
 	additional: IDataObject,
 ): { state: string; context: StateContext; expiresAt: number } {
 	const context = this.getNodeParameter('context', itemIndex, '') as unknown;
@@ -163,6 +171,7 @@ function signedState(
 		clientId: app.clientId,
 		clientSecret: app.clientSecret,
 		context: checked.context,
+		element,
 		now: Date.now(),
 		lifetimeSeconds: minutes * 60,
 	});

@@ -63,5 +63,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		refused.context.reason = result.reason;
 		throw refused;
 	}
-	return { code: result.code, context: result.context, state: result.state, issuedAt: result.issuedAt };
+	return { code: result.code, context: result.context, element: result.element, state: result.state, issuedAt: result.issuedAt };
 }
