@@ -242,6 +242,7 @@ function replaceInstance(ctx, { id }) {
   const instance = ownInstance(ctx, id);
   const spec = elementOf(instance);
   const body = requireJsonObject(ctx);
+  requireSameElement(instance, body.element);
   const code = reauthenticationCode(firstValue(ctx.query.reAuthenticate), body.providerData);
   const name = body.name === undefined ? instance.name : requireName(body.name);
   const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
@@ -264,6 +265,7 @@ function replaceInstance(ctx, { id }) {
 function patchInstance(ctx, { id }) {
   const instance = ownInstance(ctx, id);
   const body = requireJsonObject(ctx);
+  requireSameElement(instance, body.element);
   const name = body.name === undefined ? instance.name : requireName(body.name);
   const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
   const configuration = body.configuration === undefined
@@ -469,6 +471,24 @@ function checkConfiguration(spec, configuration) {
     if (mayBeEmpty ? value === undefined : !isFilled(value)) {
       throw new HttpError(400, `Missing required configuration value: ${key}${mayBeEmpty ? ' (may be an empty string)' : ''}`);
     }
+  }
+}
+
+/**
+ * PUT and PATCH cannot move an instance to another element: a body `element` must name the
+ * instance's own (by key, or by id), else 400. A body without `element` is fine.
+ * @param {SandboxInstance} instance @param {unknown} ref
+ */
+function requireSameElement(instance, ref) {
+  if (ref === undefined || ref === null) return;
+  if (!isObject(ref)) throw new HttpError(400, 'element must be an object');
+  const { key, id } = ref;
+  const sameKey = key === undefined || key === instance.element.key;
+  const sameId = id === undefined || String(id) === String(instance.element.id);
+  if (!sameKey || !sameId) {
+    const asked = key !== undefined ? String(key) : String(id);
+    throw new HttpError(400,
+      `The element of an instance cannot be changed: instance ${instance.id} is ${instance.element.key}, not ${asked}`);
   }
 }
 

@@ -1115,7 +1115,31 @@ describe('instances of both elements', () => {
 		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
 	});
 
-	it('PATCH validates per element: REST refuses legacy keys, CRM keeps its server required', async () => {
+	it('PUT naming another element is 400, changes nothing and keeps the code', async () => {
+		const rest = await provisionRest();
+		const crm = await provision();
+		const code = exampleCode();
+		const cases: Array<[number, unknown, RegExp]> = [
+			[rest.id, { key: 'infusionsoftcrm' }, new RegExp(`instance ${rest.id} is infusionsoftrest, not infusionsoftcrm`)],
+			[rest.id, { id: 191 }, /is infusionsoftrest, not 191/],
+			[rest.id, { key: 'infusionsoftrest', id: 191 }, /is infusionsoftrest/],
+			[crm.id, { key: 'infusionsoftrest' }, new RegExp(`instance ${crm.id} is infusionsoftcrm, not infusionsoftrest`)],
+			[crm.id, { key: 'hubspotcrm' }, /is infusionsoftcrm, not hubspotcrm/],
+			[crm.id, 'infusionsoftcrm', /element must be an object/],
+		];
+		for (const [id, element, message] of cases) {
+			const response = await call('PUT', `/instances/${id}?reAuthenticate=true`, {
+				body: { element, name: 'Moved', providerData: { code } },
+			});
+			expectPlatformError(response, 400, message);
+			if (typeof element === 'object') expect(response.json.message).toMatch(/^The element of an instance cannot be changed/);
+		}
+		expect(stored(rest.id)).toMatchObject({ name: 'Keap Instance', token: rest.token, elementId: REST_ID, element: { key: 'infusionsoftrest' } });
+		expect(stored(crm.id)).toMatchObject({ name: 'API Instance', token: crm.token, elementId: 191, element: { key: 'infusionsoftcrm' } });
+		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
+	});
+
+	it('PATCH validates per element: REST refuses legacy keys, CRM keeps its server required; neither switches element', async () => {
 		const rest = await provisionRest();
 		const crm = await provision();
 		const legacy = await call('PATCH', `/instances/${rest.id}`, { body: { configuration: { 'infusionsoft.server': EXAMPLE.server } } });
@@ -1126,6 +1150,8 @@ describe('instances of both elements', () => {
 		expect(events.json.configuration['event.notification.enabled']).toBe('true');
 		const noServer = await call('PATCH', `/instances/${crm.id}`, { body: { configuration: { 'infusionsoft.server': '' } } });
 		expect(noServer.json.message).toBe('Missing required configuration value: infusionsoft.server');
+		expectPlatformError(await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftrest' }, name: 'x' } }), 400, /cannot be changed/);
+		expect((await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftcrm' }, name: 'x' } })).status).toBe(200);
 		expect(stored(crm.id).configuration['infusionsoft.server']).toBe(EXAMPLE.server);
 		expect(stored(rest.id).configuration).not.toHaveProperty('infusionsoft.server');
 	});
