@@ -2,10 +2,10 @@
 'use strict';
 
 /**
- * The platform API under /elements/api-v2, as far as the Infusionsoft CRM element goes:
- * authentication, the element, the OAuth URL and the instance life cycle. Behaviour follows
- * the team's shared notes (../shared/cloud-elements-api.md, relative to the repository root)
- * and the seeds, quirks included.
+ * The platform API under /elements/api-v2, as far as the two Keap elements go (infusionsoftcrm
+ * and infusionsoftrest, see elements.js): authentication, the elements, the OAuth URL and the
+ * instance life cycle. Behaviour follows the team's shared notes (../shared/cloud-elements-api.md,
+ * relative to the repository root) and the seeds, quirks included.
  */
 
 const crypto = require('node:crypto');
