@@ -486,7 +486,7 @@ function requireSameElement(instance, ref) {
   const sameKey = key === undefined || key === instance.element.key;
   const sameId = id === undefined || String(id) === String(instance.element.id);
   if (!sameKey || !sameId) {
-    const asked = key !== undefined ? String(key) : String(id);
+    const asked = sameKey ? `id ${String(id)}` : String(key);
     throw new HttpError(400,
       `The element of an instance cannot be changed: instance ${instance.id} is ${instance.element.key}, not ${asked}`);
   }

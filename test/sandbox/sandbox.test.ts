@@ -1121,8 +1121,9 @@ describe('instances of both elements', () => {
 		const code = exampleCode();
 		const cases: Array<[number, unknown, RegExp]> = [
 			[rest.id, { key: 'infusionsoftcrm' }, new RegExp(`instance ${rest.id} is infusionsoftrest, not infusionsoftcrm`)],
-			[rest.id, { id: 191 }, /is infusionsoftrest, not 191/],
-			[rest.id, { key: 'infusionsoftrest', id: 191 }, /is infusionsoftrest/],
+			[rest.id, { id: 191 }, /is infusionsoftrest, not id 191$/],
+			[rest.id, { key: 'infusionsoftrest', id: 191 }, /is infusionsoftrest, not id 191$/],
+			[rest.id, { key: 'infusionsoftcrm', id: REST_ID }, /is infusionsoftrest, not infusionsoftcrm$/],
 			[crm.id, { key: 'infusionsoftrest' }, new RegExp(`instance ${crm.id} is infusionsoftcrm, not infusionsoftrest`)],
 			[crm.id, { key: 'hubspotcrm' }, /is infusionsoftcrm, not hubspotcrm/],
 			[crm.id, 'infusionsoftcrm', /element must be an object/],
