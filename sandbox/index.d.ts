@@ -127,9 +127,22 @@ export interface SandboxFault {
 	echoRequest?: boolean;
 }
 
+/**
+ * The elements the stand-in plays: `infusionsoftcrm` (the seeds': OAuth + Encrypted Key, id 191,
+ * five configuration keys) and `infusionsoftrest` (Keap REST: OAuth only, id 6158, three keys).
+ */
+export type SandboxElementKey = 'infusionsoftcrm' | 'infusionsoftrest';
+
 export interface SandboxElement {
+	/** 191 (infusionsoftcrm) or 6158 (infusionsoftrest). */
 	id: number;
-	key: string;
+	/**
+	 * One of SandboxElementKey for instances made through the API; any string is allowed so that
+	 * tests can plant another element's instance in `Sandbox.instances` (its configuration is then
+	 * not checked).
+	 */
+	key: SandboxElementKey | (string & {});
+	/** 'Infusionsoft' or 'Keap'. */
 	name: string;
 	hub: string;
 	[key: string]: unknown;
@@ -141,7 +154,9 @@ export interface SandboxInstance {
 	name: string;
 	createdDate: string;
 	token: string;
+	/** The element the instance was created with; PUT and PATCH cannot change it. */
 	element: SandboxElement;
+	/** `element.id`. */
 	elementId: number;
 	tags: string[];
 	provisionInteractions: unknown[];

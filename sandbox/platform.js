@@ -2,14 +2,15 @@
 'use strict';
 
 /**
- * The platform API under /elements/api-v2, as far as the Infusionsoft CRM element goes:
- * authentication, the element, the OAuth URL and the instance life cycle. Behaviour follows
- * the team's shared notes (../shared/cloud-elements-api.md, relative to the repository root)
- * and the seeds, quirks included.
+ * The platform API under /elements/api-v2, as far as the two Keap elements go (infusionsoftcrm
+ * and infusionsoftrest, see elements.js): authentication, the elements, the OAuth URL and the
+ * instance life cycle. Behaviour follows the team's shared notes (../shared/cloud-elements-api.md,
+ * relative to the repository root) and the seeds, quirks included.
  */
 
 const crypto = require('node:crypto');
 const consent = require('./consent');
+const { findElement, elementOf, EVENT_CONFIGURATION_KEYS } = require('./elements');
 const {
   HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject,
   firstValues, firstValue, listValues, isObject, isFilled,
@@ -20,6 +21,7 @@ const {
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./state').Account} Account */
 /** @typedef {import('./routing').Ctx} Ctx */
+/** @typedef {import('./elements').ElementSpec} ElementSpec */
 /** @typedef {Ctx & { account: Account }} ApiCtx  a platform call after authentication */
 /**
  * @template C
@@ -33,45 +35,10 @@ const {
 const MASK = '********';
 const NEXT_PAGE_HEADER = 'elements-next-page-token';
 
-/** The element as the seed's instance example shows it. */
-const ELEMENT = Object.freeze({
-  id: 191,
-  name: 'Infusionsoft',
-  hookName: 'Infusionsoft',
-  key: 'infusionsoftcrm',
-  description: 'Add an Infusionsoft Instance to connect your existing Infusionsoft account to the CRM Hub, '
-    + 'allowing you to manage contacts, leads, accounts, opportunities etc. across multiple CRM Elements. '
-    + 'You will need your Infusionsoft account information to add an instance.',
-  image: 'https://pbs.twimg.com/profile_images/378800000727744956/dd537d4a5255fc3aef14d27ec04a823a_400x400.png',
-  active: true,
-  deleted: false,
-  typeOauth: false,
-  trialAccount: false,
-  bulkDownloadEnabled: false,
-  bulkUploadEnabled: false,
-  cloneable: true,
-  extendable: true,
-  beta: true,
-  authentication: Object.freeze({ type: 'oauth2' }),
-  extended: false,
-  hub: 'crm',
-  protocolType: 'http',
-  parameters: Object.freeze([]),
-});
-
-/** The element's configuration keys (seed 000 / 003). All must be present on an instance. */
-const ELEMENT_CONFIGURATION = Object.freeze([
-  { key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', mayBeEmpty: false },
-  { key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', mayBeEmpty: false },
-  { key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', mayBeEmpty: false },
-  { key: 'infusionsoft.server', name: 'Infusionsoft Server', type: 'TEXTFIELD_128', mayBeEmpty: false },
-  // Keap retired the Encrypted Key: an empty one is accepted.
-  { key: 'infusionsoft.private.key', name: 'Infusionsoft Encrypted Key', type: 'PASSWORD', mayBeEmpty: true },
-].map((entry) => Object.freeze(entry)));
-
 /** @type {Route<ApiCtx>[]} */
 const PLATFORM_ROUTES = [
   route('/elements/:element', { GET: getElement }),
+  route('/elements/:element/metadata', { GET: getMetadata }),
   route('/elements/:element/oauth/url', { GET: getOAuthUrl, POST: postOAuthUrl }),
   route('/instances', { GET: listInstances, POST: createInstance }),
   route('/instances/:id', { GET: getInstance, PUT: replaceInstance, PATCH: patchInstance, DELETE: deleteInstance }),
@@ -140,15 +107,22 @@ function findByToken(state, account, token) {
 
 // The element and the OAuth URL
 
-/** @param {string} keyOrId */
+/** @param {string} keyOrId @returns {ElementSpec} */
 function requireElement(keyOrId) {
-  if (keyOrId === ELEMENT.key || keyOrId === String(ELEMENT.id)) return ELEMENT;
-  throw new HttpError(404, `No element found with key or id '${keyOrId}'`);
+  const spec = findElement(keyOrId);
+  if (!spec) throw new HttpError(404, `No element found with key or id '${keyOrId}'`);
+  return spec;
 }
 
 /** @type {Handler<ApiCtx>} */
 function getElement(_ctx, { element }) {
-  return jsonReply(200, { ...structuredClone(requireElement(element)), configuration: ELEMENT_CONFIGURATION.map(describeParameter) });
+  const spec = requireElement(element);
+  return jsonReply(200, { ...structuredClone(spec.element), configuration: spec.configuration.map(describeParameter) });
+}
+
+/** The stand-in's small metadata object (see elements.js). @type {Handler<ApiCtx>} */
+function getMetadata(_ctx, { element }) {
+  return jsonReply(200, structuredClone(requireElement(element).metadata));
 }
 
 /** @param {{ key: string, name: string, type: string, mayBeEmpty: boolean }} parameter */
@@ -168,11 +142,13 @@ function postOAuthUrl(ctx, { element }) {
 }
 
 /**
- * The platform only builds the URL: it checks nothing about the app and remembers nothing.
+ * The platform only builds the URL: it checks nothing about the app and remembers nothing. Both
+ * elements take the same fields (apiKey, apiSecret, callbackUrl; optional state and scope, passed
+ * through as given; siteAddress is accepted and unused) and point at the same consent page.
  * @param {Ctx} ctx @param {string} keyOrId @param {Record<string, unknown>} fields
  */
 function oauthUrlReply(ctx, keyOrId, fields) {
-  const element = requireElement(keyOrId);
+  const { element } = requireElement(keyOrId);
   for (const name of ['apiKey', 'apiSecret', 'callbackUrl']) {
     if (!isFilled(fields[name])) throw new HttpError(400, `${name} is required`);
   }
@@ -194,11 +170,12 @@ function createInstance(ctx) {
   const elementRef = isObject(body.element) ? body.element : {};
   const keyOrId = elementRef.key ?? elementRef.id;
   if (keyOrId === undefined || keyOrId === '') throw new HttpError(400, 'element.key is required');
-  const element = requireElement(String(keyOrId));
+  const spec = requireElement(String(keyOrId));
+  const { element } = spec;
   const name = requireName(body.name);
   const tags = readTags(body.tags);
   const configuration = readConfiguration(body.configuration);
-  requireConfigurationKeys(configuration);
+  checkConfiguration(spec, configuration);
   const code = readCode(body.providerData);
   if (!code) throw new HttpError(400, 'providerData.code is required');
   exchangeCode(ctx.state, code, configuration, 'Failed to create instance');
@@ -263,18 +240,20 @@ function getInstance(ctx, { id }) {
  */
 function replaceInstance(ctx, { id }) {
   const instance = ownInstance(ctx, id);
+  const spec = elementOf(instance);
   const body = requireJsonObject(ctx);
+  requireSameElement(instance, body.element);
   const code = reauthenticationCode(firstValue(ctx.query.reAuthenticate), body.providerData);
   const name = body.name === undefined ? instance.name : requireName(body.name);
   const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
   let configuration = instance.configuration;
   if (body.configuration !== undefined) {
-    const kept = Object.fromEntries(ELEMENT_CONFIGURATION
+    const kept = Object.fromEntries((spec?.configuration ?? [])
       .filter(({ key }) => key in instance.configuration)
       .map(({ key }) => [key, instance.configuration[key]]));
     configuration = unmask({ ...kept, ...readConfiguration(body.configuration) }, instance.configuration);
   }
-  requireConfigurationKeys(configuration);
+  checkConfiguration(spec, configuration);
   if (code) exchangeCode(ctx.state, code, configuration, 'Failed to re-authenticate instance');
 
   Object.assign(instance, { name, tags, configuration });
@@ -286,12 +265,13 @@ function replaceInstance(ctx, { id }) {
 function patchInstance(ctx, { id }) {
   const instance = ownInstance(ctx, id);
   const body = requireJsonObject(ctx);
+  requireSameElement(instance, body.element);
   const name = body.name === undefined ? instance.name : requireName(body.name);
   const tags = body.tags === undefined ? instance.tags : readTags(body.tags);
   const configuration = body.configuration === undefined
     ? instance.configuration
     : unmask({ ...instance.configuration, ...readConfiguration(body.configuration) }, instance.configuration);
-  requireConfigurationKeys(configuration);
+  checkConfiguration(elementOf(instance), configuration);
   Object.assign(instance, { name, tags, configuration });
   return jsonReply(200, present(instance));
 }
@@ -319,14 +299,15 @@ function disableInstance(ctx, { id }) {
 /** @type {Handler<ApiCtx>} */
 function getConfiguration(ctx, { id }) {
   const instance = ownInstance(ctx, id);
+  const spec = elementOf(instance);
   const entries = Object.entries(instance.configuration).map(([key, value]) => {
-    const known = ELEMENT_CONFIGURATION.find((entry) => entry.key === key);
+    const known = spec?.configuration.find((entry) => entry.key === key);
     return {
       key,
       name: known?.name ?? key,
       type: known?.type ?? 'TEXTFIELD_128',
       required: known ? !known.mayBeEmpty : false,
-      propertyValue: isSecretKey(key) ? MASK : value,
+      propertyValue: isSecretKey(key, spec) ? MASK : value,
     };
   });
   return jsonReply(200, entries);
@@ -347,7 +328,7 @@ function pingHub(ctx) {
       providerMessage: JSON.stringify({ error: 'invalid_token', error_description: 'Invalid access token' }),
     });
   }
-  return jsonReply(200, { endpoint: ELEMENT.key, instanceId: instance.id, dateTime: new Date().toISOString() });
+  return jsonReply(200, { endpoint: instance.element.key, instanceId: instance.id, dateTime: new Date().toISOString() });
 }
 
 /** @param {ApiCtx} ctx @param {string} id */
@@ -388,14 +369,20 @@ function exchangeCode(state, code, configuration, message) {
 /** The instance as the API shows it: secrets masked. @param {SandboxInstance} instance */
 function present(instance) {
   const copy = structuredClone(instance);
+  const spec = elementOf(instance);
   copy.configuration = Object.fromEntries(Object.entries(copy.configuration)
-    .map(([key, value]) => [key, isSecretKey(key) ? MASK : value]));
+    .map(([key, value]) => [key, isSecretKey(key, spec) ? MASK : value]));
   return copy;
 }
 
-/** @param {string} key */
-function isSecretKey(key) {
-  return /secret|password|private/i.test(key);
+/**
+ * The element's PASSWORD keys (oauth.api.secret for both, infusionsoft.private.key for
+ * infusionsoftcrm), and any key whose name says secret, password or private.
+ * @param {string} key @param {ElementSpec | undefined} spec
+ */
+function isSecretKey(key, spec) {
+  return /secret|password|private/i.test(key)
+    || Boolean(spec?.configuration.some((entry) => entry.key === key && entry.type === 'PASSWORD'));
 }
 
 /** '********' sent back means "keep the stored value". @param {Record<string, unknown>} next @param {Record<string, unknown>} stored */
@@ -462,13 +449,46 @@ function readConfiguration(value) {
   return { ...value };
 }
 
-/** @param {Record<string, unknown>} configuration */
-function requireConfigurationKeys(configuration) {
-  for (const { key, mayBeEmpty } of ELEMENT_CONFIGURATION) {
+/**
+ * The configuration against its element. A strict element (infusionsoftrest) first refuses every
+ * key that is neither its own nor a documented event key, naming them all; then, for every
+ * element, the first missing (or empty, unless it may be) key is named. An instance planted with
+ * an element the stand-in does not play (no spec) is not checked.
+ * @param {ElementSpec | undefined} spec @param {Record<string, unknown>} configuration
+ */
+function checkConfiguration(spec, configuration) {
+  if (!spec) return;
+  if (spec.strict) {
+    const known = new Set([...spec.configuration.map(({ key }) => key), ...EVENT_CONFIGURATION_KEYS]);
+    const unknown = Object.keys(configuration).filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      const verb = unknown.length === 1 ? 'is not a configuration' : 'are not configurations';
+      throw new HttpError(400, `${unknown.join(', ')} ${verb} of ${spec.element.key}`);
+    }
+  }
+  for (const { key, mayBeEmpty } of spec.configuration) {
     const value = configuration[key];
     if (mayBeEmpty ? value === undefined : !isFilled(value)) {
       throw new HttpError(400, `Missing required configuration value: ${key}${mayBeEmpty ? ' (may be an empty string)' : ''}`);
     }
+  }
+}
+
+/**
+ * PUT and PATCH cannot move an instance to another element: a body `element` must name the
+ * instance's own (by key, or by id), else 400. A body without `element` is fine.
+ * @param {SandboxInstance} instance @param {unknown} ref
+ */
+function requireSameElement(instance, ref) {
+  if (ref === undefined || ref === null) return;
+  if (!isObject(ref)) throw new HttpError(400, 'element must be an object');
+  const { key, id } = ref;
+  const sameKey = key === undefined || key === instance.element.key;
+  const sameId = id === undefined || String(id) === String(instance.element.id);
+  if (!sameKey || !sameId) {
+    const asked = sameKey ? `id ${String(id)}` : String(key);
+    throw new HttpError(400,
+      `The element of an instance cannot be changed: instance ${instance.id} is ${instance.element.key}, not ${asked}`);
   }
 }
 

@@ -789,6 +789,375 @@ describe('one instance', () => {
 	});
 });
 
+// The two Keap elements: infusionsoftcrm (the seeds) and infusionsoftrest (Keap REST, OAuth only)
+
+const REST_ID = 6158;
+
+function restConfiguration(overrides: Record<string, unknown> = {}) {
+	return {
+		'oauth.callback.url': EXAMPLE.callbackUrl,
+		'oauth.api.key': EXAMPLE.clientId,
+		'oauth.api.secret': EXAMPLE.clientSecret,
+		...overrides,
+	};
+}
+
+function restBody(code: string, overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+	return {
+		element: { key: 'infusionsoftrest' },
+		providerData: { code },
+		configuration: overrides.configuration ?? restConfiguration(),
+		tags: overrides.tags ?? ['Keap'],
+		name: overrides.name ?? 'Keap Instance',
+	};
+}
+
+/** Creates an infusionsoftrest instance through the API; returns the answered (masked) instance. */
+async function provisionRest(overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+	const response = await call('POST', '/instances', { body: restBody(exampleCode(), overrides) });
+	expect(response.status).toBe(200);
+	return response.json;
+}
+
+const configKeys = (response: CallResult) => response.json.configuration.map((entry: { key: string }) => entry.key);
+
+describe('elements: infusionsoftcrm and infusionsoftrest', () => {
+	it(`GET /elements/infusionsoftrest and /elements/${REST_ID} answer the Keap REST element, its three keys only`, async () => {
+		for (const keyOrId of ['infusionsoftrest', String(REST_ID)]) {
+			const response = await call('GET', `/elements/${keyOrId}`);
+			expect(response.status).toBe(200);
+			expect(response.json).toMatchObject({
+				id: REST_ID, key: 'infusionsoftrest', name: 'Keap', hub: 'crm', authentication: { type: 'oauth2' }, active: true,
+			});
+			expect(configKeys(response)).toEqual(['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret']);
+			expect(response.json.configuration.every((entry: { required: boolean }) => entry.required)).toBe(true);
+		}
+	});
+
+	it('GET /elements/infusionsoftcrm lists its five keys; the encrypted key is not required', async () => {
+		const response = await call('GET', '/elements/infusionsoftcrm');
+		expect(configKeys(response)).toEqual([
+			'oauth.callback.url', 'oauth.api.key', 'oauth.api.secret', 'infusionsoft.server', 'infusionsoft.private.key',
+		]);
+		const required = Object.fromEntries(response.json.configuration.map((e: { key: string; required: boolean }) => [e.key, e.required]));
+		expect(required['infusionsoft.private.key']).toBe(false);
+		expect(required['infusionsoft.server']).toBe(true);
+	});
+
+	it('the other documented REST id (11748) is no element here', async () => {
+		expectPlatformError(await call('GET', '/elements/11748'), 404, /11748/);
+		expectPlatformError(await call('GET', '/elements/11748/metadata'), 404);
+	});
+
+	it('GET /elements/{keyOrId}/metadata: polling events for REST, none for CRM', async () => {
+		for (const keyOrId of ['infusionsoftrest', String(REST_ID)]) {
+			const rest = await call('GET', `/elements/${keyOrId}/metadata`);
+			expect(rest.status).toBe(200);
+			expect(rest.json).toMatchObject({
+				key: 'infusionsoftrest', elementId: REST_ID, hub: 'crm', api: 'rest', events: { supported: true, methods: ['polling'] },
+			});
+			expect(rest.json.events.resources).toEqual(['appointments', 'tasks', 'files', 'opportunities', 'contacts', 'orders', 'transactions']);
+			expect(rest.json.resources).toEqual(expect.arrayContaining(['contacts', 'tags', 'oauth/connect/userinfo']));
+			expect(rest.json.resources).not.toContain('companies');
+		}
+		for (const keyOrId of ['infusionsoftcrm', '191']) {
+			const crm = await call('GET', `/elements/${keyOrId}/metadata`);
+			expect(crm.status).toBe(200);
+			expect(crm.json).toEqual({
+				key: 'infusionsoftcrm', elementId: 191, hub: 'crm', api: 'xml-rpc',
+				events: { supported: false, methods: [] },
+				resources: ['accounts', 'contacts', 'opportunities', 'products', 'users'],
+			});
+		}
+		expectPlatformError(await call('GET', '/elements/salesforce/metadata'), 404, /salesforce/);
+		const wrongMethod = await call('POST', '/elements/infusionsoftrest/metadata', { body: {} });
+		expectPlatformError(wrongMethod, 405);
+		expect(wrongMethod.headers.get('allow')).toBe('GET');
+		expectPlatformError(await call('GET', '/elements/infusionsoftrest/metadata', { auth: null }), 401);
+	});
+});
+
+describe('OAuth URL for infusionsoftrest', () => {
+	const fields = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl };
+	const expected = (state?: string) =>
+		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}`
+		+ `${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
+
+	it('GET builds the consent URL with state; element is infusionsoftrest', async () => {
+		const response = await call('GET', `/elements/infusionsoftrest/oauth/url?${new URLSearchParams({ ...fields, state: 'r/1+=' })}`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ oauthUrl: expected('r/1+='), element: 'infusionsoftrest' });
+	});
+
+	it(`GET by id ${REST_ID}, without state: element is the key, no state in the URL`, async () => {
+		const response = await call('GET', `/elements/${REST_ID}/oauth/url?${new URLSearchParams(fields)}`);
+		expect(response.json).toEqual({ oauthUrl: expected(), element: 'infusionsoftrest' });
+	});
+
+	it('POST takes the same fields as JSON, secret in the body', async () => {
+		const response = await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, state: 'xyz', scope: 'full' } });
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ oauthUrl: expected('xyz'), element: 'infusionsoftrest' });
+		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({ apiSecret: EXAMPLE.clientSecret });
+	});
+
+	it('400 naming a missing apiKey, apiSecret or callbackUrl, GET and POST', async () => {
+		for (const missing of Object.keys(fields)) {
+			const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== missing));
+			expectPlatformError(await call('GET', `/elements/infusionsoftrest/oauth/url?${new URLSearchParams(rest)}`), 400, new RegExp(missing));
+			expectPlatformError(await call('POST', '/elements/infusionsoftrest/oauth/url', { body: rest }), 400, new RegExp(missing));
+		}
+		expectPlatformError(await call('POST', '/elements/11748/oauth/url', { body: fields }), 404);
+	});
+
+	it('scope and siteAddress are treated exactly as for infusionsoftcrm (scope passed through, siteAddress unused)', async () => {
+		for (const extra of [{ scope: 'full' }, { scope: 'other' }, { siteAddress: 'https://dt123.infusionsoft.com' }]) {
+			const crm = await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: { ...fields, ...extra } });
+			const rest = await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, ...extra } });
+			expect(rest.status).toBe(crm.status);
+			expect(rest.json.oauthUrl).toBe(crm.json.oauthUrl);
+		}
+	});
+
+	it('the REST consent URL leads to a code that creates an infusionsoftrest instance', async () => {
+		const { oauthUrl } = (await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, state: 'k1' } })).json;
+		const html = await (await fetch(oauthUrl)).text();
+		const allow = /id="allow"[^>]*href="([^"]+)"/.exec(html)?.[1] ?? '';
+		const decision = await fetch(sb.url + allow.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))), { redirect: 'manual' });
+		const location = new URL(decision.headers.get('location') ?? '');
+		expect(location.searchParams.get('state')).toBe('k1');
+		const created = await call('POST', '/instances', { body: restBody(location.searchParams.get('code') ?? '') });
+		expect(created.status).toBe(200);
+		expect(created.json.element.key).toBe('infusionsoftrest');
+	});
+});
+
+describe('POST /instances per element', () => {
+	it('infusionsoftrest with its three keys: 200, the REST element, secret masked', async () => {
+		const response = await call('POST', '/instances', { body: restBody(exampleCode()) });
+		expect(response.status).toBe(200);
+		expect(response.json).toMatchObject({
+			id: 12345,
+			name: 'Keap Instance',
+			element: { id: REST_ID, key: 'infusionsoftrest', name: 'Keap', hub: 'crm', authentication: { type: 'oauth2' } },
+			elementId: REST_ID,
+			tags: ['Keap'],
+			valid: true,
+			disabled: false,
+		});
+		expect(response.json.token).toHaveLength(44);
+		expect(response.json.configuration).toEqual({
+			'oauth.callback.url': EXAMPLE.callbackUrl,
+			'oauth.api.key': EXAMPLE.clientId,
+			'oauth.api.secret': '********',
+		});
+		expect(stored(12345).element.key).toBe('infusionsoftrest');
+		expect(stored(12345).elementId).toBe(REST_ID);
+		expect(stored(12345).configuration['oauth.api.secret']).toBe(EXAMPLE.clientSecret);
+	});
+
+	it(`infusionsoftrest by element id ${REST_ID}; 11748 is 404`, async () => {
+		const byId = await call('POST', '/instances', { body: { ...restBody(exampleCode()), element: { id: REST_ID } } });
+		expect(byId.status).toBe(200);
+		expect(byId.json.element.key).toBe('infusionsoftrest');
+		expectPlatformError(await call('POST', '/instances', { body: { ...restBody(exampleCode()), element: { id: 11748 } } }), 404);
+	});
+
+	it('infusionsoftrest refuses the legacy keys, naming them; the code is kept', async () => {
+		const code = exampleCode();
+		const server = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'infusionsoft.server': EXAMPLE.server }) }) });
+		expectPlatformError(server, 400);
+		expect(server.json.message).toBe('infusionsoft.server is not a configuration of infusionsoftrest');
+		const key = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'infusionsoft.private.key': '' }) }) });
+		expect(key.json.message).toBe('infusionsoft.private.key is not a configuration of infusionsoftrest');
+		// the CRM body sent to the REST element: both legacy keys named at once
+		const legacy = await call('POST', '/instances', { body: { ...instanceBody(code), element: { key: 'infusionsoftrest' } } });
+		expectPlatformError(legacy, 400);
+		expect(legacy.json.message).toBe('infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest');
+		const other = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'custom.option': 'x' }) }) });
+		expect(other.json.message).toBe('custom.option is not a configuration of infusionsoftrest');
+		expect(sb.instances.size).toBe(0);
+		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
+	});
+
+	it('infusionsoftrest accepts the documented event keys next to its own', async () => {
+		const events = {
+			'event.notification.enabled': 'true',
+			'event.vendor.type': 'polling',
+			'event.notification.callback.url': 'https://hooks.example.test/keap',
+			'event.poller.refresh_interval': '5',
+			'event.poller.configuration': '{"contacts":{"url":"/hubs/crm/contacts","idField":"id"}}',
+		};
+		const instance = await provisionRest({ configuration: restConfiguration(events) });
+		expect(instance.configuration).toMatchObject(events);
+	});
+
+	it('infusionsoftrest: 400 naming a missing (or empty) key; the code is kept', async () => {
+		const code = exampleCode();
+		for (const key of ['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret']) {
+			const without = restConfiguration();
+			delete (without as Record<string, unknown>)[key];
+			const message = new RegExp(`^Missing required configuration value: ${key.replace(/\./g, '\\.')}$`);
+			expectPlatformError(await call('POST', '/instances', { body: restBody(code, { configuration: without }) }), 400, message);
+			expectPlatformError(await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ [key]: ' ' }) }) }), 400, message);
+		}
+		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
+	});
+
+	it('infusionsoftcrm without infusionsoft.server (or with an empty one): 400 naming it', async () => {
+		const code = exampleCode();
+		const body = instanceBody(code);
+		delete (body.configuration as Record<string, unknown>)['infusionsoft.server'];
+		const missing = await call('POST', '/instances', { body });
+		expectPlatformError(missing, 400);
+		expect(missing.json.message).toBe('Missing required configuration value: infusionsoft.server');
+		const empty = await call('POST', '/instances', { body: instanceBody(code, { configuration: { 'infusionsoft.server': '' } }) });
+		expect(empty.json.message).toBe('Missing required configuration value: infusionsoft.server');
+		const noKey = instanceBody(code);
+		delete (noKey.configuration as Record<string, unknown>)['infusionsoft.private.key'];
+		expect((await call('POST', '/instances', { body: noKey })).json.message)
+			.toBe('Missing required configuration value: infusionsoft.private.key (may be an empty string)');
+		expect(sb.instances.size).toBe(0);
+	});
+
+	it('infusionsoftrest: the code is checked like for infusionsoftcrm and is single-use', async () => {
+		const code = exampleCode();
+		const wrongSecret = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'oauth.api.secret': 'wrong' }) }) });
+		expectPlatformError(wrongSecret, 400, /Failed to create instance/);
+		expect(JSON.parse(wrongSecret.json.providerMessage).error).toBe('invalid_client');
+		const mismatch = await call('POST', '/instances', {
+			body: restBody(code, { configuration: restConfiguration({ 'oauth.callback.url': `${EXAMPLE.callbackUrl}?x=1` }) }),
+		});
+		expect(JSON.parse(mismatch.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Redirect URI mismatch' });
+		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
+		const again = await call('POST', '/instances', { body: restBody(code) });
+		expectPlatformError(again, 400, /Failed to create instance/);
+		expect(JSON.parse(again.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
+		// a code spent on one element cannot be spent on the other
+		const crm = await call('POST', '/instances', { body: instanceBody(code) });
+		expect(JSON.parse(crm.json.providerMessage).error).toBe('invalid_grant');
+		expect(sb.instances.size).toBe(1);
+	});
+
+	it('a code from the control API seeds either element', async () => {
+		const codeFor = async () => (await control('POST', '/codes', { body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl } })).json.code as string;
+		expect((await call('POST', '/instances', { body: restBody(await codeFor()) })).json.element.key).toBe('infusionsoftrest');
+		expect((await call('POST', '/instances', { body: instanceBody(await codeFor()) })).json.element.key).toBe('infusionsoftcrm');
+	});
+});
+
+describe('instances of both elements', () => {
+	it('GET /instances lists both kinds, each masked after its element', async () => {
+		const crm = await provision({ name: 'Legacy', tags: ['mixed'] });
+		const rest = await provisionRest({ name: 'Keap', tags: ['mixed'], configuration: restConfiguration({ 'event.notification.signature.key': 'k' }) });
+		const response = await call('GET', '/instances?tags[]=mixed');
+		expect(response.status).toBe(200);
+		expect(response.json.map((i: SandboxInstance) => [i.id, i.element.key, i.elementId])).toEqual([
+			[crm.id, 'infusionsoftcrm', 191],
+			[rest.id, 'infusionsoftrest', REST_ID],
+		]);
+		expect(response.json[0].configuration).toMatchObject({ 'oauth.api.secret': '********', 'infusionsoft.private.key': '********' });
+		expect(response.json[1].configuration).toEqual({
+			'oauth.callback.url': EXAMPLE.callbackUrl,
+			'oauth.api.key': EXAMPLE.clientId,
+			'oauth.api.secret': '********',
+			'event.notification.signature.key': 'k',
+		});
+		expect((await call('GET', `/instances/${rest.id}`)).json).toEqual(rest);
+	});
+
+	it('GET /instances/{id}/configuration of a REST instance: its three entries, secret masked', async () => {
+		const rest = await provisionRest();
+		const response = await call('GET', `/instances/${rest.id}/configuration`);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual([
+			{ key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', required: true, propertyValue: EXAMPLE.callbackUrl },
+			{ key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', required: true, propertyValue: EXAMPLE.clientId },
+			{ key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', required: true, propertyValue: '********' },
+		]);
+	});
+
+	it('hub ping names the element of the instance', async () => {
+		const rest = await provisionRest();
+		const crm = await provision();
+		expect((await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${rest.token}` })).json.endpoint).toBe('infusionsoftrest');
+		expect((await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${crm.token}` })).json.endpoint).toBe('infusionsoftcrm');
+	});
+
+	it('PUT re-authenticates a REST instance and keeps its element; the same element named in the body is fine', async () => {
+		const rest = await provisionRest();
+		await control('POST', `/instances/${rest.id}/state`, { body: { valid: false } });
+		for (const element of [undefined, { key: 'infusionsoftrest' }, { id: REST_ID }]) {
+			const response = await call('PUT', `/instances/${rest.id}?reAuthenticate=true`, {
+				body: { element, providerData: { code: exampleCode() }, configuration: restConfiguration({ 'oauth.api.secret': '********' }) },
+			});
+			expect(response.status).toBe(200);
+			expect(response.json).toMatchObject({ id: rest.id, valid: true, elementId: REST_ID, element: { key: 'infusionsoftrest' } });
+			expect(response.json.token).not.toBe(rest.token);
+		}
+		expect(stored(rest.id).configuration).toEqual(restConfiguration());
+		expect(sb.instances.size).toBe(1);
+	});
+
+	it('PUT configuration of a REST instance keeps its own keys left out; a legacy key is refused', async () => {
+		const rest = await provisionRest();
+		const renamed = await call('PUT', `/instances/${rest.id}`, { body: { name: 'Renamed', configuration: { 'event.vendor.type': 'polling' } } });
+		expect(renamed.status).toBe(200);
+		expect(stored(rest.id).configuration).toEqual(restConfiguration({ 'event.vendor.type': 'polling' }));
+		const code = exampleCode();
+		const legacy = await call('PUT', `/instances/${rest.id}`, {
+			body: { providerData: { code }, configuration: { ...configuration(), 'oauth.api.secret': '********' } },
+		});
+		expectPlatformError(legacy, 400);
+		expect(legacy.json.message).toBe('infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest');
+		expect(stored(rest.id)).toMatchObject({ name: 'Renamed', token: rest.token });
+		// the refused PUT did not spend the code
+		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
+	});
+
+	it('PUT naming another element is 400, changes nothing and keeps the code', async () => {
+		const rest = await provisionRest();
+		const crm = await provision();
+		const code = exampleCode();
+		const cases: Array<[number, unknown, RegExp]> = [
+			[rest.id, { key: 'infusionsoftcrm' }, new RegExp(`instance ${rest.id} is infusionsoftrest, not infusionsoftcrm`)],
+			[rest.id, { id: 191 }, /is infusionsoftrest, not id 191$/],
+			[rest.id, { key: 'infusionsoftrest', id: 191 }, /is infusionsoftrest, not id 191$/],
+			[rest.id, { key: 'infusionsoftcrm', id: REST_ID }, /is infusionsoftrest, not infusionsoftcrm$/],
+			[crm.id, { key: 'infusionsoftrest' }, new RegExp(`instance ${crm.id} is infusionsoftcrm, not infusionsoftrest`)],
+			[crm.id, { key: 'hubspotcrm' }, /is infusionsoftcrm, not hubspotcrm/],
+			[crm.id, 'infusionsoftcrm', /element must be an object/],
+		];
+		for (const [id, element, message] of cases) {
+			const response = await call('PUT', `/instances/${id}?reAuthenticate=true`, {
+				body: { element, name: 'Moved', providerData: { code } },
+			});
+			expectPlatformError(response, 400, message);
+			if (typeof element === 'object') expect(response.json.message).toMatch(/^The element of an instance cannot be changed/);
+		}
+		expect(stored(rest.id)).toMatchObject({ name: 'Keap Instance', token: rest.token, elementId: REST_ID, element: { key: 'infusionsoftrest' } });
+		expect(stored(crm.id)).toMatchObject({ name: 'API Instance', token: crm.token, elementId: 191, element: { key: 'infusionsoftcrm' } });
+		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
+	});
+
+	it('PATCH validates per element: REST refuses legacy keys, CRM keeps its server required; neither switches element', async () => {
+		const rest = await provisionRest();
+		const crm = await provision();
+		const legacy = await call('PATCH', `/instances/${rest.id}`, { body: { configuration: { 'infusionsoft.server': EXAMPLE.server } } });
+		expectPlatformError(legacy, 400);
+		expect(legacy.json.message).toBe('infusionsoft.server is not a configuration of infusionsoftrest');
+		const events = await call('PATCH', `/instances/${rest.id}`, { body: { configuration: { 'event.notification.enabled': 'true' } } });
+		expect(events.status).toBe(200);
+		expect(events.json.configuration['event.notification.enabled']).toBe('true');
+		const noServer = await call('PATCH', `/instances/${crm.id}`, { body: { configuration: { 'infusionsoft.server': '' } } });
+		expect(noServer.json.message).toBe('Missing required configuration value: infusionsoft.server');
+		expectPlatformError(await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftrest' }, name: 'x' } }), 400, /cannot be changed/);
+		expect((await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftcrm' }, name: 'x' } })).status).toBe(200);
+		expect(stored(crm.id).configuration['infusionsoft.server']).toBe(EXAMPLE.server);
+		expect(stored(rest.id).configuration).not.toHaveProperty('infusionsoft.server');
+	});
+});
+
 describe('faults', () => {
 	it('429 with Retry-After and a JSON body', async () => {
 		sb.fail({ status: 429, retryAfter: 1 });
