@@ -193,6 +193,8 @@ export interface Sandbox {
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;
+	/** How many latency, delay and drip timers of this stand-in are pending (0 once close() or reset() cut them). */
+	pendingTimers(): number;
 }
 
 export declare const EXAMPLE: Readonly<{

@@ -72,6 +72,7 @@ async function startSandbox(options = {}) {
     setLatency: (ms) => { state.latencyMs = checkMs(ms, 'latency'); },
     reset: () => resetState(state),
     close: () => closeServer(state, server),
+    pendingTimers: () => state.timers.size,
   };
 }
 

@@ -176,7 +176,6 @@ function rawCall(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How many timers the process has pending (the sandbox's drip, delay and latency timers among them). */
-const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 describe('startSandbox', () => {
 	it('listens on 127.0.0.1 and exposes url and apiRoot', () => {
@@ -1400,20 +1399,19 @@ describe('faults for the fault suite', () => {
 	});
 
 	it('dripMs with the real answer: processed at once, answer dripped; a client that gives up stops the drip', async () => {
-		const timersBefore = pendingTimers();
 		sb.fail({ method: 'POST', path: '/instances', dripMs: 20 });
 		const pending = rawCall('POST', '/instances', { body: instanceBody(exampleCode()), abortAfterBytes: 3 });
 		await sleep(30);
 		expect(sb.instances.size).toBe(1); // processed before the first byte
-		expect(pendingTimers()).toBeGreaterThan(timersBefore); // the drip's timer
+		expect(sb.pendingTimers()).toBe(1); // the drip's timer
 		const raw = await pending;
 		expect(raw.status).toBe(200);
 		expect(raw.body.toString()).toBe('{"i');
 		expect(Number(raw.headers['content-length'])).toBeGreaterThan(100);
 		// the sandbox stops writing: its drip timer goes away
 		const started = Date.now();
-		while (pendingTimers() > timersBefore && Date.now() - started < 1000) await sleep(10);
-		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+		while (sb.pendingTimers() > 0 && Date.now() - started < 1000) await sleep(10);
+		expect(sb.pendingTimers()).toBe(0);
 		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 20 });
 	});
 
@@ -1427,7 +1425,6 @@ describe('faults for the fault suite', () => {
 
 	it('dripMs: close() and reset() cut a drip in progress promptly, timers included', async () => {
 		const other = await startSandbox();
-		const timersBefore = pendingTimers();
 		other.fail({ status: 200, body: 'x'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
 		const response = await fetch(`${other.apiRoot}/instances`, { headers: { authorization: AUTH } });
 		const text = response.text();
@@ -1436,19 +1433,20 @@ describe('faults for the fault suite', () => {
 		await other.close();
 		expect(Date.now() - started).toBeLessThan(1000);
 		await expect(text).rejects.toThrow();
-		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+		expect(other.pendingTimers()).toBe(0);
 
 		sb.fail({ status: 200, body: 'y'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
 		const second = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: AUTH } });
 		const secondText = second.text();
 		await sleep(120);
+		expect(sb.pendingTimers()).toBe(1);
 		sb.reset();
+		expect(sb.pendingTimers()).toBe(0);
 		await expect(secondText).rejects.toThrow();
 		expect((await call('GET', '/elements/191')).status).toBe(200);
 	});
 
 	it('reset() cuts off requests waiting for latency or delayMs: nothing is processed or answered after it', async () => {
-		const timersBefore = pendingTimers();
 		sb.setLatency(300);
 		try {
 			const waiting = call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Too late' }) });
@@ -1468,7 +1466,7 @@ describe('faults for the fault suite', () => {
 		await sleep(50);
 		sb.reset();
 		await expect(delayed).rejects.toThrow();
-		expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+		expect(sb.pendingTimers()).toBe(0);
 		expect((await call('GET', '/elements/191')).status).toBe(200);
 	});
 
