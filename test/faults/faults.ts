@@ -50,7 +50,7 @@ const isList = (target: Target) => target.method === 'GET' && String(target.path
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec) => ['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
-const usesCode = (op: OperationSpec) => isCreate(op) || op.name === 'instance/reauthenticate';
+const usesCode = (op: OperationSpec) => isCreate(op) || op.name.startsWith('instance/reauthenticate');
 /** The call that spends the code: POST /instances, or the PUT that re-authenticates. */
 const spendsCode = (op: OperationSpec, target: Target) => usesCode(op) && (target.method === 'POST' || target.method === 'PUT');
 

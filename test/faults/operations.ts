@@ -233,6 +233,90 @@ export const OPERATIONS: OperationSpec[] = [
 		badInputs: [{ label: 'an empty code', item: { code: ' ', name: 'x' }, names: 'Authorization Code' }],
 	},
 	{
+		name: 'oauth/getOAuthUrl (Keap REST, signed state)',
+		usesApp: true,
+		parameters: { resource: 'oauth', operation: 'getOAuthUrl', element: '={{ $json.element ?? "infusionsoftrest" }}', context: '={{ $json.context }}' },
+		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftrest/oauth/url' }],
+		prepare: async (_sb, n, run) => ({
+			items: Array.from({ length: n }, (_, i) => ({ context: `${run}-${i}` })),
+			secrets: [],
+			check: (rows, i) => {
+				const row = one(rows);
+				expect(row).toMatchObject({ element: 'infusionsoftrest', context: `${run}-${i}` });
+				expect(new URL(row.oauthUrl as string).searchParams.get('state')).toBe(row.state);
+			},
+		}),
+		badInputs: [
+			{ label: 'an Element that is not a Keap element', item: { context: 'x', element: 'hubspotcrm' }, names: 'Element' },
+			{ label: 'an Element that is a list', item: { context: 'x', element: ['infusionsoftrest'] }, names: 'Element' },
+		],
+	},
+	{
+		name: 'instance/create (Keap REST, onExisting reuse, new name)',
+		usesApp: true,
+		parameters: {
+			resource: 'instance',
+			operation: 'create',
+			element: 'infusionsoftrest',
+			code: '={{ $json.code }}',
+			name: '={{ $json.name }}',
+			tags: 'faults',
+		},
+		targets: [
+			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
+			{ label: 'POST /instances', method: 'POST', path: LIST },
+		],
+		prepare: async (sb, n, run) => {
+			// A legacy instance of each name too: the look-up must not take it for this element's.
+			for (let i = 0; i < n; i++) await seedInstance(sb, `${run} rest ${i}`);
+			const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} rest ${i}` }));
+			return {
+				items,
+				secrets: items.map((item) => item.code),
+				check: (rows, i, state) => {
+					const row = one(rows);
+					expect(row).toMatchObject({ action: 'created', name: `${run} rest ${i}`, element: { key: 'infusionsoftrest' } });
+					if (state) {
+						const named = [...sb.instances.values()].filter((x) => x.name === `${run} rest ${i}` && x.element.key === 'infusionsoftrest');
+						expect(named.map((x) => x.id)).toEqual([row.id]);
+						expect(Object.keys(named[0].configuration).sort()).toEqual(['oauth.api.key', 'oauth.api.secret', 'oauth.callback.url']);
+					}
+				},
+			};
+		},
+		badInputs: [{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' }],
+	},
+	{
+		name: 'instance/reauthenticate (Keap REST)',
+		usesApp: true,
+		parameters: {
+			resource: 'instance',
+			operation: 'reauthenticate',
+			element: 'infusionsoftrest',
+			instanceId: '={{ $json.id }}',
+			code: '={{ $json.code }}',
+		},
+		targets: [
+			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+		],
+		prepare: async (sb, n, run) => {
+			const ids: number[] = [];
+			for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${run} rest reauth ${i}`, ['keep'], 'infusionsoftrest'));
+			const tokens = ids.map((id) => sb.instances.get(id)!.token);
+			const items = ids.map((id) => ({ id, code: issueCode(sb) }));
+			return {
+				items,
+				secrets: items.map((item) => item.code),
+				check: (rows, i, state) => {
+					expect(one(rows)).toMatchObject({ action: 'reauthenticated', id: ids[i], element: { key: 'infusionsoftrest' } });
+					if (state) expect(sb.instances.get(ids[i])!.token).not.toBe(tokens[i]);
+				},
+			};
+		},
+		badInputs: [{ label: 'a code that is a list', item: { id: 12345, code: [SENTINEL.code] }, names: 'Authorization Code' }],
+	},
+	{
 		name: 'instance/get',
 		usesApp: false,
 		parameters: { resource: 'instance', operation: 'get', instanceId: '={{ $json.id }}' },

@@ -7,6 +7,12 @@ import type { RecordedRequest } from '../../sandbox';
 const ROOT = '/elements/api-v2';
 const ID = '[1-9][0-9]{0,18}';
 
+/** Exactly what each element's configuration holds (the seeds' five; Keap REST's three). */
+const CONFIGURATION_KEYS: Record<string, string[]> = {
+	infusionsoftcrm: ['infusionsoft.private.key', 'infusionsoft.server', 'oauth.api.key', 'oauth.api.secret', 'oauth.callback.url'],
+	infusionsoftrest: ['oauth.api.key', 'oauth.api.secret', 'oauth.callback.url'],
+};
+const isElementKey = (v: unknown): v is string => typeof v === 'string' && v in CONFIGURATION_KEYS;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFilledText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const isTagList = (v: unknown) => Array.isArray(v) && v.every((tag) => isFilledText(tag) && tag === tag.trim());
@@ -19,7 +25,7 @@ export function requestProblem(r: RecordedRequest): string | undefined {
 	const body = r.body;
 	const noBody = () => (body === undefined ? undefined : `${r.method} ${path} has a body`);
 
-	if (path === '/elements/infusionsoftcrm/oauth/url' && r.method === 'POST') {
+	if (/^\/elements\/(infusionsoftcrm|infusionsoftrest)\/oauth\/url$/.test(path) && r.method === 'POST') {
 		// The client secret travels in the body, never in the URL.
 		if (Object.keys(r.query).length > 0) return 'OAuth URL request with a query';
 		if (!isObject(body)) return 'OAuth URL request without a JSON object';
@@ -44,7 +50,9 @@ export function requestProblem(r: RecordedRequest): string | undefined {
 	}
 	if (path === '/instances' && r.method === 'POST') {
 		if (!isObject(body)) return 'POST /instances without a JSON object';
-		if (!isObject(body.element) || body.element.key !== 'infusionsoftcrm') return 'POST /instances without element.key';
+		if (!isObject(body.element) || !isElementKey(body.element.key)) return 'POST /instances without a Keap element.key';
+		const keys = body.configuration && isObject(body.configuration) ? Object.keys(body.configuration).sort() : [];
+		if (keys.join() !== CONFIGURATION_KEYS[body.element.key].join()) return `POST /instances (${body.element.key}) with configuration keys ${keys.join(', ')}`;
 		if (!isFilledText(body.name) || body.name !== body.name.trim()) return `POST /instances with name ${JSON.stringify(body.name)}`;
 		if (!isTagList(body.tags)) return `POST /instances with tags ${JSON.stringify(body.tags)}`;
 		if (!isObject(body.providerData) || !isFilledText(body.providerData.code)) return 'POST /instances without a code';
@@ -66,6 +74,9 @@ export function requestProblem(r: RecordedRequest): string | undefined {
 			if (!isObject(body)) return 'PUT without a JSON object';
 			if (one(r.query.reAuthenticate) !== 'true') return 'PUT without reAuthenticate=true';
 			if (!isObject(body.providerData) || !isFilledText(body.providerData.code)) return 'PUT without a code';
+			if (!isObject(body.element) || !isElementKey(body.element.key)) return 'PUT without a Keap element.key';
+			const keys = isObject(body.configuration) ? Object.keys(body.configuration).sort() : [];
+			if (keys.join() !== CONFIGURATION_KEYS[body.element.key].join()) return `PUT (${body.element.key}) with configuration keys ${keys.join(', ')}`;
 			if (!isFilledText(body.name)) return `PUT with name ${JSON.stringify(body.name)}`;
 			if (!isTagList(body.tags)) return `PUT with tags ${JSON.stringify(body.tags)}`;
 			return undefined;

@@ -322,27 +322,29 @@ export function apiCalls(sb: Sandbox) {
 	return sb.requests.filter((r) => r.path.startsWith('/elements/api-v2'));
 }
 
-/** Creates an instance straight through the platform API, as another tool would. */
-export async function seedInstance(sb: Sandbox, name: string, tags: string[] = ['seeded']): Promise<number> {
+/** Creates an instance straight through the platform API, as another tool would (the legacy element unless told). */
+export async function seedInstance(
+	sb: Sandbox,
+	name: string,
+	tags: string[] = ['seeded'],
+	element: 'infusionsoftcrm' | 'infusionsoftrest' = 'infusionsoftcrm',
+): Promise<number> {
+	const oauth = {
+		'oauth.callback.url': SENTINEL.callbackUrl,
+		'oauth.api.key': SENTINEL.clientId,
+		'oauth.api.secret': SENTINEL.clientSecret,
+	};
+	const configuration =
+		element === 'infusionsoftcrm'
+			? { ...oauth, 'infusionsoft.server': SENTINEL.server, 'infusionsoft.private.key': SENTINEL.encryptedKey }
+			: oauth;
 	const response = await fetch(`${sb.apiRoot}/instances`, {
 		method: 'POST',
 		headers: {
 			Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`,
 			'Content-Type': 'application/json',
 		},
-		body: JSON.stringify({
-			element: { key: 'infusionsoftcrm' },
-			providerData: { code: issueCode(sb) },
-			configuration: {
-				'oauth.callback.url': SENTINEL.callbackUrl,
-				'oauth.api.key': SENTINEL.clientId,
-				'oauth.api.secret': SENTINEL.clientSecret,
-				'infusionsoft.server': SENTINEL.server,
-				'infusionsoft.private.key': SENTINEL.encryptedKey,
-			},
-			tags,
-			name,
-		}),
+		body: JSON.stringify({ element: { key: element }, providerData: { code: issueCode(sb) }, configuration, tags, name }),
 	});
 	if (!response.ok) throw new Error(`seed failed: ${response.status} ${await response.text()}`);
 	const { id } = (await response.json()) as { id: number };
@@ -355,8 +357,8 @@ export async function runWith(
 	parameters: IDataObject,
 	items: IDataObject[],
 	continueOnFail = false,
+	typeVersion = 1,
 ): Promise<NodeRun> {
-	return await runNode(sb, { parameters, items, continueOnFail, credentials: sentinelCredentials(sb) });
+	return await runNode(sb, { parameters, items, continueOnFail, credentials: sentinelCredentials(sb), typeVersion });
 }
-
 export type { NodeRun, Sandbox, SandboxFault };

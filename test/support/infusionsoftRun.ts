@@ -57,6 +57,7 @@ export async function runNode(
 		continueOnFail = false,
 		credentials = credentialsFor(sb),
 		nodeCredentials = ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'],
+		typeVersion = 1,
 	}: {
 		parameters: IDataObject;
 		items?: IDataObject[];
@@ -64,6 +65,8 @@ export async function runNode(
 		credentials?: Credentials;
 		/** The credentials selected on the node. */
 		nodeCredentials?: string[];
+		/** 1: a node saved before the Element field (the legacy element by default); 2: a new node (Keap REST). */
+		typeVersion?: number;
 	},
 ): Promise<NodeRun> {
 	const result = await runWorkflow({
@@ -77,6 +80,7 @@ export async function runNode(
 				name: NODE_NAME,
 				type: NODE_TYPE,
 				parameters,
+				typeVersion,
 				credentials: nodeCredentials,
 				...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			}),
