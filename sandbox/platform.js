@@ -10,6 +10,7 @@
 
 const crypto = require('node:crypto');
 const consent = require('./consent');
+const { answerHub } = require('./hub');
 const { findElement, elementOf, EVENT_CONFIGURATION_KEYS } = require('./elements');
 const {
   HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject,
@@ -44,7 +45,6 @@ const PLATFORM_ROUTES = [
   route('/instances/:id', { GET: getInstance, PUT: replaceInstance, PATCH: patchInstance, DELETE: deleteInstance }),
   route('/instances/:id/enabled', { PUT: enableInstance, DELETE: disableInstance }),
   route('/instances/:id/configuration', { GET: getConfiguration }),
-  route('/hubs/crm/ping', { GET: pingHub }),
 ];
 
 /**
@@ -60,7 +60,44 @@ function answerPlatform(ctx, apiPath) {
     if (error instanceof HttpError) return errorReply(error.status, error.message, error.extra);
     throw error;
   }
+  if (apiPath === '/hubs' || apiPath.startsWith('/hubs/')) return answerHubCall({ ...ctx, account }, apiPath);
   return dispatch(PLATFORM_ROUTES, { ...ctx, account }, apiPath);
+}
+
+/**
+ * A hub call (/hubs/...): it needs the `Element <token>` of a live, enabled instance of the
+ * account. The token itself was checked by authenticate() (unknown or deleted: 401).
+ * @param {ApiCtx} ctx @param {string} apiPath @returns {Reply}
+ */
+function answerHubCall(ctx, apiPath) {
+  /** @type {SandboxInstance} */
+  let instance;
+  try {
+    instance = hubInstance(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) return errorReply(error.status, error.message, error.extra);
+    throw error;
+  }
+  return answerHub({ ...ctx, instance }, apiPath);
+}
+
+/**
+ * The instance of the `Element` token: 401 without one, 403 when the instance is disabled, 401
+ * with the provider's invalid_token when its connection is dead (valid: false).
+ * @param {ApiCtx} ctx @returns {SandboxInstance}
+ */
+function hubInstance(ctx) {
+  const token = parseAuthorization(ctx.headers.authorization)?.element;
+  if (token === undefined) throw new HttpError(401, 'An Element token is required for hub calls');
+  const instance = findByToken(ctx.state, ctx.account, token);
+  if (!instance) throw new HttpError(401, 'Invalid Organization or User secret, or invalid Element token provided.');
+  if (instance.disabled) throw new HttpError(403, 'The instance is disabled');
+  if (!instance.valid) {
+    throw new HttpError(401, 'The provider rejected the instance credentials', {
+      providerMessage: JSON.stringify({ error: 'invalid_token', error_description: 'Invalid access token' }),
+    });
+  }
+  return instance;
 }
 
 // Authentication
@@ -278,7 +315,9 @@ function patchInstance(ctx, { id }) {
 
 /** @type {Handler<ApiCtx>} */
 function deleteInstance(ctx, { id }) {
-  ctx.state.instances.delete(ownInstance(ctx, id).id);
+  const instance = ownInstance(ctx, id);
+  ctx.state.instances.delete(instance.id);
+  ctx.state.records.delete(instance.id); // its hub records go with it
   return jsonReply(200, {});
 }
 
@@ -311,24 +350,6 @@ function getConfiguration(ctx, { id }) {
     };
   });
   return jsonReply(200, entries);
-}
-
-/**
- * A minimal hub call: answers with the instance of the `Element` token. 403 when the instance
- * is disabled, 401 when its connection is dead (valid: false).
- * @type {Handler<ApiCtx>}
- */
-function pingHub(ctx) {
-  const token = parseAuthorization(ctx.headers.authorization)?.element;
-  const instance = token === undefined ? undefined : findByToken(ctx.state, ctx.account, token);
-  if (!instance) throw new HttpError(401, 'An Element token is required for hub calls');
-  if (instance.disabled) throw new HttpError(403, `Instance ${instance.id} is disabled`);
-  if (!instance.valid) {
-    throw new HttpError(401, 'The provider rejected the instance credentials', {
-      providerMessage: JSON.stringify({ error: 'invalid_token', error_description: 'Invalid access token' }),
-    });
-  }
-  return jsonReply(200, { endpoint: instance.element.key, instanceId: instance.id, dateTime: new Date().toISOString() });
 }
 
 /** @param {ApiCtx} ctx @param {string} id */

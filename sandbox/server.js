@@ -19,6 +19,7 @@ const { EXAMPLE, createState, resetState, issueCode, checkMs } = require('./stat
 const { HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject, queryObject, firstValues, isFilled } = require('./routing');
 const { normalizeFault, takeFault, describeFault, faultReply, decorate, BODYLESS } = require('./faults');
 const { answerPlatform, present } = require('./platform');
+const { seedRecords, listRecords } = require('./records');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
 /** @typedef {import('./index').Sandbox} Sandbox */
@@ -40,6 +41,8 @@ const { answerPlatform, present } = require('./platform');
 const API_ROOT = '/elements/api-v2';
 const CONTROL_ROOT = '/__sandbox';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** The control API takes bigger bodies: seeding 10,000 records is a few MB of JSON. */
+const MAX_CONTROL_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 10000;
 
 // Start and stop
@@ -73,6 +76,9 @@ async function startSandbox(options = {}) {
     reset: () => resetState(state),
     close: () => closeServer(state, server),
     pendingTimers: () => state.timers.size,
+    // the stored shapes are the element's (SandboxHubRecord); the caller names which one it expects
+    seedRecords: (instanceId, object, records) => /** @type {any} */ (seedRecords(state, instanceId, object, records)),
+    records: (instanceId, object) => /** @type {any} */ (listRecords(state, instanceId, object)),
   };
 }
 
@@ -109,14 +115,15 @@ function closeServer(state, server) {
  * @param {http.ServerResponse} res
  */
 async function handle(state, req, res) {
-  const body = await readBody(req);
   const url = parseRequestUrl(req.url ?? '/');
+  const limit = url && isUnder(url.pathname, CONTROL_ROOT) ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
   if (!url) return send(state, res, errorReply(400, `Malformed request URL: ${req.url}`));
   /** @type {Ctx} */
   const ctx = {
     state, method: req.method ?? 'GET', path: url.pathname, query: queryObject(url.searchParams), headers: req.headers, body,
   };
-  if (body.tooLarge) return send(state, res, errorReply(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+  if (body.tooLarge) return send(state, res, errorReply(413, `Request body larger than ${limit} bytes`));
   if (isUnder(ctx.path, CONTROL_ROOT)) return send(state, res, dispatch(CONTROL_ROUTES, ctx, ctx.path.slice(CONTROL_ROOT.length)));
 
   const record = recordRequest(ctx);
@@ -154,21 +161,21 @@ function parseRequestUrl(target) {
   }
 }
 
-/** @param {http.IncomingMessage} req @returns {Promise<Body>} */
-function readBody(req) {
+/** @param {http.IncomingMessage} req @param {number} limit @returns {Promise<Body>} */
+function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     req.on('data', (/** @type {Buffer} */ chunk) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
     req.on('error', reject);
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       /** @type {Body} */
-      const body = { raw, json: undefined, jsonError: false, tooLarge: size > MAX_BODY_BYTES };
+      const body = { raw, json: undefined, jsonError: false, tooLarge: size > limit };
       if (raw.trim() !== '') {
         try {
           body.json = JSON.parse(raw);
@@ -361,6 +368,48 @@ function controlInstanceState(ctx, { id }) {
   return jsonReply(200, present(instance));
 }
 
+/**
+ * POST /__sandbox/instances/:id/records/:object with `[...]` or `{ records: [...] }`: seeds
+ * (ids assigned, dates set, only the shape checked) → `{ created, records }`.
+ * @type {Handler<Ctx>}
+ */
+function controlSeedRecords(ctx, { id, object }) {
+  const instanceId = controlInstanceId(ctx, id);
+  const { raw, json, jsonError } = ctx.body;
+  if (raw.trim() === '') throw new HttpError(400, 'A JSON request body is required: [records] or { records: [...] }');
+  if (jsonError) throw new HttpError(400, 'The request body is not valid JSON');
+  const records = Array.isArray(json) ? json : json !== null && typeof json === 'object' && 'records' in json ? json.records : undefined;
+  if (!Array.isArray(records)) throw new HttpError(400, 'Send an array of records, or { records: [...] }');
+  const created = controlRecords(() => seedRecords(ctx.state, instanceId, object, records));
+  return jsonReply(200, { created: created.length, records: created });
+}
+
+/** GET /__sandbox/instances/:id/records/:object → the stored records (a JSON array, in id order). @type {Handler<Ctx>} */
+function controlListRecords(ctx, { id, object }) {
+  const instanceId = controlInstanceId(ctx, id);
+  return jsonReply(200, controlRecords(() => listRecords(ctx.state, instanceId, object)));
+}
+
+/** @param {Ctx} ctx @param {string} id */
+function controlInstanceId(ctx, id) {
+  if (!/^\d+$/.test(id) || !ctx.state.instances.has(Number(id))) throw new HttpError(404, `No instance found with id ${id}`);
+  return Number(id);
+}
+
+/**
+ * TypeErrors of the records module as control API errors: an object the element does not have
+ * is 404, a bad record 400.
+ * @template T @param {() => T} run @returns {T}
+ */
+function controlRecords(run) {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new HttpError(error.message.startsWith('No object ') ? 404 : 400, error.message);
+  }
+}
+
 /** @param {State} state @returns {import('./consent').ConsentServices} */
 function consentServices(state) {
   return {
@@ -384,6 +433,7 @@ const CONTROL_ROUTES = [
   route('/latency', { POST: controlLatency }),
   route('/codes', { POST: controlIssueCode }),
   route('/instances/:id/state', { POST: controlInstanceState }),
+  route('/instances/:id/records/:object', { GET: controlListRecords, POST: controlSeedRecords }),
 ];
 
 /** @param {string} path @param {string} root */

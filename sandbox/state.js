@@ -28,6 +28,7 @@ const { isFilled } = require('./routing');
  * @property {number} latencyMs
  * @property {number} nextId
  * @property {Map<number, SandboxInstance>} instances
+ * @property {Map<number, Map<string, import('./records').Table>>} records  hub records: instance id -> object name -> table
  * @property {RecordedRequest[]} requests
  * @property {Map<string, Grant>} codes
  * @property {QueuedFault[]} faults
@@ -79,6 +80,7 @@ function createState(options) {
     latencyMs: checkMs(options.latencyMs ?? 0, 'latencyMs'),
     nextId: FIRST_INSTANCE_ID,
     instances: new Map(),
+    records: new Map(),
     requests: [],
     codes: new Map(),
     faults: [],
@@ -97,6 +99,7 @@ function createState(options) {
 function resetState(state) {
   for (const cancel of [...state.inFlight]) cancel();
   state.instances.clear();
+  state.records.clear();
   state.requests.length = 0;
   state.codes.clear();
   state.faults.length = 0;
