@@ -172,6 +172,62 @@ export interface SandboxInstance {
 	user: { id: number };
 }
 
+/**
+ * The CRM hub's records (`/hubs/crm/...`), stored per instance in its element's own shape.
+ * Ids start at 1 per instance and object; dates are ISO strings.
+ */
+/** `infusionsoftrest` contact (Keap REST v1 names). */
+export interface SandboxKeapContact {
+	id: number;
+	given_name: string | null;
+	family_name: string | null;
+	/** At most 3; `field` EMAIL1..EMAIL3. */
+	email_addresses: Array<{ email: string; field: string }>;
+	/** At most 5; `field` PHONE1..PHONE5. */
+	phone_numbers: Array<{ number: string; field: string }>;
+	company: { company_name: string | null } | null;
+	/** Set through POST/DELETE /hubs/crm/contacts/{id}/tags (read-only elsewhere). */
+	tag_ids: number[];
+	date_created: string;
+	last_updated: string;
+}
+
+/** `infusionsoftrest` task. */
+export interface SandboxKeapTask {
+	id: number;
+	title: string | null;
+	description: string | null;
+	due_date: string | null;
+	completed: boolean;
+	contact: { id: number } | null;
+	date_created: string;
+	last_updated: string;
+}
+
+/** `infusionsoftrest` tag. */
+export interface SandboxKeapTag {
+	id: number;
+	name: string | null;
+}
+
+/** `infusionsoftcrm` contact (XML-RPC names); fields it does not know are stored as given. */
+export interface SandboxLegacyContact {
+	Id: number;
+	FirstName: string | null;
+	LastName: string | null;
+	Email: string | null;
+	Phone1: string | null;
+	Company: string | null;
+	DateCreated: string;
+	LastUpdated: string;
+	[field: string]: unknown;
+}
+
+export type SandboxHubRecord = SandboxKeapContact | SandboxKeapTask | SandboxKeapTag | SandboxLegacyContact;
+
+/** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
+export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
+
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */
 	readonly url: string;
@@ -187,7 +243,7 @@ export interface Sandbox {
 	fail(fault: SandboxFault): void;
 	setLatency(ms: number): void;
 	/**
-	 * Clears instances (ids restart at 12345), requests, codes and faults; keeps the latency.
+	 * Clears instances (ids restart at 12345), their hub records, requests, codes and faults; keeps the latency.
 	 * Requests still waiting (latency, `delayMs`) or being dripped (`dripMs`) are cut off.
 	 */
 	reset(): void;
@@ -195,6 +251,22 @@ export interface Sandbox {
 	close(): Promise<void>;
 	/** How many latency, delay and drip timers of this stand-in are pending (0 once close() or reset() cut them). */
 	pendingTimers(): number;
+	/**
+	 * Stores hub records for an instance (any account), all or none, and answers copies of them.
+	 * Ids are assigned (a given id is refused); `date_created`/`last_updated` (`DateCreated`/
+	 * `LastUpdated`) are kept when given as ISO dates, else set to now (last-updated defaults to
+	 * the created date). Only the shape is checked (field types; unknown fields on
+	 * infusionsoftrest); the hub's create rules ("a name or an email", a task's title, that tags
+	 * and contacts exist) are not. Throws a TypeError for an unknown instance, an object its
+	 * element does not have, or a malformed record (`records[3]: given_name must be ...`).
+	 */
+	seedRecords<T extends SandboxHubRecord = SandboxHubRecord>(
+		instanceId: number,
+		object: SandboxHubObject,
+		records: ReadonlyArray<Record<string, unknown>>,
+	): T[];
+	/** A copy of an instance's stored records of one object, in id order ([] when none). Throws like seedRecords. */
+	records<T extends SandboxHubRecord = SandboxHubRecord>(instanceId: number, object: SandboxHubObject): T[];
 }
 
 export declare const EXAMPLE: Readonly<{
