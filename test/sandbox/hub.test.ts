@@ -697,6 +697,16 @@ describe('seeding and the control API', () => {
 		expect((await control('GET', '/instances/999/records/tags')).status).toBe(404);
 	});
 
+	it('the control API takes a seed body over 1 MB (the platform API would answer 413)', async () => {
+		const instance = await provision('infusionsoftcrm');
+		const records = Array.from({ length: 12000 }, (_, i) => ({ FirstName: `First${i}`, Email: `contact${i}@example.com`, Notes: 'x'.repeat(40) }));
+		expect(JSON.stringify(records).length).toBeGreaterThan(1024 * 1024);
+		const response = await control('POST', `/instances/${instance.id}/records/contacts`, { records });
+		expect(response.status).toBe(200);
+		expect(response.json.created).toBe(12000);
+		expect(response.json.records[11999]).toMatchObject({ Id: 12000, FirstName: 'First11999', Notes: 'x'.repeat(40) });
+	});
+
 	it('seeds 10,000 contacts fast and reads them back over HTTP in 500-record pages', async () => {
 		const instance = await provision('infusionsoftrest');
 		const input = Array.from({ length: 10000 }, (_, i) => ({
