@@ -6,9 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operationsUsing } from './actions/resource';
+import { credentialDisplay } from './actions/resource';
 import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL, RESOURCES, router } from './actions/router';
 import { infusionsoftCrmOAuth2ApiTest } from './methods/credentialTest';
+import { searchInstances } from './methods/listSearch';
 import { requestOptionsField } from './shared/requestOptions';
 
 export class InfusionsoftCrm implements INodeType {
@@ -21,7 +22,8 @@ export class InfusionsoftCrm implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors',
+		description:
+			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts and tasks',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -31,13 +33,13 @@ export class InfusionsoftCrm implements INodeType {
 			{
 				name: ACCOUNT_CREDENTIAL,
 				required: true,
-				displayOptions: { show: { operation: operationsUsing(RESOURCES, 'account') } },
+				displayOptions: credentialDisplay(RESOURCES, 'account'),
 			},
 			{
 				name: APP_CREDENTIAL,
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
-				displayOptions: { show: { operation: operationsUsing(RESOURCES, 'app') } },
+				displayOptions: credentialDisplay(RESOURCES, 'app'),
 			},
 		],
 		properties: [
@@ -56,6 +58,7 @@ export class InfusionsoftCrm implements INodeType {
 
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
+		listSearch: { searchInstances },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -37,11 +37,13 @@ async function runCase(op: OperationSpec, fault: FaultSpec, target: Target) {
 			fault.adjust?.({ credentials, items: prepared.items });
 			// One call carries one item's code: with several items, an echo of the code would be another item's.
 			const codes = n === 1 ? prepared.items.map((item) => item.code).filter((c): c is string => typeof c === 'string') : [];
-			fault.inject(sb, target, secretsSent(op.usesApp, codes));
+			// A hub call carries the instance token too (the look-up of the instance does not).
+			const tokens = n === 1 && target.carriesToken ? (prepared.tokens ?? []) : [];
+			fault.inject(sb, target, [...secretsSent(op.usesApp, codes), ...tokens]);
 			const parameters = { ...op.parameters, ...(fault.requestOptions ? { requestOptions: fault.requestOptions } : {}) };
 			const run = await runNode(sb, { parameters, items: prepared.items, continueOnFail, credentials });
-			expectNoSentinels(run, prepared.secrets);
-			if (continueOnFail) expectContinueRun(run, prepared, expectation, n, { list: op.name === 'instance/getAll' });
+			expectNoSentinels(run, [...prepared.secrets, ...(prepared.tokens ?? [])]);
+			if (continueOnFail) expectContinueRun(run, prepared, expectation, n, { list: op.name.endsWith('/getAll') });
 			else expectStopRun(run, prepared, expectation);
 		} finally {
 			await sb.close();

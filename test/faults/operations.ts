@@ -19,12 +19,16 @@ export interface Prepared {
 	 * the stand-in's instances (false when a fault answered in the platform's place).
 	 */
 	check(rows: IDataObject[], i: number, state: boolean): void;
+	/** Instance tokens the run uses: never to be seen anywhere either. */
+	tokens?: string[];
 }
 
 export interface Target {
 	label: string;
 	method: string;
 	path: string | RegExp;
+	/** A hub call: it carries the instance token (an echoing fault repeats it). */
+	carriesToken?: boolean;
 }
 
 export interface OperationSpec {
@@ -65,6 +69,199 @@ const instanceIdInputs = [
 	{ label: 'a path as Instance ID', item: { id: '12/../../elements' }, names: 'Instance ID' },
 	{ label: 'a list as Instance ID', item: { id: [12345] }, names: 'Instance ID' },
 	{ label: 'a negative Instance ID', item: { id: -5 }, names: 'Instance ID' },
+];
+
+const INSTANCE = /^\/instances\/\d+$/;
+const lookup: Target = { label: 'GET /instances/{id} (the instance and its token)', method: 'GET', path: INSTANCE };
+const hubTarget = (method: string, label: string, path: RegExp): Target => ({ label: `${method} ${label}`, method, path, carriesToken: true });
+const CONTACTS = /^\/hubs\/crm\/contacts$/;
+const CONTACT = /^\/hubs\/crm\/contacts\/\d+$/;
+const TASKS = /^\/hubs\/crm\/tasks$/;
+const TASK = /^\/hubs\/crm\/tasks\/\d+$/;
+
+/** One Keap REST instance per item (so a fault on one look-up hits one item), with records. */
+async function connectedCustomers(sb: Sandbox, n: number, run: string, seed?: (instanceId: number, i: number) => IDataObject[]) {
+	const customers: Array<{ instanceId: number; token: string; records: IDataObject[] }> = [];
+	for (let i = 0; i < n; i++) {
+		const instanceId = await seedInstance(sb, `${run} customer ${i}`, ['hub'], 'infusionsoftrest');
+		const records = seed ? (seed(instanceId, i) as IDataObject[]) : [];
+		customers.push({ instanceId, token: sb.instances.get(instanceId)!.token, records });
+	}
+	sb.requests.length = 0;
+	return customers;
+}
+
+const seedContact = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
+	sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}`, email_addresses: [{ email: `${run}-${i}@example.com`, field: 'EMAIL1' }] }]) as unknown as IDataObject[];
+
+const byIdLocator = { __rl: true, mode: 'id', value: '={{ $json.instanceId }}' };
+
+function hubOperation(
+	name: string,
+	parameters: IDataObject,
+	targets: Target[],
+	seed: ((sb: Sandbox, run: string) => (instanceId: number, i: number) => IDataObject[]) | undefined,
+	item: (customer: { instanceId: number; records: IDataObject[] }, i: number, run: string) => IDataObject,
+	check: (sb: Sandbox, customer: { instanceId: number; records: IDataObject[] }, row: IDataObject[], i: number, state: boolean, run: string) => void,
+	badInputs: OperationSpec['badInputs'] = [],
+): OperationSpec {
+	return {
+		name,
+		usesApp: false,
+		parameters: { instance: byIdLocator, ...parameters },
+		targets: [lookup, ...targets],
+		prepare: async (sb, n, run) => {
+			const customers = await connectedCustomers(sb, n, run, seed?.(sb, run));
+			return {
+				items: customers.map((customer, i) => ({ instanceId: customer.instanceId, ...item(customer, i, run) })),
+				secrets: [],
+				tokens: customers.map((customer) => customer.token),
+				check: (rows, i, state) => check(sb, customers[i], rows, i, state, run),
+			};
+		},
+		badInputs: [
+			{
+				label: 'an Instance ID that is a path',
+				// Every other field valid, so that the Instance is what is refused.
+				item: { instanceId: '12/../../elements', contactId: 1, taskId: 1, tagId: 1, title: 't', email: 'a@example.com', lastName: 'x' },
+				names: 'Instance',
+			},
+			...badInputs,
+		],
+	};
+}
+
+const recordId = (customer: { records: IDataObject[] }) => customer.records[0].id as number;
+
+const HUB_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'contact/create',
+		{ resource: 'contact', operation: 'create', fields: { email: '={{ $json.email }}', firstName: 'Fault' } },
+		[hubTarget('POST', '/hubs/crm/contacts', CONTACTS)],
+		undefined,
+		(_c, i, run) => ({ email: `${run}-new-${i}@example.com` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ email: `${run}-new-${i}@example.com`, firstName: 'Fault' });
+			if (state) expect(sb.records(customer.instanceId, 'contacts')).toHaveLength(1);
+		},
+		[{ label: 'an Email that is not one', item: { email: 'not-an-email' }, names: 'Email' }],
+	),
+	hubOperation(
+		'contact/get',
+		{ resource: 'contact', operation: 'get', contactId: '={{ $json.contactId }}' },
+		[hubTarget('GET', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer) => ({ contactId: recordId(customer) }),
+		(_sb, customer, rows) => expect(one(rows)).toMatchObject({ id: recordId(customer), email: expect.stringContaining('@example.com') }),
+		[{ label: 'a Contact ID that is a list', item: { contactId: [1] }, names: 'Contact ID' }],
+	),
+	hubOperation(
+		'contact/getAll',
+		{ resource: 'contact', operation: 'getAll', returnAll: true },
+		[hubTarget('GET', '/hubs/crm/contacts', CONTACTS)],
+		seedContact,
+		() => ({}),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+	),
+	hubOperation(
+		'contact/update',
+		{ resource: 'contact', operation: 'update', contactId: '={{ $json.contactId }}', updateFields: { lastName: '={{ $json.lastName }}' } },
+		[hubTarget('PATCH', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer, i, run) => ({ contactId: recordId(customer), lastName: `${run}-renamed-${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ id: recordId(customer), lastName: `${run}-renamed-${i}` });
+			if (state) expect(sb.records(customer.instanceId, 'contacts')[0]).toMatchObject({ family_name: `${run}-renamed-${i}` });
+		},
+		[{ label: 'a Contact ID of words', item: { contactId: 'abc', lastName: 'x' }, names: 'Contact ID' }],
+	),
+	hubOperation(
+		'contact/delete',
+		{ resource: 'contact', operation: 'delete', contactId: '={{ $json.contactId }}' },
+		[hubTarget('DELETE', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer) => ({ contactId: recordId(customer) }),
+		(sb, customer, rows, _i, state) => {
+			expect(one(rows)).toMatchObject({ id: recordId(customer), deleted: true });
+			if (state) expect(sb.records(customer.instanceId, 'contacts')).toEqual([]);
+		},
+	),
+	...(['addTags', 'removeTags'] as const).map((operation) =>
+		hubOperation(
+			`contact/${operation}`,
+			{ resource: 'contact', operation, contactId: '={{ $json.contactId }}', tagIds: '={{ $json.tagId }}' },
+			[hubTarget(operation === 'addTags' ? 'POST' : 'DELETE', '/hubs/crm/contacts/{id}/tags…', /^\/hubs\/crm\/contacts\/\d+\/tags/)],
+			(sb) => (instanceId) => {
+				const [tag] = sb.seedRecords(instanceId, 'tags', [{ name: 'VIP' }]) as unknown as IDataObject[];
+				return sb.seedRecords(instanceId, 'contacts', [{ given_name: 'Tagged', tag_ids: operation === 'removeTags' ? [tag.id as number] : [] }]) as unknown as IDataObject[];
+			},
+			(customer) => ({ contactId: recordId(customer), tagId: 1 }),
+			(sb, customer, rows, _i, state) => {
+				expect(one(rows)).toEqual({ id: recordId(customer), tag_ids: operation === 'addTags' ? [1] : [] });
+				if (state) expect(sb.records(customer.instanceId, 'contacts')[0].tag_ids).toEqual(operation === 'addTags' ? [1] : []);
+			},
+			[{ label: 'Tag IDs of words', item: { contactId: 1, tagId: 'vip' }, names: 'Tag IDs' }],
+		),
+	),
+	hubOperation(
+		'task/create',
+		{ resource: 'task', operation: 'create', title: '={{ $json.title }}' },
+		[hubTarget('POST', '/hubs/crm/tasks', TASKS)],
+		undefined,
+		(_c, i, run) => ({ title: `${run} task ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ title: `${run} task ${i}`, completed: false });
+			if (state) expect(sb.records(customer.instanceId, 'tasks')).toHaveLength(1);
+		},
+		[{ label: 'an empty title', item: { title: ' ' }, names: 'Title' }],
+	),
+	...(['get', 'update', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`task/${operation}`,
+			{ resource: 'task', operation, taskId: '={{ $json.taskId }}', ...(operation === 'update' ? { updateFields: { completed: true } } : {}) },
+			[hubTarget(operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE', '/hubs/crm/tasks/{id}', TASK)],
+			(sb, run) => (instanceId, i) => sb.seedRecords(instanceId, 'tasks', [{ title: `${run} task ${i}` }]) as unknown as IDataObject[],
+			(customer) => ({ taskId: recordId(customer) }),
+			(sb, customer, rows, _i, state) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation === 'update') expect(row.completed).toBe(true);
+				if (state && operation === 'delete') expect(sb.records(customer.instanceId, 'tasks')).toEqual([]);
+			},
+			[{ label: 'a Task ID that is an object', item: { taskId: { id: 1 } }, names: 'Task ID' }],
+		),
+	),
+	hubOperation(
+		'task/getAll',
+		{ resource: 'task', operation: 'getAll', returnAll: true, where: 'completed = false' },
+		[hubTarget('GET', '/hubs/crm/tasks', TASKS)],
+		(sb, run) => (instanceId, i) => sb.seedRecords(instanceId, 'tasks', [{ title: `${run} task ${i}` }]) as unknown as IDataObject[],
+		() => ({}),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+	),
+	hubOperation(
+		'customApiCall/request',
+		{ resource: 'customApiCall', operation: 'request', method: 'GET', path: '={{ "/contacts/" + $json.contactId }}' },
+		[hubTarget('GET', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer) => ({ contactId: recordId(customer) }),
+		(_sb, customer, rows) => expect(one(rows)).toMatchObject({ id: recordId(customer) }),
+		[{ label: 'a Path that leaves the hub', item: { contactId: '../../instances' }, names: 'Path' }],
+	),
+	hubOperation(
+		'instance/testConnection',
+		{ resource: 'instance', operation: 'testConnection' },
+		[hubTarget('GET', '/hubs/crm/oauth/connect/userinfo', /^\/hubs\/crm\/oauth\/connect\/userinfo$/)],
+		undefined,
+		() => ({}),
+		(_sb, customer, rows, _i, state) => {
+			const row = one(rows);
+			expect(row.instanceId).toBe(customer.instanceId);
+			// A fault answered in the platform's place may make it any status; its answer is always one.
+			if (state) expect(row).toMatchObject({ ok: true, status: 'ok' });
+			else expect(['ok', 'needs-reauthentication', 'disabled', 'deleted']).toContain(row.status);
+		},
+	),
 ];
 
 export const OPERATIONS: OperationSpec[] = [
@@ -452,4 +649,5 @@ export const OPERATIONS: OperationSpec[] = [
 			badInputs: instanceIdInputs,
 		}),
 	),
+	...HUB_OPERATIONS,
 ];

@@ -30,11 +30,23 @@ export function defineResource(
 	return { name, displayName, operations, description: [menu, ...fields] };
 }
 
-/** The operations (values) of all resources that read a credential, for its display options. */
-export function operationsUsing(resources: Resource[], credential: 'account' | 'app'): string[] {
-	return resources.flatMap((resource) =>
-		Object.entries(resource.operations)
+/**
+ * Where a credential is shown: the resources and the operations that read it. Operation values
+ * repeat across resources (Create of an instance needs the app, Create of a contact does not),
+ * so both are given; a test checks that this pair of lists matches the declarations exactly.
+ */
+export function credentialDisplay(resources: Resource[], credential: 'account' | 'app'): { show: { resource: string[]; operation: string[] } } {
+	const using = resources.map((resource) => ({
+		resource: resource.name,
+		operations: Object.entries(resource.operations)
 			.filter(([, operation]) => operation.credentials[credential])
 			.map(([value]) => value),
-	);
+	}));
+	const withAny = using.filter((entry) => entry.operations.length > 0);
+	return {
+		show: {
+			resource: withAny.map((entry) => entry.resource),
+			operation: [...new Set(withAny.flatMap((entry) => entry.operations))],
+		},
+	};
 }

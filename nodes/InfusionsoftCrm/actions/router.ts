@@ -10,11 +10,14 @@ import { Redactor } from '../shared/redact';
 import { readRequestSettings } from '../shared/requestOptions';
 import type { Platform } from '../transport/cloudElements';
 import { CloudElementsTransport } from '../transport/cloudElements';
+import { contact } from './contact';
+import { customApiCall } from './customApiCall';
 import { instance } from './instance';
 import { oauth } from './oauth';
+import { task } from './task';
 import type { ItemContext, Operation, Resource } from './types';
 
-export const RESOURCES: Resource[] = [oauth, instance];
+export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
 
 export const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
 export const APP_CREDENTIAL = 'infusionsoftCrmOAuth2Api';
@@ -55,6 +58,8 @@ class Execution {
 	redactor: Redactor;
 
 	readonly sameName = new KeyedQueue();
+
+	readonly memo = new Map<string, Promise<unknown>>();
 
 	private appRead?: Promise<{ app: InfusionsoftApp; problems: AppProblem[] }>;
 
@@ -104,6 +109,12 @@ class Item implements ItemContext {
 	get sameName(): KeyedQueue {
 		return this.execution.sameName;
 	}
+
+	readonly remember = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
+		const { memo } = this.execution;
+		if (!memo.has(key)) memo.set(key, load());
+		return (await memo.get(key)) as T;
+	};
 
 	addSecret(secret: string): void {
 		this.secrets.push(secret);

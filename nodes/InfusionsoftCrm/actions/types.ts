@@ -18,6 +18,8 @@ export interface ItemContext {
 	app(use: AppUse): Promise<InfusionsoftApp>;
 	/** Runs tasks for the same instance name one after another, within this execution. */
 	readonly sameName: KeyedQueue;
+	/** Loads `key` once per execution (e.g. an instance and its token), whatever the items. */
+	remember<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export type OperationResult = IDataObject | IDataObject[];

@@ -40,3 +40,38 @@ export const callbackStateField: INodeProperties = {
 	description:
 		'The signed state of the callback the code came from, as the OAuth Callback Trigger and Parse Callback output it. The instance keeps a tag derived from it, so that the same callback link can never connect or re-authenticate an instance again. Empty, or a custom state: no such check.',
 };
+
+/** The instance a hub call goes through, the n8n way: from a searchable list, by ID or by token. */
+export const instanceLocatorField: INodeProperties = {
+	displayName: 'Instance',
+	name: 'instance',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The connected customer (element instance) to work in. The node reads its token itself and never outputs it.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an instance…',
+			typeOptions: { searchListMethod: 'searchInstances', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '12345',
+			hint: 'The "id" of an instance, e.g. {{ $json.id }} from Create or Get Many',
+			validation: [{ type: 'regex', properties: { regex: '^\\s*[1-9][0-9]*\\s*$', errorMessage: 'An instance ID is a whole number' } }],
+		},
+		{
+			displayName: 'By Token',
+			name: 'token',
+			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a resource locator mode cannot mask its value; the token is redacted from every output
+			type: 'string',
+			placeholder: '{{ $json.token }}',
+			hint: 'The instance token, for workflows that store tokens; the node finds the instance it belongs to',
+		},
+	],
+};

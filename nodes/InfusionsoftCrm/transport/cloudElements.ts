@@ -48,7 +48,17 @@ export interface PlatformRequest {
 	budget?: RetryBudget;
 	/** One more sentence for an error, from the platform's and the provider's words (e.g. "switch element"). */
 	explain?: (text: string) => string | undefined;
+	/** A hub call through an instance: its token joins the Authorization header. */
+	elementToken?: string;
+	/** The error message by status, in the words of the operation (e.g. "the connection is dead"). */
+	messages?: Partial<Record<number, string>>;
 }
+
+/** What the transport needs of n8n: an execution, or the editor loading a list (listSearch). */
+export type TransportContext = Pick<IExecuteFunctions, 'logger' | 'getNode'> & {
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+};
 
 export interface PlatformResponse<T = unknown> {
 	statusCode: number;
@@ -269,12 +279,15 @@ export class CloudElementsTransport {
 
 	private readonly authorization: string;
 
+	private readonly account: CloudElementsAccount;
+
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: TransportContext,
 		account: CloudElementsAccount,
 		readonly policy: RetryPolicy,
 	) {
 		this.apiRoot = account.apiRoot;
+		this.account = account;
 		this.authorization = authorizationHeader(account);
 	}
 
@@ -336,7 +349,7 @@ export class CloudElementsTransport {
 			method: req.method,
 			url: buildUrl(this.apiRoot, req.path, req.query),
 			headers: {
-				Authorization: this.authorization,
+				Authorization: req.elementToken ? authorizationHeader(this.account, req.elementToken) : this.authorization,
 				Accept: 'application/json',
 				...(req.body ? { 'Content-Type': 'application/json' } : {}),
 			},
@@ -405,7 +418,9 @@ export class CloudElementsTransport {
 		const isHtml = typeof body === 'string' && /^\s*</.test(body);
 
 		let message: string;
-		if (status < 300) {
+		if (req.messages?.[status]) {
+			message = req.messages[status]!;
+		} else if (status < 300) {
 			message = `Cloud Elements answered HTTP ${status} with ${describeShape(body)} where ${SHAPE_WORDS[req.expect ?? 'any']} was expected`;
 		} else {
 			message = platformMessage

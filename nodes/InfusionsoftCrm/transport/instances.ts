@@ -3,74 +3,35 @@ import { sleep } from 'n8n-workflow';
 
 import type { ElementKey } from '../shared/elements';
 import { elementKeyOf, ELEMENTS, legacyAdvice } from '../shared/elements';
-import type { Platform, PlatformRequest, QueryValue, RetryBudget } from './cloudElements';
+import type { Platform, PlatformRequest } from './cloudElements';
 import { backoffMs, OutcomeUnknownError } from './cloudElements';
+import { listPages } from './paging';
+
+export { MAX_PAGES } from './paging';
 
 export interface ListInstancesQuery {
 	tags?: string[];
 	searchText?: string;
 }
 
-const NEXT_PAGE_HEADER = 'elements-next-page-token';
-const MAX_PAGE_SIZE = 200;
-/** 100,000 instances: far above any account seen, low enough to stop a platform that pages forever. */
-export const MAX_PAGES = 500;
-
 /**
- * Lists instances page by page. The platform answers 404 when nothing matches, and may hand
- * out a next-page token that leads to an empty (404) page: both simply end the list. A
- * platform that pages forever is stopped: a token seen before, a page that brings nothing new,
- * or more than `MAX_PAGES` pages end the listing with an error; retry waits of all pages share
- * one Max Retry Wait.
+ * Lists instances page by page (see `listPages`); the platform answers 404 when nothing matches.
  */
 export async function listInstances(
 	platform: Platform,
 	query: ListInstancesQuery,
 	limit: number | undefined,
 ): Promise<IDataObject[]> {
-	const found: IDataObject[] = [];
-	const seenIds = new Set<string>();
-	const seenTokens = new Set<string>();
-	const budget: RetryBudget = { waitedMs: 0 };
-	let nextPage: string | undefined;
-	for (let page = 1; ; page++) {
-		const remaining = limit === undefined ? MAX_PAGE_SIZE : limit - found.length;
-		const params: Record<string, QueryValue> = {
-			'tags[]': query.tags?.length ? query.tags : undefined,
-			searchText: query.searchText,
-			pageSize: Math.min(MAX_PAGE_SIZE, remaining),
-			nextPage,
-		};
-		const response = await platform.request<IDataObject[]>({
-			method: 'GET',
+	return await listPages(
+		platform,
+		{
 			path: '/instances',
-			query: params,
-			accept: [404],
-			expect: 'list',
-			budget,
-		});
-		if (response.statusCode === 404) break;
-		const fresh = response.body.filter((instance) => !seenIds.has(String(instance.id)));
-		for (const instance of fresh) seenIds.add(String(instance.id));
-		found.push(...fresh);
-		nextPage = response.headers[NEXT_PAGE_HEADER] || undefined;
-		if (nextPage === undefined || response.body.length === 0) break;
-		if (limit !== undefined && found.length >= limit) break;
-		if (seenTokens.has(nextPage) || fresh.length === 0) {
-			throw platform.error(
-				'Cloud Elements kept handing out pages of instances it had already sent',
-				`The listing was stopped after ${page} pages so that it cannot run forever. Try again later; if it persists, narrow the list with Tags or Search Text, or contact Cloud Elements support.`,
-			);
-		}
-		if (page >= MAX_PAGES) {
-			throw platform.error(
-				`Cloud Elements has more than ${MAX_PAGES} pages of instances`,
-				`The listing was stopped after ${MAX_PAGES} pages (${found.length} instances) so that it cannot run forever. Narrow it with Tags or Search Text.`,
-			);
-		}
-		seenTokens.add(nextPage);
-	}
-	return limit === undefined ? found : found.slice(0, limit);
+			query: { 'tags[]': query.tags?.length ? query.tags : undefined, searchText: query.searchText },
+			what: 'instances',
+			narrow: 'Tags or Search Text',
+		},
+		limit,
+	);
 }
 
 /** Instances of `element` whose name is exactly `name`, oldest first. */

@@ -5,11 +5,12 @@ import * as get from './get';
 import * as getAll from './getAll';
 import * as reauthenticate from './reauthenticate';
 import { disable, enable } from './setEnabled';
+import * as testConnection from './testConnection';
 import * as update from './update';
 
 export const instance = defineResource(
 	'instance',
 	'Instance',
-	[create, get, getAll, update, reauthenticate, del, enable, disable],
+	[create, get, getAll, update, reauthenticate, del, enable, disable, testConnection],
 	'create',
 );

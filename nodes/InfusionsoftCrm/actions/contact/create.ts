@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
+import { instanceLocatorField } from '../../shared/descriptions';
+import { inputError } from '../../shared/input';
+import { backoffMs, OutcomeUnknownError } from '../../transport/cloudElements';
+import type { Hub } from '../../transport/hub';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { additionalJsonField, contactBody, contactFieldsField, readAdditionalJson, readCommonFields } from './fields';
+
+export const option = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a contact in the customer’s Keap',
+	action: 'Create a contact',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	contactFieldsField('fields', 'Fields'),
+	additionalJsonField,
+];
+
+/**
+ * POST /hubs/crm/contacts, at most once: when the answer is lost, the contact is looked up by
+ * email before it is sent again; without an email the outcome is reported as unknown.
+ */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const fields = readCommonFields(this, item.index, 'fields', 'Fields');
+	const additional = readAdditionalJson(this, item.index);
+	if (!fields.firstName && !fields.lastName && !fields.email && Object.keys(additional).length === 0) {
+		throw inputError(this, item.index, 'A contact needs at least a First Name, a Last Name or an Email', 'Fill in Fields, or give the element’s own fields in Additional Fields (JSON).');
+	}
+	const hub = await openHub(this, item);
+	const shape = CONTACT_SHAPES[hub.instance.element];
+	const body = contactBody(hub.instance.element, fields, additional);
+	const created = await createOnce(hub, body, fields.email, item.platform.policy.maxRetries);
+	return withCommonFields(shape, created);
+}
+
+async function createOnce(hub: Hub, body: IDataObject, email: string | undefined, maxRetries: number): Promise<IDataObject> {
+	const shape = CONTACT_SHAPES[hub.instance.element];
+	for (let attempt = 0; ; attempt++) {
+		// Only a lost answer is caught here; every other failure goes on to the caller as it is.
+		const sent = await hub.request<IDataObject>({ method: 'POST', path: '/contacts', body, expect: 'object', unsafeToRepeat: true }).then(
+			(response) => ({ answer: response.body }),
+			(error: unknown) => {
+				if (error instanceof OutcomeUnknownError) return { unknown: error.cause };
+				throw error;
+			},
+		);
+		if ('answer' in sent) return sent.answer;
+		if (email === undefined) {
+			sent.unknown.description = `${sent.unknown.description ?? ''} The contact may or may not have been created, and without an email it cannot be looked up: check the customer’s Keap before running this item again.`.trim();
+			throw sent.unknown;
+		}
+		const found = await hub.list('/contacts', { where: shape.byEmail(email) }, 1, 'contacts', (r) => r[shape.idField]);
+		if (found.length > 0) return found[0];
+		if (attempt >= maxRetries) throw sent.unknown;
+		await sleep(backoffMs(attempt));
+	}
+}

@@ -1,0 +1,25 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
+import { instanceLocatorField } from '../../shared/descriptions';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { contactIdField, contactIdParameter } from './fields';
+
+export const option = { name: 'Get', value: 'get', description: 'Get a contact by ID', action: 'Get a contact' };
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [instanceLocatorField, contactIdField];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = contactIdParameter(this, item.index);
+	const hub = await openHub(this, item);
+	const response = await hub.request<IDataObject>({
+		method: 'GET',
+		path: `/contacts/${id}`,
+		expect: 'object',
+		hints: { 404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.` },
+	});
+	return withCommonFields(CONTACT_SHAPES[hub.instance.element], response.body);
+}

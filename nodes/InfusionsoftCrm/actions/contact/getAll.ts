@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
+import { instanceLocatorField } from '../../shared/descriptions';
+import { booleanParameter, inputError } from '../../shared/input';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { readFilters } from './fields';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List contacts, by name, email, last change or a CEQL query',
+	action: 'Get many contacts',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Only contacts with this email' },
+			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'Only contacts with this first name' },
+			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'Only contacts with this last name' },
+			{
+				displayName: 'Updated Since',
+				name: 'updatedSince',
+				type: 'dateTime',
+				default: '',
+				description: 'Only contacts changed at or after this time, e.g. {{ $now.minus({ hours: 1 }) }} or the time of the last run',
+			},
+			{
+				displayName: 'Where (CEQL)',
+				name: 'where',
+				type: 'string',
+				default: '',
+				placeholder: "family_name = 'Smith' AND email LIKE '%@example.com'",
+				description:
+					'A raw CEQL condition in the element’s own field names (operators = != &lt; &gt; &lt;= &gt;= LIKE IN IS NULL AND OR), combined with the filters above by AND',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
+	const returnAll = booleanParameter(this, 'returnAll', 'Return All', item.index, false);
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', item.index, 50) as unknown);
+	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+		throw inputError(this, item.index, 'Limit must be a whole number of 1 or more');
+	}
+	const filters = readFilters(this, item.index);
+	const raw = (this.getNodeParameter('filters', item.index, {}) as IDataObject).where;
+	if (raw !== undefined && typeof raw !== 'string') throw inputError(this, item.index, 'Filters → Where (CEQL) must be text');
+	const hub = await openHub(this, item);
+	const shape = CONTACT_SHAPES[hub.instance.element];
+	const conditions = [...shape.where(filters), ...(raw?.trim() ? [`(${raw.trim()})`] : [])];
+	const records = await hub.list(
+		'/contacts',
+		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
+		limit as number | undefined,
+		'contacts',
+		(record) => record[shape.idField],
+	);
+	return records.map((record) => withCommonFields(shape, record));
+}

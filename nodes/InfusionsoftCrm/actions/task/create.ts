@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { instanceLocatorField } from '../../shared/descriptions';
+import { inputError } from '../../shared/input';
+import { OutcomeUnknownError } from '../../transport/cloudElements';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { readTaskFields, requireRest, taskFields } from './fields';
+
+export const option = { name: 'Create', value: 'create', description: 'Create a task in the customer’s Keap (Keap REST)', action: 'Create a task' };
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	{ displayName: 'Title', name: 'title', type: 'string', required: true, default: '', placeholder: 'Call back about the offer', description: 'What the task is called' },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: taskFields.filter((field) => field.name !== 'title'),
+	},
+];
+
+/** A task has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const title = this.getNodeParameter('title', item.index, '') as IDataObject[string];
+	const values = { ...(this.getNodeParameter('additionalFields', item.index, {}) as IDataObject), title };
+	const body = readTaskFields(this, item.index, values, 'Fields');
+	if (!body.title) throw inputError(this, item.index, 'Title is empty');
+	const hub = await openHub(this, item);
+	requireRest(this, item.index, hub);
+	const sent = await hub.request<IDataObject>({ method: 'POST', path: '/tasks', body, expect: 'object', unsafeToRepeat: true }).then(
+		(response) => ({ answer: response.body }),
+		(error: unknown) => {
+			if (error instanceof OutcomeUnknownError) return { unknown: error.cause };
+			throw error;
+		},
+	);
+	if ('answer' in sent) return sent.answer;
+	sent.unknown.description = `${sent.unknown.description ?? ''} The task may or may not have been created: check the customer’s Keap before running this item again.`.trim();
+	throw sent.unknown;
+}

@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { instanceLocatorField } from '../../shared/descriptions';
+import { booleanParameter } from '../../shared/input';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { requireRest, taskIdField, taskIdParameter, taskNotFound } from './fields';
+
+export const option = { name: 'Delete', value: 'delete', description: 'Delete a task', action: 'Delete a task' };
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	taskIdField,
+	{
+		displayName: 'Succeed If Already Deleted',
+		name: 'ignoreMissing',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a missing task counts as deleted, so that a rerun does not fail',
+	},
+];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = taskIdParameter(this, item.index);
+	const ignoreMissing = booleanParameter(this, 'ignoreMissing', 'Succeed If Already Deleted', item.index, true);
+	const hub = await openHub(this, item);
+	requireRest(this, item.index, hub);
+	const response = await hub.request({ method: 'DELETE', path: `/tasks/${id}`, accept: ignoreMissing ? [404] : [], hints: taskNotFound(hub, id) });
+	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+}

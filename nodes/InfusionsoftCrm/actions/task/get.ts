@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { instanceLocatorField } from '../../shared/descriptions';
+import { openHub } from '../../transport/hub';
+import type { ItemContext } from '../types';
+import { requireRest, taskIdField, taskIdParameter, taskNotFound } from './fields';
+
+export const option = { name: 'Get', value: 'get', description: 'Get a task by ID', action: 'Get a task' };
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [instanceLocatorField, taskIdField];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = taskIdParameter(this, item.index);
+	const hub = await openHub(this, item);
+	requireRest(this, item.index, hub);
+	return (await hub.request<IDataObject>({ method: 'GET', path: `/tasks/${id}`, expect: 'object', hints: taskNotFound(hub, id) })).body;
+}

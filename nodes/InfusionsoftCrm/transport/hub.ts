@@ -1,0 +1,128 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import type { ItemContext } from '../actions/types';
+import { inputError } from '../shared/input';
+import type { ElementKey } from '../shared/elements';
+import { elementKeyOf, isElementKey } from '../shared/elements';
+import type { Platform, PlatformRequest, PlatformResponse } from './cloudElements';
+import { getInstance, listInstances } from './instances';
+import { listPages } from './paging';
+
+/** The instance a hub call goes through: what errors name, and the token (never output). */
+export interface InstanceRef {
+	id: string;
+	name: string;
+	element: ElementKey;
+	token: string;
+}
+
+export const HUB = '/hubs/crm';
+
+/** An execution-scoped memo: each instance is read once per execution, whatever the items. */
+export type Remember = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+export function refOf(instance: IDataObject, ctx: IExecuteFunctions, itemIndex: number): InstanceRef {
+	const element = elementKeyOf(instance);
+	const id = String(instance.id);
+	if (!isElementKey(element)) {
+		throw inputError(ctx, itemIndex, `Instance ${id} is not a Keap instance (its element is ${element ?? 'unknown'})`, 'Choose an instance of Keap REST or Infusionsoft CRM.');
+	}
+	if (typeof instance.token !== 'string' || instance.token === '') {
+		throw inputError(ctx, itemIndex, `The platform gave no token for instance ${id}`, 'Check that the Cloud Elements account owns this instance.');
+	}
+	return { id, name: String(instance.name ?? id), element, token: instance.token };
+}
+
+/**
+ * The item's Instance (a resource locator: from the list, by ID, or by token). By ID and from
+ * the list, the node reads the instance (and its token) itself; by token, it finds the
+ * instance among the account's, so that errors can name it.
+ */
+export async function resolveInstance(
+	ctx: IExecuteFunctions,
+	platform: Platform,
+	itemIndex: number,
+	remember: Remember,
+): Promise<InstanceRef> {
+	const locator = ctx.getNodeParameter('instance', itemIndex) as INodeParameterResourceLocator | string;
+	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
+	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
+	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (mode === 'token') {
+		if (value === '') throw inputError(ctx, itemIndex, 'Instance (By Token) is empty', 'Map the "token" of an instance, e.g. {{ $json.token }}.');
+		const all = await remember('instances:all', async () => await listInstances(platform, {}, undefined));
+		const found = all.find((instance) => instance.token === value);
+		if (!found) {
+			throw inputError(ctx, itemIndex, 'No instance of this Cloud Elements account has the given token', 'Check the token, or choose the instance From List or By ID.');
+		}
+		return refOf(found, ctx, itemIndex);
+	}
+	if (!/^[1-9][0-9]{0,18}$/.test(value)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			value === '' ? 'Instance is empty' : 'Instance ID must be a whole number',
+			'Choose an instance From List, or give its ID, e.g. {{ $json.id }} from Create or Get Many.',
+		);
+	}
+	const instance = await remember(`instance:${value}`, async () => await getInstance(platform, value));
+	return refOf(instance, ctx, itemIndex);
+}
+
+/** The item's instance, resolved, its token redacted from everything the item shows. */
+export async function openHub(ctx: IExecuteFunctions, item: ItemContext): Promise<Hub> {
+	const instance = await resolveInstance(ctx, item.platform, item.index, item.remember);
+	item.addSecret(instance.token);
+	return new Hub(item.platform, instance);
+}
+
+/** Calls through one instance: its token in the header, errors that name it and say what to do. */
+export class Hub {
+	constructor(
+		private readonly platform: Platform,
+		readonly instance: InstanceRef,
+	) {}
+
+	private get messages(): PlatformRequest['messages'] {
+		const { id, name } = this.instance;
+		return {
+			401: `The connection of instance "${name}" (${id}) no longer works: its token was refused`,
+			403: `Instance "${name}" (${id}) is disabled`,
+		};
+	}
+
+	private get hints(): PlatformRequest['hints'] {
+		const { id } = this.instance;
+		return {
+			401: `Re-authenticate it: send the customer a new OAuth URL (OAuth → Get OAuth URL), then Instance → Re-Authenticate instance ${id} with the new code. Instance → Test Connection checks a connection without failing.`,
+			403: `Enable it with Instance → Enable (instance ${id}). The platform disables an instance after 5 failed token refreshes: re-authenticate it if it is disabled again.`,
+		};
+	}
+
+	async request<T = unknown>(req: Omit<PlatformRequest, 'elementToken'>): Promise<PlatformResponse<T>> {
+		return await this.platform.request<T>({
+			...req,
+			path: `${HUB}${req.path}`,
+			elementToken: this.instance.token,
+			messages: { ...this.messages, ...req.messages },
+			hints: { ...this.hints, ...req.hints },
+		});
+	}
+
+	async list(path: string, query: IDataObject, limit: number | undefined, what: string, idOf?: (record: IDataObject) => unknown) {
+		return await listPages(
+			this.platform,
+			{
+				path: `${HUB}${path}`,
+				query: query as Record<string, string>,
+				elementToken: this.instance.token,
+				what,
+				narrow: 'a filter',
+				messages: this.messages,
+				hints: this.hints,
+				idOf,
+			},
+			limit,
+		);
+	}
+}

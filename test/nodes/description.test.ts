@@ -1,0 +1,39 @@
+/**
+ * The node's description is derived from the operations' declarations: every resource and
+ * operation the menus offer has an operation behind it, and each credential is shown for
+ * exactly the operations that read it (n8n hides a credential the displayOptions exclude, and
+ * hands the node no credential it hides).
+ */
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
+
+import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
+import { RESOURCES } from '../../nodes/InfusionsoftCrm/actions/router';
+
+describe('the node description', () => {
+	const { description } = new InfusionsoftCrm();
+	const pairs = RESOURCES.flatMap((resource) =>
+		Object.entries(resource.operations).map(([value, operation]) => ({ resource: resource.name, value, operation })),
+	);
+
+	it('offers each resource and operation exactly once per resource, each with an operation behind it', () => {
+		const menu = description.properties.find((p) => p.name === 'resource')!;
+		expect((menu.options as Array<{ value: string }>).map((o) => o.value)).toEqual(RESOURCES.map((r) => r.name));
+		for (const resource of RESOURCES) {
+			const operations = description.properties.filter(
+				(p: INodeProperties) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[])?.includes(resource.name),
+			);
+			expect(operations).toHaveLength(1);
+			const values = (operations[0].options as Array<{ value: string }>).map((o) => o.value).sort();
+			expect(values).toEqual(Object.keys(resource.operations).sort());
+		}
+	});
+
+	it.each(['cloudElementsApi', 'infusionsoftCrmOAuth2Api'])('shows %s for exactly the operations that declare it', (name) => {
+		const credential = description.credentials!.find((c) => c.name === name)!;
+		const declared = name === 'cloudElementsApi' ? 'account' : 'app';
+		for (const { resource, value, operation } of pairs) {
+			const shown = NodeHelpers.displayParameter({ resource, operation: value }, credential, { typeVersion: 2 } as never, description);
+			expect([`${resource}/${value}`, shown]).toEqual([`${resource}/${value}`, operation.credentials[declared]]);
+		}
+	});
+});
