@@ -8,7 +8,8 @@
  * first time, under a second afterwards). Builds and packs this package once, then for each flavor (default: both) runs
  * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
- * and the OAuth Callback Trigger through a running n8n server. Then (unless --no-start)
+ * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
+ * that use a connection, the Instance list over REST, the hub examples. Then (unless --no-start)
  * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
  *
@@ -26,6 +27,7 @@ const demo = require('./lib/demo');
 const { run, stopDescendants } = require('./lib/processes');
 const { Report } = require('./lib/report');
 const { flavorSuite } = require('./flavor');
+const { hubSuite } = require('./hub');
 const { startSuite } = require('./start');
 
 function parseArgs(argv) {
@@ -72,6 +74,13 @@ async function main() {
         if (!error.reported) report.skipFailed(flavor, 'suite', error.stack || error.message);
       }
       timing.push(`${flavor} ${((Date.now() - t) / 1000).toFixed(0)} s`);
+      const th = Date.now();
+      try {
+        await hubSuite(flavor, pkg, report);
+      } catch (error) {
+        if (!error.reported) report.skipFailed(`${flavor} hub`, 'suite', error.stack || error.message);
+      }
+      timing.push(`${flavor} hub ${((Date.now() - th) / 1000).toFixed(0)} s`);
     }
     if (options.start) {
       const t = Date.now();
