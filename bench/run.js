@@ -230,6 +230,10 @@ async function main() {
     log(`\nHub (reading ${options.contacts} contacts)`);
     const { hub } = require('./hub');
     results.hub = await hub({ runs: options.runs, warmups: 1, contacts: options.contacts, latencies: options.latencies, log });
+    const { parts } = require('./hub-parts');
+    results.hub.parts = parts({ contacts: options.contacts, runs: 7 });
+    const p = results.hub.parts;
+    log(`  the node's own steps alone (ms per ${p.contacts}): JSON.parse with reviver ${p.parseWithReviverMs} (plain ${p.parsePlainMs}), withCommonFields ${p.withCommonFieldsMs} (Object.assign ${p.objectAssignMs}), Redactor.json ${p.redactJsonMs}`);
   }
   results.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
 
