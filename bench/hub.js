@@ -303,7 +303,7 @@ async function hub({ runs, warmups = 1, contacts = 10_000, latencies = [0], vari
           }
         }
       }
-      const firstCalls = samples[variants[0]][0].calls.slice(0, 2).map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
+      const firstCalls = samples[variants[0]][0].calls.slice(0, 2).map((r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''}`);
 
       const stats = {};
       for (const variant of variants) {
