@@ -14,8 +14,9 @@
  *             record: what any n8n node pays for these calls and this output.
  * - fetch:    the same calls with plain `fetch` (same URLs, same Authorization header:
  *             User, Organization, Element token), the records parsed into one array.
- * - fetch500: the same with pageSize 500, the stand-in's (and the platform's) maximum: what a
- *             bigger page would save. An observation; the node reads pages of 200.
+ * - fetch500: the same with pageSize 500, the stand-in's maximum (the notes give none for the
+ *             platform; a provider may cap it): what a bigger page would save. An observation;
+ *             the node reads pages of 200.
  *
  * Checked every run, and the run fails if not: each side gives the seeded ids, in order, with
  * the records' own fields as stored (the node adds its common fields on top); the node and
