@@ -116,7 +116,7 @@ describe('examples/scheduled-reprovisioning.json, both Keap elements', () => {
 		const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: callbacks.server.productionUrl });
 		const before = sb.requests.length;
 		const { run } = await callbacks.open(`${callbacks.server.productionUrl}?${new URLSearchParams({ code, state })}`);
-		expect(run!.run?.data.resultData.error?.message).toMatch(/is a Infusionsoft CRM .* instance, not Keap REST/);
+		expect(run!.run?.data.resultData.error?.message).toMatch(/is an Infusionsoft CRM instance, not Keap REST/);
 		expect(changes(sb, before)).toEqual([]);
 		expect(sb.instances.get(s.brokenLegacy.id)!.valid).toBe(false);
 	});
