@@ -3,11 +3,14 @@
 /**
  * Benchmarks: `npm run bench` (builds, then runs this), or
  *
- *   node --expose-gc bench/run.js [--only overhead,scaling,footprint,peer] [--runs 5] [--items 1000]
- *                                  [--latency 0,20] [--scaling-latency 20] [--quick]
+ *   node --expose-gc bench/run.js [--only overhead,scaling,footprint,peer,hub] [--runs 5] [--items 1000]
+ *                                  [--contacts 10000] [--latency 0,20] [--scaling-latency 20] [--quick]
  *
  * Prints the figures and markdown tables, and writes them with the machine to
  * bench/results.json. Nothing here fails on a timing: the targets are reported, met or missed.
+ * (The hub benchmark does fail when a side reads other data or makes other calls than expected.)
+ * A run of some sections only (--only) keeps the other sections of the results file as they
+ * were, and records its own details under `sectionRuns`.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,11 +24,14 @@ const TARGETS = {
   peer: 1.0,
 };
 
+const SECTIONS = ['overhead', 'scaling', 'footprint', 'peer', 'hub'];
+
 function parseArgs(argv) {
   const options = {
-    only: ['overhead', 'scaling', 'footprint', 'peer'],
+    only: SECTIONS,
     runs: 5,
     items: 1000,
+    contacts: 10_000,
     latencies: [0, 20],
     scalingLatency: 20,
     quick: false,
@@ -37,6 +43,7 @@ function parseArgs(argv) {
     if (flag === '--only') options.only = value().split(',');
     else if (flag === '--runs') options.runs = Number(value());
     else if (flag === '--items') options.items = Number(value());
+    else if (flag === '--contacts') options.contacts = Number(value());
     else if (flag === '--latency') options.latencies = value().split(',').map(Number);
     else if (flag === '--scaling-latency') options.scalingLatency = Number(value());
     else if (flag === '--out') options.out = path.resolve(value());
@@ -44,7 +51,9 @@ function parseArgs(argv) {
     else if (flag === '--help' || flag === '-h') options.help = true;
     else throw new Error(`Unknown option ${flag}`);
   }
-  if (options.quick) Object.assign(options, { runs: 2, items: 200 });
+  if (options.quick) Object.assign(options, { runs: 2, items: 200, contacts: 2000 });
+  const unknown = options.only.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length > 0) throw new Error(`Unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
   return options;
 }
 
@@ -114,16 +123,54 @@ function markdown(results) {
       ).replace(/^/gm, '    '),
     );
   }
+  if (results.hub) {
+    const h = results.hub;
+    const names = { node: 'node (engine)', helper: 'n8n helper', fetch: 'fetch', fetch500: 'fetch, pageSize 500' };
+    parts.push(
+      '',
+      `### Hub: reading ${h.contacts} contacts (Contact → Get Many, Return All; pages of ${h.nodePageSize})`,
+      '',
+      table(
+        ['latency', 'side', 'calls', 'new connections', 'ms', 'ms / 1,000', 'cpu ms', 'heap MiB', 'vs fetch'],
+        h.cases.flatMap((c) =>
+          Object.entries(c.variants).map(([v, r]) => [
+            `${c.latencyMs} ms`, names[v] ?? v, r.calls, r.connections.median, ms(r.ms), r.msPer1000, ms(r.cpuMs), round(r.heapMiB.median, 1),
+            `${round(r.ms.median / c.variants.fetch.ms.median, 2)}x`,
+          ]),
+        ),
+      ).replace(/^/gm, '    '),
+    );
+  }
   return parts.join('\n');
 }
 
+/**
+ * A run of every section writes the file anew. A run of some sections keeps the file's other
+ * sections and its top-level details (they describe the run that made those), replaces the
+ * sections it ran, and records its own details under `sectionRuns.<section>`.
+ */
+function merged(results, options) {
+  const partial = SECTIONS.some((s) => !options.only.includes(s));
+  if (!partial || !fs.existsSync(options.out)) return results;
+  const previous = JSON.parse(fs.readFileSync(options.out, 'utf8'));
+  const { when, commit, machine: m, loadAverageAtStart, loadAverageAtEnd, options: runOptions } = results;
+  const out = { ...previous, sectionRuns: { ...previous.sectionRuns } };
+  for (const section of options.only) {
+    out[section] = results[section];
+    out.sectionRuns[section] = { when, commit, machine: m, loadAverageAtStart, loadAverageAtEnd, options: runOptions };
+  }
+  return out;
+}
+
 const USAGE = `Usage: node --expose-gc bench/run.js [options]   (npm run bench builds first, then runs this)
-  --only <list>           overhead,scaling,footprint,peer (default: all four)
+  --only <list>           overhead,scaling,footprint,peer,hub (default: all five); the results file
+                          keeps the sections not run
   --runs <n>              measured runs per case (default 5)
   --items <n>             items per run (default 1000)
-  --latency <ms,...>      stand-in latencies for overhead and peer (default 0,20)
+  --contacts <n>          contacts the hub benchmark reads (default 10000)
+  --latency <ms,...>      stand-in latencies for overhead, peer and hub (default 0,20)
   --scaling-latency <ms>  latency for scaling (default 20)
-  --quick                 2 runs of 200 items: a smoke run
+  --quick                 2 runs of 200 items (hub: 2,000 contacts): a smoke run
   --out <file>            where the results go (default bench/results.json)`;
 
 async function main() {
@@ -179,12 +226,22 @@ async function main() {
     const { peer } = require('./peer');
     results.peer = await peer({ runs: Math.max(3, options.runs), items: options.items, log });
   }
+  if (options.only.includes('hub')) {
+    log(`\nHub (reading ${options.contacts} contacts)`);
+    const { hub } = require('./hub');
+    results.hub = await hub({ runs: options.runs, warmups: 1, contacts: options.contacts, latencies: options.latencies, log });
+    const { parts } = require('./hub-parts');
+    results.hub.parts = parts({ contacts: options.contacts, runs: 7 });
+    const p = results.hub.parts;
+    log(`  the node's own steps alone (ms per ${p.contacts}): JSON.parse with reviver ${p.parseWithReviverMs} (plain ${p.parsePlainMs}), withCommonFields ${p.withCommonFieldsMs} (Object.assign ${p.objectAssignMs}), Redactor.json ${p.redactJsonMs}`);
+  }
   results.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
 
-  const summary = markdown(results);
+  const written = merged(results, options);
+  const summary = markdown(written);
   log(`\n${summary}\n`);
-  results.markdown = summary;
-  fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  written.markdown = summary;
+  fs.writeFileSync(options.out, `${JSON.stringify(written, null, 2)}\n`);
   log(`Written to ${path.relative(process.cwd(), options.out)}`);
 }
 

@@ -92,9 +92,15 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
           `${OWNER.email}  /  ${OWNER.password}`,
           `${publicUrl}/workflow/${demo.PROVISIONING_WORKFLOW_ID}`,
           `listens on ${publicUrl}/webhook/infusionsoft-crm/callback`,
+          `listens on ${publicUrl}/webhook/infusionsoft-crm/move`,
           '"from New customer"',
+          'through Keap REST, the element for new connections',
+          'The legacy element (Infusionsoft CRM, needs the Encrypted Key), one click away',
+          `${publicUrl}/workflow/${demo.LEGACY_LINK_WORKFLOW_ID}`,
+          `${publicUrl}/workflow/${demo.MIGRATION_WORKFLOW_ID}`,
+          '"from Start the move"',
           'created the owner',
-          'importing 2 example credentials and 2 example workflows',
+          'importing 3 example credentials and 4 example workflows',
           'Press Ctrl-C',
         ]) {
           assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
@@ -107,28 +113,40 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
     const browser = hasChromium();
     await check(
       browser
-        ? 'walkthrough in headless Chromium: sign in, Execute from "New customer", open the oauthUrl, Allow -> "Thank you", instance listed in the editor'
-        : 'walkthrough over HTTP (no /usr/bin/chromium): sign in, n8n execute, open the oauthUrl, Allow -> "Thank you"',
+        ? 'walkthrough in headless Chromium: Keap REST from "New customer", the legacy link, both listed in the editor, the move to Keap REST: each link Allowed -> "Thank you", the instances in the stand-in'
+        : 'walkthrough over HTTP (no /usr/bin/chromium): n8n execute of the Keap REST, legacy and move links, each Allowed -> "Thank you", the instances in the stand-in',
       async () => {
         const result = browser
           ? await browserWalkthrough({ publicUrl, outDir: shotsDir })
           : await httpWalkthrough({ publicUrl, folder, flavor });
-        assert.ok(result.oauthUrl.startsWith(`http://127.0.0.1:${sandboxPort}/app/oauth/authorize?`), result.oauthUrl);
-        assert.match(result.consentTitle, /wants access to your account/);
-        assert.ok(result.answer.url.startsWith(`${publicUrl}/webhook/infusionsoft-crm/callback?code=`), result.answer.url);
-        assert.equal(result.answer.title, 'Thank you');
-        assert.match(result.answer.message, /Your Infusionsoft account is being connected/);
-        if (browser) assert.equal(result.listedInEditor, true);
-        await proc.waitFor(/\[stand-in\] instance 12345 created: "Infusionsoft – customer-42"/, 20000);
-        const res = await fetch(`http://127.0.0.1:${sandboxPort}/elements/api-v2/instances`, {
-          headers: { authorization: ceAuthorization() },
-        });
+        const standIn = `http://127.0.0.1:${sandboxPort}`;
+        for (const [round, callbackPath, message] of [
+          [result, 'infusionsoft-crm/callback', /Your Infusionsoft account is being connected/],
+          [result.legacy, 'infusionsoft-crm/callback', /Your Infusionsoft account is being connected/],
+          [result.migration, 'infusionsoft-crm/move', /Your Keap account is being moved to its new connection/],
+        ]) {
+          assert.ok(round.oauthUrl.startsWith(`${standIn}/app/oauth/authorize?`), round.oauthUrl);
+          assert.match(round.consentTitle, /wants access to your account/);
+          assert.ok(round.answer.url.startsWith(`${publicUrl}/webhook/${callbackPath}?code=`), round.answer.url);
+          assert.equal(round.answer.title, 'Thank you');
+          assert.match(round.answer.message, message);
+        }
+        if (browser) assert.deepEqual(result.listedInEditor, ['Infusionsoft – customer-42', 'Infusionsoft – customer-43']);
+        await proc.waitFor(/\[stand-in\] instance 12345 created: "Infusionsoft – customer-42", element infusionsoftrest/, 20000);
+        await proc.waitFor(/\[stand-in\] instance 12346 created: "Infusionsoft – customer-43", element infusionsoftcrm/, 20000);
+        await proc.waitFor(/\[stand-in\] instance 12347 created: "Infusionsoft – customer-43", element infusionsoftrest/, 20000);
+        await proc.waitFor(/\[stand-in\] instance 12346 deleted/, 20000);
+        const res = await fetch(`${standIn}/elements/api-v2/instances`, { headers: { authorization: ceAuthorization() } });
         const instances = await res.json();
         assert.deepEqual(
-          instances.map((i) => [i.id, i.name, i.valid]),
-          [[12345, 'Infusionsoft – customer-42', true]],
+          instances.map((i) => [i.id, i.name, i.element.key, i.valid, Object.keys(i.configuration).length]),
+          [
+            [12345, 'Infusionsoft – customer-42', 'infusionsoftrest', true, 3],
+            [12347, 'Infusionsoft – customer-43', 'infusionsoftrest', true, 3],
+          ],
         );
-        return browser ? `screenshots: ${result.shots.length} in ${shotsDir}` : 'instance 12345 created';
+        assert.deepEqual(instances[1].tags.slice(0, 2), ['customer', 'customer-43'], 'the moved instance keeps its tags');
+        return browser ? `screenshots: ${result.shots.length} in ${shotsDir}` : 'instances 12345 (Keap REST), 12346 (legacy, then moved), 12347 (its Keap REST one)';
       },
     );
 
@@ -138,7 +156,7 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 
     proc = spawnStart(args);
     started.push(proc);
-    await check('second start: fast, package and imports kept, same owner, workflow active again', async () => {
+    await check('second start: fast, package and imports kept, same owner, both callback workflows active again', async () => {
       const t0 = Date.now();
       await proc.waitFor(/ready in /, 5 * 60 * 1000);
       const secs = (Date.now() - t0) / 1000;
@@ -146,9 +164,11 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
       for (const text of ['package in the n8n user folder is up to date', 'imported already', 'signed in as the existing owner']) {
         assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
       }
-      assert.ok(!out.includes('importing 2 example'), 'imports nothing again');
-      const page = await fetch(`${publicUrl}/webhook/infusionsoft-crm/callback`);
-      assert.equal(page.status, 400, 'the callback trigger listens (a bare GET is not a callback)');
+      assert.ok(!out.includes('importing 3 example'), 'imports nothing again');
+      for (const callbackPath of ['infusionsoft-crm/callback', 'infusionsoft-crm/move']) {
+        const page = await fetch(`${publicUrl}/webhook/${callbackPath}`);
+        assert.equal(page.status, 400, `the callback trigger on ${callbackPath} listens (a bare GET is not a callback)`);
+      }
       return `ready after ${secs.toFixed(1)} s`;
     });
 

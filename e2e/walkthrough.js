@@ -4,11 +4,18 @@
  *
  *   node e2e/walkthrough.js [--url http://localhost:5678] [--http] [--out dir]
  *
- * against a running `npm start`. In headless Chromium (Debian's /usr/bin/chromium, driven by
- * playwright-core), through the n8n 2.x editor: sign in as the demo owner, open the provisioning
- * workflow, pick "from New customer" next to "Execute workflow" and run it, read the oauthUrl in
- * the "Get OAuth URL" node, open it in a new tab, click Allow on the stand-in's consent page and
- * read n8n's answer page. Screenshots go to --out (default: a temp folder).
+ * against a running `npm start` (a fresh one: it expects instances 12345-12347 to be its own).
+ * In headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), through the n8n
+ * 2.x editor: sign in as the demo owner;
+ *  1. Keap REST, the default: open the provisioning workflow, pick "from New customer" next to
+ *     "Execute workflow" and run it, read the oauthUrl in "Get OAuth URL", open it in a new tab,
+ *     click Allow on the stand-in's consent page and read n8n's answer page;
+ *  2. the legacy element, one click away: the same with the legacy link workflow (one trigger:
+ *     "Execute workflow" runs it) and "Get OAuth URL (legacy Infusionsoft CRM)";
+ *  3. "keep customer connections alive": "List customer connections" shows both instances;
+ *  4. the move to Keap REST: "from Start the move", the link in "Not moved yet: send the link",
+ *     Allow: the migration workflow's own callback trigger answers.
+ * Screenshots go to --out (default: a temp folder).
  * --http (or no Chromium): the same over HTTP — REST sign-in, `n8n execute` on the demo's user
  * folder (--folder), the consent page's Allow link, the callback.
  * Prints what it saw; the e2e runner (e2e/start.js) uses these functions.
@@ -25,6 +32,16 @@ const { DEMO_OWNER, login } = require('./lib/rest');
 const { hasChromium, launchChromium, signIn } = require('./lib/chromium');
 const { clickConsent, openPage, decodeHtml } = require('./lib/http');
 
+/** The stand-in's consent-page links (client_id comes last in its URLs). */
+const OAUTH_URL = /https?:\/\/[^"<\s]+?\/app\/oauth\/authorize\?[^"<\s]*?client_id=[A-Za-z0-9]+/;
+
+/** The rounds of the walkthrough: which workflow, from which trigger, which node has the link. */
+const ROUNDS = [
+  { key: 'rest', workflowId: demo.PROVISIONING_WORKFLOW_ID, trigger: /New customer/, node: 'Get OAuth URL', field: 'oauthUrl' },
+  { key: 'legacy', workflowId: demo.LEGACY_LINK_WORKFLOW_ID, trigger: null, node: 'Get OAuth URL (legacy Infusionsoft CRM)', field: 'oauthUrl' },
+  { key: 'migration', workflowId: demo.MIGRATION_WORKFLOW_ID, trigger: /Start the move/, node: 'Not moved yet: send the link', field: 'linkExpiresAt' },
+];
+
 /** Opens a workflow in the editor; after `settleMs`, Escape closes the "Production Checklist" box n8n 2.x opens, if any. */
 async function openWorkflow(page, publicUrl, id, settleMs) {
   await page.goto(`${publicUrl}/workflow/${id}`);
@@ -34,7 +51,9 @@ async function openWorkflow(page, publicUrl, id, settleMs) {
 }
 
 /**
- * In the editor (n8n 2.x). Returns { oauthUrl, consentTitle, answer: { url, title, message }, shots }.
+ * In the editor (n8n 2.x). Returns { oauthUrl, consentTitle, answer: { url, title, message },
+ * legacy: { … the same }, migration: { … }, listedInEditor: [names], shots } (the top level is
+ * the Keap REST round).
  */
 async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
@@ -49,53 +68,63 @@ async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
     await p.screenshot({ path: file });
     shots.push(file);
   };
+  const results = {};
   try {
     log('sign in');
     await signIn(page, publicUrl, DEMO_OWNER);
 
-    log('open the provisioning workflow');
-    await openWorkflow(page, publicUrl, demo.PROVISIONING_WORKFLOW_ID, 1500);
-    await shoot(page, '1-workflow.png');
+    for (const [i, round] of ROUNDS.entries()) {
+      const n = i + 1;
+      if (round.key === 'migration') {
+        log('run "keep customer connections alive": "List customer connections" shows both instances');
+        await openWorkflow(page, publicUrl, demo.REPROVISIONING_WORKFLOW_ID, 1000);
+        await page.click('[data-test-id=execute-workflow-button]');
+        const listNode = page.locator('[data-test-id=canvas-node]', { hasText: 'List customer connections' });
+        await listNode.locator('[data-test-id=canvas-node-status-success]').waitFor();
+        await listNode.dblclick();
+        await page.locator('[data-test-id=ndv]').waitFor();
+        await page.getByText('Infusionsoft – customer-42').first().waitFor();
+        await page.getByText('Infusionsoft – customer-43').first().waitFor();
+        const html = await page.content();
+        results.listedInEditor = ['Infusionsoft – customer-42', 'Infusionsoft – customer-43'].filter((name) => html.includes(name));
+        await shoot(page, `${n}-list-connections.png`);
+      }
 
-    log('Execute workflow from "New customer"');
-    await page.click('button[aria-label="Select trigger node"]');
-    await page.getByRole('menuitem', { name: /New customer/ }).click();
-    await page.click('[data-test-id=execute-workflow-button]');
-    const urlNode = page.locator('[data-test-id=canvas-node]', { hasText: 'Get OAuth URL' });
-    await urlNode.locator('[data-test-id=canvas-node-status-success]').waitFor();
-    await shoot(page, '2-executed.png');
+      log(`${round.key}: open the workflow, Execute workflow${round.trigger ? ` from "${round.trigger.source}"` : ''}`);
+      await openWorkflow(page, publicUrl, round.workflowId, 1500);
+      await shoot(page, `${n}a-${round.key}-workflow.png`);
+      if (round.trigger) {
+        // The editor preselects the OAuth Callback Trigger (it ranks non-core triggers first).
+        await page.click('button[aria-label="Select trigger node"]');
+        await page.getByRole('menuitem', { name: round.trigger }).click();
+      }
+      await page.click('[data-test-id=execute-workflow-button]');
+      const linkNode = page.locator('[data-test-id=canvas-node]', { hasText: round.node });
+      await linkNode.locator('[data-test-id=canvas-node-status-success]').waitFor();
+      await shoot(page, `${n}b-${round.key}-executed.png`);
 
-    log('read the oauthUrl in "Get OAuth URL"');
-    await urlNode.dblclick();
-    await page.locator('[data-test-id=ndv]').waitFor();
-    await page.getByText('oauthUrl', { exact: true }).first().waitFor();
-    const html = await page.content();
-    const found = /https?:\/\/[^"<\s]+\/app\/oauth\/authorize\?[^"<\s]+/.exec(html);
-    if (!found) throw new Error('no oauthUrl in the "Get OAuth URL" output');
-    const oauthUrl = decodeHtml(found[0]);
-    await shoot(page, '3-get-oauth-url.png');
+      log(`${round.key}: read the link in "${round.node}"`);
+      await linkNode.dblclick();
+      await page.locator('[data-test-id=ndv]').waitFor();
+      await page.getByText(round.field, { exact: true }).first().waitFor();
+      const found = OAUTH_URL.exec(await page.content());
+      if (!found) throw new Error(`no OAuth URL in the "${round.node}" output`);
+      const oauthUrl = decodeHtml(found[0]);
+      await shoot(page, `${n}c-${round.key}-link.png`);
 
-    log('open the link in a new tab, click Allow');
-    const tab = await context.newPage();
-    await tab.goto(oauthUrl);
-    const consentTitle = await tab.title();
-    await shoot(tab, '4-consent.png');
-    await Promise.all([tab.waitForURL((u) => u.pathname.includes('/webhook/')), tab.click('#allow')]);
-    await tab.locator('h1').waitFor();
-    const answer = { url: tab.url(), title: (await tab.locator('h1').innerText()).trim(), message: (await tab.locator('main').innerText()).trim() };
-    await shoot(tab, '5-callback.png');
-
-    log('run "keep customer connections alive": "List customer connections" shows the instance');
-    await openWorkflow(page, publicUrl, demo.REPROVISIONING_WORKFLOW_ID, 1000);
-    await page.click('[data-test-id=execute-workflow-button]');
-    const listNode = page.locator('[data-test-id=canvas-node]', { hasText: 'List customer connections' });
-    await listNode.locator('[data-test-id=canvas-node-status-success]').waitFor();
-    await listNode.dblclick();
-    await page.locator('[data-test-id=ndv]').waitFor();
-    await page.getByText('Infusionsoft – customer-42').first().waitFor();
-    const listed = (await page.content()).match(/Infusionsoft – customer-42/g).length > 0;
-    await shoot(page, '6-list-connections.png');
-    return { oauthUrl, consentTitle, answer, listedInEditor: listed, shots };
+      log(`${round.key}: open the link in a new tab, click Allow`);
+      const tab = await context.newPage();
+      await tab.goto(oauthUrl);
+      const consentTitle = await tab.title();
+      await shoot(tab, `${n}d-${round.key}-consent.png`);
+      await Promise.all([tab.waitForURL((u) => u.pathname.includes('/webhook/')), tab.click('#allow')]);
+      await tab.locator('h1').waitFor();
+      const answer = { url: tab.url(), title: (await tab.locator('h1').innerText()).trim(), message: (await tab.locator('main').innerText()).trim() };
+      await shoot(tab, `${n}e-${round.key}-callback.png`);
+      await tab.close();
+      results[round.key] = { oauthUrl, consentTitle, answer };
+    }
+    return { ...results.rest, legacy: results.legacy, migration: results.migration, listedInEditor: results.listedInEditor, shots };
   } catch (error) {
     await shoot(page, 'failure.png').catch(() => {});
     throw error;
@@ -105,21 +134,26 @@ async function browserWalkthrough({ publicUrl, outDir, log = () => {} }) {
   }
 }
 
-/** The same without a browser. Returns { oauthUrl, consentTitle, answer }. */
+/** The same without a browser. Returns { oauthUrl, consentTitle, answer, legacy, migration }. */
 async function httpWalkthrough({ publicUrl, folder, flavor = 'n8n-2', log = () => {} }) {
   log('sign in (REST)');
   await login(publicUrl, DEMO_OWNER);
-  log('execute the provisioning workflow (n8n execute on the demo user folder)');
-  const run = await n8n.executeWorkflow(flavor, folder, demo.PROVISIONING_WORKFLOW_ID);
-  const [{ oauthUrl }] = n8n.nodeOutput(run, 'Get OAuth URL');
-  log('consent page: Allow');
-  const { html, location } = await clickConsent(oauthUrl, 'allow');
-  const answer = await openPage(location);
-  return {
-    oauthUrl,
-    consentTitle: decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] || ''),
-    answer: { url: location, title: answer.title, message: answer.message },
-  };
+  const results = {};
+  for (const round of ROUNDS) {
+    log(`${round.key}: n8n execute on the demo user folder`);
+    const run = await n8n.executeWorkflow(flavor, folder, round.workflowId);
+    const [out] = n8n.nodeOutput(run, round.node);
+    const oauthUrl = round.key === 'migration' ? OAUTH_URL.exec(out.text)[0] : out.oauthUrl;
+    log(`${round.key}: consent page: Allow`);
+    const { html, location } = await clickConsent(oauthUrl, 'allow');
+    const answer = await openPage(location);
+    results[round.key] = {
+      oauthUrl,
+      consentTitle: decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] || ''),
+      answer: { url: location, title: answer.title, message: answer.message },
+    };
+  }
+  return { ...results.rest, legacy: results.legacy, migration: results.migration };
 }
 
 async function main() {

@@ -15,8 +15,9 @@
  *    example workflows (examples/*.json) — again only when those files changed, so edits made
  *    in the editor survive a restart;
  * 6. starts n8n on http://localhost:5678, creates the owner (demo@example.com / Demo-Passw0rd)
- *    and activates the provisioning workflow so its OAuth Callback Trigger listens on
- *    http://localhost:5678/webhook/infusionsoft-crm/callback (the example app's Callback URL);
+ *    and activates the workflows with an OAuth Callback Trigger: the provisioning workflow
+ *    (http://localhost:5678/webhook/infusionsoft-crm/callback, the example app's Callback URL)
+ *    and the move to Keap REST (.../infusionsoft-crm/move, the Keap REST app's);
  * 7. prints what to click, then reports what happens in the stand-in until Ctrl-C, which
  *    stops n8n, the stand-in and every other process it started.
  */
@@ -151,26 +152,31 @@ function writeState(file, state) {
 }
 
 /**
- * The example credentials as this start needs them. With the default ports they are the files
- * as they are: the app's Callback URL must then already be the trigger's Production URL.
+ * The example credentials as this start needs them, and the callback triggers of the example
+ * workflows. Each trigger must listen where the app credential it uses calls back (the
+ * provisioning flow on infusionsoft-crm/callback, the move to Keap REST on infusionsoft-crm/move).
+ * With the default ports the credentials are the files as they are: their Callback URLs must
+ * then already be the triggers' Production URLs.
  */
 function startCredentials(options, publicUrl, apiRoot, workflows) {
-  const defaultPath = demo.triggerDefaultPath();
-  for (const { file, workflow } of workflows) {
-    for (const node of workflow.nodes.filter((n) => n.type === demo.TRIGGER_TYPE)) {
-      const p = node.parameters.path ?? defaultPath;
-      if (p !== defaultPath) throw new Error(`${path.basename(file)}: trigger "${node.name}" listens on ${p}, the example app calls back ${defaultPath}`);
-    }
-  }
-  const callbackUrl = `${publicUrl}/webhook/${defaultPath}`;
   const asFiles = exampleCredentials();
-  const credentials = exampleCredentials({ apiRoot, callbackUrl });
+  const credentials = exampleCredentials({ apiRoot, n8nUrl: publicUrl });
+  const triggers = demo.exampleTriggers(workflows).map((trigger) => {
+    const app = credentials.find((c) => c.id === trigger.credentialId);
+    const url = `${publicUrl}/webhook/${trigger.path}`;
+    if (!app || app.data.callbackUrl !== url) {
+      throw new Error(
+        `${path.basename(trigger.file)}: trigger "${trigger.node}" listens on ${url}, its app credential ${trigger.credentialId} calls back ${app?.data.callbackUrl}`,
+      );
+    }
+    return { ...trigger, url };
+  });
   if (options.port === 5678 && options.sandboxPort === 5680 && JSON.stringify(asFiles) !== JSON.stringify(credentials)) {
-    throw new Error(
-      `examples/credentials/ do not point at the stand-in (${apiRoot}) and the trigger's Production URL (${callbackUrl})`,
-    );
+    throw new Error(`examples/credentials/ do not point at the stand-in (${apiRoot}) and the triggers' Production URLs (${publicUrl}/webhook/...)`);
   }
-  return { credentials, callbackUrl };
+  const callbackUrl = triggers.find((t) => t.workflowId === demo.PROVISIONING_WORKFLOW_ID)?.url;
+  if (!callbackUrl) throw new Error('the provisioning example has no OAuth Callback Trigger');
+  return { credentials, triggers, callbackUrl };
 }
 
 /** Signs in as the demo owner, creating it on the first start. Returns { session, created }. */
@@ -212,7 +218,7 @@ function watchSandbox(sb) {
     seen = sb.requests.length;
     for (const [id, i] of sb.instances) {
       const now = `${i.valid}/${i.disabled}/${i.name}`;
-      if (!instances.has(id)) say(`instance ${id} created: "${i.name}", tags ${JSON.stringify(i.tags)}`);
+      if (!instances.has(id)) say(`instance ${id} created: "${i.name}", element ${i.element.key}, tags ${JSON.stringify(i.tags)}`);
       else if (instances.get(id) !== now) say(`instance ${id} is now ${i.valid ? 'valid' : 'INVALID'}, ${i.disabled ? 'disabled' : 'enabled'}`);
       instances.set(id, now);
     }
@@ -225,7 +231,7 @@ function watchSandbox(sb) {
   }, 300);
 }
 
-function instructions({ publicUrl, apiRoot, sandboxUrl, folder, logFile, callbackUrl, reset }) {
+function instructions({ publicUrl, apiRoot, sandboxUrl, folder, logFile, callbackUrl, moveUrl, reset }) {
   const wf = (id) => `${publicUrl}/workflow/${id}`;
   const auth = 'User uS3r/Secret+Example==, Organization 0rG/Secret+Example+9x=';
   return `
@@ -235,7 +241,7 @@ function instructions({ publicUrl, apiRoot, sandboxUrl, folder, logFile, callbac
   Cloud Elements stand-in (no account): ${apiRoot}
 ============================================================================================
 
-Connect a (pretend) customer's Infusionsoft account:
+Connect a (pretend) customer's Keap account through Keap REST, the element for new connections:
 
   1. Open ${wf(demo.PROVISIONING_WORKFLOW_ID)} and sign in.
      ("Infusionsoft CRM: connect a customer's account"; close the "Production Checklist"
@@ -245,21 +251,40 @@ Connect a (pretend) customer's Infusionsoft account:
   2. Bottom of the canvas: click the arrow next to "Execute workflow", pick
      "from New customer", then click "Execute workflow". (n8n preselects the callback
      trigger, which would only wait for a test callback.)
-  3. Double-click "Get OAuth URL": its output has the oauthUrl, the link you would email to
-     the customer (also in "Send the link to the customer"). Open it in a new browser tab.
-  4. The consent page of the stand-in's Infusionsoft asks to allow access: click "Allow".
-  5. Infusionsoft sends the browser back to n8n's callback URL, and the page says
+  3. Double-click "Get OAuth URL" (Element: Keap REST): its output has the oauthUrl, the link
+     you would email to the customer (also in "Send the link to the customer"). Open it in a
+     new browser tab.
+  4. The consent page of the stand-in's Keap asks to allow access: click "Allow".
+  5. Keap sends the browser back to n8n's callback URL, and the page says
      "Thank you — Your Infusionsoft account is being connected". The trigger checked the
-     signed state and "Create Instance" made an element instance in the stand-in; this
-     terminal shows "[stand-in] instance 12345 created". (The workflow does not save
-     successful executions — they hold the instance token — so look here, or at step 6.)
-  6. Open ${wf(demo.REPROVISIONING_WORKFLOW_ID)}
+     signed state, which also says the link was for Keap REST, and "Create Instance" made an
+     infusionsoftrest instance in the stand-in; this terminal shows
+     "[stand-in] instance 12345 created: ... element infusionsoftrest". (The workflow does not
+     save successful executions — they hold the instance token — so look here, or at step 7.)
+
+  The legacy element (Infusionsoft CRM, needs the Encrypted Key), one click away:
+  6. Open ${wf(demo.LEGACY_LINK_WORKFLOW_ID)}
+     ("... (legacy Infusionsoft CRM link)") and click "Execute workflow". Its link, in
+     "Get OAuth URL (legacy Infusionsoft CRM)", comes back to the same callback: Allow, and
+     "Create Instance" makes an infusionsoftcrm instance for customer-43 with the app's
+     Infusionsoft Server and Encrypted Key (this terminal: "element infusionsoftcrm").
+
+  7. Open ${wf(demo.REPROVISIONING_WORKFLOW_ID)}
      ("keep customer connections alive") and click "Execute workflow":
-     "List customer connections" shows the instance. Break it, then run that workflow again:
+     "List customer connections" shows the instances of both elements. Break one, then run
+     that workflow again:
        curl -X POST ${sandboxUrl}/__sandbox/instances/12345/state -d '{"valid":false}'
-         -> "Get re-authorization URL" makes a new signed link for it
+         -> "Get re-authorization URL" makes a new signed link for it, for its own element;
+            Allow on it, and the callback of step 1 re-authenticates the instance
        curl -X POST ${sandboxUrl}/__sandbox/instances/12345/state -d '{"valid":true,"disabled":true}'
          -> "Re-enable" enables it again
+  8. Move the legacy customers to Keap REST (before Keap turns XML-RPC off on 2026-12-31):
+     open ${wf(demo.MIGRATION_WORKFLOW_ID)}
+     ("move legacy customers to Keap REST", active: its own trigger listens on
+     ${moveUrl}), pick "from Start the move" next to "Execute workflow" and run it.
+     "Not moved yet: send the link" has a Keap REST link for each legacy instance (customer-43
+     of step 6); open it and Allow: a Keap REST instance with the same name and tags is made,
+     then the legacy one is deleted (this terminal shows both).
   Try also "Deny" on the consent page ("Access not granted"; the execution goes to
   "Notify: not connected"), or a link whose state you changed ("This link cannot be used").
 
@@ -314,7 +339,7 @@ async function main() {
   log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
 
   const workflows = demo.exampleWorkflows();
-  const { credentials, callbackUrl } = startCredentials(options, publicUrl, running.sandbox.apiRoot, workflows);
+  const { credentials, triggers, callbackUrl } = startCredentials(options, publicUrl, running.sandbox.apiRoot, workflows);
   const examplesHash = `${demo.hashFiles([...exampleCredentialFiles(), ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
   if (state.examplesHash !== examplesHash) {
     log(`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`);
@@ -335,9 +360,11 @@ async function main() {
 
   const { session, created } = await ensureOwner(running.server.url);
   log(created ? `created the owner ${OWNER.email}` : `signed in as the existing owner ${OWNER.email}`);
-  await rest.activateWorkflow(running.server.url, session.headers, demo.PROVISIONING_WORKFLOW_ID);
-  await rest.waitForWebhook(running.server.url, demo.triggerDefaultPath());
-  log(`the provisioning workflow is active: its callback trigger listens on ${callbackUrl}`);
+  for (const trigger of triggers) {
+    await rest.activateWorkflow(running.server.url, session.headers, trigger.workflowId);
+    await rest.waitForWebhook(running.server.url, trigger.path);
+    log(`active: "${trigger.workflowName}", its callback trigger listens on ${trigger.url}`);
+  }
 
   const defaults = options.port === 5678 && options.sandboxPort === 5680 && options.data === path.join(ROOT, '.cache', 'n8n-start');
   console.log(
@@ -348,6 +375,7 @@ async function main() {
       folder: shown(folder),
       logFile: shown(running.server.logFile),
       callbackUrl,
+      moveUrl: triggers.find((t) => t.workflowId === demo.MIGRATION_WORKFLOW_ID)?.url,
       reset: `npm start -- --reset${defaults ? '' : ' (with the same options)'}`,
     }),
   );

@@ -17,7 +17,7 @@ async function control(url, route, body) {
 
 /**
  * @param {{ latencyMs?: number }} options
- * @returns {Promise<{ url: string, apiRoot: string, pid: number, reset(): Promise<void>, setLatency(ms: number): Promise<void>, issueCodes(n: number): Promise<string[]>, close(): Promise<void> }>}
+ * @returns {Promise<{ url: string, apiRoot: string, pid: number, reset(): Promise<void>, setLatency(ms: number): Promise<void>, issueCodes(n: number): Promise<string[]>, requests(): Promise<object[]>, seedRecords(instanceId: number, object: string, records: object[]): Promise<object[]>, records(instanceId: number, object: string): Promise<object[]>, close(): Promise<void> }>}
  */
 async function startSandboxProcess(options = {}) {
   const child = spawn(process.execPath, [path.join(__dirname, 'sandboxChild.js'), JSON.stringify(options)], {
@@ -42,6 +42,12 @@ async function startSandboxProcess(options = {}) {
     /** How many instances the stand-in holds. */
     instanceCount: async () => (await control(url, '/health')).instances,
     setLatency: async (ms) => void (await control(url, '/latency', { ms })),
+    /** The platform calls the stand-in has recorded (it keeps the last 10,000). */
+    requests: async () => await control(url, '/requests'),
+    /** Stores hub records for an instance (all or none); answers them with their ids. */
+    seedRecords: async (instanceId, object, records) => (await control(url, `/instances/${instanceId}/records/${object}`, { records })).records,
+    /** The hub records an instance holds, as stored. */
+    records: async (instanceId, object) => await control(url, `/instances/${instanceId}/records/${object}`),
     issueCodes: async (n) => {
       const codes = [];
       for (let i = 0; i < n; i++) {

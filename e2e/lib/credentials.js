@@ -18,11 +18,15 @@ const EXAMPLE_CREDENTIALS_DIR = path.join(EXAMPLES_DIR, 'credentials');
 /** The Authorization header of a platform call for an account: `User <secret>, Organization <secret>`. */
 const ceAuthorization = (account = EXAMPLE) => `User ${account.userSecret}, Organization ${account.organizationSecret}`;
 
-/** A credential with its API root (Cloud Elements) or Callback URL (the Infusionsoft app) replaced, where given. */
-function pointAt(credential, { apiRoot, callbackUrl } = {}) {
+/**
+ * A credential pointed elsewhere, where given: the API root of a Cloud Elements credential, the
+ * n8n of an app credential's Callback URL (`n8nUrl`, e.g. http://127.0.0.1:PORT: the URL keeps
+ * its path, /webhook/<the trigger's path>, since each example app is called back by its own trigger).
+ */
+function pointAt(credential, { apiRoot, n8nUrl } = {}) {
   const data = { ...credential.data };
   if (apiRoot && credential.type === 'cloudElementsApi') data.baseUrl = apiRoot;
-  if (callbackUrl && credential.type === 'infusionsoftCrmOAuth2Api') data.callbackUrl = callbackUrl;
+  if (n8nUrl && credential.type === 'infusionsoftCrmOAuth2Api') data.callbackUrl = n8nUrl.replace(/\/$/, '') + new URL(data.callbackUrl).pathname;
   return { ...credential, data };
 }
 
@@ -33,12 +37,12 @@ function exampleCredentialFiles() {
 
 /**
  * The example credentials (examples/credentials/*.json, each an array in `n8n import:credentials`
- * form), optionally pointed at another stand-in (`apiRoot`) or n8n (`callbackUrl`).
+ * form), optionally pointed at another stand-in (`apiRoot`) or n8n (`n8nUrl`).
  */
-function exampleCredentials({ apiRoot, callbackUrl } = {}) {
+function exampleCredentials({ apiRoot, n8nUrl } = {}) {
   return exampleCredentialFiles()
     .flatMap((file) => JSON.parse(fs.readFileSync(file, 'utf8')))
-    .map((c) => pointAt(c, { apiRoot, callbackUrl }));
+    .map((c) => pointAt(c, { apiRoot, n8nUrl }));
 }
 
 /**
@@ -70,17 +74,18 @@ function standInCredentials(names, options) {
 }
 
 /**
- * An element instance's `configuration` as Create Instance sends it for the EXAMPLE app.
- * `callbackUrl` and `encryptedKey` default to EXAMPLE's.
+ * An element instance's `configuration` as Create Instance sends it for the EXAMPLE app, for
+ * `element` (default the legacy infusionsoftcrm). `callbackUrl` and `encryptedKey` default to EXAMPLE's.
  */
-function instanceConfiguration({ callbackUrl = EXAMPLE.callbackUrl, encryptedKey = EXAMPLE.encryptedKey } = {}) {
-  return {
+function instanceConfiguration({ callbackUrl = EXAMPLE.callbackUrl, encryptedKey = EXAMPLE.encryptedKey, element = 'infusionsoftcrm' } = {}) {
+  const oauth = {
     'oauth.callback.url': callbackUrl,
     'oauth.api.key': EXAMPLE.clientId,
     'oauth.api.secret': EXAMPLE.clientSecret,
-    'infusionsoft.server': EXAMPLE.server,
-    'infusionsoft.private.key': encryptedKey,
   };
+  // Keap REST (infusionsoftrest) takes exactly the three OAuth keys; the legacy element also the server and key.
+  if (element === 'infusionsoftrest') return oauth;
+  return { ...oauth, 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': encryptedKey };
 }
 
 module.exports = {

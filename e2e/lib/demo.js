@@ -17,7 +17,9 @@ const PACKAGE = require(path.join(ROOT, 'package.json'));
 const NODE_TYPE = `${PACKAGE.name}.infusionsoftCrm`;
 const TRIGGER_TYPE = `${PACKAGE.name}.infusionsoftCrmOAuthTrigger`;
 const PROVISIONING_WORKFLOW_ID = 'infusionsoftProvision1';
+const LEGACY_LINK_WORKFLOW_ID = 'infusionsoftLegacyLink1';
 const REPROVISIONING_WORKFLOW_ID = 'infusionsoftReprovision1';
+const MIGRATION_WORKFLOW_ID = 'infusionsoftMigrate1';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -77,6 +79,26 @@ function exampleWorkflows() {
   return jsonFiles(EXAMPLES_DIR).map((file) => ({ file, workflow: readJson(file) }));
 }
 
+/**
+ * The OAuth Callback Triggers of the example workflows: [{ workflowId, workflowName, file, node,
+ * path, credentialId }] (path: the trigger's Path, the default when it sets none).
+ */
+function exampleTriggers(workflows = exampleWorkflows()) {
+  const defaultPath = triggerDefaultPath();
+  return workflows.flatMap(({ file, workflow }) =>
+    workflow.nodes
+      .filter((node) => node.type === TRIGGER_TYPE)
+      .map((node) => ({
+        workflowId: workflow.id,
+        workflowName: workflow.name,
+        file,
+        node: node.name,
+        path: node.parameters.path ?? defaultPath,
+        credentialId: node.credentials?.infusionsoftCrmOAuth2Api?.id,
+      })),
+  );
+}
+
 /** sha256 over files (names and contents), to notice when something must be imported again. */
 function hashFiles(files) {
   const h = crypto.createHash('sha256');
@@ -95,13 +117,16 @@ module.exports = {
   NODE_TYPE,
   TRIGGER_TYPE,
   PROVISIONING_WORKFLOW_ID,
+  LEGACY_LINK_WORKFLOW_ID,
   REPROVISIONING_WORKFLOW_ID,
+  MIGRATION_WORKFLOW_ID,
   EXAMPLES_DIR,
   ensureDevDependencies,
   build,
   pack,
   triggerDefaultPath,
   exampleWorkflows,
+  exampleTriggers,
   jsonFiles,
   hashFiles,
 };

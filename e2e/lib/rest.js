@@ -152,6 +152,14 @@ async function testCredential(url, headers, credential) {
   return data;
 }
 
+/**
+ * Saves a credential's fields as the editor's Save does: PATCH /rest/credentials/:id with
+ * { name, type, data } (1.x and 2.x). `data` replaces the stored fields. Returns the credential.
+ */
+async function updateCredential(url, headers, { id, name, type, data }) {
+  return (await rest(url, `/credentials/${encodeURIComponent(id)}`, { method: 'PATCH', headers, body: { name, type, data } })).data;
+}
+
 /* ------------------------------------------------------------------------------------------
  * Executions
  * ---------------------------------------------------------------------------------------- */
@@ -201,6 +209,7 @@ module.exports = {
   waitForWebhook,
   listCredentials,
   testCredential,
+  updateCredential,
   listExecutions,
   waitForNewExecution,
   executionRun,

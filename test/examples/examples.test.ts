@@ -23,13 +23,24 @@ function ourNodeTypes(): Record<string, INodeType> {
 	return types;
 }
 
-function shownProperties(parameters: INodeParameters, type: INodeType): INodeProperties[] {
+function shownProperties(parameters: INodeParameters, type: INodeType, typeVersion: number): INodeProperties[] {
 	return type.description.properties.filter((p) =>
-		NodeHelpers.displayParameter(parameters, p, { typeVersion: 1 } as never, type.description),
+		NodeHelpers.displayParameter(parameters, p, { typeVersion } as never, type.description),
 	);
 }
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+const workflows = files.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) }));
+
+interface CredentialEntry {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+const credentials: CredentialEntry[] = readdirSync(join(EXAMPLES, 'credentials'))
+	.filter((f) => f.endsWith('.json'))
+	.flatMap((f) => JSON.parse(readFileSync(join(EXAMPLES, 'credentials', f), 'utf8')));
 
 describe('example workflows', () => {
 	it('exist', () => {
@@ -57,7 +68,7 @@ describe('example workflows', () => {
 				expect(type).toBeDefined();
 				// As n8n does on load: fill in defaults, so displayOptions see what the editor sees.
 				const resolved = NodeHelpers.getNodeParameters(type.description.properties, node.parameters, true, false, node, type.description);
-				const shown = shownProperties(resolved ?? node.parameters, type);
+				const shown = shownProperties(resolved ?? node.parameters, type, node.typeVersion);
 				for (const [key, value] of Object.entries(node.parameters as INodeParameters)) {
 					const property = shown.find((p) => p.name === key);
 					expect({ node: node.name, key, shown: !!property }).toEqual({ node: node.name, key, shown: true });
@@ -70,5 +81,53 @@ describe('example workflows', () => {
 				}
 			}
 		});
+
+		it('uses the current version of our nodes (2: Keap REST by default), and credentials that examples/credentials/ has', () => {
+			for (const node of workflow.nodes) {
+				if (node.type === `${PACKAGE}infusionsoftCrm`) expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({ node: node.name, typeVersion: 2 });
+				for (const [type, ref] of Object.entries(node.credentials ?? {}) as Array<[string, { id: string; name: string }]>) {
+					const entry = credentials.find((c) => c.id === ref.id);
+					expect({ node: node.name, ref, type: entry?.type, name: entry?.name }).toEqual({ node: node.name, ref, type, name: ref.name });
+				}
+			}
+		});
+
+		it('chooses the element as the README says: Keap REST links unless the node is named legacy; the callback side takes the element from the state', () => {
+			for (const node of workflow.nodes.filter((n: { type: string }) => n.type === `${PACKAGE}infusionsoftCrm`)) {
+				const { operation, element } = node.parameters;
+				if (operation === 'getOAuthUrl') {
+					const expected = /legacy/i.test(node.name) ? 'infusionsoftcrm' : /re-authorization/i.test(node.name) ? '={{ $json.element.key }}' : 'infusionsoftrest';
+					expect({ node: node.name, element }).toEqual({ node: node.name, element: expected });
+				}
+				if (operation === 'create' || operation === 'reauthenticate') {
+					expect({ node: node.name, element }).toEqual({ node: node.name, element: '={{ $json.element }}' });
+				}
+			}
+		});
+	});
+
+	it('each OAuth Callback Trigger listens where its app credential calls back, on a path of its own (npm start activates them together)', () => {
+		const paths: string[] = [];
+		for (const { file, workflow } of workflows) {
+			for (const node of workflow.nodes.filter((n: { type: string }) => n.type === `${PACKAGE}infusionsoftCrmOAuthTrigger`)) {
+				const app = credentials.find((c) => c.id === node.credentials.infusionsoftCrmOAuth2Api.id)!;
+				const path = node.parameters.path;
+				expect({ file, node: node.name, callbackPath: new URL(app.data.callbackUrl).pathname }).toEqual({ file, node: node.name, callbackPath: `/webhook/${path}` });
+				paths.push(path);
+			}
+		}
+		expect(new Set(paths).size).toBe(paths.length);
+		// Every app-credential user that makes links is called back by some trigger of the examples.
+		for (const app of credentials.filter((c) => c.type === 'infusionsoftCrmOAuth2Api')) {
+			expect(paths.map((p) => `/webhook/${p}`)).toContain(new URL(app.data.callbackUrl).pathname);
+		}
+	});
+
+	it('the example app credentials: one for both elements (Server and Encrypted Key set), one for Keap REST only (neither)', () => {
+		const apps = credentials.filter((c) => c.type === 'infusionsoftCrmOAuth2Api');
+		expect(apps.map((c) => [c.id, Object.keys(c.data).sort()])).toEqual([
+			['isLocalStandIn01', ['callbackUrl', 'clientId', 'clientSecret', 'encryptedKey', 'server']],
+			['isLocalStandInRest1', ['callbackUrl', 'clientId', 'clientSecret']],
+		]);
 	});
 });

@@ -328,6 +328,18 @@ describe('the door to the platform', () => {
 		expect(Object.keys(json)).toEqual(['id', 'name', 'element']);
 	});
 
+	it('10. … also when the key is spelled with \\u escapes, and through a contact list', async () => {
+		const instanceId = await seedInstance(sb, 'proto hub', ['hub'], 'infusionsoftrest');
+		const escaped = '"\\u005f\\u005fproto\\u005f\\u005f"';
+		sb.fail({ method: 'GET', path: '/hubs/crm/contacts', status: 200, body: `[{"id":1,"given_name":"A",${escaped}:{"injected":"yes"}}]` });
+		const run = await runWith(sb, { resource: 'contact', operation: 'getAll', instance: { __rl: true, mode: 'id', value: String(instanceId) }, limit: 1 }, [{}]);
+		expect(run.error).toBeUndefined();
+		const json = run.items[0].json as IDataObject & { injected?: unknown };
+		expect(json.injected).toBeUndefined();
+		expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+		expect(json).toMatchObject({ id: 1, firstName: 'A' });
+	});
+
 	describe('11. Update: an empty Tags value leaves the tags alone; clearing them is explicit', () => {
 		const update = (fields: IDataObject) => ({ resource: 'instance', operation: 'update', instanceId: '={{ $json.id }}', updateFields: fields });
 

@@ -1,105 +1,147 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
-import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
-import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { clickOnConsentPage } from '../nodes/oauth/consent';
-import { PassThrough } from '../support/passThrough';
-import { credentialsFor, NODE_TYPE, runNode } from '../support/infusionsoftRun';
-import { startWebhookServer, type WebhookRun, type WebhookServer } from './webhookServer';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
+import {
+	changes,
+	exampleWorkflow,
+	instancesOf,
+	LEGACY_KEYS,
+	outputOf,
+	REST_KEYS,
+	runFrom,
+	serveCallbacks,
+	type CallbackHalf,
+} from '../examples/exampleSupport';
 
-const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmOAuthTrigger';
-const BASE_SET = 'n8n-nodes-base.set';
+/**
+ * examples/provisioning-flow.json (Keap REST links) and provisioning-flow-legacy.json (the
+ * same link for the legacy element), run as they are through n8n's engine: the URL half from
+ * "New customer", the customer's click on the stand-in's consent page, the callback half
+ * behind the OAuth Callback Trigger on a real webhook.
+ */
+const provisioning = exampleWorkflow('provisioning-flow.json');
+const legacyLink = exampleWorkflow('provisioning-flow-legacy.json');
+const TRIGGER = 'Infusionsoft OAuth Callback';
+const CREATED = [TRIGGER, 'Re-authorization link?', 'Create Instance', 'Store instance ID and token'];
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'provisioning-flow.json'), 'utf8')) as {
-	nodes: INode[];
-	connections: IConnections;
-};
-const byName = (name: string) => example.nodes.find((n) => n.name === name)!;
-
-/** The part of the example that starts at the OAuth Callback Trigger, as it is in the file. */
-function callbackFlow(): { nodes: INode[]; connections: IConnections } {
-	const names = new Set<string>();
-	const visit = (name: string) => {
-		if (names.has(name)) return;
-		names.add(name);
-		for (const output of example.connections[name]?.main ?? []) for (const c of output ?? []) visit(c.node);
-	};
-	visit('Infusionsoft OAuth Callback');
-	const connections = Object.fromEntries(Object.entries(example.connections).filter(([from]) => names.has(from)));
-	return { nodes: example.nodes.filter((n) => names.has(n.name)), connections };
-}
-
-describe('examples/provisioning-flow.json, run as it is (Set nodes as pass-throughs)', () => {
+describe('examples/provisioning-flow.json, run as it is', () => {
 	let sb: Sandbox;
-	let server: WebhookServer;
+	let callbacks: CallbackHalf;
 
 	beforeAll(async () => {
 		sb = await startSandbox();
-		server = await startWebhookServer({
-			nodeTypes: {
-				[TRIGGER_TYPE]: new InfusionsoftCrmOAuthTrigger(),
-				[NODE_TYPE]: new InfusionsoftCrm(),
-				[BASE_SET]: new PassThrough({ name: 'set', version: [3.4] }),
-			},
-			credentialTypes: [new CloudElementsApi(), new InfusionsoftCrmOAuth2Api()],
-			credentials: {},
-			trigger: 'Infusionsoft OAuth Callback',
-			...callbackFlow(),
-		});
-		server.setCredentials(credentialsFor(sb, { app: { callbackUrl: server.productionUrl } }) as never);
+		callbacks = await serveCallbacks(provisioning, TRIGGER, sb);
 	});
 	afterAll(async () => {
-		await server.close();
+		await callbacks.close();
 		await sb.close();
 	});
 	beforeEach(() => sb.reset());
 
-	async function customerClicks(decision: 'allow' | 'deny'): Promise<WebhookRun> {
-		const getUrl = await runNode(sb, {
-			parameters: byName('Get OAuth URL').parameters as IDataObject,
-			items: [{ customerId: 'customer-42', email: 'owner@customer-42.example' }],
-			credentials: credentialsFor(sb, { app: { callbackUrl: server.productionUrl } }),
-		});
-		expect(getUrl.error).toBeUndefined();
-		const { oauthUrl, stateExpiresAt } = getUrl.items[0].json;
-		const lifetime = Date.parse(stateExpiresAt as string) - Date.now();
+	/** The URL half of a workflow: the link for the customer, checked; returns the oauthUrl. */
+	async function link(workflow = provisioning, node = 'Get OAuth URL'): Promise<{ oauthUrl: string; out: IDataObject }> {
+		const run = await runFrom(workflow, 'New customer', sb, { n8nUrl: callbacks.server.url });
+		expect(run.error).toBeUndefined();
+		const [out] = run.json(node);
+		const lifetime = Date.parse(out.stateExpiresAt as string) - Date.now();
 		expect(lifetime).toBeGreaterThan(59 * 60_000);
 		expect(lifetime).toBeLessThanOrEqual(60 * 60_000);
-
-		const location = await clickOnConsentPage(sb, oauthUrl as string, decision);
-		await (await fetch(location)).text();
-		await server.settled();
-		return server.runs.at(-1)!;
+		expect(run.json('Send the link to the customer')[0].text).toContain(out.oauthUrl as string);
+		return { oauthUrl: out.oauthUrl as string, out };
 	}
 
-	const outputOf = (run: WebhookRun, name: string) => run.run?.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
+	const createBody = (since: number) =>
+		sb.requests.slice(since).find((r) => r.method === 'POST' && r.path === '/elements/api-v2/instances')!.body as IDataObject;
 
-	it('the customer allows: the instance is created, named and tagged after the customer, and stored', async () => {
-		const run = await customerClicks('allow');
-		expect(run.executedNodes).toEqual(['Infusionsoft OAuth Callback', 'Create Instance', 'Store instance ID and token']);
-		const [instance] = [...sb.instances.values()];
-		expect(instance).toMatchObject({ name: 'Infusionsoft – customer-42', tags: ['customer', 'customer-42', expect.stringMatching(/^used-state:/)] });
-		expect(outputOf(run, 'Store instance ID and token')[0].json).toMatchObject({ id: instance.id, token: instance.token });
+	it('the default path is Keap REST: the link is asked for infusionsoftrest, the instance is created with exactly its three keys', async () => {
+		const { oauthUrl, out } = await link();
+		expect(out).toMatchObject({ element: 'infusionsoftrest', context: 'customer-42' });
+		expect(sb.requests.filter((r) => r.path.startsWith('/elements/api-v2/')).map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /elements/api-v2/elements/infusionsoftrest/oauth/url',
+		]);
+
+		const before = sb.requests.length;
+		const run = await callbacks.click(oauthUrl, 'allow');
+		expect(run.executedNodes).toEqual(CREATED);
+		expect(outputOf(run, TRIGGER)[0]).toMatchObject({ element: 'infusionsoftrest', context: 'customer-42' });
+		const body = createBody(before);
+		expect(body.element).toEqual({ key: 'infusionsoftrest' });
+		expect(Object.keys(body.configuration as IDataObject).sort()).toEqual(REST_KEYS);
+		const [instance] = instancesOf(sb);
+		expect(instance).toMatchObject({ name: 'Infusionsoft – customer-42', element: 'infusionsoftrest', keys: REST_KEYS });
+		expect(instance.tags).toEqual(['customer', 'customer-42', expect.stringMatching(/^used-state:/)]);
+		const [stored] = outputOf(run, 'Store instance ID and token');
+		expect(stored).toEqual({
+			customerId: 'customer-42',
+			instanceId: instance.id,
+			element: 'infusionsoftrest',
+			instanceToken: sb.instances.get(instance.id)!.token,
+			action: 'created',
+		});
+	});
+
+	it('Keap REST needs no Infusionsoft Server and no Encrypted Key in the app credential', async () => {
+		const { oauthUrl } = await link();
+		const { server: _server, encryptedKey: _key, ...app } = callbacks.credentials.infusionsoftCrmOAuth2Api;
+		expect(Object.keys(app).sort()).toEqual(['callbackUrl', 'clientId', 'clientSecret']);
+		callbacks.server.setCredentials({ ...callbacks.credentials, infusionsoftCrmOAuth2Api: app });
+		try {
+			const run = await callbacks.click(oauthUrl, 'allow');
+			expect(run.executedNodes).toEqual(CREATED);
+			expect(instancesOf(sb)).toEqual([expect.objectContaining({ element: 'infusionsoftrest', keys: REST_KEYS })]);
+		} finally {
+			callbacks.server.setCredentials(callbacks.credentials);
+		}
+	});
+
+	it('one click to the legacy element: the link of provisioning-flow-legacy.json comes back to the same callback, which creates an Infusionsoft CRM instance with the five keys', async () => {
+		const { oauthUrl, out } = await link(legacyLink, 'Get OAuth URL (legacy Infusionsoft CRM)');
+		expect(out).toMatchObject({ element: 'infusionsoftcrm', context: 'customer-43' });
+		expect(new URL(oauthUrl).searchParams.get('redirect_uri')).toBe(callbacks.server.productionUrl);
+		expect(sb.requests.filter((r) => r.path.startsWith('/elements/api-v2/')).map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /elements/api-v2/elements/infusionsoftcrm/oauth/url',
+		]);
+
+		const before = sb.requests.length;
+		const run = await callbacks.click(oauthUrl, 'allow');
+		expect(run.executedNodes).toEqual(CREATED);
+		const body = createBody(before);
+		expect(body.element).toEqual({ key: 'infusionsoftcrm' });
+		expect(body.configuration).toEqual({
+			'oauth.callback.url': callbacks.server.productionUrl,
+			'oauth.api.key': EXAMPLE.clientId,
+			'oauth.api.secret': EXAMPLE.clientSecret,
+			'infusionsoft.server': EXAMPLE.server,
+			'infusionsoft.private.key': EXAMPLE.encryptedKey,
+		});
+		expect(instancesOf(sb)).toEqual([expect.objectContaining({ name: 'Infusionsoft – customer-43', element: 'infusionsoftcrm', keys: LEGACY_KEYS })]);
+		expect(outputOf(run, 'Store instance ID and token')[0]).toMatchObject({ customerId: 'customer-43', element: 'infusionsoftcrm', action: 'created' });
 	});
 
 	it('the customer comes back again: the same instance is re-authenticated, not duplicated', async () => {
-		await customerClicks('allow');
-		const run = await customerClicks('allow');
-		expect(outputOf(run, 'Create Instance')[0].json).toMatchObject({ action: 'reauthenticated' });
+		await callbacks.click((await link()).oauthUrl, 'allow');
+		const run = await callbacks.click((await link()).oauthUrl, 'allow');
+		expect(outputOf(run, 'Create Instance')[0]).toMatchObject({ action: 'reauthenticated', element: { key: 'infusionsoftrest' } });
 		expect(sb.instances.size).toBe(1);
 	});
 
+	it('the same link opened twice: the second callback is refused, the instance keeps its token', async () => {
+		const { oauthUrl } = await link();
+		await callbacks.click(oauthUrl, 'allow');
+		const [instance] = [...sb.instances.values()];
+		const token = instance.token;
+		const before = sb.requests.length;
+		const run = await callbacks.click(oauthUrl, 'allow');
+		expect(run.run?.data.resultData.error?.message).toMatch(`This callback was used before: it already connected instance ${instance.id}`);
+		expect(instance.token).toBe(token);
+		expect(changes(sb, before)).toEqual([]);
+	});
+
 	it('the customer declines: the notification branch runs with the customer ID', async () => {
-		const run = await customerClicks('deny');
-		expect(run.executedNodes).toEqual(['Infusionsoft OAuth Callback', 'Notify: not connected']);
-		expect(outputOf(run, 'Notify: not connected')[0].json).toMatchObject({ reason: 'denied', context: 'customer-42' });
+		const run = await callbacks.click((await link()).oauthUrl, 'deny');
+		expect(run.executedNodes).toEqual([TRIGGER, 'Notify: not connected']);
+		expect(outputOf(run, 'Notify: not connected')[0]).toMatchObject({ reason: 'denied', customerId: 'customer-42' });
 		expect(sb.instances.size).toBe(0);
 	});
 });

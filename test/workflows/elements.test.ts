@@ -123,7 +123,7 @@ describe('both Keap elements, every operation', () => {
 			credentialsFor(sb),
 			true,
 		);
-		expect(String(wrong.items[0].json.error)).toBe(`Instance ${id} is a Keap REST instance, not Infusionsoft CRM (legacy, needs the Encrypted Key) [item 0]`);
+		expect(String(wrong.items[0].json.error)).toBe(`Instance ${id} is a Keap REST instance, not Infusionsoft CRM [item 0]`);
 		expect(String(wrong.items[0].json.errorDescription)).toContain('Set Element to Keap REST');
 		expect(apiCalls(sb).map((r) => r.method)).toEqual(['GET']);
 	});

@@ -111,13 +111,13 @@ describe('using a connection through the CRM hub', () => {
 
 	it('By Token finds the instance the token belongs to; From List and By ID take its ID', async () => {
 		const { id, token } = await connect('infusionsoftrest');
-		const viaToken = await run({ resource: 'contact', operation: 'create', instance: { __rl: true, mode: 'token', value: '={{ $json.token }}' }, fields: { email: 'a@example.com' } }, [{ token }]);
+		const viaToken = await run({ resource: 'contact', operation: 'create', instance: { __rl: true, mode: 'elementAuth', value: '={{ $json.token }}' }, fields: { email: 'a@example.com' } }, [{ token }]);
 		expect(viaToken.error).toBeUndefined();
 		expect(sb.records(id, 'contacts')).toHaveLength(1);
 		const fromList = await run({ resource: 'contact', operation: 'getAll', instance: { __rl: true, mode: 'list', value: String(id) }, returnAll: true });
 		expect(fromList.items).toHaveLength(1);
 		expectNoSecrets(viaToken, [token]);
-		const wrong = await run({ resource: 'contact', operation: 'getAll', instance: { __rl: true, mode: 'token', value: 'not-a-token' } }, [{}], true);
+		const wrong = await run({ resource: 'contact', operation: 'getAll', instance: { __rl: true, mode: 'elementAuth', value: 'not-a-token' } }, [{}], true);
 		expect(wrong.items[0].json.error).toBe('No instance of this Cloud Elements account has the given token [item 0]');
 	});
 

@@ -110,5 +110,6 @@ export const CONTACT_SHAPES: Record<ElementKey, ContactShape> = {
 
 /** The record as the element gave it, with the common fields on top (the record's own keys win). */
 export function withCommonFields(shape: ContactShape, record: IDataObject): IDataObject {
-	return { ...shape.fromElement(record), ...record };
+	// Object.assign, not two spreads: this runs for every contact of a list (measured in bench/).
+	return Object.assign(shape.fromElement(record), record);
 }

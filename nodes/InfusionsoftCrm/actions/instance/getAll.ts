@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ELEMENT_KEYS, elementKeyOf, ELEMENTS, isElementKey, LEGACY_ELEMENT } from '../../shared/elements';
-import { booleanParameter, inputError, parseTags, readBoolean, textParameter } from '../../shared/input';
+import { returnAllFields } from '../../shared/descriptions';
+import { inputError, limitParameter, parseTags, readBoolean, textParameter } from '../../shared/input';
 import { listInstances } from '../../transport/instances';
 import type { ItemContext } from '../types';
 
@@ -15,22 +16,7 @@ export const option = {
 export const credentials = { account: true, app: false };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	filtersField(1, {
 		displayName: 'Infusionsoft Only',
 		name: 'infusionsoftOnly',
@@ -97,11 +83,7 @@ function elementFilter(this: IExecuteFunctions, item: ItemContext, filters: IDat
 }
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
-	const returnAll = booleanParameter(this, 'returnAll', 'Return All', item.index, false);
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', item.index, 50) as unknown);
-	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this, item.index, 'Limit must be a whole number of 1 or more');
-	}
+	const limit = limitParameter(this, item.index);
 	const filters = this.getNodeParameter('filters', item.index, {}) as IDataObject;
 	const tags = parseTags(filters.tags);
 	if (tags === undefined) {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INo
 import { instanceLocatorField } from '../../shared/descriptions';
 import { ELEMENTS } from '../../shared/elements';
 import type { InstanceRef } from '../../transport/hub';
-import { Hub, refOf, resolveInstance } from '../../transport/hub';
+import { Hub, refOf, resolveInstance, TOKEN_MODE } from '../../transport/hub';
 import type { ItemContext } from '../types';
 
 export const option = {
@@ -35,11 +35,11 @@ async function locate(this: IExecuteFunctions, item: ItemContext): Promise<Insta
 	const locator = this.getNodeParameter('instance', item.index) as INodeParameterResourceLocator | string;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
 	const value = String(typeof locator === 'object' && locator !== null ? locator.value : locator).trim();
-	if (mode === 'token' || !/^[1-9][0-9]{0,18}$/.test(value)) {
+	if (mode === TOKEN_MODE || !/^[1-9][0-9]{0,18}$/.test(value)) {
 		return await resolveInstance(this, item.platform, item.index, item.remember).then(
 			(ref): InstanceRef | IDataObject => ref,
 			(error: unknown) => {
-				if (mode === 'token' && error instanceof Error && error.message.startsWith('No instance of this Cloud Elements account has the given token')) {
+				if (mode === TOKEN_MODE && error instanceof Error && error.message.startsWith('No instance of this Cloud Elements account has the given token')) {
 					return answer('deleted', 'No instance of this account has this token: it was deleted, or the token belongs to another account.');
 				}
 				throw error;

@@ -63,12 +63,15 @@ export async function reauthenticateWithState(
 	const actual = elementKeyOf(current);
 	if (actual !== element) {
 		// The platform does not move an instance to another element: the code would be spent for nothing.
+		const short = (key: ElementKey) => ELEMENTS[key].name.replace(/ \(.*\)$/, '');
+		const aOrAn = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+		const known = actual !== undefined && actual in ELEMENTS ? (actual as ElementKey) : undefined;
 		throw inputError(
 			ctx,
 			platform.itemIndex,
-			`Instance ${id} is ${actual && actual in ELEMENTS ? `a ${ELEMENTS[actual as ElementKey].name} instance` : `an instance of ${actual ?? 'an unknown element'}`}, not ${ELEMENTS[element].name}`,
-			actual && actual in ELEMENTS
-				? `Set Element to ${ELEMENTS[actual as ElementKey].name} (for example {{ $json.element.key }} from Get), or create a ${ELEMENTS[element].name} instance instead.`
+			`Instance ${id} is ${known ? `${aOrAn(short(known))} instance` : `an instance of ${actual ?? 'an unknown element'}`}, not ${short(element)}`,
+			known
+				? `Set Element to ${short(known)} (for example {{ $json.element.key }} from Get), or create ${aOrAn(short(element))} instance instead.`
 				: 'Only Keap instances can be re-authenticated here.',
 		);
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ELEMENTS } from '../../shared/elements';
-import { inputError, readBoolean } from '../../shared/input';
+import { idParameter, inputError, readBoolean } from '../../shared/input';
 import type { Hub } from '../../transport/hub';
 
 export const taskIdField: INodeProperties = {
@@ -56,12 +56,7 @@ export function readTaskFields(ctx: IExecuteFunctions, itemIndex: number, values
 }
 
 export function taskIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('taskId', itemIndex, '') as unknown;
-	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
-		throw inputError(ctx, itemIndex, id === '' ? 'Task ID is empty' : 'Task ID must be a whole number', 'Map the "id" of a task, e.g. {{ $json.id }}.');
-	}
-	return id;
+	return idParameter(ctx, itemIndex, 'taskId', 'Task ID', 'Map the "id" of a task, e.g. {{ $json.id }}.');
 }
 
 /** Tasks exist on Keap REST only; the legacy element has none. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { booleanParameter, inputError, textParameter } from '../../shared/input';
+import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
+import { limitParameter, textParameter } from '../../shared/input';
 import { openHub } from '../../transport/hub';
 import type { ItemContext } from '../types';
 import { requireRest } from './fields';
@@ -12,16 +12,7 @@ export const credentials = { account: true, app: false };
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
-	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Where (CEQL)',
 		name: 'where',
@@ -33,13 +24,9 @@ export const properties: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
-	const returnAll = booleanParameter(this, 'returnAll', 'Return All', item.index, false);
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', item.index, 50) as unknown);
-	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this, item.index, 'Limit must be a whole number of 1 or more');
-	}
+	const limit = limitParameter(this, item.index);
 	const where = textParameter(this, 'where', 'Where (CEQL)', item.index);
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
-	return await hub.list('/tasks', { where: where || undefined }, limit as number | undefined, 'tasks');
+	return await hub.list('/tasks', { where: where || undefined }, limit, 'tasks');
 }
