@@ -75,13 +75,8 @@ async function call(url, { method = 'GET', headers = {}, body } = {}) {
 
 /** A connected customer: an instance made through the platform API with a code of the fake Infusionsoft. */
 async function connect(sb, element, name, tags) {
-  const callbackUrl = EXAMPLE.callbackUrl;
-  const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl });
-  const all = instanceConfiguration({ callbackUrl, encryptedKey: '' });
-  const configuration =
-    element === 'infusionsoftrest'
-      ? Object.fromEntries(['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret'].map((k) => [k, all[k]]))
-      : all;
+  const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+  const configuration = instanceConfiguration({ element, encryptedKey: '' });
   const instance = await call(`${sb.apiRoot}/instances`, {
     method: 'POST',
     headers: { authorization: CE_AUTH },
@@ -291,7 +286,7 @@ async function hubSuite(flavor, pkg, report) {
   const model = await startFakeChatModel(modelScript);
   const port = await n8n.getFreePort();
   const base = `http://127.0.0.1:${port}`;
-  const credentials = exampleCredentials({ apiRoot: sb.apiRoot, callbackUrl: `${base}/webhook/${demo.triggerDefaultPath()}` });
+  const credentials = exampleCredentials({ apiRoot: sb.apiRoot, n8nUrl: base });
   const ce = credentials.find((c) => c.type === 'cloudElementsApi');
   const ceRef = { id: ce.id, name: ce.name };
   const examples = Object.fromEntries(demo.exampleWorkflows().map(({ file, workflow }) => [path.basename(file), workflow]));
