@@ -14,7 +14,7 @@ const path = require('node:path');
 const n8n = require('./lib/n8n');
 const demo = require('./lib/demo');
 const { n8nProcessesUsing, sleep } = require('./lib/processes');
-const { ceAuthorization } = require('./lib/credentials');
+const { ceAuthorization, exampleCredentialFiles } = require('./lib/credentials');
 const { DEMO_OWNER: OWNER } = require('./lib/rest');
 const { hasChromium } = require('./lib/chromium');
 const { browserWalkthrough, httpWalkthrough } = require('./walkthrough');
@@ -100,7 +100,7 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
           `${publicUrl}/workflow/${demo.MIGRATION_WORKFLOW_ID}`,
           '"from Start the move"',
           'created the owner',
-          'importing 3 example credentials and 4 example workflows',
+          `importing ${exampleCredentialFiles().length} example credentials and ${demo.exampleWorkflows().length} example workflows`,
           'Press Ctrl-C',
         ]) {
           assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);

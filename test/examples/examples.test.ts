@@ -13,6 +13,18 @@ const PACKAGE = 'n8n-nodes-infusionsoft-crm.';
 /** Our node types, by the type string an installed community package gets. */
 function ourNodeTypes(): Record<string, INodeType> {
 	const types: Record<string, INodeType> = { [`${PACKAGE}infusionsoftCrm`]: new InfusionsoftCrm() };
+	// The tool variant n8n makes of it (usableAsTool): the same parameters, plus its description fields.
+	const tool = new InfusionsoftCrm();
+	tool.description = {
+		...tool.description,
+		name: 'infusionsoftCrmTool',
+		properties: [
+			{ displayName: 'Tool Description', name: 'descriptionType', type: 'options', options: [{ name: 'Set Automatically', value: 'auto' }, { name: 'Set Manually', value: 'manual' }], default: 'auto' },
+			{ displayName: 'Description', name: 'toolDescription', type: 'string', default: '', displayOptions: { show: { descriptionType: ['manual'] } } },
+			...tool.description.properties,
+		],
+	};
+	types[`${PACKAGE}infusionsoftCrmTool`] = tool;
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { InfusionsoftCrmOAuthTrigger } = require('../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node');
@@ -55,9 +67,9 @@ describe('example workflows', () => {
 			expect(typeof workflow.id).toBe('string');
 			const names = workflow.nodes.map((n: { name: string }) => n.name);
 			expect(new Set(names).size).toBe(names.length);
-			for (const [from, outputs] of Object.entries(workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>)) {
+			for (const [from, outputs] of Object.entries(workflow.connections as Record<string, Record<string, Array<Array<{ node: string }>>>>)) {
 				expect(names).toContain(from);
-				for (const target of outputs.main.flat()) expect(names).toContain(target.node);
+				for (const target of Object.values(outputs).flat(2)) expect(names).toContain(target.node);
 			}
 		});
 
