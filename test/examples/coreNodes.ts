@@ -57,7 +57,10 @@ export class IfNode implements INodeType {
 	}
 }
 
-/** Set (n8n-nodes-base.set) 3.4, manual mode ("Fields to Set"), without "Include Other Input Fields". */
+/**
+ * Set (n8n-nodes-base.set) 3.4, manual mode ("Fields to Set"), "Include Other Input Fields" all or
+ * none. Types are checked with n8n-workflow's `validateFieldType`, as Set 3.4 does.
+ */
 export class SetNode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Edit Fields (Set)',
@@ -69,6 +72,7 @@ export class SetNode implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
+			{ displayName: 'Mode', name: 'mode', type: 'options', default: 'manual', options: [{ name: 'Manual Mapping', value: 'manual' }] },
 			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
 			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
@@ -78,13 +82,11 @@ export class SetNode implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [
 			this.getInputData().map((item, itemIndex) => {
-				if (this.getNodeParameter('includeOtherFields', itemIndex, false) !== false) {
-					throw new NodeOperationError(this.getNode(), 'The test stand-in for Set does not include other input fields');
-				}
+				const keep = this.getNodeParameter('includeOtherFields', itemIndex, false) === true;
 				const { assignments = [] } = this.getNodeParameter('assignments', itemIndex) as AssignmentCollectionValue;
-				const json: IDataObject = {};
+				const json: IDataObject = keep ? structuredClone(item.json) : {};
 				for (const { name, value, type } of assignments) {
-					json[name] = typed(this, name, value, (type ?? 'string') as FieldType, itemIndex);
+					json[name] = typed(this, name, value, (type ?? 'string') as FieldType, itemIndex) as IDataObject[string];
 				}
 				return { json, pairedItem: { item: itemIndex } };
 			}),

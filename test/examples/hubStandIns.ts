@@ -1,9 +1,6 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	validateFieldType,
-	type AssignmentCollectionValue,
-	type FieldType,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -103,41 +100,4 @@ export function codeNode(staticData: Record<string, IDataObject>): INodeType {
 	};
 }
 
-/**
- * Set (n8n-nodes-base.set) 3.4, manual mode ("Fields to Set"), "Include Other Input Fields" all or
- * none. Types are checked with n8n-workflow's `validateFieldType`, as Set 3.4 does.
- */
-export class SetNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Edit Fields (Set)',
-		name: 'set',
-		group: ['input'],
-		version: [3.3, 3.4],
-		description: 'Modify, add, or remove item fields',
-		defaults: { name: 'Edit Fields' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{ displayName: 'Mode', name: 'mode', type: 'options', default: 'manual', options: [{ name: 'Manual Mapping', value: 'manual' }] },
-			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
-			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
-			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			this.getInputData().map((item, itemIndex) => {
-				const keep = this.getNodeParameter('includeOtherFields', itemIndex, false) === true;
-				const { assignments = [] } = this.getNodeParameter('assignments', itemIndex) as AssignmentCollectionValue;
-				const json: IDataObject = keep ? structuredClone(item.json) : {};
-				for (const { name, value, type } of assignments) {
-					const checked = validateFieldType(name, type === 'string' && value !== null && value !== undefined ? String(value) : value, (type ?? 'string') as FieldType);
-					if (!checked.valid) throw new NodeOperationError(this.getNode(), `${checked.errorMessage ?? 'Error'} [item ${itemIndex}]`, { itemIndex });
-					json[name] = checked.newValue as IDataObject[string];
-				}
-				return { json, pairedItem: { item: itemIndex } };
-			}),
-		];
-	}
-}
+export { SetNode } from './coreNodes';
