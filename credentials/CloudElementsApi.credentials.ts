@@ -48,6 +48,15 @@ export class CloudElementsApi implements ICredentialType {
 			description:
 				'In Cloud Elements or Open Connectors, open the account menu → Settings: "Organization Secret". Sent as "Organization &lt;secret&gt;" in the Authorization header.',
 		},
+		{
+			displayName: 'Event Signature Key',
+			name: 'eventSignatureKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. A key you choose (at least 8 characters; 32 random ones are better). Instances whose events are signed get it in their configuration, the platform signs each notification with it, and the Events Trigger refuses any notification not signed with it. Never sent anywhere else.',
+		},
 	];
 
 	// The node's transport builds the same header from the same function.

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { CloudElementsAccount } from '../shared/account';
-import { readAccount } from '../shared/account';
+import { accountSecrets, readAccount } from '../shared/account';
 import type { AppProblem, AppUse, InfusionsoftApp } from '../shared/app';
 import { appProblems, readApp } from '../shared/app';
 import { KeyedQueue, mapWithConcurrency } from '../shared/concurrency';
@@ -68,7 +68,7 @@ class Execution {
 		readonly transport: CloudElementsTransport | undefined,
 		account: CloudElementsAccount | undefined,
 	) {
-		this.redactor = new Redactor([account?.userSecret, account?.organizationSecret]);
+		this.redactor = new Redactor(accountSecrets(account));
 	}
 
 	/** Read once, when an item first needs it: Parse Callback without a signed state never does. */

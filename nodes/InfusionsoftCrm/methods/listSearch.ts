@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readAccount } from '../shared/account';
+import { accountSecrets, readAccount } from '../shared/account';
 import { elementKeyOf, ELEMENTS, isElementKey } from '../shared/elements';
 import { Redactor } from '../shared/redact';
 import { DEFAULT_RETRY_POLICY } from '../shared/requestOptions';
@@ -20,7 +20,7 @@ export async function searchInstances(
 		throw new NodeOperationError(this.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`);
 	}
 	const transport = new CloudElementsTransport(this, account, DEFAULT_RETRY_POLICY);
-	const platform = transport.forItem(0, new Redactor([account.userSecret, account.organizationSecret]));
+	const platform = transport.forItem(0, new Redactor(accountSecrets(account)));
 	const response = await platform.request<IDataObject[]>({
 		method: 'GET',
 		path: '/instances',

@@ -9,6 +9,8 @@ export interface CloudElementsAccount {
 	apiRoot: string;
 	userSecret: string;
 	organizationSecret: string;
+	/** Empty when not set: events are then unsigned. */
+	eventSignatureKey: string;
 }
 
 export interface AccountSecrets {
@@ -42,6 +44,7 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 		apiRoot: normalizeApiRoot(baseUrl),
 		userSecret: sentForm(data.userSecret),
 		organizationSecret: sentForm(data.organizationSecret),
+		eventSignatureKey: typeof data.eventSignatureKey === 'string' ? data.eventSignatureKey.trim() : '',
 	};
 	const problems: string[] = [];
 	if (!baseUrl.trim()) problems.push('API Root is empty');
@@ -53,5 +56,13 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 		if (!value) problems.push(`${label} is empty`);
 		else if (secretTooShort(value)) problems.push(`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no platform secret is`);
 	}
+	if (secretTooShort(account.eventSignatureKey)) {
+		problems.push(`Event Signature Key is shorter than ${MIN_SECRET_LENGTH} characters; choose a longer one`);
+	}
 	return { account, problems };
+}
+
+/** Every secret of the account, for a redactor. */
+export function accountSecrets(account: CloudElementsAccount | undefined): string[] {
+	return account ? [account.userSecret, account.organizationSecret, account.eventSignatureKey].filter(Boolean) : [];
 }
