@@ -50,7 +50,7 @@ export class CloudElementsApi implements ICredentialType {
 		},
 		{
 			displayName: 'Event Signature Key',
-			name: 'eventSignatureKey',
+			name: 'eventSignatureSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

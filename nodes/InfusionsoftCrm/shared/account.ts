@@ -44,7 +44,7 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 		apiRoot: normalizeApiRoot(baseUrl),
 		userSecret: sentForm(data.userSecret),
 		organizationSecret: sentForm(data.organizationSecret),
-		eventSignatureKey: typeof data.eventSignatureKey === 'string' ? data.eventSignatureKey.trim() : '',
+		eventSignatureKey: typeof data.eventSignatureSecret === 'string' ? data.eventSignatureSecret.trim() : '',
 	};
 	const problems: string[] = [];
 	if (!baseUrl.trim()) problems.push('API Root is empty');
