@@ -253,7 +253,7 @@ function schedulePoll(state, subscription) {
   subscription.timer = undefined;
   subscription.nextPollAt = undefined;
   const { minuteMs } = state.events;
-  if (minuteMs === 0) return;
+  if (minuteMs === 0 || state.closing) return;
   const ms = subscription.intervalMinutes * minuteMs;
   subscription.nextPollAt = Date.now() + ms;
   subscription.timer = startTimer(state, ms, () => {
@@ -432,7 +432,7 @@ function pump(state, instanceId) {
   const engine = state.events;
   const outbox = engine.outboxes.get(instanceId);
   const instance = state.instances.get(instanceId);
-  if (!outbox || !instance || outbox.sending || outbox.retryTimer || outbox.queue.length === 0) return;
+  if (!outbox || !instance || outbox.sending || outbox.retryTimer || outbox.queue.length === 0 || state.closing) return;
   if (!engine.subscriptions.has(instanceId)) return;
   const notification = outbox.queue[0];
   const url = String(instance.configuration[KEYS.callbackUrl] ?? '');
@@ -442,7 +442,7 @@ function pump(state, instanceId) {
   const generation = engine.generation;
   outbox.sending = true;
   post(state, url, key, notification, (result) => {
-    if (engine.generation !== generation || engine.outboxes.get(instanceId) !== outbox) return;
+    if (engine.generation !== generation || engine.outboxes.get(instanceId) !== outbox || state.closing) return;
     outbox.sending = false;
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     /** @type {DeliveryRecord} */
