@@ -345,13 +345,19 @@ export interface Sandbox {
 	fail(fault: SandboxFault): void;
 	setLatency(ms: number): void;
 	/**
-	 * Clears instances (ids restart at 12345), their hub records, requests, codes and faults; keeps the latency.
-	 * Requests still waiting (latency, `delayMs`) or being dripped (`dripMs`) are cut off.
+	 * Clears instances (ids restart at 12345), their hub records, requests, codes and faults, the
+	 * event engine's subscriptions, queues and delivery log, and the rate limit's counters; keeps
+	 * the latency and the rate limit. Requests still waiting (latency, `delayMs`) or being dripped
+	 * (`dripMs`), and event deliveries in flight, are cut off.
 	 */
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;
-	/** How many latency, delay and drip timers of this stand-in are pending (0 once close() or reset() cut them). */
+	/**
+	 * How many latency, delay and drip timers of this stand-in are pending, and the event engine's
+	 * (one per instance polling on a timer, one per delivery waiting for a retry); 0 once close()
+	 * or reset() cut them.
+	 */
 	pendingTimers(): number;
 	/**
 	 * Stores hub records for an instance (any account), all or none, and answers copies of them.
