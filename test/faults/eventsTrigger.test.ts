@@ -4,46 +4,30 @@
  * run, the errors or the logs, in any form the leak detector knows (raw, URL-, form- or
  * JSON-encoded, HTML, base64), whatever a notification carries or the platform echoes back.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EventsServer } from '../trigger/eventsServer';
-import { accountCredential, logs, notification, serveTrigger, sign } from '../trigger/eventsSupport';
-import { allText, expectNoSecretsIn, seedInstance, SENTINEL, startSentinelSandbox, type Sandbox } from './support';
+import { logs, notification, sentinelTestbed, sign } from '../trigger/eventsSupport';
+import { allText, expectNoSecretsIn, seedInstance, SENTINEL, type Sandbox } from './support';
 
 /** A sentinel Event Signature Key, base64-like as the others. */
 const KEY = 'SntlEVT/k3+Wq9/Zx7+Lp2==';
 
-let sb: Sandbox;
-let server: EventsServer | undefined;
 let restId: number;
+const bed = sentinelTestbed(async (sandbox) => {
+	restId = await seedInstance(sandbox, 'Keap – sentinel', ['s'], 'infusionsoftrest');
+});
+let server: EventsServer | undefined;
 
-beforeAll(async () => {
-	sb = await startSentinelSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(async () => {
-	sb.reset();
-	restId = await seedInstance(sb, 'Keap – sentinel', ['s'], 'infusionsoftrest');
-});
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
-
-const tokens = () => [...sb.instances.values()].map((instance) => instance.token);
+const tokens = () => [...bed.sb.instances.values()].map((instance) => instance.token);
 /** What the trigger knows when it receives: the account's secrets and key (it reads no instance then). */
 const accountSecrets = [SENTINEL.userSecret, SENTINEL.organizationSecret, KEY];
 /** What registration also handles: the instances' tokens, in the listings it reads. */
 const secrets = () => [...accountSecrets, ...tokens()];
 
 async function serve(parameters: IDataObject = {}, account: IDataObject = {}) {
-	server = await serveTrigger(
-		parameters,
-		accountCredential(sb.apiRoot, { userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret, eventSignatureSecret: KEY, ...account }),
-	);
+	server = await bed.serve(parameters, { eventSignatureSecret: KEY, ...account });
 	return server;
 }
 
@@ -93,7 +77,7 @@ describe('Register on Activation: no secret in errors or logs when the platform 
 	async function failing(fail: Parameters<Sandbox['fail']>[0], hook: 'create' | 'delete' | 'checkExists') {
 		await serve({ registerOnActivation: true });
 		if (hook === 'delete') await server!.hooks('trigger').create();
-		sb.fail(fail);
+		bed.sb.fail(fail);
 		const error = await server!.hooks('trigger')[hook]().then(
 			() => undefined,
 			(e: unknown) => e,

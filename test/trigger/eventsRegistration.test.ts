@@ -4,25 +4,15 @@
  * PATCH their event configuration; the static data keeps the ids between activation and
  * deactivation, as n8n keeps it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
-import { seedInstance, SENTINEL, startSentinelSandbox, type Sandbox } from '../faults/support';
+import { seedInstance, SENTINEL } from '../faults/support';
 import type { EventsServer } from './eventsServer';
-import { accountCredential, EVENT_KEY, itemsOf, logs, notification, serveTrigger, sign } from './eventsSupport';
+import { EVENT_KEY, itemsOf, logs, notification, sentinelTestbed, sign } from './eventsSupport';
 
-let sb: Sandbox;
-let server: EventsServer | undefined;
 let ids: { restA: number; restB: number; restC: number; legacyA: number };
-
-beforeAll(async () => {
-	sb = await startSentinelSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(async () => {
-	sb.reset();
+const bed = sentinelTestbed(async (sb) => {
 	ids = {
 		restA: await seedInstance(sb, 'Keap – A', ['a'], 'infusionsoftrest'),
 		restB: await seedInstance(sb, 'Keap – B', ['b'], 'infusionsoftrest'),
@@ -30,25 +20,19 @@ beforeEach(async () => {
 		legacyA: await seedInstance(sb, 'Legacy – A', ['a'], 'infusionsoftcrm'),
 	};
 });
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
+let server: EventsServer | undefined;
 
 async function serve(parameters: IDataObject = {}, account: IDataObject = {}) {
-	server = await serveTrigger(
-		{ registerOnActivation: true, ...parameters },
-		accountCredential(sb.apiRoot, { userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret, ...account }),
-	);
+	server = await bed.serve({ registerOnActivation: true, ...parameters }, account);
 	return server;
 }
 
-const configurationOf = (id: number) => sb.instances.get(id)!.configuration;
-const patches = () => sb.requests.filter((r) => r.method === 'PATCH').map((r) => r.path.replace('/elements/api-v2', ''));
+const configurationOf = (id: number) => bed.sb.instances.get(id)!.configuration;
+const patches = () => bed.sb.requests.filter((r) => r.method === 'PATCH').map((r) => r.path.replace('/elements/api-v2', ''));
 
 /** Another tool points an instance's events elsewhere, through the platform API. */
 async function pointElsewhere(id: number, url: string) {
-	const response = await fetch(`${sb.apiRoot}/instances/${id}`, {
+	const response = await fetch(`${bed.sb.apiRoot}/instances/${id}`, {
 		method: 'PATCH',
 		headers: { Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`, 'Content-Type': 'application/json' },
 		body: JSON.stringify({ configuration: { 'event.notification.callback.url': url } }),
@@ -77,7 +61,7 @@ describe('Register on Activation', () => {
 		expect(logs()).toMatch(/skipped 1 legacy Infusionsoft CRM instance\(s\) \("Legacy – A" \(\d+\)\): that element has no polling events/);
 
 		// Activating again (or n8n restarting) finds it registered and sends nothing.
-		sb.requests.length = 0;
+		bed.sb.requests.length = 0;
 		expect(await hooks.checkExists()).toBe(true);
 		expect(patches()).toEqual([]);
 	});
@@ -91,14 +75,14 @@ describe('Register on Activation', () => {
 	});
 
 	it('lists every page: 205 instances with the tag (the platform gives at most 200 a page) are all registered', async () => {
-		const model = sb.instances.get(ids.restA)!;
+		const model = bed.sb.instances.get(ids.restA)!;
 		for (let n = 0; n < 205; n++) {
 			const id = 50000 + n;
-			sb.instances.set(id, { ...structuredClone(model), id, name: `Bulk ${n}`, tags: ['bulk'], token: `${model.token}${n}` });
+			bed.sb.instances.set(id, { ...structuredClone(model), id, name: `Bulk ${n}`, tags: ['bulk'], token: `${model.token}${n}` });
 		}
 		await serve({ registerTags: 'bulk' });
 		await server!.hooks('trigger').create();
-		const listed = sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/instances'));
+		const listed = bed.sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/instances'));
 		expect(listed.length).toBeGreaterThanOrEqual(2);
 		expect(patches()).toHaveLength(205);
 		expect(configurationOf(50204)['event.notification.enabled']).toBe('true');
@@ -108,7 +92,7 @@ describe('Register on Activation', () => {
 		await serve({ registerTags: 'a' });
 		const hooks = server!.hooks('trigger');
 		await hooks.create();
-		sb.instances.get(ids.restA)!.configuration['event.poller.refresh_interval'] = '60';
+		bed.sb.instances.get(ids.restA)!.configuration['event.poller.refresh_interval'] = '60';
 		expect(await hooks.checkExists()).toBe(false);
 		await hooks.create();
 		expect(configurationOf(ids.restA)['event.poller.refresh_interval']).toBe('5');
@@ -125,8 +109,8 @@ describe('Register on Activation', () => {
 		const hooks = server!.hooks('trigger');
 		await hooks.create();
 		await pointElsewhere(ids.restB, 'https://someone-else.example/webhook/theirs');
-		sb.instances.delete(ids.restC);
-		sb.requests.length = 0;
+		bed.sb.instances.delete(ids.restC);
+		bed.sb.requests.length = 0;
 
 		expect(await hooks.delete()).toBe(true);
 		expect(configurationOf(ids.restA)['event.notification.enabled']).toBe('false');
@@ -177,7 +161,7 @@ describe('Register on Activation: clear errors', () => {
 	});
 
 	it('only legacy instances match: says that element has no polling events', async () => {
-		sb.instances.delete(ids.restA);
+		bed.sb.instances.delete(ids.restA);
 		const error = await activationError({ registerTags: 'a' });
 		expect(error?.message).toMatch(/No Keap REST instance with any of the tags "a"/);
 		expect(error?.description).toMatch(/1 legacy Infusionsoft CRM instance\(s\) matched, but that element has no polling events/);
@@ -196,7 +180,7 @@ describe('Register on Activation: clear errors', () => {
 
 	it('the platform refuses a PATCH: the error names the instance; the ones turned on before stay remembered and delete turns them off', async () => {
 		await serve();
-		sb.fail({ method: 'PATCH', path: `/instances/${ids.restB}`, status: 500, times: 10 });
+		bed.sb.fail({ method: 'PATCH', path: `/instances/${ids.restB}`, status: 500, times: 10 });
 		const error = await server!.hooks('trigger').create().then(
 			() => undefined,
 			(e: Error) => e,

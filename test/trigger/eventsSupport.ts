@@ -1,12 +1,14 @@
 /** Shared by the Events Trigger's tests: signing, notifications, a workflow served by eventsServer. */
 import { createHmac } from 'node:crypto';
 
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { NodeConnectionTypes, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmEventsTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
+import { SENTINEL, startSentinelSandbox, type Sandbox } from '../faults/support';
 import type { RecordingLogger } from '../harness/recordingLogger';
 import { logText } from '../harness/recordingLogger';
 import { PassThrough } from '../support/passThrough';
@@ -104,4 +106,42 @@ export function itemsOf(run: EventsRun | undefined): INodeExecutionData[] {
 /** Everything logged so far in this test file (n8n-core, the engine, the node). */
 export function logs(): string {
 	return logText((Container.get(Logger) as unknown as RecordingLogger).entries);
+}
+
+export interface Testbed {
+	sb: Sandbox;
+	server: EventsServer | undefined;
+	/** Serves the trigger with the sentinel account (and the given credential fields); closed after the test. */
+	serve(parameters?: IDataObject, account?: IDataObject): Promise<EventsServer>;
+}
+
+/**
+ * A sentinel stand-in for a test file (the account the fault suite uses), reset and seeded before
+ * each test; the trigger a test serves is closed after it.
+ */
+export function sentinelTestbed(seed: (sb: Sandbox) => Promise<void>): Testbed {
+	const bed: Testbed = {
+		sb: undefined as unknown as Sandbox,
+		server: undefined,
+		serve: async (parameters = {}, account = {}) => {
+			const credential = accountCredential(bed.sb.apiRoot, { userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret, ...account });
+			bed.server = await serveTrigger(parameters, credential);
+			return bed.server;
+		},
+	};
+	beforeAll(async () => {
+		bed.sb = await startSentinelSandbox();
+	});
+	afterAll(async () => {
+		await bed.sb.close();
+	});
+	beforeEach(async () => {
+		bed.sb.reset();
+		await seed(bed.sb);
+	});
+	afterEach(async () => {
+		await bed.server?.close();
+		bed.server = undefined;
+	});
+	return bed;
 }
