@@ -92,6 +92,9 @@ async function activation(ctx: IHookFunctions): Promise<{ account: CloudElements
 	const register = booleanSetting(ctx, 'registerOnActivation', 'Register on Activation', false);
 	const registration = register ? readRegistration(ctx) : undefined;
 	if (!acceptUnsigned && !account.eventSignatureKey) throw new NodeOperationError(ctx.getNode(), NO_KEY);
+	// A key too short to be told apart from ordinary text could not be kept out of outputs.
+	const shortKey = problems.find((problem) => problem.startsWith('Event Signature Key'));
+	if (shortKey) throw new NodeOperationError(ctx.getNode(), `The Cloud Elements API credential is unusable: ${shortKey}`);
 	if (!acceptUnsigned && registration && !registration.sign) {
 		throw new NodeOperationError(ctx.getNode(), 'Sign Notifications is off, so the instances would send unsigned notifications, which this trigger refuses', {
 			description: 'Turn on Sign Notifications, or Accept Unsigned Notifications.',

@@ -173,6 +173,11 @@ describe('Register on Activation: clear errors', () => {
 		expect(patches()).toEqual([]);
 	});
 
+	it('an Event Signature Key too short to be redacted', async () => {
+		const error = await activationError({ registerOnActivation: false }, { eventSignatureSecret: 'short' });
+		expect(error?.message).toBe('The Cloud Elements API credential is unusable: Event Signature Key is shorter than 8 characters; choose a longer one');
+	});
+
 	it('Sign Notifications off while unsigned are not accepted', async () => {
 		const error = await activationError({ signNotifications: false });
 		expect(error?.message).toMatch(/Sign Notifications is off/);
