@@ -56,6 +56,12 @@ export interface EventsServerOptions {
 	nodes: INode[];
 	connections: IConnections;
 	trigger: string;
+	/**
+	 * How the body reaches the node: 'n8n' (default) as n8n 1.x and 2.x hand it over (`rawBody`
+	 * read before the node runs); 'lazy': only `readRawBody()` is there, the node must call it;
+	 * 'none': no raw body at all, only a parsed `body` (a server that is not n8n's).
+	 */
+	body?: 'n8n' | 'lazy' | 'none';
 }
 
 export interface Hooks {
@@ -194,13 +200,16 @@ export async function startEventsServer(options: EventsServerOptions): Promise<E
 			return;
 		}
 		// n8n: rawBodyReader, then parseBody for a version-1 trigger.
-		req.readRawBody = readRawBodyOf(req);
-		await req.readRawBody();
 		const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 		Object.assign(req, { contentType, query: {}, params: {}, body: {} });
-		if (contentType === 'application/json' && req.rawBody.length > 0) {
+		const body = options.body ?? 'n8n';
+		const readRawBody = readRawBodyOf(req);
+		if (body !== 'none') req.readRawBody = readRawBody;
+		if (body !== 'lazy') await readRawBody();
+		if (body !== 'lazy' && contentType === 'application/json' && req.rawBody.length > 0) {
 			try {
 				req.body = JSON.parse(req.rawBody.toString('utf8'));
+				if (body === 'none') delete (req as { rawBody?: Buffer }).rawBody;
 			} catch {
 				res.writeHead(422, { 'content-type': 'application/json' }).end('{"code":422,"message":"Failed to parse request body"}');
 				return;

@@ -74,7 +74,7 @@ export function accountCredential(apiRoot: string, account: IDataObject = {}): I
 }
 
 /** Trigger → Next, served on loopback. */
-export async function serveTrigger(parameters: IDataObject, account: IDataObject): Promise<EventsServer> {
+export async function serveTrigger(parameters: IDataObject, account: IDataObject, body?: 'n8n' | 'lazy' | 'none'): Promise<EventsServer> {
 	const nodes: INode[] = [
 		{
 			id: 'trigger',
@@ -95,6 +95,7 @@ export async function serveTrigger(parameters: IDataObject, account: IDataObject
 		nodes,
 		connections: { [TRIGGER]: { main: [[{ node: NEXT, type: NodeConnectionTypes.Main, index: 0 }]] } },
 		trigger: TRIGGER,
+		body,
 	});
 }
 

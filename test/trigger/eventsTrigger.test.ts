@@ -17,8 +17,8 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function serve(parameters: IDataObject = {}, account: IDataObject = {}) {
-	server = await serveTrigger(parameters, accountCredential(API_ROOT, account));
+async function serve(parameters: IDataObject = {}, account: IDataObject = {}, body?: 'n8n' | 'lazy' | 'none') {
+	server = await serveTrigger(parameters, accountCredential(API_ROOT, account), body);
 	return server;
 }
 
@@ -169,6 +169,30 @@ describe('Events Trigger: Accept Unsigned Notifications', () => {
 		const result = await deliver(text);
 		expect(result.status).toBe(200);
 		expect(result.items[0].signatureVerified).toBe(false);
+	});
+});
+
+describe('Events Trigger: the raw body as n8n hands it over', () => {
+	const text = JSON.stringify(notification(1));
+
+	it('only readRawBody() there (not read yet): the node reads it and checks the signature', async () => {
+		await serve({}, {}, 'lazy');
+		const result = await deliver(text);
+		expect(result.status).toBe(200);
+		expect(result.items[0]).toMatchObject({ objectId: '14682', signatureVerified: true });
+	});
+
+	it('no raw body at all: a signed notification cannot be checked (401); unsigned accepted and no signature: the parsed body', async () => {
+		await serve({}, {}, 'none');
+		const refused = await deliver(text);
+		expectRefused(refused, 401);
+		expect(JSON.parse(refused.text).message).toBe('n8n did not hand the trigger the raw body, so the signature cannot be checked');
+		await server!.close();
+		await serve({ acceptUnsigned: true }, {}, 'none');
+		expectRefused(await deliver(text), 401);
+		const unsigned = await deliver(text, {});
+		expect(unsigned.status).toBe(200);
+		expect(unsigned.items[0]).toMatchObject({ objectId: '14682', signatureVerified: false });
 	});
 });
 
