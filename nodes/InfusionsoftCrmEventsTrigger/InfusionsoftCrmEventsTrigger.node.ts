@@ -174,6 +174,7 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				required: true,
 				placeholder: DEFAULT_EVENTS_PATH,
 				description: 'The end of the notification URL. Each Events Trigger needs its own path.',
+				hint: 'The Production URL above is where the instances’ events must go',
 			},
 			{
 				displayName: 'Accept Unsigned Notifications',
@@ -275,6 +276,7 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_INTERVAL_MINUTES,
 				description: 'How often the platform polls Keap; each poll costs API calls against Keap’s limits',
+				hint: 'Keap allows 1,500 calls a minute per app, shared by all its customers’ instances',
 				displayOptions: { show: { registerOnActivation: [true] } },
 			},
 			{

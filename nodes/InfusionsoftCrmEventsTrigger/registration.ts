@@ -99,7 +99,8 @@ export class Registration {
 				[...state.resources].sort().join() === [...settings.resources].sort().join();
 			if (!same) return false;
 		}
-		this.data.registeredInstanceIds = targets.map((instance) => String(instance.id));
+		// Kept with any id a deactivation could not turn off yet, so that the next one tries again.
+		this.data.registeredInstanceIds = [...new Set([...(this.data.registeredInstanceIds ?? []), ...targets.map((instance) => String(instance.id))])];
 		return true;
 	}
 
