@@ -12,13 +12,16 @@ import type { ElementKey } from '../InfusionsoftCrm/shared/elements';
 import { ELEMENT_KEYS, isElementKey } from '../InfusionsoftCrm/shared/elements';
 import { parseTags } from '../InfusionsoftCrm/shared/input';
 import { Redactor } from '../InfusionsoftCrm/shared/redact';
-import { DEFAULT_RETRY_POLICY } from '../InfusionsoftCrm/shared/requestOptions';
+import { readRequestSettings, requestOptionsField } from '../InfusionsoftCrm/shared/requestOptions';
 import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
 import type { Watch } from './health';
 import { compare, eventItem, readMemory, remember, sampleItems, shortElementName, watchKey, writeMemory } from './health';
 import { confirmGone, listWatched } from './listing';
 
 const BOTH = 'keap';
+
+/** The action node's Request Options, but Concurrency: a poll has no items (its few look-ups go 5 at a time). */
+const pollRequestOptions = { ...requestOptionsField, options: requestOptionsField.options?.filter((option) => option.name !== 'concurrency') };
 
 function readWatch(ctx: IPollFunctions): Watch {
 	const elements = ctx.getNodeParameter('elements', BOTH) as unknown;
@@ -92,6 +95,7 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 				description:
 					'Whether to also start the workflow when an instance works again (valid and enabled) after a problem, with change "recovered"',
 			},
+			pollRequestOptions,
 		],
 	};
 
@@ -105,7 +109,8 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 			});
 		}
 		const redactor = new Redactor(accountSecrets(account));
-		const platform = new CloudElementsTransport(this, account, DEFAULT_RETRY_POLICY).forItem(0, redactor);
+		const { policy } = readRequestSettings(this.getNodeParameter('requestOptions', {}) as IDataObject);
+		const platform = new CloudElementsTransport(this, account, policy).forItem(0, redactor);
 		const staticData = this.getWorkflowStaticData('node');
 		const key = watchKey(watch);
 		const memory = readMemory(staticData, key);
