@@ -228,6 +228,7 @@ export function sampleItems(now: Map<string, Observed>, detectedAt: string, fire
 		{
 			change: null,
 			state: 'healthy',
+			action: 'none',
 			watched: count,
 			message:
 				count === 0

@@ -29,6 +29,10 @@ function ourNodeTypes(): Record<string, INodeType> {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { InfusionsoftCrmOAuthTrigger } = require('../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node');
 		types[`${PACKAGE}infusionsoftCrmOAuthTrigger`] = new InfusionsoftCrmOAuthTrigger();
+		// A polling trigger gets Poll Times from n8n's loader, as its first parameter.
+		const { InfusionsoftCrmHealthTrigger } = require('../../nodes/InfusionsoftCrmHealthTrigger/InfusionsoftCrmHealthTrigger.node');
+		types[`${PACKAGE}infusionsoftCrmHealthTrigger`] = new InfusionsoftCrmHealthTrigger();
+		types[`${PACKAGE}infusionsoftCrmHealthTrigger`].description.properties.unshift(...require('n8n-core/dist/nodes-loader/constants').commonPollingParameters);
 	} catch {
 		// The trigger is optional here: examples that use it fail below if it is missing.
 	}

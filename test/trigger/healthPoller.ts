@@ -67,8 +67,8 @@ export interface PollOutcome {
 export interface Poller {
 	/** One tick of the active workflow's poll. */
 	poll(): Promise<PollOutcome>;
-	/** "Fetch Test Event" in the editor: a manual run of the trigger alone. */
-	testEvent(): Promise<WorkflowRunResult>;
+	/** "Fetch Test Event" in the editor: a manual run of the trigger alone; `workflow`: "Execute workflow", the whole of it. */
+	testEvent(scope?: 'trigger' | 'workflow'): Promise<WorkflowRunResult>;
 	/** The trigger's static data as saved (JSON), e.g. to look for secrets or to check it is unchanged. */
 	saved(): IDataObject;
 	/** What the next poll starts from: 'memory' the live workflow's static data, 'durable' the saved copy. */
@@ -85,6 +85,19 @@ function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 function raise(error: Error): never {
 	throw error;
 }
+
+/** The n8n server's addresses (expressions such as $execution.resumeUrl read them). */
+const SERVER = 'http://localhost:5678';
+const SERVER_URLS = {
+	instanceBaseUrl: `${SERVER}/`,
+	restApiUrl: `${SERVER}/rest`,
+	...Object.fromEntries(
+		['webhook', 'webhookWaiting', 'webhookTest', 'form', 'formWaiting', 'formTest', 'mcp', 'mcpTest'].map((name) => [
+			`${name}BaseUrl`,
+			`${SERVER}/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+		]),
+	),
+};
 
 let executions = 0;
 const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -142,6 +155,7 @@ export function startPoller(options: PollerOptions): Poller {
 			externalSecretsProxy: new ExternalSecretsProxy(),
 			getRunExecutionData: async () => undefined,
 			logAiEvent: () => {},
+			...SERVER_URLS,
 		}) as unknown as IWorkflowExecuteAdditionalData;
 
 	async function poll(): Promise<PollOutcome> {
@@ -198,12 +212,15 @@ export function startPoller(options: PollerOptions): Poller {
 
 	return {
 		poll,
-		testEvent: async () =>
+		testEvent: async (scope = 'trigger') =>
 			await runWorkflow({
 				nodeTypes: options.nodeTypes,
 				credentialTypes: options.credentialTypes,
 				credentials,
-				workflow: { nodes: structuredClone(nodes.filter((n) => n.name === options.trigger)), connections: {} },
+				workflow:
+					scope === 'workflow'
+						? { nodes: structuredClone(nodes), connections: options.connections }
+						: { nodes: structuredClone(nodes.filter((n) => n.name === options.trigger)), connections: {} },
 				startNode: options.trigger,
 			}),
 		saved: () => json((saved[nodeKey] as IDataObject | undefined) ?? {}),

@@ -325,7 +325,7 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		let run = await p.testEvent();
 		expect(run.error).toBeUndefined();
 		expect(run.outputOf(TRIGGER).map((i) => i.json)).toEqual([
-			{ change: null, state: 'healthy', watched: 0, message: 'No instance matches the Elements and Tags of this trigger: nothing to watch yet.', detectedAt: expect.any(String) },
+			{ change: null, state: 'healthy', action: 'none', watched: 0, message: 'No instance matches the Elements and Tags of this trigger: nothing to watch yet.', detectedAt: expect.any(String) },
 		]);
 		const s = await seedThree();
 		run = await p.testEvent();
