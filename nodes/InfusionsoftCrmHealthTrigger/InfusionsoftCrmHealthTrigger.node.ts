@@ -10,7 +10,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { accountSecrets, readAccount } from '../InfusionsoftCrm/shared/account';
 import type { ElementKey } from '../InfusionsoftCrm/shared/elements';
 import { ELEMENT_KEYS, isElementKey } from '../InfusionsoftCrm/shared/elements';
-import { parseTags } from '../InfusionsoftCrm/shared/input';
+import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
 import { Redactor } from '../InfusionsoftCrm/shared/redact';
 import { readRequestSettings, requestOptionsField } from '../InfusionsoftCrm/shared/requestOptions';
 import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
@@ -101,7 +101,8 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);
-		const fireOnRecovery = this.getNodeParameter('fireOnRecovery', true) !== false;
+		const fireOnRecovery = readBoolean(this.getNodeParameter('fireOnRecovery', true));
+		if (fireOnRecovery === undefined) throw new NodeOperationError(this.getNode(), 'Fire on Recovery must be true or false');
 		const { account, problems } = readAccount((await this.getCredentials('cloudElementsApi')) as IDataObject);
 		if (problems.length > 0) {
 			throw new NodeOperationError(this.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, {

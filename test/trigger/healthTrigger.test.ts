@@ -139,6 +139,20 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(summary(fired(await p.poll()))).toEqual([[s.legacy.id, 'invalid', 'healthy', 'invalid']]);
 	});
 
+	it('Fire on Recovery by expression: "false" is off; anything but true or false is refused, by name, before any request', async () => {
+		const { s, p } = await watching({ fireOnRecovery: '={{ "false" }}' });
+		sb.instances.get(s.rest.id)!.valid = false;
+		expect(summary(fired(await p.poll()))).toEqual([[s.rest.id, 'invalid', 'healthy', 'invalid']]);
+		sb.instances.get(s.rest.id)!.valid = true;
+		expect(fired(await p.poll())).toEqual([]);
+
+		const refused = poller(sb, { fireOnRecovery: '={{ "maybe" }}' });
+		const before = sb.requests.length;
+		expect((await refused.poll()).error?.message).toBe('Fire on Recovery must be true or false');
+		expect(sb.requests.length).toBe(before);
+		expect(refused.saved()).toEqual({});
+	});
+
 	it('disable (the platform’s DELETE /instances/{id}/enabled) → "disabled"; enable → "recovered"', async () => {
 		const { s, p } = await watching();
 		await platform(sb, 'DELETE', `/instances/${s.internal.id}/enabled`);
