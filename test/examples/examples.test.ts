@@ -31,6 +31,10 @@ function ourNodeTypes(): Record<string, INodeType> {
 		types[`${PACKAGE}infusionsoftCrmOAuthTrigger`] = new InfusionsoftCrmOAuthTrigger();
 		const { InfusionsoftCrmEventsTrigger } = require('../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node');
 		types[`${PACKAGE}infusionsoftCrmEventsTrigger`] = new InfusionsoftCrmEventsTrigger();
+		// A polling trigger gets Poll Times from n8n's loader, as its first parameter.
+		const { InfusionsoftCrmHealthTrigger } = require('../../nodes/InfusionsoftCrmHealthTrigger/InfusionsoftCrmHealthTrigger.node');
+		types[`${PACKAGE}infusionsoftCrmHealthTrigger`] = new InfusionsoftCrmHealthTrigger();
+		types[`${PACKAGE}infusionsoftCrmHealthTrigger`].description.properties.unshift(...require('n8n-core/dist/nodes-loader/constants').commonPollingParameters);
 	} catch {
 		// The trigger is optional here: examples that use it fail below if it is missing.
 	}

@@ -138,6 +138,18 @@ export async function getInstance(platform: Platform, id: string): Promise<IData
 	return response.body;
 }
 
+/** GET /instances/{id}; undefined when the platform answers 404 (the instance does not exist). */
+export async function findInstance(platform: Platform, id: string): Promise<IDataObject | undefined> {
+	const response = await platform.request<IDataObject>({
+		method: 'GET',
+		path: `/instances/${id}`,
+		accept: [404],
+		expect: 'instance',
+		hints: instanceNotFoundHints(id),
+	});
+	return response.statusCode === 404 ? undefined : response.body;
+}
+
 /** DELETE /instances/{id}; true when it existed. */
 export async function deleteInstance(platform: Platform, id: string, ignoreMissing: boolean): Promise<boolean> {
 	const response = await platform.request({
