@@ -78,6 +78,14 @@ async function waitForEventsWebhook(url, timeoutMs = 30000) {
   }
 }
 
+async function waitFor(condition, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
 /** The trigger node's items of an execution. */
 const triggerItems = (run) => n8n.nodeOutput(run, 'Trigger') ?? assert.fail('the trigger emitted nothing');
 
@@ -236,7 +244,7 @@ async function eventsSuite(flavor, pkg, report) {
       return `execution ${execution.id}: ${items.length} item(s), ${item.eventType} ${item.objectType} ${item.objectId}`;
     });
 
-    await check('forged, unsigned, tampered and sha1= notifications get 401, a malformed one 400; none starts an execution', async () => {
+    await check('forged, unsigned, tampered and sha1= notifications get 401, a body that is no notification 400 (broken JSON: n8n’s own 4xx); none starts an execution', async () => {
       const seen = await executionIds(LISTEN_ID);
       const body = JSON.stringify({
         id: 'forged-1',
@@ -247,12 +255,14 @@ async function eventsSuite(flavor, pkg, report) {
         unsigned: await post(listenUrl, body),
         tampered: await post(listenUrl, body.replace('DELETED', 'UPDATED'), { 'elements-webhook-signature': sign(key, body) }),
         sha1: await post(listenUrl, body, { 'elements-webhook-signature': `sha1=${crypto.createHmac('sha1', key).update(body).digest('base64')}` }),
-        malformed: await post(listenUrl, '{"message": ', { 'elements-webhook-signature': sign(key, '{"message": ') }),
+        notANotification: await post(listenUrl, '{"hello":"world"}', { 'elements-webhook-signature': sign(key, '{"hello":"world"}') }),
+        notJson: await post(listenUrl, '{"message": ', { 'elements-webhook-signature': sign(key, '{"message": ') }),
       };
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.status])),
-        { forged: 401, unsigned: 401, tampered: 401, sha1: 401, malformed: 400 },
-      );
+      const statuses = Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.status]));
+      // Broken JSON sent as application/json never reaches the node: n8n answers it itself (422 in 2.x).
+      assert.ok([400, 422].includes(statuses.notJson), `broken JSON: ${statuses.notJson}`);
+      delete statuses.notJson;
+      assert.deepEqual(statuses, { forged: 401, unsigned: 401, tampered: 401, sha1: 401, notANotification: 400 });
       for (const a of Object.values(answers)) assert.ok(!a.text.includes(key), 'no answer holds the key');
       await quiet(LISTEN_ID, seen, 'a refused notification');
       return Object.entries(answers).map(([name, a]) => `${name} ${a.status}`).join(', ');
@@ -292,7 +302,8 @@ async function eventsSuite(flavor, pkg, report) {
       const other = { ...config(c.other) };
       const acme = { ...config(c.acme) };
       await rest.deactivateWorkflow(base, headers(), REGISTER_ID);
-      for (const customer of [c.beta, c.gamma]) assert.equal(config(customer)['event.notification.enabled'], 'false', `${customer.name} off`);
+      // n8n 2.x deactivates through its outbox: the delete hook runs just after the answer.
+      await waitFor(() => [c.beta, c.gamma].every((customer) => config(customer)['event.notification.enabled'] === 'false'), 'Beta and Gamma turned off');
       assert.deepEqual(config(c.other), other);
       assert.deepEqual(config(c.acme), acme);
       return 'Beta and Gamma off; Acme and Other as they were';
@@ -303,7 +314,10 @@ async function eventsSuite(flavor, pkg, report) {
       async function poll() {
         const from = sb.requests.length;
         await rest.activateWorkflow(base, headers(), HEALTH_ID);
+        await waitFor(() => sb.requests.slice(from).some((r) => r.method === 'GET' && r.path.endsWith('/instances')), 'the activation poll');
+        await sleep(1000); // the run it may start, and n8n saving what the trigger keeps
         await rest.deactivateWorkflow(base, headers(), HEALTH_ID);
+        await sleep(1000); // 2.x removes the trigger through its outbox, after the answer
         assert.ok(sb.requests.slice(from).some((r) => r.method === 'GET' && r.path.endsWith('/instances')), 'the trigger listed the instances');
       }
       let seen = await executionIds(HEALTH_ID);
