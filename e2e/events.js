@@ -272,6 +272,8 @@ async function eventsSuite(flavor, pkg, report) {
       const before = { acme: { ...config(c.acme) }, delta: { ...config(c.delta) }, other: { ...config(c.other) } };
       await rest.activateWorkflow(base, headers(), REGISTER_ID);
       await waitForEventsWebhook(registerUrl);
+      // 2.x serves the webhook as soon as it is stored; the trigger's create hook may still be at work.
+      await waitFor(() => [c.beta, c.gamma].every((customer) => config(customer)['event.notification.callback.url'] === registerUrl), 'Beta and Gamma registered');
       for (const customer of [c.beta, c.gamma]) {
         assert.deepEqual(
           [config(customer)['event.notification.enabled'], config(customer)['event.notification.callback.url'], config(customer)['event.notification.signature.key']],
