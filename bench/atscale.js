@@ -180,8 +180,10 @@ async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }
     check: async (side, t) => {
       const all = await sb.requests();
       const calls = all.length >= 10_000 ? NaN : all.length - before;
-      if (t.out !== items * contacts) throw new Error(`${side.key}: ${t.out} records, not ${items * contacts}`);
-      return { calls, note: `${calls} calls` };
+      // The HTTP Request node also outputs the body of the 404 that completes its pagination: one item per listing.
+      const records = t.items.filter((j) => j.id !== undefined).length;
+      if (records !== items * contacts) throw new Error(`${side.key}: ${records} records, not ${items * contacts}`);
+      return { calls, extraItems: t.out - records, note: `${calls} calls, ${t.out - records} items more than the records` };
     },
   });
   const ratio = round(result.ours.ms.median / result.http.ms.median, 3);
