@@ -39,6 +39,7 @@ const { isDeepStrictEqual } = require('node:util');
 
 const { runHttpScript, runNode } = require('./lib/engine');
 const { startSandboxProcess, EXAMPLE } = require('./lib/sandbox');
+const { cliOptions, exitWhenDone, profiled } = require('./lib/cli');
 const { gc, round, summary } = require('./lib/stats');
 const { ceAuthorization, standInCredentialData } = require('../e2e/lib/credentials');
 
@@ -184,23 +185,6 @@ async function callsSince(sb, before) {
   const all = await sb.requests();
   if (all.length >= 10_000) throw new Error('hub bench: the stand-in request log is full; calls cannot be counted');
   return { calls: all.slice(before), total: all.length };
-}
-
-/** A CPU profile of what `task` runs (the timed part only), written to `file`. */
-async function profiled(file, task) {
-  const inspector = require('node:inspector/promises');
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  try {
-    return await task();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    fs.writeFileSync(file, JSON.stringify(profile));
-  }
 }
 
 /** Runs one variant once, timed: its records (or n8n items), times and CPU. */
@@ -356,29 +340,17 @@ function median(values) {
 module.exports = { hub, VARIANTS };
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const option = (name, fallback) => {
-    const at = args.indexOf(name);
-    return at === -1 ? fallback : args[at + 1];
-  };
-  const profileDir = option('--profile-dir') ? path.resolve(option('--profile-dir')) : undefined;
-  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  hub({
-    runs: Number(option('--runs', 3)),
-    warmups: Number(option('--warmups', 1)),
-    contacts: Number(option('--contacts', 10_000)),
-    latencies: option('--latency', '0').split(',').map(Number),
-    variants: option('--variants', VARIANTS.join(',')).split(','),
-    profileDir,
-    log: (line) => console.log(line),
-  }).then(
-    (result) => {
-      console.log(JSON.stringify(result.cases.map((c) => c.ratios)));
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
+  const { option, profileDir } = cliOptions();
+  exitWhenDone(
+    hub({
+      runs: Number(option('--runs', 3)),
+      warmups: Number(option('--warmups', 1)),
+      contacts: Number(option('--contacts', 10_000)),
+      latencies: option('--latency', '0').split(',').map(Number),
+      variants: option('--variants', VARIANTS.join(',')).split(','),
+      profileDir,
+      log: (line) => console.log(line),
+    }),
+    (result) => console.log(JSON.stringify(result.cases.map((c) => c.ratios))),
   );
 }

@@ -165,20 +165,26 @@ function timing(run, timed) {
   return { ms, out, executionMs };
 }
 
-/** @param {{ runs: number, items: number, latencies?: number[], log: (line: string) => void }} options */
-async function peer({ runs, items, latencies = [0, 20], log }) {
+/** The installed real n8n (e2e/lib/n8n.js, the n8n-2 runtime) and its version, or why it cannot run. */
+function realN8n() {
   const e2e = loadE2e();
-  if (e2e.missing) {
-    log(`  skipped: ${e2e.missing}`);
-    return { skipped: e2e.missing };
-  }
+  if (e2e.missing) return { skipped: e2e.missing };
   try {
     e2e.runtimePaths(FLAVOR);
   } catch (error) {
-    log(`  skipped: ${error.message}`);
     return { skipped: error.message };
   }
   const n8nVersion = JSON.parse(fs.readFileSync(path.join(e2e.runtimePaths(FLAVOR).dir, 'node_modules/n8n/package.json'), 'utf8')).version;
+  return { e2e, n8nVersion };
+}
+
+/** @param {{ runs: number, items: number, latencies?: number[], log: (line: string) => void }} options */
+async function peer({ runs, items, latencies = [0, 20], log }) {
+  const { e2e, n8nVersion, skipped } = realN8n();
+  if (skipped) {
+    log(`  skipped: ${skipped}`);
+    return { skipped };
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peer-'));
   const sb = await startSandboxProcess({ latencyMs: 0 });
   try {
@@ -250,4 +256,4 @@ async function peer({ runs, items, latencies = [0, 20], log }) {
   }
 }
 
-module.exports = { peer, oursWorkflow, httpWorkflow };
+module.exports = { peer, oursWorkflow, httpWorkflow, realN8n, FLAVOR };

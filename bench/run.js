@@ -3,8 +3,13 @@
 /**
  * Benchmarks: `npm run bench` (builds, then runs this), or
  *
- *   node --expose-gc bench/run.js [--only overhead,scaling,footprint,peer,hub] [--runs 5] [--items 1000]
- *                                  [--contacts 10000] [--latency 0,20] [--scaling-latency 20] [--quick]
+ *   node --expose-gc bench/run.js [--only overhead,scaling,footprint,peer,hub,atscale | --all] [--runs 5]
+ *                                  [--items 1000] [--contacts 10000] [--latency 0,20] [--scaling-latency 20]
+ *                                  [--pages 100] [--creates 1000] [--full] [--quick]
+ *
+ * Without --only or --all it runs `atscale` alone (about 10 minutes); --all runs every section
+ * (about 35 minutes); --full runs `atscale` at the issue's sizes (1,000 pages, 10,000 creates:
+ * more than 400 s per side for the creates alone).
  *
  * Prints the figures and markdown tables, and writes them with the machine to
  * bench/results.json. Nothing here fails on a timing: the targets are reported, met or missed.
@@ -24,12 +29,15 @@ const TARGETS = {
   peer: 1.0,
 };
 
-const SECTIONS = ['overhead', 'scaling', 'footprint', 'peer', 'hub'];
+const SECTIONS = ['overhead', 'scaling', 'footprint', 'peer', 'hub', 'atscale'];
+const DEFAULT_SECTIONS = ['atscale'];
 
 function parseArgs(argv) {
   const options = {
-    only: SECTIONS,
+    only: DEFAULT_SECTIONS,
     runs: 5,
+    pages: 100,
+    creates: 1000,
     items: 1000,
     contacts: 10_000,
     latencies: [0, 20],
@@ -48,10 +56,14 @@ function parseArgs(argv) {
     else if (flag === '--scaling-latency') options.scalingLatency = Number(value());
     else if (flag === '--out') options.out = path.resolve(value());
     else if (flag === '--quick') options.quick = true;
+    else if (flag === '--all') options.only = SECTIONS;
+    else if (flag === '--pages') options.pages = Number(value());
+    else if (flag === '--creates') options.creates = Number(value());
+    else if (flag === '--full') Object.assign(options, { pages: 1000, creates: 10_000 });
     else if (flag === '--help' || flag === '-h') options.help = true;
     else throw new Error(`Unknown option ${flag}`);
   }
-  if (options.quick) Object.assign(options, { runs: 2, items: 200, contacts: 2000 });
+  if (options.quick) Object.assign(options, { runs: 2, items: 200, contacts: 2000, pages: 20, creates: 100 });
   const unknown = options.only.filter((s) => !SECTIONS.includes(s));
   if (unknown.length > 0) throw new Error(`Unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
   return options;
@@ -141,6 +153,29 @@ function markdown(results) {
       ).replace(/^/gm, '    '),
     );
   }
+  if (results.atscale && !results.atscale.skipped) {
+    const a = results.atscale;
+    const rows = [];
+    const side = (section, name, key) => {
+      const r = a[section]?.sides?.[key];
+      if (r) rows.push([name, r.label, ms(r.ms), `${round(r.ms.median / a[section].sides.http.ms.median, 3)}x`]);
+    };
+    if (a.oauth) ['ours', 'oursSigned', 'http'].forEach((k) => side('oauth', `a. ${a.oauth.items} Get OAuth URL, ${a.oauth.latencyMs} ms`, k));
+    if (a.pages) ['ours', 'http'].forEach((k) => side('pages', `b. ${a.pages.pages} Get Many pages, ${a.pages.latencyMs} ms`, k));
+    parts.push('', `### At scale (real n8n ${a.n8nVersion}; medians)`, '', table(['case', 'side', 'ms', 'vs HTTP Request'], rows).replace(/^/gm, '    '));
+    if (a.creates) {
+      parts.push(
+        '',
+        table(
+          ['c. creates at 25/s', 'side', 's', 'failed', 'instances', 'calls/item', '429s', 'rate / limit'],
+          Object.values(a.creates.sides).map((r) => {
+            const x = r.samples[0];
+            return [a.creates.creates, r.label, round(r.ms.median / 1000, 1), x.failed, x.instances, x.callsPerItem, x.throttled, `${round(100 * x.achievedShare, 1)}%`];
+          }),
+        ).replace(/^/gm, '    '),
+      );
+    }
+  }
   return parts.join('\n');
 }
 
@@ -163,8 +198,12 @@ function merged(results, options) {
 }
 
 const USAGE = `Usage: node --expose-gc bench/run.js [options]   (npm run bench builds first, then runs this)
-  --only <list>           overhead,scaling,footprint,peer,hub (default: all five); the results file
-                          keeps the sections not run
+  --only <list>           overhead,scaling,footprint,peer,hub,atscale (default: atscale); the
+                          results file keeps the sections not run
+  --all                   every section (about 35 minutes)
+  --pages <n>             atscale b: Get Many pages (default 100)
+  --creates <n>           atscale c: creates at 25 requests/s (default 1000)
+  --full                  atscale at the issue's sizes: --pages 1000 --creates 10000
   --runs <n>              measured runs per case (default 5)
   --items <n>             items per run (default 1000)
   --contacts <n>          contacts the hub benchmark reads (default 10000)
@@ -234,6 +273,18 @@ async function main() {
     results.hub.parts = parts({ contacts: options.contacts, runs: 7 });
     const p = results.hub.parts;
     log(`  the node's own steps alone (ms per ${p.contacts}): JSON.parse with reviver ${p.parseWithReviverMs} (plain ${p.parsePlainMs}), withCommonFields ${p.withCommonFieldsMs} (Object.assign ${p.objectAssignMs}), Redactor.json ${p.redactJsonMs}`);
+  }
+  if (options.only.includes('atscale')) {
+    log(`\nAt scale (real n8n: ${options.items} Get OAuth URL items, ${options.pages} Get Many pages, ${options.creates} creates at 25/s)`);
+    const { atscale } = require('./atscale');
+    results.atscale = await atscale({
+      items: options.items,
+      runs: Math.max(2, Math.min(options.runs, 3)),
+      latencyMs: 10,
+      pages: options.pages,
+      creates: options.creates,
+      log,
+    });
   }
   results.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
 

@@ -167,7 +167,17 @@ class CredentialsHelper extends ICredentialsHelper {
   }
 }
 
+/**
+ * BENCH_BASELINE_DIST=<a dist/ folder built from another commit> adds that build of the node as
+ * type BASELINE_TYPE, so that two builds can be measured side by side in one process.
+ */
+const BASELINE_TYPE = 'n8n-nodes-bench.baseline';
+const baseline = process.env.BENCH_BASELINE_DIST
+  ? { [BASELINE_TYPE]: new (require(join(resolve(process.env.BENCH_BASELINE_DIST), 'nodes/InfusionsoftCrm/InfusionsoftCrm.node.js')).InfusionsoftCrm)() }
+  : {};
+
 const nodeTypes = new NodeTypes({
+  ...baseline,
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
   'n8n-nodes-bench.items': new Items(),
   [NODE_TYPE]: new InfusionsoftCrm(),
@@ -269,4 +279,4 @@ async function runHttpScript({ items = [{}], script }) {
   }
 }
 
-module.exports = { runNode, runHttpLoop, runHttpScript, NODE_NAME };
+module.exports = { runNode, runHttpLoop, runHttpScript, NODE_NAME, BASELINE_TYPE, hasBaseline: Boolean(process.env.BENCH_BASELINE_DIST) };

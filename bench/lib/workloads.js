@@ -129,4 +129,4 @@ WORKLOADS.oauthFixed = {
   parameters: (concurrency) => ({ ...WORKLOADS.oauth.parameters(concurrency), state: 'customer-fixed' }),
 };
 
-module.exports = { WORKLOADS, pool };
+module.exports = { WORKLOADS, pool, helperOptions };

@@ -17,6 +17,40 @@ export function inputError(
 	});
 }
 
+/** True when a parameter's raw value holds an n8n expression anywhere (a text starting with `=`). */
+export function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.charAt(0) === '=';
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+const copyOf = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
+
+/** Per execution (n8n makes a new context for each), the values of the parameters that hold no expression. */
+const itemIndependent = new WeakMap<object, Map<string, { value: unknown }>>();
+
+/**
+ * `ctx.getNodeParameter(name, itemIndex, fallback)`, read once per execution when the
+ * parameter holds no expression: such a value is the same for every item, and n8n's read
+ * (the value checked against the node's whole description) costs more than the item's own
+ * work. A parameter with an expression anywhere in it is read for every item, as before.
+ * Objects come out as copies, so that no item sees another's changes.
+ */
+export function nodeParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
+	const key = fallback === undefined ? name : `${name}\u0000${JSON.stringify(fallback)}`;
+	let known = itemIndependent.get(ctx);
+	const hit = known?.get(key);
+	if (hit) return copyOf(hit.value);
+	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true }) as unknown;
+	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (!holdsExpression(raw)) {
+		if (!known) itemIndependent.set(ctx, (known = new Map()));
+		known.set(key, { value: copyOf(value) });
+	}
+	return value;
+}
+
 /** A text parameter as a trimmed string; numbers from expressions are accepted as text. */
 export function textParameter(
 	ctx: IExecuteFunctions,
@@ -25,7 +59,7 @@ export function textParameter(
 	itemIndex: number,
 	{ required = false, hint }: { required?: boolean; hint?: string } = {},
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = nodeParameter(ctx, name, itemIndex, '');
 	let result: string;
 	if (value === undefined || value === null) result = '';
 	else if (typeof value === 'string') result = value.trim();
@@ -72,7 +106,7 @@ export function booleanParameter(
 	itemIndex: number,
 	fallback: boolean,
 ): boolean {
-	const value = readBoolean(ctx.getNodeParameter(name, itemIndex, fallback) as unknown);
+	const value = readBoolean(nodeParameter(ctx, name, itemIndex, fallback));
 	if (value === undefined) throw inputError(ctx, itemIndex, `${label} must be true or false`);
 	return value;
 }
@@ -98,7 +132,7 @@ export function tagsParameter(
 	name: string,
 	itemIndex: number,
 ): string[] {
-	const tags = parseTags(ctx.getNodeParameter(name, itemIndex, '') as unknown);
+	const tags = parseTags(nodeParameter(ctx, name, itemIndex, ''));
 	if (tags === undefined) {
 		throw inputError(
 			ctx,
@@ -113,7 +147,7 @@ export function tagsParameter(
 /** An instance ID: a positive whole number, given as a number or as digits. */
 /** A record ID (an instance, a contact, a task): a positive whole number, given as a number or as digits. */
 export function idParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string, hint: string): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const raw = nodeParameter(ctx, name, itemIndex, '');
 	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
 		throw inputError(ctx, itemIndex, id === '' ? `${label} is empty` : `${label} must be a whole number`, hint);
@@ -128,7 +162,7 @@ export function instanceIdParameter(ctx: IExecuteFunctions, itemIndex: number): 
 /** Return All, or the Limit (a whole number of 1 or more). */
 export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (booleanParameter(ctx, 'returnAll', 'Return All', itemIndex, false)) return undefined;
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = nodeParameter(ctx, 'limit', itemIndex, 50);
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
 		throw inputError(ctx, itemIndex, 'Limit must be a whole number of 1 or more');
 	}
@@ -137,7 +171,7 @@ export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): numbe
 
 /** The Element field (its default depends on the node's version). */
 export function elementParameter(ctx: IExecuteFunctions, itemIndex: number): ElementKey {
-	const value = ctx.getNodeParameter('element', itemIndex) as unknown;
+	const value = nodeParameter(ctx, 'element', itemIndex);
 	const key = typeof value === 'string' ? value.trim() : value;
 	if (!isElementKey(key)) {
 		throw inputError(ctx, itemIndex, 'Element has an unknown value', `Use one of: ${ELEMENT_KEYS.join(', ')}.`);

@@ -11,6 +11,7 @@ import {
 	MAX_STATE_LENGTH,
 	mintState,
 	STATE_PREFIX,
+	StateSigner,
 	verifyState,
 } from '../../../nodes/InfusionsoftCrm/shared/state';
 
@@ -220,5 +221,23 @@ describe('mintState / verifyState', () => {
 				expect(result.message).not.toContain('secret-customer');
 			}
 		}
+	});
+});
+
+describe('StateSigner: the app keys derived once, a state per call', () => {
+	it('mints what mintState mints (same nonce), each state verifiable, every nonce different', () => {
+		const signer = new StateSigner(APP);
+		const nonce = Buffer.alloc(12, 7);
+		expect(signer.mint({ context: 'c', element: 'infusionsoftrest', now: NOW, nonce })).toEqual(
+			mintState({ ...APP, context: 'c', element: 'infusionsoftrest', now: NOW, nonce }),
+		);
+		const nonces = new Set<string>();
+		for (let i = 0; i < 600; i++) {
+			const { state } = signer.mint({ context: i, now: NOW });
+			expect(verify(state)).toMatchObject({ ok: true, context: i });
+			const payload = JSON.parse(Buffer.from(state.slice(STATE_PREFIX.length).split('.')[0], 'base64url').toString()) as { n: string };
+			nonces.add(payload.n);
+		}
+		expect(nonces.size).toBe(600);
 	});
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { appProblems, instanceBody, readApp } from '../../../nodes/InfusionsoftCrm/shared/app';
-import { parseTags, readBoolean } from '../../../nodes/InfusionsoftCrm/shared/input';
+import { holdsExpression, nodeParameter, parseTags, readBoolean } from '../../../nodes/InfusionsoftCrm/shared/input';
 
 describe('parseTags', () => {
 	it.each([
@@ -108,5 +109,63 @@ describe('readBoolean', () => {
 
 	it.each(['', 'yes', 'no', 0, 1, null, undefined, [], {}])('refuses %j', (input) => {
 		expect(readBoolean(input)).toBeUndefined();
+	});
+});
+
+describe('nodeParameter: what holds no expression is read once per execution', () => {
+	/** A stand-in for n8n's context: `values[name]` is the raw parameter; `=…` resolves per item. */
+	function fakeContext(values: Record<string, unknown>) {
+		const reads: string[] = [];
+		const resolve = (value: unknown, itemIndex: number): unknown => {
+			if (typeof value === 'string' && value.startsWith('=')) return `${value.slice(1)}#${itemIndex}`;
+			if (Array.isArray(value)) return value.map((v) => resolve(v, itemIndex));
+			if (value !== null && typeof value === 'object') {
+				return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, itemIndex)]));
+			}
+			return value;
+		};
+		const ctx = {
+			getNodeParameter(name: string, itemIndex: number, fallback?: unknown, options?: { rawExpressions?: boolean }) {
+				const raw = name in values ? values[name] : fallback;
+				if (options?.rawExpressions) return raw;
+				reads.push(`${name}@${itemIndex}`);
+				return resolve(raw, itemIndex);
+			},
+		};
+		return { ctx: ctx as unknown as IExecuteFunctions, reads };
+	}
+
+	it('reads a fixed value once, and an expression (anywhere inside) for every item', () => {
+		const { ctx, reads } = fakeContext({ fixed: 'a', expr: '=b', nested: { x: 1, y: ['=c'] }, plain: { x: 1 } });
+		for (const i of [0, 1, 2]) {
+			expect(nodeParameter(ctx, 'fixed', i, '')).toBe('a');
+			expect(nodeParameter(ctx, 'expr', i, '')).toBe(`b#${i}`);
+			expect(nodeParameter(ctx, 'nested', i, {})).toEqual({ x: 1, y: [`c#${i}`] });
+			expect(nodeParameter(ctx, 'plain', i, {})).toEqual({ x: 1 });
+		}
+		expect(reads).toEqual(['fixed@0', 'expr@0', 'nested@0', 'plain@0', 'expr@1', 'nested@1', 'expr@2', 'nested@2']);
+	});
+
+	it('gives every item its own copy of an object, and keeps a cache per execution and per fallback', () => {
+		const { ctx, reads } = fakeContext({ plain: { x: 1 } });
+		const first = nodeParameter(ctx, 'plain', 0, {}) as { x: number };
+		first.x = 2;
+		expect(nodeParameter(ctx, 'plain', 1, {})).toEqual({ x: 1 });
+		expect(nodeParameter(ctx, 'missing', 0, 'one')).toBe('one');
+		expect(nodeParameter(ctx, 'missing', 1, 'two')).toBe('two');
+		const other = fakeContext({ plain: { x: 3 } });
+		expect(nodeParameter(other.ctx, 'plain', 0, {})).toEqual({ x: 3 });
+		expect(reads).toEqual(['plain@0', 'missing@0', 'missing@1']);
+	});
+
+	it.each([
+		['=x', true],
+		['a=x', false],
+		[{ a: [{ b: '={{ 1 }}' }] }, true],
+		[{ __rl: true, mode: 'id', value: '=123' }, true],
+		[{ a: 1, b: 'x', c: null }, false],
+		[3, false],
+	])('holdsExpression(%j) is %s', (value, expected) => {
+		expect(holdsExpression(value)).toBe(expected);
 	});
 });

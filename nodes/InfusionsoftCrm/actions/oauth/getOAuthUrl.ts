@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { InfusionsoftApp } from '../../shared/app';
 import type { ElementKey } from '../../shared/elements';
 import { elementFields, ELEMENTS, legacyAdvice } from '../../shared/elements';
-import { elementParameter, inputError, textParameter } from '../../shared/input';
+import { elementParameter, inputError, nodeParameter, textParameter } from '../../shared/input';
 import type { StateContext } from '../../shared/state';
-import { checkContext, mintState } from '../../shared/state';
+import { checkContext, StateSigner } from '../../shared/state';
 import type { PlatformResponse } from '../../transport/cloudElements';
 import type { ItemContext } from '../types';
 
@@ -84,13 +83,15 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const element = elementParameter(this, item.index);
 	const app = await item.app('oauthUrl');
 	const customState = textParameter(this, 'state', 'Custom State', item.index);
-	const additional = this.getNodeParameter('additionalFields', item.index, {}) as IDataObject;
+	const additional = nodeParameter(this, 'additionalFields', item.index, {}) as IDataObject;
 	for (const key of ['siteAddress', 'scope']) {
 		if (additional[key] !== undefined && typeof additional[key] !== 'string') {
 			throw inputError(this, item.index, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
 		}
 	}
-	const signed = customState ? undefined : signedState.call(this, item.index, app, element, additional);
+	// The app's keys are derived once per execution; each item then signs with one HMAC.
+	const signer = customState ? undefined : await item.remember('oauth:stateSigner', async () => new StateSigner(app));
+	const signed = signer ? signedState.call(this, item.index, signer, element, additional) : undefined;
 	const state = signed?.state ?? customState;
 	const fields = {
 		apiKey: app.clientId,
@@ -154,11 +155,11 @@ async function requestOAuthUrl(
 function signedState(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	app: InfusionsoftApp,
+	signer: StateSigner,
 	element: ElementKey,
 	additional: IDataObject,
 ): { state: string; context: StateContext; expiresAt: number } {
-	const context = this.getNodeParameter('context', itemIndex, '') as unknown;
+	const context = nodeParameter(this, 'context', itemIndex, '');
 	const checked = checkContext(typeof context === 'string' ? context.trim() : context);
 	if (!checked.ok) {
 		throw inputError(this, itemIndex, checked.message, 'Map a short value such as a customer ID, e.g. {{ $json.customerId }}.');
@@ -167,9 +168,7 @@ function signedState(
 	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 43200) {
 		throw inputError(this, itemIndex, 'State Valid For (Minutes) must be a whole number from 1 to 43200');
 	}
-	return mintState({
-		clientId: app.clientId,
-		clientSecret: app.clientSecret,
+	return signer.mint({
 		context: checked.context,
 		element,
 		now: Date.now(),
