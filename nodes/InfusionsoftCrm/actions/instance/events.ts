@@ -7,8 +7,9 @@ import type { Platform } from '../../transport/cloudElements';
 
 /**
  * Whether an instance's events already are what the settings ask for. A signature key reads
- * back masked, so only whether one is set can be compared: changing the key in the credential
- * needs Configure Events (which always sends it).
+ * back masked, so only whether one is set can be compared (and a platform that masks even an
+ * empty key makes unsigned settings look changed: one PATCH too many, never one too few);
+ * changing the key in the credential needs Configure Events (which always sends it).
  */
 export function eventsMatch(instance: IDataObject, settings: EventsSettings): boolean {
 	const current = readEvents(instance.configuration);
