@@ -2,14 +2,15 @@
 /*
  * End-to-end tests in a REAL n8n (npm run e2e):
  *
- *   node e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only]
+ *   node e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only] [--no-queue]
  *
  * Installs the n8n runtimes it needs first (bash e2e/install-n8n.sh <flavor>: ~3-5 min each the
  * first time, under a second afterwards). Builds and packs this package once, then for each flavor (default: both) runs
  * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
  * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
- * that use a connection, the Instance list over REST, the hub examples. Then (unless --no-start)
+ * that use a connection, the Instance list over REST, the hub examples; for n8n-2 (unless --no-queue)
+ * e2e/queue.js: queue mode (main + worker + webhook process, Postgres, Redis). Then (unless --no-start)
  * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
  *
@@ -29,14 +30,16 @@ const { Report } = require('./lib/report');
 const { flavorSuite } = require('./flavor');
 const { hubSuite } = require('./hub');
 const { startSuite } = require('./start');
+const { queueSuite } = require('./queue');
 
 function parseArgs(argv) {
-  const options = { flavors: [], start: true, startOnly: false };
+  const options = { flavors: [], start: true, startOnly: false, queue: true };
   for (const arg of argv) {
     if (n8n.FLAVORS.includes(arg)) options.flavors.push(arg);
     else if (arg === '--no-start') options.start = false;
     else if (arg === '--start-only') options.startOnly = true;
-    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only)`);
+    else if (arg === '--no-queue') options.queue = false;
+    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only; --no-queue)`);
   }
   if (options.flavors.length === 0 && !options.startOnly) options.flavors = [...n8n.FLAVORS];
   return options;
@@ -81,6 +84,16 @@ async function main() {
         if (!error.reported) report.skipFailed(`${flavor} hub`, 'suite', error.stack || error.message);
       }
       timing.push(`${flavor} hub ${((Date.now() - th) / 1000).toFixed(0)} s`);
+      // Queue mode (needs Debian's postgresql and redis-server): n8n 2.x only.
+      if (flavor === 'n8n-2' && options.queue) {
+        const tq = Date.now();
+        try {
+          await queueSuite(flavor, pkg, report);
+        } catch (error) {
+          if (!error.reported) report.skipFailed(`${flavor} queue`, 'suite', error.stack || error.message);
+        }
+        timing.push(`${flavor} queue ${((Date.now() - tq) / 1000).toFixed(0)} s`);
+      }
     }
     if (options.start) {
       const t = Date.now();
