@@ -9,7 +9,7 @@
  * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
  * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
- * that use a connection, the Instance list over REST, the hub examples; for n8n-2 (unless --no-queue)
+ * that use a connection, the Instance list over REST, the hub examples; then (unless --no-queue)
  * e2e/queue.js: queue mode (main + worker + webhook process, Postgres, Redis). Then (unless --no-start)
  * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
@@ -84,8 +84,8 @@ async function main() {
         if (!error.reported) report.skipFailed(`${flavor} hub`, 'suite', error.stack || error.message);
       }
       timing.push(`${flavor} hub ${((Date.now() - th) / 1000).toFixed(0)} s`);
-      // Queue mode (needs Debian's postgresql and redis-server): n8n 2.x only.
-      if (flavor === 'n8n-2' && options.queue) {
+      // Queue mode (needs Debian's postgresql and redis-server).
+      if (options.queue) {
         const tq = Date.now();
         try {
           await queueSuite(flavor, pkg, report);
