@@ -17,6 +17,7 @@
 'use strict';
 
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -481,7 +482,70 @@ const hooks = {
   },
 };
 
-module.exports = { queueSuite, hooks, bulkCreateWorkflow };
+/**
+ * Ready-made for the Events Trigger (branch events-trigger: `infusionsoftCrmEventsTrigger`, v1,
+ * POST, header `Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256(key, raw body)>`, key =
+ * the account credential's Event Signature Key). Not wired in: it needs that node in the package.
+ * After the merge: `queueSuite(flavor, pkg, report, { extraChecks: [eventsTriggerCheck] })`.
+ * Written from that branch's sources, not run yet.
+ */
+async function eventsTriggerCheck(ctx) {
+  return ctx.check('Events Trigger: a signed notification to the webhook process, the run on a worker', async () => {
+    const type = `${demo.NODE_TYPE.split('.')[0]}.infusionsoftCrmEventsTrigger`;
+    const key = 'queue-e2e/events+key=';
+    const webhookPath = 'queue-e2e/events';
+    const { main } = ctx;
+    const { headers } = ctx.session;
+    const ce = ctx.credentialIds.cloudElementsApi;
+    const data = standInCredentialData({ apiRoot: ctx.sb.apiRoot, callbackUrl: ctx.callbackUrl }).cloudElementsApi;
+    await rest.updateCredential(main, headers, { id: ce.id, name: ce.name, type: 'cloudElementsApi', data: { ...data, eventSignatureSecret: key } });
+    const workflow = {
+      name: 'queue e2e: Events Trigger',
+      nodes: [
+        {
+          id: 'e0000000-0000-4000-8000-000000000001',
+          name: 'Infusionsoft CRM Events',
+          type,
+          typeVersion: 1,
+          position: [0, 0],
+          webhookId: 'e0000000-0000-4000-8000-0000000000aa',
+          parameters: { path: webhookPath },
+          credentials: { cloudElementsApi: ce },
+        },
+      ],
+      connections: {},
+      settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+    };
+    const body = Buffer.from(
+      JSON.stringify({
+        id: 'queue-e2e-1',
+        createdDate: new Date().toISOString(),
+        topic: 'instance-12345-infusionsoftrest-events',
+        message: {
+          instanceId: 12345,
+          elementKey: 'infusionsoftrest',
+          events: [{ eventType: 'CREATED', objectType: 'contacts', objectId: '1', date: new Date().toISOString() }],
+          raw: { contacts: [{ id: 1, given_name: 'Ann' }], objectType: 'contacts' },
+        },
+      }),
+    );
+    const signature = `sha256=${crypto.createHmac('sha256', key).update(body).digest('base64')}`;
+    const result = await hooks.webhookTriggerRun(ctx, workflow, {
+      path: webhookPath,
+      send: async (url) => {
+        const res = await fetch(`${url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json', 'elements-webhook-signature': signature }, body });
+        assert.ok(res.ok, `the webhook process answered ${res.status}: ${await res.text()}`);
+      },
+    });
+    const items = n8n.nodeOutput(result.run, 'Infusionsoft CRM Events');
+    assert.equal(items.length, 1);
+    assert.equal(items[0].eventType, 'CREATED');
+    console.log(`       ${result.line}`);
+    return result.line;
+  });
+}
+
+module.exports = { queueSuite, hooks, eventsTriggerCheck, bulkCreateWorkflow };
 
 if (require.main === module) {
   const { Report } = require('./lib/report');
