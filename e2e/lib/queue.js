@@ -186,9 +186,10 @@ function queueEnv({ pg, redis, encryptionKey, webhookUrl }) {
     WEBHOOK_URL: webhookUrl,
     N8N_LOG_FORMAT: 'json',
     N8N_LOG_LEVEL: 'debug',
-    // A killed worker's job is noticed (and failed: n8n sets maxStalledCount 0) within seconds.
-    QUEUE_WORKER_LOCK_DURATION: '10000',
-    QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+    // A killed worker's job is noticed within ~25 s (n8n: 60 s lock, 30 s checks), while a busy
+    // worker still renews its lock in time (every 5 s, 20 s to spare).
+    QUEUE_WORKER_LOCK_DURATION: '20000',
+    QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
     QUEUE_WORKER_STALLED_INTERVAL: '5000',
   };
 }
