@@ -2,7 +2,7 @@
 /*
  * End-to-end tests in a REAL n8n (npm run e2e):
  *
- *   node e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only]
+ *   node e2e/run.js [n8n-2] [n8n-1] [--no-start | --start-only] [--no-queue]
  *
  * Installs the n8n runtimes it needs first (bash e2e/install-n8n.sh <flavor>: ~3-5 min each the
  * first time, under a second afterwards). Builds and packs this package once, then for each flavor (default: both) runs
@@ -11,7 +11,8 @@
  * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
  * that use a connection, the Instance list over REST, the hub examples; then e2e/events.js: the
  * Events Trigger (signed notifications, refusals, Register on Activation) and the Connection
- * Health Trigger in a running n8n. Then (unless --no-start)
+ * Health Trigger in a running n8n; then (unless --no-queue)
+ * e2e/queue.js: queue mode (main + worker + webhook process, Postgres, Redis). Then (unless --no-start)
  * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
  *
@@ -32,14 +33,16 @@ const { flavorSuite } = require('./flavor');
 const { hubSuite } = require('./hub');
 const { eventsSuite } = require('./events');
 const { startSuite } = require('./start');
+const { queueSuite } = require('./queue');
 
 function parseArgs(argv) {
-  const options = { flavors: [], start: true, startOnly: false };
+  const options = { flavors: [], start: true, startOnly: false, queue: true };
   for (const arg of argv) {
     if (n8n.FLAVORS.includes(arg)) options.flavors.push(arg);
     else if (arg === '--no-start') options.start = false;
     else if (arg === '--start-only') options.startOnly = true;
-    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only)`);
+    else if (arg === '--no-queue') options.queue = false;
+    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only; --no-queue)`);
   }
   if (options.flavors.length === 0 && !options.startOnly) options.flavors = [...n8n.FLAVORS];
   return options;
@@ -69,38 +72,24 @@ async function main() {
     });
     if (!packed) throw Object.assign(new Error('nothing to test without the package'), { reported: true });
 
+    /** One suite, timed; a crash it did not report is one failure, and the next suite still runs. */
+    async function runSuite(label, suite) {
+      const t = Date.now();
+      try {
+        await suite();
+      } catch (error) {
+        if (!error.reported) report.skipFailed(label, 'suite', error.stack || error.message);
+      }
+      timing.push(`${label} ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    }
     for (const flavor of options.flavors) {
-      const t = Date.now();
-      try {
-        await flavorSuite(flavor, pkg, report);
-      } catch (error) {
-        if (!error.reported) report.skipFailed(flavor, 'suite', error.stack || error.message);
-      }
-      timing.push(`${flavor} ${((Date.now() - t) / 1000).toFixed(0)} s`);
-      const th = Date.now();
-      try {
-        await hubSuite(flavor, pkg, report);
-      } catch (error) {
-        if (!error.reported) report.skipFailed(`${flavor} hub`, 'suite', error.stack || error.message);
-      }
-      timing.push(`${flavor} hub ${((Date.now() - th) / 1000).toFixed(0)} s`);
-      const te = Date.now();
-      try {
-        await eventsSuite(flavor, pkg, report);
-      } catch (error) {
-        if (!error.reported) report.skipFailed(`${flavor} events`, 'suite', error.stack || error.message);
-      }
-      timing.push(`${flavor} events ${((Date.now() - te) / 1000).toFixed(0)} s`);
+      await runSuite(flavor, () => flavorSuite(flavor, pkg, report));
+      await runSuite(`${flavor} hub`, () => hubSuite(flavor, pkg, report));
+      await runSuite(`${flavor} events`, () => eventsSuite(flavor, pkg, report));
+      // Queue mode (needs Debian's postgresql and redis-server).
+      if (options.queue) await runSuite(`${flavor} queue`, () => queueSuite(flavor, pkg, report));
     }
-    if (options.start) {
-      const t = Date.now();
-      try {
-        await startSuite(report);
-      } catch (error) {
-        if (!error.reported) report.skipFailed('npm start', 'suite', error.stack || error.message);
-      }
-      timing.push(`npm start ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    }
+    if (options.start) await runSuite('npm start', () => startSuite(report));
   } catch (error) {
     if (!error.reported) report.skipFailed('e2e', 'runner', error.stack || error.message);
   } finally {
