@@ -168,7 +168,7 @@ const describe = (procs) => (procs.length === 0 ? 'nobody' : procs.map((p) => `$
  * @param {import('./lib/report').Report} report
  * @param {{ extraChecks?: Array<(ctx: object) => Promise<void>> }} [options]  more checks on the running cluster (see `hooks`)
  */
-async function queueSuite(flavor, pkg, report, { extraChecks = [] } = {}) {
+async function queueSuite(flavor, pkg, report, { extraChecks = [eventsTriggerCheck, healthTriggerCheck] } = {}) {
   const group = `${flavor} queue`;
   const check = (name, fn, opts) => report.check(group, name, fn, opts);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-queue-${flavor}-`));
@@ -483,11 +483,10 @@ const hooks = {
 };
 
 /**
- * Ready-made for the Events Trigger (branch events-trigger: `infusionsoftCrmEventsTrigger`, v1,
- * POST, header `Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256(key, raw body)>`, key =
- * the account credential's Event Signature Key). Not wired in: it needs that node in the package.
- * After the merge: `queueSuite(flavor, pkg, report, { extraChecks: [eventsTriggerCheck] })`.
- * Written from that branch's sources, not run yet.
+ * The Events Trigger (`infusionsoftCrmEventsTrigger`, v1, POST, header
+ * `Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256(key, raw body)>`, key = the account
+ * credential's Event Signature Key): a signed notification to the WEBHOOK process, the run on a
+ * worker.
  */
 async function eventsTriggerCheck(ctx) {
   return ctx.check('Events Trigger: a signed notification to the webhook process, the run on a worker', async () => {
@@ -545,7 +544,57 @@ async function eventsTriggerCheck(ctx) {
   });
 }
 
-module.exports = { queueSuite, hooks, eventsTriggerCheck, bulkCreateWorkflow };
+/**
+ * The Connection Health Trigger in queue mode: polls run on main (the leader), which enqueues the
+ * run for a worker. n8n polls at once on activation (and saves what the trigger keeps), so an
+ * activation stands in for the next minute: the first records the baseline, the second, after
+ * the instance broke, fires.
+ */
+async function healthTriggerCheck(ctx) {
+  return ctx.check('Connection Health Trigger: polled by main, fired once for the broken instance, the run on a worker', async () => {
+    const { cluster, main, sb } = ctx;
+    const { headers } = ctx.session;
+    const { connect } = require('./hub');
+    const watched = await connect(sb, 'infusionsoftrest', 'Queue health', ['queue-health']);
+    const workflow = await createWorkflow(main, headers, {
+      name: 'queue e2e: Connection Health Trigger',
+      nodes: [
+        {
+          id: 'h0000000-0000-4000-8000-000000000001',
+          name: 'Connection Health',
+          type: `${demo.PACKAGE.name}.infusionsoftCrmHealthTrigger`,
+          typeVersion: 1,
+          position: [0, 0],
+          parameters: { pollTimes: { item: [{ mode: 'everyHour', minute: 0 }] }, tags: 'queue-health' },
+          credentials: { cloudElementsApi: ctx.credentialIds.cloudElementsApi },
+        },
+      ],
+      connections: {},
+      settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+    });
+    await rest.activateWorkflow(main, headers, workflow.id); // the baseline
+    await sleep(1500);
+    await rest.deactivateWorkflow(main, headers, workflow.id);
+    await sleep(1500);
+    assert.deepEqual(await rest.listExecutions(main, headers, workflow.id), [], 'the first poll fires nothing');
+    sb.breakInstance(watched.id);
+    await rest.activateWorkflow(main, headers, workflow.id);
+    const execution = await rest.waitForNewExecution(main, headers, workflow.id, [], 60000);
+    await rest.deactivateWorkflow(main, headers, workflow.id);
+    const startedBy = queue.whoEnqueued(cluster, execution.id);
+    assert.deepEqual(startedBy, [cluster.main], `the poll ran on ${describe(startedBy)}`);
+    const ranBy = queue.whoRan(cluster, execution.id);
+    assert.equal(ranBy[0]?.role, 'worker', `run by ${describe(ranBy)}`);
+    const { run } = await rest.executionRun(main, headers, ctx.flavor, execution.id);
+    const items = n8n.nodeOutput(run, 'Connection Health');
+    assert.deepEqual(items.map((i) => [i.change, i.instanceId]), [['invalid', watched.id]]);
+    const line = `execution ${execution.id}: polled and started by ${describe(startedBy)}, run by ${describe(ranBy)}: ${items[0].change} ${items[0].name}`;
+    console.log(`       ${line}`);
+    return line;
+  });
+}
+
+module.exports = { queueSuite, hooks, eventsTriggerCheck, healthTriggerCheck, bulkCreateWorkflow };
 
 if (require.main === module) {
   const { Report } = require('./lib/report');
