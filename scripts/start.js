@@ -42,12 +42,12 @@ const USAGE = `Usage: npm start [-- options]
   --port <port>        n8n's port (default 5678; the example app's Callback URL follows it)
   --sandbox-port <p>   the Cloud Elements stand-in's port (default 5680)
   --data <dir>         where the n8n data lives (default .cache/n8n-start)
-  --event-minute-ms <ms>  how long a minute of the stand-in's event engine lasts (default 60000;
-                       e.g. 1000: a 1-minute poll interval polls every second)`;
+  --event-minute-ms <ms>  how long a minute of the stand-in's event engine lasts (default 2000
+                       for the demo: a 5-minute poll interval polls every 10 seconds; 60000 is real time)`;
 
 function parseArgs(argv) {
   const options = {
-    reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start'), eventMinuteMs: 60000,
+    reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start'), eventMinuteMs: 2000,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -292,6 +292,19 @@ Connect a (pretend) customer's Keap account through Keap REST, the element for n
      "Not moved yet: send the link" has a Keap REST link for each legacy instance (customer-43
      of step 6); open it and Allow: a Keap REST instance with the same name and tags is made,
      then the legacy one is deleted (this terminal shows both).
+  9. Hear from the customers' Keap: open ${wf(demo.EVENTS_WORKFLOW_ID)}
+     ("new or changed contacts ... (events)") and publish / activate it. Its Events Trigger
+     registers the Keap REST instances tagged "customer" (connect one first, steps 1-5): their
+     events now go to it, signed with the credential's Event Signature Key. Add a contact in
+     that customer's Keap:
+       curl -X POST ${sandboxUrl}/__sandbox/instances/12345/records/contacts \
+            -d '[{"given_name":"Ada","family_name":"Lovelace","email_addresses":[{"email":"ada@example.com","field":"EMAIL1"}]}]'
+     Within the poll interval (5 "minutes" of the stand-in: 10 s here) an execution shows the
+     contact in "The contact". Deactivating the workflow turns those events off again.
+ 10. Connection health: open ${wf(demo.HEALTH_WORKFLOW_ID)} ("tell customers and the team when
+     a connection breaks") and click "Fetch Test Event" on its trigger: the instances in trouble
+     now (break one with the curl of step 7 first), each with a re-authorization link or a note
+     for the team. Activated, it polls every 15 minutes and fires once per change.
   Try also "Deny" on the consent page ("Access not granted"; the execution goes to
   "Notify: not connected"), or a link whose state you changed ("This link cannot be used").
 

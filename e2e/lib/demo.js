@@ -20,6 +20,8 @@ const PROVISIONING_WORKFLOW_ID = 'infusionsoftProvision1';
 const LEGACY_LINK_WORKFLOW_ID = 'infusionsoftLegacyLink1';
 const REPROVISIONING_WORKFLOW_ID = 'infusionsoftReprovision1';
 const MIGRATION_WORKFLOW_ID = 'infusionsoftMigrate1';
+const EVENTS_WORKFLOW_ID = 'infusionsoftEvts';
+const HEALTH_WORKFLOW_ID = 'infusionsoftHlth';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -120,6 +122,8 @@ module.exports = {
   LEGACY_LINK_WORKFLOW_ID,
   REPROVISIONING_WORKFLOW_ID,
   MIGRATION_WORKFLOW_ID,
+  EVENTS_WORKFLOW_ID,
+  HEALTH_WORKFLOW_ID,
   EXAMPLES_DIR,
   ensureDevDependencies,
   build,

@@ -79,6 +79,15 @@ describe('example workflows', () => {
 			}
 		});
 
+		it('keeps static data in n8n 1.x too: a workflow whose nodes remember things has an id of at most 16 characters', () => {
+			// n8n 1.x saves a workflow's static data only when its id is at most 16 characters long.
+			const remembers = workflow.nodes.some(
+				(n: { type: string; parameters: { jsCode?: string } }) =>
+					/infusionsoftCrm(Events|Health)Trigger$/.test(n.type) || /getWorkflowStaticData/.test(n.parameters.jsCode ?? ''),
+			);
+			if (remembers) expect([workflow.id, workflow.id.length <= 16]).toEqual([workflow.id, true]);
+		});
+
 		it('sets only parameters our nodes show for the chosen operation, and valid option values', () => {
 			for (const node of workflow.nodes) {
 				if (!node.type.startsWith(PACKAGE)) continue;
