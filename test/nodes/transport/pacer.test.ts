@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readRequestSettings } from '../../../nodes/InfusionsoftCrm/shared/requestOptions';
 import { CloudElementsTransport } from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
 import { type Clock, RequestPacer } from '../../../nodes/InfusionsoftCrm/transport/pacer';
+import { peakPerSecond } from './peak';
 
 /** Virtual time: a sleep moves the clock on at once. */
 function fakeClock(start = 1_000_000): Clock & { t: number } {
@@ -15,17 +16,6 @@ function fakeClock(start = 1_000_000): Clock & { t: number } {
 		},
 	};
 	return clock;
-}
-
-/** The most calls in any window [t, t + 1000). */
-function peakPerSecond(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let peak = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= 1000) j++;
-		peak = Math.max(peak, i - j + 1);
-	}
-	return peak;
 }
 
 describe('RequestPacer', () => {

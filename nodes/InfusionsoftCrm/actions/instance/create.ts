@@ -5,6 +5,7 @@ import { callbackStateField, codeField, tagsField } from '../../shared/descripti
 import type { ElementKey } from '../../shared/elements';
 import { elementFields } from '../../shared/elements';
 import { codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
+import { InstanceIndex } from '../../transport/instanceIndex';
 import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
@@ -77,7 +78,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const { platform } = item;
 
 	return await item.sameName.run(name, async () => {
-		const existing = await findInstancesByName(platform, name, element);
+		const index = await instanceIndex(this, item, element);
+		const existing = index ? index.instancesNamed(name) : await findInstancesByName(platform, name, element);
 		const first = existing[0];
 		if (first && onExisting === 'reuse') {
 			return { action: 'reused', ...first };
@@ -85,14 +87,31 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		if (first && onExisting === 'reauthenticate') {
 			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags);
+			index?.learn(reauthenticated);
 			return { action: 'reauthenticated', ...reauthenticated };
 		}
 		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) });
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
 		const created = await createInstanceOnce(platform, element, body, knownIds);
+		index?.learn(created);
 		if (onExisting === 'create') return { action: 'created', ...created };
-		return await converge(item, element, name, created, stateTag);
+		return await converge(item, element, name, created, stateTag, index);
 	});
+}
+
+/**
+ * With several items, the account's instances are listed once for the execution (all pages)
+ * and every item decides from that list (`InstanceIndex`, where the reasoning about races is).
+ * One item keeps its own search: 1 call, where a listing takes one per 200 instances. Nor is the
+ * list read when it takes more calls than there are items: a search each is cheaper then. An
+ * item whose listing failed searches on its own (its own retries, its own error).
+ */
+async function instanceIndex(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): Promise<InstanceIndex | undefined> {
+	const items = ctx.getInputData().length;
+	if (items < 2) return undefined;
+	return await item
+		.remember(`create:instanceIndex:${element}`, async () => await InstanceIndex.load(item.platform, element, items))
+		.catch(() => undefined);
 }
 
 /**
@@ -106,15 +125,19 @@ async function converge(
 	name: string,
 	created: IDataObject,
 	stateTag: string | undefined,
+	index: InstanceIndex | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
-	const oldest = (await findInstancesByName(platform, name, element))[0];
+	const named = index ? await index.recheck(platform, name) : await findInstancesByName(platform, name, element);
+	const oldest = named[0];
 	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
 		return { action: 'created', ...created };
 	}
 	await deleteInstance(platform, String(created.id), true);
+	index?.forget(created.id);
 	// The deleted instance carried this callback's tag: the one that stays must carry it now.
 	const kept = stateTag ? await tagInstance(item, oldest, stateTag) : oldest;
+	index?.learn(kept);
 	return { action: 'reused', ...kept };
 }
 
