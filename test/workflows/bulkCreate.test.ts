@@ -90,12 +90,14 @@ describe('Create with many items', () => {
 		for (let i = 0; i < 5; i++) expect(named(sb, `twice ${i}`)).toHaveLength(1);
 	});
 
-	it('a listing that fails is searched per item instead: no item fails', async () => {
+	it('a listing that fails is the error of the item that read it; the others search on their own', async () => {
 		sb.fail({ method: 'GET', path: '/instances', status: 503, times: 5 });
 		const items = newItems(sb, 'fallback', 6);
 		const run = await runWith(sb, create('reuse'), items, true);
-		expect(run.items.filter((row) => row.json.error)).toEqual([]);
-		for (let i = 0; i < 6; i++) expect(named(sb, `fallback ${i}`)).toHaveLength(1);
+		expect(run.items.map((row) => row.json.httpCode)).toEqual(['503', undefined, undefined, undefined, undefined, undefined]);
+		expect(run.items[0].json.error).toContain('(after 4 retries)');
+		expect(named(sb, 'fallback 0')).toHaveLength(0);
+		for (let i = 1; i < 6; i++) expect(named(sb, `fallback ${i}`)).toHaveLength(1);
 	}, 60_000);
 });
 

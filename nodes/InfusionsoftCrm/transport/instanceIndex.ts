@@ -39,8 +39,9 @@ interface Round {
  *   finishing their creates join the next, so a check serves up to Concurrency items. A check
  *   reads the whole list when that takes fewer calls than searching each of its names, and
  *   searches each name otherwise (never more than the per-item way).
- * - A check that fails is not shared: each of its items checks with a search of its own (its
- *   own retries, its own error naming its item).
+ * - A listing or check that fails is the failure of the item that started it (as its own
+ *   search failing would be); every other item then searches on its own (its own retries, its
+ *   own error naming its item).
  * - What costs more than before: a name created elsewhere after the listing is seen only after
  *   this item's create, so the item's code is spent on an instance that then deletes itself;
  *   the end state is the same one instance.
@@ -100,6 +101,7 @@ export class InstanceIndex {
 	 */
 	async recheck(platform: Platform, name: string): Promise<IDataObject[]> {
 		let round = this.open;
+		const mine = !round;
 		if (!round) {
 			const previous = this.last ?? Promise.resolve();
 			const fresh: Round = { names: new Set(), platform, found: Promise.resolve(new Map()) };
@@ -115,7 +117,11 @@ export class InstanceIndex {
 			round = fresh;
 		}
 		round.names.add(name);
-		const found = await round.found.catch(() => undefined);
+		// The check was the first item's look-up: its failure is that item's; the others search on their own.
+		const found = await round.found.catch((error: unknown) => {
+			if (mine) throw error;
+			return undefined;
+		});
 		const named = found ? (found.get(name) ?? []) : await findInstancesByName(platform, name, this.element);
 		for (const instance of named) this.learn(instance);
 		return named;

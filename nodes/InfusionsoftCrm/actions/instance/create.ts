@@ -104,14 +104,21 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
  * and every item decides from that list (`InstanceIndex`, where the reasoning about races is).
  * One item keeps its own search: 1 call, where a listing takes one per 200 instances. Nor is the
  * list read when it takes more calls than there are items: a search each is cheaper then. An
- * item whose listing failed searches on its own (its own retries, its own error).
+ * item that read the list fails with its error; the others then search on their own.
  */
 async function instanceIndex(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): Promise<InstanceIndex | undefined> {
 	const items = ctx.getInputData().length;
 	if (items < 2) return undefined;
-	return await item
-		.remember(`create:instanceIndex:${element}`, async () => await InstanceIndex.load(item.platform, element, items))
-		.catch(() => undefined);
+	let mine = false;
+	const index = item.remember(`create:instanceIndex:${element}`, async () => {
+		mine = true;
+		return await InstanceIndex.load(item.platform, element, items);
+	});
+	// The listing was this item's look-up: its failure is this item's, as a failed search would be.
+	return await index.catch((error: unknown) => {
+		if (mine) throw error;
+		return undefined;
+	});
 }
 
 /**
