@@ -674,7 +674,7 @@ async function hubSuite(flavor, pkg, report) {
   }
 }
 
-module.exports = { hubSuite };
+module.exports = { hubSuite, call, connect, control, lineWorkflow, execute, byId, out, one };
 
 /** Alone: node e2e/hub.js [n8n-2] [n8n-1] (builds and packs first; the runtimes must be installed). */
 if (require.main === module) {

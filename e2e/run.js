@@ -9,7 +9,9 @@
  * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
  * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
- * that use a connection, the Instance list over REST, the hub examples. Then (unless --no-start)
+ * that use a connection, the Instance list over REST, the hub examples; then e2e/events.js: the
+ * Events Trigger (signed notifications, refusals, Register on Activation) and the Connection
+ * Health Trigger in a running n8n. Then (unless --no-start)
  * e2e/start.js: `npm start` itself on free ports, the newcomer's walkthrough (in headless
  * Chromium when /usr/bin/chromium exists), Ctrl-C, and a second, warm start.
  *
@@ -28,6 +30,7 @@ const { run, stopDescendants } = require('./lib/processes');
 const { Report } = require('./lib/report');
 const { flavorSuite } = require('./flavor');
 const { hubSuite } = require('./hub');
+const { eventsSuite } = require('./events');
 const { startSuite } = require('./start');
 
 function parseArgs(argv) {
@@ -81,6 +84,13 @@ async function main() {
         if (!error.reported) report.skipFailed(`${flavor} hub`, 'suite', error.stack || error.message);
       }
       timing.push(`${flavor} hub ${((Date.now() - th) / 1000).toFixed(0)} s`);
+      const te = Date.now();
+      try {
+        await eventsSuite(flavor, pkg, report);
+      } catch (error) {
+        if (!error.reported) report.skipFailed(`${flavor} events`, 'suite', error.stack || error.message);
+      }
+      timing.push(`${flavor} events ${((Date.now() - te) / 1000).toFixed(0)} s`);
     }
     if (options.start) {
       const t = Date.now();

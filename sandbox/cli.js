@@ -5,7 +5,7 @@
 /**
  * Starts the sandbox from the command line:
  *
- *   node sandbox/cli.js [--port 5680] [--latency 0]
+ *   node sandbox/cli.js [--port 5680] [--latency 0] [--rate-limit 25] [--event-minute-ms 60000]
  *
  * Prints the API root, the consent URL of the example app and the example credentials.
  * Ctrl-C (or SIGTERM) stops it.
@@ -14,25 +14,31 @@
 const { startSandbox, EXAMPLE } = require('./index');
 const { authorizeUrl } = require('./consent');
 
-const USAGE = 'Usage: node sandbox/cli.js [--port <port, default 5680>] [--latency <ms, default 0>]';
+const USAGE = 'Usage: node sandbox/cli.js [--port <port, default 5680>] [--latency <ms, default 0>]'
+  + ' [--rate-limit <requests a second per account, default none>] [--event-minute-ms <ms an event minute lasts, default 60000>]';
 
-/** @param {string[]} argv @returns {{ port: number, latencyMs: number, help: boolean }} */
+/** The numeric flags and the option each sets. */
+const FLAGS = /** @type {const} */ ({ '--port': 'port', '--latency': 'latencyMs', '--rate-limit': 'rateLimit', '--event-minute-ms': 'eventMinuteMs' });
+
+/**
+ * @param {string[]} argv
+ * @returns {{ port: number, latencyMs: number, rateLimit: number, eventMinuteMs: number, help: boolean }}  rateLimit 0: none
+ */
 function parseArgs(argv) {
-  const options = { port: 5680, latencyMs: 0, help: false };
+  const options = { port: 5680, latencyMs: 0, rateLimit: 0, eventMinuteMs: 60000, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--help' || flag === '-h') {
       options.help = true;
       continue;
     }
-    if (flag !== '--port' && flag !== '--latency') throw new Error(`Unknown option ${flag}`);
+    if (!(flag in FLAGS)) throw new Error(`Unknown option ${flag}`);
     const value = inline ?? argv[++i];
     const number = Number(value);
     if (value === undefined || value === '' || !Number.isInteger(number) || number < 0) {
       throw new Error(`${flag} needs a whole number >= 0`);
     }
-    if (flag === '--port') options.port = number;
-    else options.latencyMs = number;
+    options[FLAGS[/** @type {keyof typeof FLAGS} */ (flag)]] = number;
   }
   return options;
 }
@@ -51,10 +57,17 @@ async function main() {
     return;
   }
 
-  const sb = await startSandbox({ port: options.port, latencyMs: options.latencyMs });
+  const sb = await startSandbox({
+    port: options.port,
+    latencyMs: options.latencyMs,
+    rateLimit: options.rateLimit > 0 ? { perSecond: options.rateLimit } : null,
+    eventMinuteMs: options.eventMinuteMs,
+  });
   const consentUrl = authorizeUrl(sb.url, { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
   console.log([
-    `Cloud Elements sandbox listening on ${sb.url}${options.latencyMs ? ` (latency ${options.latencyMs} ms)` : ''}`,
+    `Cloud Elements sandbox listening on ${sb.url}${options.latencyMs ? ` (latency ${options.latencyMs} ms)` : ''}`
+      + `${options.rateLimit ? ` (rate limit ${options.rateLimit} requests a second per account)` : ''}`
+      + `${options.eventMinuteMs !== 60000 ? ` (an event minute lasts ${options.eventMinuteMs} ms)` : ''}`,
     '',
     `  API root:     ${sb.apiRoot}`,
     `  Consent URL:  ${consentUrl}`,

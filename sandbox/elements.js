@@ -43,16 +43,19 @@ const OAUTH_KEYS = [
 /**
  * The event keys the notes document for instance configuration ("Events": at create, or patched
  * later; `event.vendor.type` is `polling` for infusionsoftrest). A strict element accepts them
- * next to its own keys; they are optional and not checked further.
+ * next to its own keys; they are optional and stored as given. Names and types are what
+ * GET /instances/{id}/configuration shows (the stand-in's choice); the signature key is a
+ * PASSWORD, masked like the element's secrets. Only infusionsoftrest polls (events.js).
  */
-const EVENT_CONFIGURATION_KEYS = Object.freeze([
-  'event.notification.enabled',
-  'event.vendor.type',
-  'event.notification.callback.url',
-  'event.notification.signature.key',
-  'event.poller.refresh_interval',
-  'event.poller.configuration',
+const EVENT_CONFIGURATION = frozenKeys([
+  { key: 'event.notification.enabled', name: 'Events Enabled', type: 'BOOLEAN', mayBeEmpty: true },
+  { key: 'event.vendor.type', name: 'Event Type', type: 'TEXTFIELD_32', mayBeEmpty: true },
+  { key: 'event.notification.callback.url', name: 'Event Notification Callback URL', type: 'TEXTFIELD_1000', mayBeEmpty: true },
+  { key: 'event.notification.signature.key', name: 'Callback Notification Signature Key', type: 'PASSWORD', mayBeEmpty: true },
+  { key: 'event.poller.refresh_interval', name: 'Event Poller Refresh Interval (mins)', type: 'TEXTFIELD_32', mayBeEmpty: true },
+  { key: 'event.poller.configuration', name: 'Configure Polling', type: 'TEXTAREA', mayBeEmpty: true },
 ]);
+const EVENT_CONFIGURATION_KEYS = Object.freeze(EVENT_CONFIGURATION.map(({ key }) => key));
 
 /** @type {ElementSpec} */
 const INFUSIONSOFT_CRM = Object.freeze({
@@ -175,4 +178,4 @@ function elementOf(instance) {
   return ELEMENTS.find(({ element }) => element.key === instance.element.key);
 }
 
-module.exports = { ELEMENTS, EVENT_CONFIGURATION_KEYS, INFUSIONSOFT_CRM, INFUSIONSOFT_REST, findElement, elementOf };
+module.exports = { ELEMENTS, EVENT_CONFIGURATION, EVENT_CONFIGURATION_KEYS, INFUSIONSOFT_CRM, INFUSIONSOFT_REST, findElement, elementOf };

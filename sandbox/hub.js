@@ -16,7 +16,7 @@
 
 const { HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject, firstValue, isObject } = require('./routing');
 const ceql = require('./ceql');
-const { ShapeError, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert } = require('./records');
+const { ShapeError, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert, remove } = require('./records');
 
 /** @typedef {import('./routing').Ctx} Ctx */
 /** @typedef {import('./state').Account} Account */
@@ -194,10 +194,10 @@ function patchRecord(ctx, spec, id) {
   return jsonReply(200, replace(ctx, spec, merged));
 }
 
-/** @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
+/** Deletes, leaving a tombstone for the event poller. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
 function deleteRecord(ctx, spec, id) {
   const record = findRecord(ctx, spec, id);
-  tableFor(ctx, spec).byId.delete(/** @type {number} */ (record[spec.idField]));
+  remove(tableFor(ctx, spec), /** @type {number} */ (record[spec.idField]), new Date().toISOString());
   return jsonReply(200, {});
 }
 

@@ -33,6 +33,106 @@ export interface SandboxOptions {
 	codeTtlMs?: number;
 	/** `GET /instances` page size when `pageSize` is not given. Default 200. */
 	pageSizeDefault?: number;
+	/**
+	 * How long a "minute" of the event engine is, in ms: `event.poller.refresh_interval` and the
+	 * retry delays are counted in these. Default 60000. 0: no timed polls at all (only
+	 * `pollEvents()` / the control API poll) and retries without delay.
+	 */
+	eventMinuteMs?: number;
+	/**
+	 * The delays (in event minutes) before each retry of a failed delivery; after the last retry
+	 * fails, events are switched off on the instance. Default `[1, 5, 15, 30, 60, 180, 360, 960,
+	 * 2760]` (9 retries, about 73 hours).
+	 */
+	eventRetryMinutes?: number[];
+	/** A rate limit on the platform API (hubs included; not the control API). Default none. */
+	rateLimit?: SandboxRateLimit | null;
+}
+
+/**
+ * A token bucket per account (the Authorization's User and Organization): `burst` tokens
+ * (default `perSecond`), refilled at `perSecond` a second; a request without a token gets 429
+ * with `Retry-After` (whole seconds, >= 1) and is not acted on.
+ */
+export interface SandboxRateLimit {
+	perSecond: number;
+	burst?: number;
+}
+
+/** The rate limiter's counters, over all accounts, since `since` (start, `setRateLimit`, `reset`); kept also without a limit. */
+export interface SandboxRateLimitStats {
+	/** null: no limit. */
+	perSecond: number | null;
+	burst: number | null;
+	/** Platform requests let through. */
+	accepted: number;
+	/** Answered 429. */
+	limited: number;
+	/** The most requests accepted within any one second (a sliding window); with a full bucket it can reach burst + perSecond. */
+	peakPerSecond: number;
+	/** ISO date. */
+	since: string;
+}
+
+/** One delivery attempt of the event engine (`Sandbox.eventDeliveries()`, `GET /__sandbox/events/deliveries`). */
+export interface SandboxEventDelivery {
+	/** ISO date the attempt started. */
+	time: string;
+	instanceId: number;
+	/** The notification's `id` and its `Elements-Webhook-Id` header; the same on every attempt. */
+	deliveryId: string;
+	url: string;
+	/** 1 for the first try, up to 1 + the number of retries. */
+	attempt: number;
+	eventCount: number;
+	objectType: string;
+	/** The receiver's HTTP status; null when there was none (network error, timeout, bad URL). */
+	status: number | null;
+	/** e.g. 'ECONNREFUSED', 'no answer within 10000 ms', 'no event.notification.callback.url'; null with a status. */
+	error: string | null;
+	durationMs: number;
+	/** delivered (2xx), retrying (a retry is scheduled in retryInMs), deactivated (the last retry failed: events switched off, the queue kept). */
+	outcome: 'delivered' | 'retrying' | 'deactivated';
+	retryInMs?: number;
+}
+
+/** What one poll of one instance and resource did (`Sandbox.pollEvents()`, `POST /__sandbox/events/poll`). */
+export interface SandboxEventPoll {
+	instanceId: number;
+	/** null when the instance was skipped. */
+	resource: string | null;
+	/** ISO date. */
+	pollDate: string;
+	/** Events found (CREATED, UPDATED, DELETED). */
+	events: number;
+	/** Notifications queued for them (10 events at most each). */
+	notifications: number;
+	/** Why nothing was polled: events are off, the instance is disabled, or its connection is dead. */
+	skipped?: string;
+}
+
+/** An instance the event engine knows: events on, or notifications still queued. */
+export interface SandboxEventSubscription {
+	instanceId: number;
+	enabled: boolean;
+	callbackUrl: string;
+	/** Whether a signature key is set. */
+	signed: boolean;
+	intervalMinutes: number | null;
+	/** The resources polled (the hub objects named in event.poller.configuration). */
+	resources: string[];
+	/** What the configuration asks for but is not done (a resource the stand-in's hub lacks, a bad interval). */
+	ignored: Array<{ resource: string; reason: string }>;
+	lastPollDate: string | null;
+	/** null without timed polls (eventMinuteMs 0) or with events off. */
+	nextPollDate: string | null;
+	/** Notifications not delivered yet (the first one is being tried). */
+	queued: number;
+	queuedEvents: number;
+	/** Attempts made for the first queued notification. */
+	attempts: number;
+	nextRetryDate: string | null;
+	sending: boolean;
 }
 
 /** One request the sandbox received (control API calls are not recorded). */
@@ -50,6 +150,8 @@ export interface RecordedRequest {
 	time: number;
 	/** The fault that answered this request, if any (a RegExp path is shown as its source text). */
 	fault?: Record<string, unknown>;
+	/** Answered 429 by the rate limit (not acted on). */
+	rateLimited?: boolean;
 }
 
 /**
@@ -243,13 +345,19 @@ export interface Sandbox {
 	fail(fault: SandboxFault): void;
 	setLatency(ms: number): void;
 	/**
-	 * Clears instances (ids restart at 12345), their hub records, requests, codes and faults; keeps the latency.
-	 * Requests still waiting (latency, `delayMs`) or being dripped (`dripMs`) are cut off.
+	 * Clears instances (ids restart at 12345), their hub records, requests, codes and faults, the
+	 * event engine's subscriptions, queues and delivery log, and the rate limit's counters; keeps
+	 * the latency and the rate limit. Requests still waiting (latency, `delayMs`) or being dripped
+	 * (`dripMs`), and event deliveries in flight, are cut off.
 	 */
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;
-	/** How many latency, delay and drip timers of this stand-in are pending (0 once close() or reset() cut them). */
+	/**
+	 * How many latency, delay and drip timers of this stand-in are pending, and the event engine's
+	 * (one per instance polling on a timer, one per delivery waiting for a retry); 0 once close()
+	 * or reset() cut them.
+	 */
 	pendingTimers(): number;
 	/**
 	 * Stores hub records for an instance (any account), all or none, and answers copies of them.
@@ -267,6 +375,31 @@ export interface Sandbox {
 	): T[];
 	/** A copy of an instance's stored records of one object, in id order ([] when none). Throws like seedRecords. */
 	records<T extends SandboxHubRecord = SandboxHubRecord>(instanceId: number, object: SandboxHubObject): T[];
+
+	/**
+	 * Polls now, as the timer would: every instance with events on, or only `instanceId`
+	 * (a TypeError for an unknown instance). Notifications are queued before it returns; their
+	 * delivery goes on in the background (`eventsSettled()` waits for it).
+	 */
+	pollEvents(instanceId?: number): SandboxEventPoll[];
+	/** Copies of the delivery log (every attempt, oldest first; the newest 10,000). */
+	eventDeliveries(filter?: { instanceId?: number }): SandboxEventDelivery[];
+	/** The instances the event engine knows (events on, or notifications queued), by id. */
+	eventSubscriptions(): SandboxEventSubscription[];
+	/**
+	 * Resolves once nothing is being delivered and nothing is ready to be (notifications waiting
+	 * for a retry or of instances with events off do not count); rejects after `timeoutMs` (10000).
+	 */
+	eventsSettled(timeoutMs?: number): Promise<void>;
+	/** valid: false: hub calls 401 invalid_token (Test Connection: needs-reauthentication), polls skipped. Answers the instance as the API shows it. */
+	breakInstance(id: number): SandboxInstance;
+	/** disabled: true: hub calls 403, polls skipped. */
+	disableInstance(id: number): SandboxInstance;
+	/** valid: true, disabled: false (events stay as configured). */
+	repairInstance(id: number): SandboxInstance;
+	/** A new limit (null: none); buckets and counters start over. Throws a TypeError for a bad one. */
+	setRateLimit(limit: SandboxRateLimit | null): void;
+	rateLimitStats(): SandboxRateLimitStats;
 }
 
 export declare const EXAMPLE: Readonly<{

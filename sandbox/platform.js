@@ -11,7 +11,8 @@
 const crypto = require('node:crypto');
 const consent = require('./consent');
 const { answerHub } = require('./hub');
-const { findElement, elementOf, EVENT_CONFIGURATION_KEYS } = require('./elements');
+const { findElement, elementOf, EVENT_CONFIGURATION, EVENT_CONFIGURATION_KEYS } = require('./elements');
+const { syncEvents } = require('./events');
 const {
   HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject,
   firstValues, firstValue, listValues, isObject, isFilled,
@@ -45,6 +46,7 @@ const PLATFORM_ROUTES = [
   route('/instances/:id', { GET: getInstance, PUT: replaceInstance, PATCH: patchInstance, DELETE: deleteInstance }),
   route('/instances/:id/enabled', { PUT: enableInstance, DELETE: disableInstance }),
   route('/instances/:id/configuration', { GET: getConfiguration }),
+  route('/instances/:id/configuration/:configId', { GET: getConfigurationEntry, PATCH: patchConfigurationEntry }),
 ];
 
 /**
@@ -134,10 +136,22 @@ function authenticate(ctx) {
   return account;
 }
 
-/** @param {State} state @param {Account} account @param {string} token */
+/**
+ * The account's instance with this token. state.tokens is a cache (10,000 instances must not
+ * make every hub call scan them all); a hit is checked against sb.instances, which tests may
+ * change directly, and a miss falls back to a scan.
+ * @param {State} state @param {Account} account @param {string} token
+ */
 function findByToken(state, account, token) {
+  const cached = state.tokens.get(token);
+  if (cached && cached.token === token && state.instances.get(cached.id) === cached) {
+    return cached.user.id === account.userId ? cached : undefined;
+  }
   for (const instance of state.instances.values()) {
-    if (instance.token === token && instance.user.id === account.userId) return instance;
+    if (instance.token === token) {
+      state.tokens.set(token, instance);
+      if (instance.user.id === account.userId) return instance;
+    }
   }
   return undefined;
 }
@@ -239,6 +253,8 @@ function createInstance(ctx) {
     user: { id: ctx.account.userId },
   };
   ctx.state.instances.set(instance.id, instance);
+  ctx.state.tokens.set(instance.token, instance);
+  syncEvents(ctx.state, instance.id);
   return jsonReply(200, present(instance));
 }
 
@@ -251,12 +267,17 @@ function listInstances(ctx) {
   const afterId = readPageToken(firstValue(query.nextPage));
   // `hydrate` is accepted; instances always come back whole.
 
-  const page = [...ctx.state.instances.values()]
-    .filter((i) => i.user.id === ctx.account.userId && i.id > afterId)
-    .filter((i) => tags.length === 0 || i.tags.some((tag) => tags.includes(tag)))
-    .filter((i) => searchText === undefined || i.name.toLowerCase().includes(searchText))
-    .sort((a, b) => a.id - b.id)
-    .slice(0, pageSize);
+  // no copies, and a name search reads only the instances whose name may match (instances.js)
+  /** @type {SandboxInstance[]} */
+  const matches = [];
+  const { instances } = ctx.state;
+  for (const i of searchText === undefined ? instances.values() : instances.candidates(searchText)) {
+    if (i.user.id !== ctx.account.userId || i.id <= afterId) continue;
+    if (tags.length > 0 && !i.tags.some((tag) => tags.includes(tag))) continue;
+    if (searchText !== undefined && !i.name.toLowerCase().includes(searchText)) continue;
+    matches.push(i);
+  }
+  const page = matches.sort((a, b) => a.id - b.id).slice(0, pageSize);
   if (page.length === 0) throw new HttpError(404, 'No instances found');
   // Faithful quirk: a full page always gets a token, even when nothing follows.
   /** @type {Record<string, string>} */
@@ -294,7 +315,12 @@ function replaceInstance(ctx, { id }) {
   if (code) exchangeCode(ctx.state, code, configuration, 'Failed to re-authenticate instance');
 
   Object.assign(instance, { name, tags, configuration });
-  if (code) Object.assign(instance, { token: newToken(), valid: true });
+  ctx.state.instances.set(instance.id, instance); // the name index
+  if (code) {
+    Object.assign(instance, { token: newToken(), valid: true });
+    ctx.state.tokens.set(instance.token, instance);
+  }
+  syncEvents(ctx.state, instance.id);
   return jsonReply(200, present(instance));
 }
 
@@ -310,6 +336,8 @@ function patchInstance(ctx, { id }) {
     : unmask({ ...instance.configuration, ...readConfiguration(body.configuration) }, instance.configuration);
   checkConfiguration(elementOf(instance), configuration);
   Object.assign(instance, { name, tags, configuration });
+  ctx.state.instances.set(instance.id, instance); // the name index
+  syncEvents(ctx.state, instance.id);
   return jsonReply(200, present(instance));
 }
 
@@ -318,6 +346,9 @@ function deleteInstance(ctx, { id }) {
   const instance = ownInstance(ctx, id);
   ctx.state.instances.delete(instance.id);
   ctx.state.records.delete(instance.id); // its hub records go with it
+  ctx.state.tokens.delete(instance.token);
+  ctx.state.configIds.delete(instance.id);
+  syncEvents(ctx.state, instance.id); // its subscription and queued notifications too
   return jsonReply(200, {});
 }
 
@@ -337,11 +368,50 @@ function disableInstance(ctx, { id }) {
 
 /** @type {Handler<ApiCtx>} */
 function getConfiguration(ctx, { id }) {
+  return jsonReply(200, configurationEntries(ctx.state, ownInstance(ctx, id)));
+}
+
+/** @type {Handler<ApiCtx>} */
+function getConfigurationEntry(ctx, { id, configId }) {
   const instance = ownInstance(ctx, id);
+  return jsonReply(200, configurationEntry(ctx.state, instance, configId));
+}
+
+/**
+ * PATCH /instances/{id}/configuration/{configId} `{ propertyValue }`: one entry's new value
+ * (checked like a PATCH of the instance; '********' keeps the stored one); events follow at once.
+ * @type {Handler<ApiCtx>}
+ */
+function patchConfigurationEntry(ctx, { id, configId }) {
+  const instance = ownInstance(ctx, id);
+  const { key } = configurationEntry(ctx.state, instance, configId);
+  const body = requireJsonObject(ctx);
+  if (!('propertyValue' in body)) throw new HttpError(400, 'propertyValue is required');
+  const configuration = unmask({ ...instance.configuration, ...readConfiguration({ [key]: body.propertyValue }) }, instance.configuration);
+  checkConfiguration(elementOf(instance), configuration);
+  instance.configuration = configuration;
+  syncEvents(ctx.state, instance.id);
+  return jsonReply(200, configurationEntry(ctx.state, instance, configId));
+}
+
+/**
+ * The configuration entries as GET /instances/{id}/configuration lists them: one per stored
+ * key, with an id (fixed per instance and key) for PATCH /configuration/{configId}; secrets masked.
+ * @param {State} state @param {SandboxInstance} instance
+ */
+function configurationEntries(state, instance) {
   const spec = elementOf(instance);
-  const entries = Object.entries(instance.configuration).map(([key, value]) => {
-    const known = spec?.configuration.find((entry) => entry.key === key);
+  let ids = state.configIds.get(instance.id);
+  if (!ids) {
+    ids = new Map();
+    state.configIds.set(instance.id, ids);
+  }
+  const entryIds = ids;
+  return Object.entries(instance.configuration).map(([key, value]) => {
+    if (!entryIds.has(key)) entryIds.set(key, state.nextConfigId++);
+    const known = [...(spec?.configuration ?? []), ...EVENT_CONFIGURATION].find((entry) => entry.key === key);
     return {
+      id: /** @type {number} */ (entryIds.get(key)),
       key,
       name: known?.name ?? key,
       type: known?.type ?? 'TEXTFIELD_128',
@@ -349,7 +419,13 @@ function getConfiguration(ctx, { id }) {
       propertyValue: isSecretKey(key, spec) ? MASK : value,
     };
   });
-  return jsonReply(200, entries);
+}
+
+/** One entry, by its id (or, for convenience, its key); 404 when the instance has none such. @param {State} state @param {SandboxInstance} instance @param {string} configId */
+function configurationEntry(state, instance, configId) {
+  const entry = configurationEntries(state, instance).find((e) => String(e.id) === configId || e.key === configId);
+  if (!entry) throw new HttpError(404, `No configuration found with id ${configId} for instance ${instance.id}`);
+  return entry;
 }
 
 /** @param {ApiCtx} ctx @param {string} id */
@@ -398,12 +474,13 @@ function present(instance) {
 
 /**
  * The element's PASSWORD keys (oauth.api.secret for both, infusionsoft.private.key for
- * infusionsoftcrm), and any key whose name says secret, password or private.
+ * infusionsoftcrm), the event signature key (on any element), and any key whose name says
+ * secret, password or private.
  * @param {string} key @param {ElementSpec | undefined} spec
  */
 function isSecretKey(key, spec) {
   return /secret|password|private/i.test(key)
-    || Boolean(spec?.configuration.some((entry) => entry.key === key && entry.type === 'PASSWORD'));
+    || [...(spec?.configuration ?? []), ...EVENT_CONFIGURATION].some((entry) => entry.key === key && entry.type === 'PASSWORD');
 }
 
 /** '********' sent back means "keep the stored value". @param {Record<string, unknown>} next @param {Record<string, unknown>} stored */

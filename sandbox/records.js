@@ -17,7 +17,15 @@ const { parseIsoDate } = require('./ceql');
 
 /** @typedef {Record<string, unknown>} HubRecord */
 /** @typedef {import('./state').State} State */
-/** @typedef {{ nextId: number, byId: Map<number, HubRecord> }} Table  one object's records of one instance, in id order */
+/**
+ * One object's records of one instance, in id order, and the tombstones of the deleted ones
+ * (id -> the record as it was and the ISO date of its deletion; the newest 10,000), which the
+ * event poller (events.js) reads for DELETED events.
+ * @typedef {{ nextId: number, byId: Map<number, HubRecord>, deleted: Map<number, Tombstone> }} Table
+ */
+/** @typedef {{ record: HubRecord, date: string }} Tombstone */
+
+const MAX_TOMBSTONES = 10000;
 
 class ShapeError extends Error {}
 
@@ -348,7 +356,7 @@ function tableOf(state, instanceId, object) {
   }
   let table = objects.get(object);
   if (!table) {
-    table = { nextId: 1, byId: new Map() };
+    table = { nextId: 1, byId: new Map(), deleted: new Map() };
     objects.set(object, table);
   }
   return table;
@@ -367,6 +375,17 @@ function insert(spec, table, record, now) {
   if (spec.updatedField) record[spec.updatedField] ??= (spec.createdField ? record[spec.createdField] : undefined) ?? now;
   table.byId.set(id, record);
   return record;
+}
+
+/**
+ * Deletes a stored record and leaves its tombstone. @param {Table} table @param {number} id @param {string} now
+ */
+function remove(table, id, now) {
+  const record = table.byId.get(id);
+  if (!record) return;
+  table.byId.delete(id);
+  table.deleted.set(id, { record, date: now });
+  if (table.deleted.size > MAX_TOMBSTONES) table.deleted.delete(/** @type {number} */ (table.deleted.keys().next().value));
 }
 
 /**
@@ -416,5 +435,5 @@ function requireObject(state, instanceId, object) {
 }
 
 module.exports = {
-  ShapeError, HUB_OBJECTS, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert, seedRecords, listRecords,
+  ShapeError, HUB_OBJECTS, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert, remove, seedRecords, listRecords,
 };

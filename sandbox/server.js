@@ -20,6 +20,8 @@ const { HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject, qu
 const { normalizeFault, takeFault, describeFault, faultReply, decorate, BODYLESS } = require('./faults');
 const { answerPlatform, present } = require('./platform');
 const { seedRecords, listRecords } = require('./records');
+const { pollEvents, eventDeliveries, eventSubscriptions, eventsSettled } = require('./events');
+const { admit, setRateLimit, rateLimitStats } = require('./ratelimit');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
 /** @typedef {import('./index').Sandbox} Sandbox */
@@ -79,6 +81,15 @@ async function startSandbox(options = {}) {
     // the stored shapes are the element's (SandboxHubRecord); the caller names which one it expects
     seedRecords: (instanceId, object, records) => /** @type {any} */ (seedRecords(state, instanceId, object, records)),
     records: (instanceId, object) => /** @type {any} */ (listRecords(state, instanceId, object)),
+    pollEvents: (instanceId) => pollEvents(state, instanceId === undefined ? undefined : requireInstance(state, instanceId).id),
+    eventDeliveries: (filter) => eventDeliveries(state, filter),
+    eventSubscriptions: () => eventSubscriptions(state),
+    eventsSettled: (timeoutMs) => eventsSettled(state, timeoutMs),
+    breakInstance: (id) => setInstanceState(state, id, { valid: false }),
+    disableInstance: (id) => setInstanceState(state, id, { disabled: true }),
+    repairInstance: (id) => setInstanceState(state, id, { valid: true, disabled: false }),
+    setRateLimit: (limit) => setRateLimit(state.rateLimiter, limit),
+    rateLimitStats: () => rateLimitStats(state.rateLimiter),
   };
 }
 
@@ -130,7 +141,10 @@ async function handle(state, req, res) {
   if (!isUnder(ctx.path, API_ROOT)) return send(state, res, dispatch(CONSENT_ROUTES, ctx, ctx.path));
 
   const apiPath = ctx.path.slice(API_ROOT.length) || '/';
+  const tooMany = admit(state.rateLimiter, req.headers.authorization);
+  if (tooMany) record.rateLimited = true;
   await pause(state, state.latencyMs, res);
+  if (tooMany) return send(state, res, tooMany); // not acted on; no fault is taken
   const fault = takeFault(state, ctx.method, apiPath);
   if (!fault) return send(state, res, answerPlatform(ctx, apiPath));
   record.fault = describeFault(fault);
@@ -315,6 +329,7 @@ function controlHealth(ctx) {
   const { state } = ctx;
   return jsonReply(200, {
     ok: true, url: state.url, apiRoot: state.url + API_ROOT, instances: state.instances.size, latencyMs: state.latencyMs,
+    rateLimit: rateLimitStats(state.rateLimiter), eventMinuteMs: state.events.minuteMs,
   });
 }
 
@@ -357,16 +372,67 @@ function controlIssueCode(ctx) {
 /** @type {Handler<Ctx>} */
 function controlInstanceState(ctx, { id }) {
   const body = requireJsonObject(ctx, { anyContentType: true });
-  const instance = ctx.state.instances.get(Number(id));
-  if (!/^\d+$/.test(id) || !instance) throw new HttpError(404, `No instance found with id ${id}`);
+  const instanceId = controlInstanceId(ctx, id);
   for (const flag of /** @type {const} */ (['valid', 'disabled'])) {
-    const value = body[flag];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') throw new HttpError(400, `${flag} must be a boolean`);
-    instance[flag] = value;
+    if (body[flag] !== undefined && typeof body[flag] !== 'boolean') throw new HttpError(400, `${flag} must be a boolean`);
   }
-  return jsonReply(200, present(instance));
+  return jsonReply(200, setInstanceState(ctx.state, instanceId, {
+    valid: /** @type {boolean | undefined} */ (body.valid), disabled: /** @type {boolean | undefined} */ (body.disabled),
+  }));
 }
+
+/**
+ * The instance's connection as the platform sees it: `valid: false` is a dead connection (hub
+ * calls 401 invalid_token, the node's Test Connection says needs-reauthentication; the event
+ * poller skips it), `disabled: true` a disabled instance (hub calls 403). Answers the instance
+ * as the API shows it. sb.breakInstance / disableInstance / repairInstance and the control API.
+ * @param {State} state @param {number} id @param {{ valid?: boolean, disabled?: boolean }} flags
+ */
+function setInstanceState(state, id, flags) {
+  const instance = requireInstance(state, id);
+  if (flags.valid !== undefined) instance.valid = flags.valid;
+  if (flags.disabled !== undefined) instance.disabled = flags.disabled;
+  return present(instance);
+}
+
+/** @param {State} state @param {number} id */
+function requireInstance(state, id) {
+  const instance = state.instances.get(id);
+  if (!instance) throw new TypeError(`No instance with id ${id}`);
+  return instance;
+}
+
+/** POST /__sandbox/events/poll [{ instanceId }] and /__sandbox/instances/:id/events/poll → the poll results. @type {Handler<Ctx>} */
+function controlPoll(ctx, { id }) {
+  const body = ctx.body.raw.trim() === '' ? {} : requireJsonObject(ctx, { anyContentType: true });
+  const given = id ?? (body.instanceId === undefined ? undefined : String(body.instanceId));
+  const instanceId = given === undefined ? undefined : controlInstanceId(ctx, given);
+  return jsonReply(200, pollEvents(ctx.state, instanceId));
+}
+
+/** GET /__sandbox/events/deliveries[?instanceId=] → the delivery log, oldest first. @type {Handler<Ctx>} */
+function controlDeliveries(ctx) {
+  const given = firstValues(ctx.query).instanceId;
+  if (given !== undefined && !/^\d+$/.test(given)) throw new HttpError(400, 'instanceId must be a number');
+  return jsonReply(200, eventDeliveries(ctx.state, given === undefined ? {} : { instanceId: Number(given) }));
+}
+
+/** POST /__sandbox/rate-limit { perSecond, burst? } (perSecond null: no limit) → the stats. @type {Handler<Ctx>} */
+function controlRateLimit(ctx) {
+  const body = requireJsonObject(ctx, { anyContentType: true });
+  try {
+    setRateLimit(ctx.state.rateLimiter, body.perSecond === null ? null : body);
+  } catch (error) {
+    throw new HttpError(400, error instanceof Error ? error.message : String(error));
+  }
+  return jsonReply(200, rateLimitStats(ctx.state.rateLimiter));
+}
+
+/** @param {'break' | 'disable' | 'repair'} action @returns {Handler<Ctx>} */
+const controlConnection = (action) => (ctx, { id }) => {
+  const flags = { break: { valid: false }, disable: { disabled: true }, repair: { valid: true, disabled: false } }[action];
+  return jsonReply(200, setInstanceState(ctx.state, controlInstanceId(ctx, id), flags));
+};
 
 /**
  * POST /__sandbox/instances/:id/records/:object with `[...]` or `{ records: [...] }`: seeds
@@ -433,6 +499,14 @@ const CONTROL_ROUTES = [
   route('/latency', { POST: controlLatency }),
   route('/codes', { POST: controlIssueCode }),
   route('/instances/:id/state', { POST: controlInstanceState }),
+  route('/instances/:id/break', { POST: controlConnection('break') }),
+  route('/instances/:id/disable', { POST: controlConnection('disable') }),
+  route('/instances/:id/repair', { POST: controlConnection('repair') }),
+  route('/instances/:id/events/poll', { POST: controlPoll }),
+  route('/events', { GET: (ctx) => jsonReply(200, eventSubscriptions(ctx.state)) }),
+  route('/events/poll', { POST: controlPoll }),
+  route('/events/deliveries', { GET: controlDeliveries }),
+  route('/rate-limit', { GET: (ctx) => jsonReply(200, rateLimitStats(ctx.state.rateLimiter)), POST: controlRateLimit }),
   route('/instances/:id/records/:object', { GET: controlListRecords, POST: controlSeedRecords }),
 ];
 

@@ -9,13 +9,21 @@
 
 const crypto = require('node:crypto');
 const { isFilled } = require('./routing');
+const { createEvents, resetEvents } = require('./events');
+const { createRateLimiter, resetRateLimit } = require('./ratelimit');
+const { InstanceMap } = require('./instances');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
 /** @typedef {import('./index').RecordedRequest} RecordedRequest */
 /** @typedef {import('./index').SandboxInstance} SandboxInstance */
 /** @typedef {import('./faults').QueuedFault} QueuedFault */
 
-/** @typedef {{ userSecret: string, organizationSecret: string, userId: number }} Account */
+/**
+ * An account of the stand-in: its secrets, and the ids its event notifications carry
+ * (`userId` is also the instances' `user.id`; `accountId` 874 and `companyId` 291 for the
+ * first account, as the notes' example notification, then counting up).
+ * @typedef {{ userSecret: string, organizationSecret: string, userId: number, accountId: number, companyId: number }} Account
+ */
 /** @typedef {{ clientId: string, clientSecret: string, name: string }} App */
 /** @typedef {{ clientId: string, callbackUrl: string, expiresAt: number }} Grant  an issued authorization code */
 
@@ -27,7 +35,12 @@ const { isFilled } = require('./routing');
  * @property {number} pageSizeDefault
  * @property {number} latencyMs
  * @property {number} nextId
- * @property {Map<number, SandboxInstance>} instances
+ * @property {InstanceMap} instances  id -> instance, names indexed for searchText (instances.js)
+ * @property {Map<string, SandboxInstance>} tokens  instance token -> instance, a cache for the Element token (platform.js checks each hit)
+ * @property {Map<number, Map<string, number>>} configIds  instance id -> configuration key -> its entry id (GET /instances/{id}/configuration)
+ * @property {number} nextConfigId
+ * @property {import('./events').EventsEngine} events  the event engine (events.js)
+ * @property {import('./ratelimit').RateLimiter} rateLimiter  the platform API's rate limit and its counters (ratelimit.js)
  * @property {Map<number, Map<string, import('./records').Table>>} records  hub records: instance id -> object name -> table
  * @property {RecordedRequest[]} requests
  * @property {Map<string, Grant>} codes
@@ -41,6 +54,9 @@ const { isFilled } = require('./routing');
 
 const FIRST_INSTANCE_ID = 12345;
 const FIRST_USER_ID = 1001;
+const FIRST_ACCOUNT_ID = 874;
+const FIRST_COMPANY_ID = 291;
+const FIRST_CONFIG_ID = 700001;
 
 /**
  * Example values for docs, the demo and tests: the default account and OAuth app. The secrets
@@ -70,7 +86,8 @@ function createState(options) {
   if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError('pageSizeDefault must be a positive integer');
   return {
     accounts: accounts.map((a, i) => ({
-      userSecret: a.userSecret, organizationSecret: a.organizationSecret, userId: FIRST_USER_ID + i,
+      userSecret: a.userSecret, organizationSecret: a.organizationSecret,
+      userId: FIRST_USER_ID + i, accountId: FIRST_ACCOUNT_ID + i, companyId: FIRST_COMPANY_ID + i,
     })),
     apps: apps.map((a) => ({
       clientId: a.clientId, clientSecret: a.clientSecret, name: 'name' in a && a.name ? a.name : `OAuth app ${a.clientId}`,
@@ -79,7 +96,12 @@ function createState(options) {
     pageSizeDefault,
     latencyMs: checkMs(options.latencyMs ?? 0, 'latencyMs'),
     nextId: FIRST_INSTANCE_ID,
-    instances: new Map(),
+    instances: new InstanceMap(),
+    tokens: new Map(),
+    configIds: new Map(),
+    nextConfigId: FIRST_CONFIG_ID,
+    events: createEvents(options),
+    rateLimiter: createRateLimiter(options.rateLimit),
     records: new Map(),
     requests: [],
     codes: new Map(),
@@ -92,13 +114,19 @@ function createState(options) {
 }
 
 /**
- * Forgets everything but the latency. Requests still waiting (latency, delayMs) or being dripped
- * are cut off, so that nothing from before the reset is processed or answered after it.
+ * Forgets everything but the latency and the rate limit (its counters start over). Requests
+ * still waiting (latency, delayMs) or being dripped are cut off, and so are event deliveries in
+ * flight, so that nothing from before the reset is processed or answered after it.
  * @param {State} state
  */
 function resetState(state) {
   for (const cancel of [...state.inFlight]) cancel();
+  resetEvents(state);
+  resetRateLimit(state.rateLimiter);
   state.instances.clear();
+  state.tokens.clear();
+  state.configIds.clear();
+  state.nextConfigId = FIRST_CONFIG_ID;
   state.records.clear();
   state.requests.length = 0;
   state.codes.clear();

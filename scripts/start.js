@@ -41,10 +41,14 @@ const USAGE = `Usage: npm start [-- options]
   --flavor <name>      n8n-2 (default: n8n 2.41.1 on Node 24) or n8n-1 (n8n 1.123.81 on Node 22)
   --port <port>        n8n's port (default 5678; the example app's Callback URL follows it)
   --sandbox-port <p>   the Cloud Elements stand-in's port (default 5680)
-  --data <dir>         where the n8n data lives (default .cache/n8n-start)`;
+  --data <dir>         where the n8n data lives (default .cache/n8n-start)
+  --event-minute-ms <ms>  how long a minute of the stand-in's event engine lasts (default 60000;
+                       e.g. 1000: a 1-minute poll interval polls every second)`;
 
 function parseArgs(argv) {
-  const options = { reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start') };
+  const options = {
+    reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start'), eventMinuteMs: 60000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => {
@@ -63,7 +67,10 @@ function parseArgs(argv) {
     else if (flag === '--port') options.port = port();
     else if (flag === '--sandbox-port') options.sandboxPort = port();
     else if (flag === '--data') options.data = path.resolve(value());
-    else throw new Error(`unknown option ${argv[i]}`);
+    else if (flag === '--event-minute-ms') {
+      options.eventMinuteMs = Number(value());
+      if (!Number.isInteger(options.eventMinuteMs) || options.eventMinuteMs < 1) throw new Error(`${flag} needs a whole number of ms >= 1`);
+    } else throw new Error(`unknown option ${argv[i]}`);
   }
   if (!n8n.FLAVORS.includes(options.flavor)) throw new Error(`--flavor must be one of ${n8n.FLAVORS.join(', ')}`);
   if (options.port === options.sandboxPort) throw new Error('--port and --sandbox-port must differ');
@@ -335,7 +342,7 @@ async function main() {
   }
 
   const { startSandbox } = require('../sandbox');
-  running.sandbox = await startSandbox({ port: options.sandboxPort });
+  running.sandbox = await startSandbox({ port: options.sandboxPort, eventMinuteMs: options.eventMinuteMs });
   log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
 
   const workflows = demo.exampleWorkflows();

@@ -58,9 +58,9 @@ const one = (rows: IDataObject[]) => {
 };
 
 /** Instance names are made unique per run, so that concurrent tests never meet. */
-async function seedMany(sb: Sandbox, n: number, prefix: string, tags?: string[]) {
+async function seedMany(sb: Sandbox, n: number, prefix: string, tags?: string[], element?: 'infusionsoftcrm' | 'infusionsoftrest') {
 	const ids: number[] = [];
-	for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${prefix} ${i}`, tags));
+	for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${prefix} ${i}`, tags, element));
 	return ids;
 }
 
@@ -484,6 +484,79 @@ export const OPERATIONS: OperationSpec[] = [
 		badInputs: [{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' }],
 	},
 	{
+		name: 'instance/create (Keap REST, Send Events on, signed)',
+		usesApp: true,
+		parameters: {
+			resource: 'instance',
+			operation: 'create',
+			element: 'infusionsoftrest',
+			code: '={{ $json.code }}',
+			name: '={{ $json.name }}',
+			sendEvents: true,
+			eventsCallbackUrl: '={{ $json.hook }}',
+			eventResources: ['contacts', 'tasks'],
+		},
+		targets: [
+			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
+			{ label: 'POST /instances', method: 'POST', path: LIST },
+		],
+		prepare: async (sb, n, run) => {
+			const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} events ${i}`, hook: `https://n8n.sentinel.example/webhook/${i}/events` }));
+			return {
+				items,
+				secrets: items.map((item) => item.code),
+				check: (rows, i, state) => {
+					const row = one(rows);
+					expect(row).toMatchObject({ action: 'created', name: `${run} events ${i}` });
+					if (state) {
+						const configuration = sb.instances.get(row.id as number)!.configuration;
+						expect(configuration).toMatchObject({
+							'event.notification.enabled': 'true',
+							'event.notification.callback.url': items[i].hook,
+							'event.notification.signature.key': SENTINEL.eventSignatureKey,
+						});
+					}
+				},
+			};
+		},
+		badInputs: [
+			{ label: 'a callback URL that is not http(s)', item: { code: SENTINEL.code, name: 'x', hook: 'javascript:alert(1)' }, names: 'Events Callback URL' },
+			{ label: 'an empty callback URL', item: { code: SENTINEL.code, name: 'x', hook: '' }, names: 'Events Callback URL' },
+		],
+	},
+	{
+		name: 'instance/configureEvents (on, signed)',
+		usesApp: false,
+		parameters: {
+			resource: 'instance',
+			operation: 'configureEvents',
+			instanceId: '={{ $json.id }}',
+			eventsCallbackUrl: '={{ $json.hook }}',
+			eventsInterval: '={{ $json.minutes }}',
+		},
+		targets: [
+			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
+			{ label: 'PATCH /instances/{id}', method: 'PATCH', path: ONE },
+		],
+		prepare: async (sb, n, run) => {
+			const ids = await seedMany(sb, n, `${run} configure`, ['keep'], 'infusionsoftrest');
+			const items = ids.map((id, i) => ({ id, hook: `https://n8n.sentinel.example/webhook/${i}/events`, minutes: 1 + i }));
+			return {
+				items,
+				secrets: [],
+				check: (rows, i, state) => {
+					expect(one(rows)).toMatchObject({ id: ids[i], events: { enabled: true, callbackUrl: items[i].hook, intervalMinutes: 1 + i, signed: true } });
+					if (state) expect(sb.instances.get(ids[i])!.configuration['event.notification.signature.key']).toBe(SENTINEL.eventSignatureKey);
+				},
+			};
+		},
+		badInputs: [
+			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 5 } })),
+			{ label: 'a zero interval', item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 0 }, names: 'Poll Every (Minutes)' },
+			{ label: 'a text interval', item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 'soon' }, names: 'Poll Every (Minutes)' },
+		],
+	},
+	{
 		name: 'instance/reauthenticate (Keap REST)',
 		usesApp: true,
 		parameters: {
@@ -498,8 +571,7 @@ export const OPERATIONS: OperationSpec[] = [
 			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
 		],
 		prepare: async (sb, n, run) => {
-			const ids: number[] = [];
-			for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${run} rest reauth ${i}`, ['keep'], 'infusionsoftrest'));
+			const ids = await seedMany(sb, n, `${run} rest reauth`, ['keep'], 'infusionsoftrest');
 			const tokens = ids.map((id) => sb.instances.get(id)!.token);
 			const items = ids.map((id) => ({ id, code: issueCode(sb) }));
 			return {

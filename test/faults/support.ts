@@ -20,6 +20,7 @@ export const SENTINEL = {
 	callbackUrl: 'https://n8n.sentinel.example/webhook/infusionsoft-crm/callback',
 	server: 'dt777.infusionsoft.com',
 	encryptedKey: 'SntlKEY/a1b2+c3d4/e5f6+g7==',
+	eventSignatureKey: 'SntlEVT/k9+Hs2/Qw7+Zp1==',
 	/** A code the sandbox never issued: used where the platform never gets to read it. */
 	code: 'SntlCODE/Xy+7Qp/Lm+Rs9==',
 } as const;
@@ -29,6 +30,7 @@ export const SECRET_SENTINELS: string[] = [
 	SENTINEL.organizationSecret,
 	SENTINEL.clientSecret,
 	SENTINEL.encryptedKey,
+	SENTINEL.eventSignatureKey,
 	SENTINEL.code,
 ];
 
@@ -192,6 +194,7 @@ export function sentinelCredentials(sb: Sandbox): Credentials {
 			baseUrl: sb.apiRoot,
 			userSecret: SENTINEL.userSecret,
 			organizationSecret: SENTINEL.organizationSecret,
+			eventSignatureSecret: SENTINEL.eventSignatureKey,
 		},
 		infusionsoftCrmOAuth2Api: {
 			clientId: SENTINEL.clientId,
@@ -270,6 +273,7 @@ export function secretsSent(usesApp: boolean, codes: string[]): string[] {
 	return [
 		SENTINEL.userSecret,
 		SENTINEL.organizationSecret,
+		SENTINEL.eventSignatureKey,
 		...(usesApp ? [SENTINEL.clientSecret, SENTINEL.encryptedKey] : []),
 		...codes,
 	];

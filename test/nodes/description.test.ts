@@ -36,4 +36,18 @@ describe('the node description', () => {
 			expect([`${resource}/${value}`, shown]).toEqual([`${resource}/${value}`, operation.credentials[declared]]);
 		}
 	});
+
+	it('shows no required field of one operation on another, whatever other fields are expressions', () => {
+		// n8n shows a field as soon as a `show` key it reads is an expression: with every field's
+		// other keys set to expressions, only resource and operation can still hide it.
+		const expressions = Object.fromEntries(description.properties.map((p) => [p.name, '={{ "x" }}']));
+		for (const { resource, value } of pairs) {
+			const values = { ...expressions, resource, operation: value };
+			const required = description.properties.filter((p) => p.required && NodeHelpers.displayParameter(values, p, { typeVersion: 2 } as never, description));
+			for (const field of required) {
+				const show = field.displayOptions?.show ?? {};
+				expect([field.name, (show.resource as string[])?.includes(resource), (show.operation as string[])?.includes(value)]).toEqual([field.name, true, true]);
+			}
+		}
+	});
 });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { EXAMPLE, startSandbox } from '../../sandbox';
+import { startSandbox } from '../../sandbox';
 import type { Sandbox, SandboxKeapContact, SandboxLegacyContact } from '../../sandbox';
+import type { CallResult } from './helpers';
+import { clientOf, sleep } from './helpers';
 
 // The CRM hub (/hubs/crm/...) of the stand-in, over real HTTP.
 
-const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const INVALID_AUTH = 'Invalid Organization or User secret, or invalid Element token provided.';
@@ -17,73 +18,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
-interface CallResult {
-	status: number;
-	headers: Headers;
-	json: any;
-}
-
-interface CallOptions {
-	body?: unknown;
-	/** The instance token for the `Element` part; null: no Element part. */
-	token?: string | null;
-	/** The whole Authorization header (overrides token). */
-	auth?: string;
-	headers?: Record<string, string>;
-}
-
-async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
-	const headers: Record<string, string> = { ...options.headers };
-	headers.authorization = options.auth ?? (options.token ? `${AUTH}, Element ${options.token}` : AUTH);
-	let body: string | undefined;
-	if (options.body !== undefined) {
-		body = JSON.stringify(options.body);
-		headers['content-type'] = headers['content-type'] ?? 'application/json';
-	}
-	const response = await fetch(sb.apiRoot + path, { method, headers, body });
-	const text = await response.text();
-	return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
-}
-
-async function control(method: string, path: string, body?: unknown): Promise<CallResult> {
-	const response = await fetch(`${sb.url}/__sandbox${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
-}
-
-interface Provisioned {
-	id: number;
-	token: string;
-}
-
-async function provision(element: 'infusionsoftrest' | 'infusionsoftcrm'): Promise<Provisioned> {
-	const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const configuration: Record<string, string> = {
-		'oauth.callback.url': EXAMPLE.callbackUrl,
-		'oauth.api.key': EXAMPLE.clientId,
-		'oauth.api.secret': EXAMPLE.clientSecret,
-	};
-	if (element === 'infusionsoftcrm') {
-		configuration['infusionsoft.server'] = EXAMPLE.server;
-		configuration['infusionsoft.private.key'] = '';
-	}
-	const response = await call('POST', '/instances', {
-		body: { element: { key: element }, providerData: { code }, configuration, name: `hub ${element}` },
-	});
-	expect(response.status).toBe(200);
-	return { id: response.json.id, token: response.json.token };
-}
-
-/** Calls of one instance's hub: `hub.get('/contacts')` is GET /hubs/crm/contacts with its token. */
-function hubOf(instance: Provisioned) {
-	const at = (method: string) => (path: string, body?: unknown) =>
-		call(method, `/hubs/crm${path}`, { token: instance.token, body });
-	return { get: at('GET'), post: at('POST'), patch: at('PATCH'), delete: at('DELETE'), put: at('PUT') };
-}
+const { call, control, provision, hubOf } = clientOf(() => sb);
 
 function expectError(response: CallResult, status: number, message?: string | RegExp) {
 	expect(response.status).toBe(status);
@@ -94,7 +29,6 @@ function expectError(response: CallResult, status: number, message?: string | Re
 	else if (message) expect(response.json.message).toMatch(message);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ids = (response: CallResult, field = 'id') => {
 	expect(response.status).toBe(200);
 	return response.json.map((record: Record<string, unknown>) => record[field]);

@@ -1060,8 +1060,9 @@ describe('instances of both elements', () => {
 			'oauth.callback.url': EXAMPLE.callbackUrl,
 			'oauth.api.key': EXAMPLE.clientId,
 			'oauth.api.secret': '********',
-			'event.notification.signature.key': 'k',
+			'event.notification.signature.key': '********', // a PASSWORD like the element's secret
 		});
+		expect(stored(rest.id).configuration['event.notification.signature.key']).toBe('k');
 		expect((await call('GET', `/instances/${rest.id}`)).json).toEqual(rest);
 	});
 
@@ -1070,10 +1071,12 @@ describe('instances of both elements', () => {
 		const response = await call('GET', `/instances/${rest.id}/configuration`);
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual([
-			{ key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', required: true, propertyValue: EXAMPLE.callbackUrl },
-			{ key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', required: true, propertyValue: EXAMPLE.clientId },
-			{ key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', required: true, propertyValue: '********' },
+			{ id: expect.any(Number), key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', required: true, propertyValue: EXAMPLE.callbackUrl },
+			{ id: expect.any(Number), key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', required: true, propertyValue: EXAMPLE.clientId },
+			{ id: expect.any(Number), key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', required: true, propertyValue: '********' },
 		]);
+		// ids are fixed per instance and key
+		expect((await call('GET', `/instances/${rest.id}/configuration`)).json).toEqual(response.json);
 	});
 
 	it('hub ping names the element of the instance', async () => {

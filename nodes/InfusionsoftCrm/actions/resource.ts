@@ -25,9 +25,21 @@ export function defineResource(
 		default: defaultOperation,
 	};
 	const fields = list.flatMap((operation) =>
-		updateDisplayOptions({ show: { resource: [name], operation: [operation.option.value] } }, operation.properties),
+		updateDisplayOptions({ show: { resource: [name], operation: [operation.option.value] } }, operation.properties).map(resourceFirst),
 	);
 	return { name, displayName, operations, description: [menu, ...fields] };
+}
+
+/**
+ * n8n reads `show` in key order and shows a field as soon as one key's value is an expression:
+ * with `element` (often an expression) before `resource`, a required field of Create would be
+ * "shown", and so demanded, on every other operation. Resource and operation go first.
+ */
+function resourceFirst(field: INodeProperties): INodeProperties {
+	const show = field.displayOptions?.show;
+	if (!show) return field;
+	const { resource, operation, ...rest } = show;
+	return { ...field, displayOptions: { ...field.displayOptions, show: { resource, operation, ...rest } } };
 }
 
 /**

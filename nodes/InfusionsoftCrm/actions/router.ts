@@ -66,7 +66,7 @@ class Execution {
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly transport: CloudElementsTransport | undefined,
-		account: CloudElementsAccount | undefined,
+		readonly account: CloudElementsAccount | undefined,
 	) {
 		this.redactor = new Redactor(accountSecrets(account));
 	}
@@ -104,6 +104,10 @@ class Item implements ItemContext {
 		const { transport } = this.execution;
 		if (!transport) throw new Error('This operation declares no Cloud Elements account');
 		return transport.forItem(this.index, this.redactor);
+	}
+
+	get eventSignatureKey(): string {
+		return this.execution.account?.eventSignatureKey ?? '';
 	}
 
 	get sameName(): KeyedQueue {

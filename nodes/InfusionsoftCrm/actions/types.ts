@@ -16,6 +16,8 @@ export interface ItemContext {
 	addSecret(secret: string): void;
 	/** The Infusionsoft app, checked for `use`; throws an error naming what to fix when it is unusable. */
 	app(use: AppUse): Promise<InfusionsoftApp>;
+	/** The account's Event Signature Key; empty when it has none (or the operation reads no account). */
+	readonly eventSignatureKey: string;
 	/** Runs tasks for the same instance name one after another, within this execution. */
 	readonly sameName: KeyedQueue;
 	/** Loads `key` once per execution (e.g. an instance and its token), whatever the items. */

@@ -76,17 +76,19 @@ export function appProblems(app: InfusionsoftApp, problems: AppProblem[], use: A
 
 /**
  * The instance body of the seed's POST /instances (and of the PUT that re-authenticates):
- * the element, the code, the element's configuration keys, tags and name.
+ * the element, the code, the element's configuration keys (and the event keys when events are
+ * turned on), tags and name.
  */
 export function instanceBody(
 	app: InfusionsoftApp,
 	element: ElementKey,
 	fields: { code: string; name: string; tags: string[] },
+	events?: Record<string, string>,
 ): IDataObject {
 	return {
 		element: { key: element },
 		providerData: { code: fields.code },
-		configuration: ELEMENTS[element].configuration(app),
+		configuration: { ...ELEMENTS[element].configuration(app), ...events },
 		tags: fields.tags,
 		name: fields.name,
 	};

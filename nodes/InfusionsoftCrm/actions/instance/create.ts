@@ -4,10 +4,14 @@ import { instanceBody } from '../../shared/app';
 import { callbackStateField, codeField, tagsField } from '../../shared/descriptions';
 import type { ElementKey } from '../../shared/elements';
 import { elementFields } from '../../shared/elements';
-import { codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
+import type { EventsSettings } from '../../shared/events';
+import { eventsOn } from '../../shared/events';
+import { eventsSettingsFields, readEventsSettings } from '../../shared/eventsSettings';
+import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
 import { InstanceIndex } from '../../transport/instanceIndex';
 import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
+import { applyEvents } from './events';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
@@ -61,7 +65,24 @@ export const properties: INodeProperties[] = [
 			'What to do when an Infusionsoft instance with the same name already exists. With Use Existing and Re-Authenticate Existing, executions that create the same name at the same time end with one instance.',
 	},
 	callbackStateField,
+	{
+		displayName: 'Send Events',
+		name: 'sendEvents',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the platform polls the customer’s Keap for changes and POSTs them to an Events Trigger. An existing instance that is used or re-authenticated gets these settings too.',
+		displayOptions: { show: { element: ['infusionsoftrest'] } },
+	},
+	...eventsSettingsFields({ show: { element: ['infusionsoftrest'], sendEvents: [true] } }),
 ];
+
+/** The event settings of the item, when it turns events on (Keap REST only: the legacy element has no polling). */
+function eventsOfItem(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): EventsSettings | undefined {
+	if (element !== 'infusionsoftrest') return undefined;
+	if (!booleanParameter(ctx, 'sendEvents', 'Send Events', item.index, false)) return undefined;
+	return readEventsSettings(ctx, item.index, item.eventSignatureKey);
+}
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const element = elementParameter(this, item.index);
@@ -75,6 +96,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		throw inputError(this, item.index, `"If an Instance With This Name Exists" has an unknown value`, `Use one of: ${ON_EXISTING.join(', ')}.`);
 	}
 	const stateTag = readCallbackState(this, item.index);
+	const events = eventsOfItem(this, item, element);
 	const { platform } = item;
 
 	return await item.sameName.run(name, async () => {
@@ -82,20 +104,20 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		const existing = index ? index.instancesNamed(name) : await findInstancesByName(platform, name, element);
 		const first = existing[0];
 		if (first && onExisting === 'reuse') {
-			return { action: 'reused', ...first };
+			return { action: 'reused', ...(events ? await applyEvents(platform, first, events) : first) };
 		}
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		if (first && onExisting === 'reauthenticate') {
-			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags);
+			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags, events && eventsOn(events));
 			index?.learn(reauthenticated);
 			return { action: 'reauthenticated', ...reauthenticated };
 		}
-		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) });
+		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) }, events && eventsOn(events));
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
 		const created = await createInstanceOnce(platform, element, body, knownIds);
 		index?.learn(created);
 		if (onExisting === 'create') return { action: 'created', ...created };
-		return await converge(item, element, name, created, stateTag, index);
+		return await converge(item, element, name, created, stateTag, events, index);
 	});
 }
 
@@ -132,6 +154,7 @@ async function converge(
 	name: string,
 	created: IDataObject,
 	stateTag: string | undefined,
+	events: EventsSettings | undefined,
 	index: InstanceIndex | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
@@ -143,7 +166,8 @@ async function converge(
 	await deleteInstance(platform, String(created.id), true);
 	index?.forget(created.id);
 	// The deleted instance carried this callback's tag: the one that stays must carry it now.
-	const kept = stateTag ? await tagInstance(item, oldest, stateTag) : oldest;
+	const tagged = stateTag ? await tagInstance(item, oldest, stateTag) : oldest;
+	const kept = events ? await applyEvents(platform, tagged, events) : tagged;
 	index?.learn(kept);
 	return { action: 'reused', ...kept };
 }

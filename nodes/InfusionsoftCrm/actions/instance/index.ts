@@ -1,4 +1,5 @@
 import { defineResource } from '../resource';
+import * as configureEvents from './configureEvents';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
@@ -11,6 +12,6 @@ import * as update from './update';
 export const instance = defineResource(
 	'instance',
 	'Instance',
-	[create, get, getAll, update, reauthenticate, del, enable, disable, testConnection],
+	[create, get, getAll, update, reauthenticate, del, enable, disable, testConnection, configureEvents],
 	'create',
 );

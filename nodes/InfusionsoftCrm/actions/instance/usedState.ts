@@ -58,6 +58,7 @@ export async function reauthenticateWithState(
 	code: string,
 	stateTag: string | undefined,
 	tags: string[] = [],
+	events?: Record<string, string>,
 ): Promise<IDataObject> {
 	const current = await getInstance(platform, id);
 	const actual = elementKeyOf(current);
@@ -77,6 +78,6 @@ export async function reauthenticateWithState(
 	}
 	const currentTags = Array.isArray(current.tags) ? (current.tags as string[]) : [];
 	const kept = tags.length > 0 ? tags : currentTags;
-	const body = instanceBody(app, element, { code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) });
+	const body = instanceBody(app, element, { code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) }, events);
 	return await reauthenticateInstanceOnce(platform, element, id, body, current.token);
 }
