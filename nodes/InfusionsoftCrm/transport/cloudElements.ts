@@ -322,7 +322,7 @@ export class CloudElementsTransport {
 		const budget = req.budget ?? { waitedMs: 0 };
 		const shape = req.expect ?? 'any';
 		for (let attempt = 0; ; attempt++) {
-			await this.pacer.turn();
+			await this.pacer.turn(this.ctx.getExecutionCancelSignal?.());
 			const { response, failure } = await this.send(req);
 
 			let unusable = false;

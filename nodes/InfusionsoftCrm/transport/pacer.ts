@@ -38,11 +38,11 @@ export class RequestPacer {
 		this.intervalMs = perSecond > 0 ? 1000 / perSecond + SPACING_MARGIN_MS : 0;
 	}
 
-	/** Resolves when the next call may go. */
-	async turn(): Promise<void> {
+	/** Resolves when the next call may go; at once for a cancelled execution (its call then stops). */
+	async turn(cancel?: AbortSignal): Promise<void> {
 		if (this.intervalMs === 0 && this.waiting === 0 && this.pausedUntil <= this.clock.now()) return;
 		this.waiting++;
-		const mine = this.queue.then(async () => await this.wait());
+		const mine = this.queue.then(async () => await this.wait(cancel));
 		this.queue = mine;
 		try {
 			await mine;
@@ -56,8 +56,9 @@ export class RequestPacer {
 		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
 	}
 
-	private async wait(): Promise<void> {
+	private async wait(cancel: AbortSignal | undefined): Promise<void> {
 		for (;;) {
+			if (cancel?.aborted) return;
 			const now = this.clock.now();
 			const at = Math.max(this.lastAt + this.intervalMs, this.pausedUntil);
 			if (at <= now) {

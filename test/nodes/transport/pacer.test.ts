@@ -70,6 +70,16 @@ describe('RequestPacer', () => {
 		}
 	});
 
+	it('a cancelled execution does not wait for its turns', async () => {
+		const clock = fakeClock();
+		const pacer = new RequestPacer(1, clock);
+		await pacer.turn();
+		const cancel = new AbortController();
+		cancel.abort();
+		await Promise.all(Array.from({ length: 10 }, async () => await pacer.turn(cancel.signal)));
+		expect(clock.now()).toBe(1_000_000);
+	});
+
 	it('a pause that comes while callers wait for their turn delays them too', async () => {
 		const clock = fakeClock();
 		const pacer = new RequestPacer(1, clock);
