@@ -463,12 +463,12 @@ function exchangeCode(state, code, configuration, message) {
   state.codes.delete(code);
 }
 
-/** The instance as the API shows it: secrets masked. @param {SandboxInstance} instance */
+/** The instance as the API shows it: secrets masked (an empty one has nothing to hide). @param {SandboxInstance} instance */
 function present(instance) {
   const copy = structuredClone(instance);
   const spec = elementOf(instance);
   copy.configuration = Object.fromEntries(Object.entries(copy.configuration)
-    .map(([key, value]) => [key, isSecretKey(key, spec) ? MASK : value]));
+    .map(([key, value]) => [key, isSecretKey(key, spec) && value !== '' ? MASK : value]));
   return copy;
 }
 

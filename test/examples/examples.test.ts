@@ -29,6 +29,8 @@ function ourNodeTypes(): Record<string, INodeType> {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { InfusionsoftCrmOAuthTrigger } = require('../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node');
 		types[`${PACKAGE}infusionsoftCrmOAuthTrigger`] = new InfusionsoftCrmOAuthTrigger();
+		const { InfusionsoftCrmEventsTrigger } = require('../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node');
+		types[`${PACKAGE}infusionsoftCrmEventsTrigger`] = new InfusionsoftCrmEventsTrigger();
 	} catch {
 		// The trigger is optional here: examples that use it fail below if it is missing.
 	}

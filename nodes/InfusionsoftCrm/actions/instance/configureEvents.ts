@@ -61,5 +61,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const configuration = settings ? eventsOn(settings) : eventsOff();
 	const patched = await patchInstance(item.platform, id, { configuration });
 	const shown = patched.configuration !== null && typeof patched.configuration === 'object' ? patched.configuration : { ...(current.configuration as IDataObject), ...configuration };
-	return { ...patched, events: { ...readEvents(shown) } };
+	// Whether a key is set is what was sent: a platform may mask even an empty key on reading.
+	const signed = settings ? { signed: Boolean(settings.signatureKey) } : {};
+	return { ...patched, events: { ...readEvents(shown), ...signed } };
 }

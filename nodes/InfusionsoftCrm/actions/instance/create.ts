@@ -74,7 +74,9 @@ export const properties: INodeProperties[] = [
 			'Whether the platform polls the customer’s Keap for changes and POSTs them to an Events Trigger. An existing instance that is used or re-authenticated gets these settings too.',
 		displayOptions: { show: { element: ['infusionsoftrest'] } },
 	},
-	...eventsSettingsFields({ show: { element: ['infusionsoftrest'], sendEvents: [true] } }),
+	// Not on `element` too: n8n shows a field whose rule reads an expression (an Element mapped
+	// from the callback), which would demand the callback URL of every Create.
+	...eventsSettingsFields({ show: { sendEvents: [true] } }),
 ];
 
 /** The event settings of the item, when it turns events on (Keap REST only: the legacy element has no polling). */
