@@ -20,6 +20,11 @@ export interface RetryPolicy {
 	maxWaitMs: number;
 	/** How long one try may take, from sending to the last byte of the answer. */
 	timeoutMs: number;
+	/**
+	 * The most calls a second for the whole execution, as given (0: no limit); the transport
+	 * refuses a negative or non-numeric value with an error naming the option.
+	 */
+	maxRequestsPerSecond?: number;
 }
 
 export interface RequestSettings {
@@ -34,6 +39,21 @@ function bounded(options: IDataObject, name: OptionName): number {
 	return Math.min(max, Math.max(min, Math.floor(n)));
 }
 
+export const MAX_REQUESTS_PER_SECOND = { displayName: 'Max Requests per Second', name: 'maxRequestsPerSecond' } as const;
+
+/** Empty means no limit; anything else is kept as a number (NaN when it is none) for the transport to check. */
+function requestRate(value: unknown): number {
+	if (value === undefined || value === null || value === '') return 0;
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+}
+
+/** Why a Max Requests per Second value cannot be used; undefined when it can. */
+export function requestRateProblem(rate: number | undefined): string | undefined {
+	if (rate === undefined || (Number.isFinite(rate) && rate >= 0)) return undefined;
+	return `Request Options: "${MAX_REQUESTS_PER_SECOND.displayName}" must be a number of 0 or more (0 or empty: no limit)`;
+}
+
 /** The Request Options collection as settings; an empty or odd value falls back to its default. */
 export function readRequestSettings(options: IDataObject): RequestSettings {
 	return {
@@ -42,6 +62,7 @@ export function readRequestSettings(options: IDataObject): RequestSettings {
 			maxRetries: bounded(options, 'maxRetries'),
 			maxWaitMs: bounded(options, 'maxRetryWaitSeconds') * 1000,
 			timeoutMs: bounded(options, 'timeoutSeconds') * 1000,
+			maxRequestsPerSecond: requestRate(options.maxRequestsPerSecond),
 		},
 	};
 }
@@ -88,5 +109,13 @@ export const requestOptionsField: INodeProperties = {
 			'Timeout (Seconds)',
 			'How long one try may take, from sending the request to the last byte of the answer, before it counts as failed',
 		),
+		{
+			...MAX_REQUESTS_PER_SECOND,
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				'The most calls this node sends to the platform per second, for the whole execution: every item, page, retry and check together, evenly spaced. 0 means no limit. Keap allows 25 a second per app; leave room for other workflows using the same app. A 429 from the platform still pauses all calls for its Retry-After.',
+		},
 	],
 };

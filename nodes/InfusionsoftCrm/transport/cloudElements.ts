@@ -11,6 +11,9 @@ import type { CloudElementsAccount } from '../shared/account';
 import { authorizationHeader } from '../shared/account';
 import type { Redactor } from '../shared/redact';
 import type { RetryPolicy } from '../shared/requestOptions';
+import { requestRateProblem } from '../shared/requestOptions';
+import type { Clock } from './pacer';
+import { REAL_CLOCK, RequestPacer } from './pacer';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -285,14 +288,25 @@ export class CloudElementsTransport {
 
 	private readonly account: CloudElementsAccount;
 
+	/** One per transport, so one per execution: every item's calls share it. */
+	private readonly pacer: RequestPacer;
+
 	constructor(
 		private readonly ctx: TransportContext,
 		account: CloudElementsAccount,
 		readonly policy: RetryPolicy,
+		clock: Clock = REAL_CLOCK,
 	) {
+		const rateProblem = requestRateProblem(policy.maxRequestsPerSecond);
+		if (rateProblem) {
+			throw new NodeOperationError(ctx.getNode(), rateProblem, {
+				description: 'Open Request Options and set Max Requests per Second to a positive number, such as 10, or to 0 for no limit.',
+			});
+		}
 		this.apiRoot = account.apiRoot;
 		this.account = account;
 		this.authorization = authorizationHeader(account);
+		this.pacer = new RequestPacer(policy.maxRequestsPerSecond ?? 0, clock);
 	}
 
 	/** The transport as one item sees it: its errors name the item and are redacted with its secrets. */
@@ -308,6 +322,7 @@ export class CloudElementsTransport {
 		const budget = req.budget ?? { waitedMs: 0 };
 		const shape = req.expect ?? 'any';
 		for (let attempt = 0; ; attempt++) {
+			await this.pacer.turn(this.ctx.getExecutionCancelSignal?.());
 			const { response, failure } = await this.send(req);
 
 			let unusable = false;
@@ -333,10 +348,14 @@ export class CloudElementsTransport {
 				throw new OutcomeUnknownError(finalError());
 			}
 
-			const delay = retryAfterMs(response?.headers['retry-after']) ?? backoffMs(attempt);
+			const retryAfter = retryAfterMs(response?.headers['retry-after']);
+			const delay = retryAfter ?? backoffMs(attempt);
 			if (attempt >= this.policy.maxRetries || budget.waitedMs + delay > this.policy.maxWaitMs) {
 				throw finalError();
 			}
+			// The platform throttles the account, not this item: every item of the execution waits
+			// (only for a wait this call accepted: a Retry-After beyond Max Retry Wait holds no one).
+			if (retryAfter !== undefined && response?.statusCode === 429) this.pacer.pause(retryAfter);
 			this.ctx.logger.debug(
 				`Cloud Elements: ${req.method} ${req.path} got ${response?.statusCode ?? failure?.code}${unusable ? ' (unusable body)' : ''}; try ${attempt + 2} in ${delay} ms`,
 			);

@@ -5,6 +5,7 @@ import type { ElementKey } from '../shared/elements';
 import { elementKeyOf, ELEMENTS, legacyAdvice } from '../shared/elements';
 import type { Platform, PlatformRequest } from './cloudElements';
 import { backoffMs, OutcomeUnknownError } from './cloudElements';
+import type { PagedList } from './paging';
 import { listPages } from './paging';
 
 export { MAX_PAGES } from './paging';
@@ -12,6 +13,16 @@ export { MAX_PAGES } from './paging';
 export interface ListInstancesQuery {
 	tags?: string[];
 	searchText?: string;
+}
+
+/** The instances listing, narrowed by `query`. */
+export function instancesList(query: ListInstancesQuery = {}): PagedList {
+	return {
+		path: '/instances',
+		query: { 'tags[]': query.tags?.length ? query.tags : undefined, searchText: query.searchText },
+		what: 'instances',
+		narrow: 'Tags or Search Text',
+	};
 }
 
 /**
@@ -22,16 +33,7 @@ export async function listInstances(
 	query: ListInstancesQuery,
 	limit: number | undefined,
 ): Promise<IDataObject[]> {
-	return await listPages(
-		platform,
-		{
-			path: '/instances',
-			query: { 'tags[]': query.tags?.length ? query.tags : undefined, searchText: query.searchText },
-			what: 'instances',
-			narrow: 'Tags or Search Text',
-		},
-		limit,
-	);
+	return await listPages(platform, instancesList(query), limit);
 }
 
 /** Instances of `element` whose name is exactly `name`, oldest first. */

@@ -32,13 +32,36 @@ export interface PagedList {
  * of all its pages share one Max Retry Wait.
  */
 export async function listPages(platform: Platform, list: PagedList, limit: number | undefined): Promise<IDataObject[]> {
+	return (await readPages(platform, list, limit, undefined)).records;
+}
+
+export interface PagesRead {
+	records: IDataObject[];
+	/** How many calls the listing took. */
+	pages: number;
+	/** False when it stopped at `maxPages` with more to come. */
+	complete: boolean;
+}
+
+/** The whole list, or as much as `maxPages` pages hold; says how many calls it took. */
+export async function listPagesUpTo(platform: Platform, list: PagedList, maxPages?: number): Promise<PagesRead> {
+	return await readPages(platform, list, undefined, maxPages);
+}
+
+async function readPages(
+	platform: Platform,
+	list: PagedList,
+	limit: number | undefined,
+	maxPages: number | undefined,
+): Promise<PagesRead> {
 	const idOf = list.idOf ?? ((record: IDataObject) => record.id);
 	const found: IDataObject[] = [];
 	const seenIds = new Set<string>();
 	const seenTokens = new Set<string>();
 	const budget: RetryBudget = { waitedMs: 0 };
 	let nextPage: string | undefined;
-	for (let page = 1; ; page++) {
+	let page = 1;
+	for (; ; page++) {
 		const remaining = limit === undefined ? MAX_PAGE_SIZE : limit - found.length;
 		const response = await platform.request<IDataObject[]>({
 			method: 'GET',
@@ -58,6 +81,7 @@ export async function listPages(platform: Platform, list: PagedList, limit: numb
 		nextPage = response.headers[NEXT_PAGE_HEADER] || undefined;
 		if (nextPage === undefined || response.body.length === 0) break;
 		if (limit !== undefined && found.length >= limit) break;
+		if (maxPages !== undefined && page >= maxPages) return { records: found, pages: page, complete: false };
 		if (seenTokens.has(nextPage) || fresh.length === 0) {
 			throw platform.error(
 				`Cloud Elements kept handing out pages of ${list.what} it had already sent`,
@@ -72,5 +96,5 @@ export async function listPages(platform: Platform, list: PagedList, limit: numb
 		}
 		seenTokens.add(nextPage);
 	}
-	return limit === undefined ? found : found.slice(0, limit);
+	return { records: limit === undefined ? found : found.slice(0, limit), pages: page, complete: true };
 }

@@ -8,6 +8,7 @@ import type { EventsSettings } from '../../shared/events';
 import { eventsOn } from '../../shared/events';
 import { eventsSettingsFields, readEventsSettings } from '../../shared/eventsSettings';
 import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
+import { InstanceIndex } from '../../transport/instanceIndex';
 import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
 import { applyEvents } from './events';
@@ -101,7 +102,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const { platform } = item;
 
 	return await item.sameName.run(name, async () => {
-		const existing = await findInstancesByName(platform, name, element);
+		const index = await instanceIndex(this, item, element);
+		const existing = index ? index.instancesNamed(name) : await findInstancesByName(platform, name, element);
 		const first = existing[0];
 		if (first && onExisting === 'reuse') {
 			return { action: 'reused', ...(events ? await applyEvents(platform, first, events) : first) };
@@ -109,13 +111,37 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		if (first && onExisting === 'reauthenticate') {
 			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags, events && eventsOn(events));
+			index?.learn(reauthenticated);
 			return { action: 'reauthenticated', ...reauthenticated };
 		}
 		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) }, events && eventsOn(events));
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
 		const created = await createInstanceOnce(platform, element, body, knownIds);
+		index?.learn(created);
 		if (onExisting === 'create') return { action: 'created', ...created };
-		return await converge(item, element, name, created, stateTag, events);
+		return await converge(item, element, name, created, stateTag, events, index);
+	});
+}
+
+/**
+ * With several items, the account's instances are listed once for the execution (all pages)
+ * and every item decides from that list (`InstanceIndex`, where the reasoning about races is).
+ * One item keeps its own search: 1 call, where a listing takes one per 200 instances. Nor is the
+ * list read when it takes more calls than there are items: a search each is cheaper then. An
+ * item that read the list fails with its error; the others then search on their own.
+ */
+async function instanceIndex(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): Promise<InstanceIndex | undefined> {
+	const items = ctx.getInputData().length;
+	if (items < 2) return undefined;
+	let mine = false;
+	const index = item.remember(`create:instanceIndex:${element}`, async () => {
+		mine = true;
+		return await InstanceIndex.load(item.platform, element, items);
+	});
+	// The listing was this item's look-up: its failure is this item's, as a failed search would be.
+	return await index.catch((error: unknown) => {
+		if (mine) throw error;
+		return undefined;
 	});
 }
 
@@ -131,16 +157,20 @@ async function converge(
 	created: IDataObject,
 	stateTag: string | undefined,
 	events: EventsSettings | undefined,
+	index: InstanceIndex | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
-	const oldest = (await findInstancesByName(platform, name, element))[0];
+	const named = index ? await index.recheck(platform, name) : await findInstancesByName(platform, name, element);
+	const oldest = named[0];
 	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
 		return { action: 'created', ...created };
 	}
 	await deleteInstance(platform, String(created.id), true);
+	index?.forget(created.id);
 	// The deleted instance carried this callback's tag: the one that stays must carry it now.
 	const tagged = stateTag ? await tagInstance(item, oldest, stateTag) : oldest;
 	const kept = events ? await applyEvents(platform, tagged, events) : tagged;
+	index?.learn(kept);
 	return { action: 'reused', ...kept };
 }
 
