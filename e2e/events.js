@@ -367,33 +367,4 @@ async function eventsSuite(flavor, pkg, report) {
 
 module.exports = { eventsSuite };
 
-if (require.main === module) {
-  const { Report } = require('./lib/report');
-  const { stopDescendants } = require('./lib/processes');
-  (async () => {
-    const flavors = process.argv.slice(2).length > 0 ? process.argv.slice(2) : n8n.FLAVORS;
-    const report = new Report();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-events-pack-'));
-    const t0 = Date.now();
-    try {
-      await demo.build();
-      const pkg = await demo.pack(tmp);
-      for (const flavor of flavors) {
-        try {
-          await eventsSuite(flavor, pkg, report);
-        } catch (error) {
-          if (!error.reported) report.skipFailed(`${flavor} events`, 'suite', error.stack || error.message);
-        }
-      }
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      await stopDescendants(5000);
-    }
-    console.log(`\nevents e2e took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    console.log(report.summary());
-    process.exitCode = report.failed > 0 ? 1 : 0;
-  })().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) require('./lib/standalone').runStandalone('events', eventsSuite);

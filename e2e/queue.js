@@ -596,30 +596,4 @@ async function healthTriggerCheck(ctx) {
 
 module.exports = { queueSuite, hooks, eventsTriggerCheck, healthTriggerCheck, bulkCreateWorkflow };
 
-if (require.main === module) {
-  const { Report } = require('./lib/report');
-  const { stopDescendants } = require('./lib/processes');
-  (async () => {
-    const flavors = process.argv.slice(2);
-    for (const f of flavors) if (!n8n.FLAVORS.includes(f)) throw new Error(`unknown flavor ${f} (${n8n.FLAVORS.join(', ')})`);
-    if (flavors.length === 0) flavors.push('n8n-2');
-    const report = new Report();
-    const t0 = Date.now();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-pack-'));
-    try {
-      await demo.build();
-      const pkg = await demo.pack(tmp);
-      for (const flavor of flavors) await queueSuite(flavor, pkg, report);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      await stopDescendants(5000);
-    }
-    console.log(`\nqueue suite took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    console.log(report.summary());
-    process.exitCode = report.failed > 0 ? 1 : 0;
-  })().catch((error) => {
-    console.error(error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  });
-}
+if (require.main === module) require('./lib/standalone').runStandalone('queue', queueSuite, ['n8n-2']);
