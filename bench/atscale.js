@@ -89,7 +89,8 @@ async function interleaved({ e2e, userFolder, sides, runs, before, check, log })
     const shift = run % sides.length;
     for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
       await before?.(side);
-      const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, { allowFailure: true });
+      // 10,000 creates at 25/s take longer than the CLI's default 10 minutes.
+      const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, { allowFailure: true, timeoutMs: 60 * 60 * 1000 });
       const t = timing(result);
       const extra = await check(side, t, result);
       samples[side.key].push({ ms: t.ms, ...extra });
