@@ -79,6 +79,8 @@ function timing(run) {
     ms: tasks.reduce((sum, t) => sum + t.executionTime, 0),
     out: tasks.reduce((sum, t) => sum + (t.data?.main?.[0]?.length ?? 0), 0),
     items: tasks.flatMap((t) => t.data?.main?.[0] ?? []).map((i) => i.json),
+    // A node that stopped the run has no output: every item it did not answer counts as failed.
+    error: tasks.find((t) => t.error)?.error?.message ?? run.data.resultData.error?.message,
   };
 }
 
@@ -249,7 +251,7 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
       check: async (side, t) => {
         const st = limiter.stats();
         const instances = await sb.instanceCount();
-        const failed = t.items.filter((j) => j.error !== undefined || typeof j.id !== 'number').length;
+        const failed = t.items.filter((j) => j.error !== undefined || typeof j.id !== 'number').length + (creates - t.items.length);
         const spanS = st.lastAt && st.firstAt ? (st.lastAt - st.firstAt) / 1000 : NaN;
         const achieved = st.passed / Math.max(spanS, t.ms / 1000);
         return {
@@ -259,7 +261,7 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
           throttled: st.throttled,
           passed: st.passed,
           achievedShare: round(achieved / rate, 3),
-          note: `${failed} failed, ${instances} instances, ${st.passed} calls through + ${st.throttled} × 429, ${round((100 * achieved) / rate, 1)} % of ${rate}/s`,
+          note: `${failed} failed, ${instances} instances, ${st.passed} calls through + ${st.throttled} × 429, ${round((100 * achieved) / rate, 1)} % of ${rate}/s${t.error ? `; the run stopped: ${t.error.slice(0, 160)}` : ""}`,
         };
       },
     });
@@ -277,7 +279,9 @@ async function atscale({ only = SECTIONS, items = 1000, runs = 3, latencyMs = 10
     return { skipped };
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-atscale-'));
-  const sb = await startSandboxProcess({ latencyMs });
+  // Codes are issued up front for every create: 10,000 at 25/s outlive the stand-in's default
+  // 10-minute code lifetime (Keap's are minutes too; a real run takes each from its callback).
+  const sb = await startSandboxProcess({ latencyMs, codeTtlMs: 60 * 60 * 1000 });
   try {
     const { tarball } = await demo.pack(work);
     const userFolder = e2e.makeUserFolder(path.join(work, 'user'));
