@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CloudElementsAccount } from '../InfusionsoftCrm/shared/account';
-import { accountSecrets, readAccount } from '../InfusionsoftCrm/shared/account';
+import { accountSecrets, readAccount, unusableAccount } from '../InfusionsoftCrm/shared/account';
 import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../InfusionsoftCrm/shared/events';
 import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
 import { Redactor } from '../InfusionsoftCrm/shared/redact';
@@ -94,16 +94,14 @@ async function activation(ctx: IHookFunctions): Promise<{ account: CloudElements
 	if (!acceptUnsigned && !account.eventSignatureKey) throw new NodeOperationError(ctx.getNode(), NO_KEY);
 	// A key too short to be told apart from ordinary text could not be kept out of outputs.
 	const shortKey = problems.find((problem) => problem.startsWith('Event Signature Key'));
-	if (shortKey) throw new NodeOperationError(ctx.getNode(), `The Cloud Elements API credential is unusable: ${shortKey}`);
+	if (shortKey) throw unusableAccount(ctx.getNode(), [shortKey]);
 	if (!acceptUnsigned && registration && !registration.sign) {
 		throw new NodeOperationError(ctx.getNode(), 'Sign Notifications is off, so the instances would send unsigned notifications, which this trigger refuses', {
 			description: 'Turn on Sign Notifications, or Accept Unsigned Notifications.',
 		});
 	}
 	if (registration && problems.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, {
-			description: 'Register on Activation calls the platform with this credential. Open it and fix the fields named above.',
-		});
+		throw unusableAccount(ctx.getNode(), problems, 'Register on Activation calls the platform with this credential. Open it and fix the fields named above.');
 	}
 	return { account, registration };
 }

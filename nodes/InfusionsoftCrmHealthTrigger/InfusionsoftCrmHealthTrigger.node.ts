@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { accountSecrets, readAccount } from '../InfusionsoftCrm/shared/account';
+import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../InfusionsoftCrm/shared/account';
 import type { ElementKey } from '../InfusionsoftCrm/shared/elements';
 import { ELEMENT_KEYS, isElementKey } from '../InfusionsoftCrm/shared/elements';
 import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
@@ -105,9 +105,7 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 		if (fireOnRecovery === undefined) throw new NodeOperationError(this.getNode(), 'Fire on Recovery must be true or false');
 		const { account, problems } = readAccount((await this.getCredentials('cloudElementsApi')) as IDataObject);
 		if (problems.length > 0) {
-			throw new NodeOperationError(this.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, {
-				description: 'Open the credential and fix the fields named above.',
-			});
+			throw unusableAccount(this.getNode(), problems, FIX_THE_CREDENTIAL);
 		}
 		const redactor = new Redactor(accountSecrets(account));
 		const { policy } = readRequestSettings(this.getNodeParameter('requestOptions', {}) as IDataObject);

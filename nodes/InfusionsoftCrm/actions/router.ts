@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { CloudElementsAccount } from '../shared/account';
-import { accountSecrets, readAccount } from '../shared/account';
+import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../shared/account';
 import type { AppProblem, AppUse, InfusionsoftApp } from '../shared/app';
 import { appProblems, readApp } from '../shared/app';
 import { KeyedQueue, mapWithConcurrency } from '../shared/concurrency';
@@ -45,9 +45,7 @@ async function credentialData(ctx: IExecuteFunctions, type: string, displayName:
 async function loadAccount(ctx: IExecuteFunctions): Promise<CloudElementsAccount> {
 	const { account, problems } = readAccount(await credentialData(ctx, ACCOUNT_CREDENTIAL, 'Cloud Elements API'));
 	if (problems.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, {
-			description: 'Open the credential and fix the fields named above.',
-		});
+		throw unusableAccount(ctx.getNode(), problems, FIX_THE_CREDENTIAL);
 	}
 	return account;
 }

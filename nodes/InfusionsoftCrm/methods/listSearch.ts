@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { accountSecrets, readAccount } from '../shared/account';
+import { accountSecrets, readAccount, unusableAccount } from '../shared/account';
 import { elementKeyOf, ELEMENTS, isElementKey } from '../shared/elements';
 import { Redactor } from '../shared/redact';
 import { DEFAULT_RETRY_POLICY } from '../shared/requestOptions';
@@ -17,7 +16,7 @@ export async function searchInstances(
 ): Promise<INodeListSearchResult> {
 	const { account, problems } = readAccount((await this.getCredentials('cloudElementsApi')) as IDataObject);
 	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), `The Cloud Elements API credential is unusable: ${problems.join('; ')}`);
+		throw unusableAccount(this.getNode(), problems);
 	}
 	const transport = new CloudElementsTransport(this, account, DEFAULT_RETRY_POLICY);
 	const platform = transport.forItem(0, new Redactor(accountSecrets(account)));

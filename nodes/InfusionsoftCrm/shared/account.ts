@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { isHttpUrl, normalizeApiRoot } from './apiRoot';
 import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
@@ -60,6 +61,17 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 		problems.push(`Event Signature Key is shorter than ${MIN_SECRET_LENGTH} characters; choose a longer one`);
 	}
 	return { account, problems };
+}
+
+export const FIX_THE_CREDENTIAL = 'Open the credential and fix the fields named above.';
+
+/** The one error for a credential `readAccount` found problems with, naming them. */
+export function unusableAccount(
+	node: INode,
+	problems: string[],
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, { description });
 }
 
 /** Every secret of the account, for a redactor. */
