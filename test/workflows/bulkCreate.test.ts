@@ -106,12 +106,17 @@ describe('Create with many items, against other executions', () => {
 		const slow = await startSentinelSandbox({ latencyMs: 15 });
 		try {
 			for (let i = 0; i < 10; i++) await seedInstance(slow, `race ${i}`);
-			const runs = await Promise.all([0, 1].map(async (k) => {
-				const items = newItems(slow, 'race', 60);
-				// One execution goes up the list, the other down: they meet in the middle.
-				return await runWith(slow, create(onExisting, { concurrency: 8 }), k === 0 ? items : items.reverse(), true);
+			// Each execution's listing is read when it arrives and answered two seconds later, so both read
+			// the account before either creates: both then create the first new names of the list, for sure,
+			// not only when the machine's timing lets them meet.
+			slow.fail({ method: 'GET', path: '/instances', delayMs: 2000, times: 2 });
+			const runs = await Promise.all([0, 1].map(async () => {
+				return await runWith(slow, create(onExisting, { concurrency: 8 }), newItems(slow, 'race', 60), true);
 			}));
 			for (const run of runs) expect(run.items.filter((row) => row.json.error)).toEqual([]);
+			const listings = apiCalls(slow).filter((r) => r.method === 'GET');
+			const firstCreate = apiCalls(slow).find((r) => r.method === 'POST')!.time;
+			expect(listings.slice(0, 2).every((r) => r.time < firstCreate)).toBe(true);
 			// They did race: both created some names, and the newer of each pair deleted itself.
 			const deletes = apiCalls(slow).filter((r) => r.method === 'DELETE').length;
 			console.log(`race (${onExisting}): ${deletes} newer duplicates deleted themselves`);
