@@ -5,6 +5,7 @@ import type { CloudElementsAccount } from '../shared/account';
 import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../shared/account';
 import type { AppProblem, AppUse, InfusionsoftApp } from '../shared/app';
 import { appProblems, readApp } from '../shared/app';
+import type { Slot } from '../shared/concurrency';
 import { KeyedQueue, mapWithConcurrency } from '../shared/concurrency';
 import { Redactor } from '../shared/redact';
 import { readRequestSettings } from '../shared/requestOptions';
@@ -15,7 +16,7 @@ import { customApiCall } from './customApiCall';
 import { instance } from './instance';
 import { oauth } from './oauth';
 import { task } from './task';
-import type { ItemContext, Operation, Resource } from './types';
+import type { ItemContext, Operation, Resource, SameNameQueue } from './types';
 
 export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
 
@@ -88,6 +89,7 @@ class Item implements ItemContext {
 	constructor(
 		private readonly execution: Execution,
 		readonly index: number,
+		private readonly slot: Slot,
 	) {}
 
 	/** The execution's redactor plus this item's secrets, made again only when either changed. */
@@ -108,9 +110,13 @@ class Item implements ItemContext {
 		return this.execution.account?.eventSignatureKey ?? '';
 	}
 
-	get sameName(): KeyedQueue {
-		return this.execution.sameName;
-	}
+	readonly sameName: SameNameQueue = {
+		run: async (name, task) => await this.execution.sameName.run(name, task, async (turn) => await this.outside(turn)),
+	};
+
+	readonly outside = async <T>(wait: Promise<T>): Promise<T> => await this.slot.outside(wait);
+
+	readonly whenIdle = async (): Promise<void> => await this.slot.whenIdle();
 
 	readonly remember = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
 		const { memo } = this.execution;
@@ -174,8 +180,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const transport = account ? new CloudElementsTransport(this, account, policy) : undefined;
 	const execution = new Execution(this, transport, account);
 
-	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
-		const item = new Item(execution, itemIndex);
+	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex, slot) => {
+		const item = new Item(execution, itemIndex, slot);
 		try {
 			const result = await operation.execute.call(this, item);
 			const rows = Array.isArray(result) ? result : [result];

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { AppUse, InfusionsoftApp } from '../shared/app';
-import type { KeyedQueue } from '../shared/concurrency';
 import type { Redactor } from '../shared/redact';
 import type { Platform } from '../transport/cloudElements';
 
@@ -19,9 +18,21 @@ export interface ItemContext {
 	/** The account's Event Signature Key; empty when it has none (or the operation reads no account). */
 	readonly eventSignatureKey: string;
 	/** Runs tasks for the same instance name one after another, within this execution. */
-	readonly sameName: KeyedQueue;
+	readonly sameName: SameNameQueue;
+	/**
+	 * Waits for `wait` without holding the item's place among the Concurrency items at once (the
+	 * next item starts meanwhile), then takes a place again: for waits on work shared by items.
+	 */
+	outside<T>(wait: Promise<T>): Promise<T>;
+	/** Resolves the next time every item of the execution has ended or waits `outside`. */
+	whenIdle(): Promise<void>;
 	/** Loads `key` once per execution (e.g. an instance and its token), whatever the items. */
 	remember<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+/** An item waiting for an earlier item of the same name waits outside its place. */
+export interface SameNameQueue {
+	run<T>(name: string, task: () => Promise<T>): Promise<T>;
 }
 
 export type OperationResult = IDataObject | IDataObject[];

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import type { ItemContext } from '../actions/types';
 import type { ElementKey } from '../shared/elements';
 import { elementKeyOf } from '../shared/elements';
 import type { Platform } from './cloudElements';
@@ -9,19 +9,29 @@ import { listPagesUpTo } from './paging';
 
 const byId = (a: IDataObject, b: IDataObject) => Number(a.id) - Number(b.id);
 
-/** Waits until the calls that are ready to go in this turn of the event loop have joined. */
-const settle = async () => await sleep(0);
+/**
+ * A check starts once this many names per page of the listing wait for it (a page read serves
+ * that many items), or earlier when every item of the execution has ended or waits for a check.
+ */
+const NAMES_PER_PAGE = 20;
+
+const noop = () => undefined;
+
+/** What a check needs of the item that asks for it. */
+type Asker = Pick<ItemContext, 'platform' | 'outside' | 'whenIdle'>;
 
 /** One shared check: the names that joined it before it started, and what it found. */
 interface Round {
 	names: Set<string>;
 	platform: Platform;
+	/** Starts the check without waiting for the execution to be idle. */
+	full: () => void;
 	found: Promise<Map<string, IDataObject[]>>;
 }
 
 /**
  * The account's instances of one element, by name, listed once for a whole execution of Create
- * (see `docs-drafts/scale-node.md`): items decide reuse / re-authenticate / create from it
+ * (see the README's "Running at scale"): items decide reuse / re-authenticate / create from it
  * instead of each searching, and add what they create.
  *
  * Why this stays correct when other executions create the same names at the same time:
@@ -35,10 +45,12 @@ interface Round {
  *   create came second checks after both exist and sees both: when its instance is the newer,
  *   it deletes it and moves the callback tag (the rule of `converge`). So a check per item is
  *   needed, but not a call per item: every item whose create was answered before a listing
- *   started is checked by that listing. Checks run one after another; while one runs, the items
- *   finishing their creates join the next, so a check serves up to Concurrency items. A check
- *   reads the whole list when that takes fewer calls than searching each of its names, and
- *   searches each name otherwise (never more than the per-item way).
+ *   started is checked by that listing. A waiting item gives its place among the Concurrency
+ *   items to the next one, and a check starts when enough names wait for it that a listing
+ *   costs little per name (`NAMES_PER_PAGE`), or when nothing else is left to do: calls per
+ *   created instance approach 1. Checks run one after another. A check reads the whole list when
+ *   that takes fewer calls than searching each of its names, and searches each name otherwise
+ *   (never more than the per-item way).
  * - A listing or check that fails is the failure of the item that started it (as its own
  *   search failing would be); every other item then searches on its own (its own retries, its
  *   own error naming its item).
@@ -97,34 +109,41 @@ export class InstanceIndex {
 
 	/**
 	 * The instances named `name`, oldest first, from a look at the platform that starts after
-	 * this call: shared with the other items that ask before it starts.
+	 * this call: shared with the other items that ask before it starts, waited for outside the
+	 * item's place.
 	 */
-	async recheck(platform: Platform, name: string): Promise<IDataObject[]> {
-		let round = this.open;
-		const mine = !round;
-		if (!round) {
-			const previous = this.last ?? Promise.resolve();
-			const fresh: Round = { names: new Set(), platform, found: Promise.resolve(new Map()) };
-			fresh.found = previous
-				.catch(() => undefined)
-				.then(settle)
-				.then(async () => {
-					if (this.open === fresh) this.open = undefined;
-					return await this.look(fresh);
-				});
-			this.open = fresh;
-			this.last = fresh.found;
-			round = fresh;
-		}
+	async recheck(asker: Asker, name: string): Promise<IDataObject[]> {
+		const { platform } = asker;
+		const mine = !this.open;
+		const round = this.open ?? this.openRound(platform, asker.whenIdle());
 		round.names.add(name);
+		if (round.names.size >= this.pages * NAMES_PER_PAGE) round.full();
 		// The check was the first item's look-up: its failure is that item's; the others search on their own.
-		const found = await round.found.catch((error: unknown) => {
-			if (mine) throw error;
-			return undefined;
-		});
+		const found = await asker.outside(
+			round.found.catch((error: unknown) => {
+				if (mine) throw error;
+				return undefined;
+			}),
+		);
 		const named = found ? (found.get(name) ?? []) : await findInstancesByName(platform, name, this.element);
 		for (const instance of named) this.learn(instance);
 		return named;
+	}
+
+	private openRound(platform: Platform, idle: Promise<void>): Round {
+		let full: () => void = noop;
+		const filled = new Promise<void>((resolve) => (full = resolve));
+		const previous = this.last ?? Promise.resolve();
+		const round: Round = { names: new Set(), platform, full, found: Promise.resolve(new Map()) };
+		round.found = Promise.race([filled, idle])
+			.then(async () => await previous.catch(noop))
+			.then(async () => {
+				if (this.open === round) this.open = undefined;
+				return await this.look(round);
+			});
+		this.open = round;
+		this.last = round.found;
+		return round;
 	}
 
 	private async look(round: Round): Promise<Map<string, IDataObject[]>> {

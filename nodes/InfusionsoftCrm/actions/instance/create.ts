@@ -160,7 +160,7 @@ async function converge(
 	index: InstanceIndex | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
-	const named = index ? await index.recheck(platform, name) : await findInstancesByName(platform, name, element);
+	const named = index ? await index.recheck(item, name) : await findInstancesByName(platform, name, element);
 	const oldest = named[0];
 	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
 		return { action: 'created', ...created };
