@@ -266,7 +266,7 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
       },
     });
     log(`  c. ${creates} creates at ${rate}/s: ours ${round(result.ours.ms.median / 1000, 1)} s, HTTP Request ${round(result.http.ms.median / 1000, 1)} s`);
-    return { creates, rate, rateOption: RATE_OPTION, limiter: 'bench/lib/limiter.js (temporary)', runs, sides: result };
+    return { creates, rate, rateOption: RATE_OPTION, limiter: 'bench/lib/limiter.js (at most the rate in any sliding second, 429 Retry-After 1 above)', runs, sides: result };
   } finally {
     await limiter.close();
   }
