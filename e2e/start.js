@@ -17,7 +17,7 @@ const { n8nProcessesUsing, sleep } = require('./lib/processes');
 const { ceAuthorization, exampleCredentialFiles } = require('./lib/credentials');
 const { DEMO_OWNER: OWNER } = require('./lib/rest');
 const { hasChromium } = require('./lib/chromium');
-const { browserWalkthrough, httpWalkthrough } = require('./walkthrough');
+const { browserWalkthrough, editorActionPanel, httpWalkthrough } = require('./walkthrough');
 
 const START = path.join(demo.ROOT, 'scripts', 'start.js');
 
@@ -149,6 +149,14 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
         return browser ? `screenshots: ${result.shots.length} in ${shotsDir}` : 'instances 12345 (Keap REST), 12346 (legacy, then moved), 12347 (its Keap REST one)';
       },
     );
+
+    if (browser) {
+      await check('the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field', async () => {
+        const panel = await editorActionPanel({ publicUrl, outDir: shotsDir });
+        assert.deepEqual(panel, { resource: 'Instance', operation: 'Create', code: true });
+        return `Resource "${panel.resource}", Operation "${panel.operation}", Authorization Code shown`;
+      });
+    }
 
     await check('Ctrl-C (SIGINT) stops n8n, the stand-in and every process it started', () =>
       stopAndCheck(proc, 'SIGINT', { data, ports: [port, sandboxPort] }),

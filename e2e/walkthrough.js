@@ -156,6 +156,45 @@ async function httpWalkthrough({ publicUrl, folder, flavor = 'n8n-2', log = () =
   return { ...results.rest, legacy: results.legacy, migration: results.migration };
 }
 
+/**
+ * Adds the node from the editor's node creator by its action "Create an instance" and reads the
+ * panel it opens: the Resource and Operation menus and the Authorization Code field. n8n's editor
+ * hides a field it takes for an authentication switch and resets it to its default on an action,
+ * which credentials' `show` rules naming every Resource once caused (the panel opened Get OAuth URL
+ * with no Resource menu).
+ */
+async function editorActionPanel({ publicUrl, outDir }) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
+  const context = await launchChromium(userDataDir);
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    page.setDefaultTimeout(30000);
+    await signIn(page, publicUrl, DEMO_OWNER);
+    await page.goto(`${publicUrl}/workflow/new`);
+    await page.locator('[data-test-id=canvas-plus-button], [data-test-id=canvas-add-button]').first().waitFor();
+    await page.click('[data-test-id=node-creator-plus-button]');
+    await page.locator('[data-test-id=node-creator-search-bar]').fill('Infusionsoft');
+    await page.locator('[data-test-id=node-creator-item-name]:text-is("Infusionsoft CRM (Cloud Elements)")').click();
+    await page.getByText('Create an instance', { exact: true }).click();
+    await page.locator('[data-test-id=ndv]').waitFor();
+    const read = async (name) => {
+      const input = page.locator(`[data-test-id=parameter-input-${name}] input`).first();
+      return (await input.count()) > 0 ? await input.inputValue() : null;
+    };
+    // The field of the operation the action names, or the time it takes to say it never came.
+    const code = await page.locator('[data-test-id=parameter-input-code]').waitFor({ timeout: 10000 }).then(() => true, () => false);
+    const panel = { resource: await read('resource'), operation: await read('operation'), code };
+    if (outDir) {
+      fs.mkdirSync(outDir, { recursive: true });
+      await page.screenshot({ path: path.join(outDir, 'editor-create-an-instance.png') });
+    }
+    return panel;
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -175,4 +214,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { browserWalkthrough, httpWalkthrough };
+module.exports = { browserWalkthrough, editorActionPanel, httpWalkthrough };

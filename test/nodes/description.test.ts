@@ -37,6 +37,23 @@ describe('the node description', () => {
 		}
 	});
 
+	// n8n's editor (nodeTypesUtils getMainAuthField) takes a field for the node's authentication
+	// switch when the credentials' `show` rules name it with every value it has; it then hides
+	// the field from the panel and resets it when a node is added from an action (the Resource
+	// menu vanished and "Create an instance" opened Get OAuth URL). No field may qualify.
+	it('leaves no field the editor would take for an authentication switch and hide', () => {
+		const named: Record<string, string[]> = {};
+		for (const credential of description.credentials ?? []) {
+			for (const [key, values] of Object.entries(credential.displayOptions?.show ?? {})) {
+				named[key] = [...(named[key] ?? []), ...(values as unknown[]).map(String)];
+			}
+		}
+		const switches = description.properties.filter(
+			(p) => p.name in named && ((p.options as Array<{ value: unknown }> | undefined) ?? []).every((o) => named[p.name].includes(String(o.value))),
+		);
+		expect(switches.map((p) => p.name)).toEqual([]);
+	});
+
 	it('shows no required field of one operation on another, whatever other fields are expressions', () => {
 		// n8n shows a field as soon as a `show` key it reads is an expression: with every field's
 		// other keys set to expressions, only resource and operation can still hide it.

@@ -43,22 +43,25 @@ function resourceFirst(field: INodeProperties): INodeProperties {
 }
 
 /**
- * Where a credential is shown: the resources and the operations that read it. Operation values
- * repeat across resources (Create of an instance needs the app, Create of a contact does not),
- * so both are given; a test checks that this pair of lists matches the declarations exactly.
+ * When the node asks for a credential, as `hide` rules. Not `show`: n8n's editor takes a field
+ * whose every value a credential's `show` rules name (Resource, here) for an authentication
+ * switch, hides it from the panel and resets it when a node is added from an action, so the
+ * panel would lose its Resource menu and "Create an instance" would open Get OAuth URL.
+ * Hidden are the resources with no operation that reads the credential, and the operations
+ * that read it in no resource; a mix that these two lists cannot say is refused here.
  */
-export function credentialDisplay(resources: Resource[], credential: 'account' | 'app'): { show: { resource: string[]; operation: string[] } } {
-	const using = resources.map((resource) => ({
-		resource: resource.name,
-		operations: Object.entries(resource.operations)
-			.filter(([, operation]) => operation.credentials[credential])
-			.map(([value]) => value),
-	}));
-	const withAny = using.filter((entry) => entry.operations.length > 0);
-	return {
-		show: {
-			resource: withAny.map((entry) => entry.resource),
-			operation: [...new Set(withAny.flatMap((entry) => entry.operations))],
-		},
-	};
+export function credentialDisplay(resources: Resource[], credential: 'account' | 'app'): { hide: { resource?: string[]; operation?: string[] } } {
+	const reads = (operation: Operation | undefined) => operation?.credentials[credential] === true;
+	const without = resources.filter((resource) => !Object.values(resource.operations).some(reads)).map((resource) => resource.name);
+	const using = resources.filter((resource) => !without.includes(resource.name));
+	const values = [...new Set(using.flatMap((resource) => Object.keys(resource.operations)))];
+	const never = values.filter((value) => !using.some((resource) => reads(resource.operations[value])));
+	for (const resource of using) {
+		for (const [value, operation] of Object.entries(resource.operations)) {
+			if (!reads(operation) && !never.includes(value)) {
+				throw new Error(`${resource.name}/${value} does not read the ${credential} credential, but "${value}" does elsewhere: hide rules cannot say so`);
+			}
+		}
+	}
+	return { hide: { ...(without.length > 0 && { resource: without }), ...(never.length > 0 && { operation: never }) } };
 }
