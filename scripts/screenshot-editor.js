@@ -39,6 +39,8 @@ const NODE = 'Infusionsoft CRM (Cloud Elements)';
 const CE_CREDENTIAL_ID = 'screenshotCe0001';
 const APP_CREDENTIAL_ID = 'screenshotApp001';
 const TRIGGER = 'Infusionsoft CRM OAuth Callback Trigger';
+const EVENTS_TRIGGER = 'Infusionsoft CRM Events Trigger';
+const HEALTH_TRIGGER = 'Infusionsoft CRM Connection Health Trigger';
 
 function parseArgs(argv) {
 	const options = { out: path.join(ROOT, 'docs', 'screenshots'), keep: false };
@@ -84,6 +86,24 @@ async function searchNodeCreator(page, text) {
 async function openCreatorItem(page, name) {
 	await page.locator(`[data-test-id=node-creator-item-name]:text-is("${name}")`).click();
 	await settle(page);
+}
+
+/** Adds a trigger from the node creator (n8n asks to confirm some with "Add to workflow"). */
+async function addTrigger(page, name) {
+	await searchNodeCreator(page, 'Infusionsoft');
+	await openCreatorItem(page, name);
+	const add = page.getByRole('button', { name: 'Add to workflow' });
+	if (await add.isVisible()) await add.click();
+	await page.locator('[data-test-id=ndv]').waitFor();
+}
+
+/** Empties the canvas, so that the node creator offers triggers again. */
+async function clearCanvas(page) {
+	await page.locator('[data-test-id=canvas-node]').first().click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.press('Delete');
+	await page.locator('[data-test-id=canvas-node]').first().waitFor({ state: 'detached' });
+	await settle(page, 300);
 }
 
 async function closeNdv(page) {
@@ -191,6 +211,32 @@ async function takeScreenshots(page, url, outDir) {
 	await selectCredential(page, CE_CREDENTIAL_ID);
 	await selectCredential(page, APP_CREDENTIAL_ID);
 	await shoot(page, outDir, 'get-oauth-url.png', 'node panel: OAuth → Get OAuth URL', shots);
+	await closeNdv(page);
+
+	// 7. Contact → Get Many, through a customer's instance.
+	await searchNodeCreator(page, 'Infusionsoft');
+	await openCreatorItem(page, NODE);
+	await page.getByText('Get many contacts', { exact: true }).click();
+	await page.locator('[data-test-id=ndv]').waitFor();
+	await selectCredential(page, CE_CREDENTIAL_ID);
+	await shoot(page, outDir, 'contacts-get-many.png', 'node panel: Contact → Get Many', shots);
+	await closeNdv(page);
+
+	// 8. The Events Trigger and its Production URL.
+	await clearCanvas(page);
+	await addTrigger(page, EVENTS_TRIGGER);
+	await selectCredential(page, CE_CREDENTIAL_ID);
+	await page.getByText('Webhook URLs', { exact: true }).click();
+	await page.locator('[data-test-id=radio-button-production]').click();
+	await page.getByText(`${PUBLIC_URL}webhook/infusionsoft-crm/events`).waitFor();
+	await shoot(page, outDir, 'events-trigger.png', 'Events Trigger panel with its production webhook URL', shots);
+	await closeNdv(page);
+
+	// 9. The Connection Health Trigger.
+	await clearCanvas(page);
+	await addTrigger(page, HEALTH_TRIGGER);
+	await selectCredential(page, CE_CREDENTIAL_ID);
+	await shoot(page, outDir, 'health-trigger.png', 'Connection Health Trigger panel', shots);
 	await closeNdv(page);
 
 	return shots;
