@@ -406,16 +406,22 @@ describe('timed polls', () => {
 			await timed.eventsSettled();
 			const count = receiver.received.length;
 			await client.hubOf(instance).post('/contacts', { given_name: 'Bob' });
-			await sleep(300); // 15 intervals
-			expect(receiver.received).toHaveLength(count);
+			await timed.eventsSettled();
+			// no poll timer is left and nothing is on its way: no POST can come, however long one waits
 			expect(timed.pendingTimers()).toBe(0);
+			expect(receiver.received).toHaveLength(count);
 
+			const patchedAt = Date.now();
 			await client.call('PATCH', `/instances/${instance.id}`, {
 				body: { configuration: { 'event.notification.enabled': 'true', 'event.poller.refresh_interval': '100000' } },
 			});
+			const answeredAt = Date.now();
 			const [subscription] = timed.eventSubscriptions();
 			expect(subscription.intervalMinutes).toBe(100000);
-			expect(Date.parse(subscription.nextPollDate ?? '') - Date.now()).toBeGreaterThan(60000);
+			// the next poll is one new interval (100,000 minutes of 20 ms) after the change
+			const nextPoll = Date.parse(subscription.nextPollDate ?? '');
+			expect(nextPoll).toBeGreaterThanOrEqual(patchedAt + 100000 * 20);
+			expect(nextPoll).toBeLessThanOrEqual(answeredAt + 100000 * 20);
 			expect(timed.pendingTimers()).toBe(1);
 		} finally {
 			await timed.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
+afterEach(() => jest.restoreAllMocks());
 
 interface CallOptions {
 	body?: unknown;
@@ -116,9 +117,6 @@ interface RawResponse {
 	body: Buffer;
 	/** The body is as long as content-length said. */
 	complete: boolean;
-	/** ms from connecting to the end of the header block, and to the socket's close. */
-	headAt: number;
-	closedAt: number;
 }
 
 /**
@@ -137,15 +135,12 @@ function rawCall(
 	if (auth !== null) lines.push(`authorization: ${auth}`);
 	if (payload) lines.push('content-type: application/json', `content-length: ${Buffer.byteLength(payload)}`);
 	return new Promise((resolve) => {
-		const started = Date.now();
 		const chunks: Buffer[] = [];
-		let headAt = -1;
 		const socket = net.connect(Number(url.port), '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n${payload}`));
 		socket.on('data', (chunk: Buffer) => {
 			chunks.push(chunk);
 			const received = Buffer.concat(chunks);
 			const end = received.indexOf('\r\n\r\n');
-			if (headAt < 0 && end >= 0) headAt = Date.now() - started;
 			if (options.abortAfterBytes !== undefined && end >= 0 && received.length - end - 4 >= options.abortAfterBytes) socket.destroy();
 		});
 		socket.on('error', () => undefined); // a reset shows as a short body
@@ -166,14 +161,26 @@ function rawCall(
 				headers,
 				body,
 				complete: end >= 0 && (length === undefined || body.length === Number(length)),
-				headAt,
-				closedAt: Date.now() - started,
 			});
 		});
 	});
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `condition` holds; a condition that never comes is the test's timeout. */
+async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await sleep(5);
+}
+
+/**
+ * The durations of the timers started from now on (the sandbox's latency, delay and drip
+ * timers among them): what the stand-in decided to wait, read instead of the wall clock.
+ */
+function timersStarted(): () => number[] {
+	const spy = jest.spyOn(globalThis, 'setTimeout');
+	return () => spy.mock.calls.map(([, ms]) => Number(ms));
+}
 
 /** How many timers the process has pending (the sandbox's drip, delay and latency timers among them). */
 
@@ -205,14 +212,18 @@ describe('startSandbox', () => {
 		}
 	});
 
-	it('close() ends keep-alive connections promptly', async () => {
+	// A close() that waited for its clients would wait ten minutes here: the test's timeout.
+	it('close() ends keep-alive connections and answers still held, without waiting for them', async () => {
 		const other = await startSandbox();
 		const response = await fetch(`${other.url}/__sandbox/health`);
 		expect(response.status).toBe(200);
 		await response.text();
-		const started = Date.now();
+		other.fail({ path: '/elements', delayMs: 600_000 });
+		const held = fetch(`${other.apiRoot}/elements/191`, { headers: { authorization: AUTH } });
+		await until(() => other.pendingTimers() === 1);
 		await other.close();
-		expect(Date.now() - started).toBeLessThan(1000);
+		await expect(held).rejects.toThrow();
+		expect(other.pendingTimers()).toBe(0);
 		await expect(fetch(`${other.url}/__sandbox/health`)).rejects.toThrow();
 	});
 
@@ -1211,13 +1222,18 @@ describe('faults', () => {
 	});
 
 	it('delayMs: processed at once, answered late (a client timeout leaves the instance created)', async () => {
+		const timers = timersStarted();
 		sb.fail({ path: '/elements', delayMs: 200 });
-		const started = Date.now();
 		expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+		expect(timers()).toContain(200);
 
-		sb.fail({ method: 'POST', path: '/instances', delayMs: 300 });
-		await expect(call('POST', '/instances', { body: instanceBody(exampleCode()), signal: AbortSignal.timeout(50) })).rejects.toThrow();
+		sb.fail({ method: 'POST', path: '/instances', delayMs: 600_000 });
+		const client = new AbortController();
+		const gaveUp = call('POST', '/instances', { body: instanceBody(exampleCode()), signal: client.signal });
+		await until(() => sb.pendingTimers() === 1); // the answer is held
+		expect(sb.instances.size).toBe(1);
+		client.abort();
+		await expect(gaveUp).rejects.toThrow();
 		expect(sb.instances.size).toBe(1);
 	});
 
@@ -1388,60 +1404,53 @@ describe('faults for the fault suite', () => {
 
 	it('dripMs: headers at once, the body one byte every dripMs ms, then complete', async () => {
 		const body = '["0123456789"]'; // 14 bytes
+		const timers = timersStarted();
 		sb.fail({ status: 200, body, dripMs: 25 });
-		const started = Date.now();
 		const response = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: AUTH } });
-		const headersAt = Date.now() - started;
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-length')).toBe('14');
 		expect(await response.text()).toBe(body);
-		const doneAt = Date.now() - started;
-		expect(headersAt).toBeLessThan(100);
-		expect(doneAt).toBeGreaterThanOrEqual(14 * 25 - 5);
+		// one wait of dripMs before each byte
+		expect(timers().filter((ms) => ms === 25)).toHaveLength(14);
 		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 25 });
 	});
 
-	it('dripMs with the real answer: processed at once, answer dripped; a client that gives up stops the drip', async () => {
-		sb.fail({ method: 'POST', path: '/instances', dripMs: 20 });
-		const pending = rawCall('POST', '/instances', { body: instanceBody(exampleCode()), abortAfterBytes: 3 });
-		await sleep(30);
-		expect(sb.instances.size).toBe(1); // processed before the first byte
-		expect(sb.pendingTimers()).toBe(1); // the drip's timer
-		const raw = await pending;
+	// The first byte is a minute away: the status and headers come first, and the client hangs up on them.
+	it('dripMs with the real answer: processed at once, headers at once, answer dripped; a client that gives up stops the drip', async () => {
+		sb.fail({ method: 'POST', path: '/instances', dripMs: 60_000 });
+		const raw = await rawCall('POST', '/instances', { body: instanceBody(exampleCode()), abortAfterBytes: 0 });
 		expect(raw.status).toBe(200);
-		expect(raw.body.toString()).toBe('{"i');
 		expect(Number(raw.headers['content-length'])).toBeGreaterThan(100);
-		// the sandbox stops writing: its drip timer goes away
-		const started = Date.now();
-		while (sb.pendingTimers() > 0 && Date.now() - started < 1000) await sleep(10);
-		expect(sb.pendingTimers()).toBe(0);
-		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 20 });
+		expect(raw.body.length).toBe(0);
+		expect(sb.instances.size).toBe(1); // processed before the first byte
+		// the sandbox stops writing: its drip timer goes away (a drip that went on would keep one for minutes)
+		await until(() => sb.pendingTimers() === 0);
+		expect(sb.requests.at(-1)?.fault).toMatchObject({ dripMs: 60_000 });
 	});
 
 	it('dripMs and midBody: half the body dripped, then the cut', async () => {
+		const timers = timersStarted();
 		sb.fail({ status: 200, body: '[1,2,3,4]', drop: 'midBody', dripMs: 20 });
 		const raw = await rawCall('GET', '/instances');
 		expect(raw.body.toString()).toBe('[1,2');
 		expect(raw.complete).toBe(false);
-		expect(raw.closedAt - raw.headAt).toBeGreaterThanOrEqual(4 * 20 - 5);
+		expect(timers().filter((ms) => ms === 20)).toHaveLength(4);
 	});
 
-	it('dripMs: close() and reset() cut a drip in progress promptly, timers included', async () => {
+	// Each drip would last over 16 hours: close() and reset() that waited for it would meet the test's timeout.
+	it('dripMs: close() and reset() cut a drip in progress at once, timers included', async () => {
 		const other = await startSandbox();
-		other.fail({ status: 200, body: 'x'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
+		other.fail({ status: 200, body: 'x'.repeat(1000), contentType: 'text/plain', dripMs: 60_000 });
 		const response = await fetch(`${other.apiRoot}/instances`, { headers: { authorization: AUTH } });
 		const text = response.text();
-		await sleep(120);
-		const started = Date.now();
+		expect(other.pendingTimers()).toBe(1);
 		await other.close();
-		expect(Date.now() - started).toBeLessThan(1000);
 		await expect(text).rejects.toThrow();
 		expect(other.pendingTimers()).toBe(0);
 
-		sb.fail({ status: 200, body: 'y'.repeat(1000), contentType: 'text/plain', dripMs: 50 });
+		sb.fail({ status: 200, body: 'y'.repeat(1000), contentType: 'text/plain', dripMs: 60_000 });
 		const second = await fetch(`${sb.apiRoot}/instances`, { headers: { authorization: AUTH } });
 		const secondText = second.text();
-		await sleep(120);
 		expect(sb.pendingTimers()).toBe(1);
 		sb.reset();
 		expect(sb.pendingTimers()).toBe(0);
@@ -1449,24 +1458,24 @@ describe('faults for the fault suite', () => {
 		expect((await call('GET', '/elements/191')).status).toBe(200);
 	});
 
+	// The waits are ten minutes long: a reset() that let them run would meet the test's timeout.
 	it('reset() cuts off requests waiting for latency or delayMs: nothing is processed or answered after it', async () => {
-		sb.setLatency(300);
+		sb.setLatency(600_000);
 		try {
 			const waiting = call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Too late' }) });
-			await sleep(50);
-			const started = Date.now();
+			await until(() => sb.pendingTimers() === 1); // arrived, waiting out the latency
 			sb.reset();
 			await expect(waiting).rejects.toThrow();
-			expect(Date.now() - started).toBeLessThan(200);
 		} finally {
 			sb.setLatency(0);
 		}
-		await sleep(350);
+		// no timer is left that could go on with it
+		expect(sb.pendingTimers()).toBe(0);
 		expect(sb.instances.size).toBe(0);
 
-		sb.fail({ path: '/elements', delayMs: 60000 });
+		sb.fail({ path: '/elements', delayMs: 600_000 });
 		const delayed = call('GET', '/elements/191');
-		await sleep(50);
+		await until(() => sb.pendingTimers() === 1);
 		sb.reset();
 		await expect(delayed).rejects.toThrow();
 		expect(sb.pendingTimers()).toBe(0);
@@ -1551,12 +1560,13 @@ describe('latency', () => {
 	it('adds latency to platform calls only', async () => {
 		sb.setLatency(150);
 		try {
-			let started = Date.now();
+			let timers = timersStarted();
 			expect((await call('GET', '/elements/infusionsoftcrm')).status).toBe(200);
-			expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-			started = Date.now();
+			expect(timers()).toContain(150);
+			jest.restoreAllMocks();
+			timers = timersStarted();
 			expect((await control('GET', '/health')).status).toBe(200);
-			expect(Date.now() - started).toBeLessThan(140);
+			expect(timers()).not.toContain(150);
 		} finally {
 			sb.setLatency(0);
 		}
@@ -1674,9 +1684,9 @@ describe('control API', () => {
 
 	it('latency can be set', async () => {
 		expect((await control('POST', '/latency', { body: { ms: 120 } })).json.latencyMs).toBe(120);
-		const started = Date.now();
+		const timers = timersStarted();
 		await call('GET', '/elements/191');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+		expect(timers()).toContain(120);
 		await control('POST', '/latency', { body: { ms: 0 } });
 		expect((await control('POST', '/latency', { body: { ms: -5 } })).status).toBe(400);
 	});

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { apiCalls, credentialsFor, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { recordPacerSchedule } from '../support/pacerSchedule';
 
 describe('the instance life cycle in a workflow', () => {
 	let sb: Sandbox;
@@ -242,15 +243,23 @@ describe('the instance life cycle in a workflow', () => {
 	});
 
 	describe('throttling and faults', () => {
+		// What the node decided to wait is read (its log, its pacer's schedule), not the wall clock.
 		it('waits out a 429 with Retry-After and a 503 HTML page, then succeeds', async () => {
 			sb.fail({ method: 'GET', path: '/instances', status: 429, retryAfter: 1 });
 			sb.fail({ method: 'GET', path: '/instances', status: 503, html: true });
-			const started = Date.now();
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
-			expect(run.error).toBeUndefined();
-			expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-			expect(apiCalls(sb).map((r) => r.fault?.status ?? 'ok')).toEqual([429, 503, 'ok']);
-			expect(run.logText).toMatch(/got 429; try 2 in 1000 ms/);
+			const schedule = recordPacerSchedule();
+			try {
+				const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
+				expect(run.error).toBeUndefined();
+				expect(apiCalls(sb).map((r) => r.fault?.status ?? 'ok')).toEqual([429, 503, 'ok']);
+				expect(run.logText).toMatch(/got 429; try 2 in 1000 ms/);
+				expect(run.logText).toMatch(/got 503; try 3 in \d+ ms/);
+				// The second try was not handed its turn before the Retry-After was over.
+				expect(schedule.pauses).toEqual([{ at: schedule.turns[0], ms: 1000, turnsBefore: 1 }]);
+				expect(schedule.turns[1]).toBeGreaterThanOrEqual(schedule.turns[0] + 1000);
+			} finally {
+				jest.restoreAllMocks();
+			}
 		});
 
 		it('stops after Max Retries and says how many tries it made', async () => {
@@ -265,13 +274,19 @@ describe('the instance life cycle in a workflow', () => {
 
 		it('does not wait longer than Max Retry Wait', async () => {
 			sb.fail({ path: '/instances', status: 429, retryAfter: 30, times: 5 });
-			const started = Date.now();
-			const run = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'get', instanceId: '12345', requestOptions: { maxRetryWaitSeconds: 5 } },
-			});
-			expect(Date.now() - started).toBeLessThan(5000);
-			expect((run.error as { httpCode?: string }).httpCode).toBe('429');
-			expect(apiCalls(sb)).toHaveLength(1);
+			const schedule = recordPacerSchedule();
+			try {
+				const run = await runNode(sb, {
+					parameters: { resource: 'instance', operation: 'get', instanceId: '12345', requestOptions: { maxRetryWaitSeconds: 5 } },
+				});
+				expect((run.error as { httpCode?: string }).httpCode).toBe('429');
+				expect(apiCalls(sb)).toHaveLength(1);
+				// A 30 s Retry-After beyond the 5 s allowed: the node gives up at once, no wait is started and nobody is held.
+				expect(run.logText).not.toMatch(/try 2 in/);
+				expect(schedule.pauses).toEqual([]);
+			} finally {
+				jest.restoreAllMocks();
+			}
 		});
 
 		it('retries a connection reset on a read', async () => {

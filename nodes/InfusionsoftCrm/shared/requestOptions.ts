@@ -22,7 +22,7 @@ export interface RetryPolicy {
 	timeoutMs: number;
 	/**
 	 * The most calls a second for the whole execution, as given (0: no limit); the transport
-	 * refuses a negative or non-numeric value with an error naming the option.
+	 * refuses a value below 0.01 (other than 0) or a non-numeric one with an error naming the option.
 	 */
 	maxRequestsPerSecond?: number;
 }
@@ -48,10 +48,13 @@ function requestRate(value: unknown): number {
 	return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
 }
 
+/** The slowest pace accepted: one call every 100 seconds. Slower is a typo (or an expression gone wrong), not a plan. */
+export const MIN_REQUESTS_PER_SECOND = 0.01;
+
 /** Why a Max Requests per Second value cannot be used; undefined when it can. */
 export function requestRateProblem(rate: number | undefined): string | undefined {
-	if (rate === undefined || (Number.isFinite(rate) && rate >= 0)) return undefined;
-	return `Request Options: "${MAX_REQUESTS_PER_SECOND.displayName}" must be a number of 0 or more (0 or empty: no limit)`;
+	if (rate === undefined || rate === 0 || (Number.isFinite(rate) && rate >= MIN_REQUESTS_PER_SECOND)) return undefined;
+	return `Request Options: "${MAX_REQUESTS_PER_SECOND.displayName}" must be 0 or empty (no limit) or a number of at least ${MIN_REQUESTS_PER_SECOND} (one call every ${1 / MIN_REQUESTS_PER_SECOND} seconds)`;
 }
 
 /** The Request Options collection as settings; an empty or odd value falls back to its default. */
@@ -115,7 +118,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 0,
 			description:
-				'The most calls this node sends to the platform per second, for the whole execution: every item, page, retry and check together, evenly spaced. 0 means no limit. Keap allows 25 a second per app; leave room for other workflows using the same app. A 429 from the platform still pauses all calls for its Retry-After.',
+				'The most calls this node sends to the platform per second, for the whole execution: every item, page, retry and check together, evenly spaced. 0 means no limit; otherwise at least 0.01 (one call every 100 seconds). Keap allows 25 a second per app; leave room for other workflows using the same app. A 429 from the platform still pauses all calls for its Retry-After.',
 		},
 	],
 };

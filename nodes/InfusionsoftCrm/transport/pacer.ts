@@ -3,10 +3,26 @@ import { sleep } from 'n8n-workflow';
 /** Time as the pacer sees it: real by default, a fake one in tests. */
 export interface Clock {
 	now(): number;
-	sleep(ms: number): Promise<void>;
+	/** Waits `ms`, or less once `cancel` fires; never rejects. */
+	sleep(ms: number, cancel?: AbortSignal): Promise<void>;
 }
 
-export const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+export const REAL_CLOCK: Clock = {
+	now: () => Date.now(),
+	sleep: async (ms, cancel) => {
+		try {
+			await sleep(ms, cancel);
+		} catch {
+			// n8n's sleep rejects only when `cancel` fires: the turn then ends, the cancelled call stops.
+		}
+	},
+};
+
+/**
+ * The longest single sleep: Node turns a timer over 2^31 - 1 ms into one of 1 ms, and a
+ * cancelled execution is noticed between sleeps even where n8n's sleep cannot be aborted.
+ */
+export const LONGEST_SLEEP_MS = 1000;
 
 /**
  * Timers may fire a little early or late and requests travel at slightly different speeds:
@@ -30,7 +46,7 @@ export class RequestPacer {
 
 	private waiting = 0;
 
-	/** `perSecond` 0 paces nothing; Retry-After pauses still apply. */
+	/** `perSecond` 0 paces nothing; Retry-After pauses still apply. The transport refuses rates below 0.01. */
 	constructor(
 		perSecond: number,
 		private readonly clock: Clock = REAL_CLOCK,
@@ -66,7 +82,7 @@ export class RequestPacer {
 				return;
 			}
 			// Checked again after the sleep: a timer may fire early, and a pause may have come meanwhile.
-			await this.clock.sleep(at - now);
+			await this.clock.sleep(Math.min(at - now, LONGEST_SLEEP_MS), cancel);
 		}
 	}
 }
