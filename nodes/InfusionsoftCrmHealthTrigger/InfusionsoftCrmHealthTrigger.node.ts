@@ -15,7 +15,7 @@ import { Redactor } from '../InfusionsoftCrm/shared/redact';
 import { readRequestSettings, requestOptionsField } from '../InfusionsoftCrm/shared/requestOptions';
 import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
 import type { Watch } from './health';
-import { compare, eventItem, readMemory, remember, sampleItems, shortElementName, watchKey, writeMemory } from './health';
+import { compare, eventItem, readMemory, remember, sampleItems, seemsAllGone, shortElementName, watchKey, writeMemory } from './health';
 import { confirmGone, listWatched } from './listing';
 
 const BOTH = 'keap';
@@ -137,6 +137,14 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 		if (!memory) {
 			writeMemory(staticData, { watch: key, instances: remember(now.values()) });
 			this.logger.debug(`Connection Health: first poll, ${now.size} instances recorded as the baseline`);
+			return null;
+		}
+		// A poll that finds every remembered instance gone is not believed alone (see seemsAllGone).
+		if (seemsAllGone(memory, gone) && memory.allGoneAt === undefined) {
+			writeMemory(staticData, { ...memory, allGoneAt: detectedAt });
+			this.logger.warn(
+				`Connection Health: all ${gone.length} watched instances seem deleted; nothing fires unless the next poll finds the same`,
+			);
 			return null;
 		}
 		const { events, next } = compare(memory.instances, now, gone, fireOnRecovery);

@@ -35,6 +35,8 @@ export interface Memory {
 	/** The watch it was recorded for (see `watchKey`): another watch starts a new baseline. */
 	watch: string;
 	instances: Record<string, Seen>;
+	/** When a poll last found every remembered instance gone, unconfirmed (see `seemsAllGone`). */
+	allGoneAt?: string;
 }
 
 /** An instance as listed now. Its token is kept aside, only to redact it. */
@@ -106,13 +108,28 @@ export function readMemory(staticData: IDataObject, watch: string): Memory | und
 	const instances = staticData.instances as Record<string, unknown> | undefined;
 	if (staticData.watch !== watch || typeof instances !== 'object' || instances === null) return undefined;
 	if (!Object.entries(instances).every(([id, seen]) => isId(id) && isSeen(seen))) return undefined;
-	return { watch, instances: instances as Record<string, Seen> };
+	const allGoneAt = typeof staticData.allGoneAt === 'string' ? staticData.allGoneAt : undefined;
+	return { watch, instances: instances as Record<string, Seen>, ...(allGoneAt ? { allGoneAt } : {}) };
 }
 
 /** Replaces the memory as a whole (n8n notices the change and saves it with the workflow). */
 export function writeMemory(staticData: IDataObject, memory: Memory): void {
 	staticData.watch = memory.watch;
 	staticData.instances = memory.instances as unknown as IDataObject;
+	if (memory.allGoneAt) staticData.allGoneAt = memory.allGoneAt;
+	else delete staticData.allGoneAt;
+}
+
+/**
+ * Every remembered instance gone at once: what a gateway that answers 404 for everything, or
+ * an API Root pointed elsewhere, looks like too. Such a poll fires nothing and keeps the
+ * memory; only when the next poll finds the same does anything fire. One remembered instance
+ * counts as well: for a single customer a false "reconnect" is as bad, and a real deletion is
+ * reported one poll later.
+ */
+export function seemsAllGone(memory: Memory, gone: string[]): boolean {
+	const remembered = Object.keys(memory.instances).length;
+	return remembered > 0 && gone.length === remembered;
 }
 
 export function remember(observed: Iterable<Observed>): Record<string, Seen> {

@@ -27,10 +27,11 @@ export async function listWatched(platform: Platform, watch: Watch): Promise<Map
 }
 
 /**
- * The remembered instances the list no longer has, each asked for by ID: a 404 is a deletion
- * (the IDs returned). One that still exists and is still watched was left out of the list by
- * the platform: it joins `now`. One that exists but is no longer watched (its tags changed)
- * is neither. Any failure throws: a poll that cannot tell is no poll.
+ * The remembered instances the list no longer has, each asked for by ID: the platform's own 404
+ * is a deletion (the IDs returned); a proxy's 404 fails the poll (the transport checks it). One
+ * that still exists and is still watched was left out of the list by the platform: it joins
+ * `now`. One that exists but is no longer watched (its tags changed) is neither. Any failure
+ * throws: a poll that cannot tell is no poll.
  */
 export async function confirmGone(platform: Platform, watch: Watch, memory: Memory, now: Map<string, Observed>): Promise<string[]> {
 	const missing = Object.keys(memory.instances).filter((id) => !now.has(id));

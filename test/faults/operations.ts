@@ -96,6 +96,23 @@ const seedContact = (sb: Sandbox, run: string) => (instanceId: number, i: number
 
 const byIdLocator = { __rl: true, mode: 'id', value: '={{ $json.instanceId }}' };
 
+/** An ID or path that a URL parser resolves out of /hubs/crm: `%2e%2e%2f` is `../` to it. */
+const CLIMB = '%2e%2e%2f%2e%2e%2f%2e%2e%2finstances';
+
+/**
+ * Every hub operation that puts an item's value into its path is fed one that would climb out of
+ * /hubs/crm (to the account's /instances, with the instance token): refused by the field's name
+ * before anything is sent. The hub client's own check (test/nodes/transport/hubPath.test.ts)
+ * stands behind every field reader.
+ */
+function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
+	const refs = JSON.stringify(parameters);
+	const field = parameters.resource === 'customApiCall' ? 'Path' : refs.includes('$json.contactId') ? 'Contact ID' : refs.includes('$json.taskId') ? 'Task ID' : undefined;
+	if (!field) return [];
+	const valid = { tagId: 1, lastName: 'x' };
+	return [{ label: `a ${field} that climbs out of /hubs/crm`, item: { ...valid, contactId: CLIMB, taskId: CLIMB }, names: field }];
+}
+
 function hubOperation(
 	name: string,
 	parameters: IDataObject,
@@ -120,6 +137,7 @@ function hubOperation(
 			};
 		},
 		badInputs: [
+			...climbingOut(parameters),
 			{
 				label: 'an Instance ID that is a path',
 				// Every other field valid, so that the Instance is what is refused.

@@ -120,6 +120,8 @@ describe('examples/connection-health.json', () => {
 		const p = poller();
 		await p.poll();
 		sb.instances.delete(rest.id);
+		// Its only watched instance gone: the next poll must agree before anything fires.
+		expect((await p.poll()).emitted).toBeUndefined();
 		const before = sb.requests.length;
 		const gone = await p.poll();
 		expect(json(gone, 'Tell the team')).toEqual([

@@ -1,40 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { NodeConnectionTypes, type IDataObject, type INode } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
-import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
-import { InfusionsoftCrmHealthTrigger } from '../../nodes/InfusionsoftCrmHealthTrigger/InfusionsoftCrmHealthTrigger.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { seedInstance } from '../examples/exampleSupport';
-import { PassThrough } from '../support/passThrough';
 import { credentialsFor, SECRETS } from '../support/infusionsoftRun';
-import { startPoller, type Poller, type PollOutcome, type StaticDataMode } from './healthPoller';
+import { type PollOutcome, type StaticDataMode } from './healthPoller';
+import { healthPoller } from './healthWorkflow';
 
 /**
  * The Connection Health Trigger as an active workflow polls it (test/trigger/healthPoller.ts:
  * n8n-core's PollTriggerExecutor and PollContext, then WorkflowExecute for what it emits),
  * against the stand-in.
  */
-const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmHealthTrigger';
 const TRIGGER = 'Connection Health';
 const NEXT = 'Notify';
 
 const AUTH = `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`;
 
-function poller(sb: Sandbox, parameters: IDataObject = {}, staticData: StaticDataMode = 'durable'): Poller {
-	const nodes: INode[] = [
-		{ id: 'health', name: TRIGGER, type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters, credentials: { cloudElementsApi: { id: 'ce', name: 'Cloud Elements' } } },
-		{ id: 'next', name: NEXT, type: 'n8n-nodes-test.passThrough', typeVersion: 1, position: [200, 0], parameters: {} },
-	];
-	return startPoller({
-		nodeTypes: { [TRIGGER_TYPE]: new InfusionsoftCrmHealthTrigger(), 'n8n-nodes-test.passThrough': new PassThrough() },
-		credentialTypes: [new CloudElementsApi()],
-		credentials: { cloudElementsApi: credentialsFor(sb).cloudElementsApi as never },
-		nodes,
-		connections: { [TRIGGER]: { main: [[{ node: NEXT, type: NodeConnectionTypes.Main, index: 0 }]] } },
-		trigger: TRIGGER,
-		staticData,
-	});
-}
+const poller = healthPoller;
 
 /** The items the poll started the workflow with, as the next node received them. */
 function fired(outcome: PollOutcome): IDataObject[] {
@@ -204,9 +187,12 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(fired(await p.poll())).toEqual([]);
 	});
 
-	it('every instance deleted (GET /instances answers 404): each one is reported deleted, once', async () => {
+	it('every instance deleted (GET /instances answers 404): nothing until the next poll agrees, then each one is reported deleted, once', async () => {
 		const { s, p } = await watching();
+		const baseline = p.saved().instances;
 		for (const { id } of Object.values(s)) await platform(sb, 'DELETE', `/instances/${id}`);
+		expect(fired(await p.poll())).toEqual([]);
+		expect(p.saved().instances).toEqual(baseline);
 		expect(summary(fired(await p.poll()))).toEqual(
 			[s.rest.id, s.legacy.id, s.internal.id].sort((a, b) => a - b).map((id) => [id, 'deleted', 'healthy', 'deleted']),
 		);

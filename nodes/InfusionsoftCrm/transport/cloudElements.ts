@@ -14,6 +14,7 @@ import type { RetryPolicy } from '../shared/requestOptions';
 import { requestRateProblem } from '../shared/requestOptions';
 import type { Clock } from './pacer';
 import { REAL_CLOCK, RequestPacer } from './pacer';
+import { foreignAnswer, isPlatformAnswer } from './platformAnswer';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -43,7 +44,7 @@ export interface PlatformRequest {
 	 * so the caller can look at the platform before trying again.
 	 */
 	unsafeToRepeat?: boolean;
-	/** Statuses the caller reads itself instead of failing, e.g. 404 on a list. */
+	/** Statuses the caller reads itself instead of failing, e.g. 404 on a list; only the platform's own answer (`isPlatformAnswer`) counts, another is an error. */
 	accept?: number[];
 	/** What to check, by status, in the words of the operation. */
 	hints?: Partial<Record<number, string>>;
@@ -110,6 +111,33 @@ const NETWORK_WORDS: Record<string, string> = {
 	ETIMEOUT: 'the answer took longer than the Timeout option',
 	EBODY: 'the connection was cut while the answer was arriving',
 };
+
+/** Where every call through an instance goes, under the API root. */
+export const HUB = '/hubs/crm';
+
+/** A percent-encoded dot, slash or backslash, or a control character: what lets a path climb out once resolved. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+export const PATH_TRICKS = /%2e|%2f|%5c|[\u0000-\u001f\u007f]/i;
+
+/**
+ * Why a hub call's URL must not be sent: it is checked as n8n's HTTP stack will resolve it
+ * (WHATWG URL: `%2e%2e` and `.%2e` are `..`, tabs and newlines vanish), so no spelling of a
+ * path can carry an instance token outside `/hubs/crm/`. Undefined when it stays inside.
+ */
+export function hubUrlProblem(apiRoot: string, url: string): string | undefined {
+	const root = new URL(apiRoot);
+	let sent: URL;
+	try {
+		sent = new URL(url);
+	} catch {
+		return 'it is not a valid URL';
+	}
+	const rootPath = root.pathname.replace(/\/+$/, '');
+	if (sent.origin !== root.origin) return `it leaves the API Root's host`;
+	if (!sent.pathname.startsWith(`${rootPath}${HUB}/`)) return `it resolves to a path outside ${HUB}`;
+	if (PATH_TRICKS.test(sent.pathname)) return 'its path holds a percent-encoded dot, slash or backslash';
+	return undefined;
+}
 
 export function buildUrl(apiRoot: string, path: string, query?: Record<string, QueryValue>): string {
 	const params = new URLSearchParams();
@@ -300,7 +328,7 @@ export class CloudElementsTransport {
 		const rateProblem = requestRateProblem(policy.maxRequestsPerSecond);
 		if (rateProblem) {
 			throw new NodeOperationError(ctx.getNode(), rateProblem, {
-				description: 'Open Request Options and set Max Requests per Second to a positive number, such as 10, or to 0 for no limit.',
+				description: 'Open Request Options and set Max Requests per Second to a number of at least 0.01, such as 10, or to 0 for no limit.',
 			});
 		}
 		this.apiRoot = account.apiRoot;
@@ -321,9 +349,14 @@ export class CloudElementsTransport {
 	): Promise<PlatformResponse<T>> {
 		const budget = req.budget ?? { waitedMs: 0 };
 		const shape = req.expect ?? 'any';
+		const url = buildUrl(this.apiRoot, req.path, req.query);
+		if (req.elementToken) {
+			const problem = hubUrlProblem(this.apiRoot, url);
+			if (problem) throw this.refusedHubCall(problem, itemIndex);
+		}
 		for (let attempt = 0; ; attempt++) {
 			await this.pacer.turn(this.ctx.getExecutionCancelSignal?.());
-			const { response, failure } = await this.send(req);
+			const { response, failure } = await this.send(req, url);
 
 			let unusable = false;
 			if (response) {
@@ -333,7 +366,9 @@ export class CloudElementsTransport {
 					if (fitsShape(response.body, shape)) return response as PlatformResponse<T>;
 					unusable = true;
 				} else if (req.accept?.includes(status)) {
-					return response as PlatformResponse<T>;
+					if (isPlatformAnswer(response.body)) return response as PlatformResponse<T>;
+					const { message, description } = foreignAnswer(req, response);
+					throw this.apiError(redactor.text(message), redactor.text(description), status, itemIndex);
 				} else if (!RETRYABLE_STATUSES.has(status)) {
 					throw this.statusError(req, response, itemIndex, redactor);
 				}
@@ -359,18 +394,37 @@ export class CloudElementsTransport {
 			this.ctx.logger.debug(
 				`Cloud Elements: ${req.method} ${req.path} got ${response?.statusCode ?? failure?.code}${unusable ? ' (unusable body)' : ''}; try ${attempt + 2} in ${delay} ms`,
 			);
-			await sleep(delay);
+			await this.retryWait(delay);
 			budget.waitedMs += delay;
 		}
 	}
 
-	private async send(req: PlatformRequest): Promise<Outcome> {
+	/** A wait before the next try, which a cancelled execution ends at once. */
+	private async retryWait(ms: number): Promise<void> {
+		const cancel = this.ctx.getExecutionCancelSignal?.();
+		try {
+			await sleep(ms, cancel);
+		} catch {
+			// n8n's sleep rejects only when `cancel` fires.
+			throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled');
+		}
+	}
+
+	/** Nothing was sent: an instance's token goes to its CRM hub and nowhere else. */
+	private refusedHubCall(problem: string, itemIndex: number): NodeOperationError {
+		return new NodeOperationError(this.ctx.getNode(), `A call through an instance was refused before it was sent: ${problem} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Calls through an instance may only reach ${HUB}/… under the API Root. Check the Path (leave out "..", percent-encoded dots, slashes or backslashes, and control characters) and any ID mapped into it.`,
+		});
+	}
+
+	private async send(req: PlatformRequest, url: string): Promise<Outcome> {
 		// The helper's own timeout only bounds silence between bytes; this bounds the whole try.
 		const deadline = AbortSignal.timeout(this.policy.timeoutMs);
 		const cancel = this.ctx.getExecutionCancelSignal?.();
 		const options: IHttpRequestOptions = {
 			method: req.method,
-			url: buildUrl(this.apiRoot, req.path, req.query),
+			url,
 			headers: {
 				Authorization: req.elementToken ? authorizationHeader(this.account, req.elementToken) : this.authorization,
 				Accept: 'application/json',

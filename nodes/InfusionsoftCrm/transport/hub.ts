@@ -5,6 +5,7 @@ import { inputError } from '../shared/input';
 import type { ElementKey } from '../shared/elements';
 import { elementKeyOf, isElementKey } from '../shared/elements';
 import type { Platform, PlatformRequest, PlatformResponse } from './cloudElements';
+import { HUB } from './cloudElements';
 import { getInstance, listInstances } from './instances';
 import { listPages } from './paging';
 
@@ -16,7 +17,7 @@ export interface InstanceRef {
 	token: string;
 }
 
-export const HUB = '/hubs/crm';
+export { HUB };
 
 /** The Instance locator's By Token mode. */
 export const TOKEN_MODE = 'elementAuth';
@@ -112,7 +113,8 @@ export class Hub {
 		});
 	}
 
-	async list(path: string, query: IDataObject, limit: number | undefined, what: string, idOf?: (record: IDataObject) => unknown) {
+	/** `firstPageMustExist`: a 404 on the first page is an error, as for one call (see `PagedList`). */
+	async list(path: string, query: IDataObject, limit: number | undefined, what: string, idOf?: (record: IDataObject) => unknown, firstPageMustExist = false) {
 		return await listPages(
 			this.platform,
 			{
@@ -124,6 +126,7 @@ export class Hub {
 				messages: this.messages,
 				hints: this.hints,
 				idOf,
+				firstPageMustExist,
 			},
 			limit,
 		);

@@ -22,14 +22,21 @@ export interface PagedList {
 	hints?: PlatformRequest['hints'];
 	/** The field that tells records apart; `id` by default. */
 	idOf?: (record: IDataObject) => unknown;
+	/**
+	 * A 404 on the first page is an error, as for a single call: for a path the node does not
+	 * know (Custom API Call), where the platform's 404 may just as well mean a misspelt path.
+	 */
+	firstPageMustExist?: boolean;
 }
 
 /**
  * Reads a list page by page, following `elements-next-page-token`. The platform answers 404
  * when nothing matches, and may hand out a token that leads to an empty (404) page: both end
- * the list. A platform that pages forever is stopped: a token seen before, a page that brings
- * nothing new, or more than `MAX_PAGES` pages end the listing with an error; the retry waits
- * of all its pages share one Max Retry Wait.
+ * the list (a first page's only without `firstPageMustExist`). Only the platform's own 404
+ * does: a proxy's or gateway's fails the listing (the transport checks the body). A platform
+ * that pages forever is stopped: a token seen before, a page that brings nothing new, or more
+ * than `MAX_PAGES` pages end the listing with an error; the retry waits of all its pages share
+ * one Max Retry Wait.
  */
 export async function listPages(platform: Platform, list: PagedList, limit: number | undefined): Promise<IDataObject[]> {
 	return (await readPages(platform, list, limit, undefined)).records;
@@ -67,7 +74,7 @@ async function readPages(
 			method: 'GET',
 			path: list.path,
 			query: { ...list.query, pageSize: Math.min(MAX_PAGE_SIZE, remaining), nextPage },
-			accept: [404],
+			accept: page === 1 && list.firstPageMustExist ? [] : [404],
 			expect: 'list',
 			budget,
 			elementToken: list.elementToken,

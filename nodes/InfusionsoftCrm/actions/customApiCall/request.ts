@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperti
 
 import { instanceLocatorField } from '../../shared/descriptions';
 import { booleanParameter, inputError, textParameter } from '../../shared/input';
+import { PATH_TRICKS } from '../../transport/cloudElements';
 import { HUB, openHub } from '../../transport/hub';
 import type { ItemContext } from '../types';
 
@@ -77,9 +78,20 @@ function readJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label
 	return parsed as IDataObject | IDataObject[];
 }
 
-/** A path under the hub: no host, no query, no way out of /hubs/crm. */
+/**
+ * A path under the hub: no host, no query, no way out of /hubs/crm. The hub client checks the
+ * URL as it will be sent as well; this names the field before anything is read or sent.
+ */
 function readPath(ctx: IExecuteFunctions, itemIndex: number): string {
 	const path = textParameter(ctx, 'path', 'Path', itemIndex, { required: true, hint: 'For example /contacts/12/emails' });
+	if (PATH_TRICKS.test(path)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Path holds a percent-encoded dot, slash or backslash, or a control character',
+			`Write the path under ${HUB} plainly, such as /contacts/12; put values that need encoding in Query (JSON).`,
+		);
+	}
 	const normal = path.startsWith('/') ? path : `/${path}`;
 	if (/[?#\\]|\/\/|(^|\/)\.\.?(\/|$)|^\/hubs\//.test(normal) || /^[a-z]+:/i.test(path)) {
 		throw inputError(ctx, itemIndex, `Path must be a path under ${HUB}, such as /contacts/12`, 'Leave out the host, /hubs/crm, "..", and the query (use Query (JSON)).');
@@ -95,7 +107,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const body = method === 'GET' || method === 'DELETE' ? undefined : readJson(this, item.index, 'body', 'Body (JSON)');
 	const returnAll = method === 'GET' && booleanParameter(this, 'returnAll', 'Return All', item.index, false);
 	const hub = await openHub(this, item);
-	if (returnAll) return await hub.list(path, query, undefined, 'records');
+	// A 404 on the first page is an error, as for the single call: it may be a misspelt path.
+	if (returnAll) return await hub.list(path, query, undefined, 'records', undefined, true);
 	const response = await hub.request<unknown>({
 		method,
 		path,
