@@ -22,6 +22,10 @@
  *   Trigger and a Set node with the chat message) against a scripted fake chat model
  *   (lib/fakeChatModel.js): the agent calls our node as its tools; nothing the model receives
  *   holds a token or secret;
+ * - a workflow where two AI agents (AI Agent 3: the engine runs the tools; AI Agent 2.2: the agent
+ *   calls them itself) call Instance Get and Get Many through our node as tools: the model gets
+ *   the connections without their tokens (and is told `credentialsWithheld`), while Instance Get
+ *   as a regular node in the same workflow still outputs the token;
  * - a server: the Instance field's list as the editor loads it (POST
  *   /rest/dynamic-node-parameters/resource-locator-results, method searchInstances): names with the
  *   element and state, 50 a page and the next page, a filter; the tool variant of our node in
@@ -50,6 +54,9 @@ const REST_OPS_ID = 'hubRestOps';
 const LEGACY_OPS_ID = 'hubLegacyOps';
 const DEAD_ID = 'hubDeadConn';
 const AGENT_CLI_ID = 'hubAgentCli';
+const AGENT_TOKENS_ID = 'hubAgentTokens';
+const LOOKUP_TOOL = 'Look up one customer connection';
+const LIST_TOOL = 'List the customer connections';
 const MODEL_CREDENTIAL = { id: 'fakeChatModel01', name: 'Fake chat model (e2e)' };
 const QUESTION = 'Is jane@example.com in the CRM? And add Bob Stone, bob@stone.example, unless he is there already.';
 const SEEDED_CONTACTS = 450;
@@ -208,16 +215,85 @@ function agentCliCopy(workflow, instance) {
 }
 
 /**
+ * Manual Trigger → Instance Get (a regular node: the workflow wants the token) → AI Agent 3 → AI
+ * Agent 2.2, each agent with its own fake chat model and two tools made of our node: Instance Get
+ * (the model gives the ID) and Instance Get Many (tagged "customer").
+ */
+function tokenAgentWorkflow(ceRef, instance) {
+  const ours = (name, parameters) => ({ name, type: demo.NODE_TYPE, typeVersion: 2, parameters, credentials: { cloudElementsApi: ceRef } });
+  const tools = (suffix) => [
+    ours(`Look up a connection ${suffix}`, {
+      descriptionType: 'manual',
+      toolDescription: `${LOOKUP_TOOL} (a Cloud Elements instance) by its ID.`,
+      resource: 'instance',
+      operation: 'get',
+      instanceId: "={{ $fromAI('instanceId', 'The ID of the connection', 'string') }}",
+    }),
+    ours(`List connections ${suffix}`, {
+      descriptionType: 'manual',
+      toolDescription: `${LIST_TOOL} (Cloud Elements instances tagged "customer").`,
+      resource: 'instance',
+      operation: 'getAll',
+      returnAll: true,
+      filters: { tags: 'customer' },
+    }),
+  ].map((node) => ({ ...node, type: TOOL_TYPE }));
+  const text = `What is the token of connection ${instance.id}? And which connections have the tag "customer"?`;
+  const agent = (name, typeVersion) => ({ name, type: '@n8n/n8n-nodes-langchain.agent', typeVersion, parameters: { promptType: 'define', text, options: {} } });
+  const chatModel = (name) => ({
+    name,
+    type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+    typeVersion: 1.2,
+    parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4.1-mini' }, options: {} },
+    credentials: { openAiApi: MODEL_CREDENTIAL },
+  });
+  const groups = [
+    [agent('AI Agent 3', 3), chatModel('Model for agent 3'), tools('(agent 3)')],
+    [agent('AI Agent 2', 2.2), chatModel('Model for agent 2'), tools('(agent 2)')],
+  ];
+  const line = [
+    { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+    ours('Instance Get', { resource: 'instance', operation: 'get', instanceId: String(instance.id) }),
+    ...groups.map(([a]) => a),
+  ];
+  const nodes = [...line, ...groups.flatMap(([, m, t]) => [m, ...t])].map((node, i) => ({ id: `${AGENT_TOKENS_ID}-${i}`, position: [i * 200, 0], ...node }));
+  const to = (target, type) => ({ [type]: [[{ node: target, type, index: 0 }]] });
+  const connections = Object.fromEntries([
+    ...line.slice(0, -1).map((node, i) => [node.name, to(line[i + 1].name, 'main')]),
+    ...groups.flatMap(([a, m, t]) => [[m.name, to(a.name, 'ai_languageModel')], ...t.map((tool) => [tool.name, to(a.name, 'ai_tool')])]),
+  ]);
+  return { id: AGENT_TOKENS_ID, name: 'Hub e2e: an agent looks up connections', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** What the tools gave the model, as the request has them. */
+const toolMessages = (request) => request.messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+
+/** Asks for the connection the user names, then for the list, then answers with what the tools returned. */
+function tokenScript(request, tool) {
+  const results = toolMessages(request);
+  if (results.length === 0) {
+    const asked = JSON.stringify(request.messages.filter((m) => m.role === 'user').map((m) => m.content)).match(/connection (\d+)/);
+    if (!asked) throw new Error('the user names no connection');
+    return { toolCalls: [{ name: tool(LOOKUP_TOOL), arguments: { instanceId: asked[1] } }] };
+  }
+  if (results.length === 1) return { toolCalls: [{ name: tool(LIST_TOOL), arguments: {} }] };
+  return { content: `Answer from the tools:\n${results.join('\n')}` };
+}
+
+/**
  * The model's side of the conversation: look Jane up, look Bob up, add Bob, then answer with what
- * the tools returned. It finds the tools by their descriptions in the request, as a model would.
+ * the tools returned (or, offered the connection tools, `tokenScript`). It finds the tools by their
+ * descriptions in the request, as a model would.
  */
 function modelScript(request) {
+  const offered = (prefix) => (request.tools ?? []).find((t) => t.function?.description?.startsWith(prefix));
   const tool = (prefix) => {
-    const found = (request.tools ?? []).find((t) => t.function?.description?.startsWith(prefix));
+    const found = offered(prefix);
     if (!found) throw new Error(`no tool described "${prefix}…" among ${JSON.stringify((request.tools ?? []).map((t) => t.function?.name))}`);
     return found.function.name;
   };
-  const results = request.messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+  if (offered(LOOKUP_TOOL)) return tokenScript(request, tool);
+  const results = toolMessages(request);
   const find = tool('Look up contacts');
   const add = tool('Add a contact');
   if (results.length === 0) return { toolCalls: [{ name: find, arguments: { email: 'jane@example.com' } }] };
@@ -341,7 +417,7 @@ async function hubSuite(flavor, pkg, report) {
     );
 
     await check(
-      `import:workflow: three operation workflows, ${SYNC_FILE} and ${AI_FILE} as they are (+ a CLI copy of the agent)`,
+      `import:workflow: three operation workflows, ${SYNC_FILE} and ${AI_FILE} as they are (+ a CLI copy of the agent), an agent looking up connections`,
       async () => {
         const list = [
           restOpsWorkflow(ceRef, c.acme, shared.tags),
@@ -350,6 +426,7 @@ async function hubSuite(flavor, pkg, report) {
           sync,
           ai,
           agentCliCopy(ai, c.initech),
+          tokenAgentWorkflow(ceRef, c.initech),
         ];
         const file = path.join(work, 'workflows.json');
         fs.writeFileSync(file, JSON.stringify(list, null, 2));
@@ -536,6 +613,31 @@ async function hubSuite(flavor, pkg, report) {
       }
       for (const r of calls) assert.equal(r.headers.authorization, `${CE_AUTH}, Element ${c.initech.token}`);
       return `Jane ${jane.id} found, Bob ${bob.id} added; ${model.requests.length} model calls, ${calls.length} hub calls`;
+    });
+
+    await check('AI Agent 3 and 2.2 call Instance Get and Get Many through our node as tools: the model gets the connections without tokens, told which fields were withheld; Instance Get as a regular node in the same workflow still outputs the token', async () => {
+      const first = model.requests.length;
+      const { run } = await execute(flavor, folder, AGENT_TOKENS_ID);
+      assert.equal(one(run, 'Instance Get').token, c.initech.token, 'the regular node outputs the token, as before');
+      assert.equal(one(run, 'Instance Get').credentialsWithheld, undefined);
+      const requests = model.requests.slice(first).map((r) => r.body);
+      assert.equal(requests.length, 6, 'per agent: two tool calls, then the answer');
+      const customers = [c.initech, c.umbrella].map((i) => [i.id, i.name, ['token'], false]).sort();
+      for (const [agent, answer] of [['AI Agent 3', requests[2]], ['AI Agent 2', requests[5]]]) {
+        const [lookedUp, listed] = toolMessages(answer).map((text) => JSON.parse(text));
+        const shown = (items) => items.map((i) => [i.id, i.name, i.credentialsWithheld, 'token' in i]).sort();
+        assert.deepEqual(shown(lookedUp), [[c.initech.id, 'Initech', ['token'], false]], `${agent}: the connection looked up, without its token`);
+        assert.deepEqual(shown(listed), customers, `${agent}: the connections listed, without their tokens`);
+        assert.match(one(run, agent).output, new RegExp(`"id":\\s*${c.initech.id}\\b`));
+      }
+      const sent = JSON.stringify(requests);
+      const answers = JSON.stringify(['AI Agent 3', 'AI Agent 2'].map((agent) => one(run, agent)));
+      for (const instance of sb.instances.values()) {
+        assert.ok(!sent.includes(instance.token), `the token of ${instance.name} did not reach the model`);
+        assert.ok(!answers.includes(instance.token), `the token of ${instance.name} is not in the agents' answers`);
+      }
+      for (const secret of [EXAMPLE.userSecret, EXAMPLE.organizationSecret]) assert.ok(!sent.includes(secret), 'no account secret reached the model');
+      return `${requests.length} model calls; the model got ${c.initech.name} and the customer list, no token; the regular node got ${c.initech.name}'s token`;
     });
 
     await check(

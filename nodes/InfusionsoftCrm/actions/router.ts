@@ -9,6 +9,7 @@ import type { Slot } from '../shared/concurrency';
 import { KeyedQueue, mapWithConcurrency } from '../shared/concurrency';
 import { Redactor } from '../shared/redact';
 import { readRequestSettings } from '../shared/requestOptions';
+import { outputShape } from '../shared/toolOutput';
 import type { Platform } from '../transport/cloudElements';
 import { CloudElementsTransport } from '../transport/cloudElements';
 import { contact } from './contact';
@@ -170,7 +171,8 @@ function asNodeError(
 
 /**
  * Owns the item loop: picks the operation, reads the credentials it declares, runs every item
- * with bounded concurrency, pairs and redacts every output, and applies Continue On Fail.
+ * with bounded concurrency, pairs and redacts every output (and keeps credentials from an AI
+ * agent), and applies Continue On Fail.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -179,6 +181,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const account = operation.credentials.account ? await loadAccount(this) : undefined;
 	const transport = account ? new CloudElementsTransport(this, account, policy) : undefined;
 	const execution = new Execution(this, transport, account);
+	const shape = outputShape(this);
 
 	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex, slot) => {
 		const item = new Item(execution, itemIndex, slot);
@@ -186,7 +189,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const result = await operation.execute.call(this, item);
 			const rows = Array.isArray(result) ? result : [result];
 			const redactor = item.redactor;
-			return rows.map((json) => ({ json: redactor.json(json), pairedItem: { item: itemIndex } }));
+			return rows.map((json) => ({ json: shape(redactor.json(json)), pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			const failure = asNodeError(this, error, itemIndex, item.redactor);
 			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];
