@@ -13,7 +13,10 @@
  *   `sha1=` notifications get 401, a malformed one 400, and none starts an execution;
  * - Register on Activation: activating a second workflow points the events of the instances with
  *   its tags at its URL (legacy and other instances untouched), a contact seeded there reaches
- *   it, deactivating turns those events off again;
+ *   it, deactivating turns those events off again; an instance whose events go elsewhere is left
+ *   alone, unless a third workflow takes it over, and its deactivation gives the instance back;
+ * - the same signed notification posted again starts no second execution (the trigger keeps its
+ *   id in the workflow's static data, which n8n saves from the webhook);
  * - the Connection Health Trigger: each activation polls at once (n8n does), so activations
  *   stand in for the minutes between polls: quiet on the first poll, fires once when an instance
  *   is broken, stays quiet on the next poll, fires once when it recovers.
@@ -38,9 +41,11 @@ const CONFIGURE_ID = 'evConfigure';
 const CONTACT_ID = 'evContact';
 const LISTEN_ID = 'evListen';
 const REGISTER_ID = 'evRegister';
+const TAKEOVER_ID = 'evTakeover';
 const HEALTH_ID = 'evHealth';
 const LISTEN_PATH = 'e2e/events';
 const REGISTER_PATH = 'e2e/registered';
+const TAKEOVER_PATH = 'e2e/takeover';
 const ELSEWHERE = 'https://elsewhere.example/hooks/keap';
 
 /** A trigger → No Operation workflow. */
@@ -104,6 +109,7 @@ async function eventsSuite(flavor, pkg, report) {
   const base = `http://127.0.0.1:${port}`;
   const listenUrl = `${base}/webhook/${LISTEN_PATH}`;
   const registerUrl = `${base}/webhook/${REGISTER_PATH}`;
+  const takeoverUrl = `${base}/webhook/${TAKEOVER_PATH}`;
   const credentials = exampleCredentials({ apiRoot: sb.apiRoot, n8nUrl: base });
   const ce = credentials.find((c) => c.type === 'cloudElementsApi');
   const ceRef = { id: ce.id, name: ce.name };
@@ -148,12 +154,21 @@ async function eventsSuite(flavor, pkg, report) {
         c.beta = await connect(sb, 'infusionsoftrest', 'Beta', ['events-e2e']);
         c.gamma = await connect(sb, 'infusionsoftrest', 'Gamma', ['events-e2e']);
         c.delta = await connect(sb, 'infusionsoftcrm', 'Delta (legacy)', ['events-e2e']);
-        c.other = await connect(sb, 'infusionsoftrest', 'Other', ['other']);
+        // Its tags include the registering workflow's: its events go elsewhere, so it is left alone.
+        c.other = await connect(sb, 'infusionsoftrest', 'Other', ['other', 'events-e2e']);
         c.watched = await connect(sb, 'infusionsoftrest', 'Watched', ['health-e2e']);
         await call(`${sb.apiRoot}/instances/${c.other.id}`, {
           method: 'PATCH',
           headers: { authorization: ceAuthorization() },
-          body: { configuration: { 'event.notification.enabled': 'true', 'event.vendor.type': 'polling', 'event.notification.callback.url': ELSEWHERE } },
+          body: {
+            configuration: {
+              'event.notification.enabled': 'true',
+              'event.vendor.type': 'polling',
+              'event.notification.callback.url': ELSEWHERE,
+              'event.poller.refresh_interval': '30',
+              'event.poller.configuration': JSON.stringify({ tasks: { url: '/hubs/crm/tasks', idField: 'id' } }),
+            },
+          },
         });
         return `${sb.instances.size} instances`;
       },
@@ -176,6 +191,12 @@ async function eventsSuite(flavor, pkg, report) {
             'Events e2e: register',
             ceRef,
             eventsTrigger('0d6f1c2a-e2e0-4e1a-9a00-000000000002', { path: REGISTER_PATH, registerOnActivation: true, registerTags: 'events-e2e', intervalMinutes: 1 }),
+          ),
+          triggerWorkflow(
+            TAKEOVER_ID,
+            'Events e2e: take over',
+            ceRef,
+            eventsTrigger('0d6f1c2a-e2e0-4e1a-9a00-000000000003', { path: TAKEOVER_PATH, registerOnActivation: true, registerTags: 'other', takeOverInstances: true }),
           ),
           triggerWorkflow(HEALTH_ID, 'Events e2e: health', ceRef, {
             type: HEALTH_TYPE,
@@ -268,6 +289,24 @@ async function eventsSuite(flavor, pkg, report) {
       return Object.entries(answers).map(([name, a]) => `${name} ${a.status}`).join(', ');
     });
 
+    await check('the same signed notification posted three times: one execution; the replays are answered 200 and start none', async () => {
+      const body = JSON.stringify({
+        id: `replayed-${Date.now()}`,
+        createdDate: new Date().toUTCString(),
+        message: { elementKey: 'infusionsoftrest', instanceId: c.acme.id, instanceName: 'Acme', events: [{ eventType: 'UPDATED', objectType: 'contacts', objectId: String(shared.contact.id) }] },
+      });
+      const signed = { 'elements-webhook-signature': sign(key, body) };
+      const seen = await executionIds(LISTEN_ID);
+      const { execution } = await started(LISTEN_ID, seen, async () => assert.equal((await post(listenUrl, body, signed)).status, 200));
+      const replays = [await post(listenUrl, body, signed), await post(listenUrl, body, signed)];
+      assert.deepEqual(replays.map((r) => [r.status, JSON.parse(r.text).message]), [
+        [200, 'Already received; not run again'],
+        [200, 'Already received; not run again'],
+      ]);
+      await quiet(LISTEN_ID, [...seen, execution.id], 'a replayed notification');
+      return `execution ${execution.id}, then 2 replays answered 200 without one`;
+    });
+
     await check('Register on Activation: the tagged Keap REST instances point at the trigger, signed; legacy and others untouched; their events arrive', async () => {
       const before = { acme: { ...config(c.acme) }, delta: { ...config(c.delta) }, other: { ...config(c.other) } };
       await rest.activateWorkflow(base, headers(), REGISTER_ID);
@@ -309,6 +348,20 @@ async function eventsSuite(flavor, pkg, report) {
       assert.deepEqual(config(c.other), other);
       assert.deepEqual(config(c.acme), acme);
       return 'Beta and Gamma off; Acme and Other as they were';
+    });
+
+    await check('Take Over: a workflow that takes over Other points it here; deactivating gives Other its previous URL, interval and resources back', async () => {
+      const before = { ...config(c.other) };
+      await rest.activateWorkflow(base, headers(), TAKEOVER_ID);
+      await waitForEventsWebhook(takeoverUrl);
+      await waitFor(() => config(c.other)['event.notification.callback.url'] === takeoverUrl, 'Other taken over');
+      assert.deepEqual([config(c.other)['event.notification.enabled'], config(c.other)['event.notification.signature.key']], ['true', key]);
+      await rest.deactivateWorkflow(base, headers(), TAKEOVER_ID);
+      await waitFor(() => config(c.other)['event.notification.callback.url'] === ELSEWHERE, 'Other given back');
+      const { 'event.notification.signature.key': _ours, ...now } = config(c.other);
+      const { 'event.notification.signature.key': _theirs, ...was } = before;
+      assert.deepEqual(now, was, 'Other has its previous event settings back (the signature key cannot be read back)');
+      return `Other -> ${takeoverUrl}, then back to ${ELSEWHERE}, every ${now['event.poller.refresh_interval']} minutes`;
     });
 
     await check('Connection Health Trigger: quiet on the first poll, fires once when an instance breaks, quiet on the next poll, fires once when it recovers', async () => {

@@ -14,9 +14,11 @@ import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isE
 import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
 import { Redactor } from '../InfusionsoftCrm/shared/redact';
 import type { EventFilters } from './notification';
-import { checkSignature, EVENT_TYPES, eventItems, matchesFilters, parseJson, readNotification, SIGNATURE_HEADER, WEBHOOK_ID_HEADER } from './notification';
+import { checkSignature, EVENT_TYPES, eventItems, hasSignature, matchesFilters, parseJson, readNotification, SIGNATURE_HEADER, WEBHOOK_ID_HEADER } from './notification';
 import type { RegistrationSettings } from './registration';
 import { Registration } from './registration';
+import type { ReplayData } from './replays';
+import { alreadyReceived, isStale, rememberReceived, replayKey } from './replays';
 
 export const DEFAULT_EVENTS_PATH = 'infusionsoft-crm/events';
 const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
@@ -62,7 +64,16 @@ function readRegistration(ctx: SettingsContext): RegistrationSettings {
 		resources: chosen,
 		intervalMinutes: interval,
 		sign: booleanSetting(ctx, 'signNotifications', 'Sign Notifications', true),
+		takeOver: booleanSetting(ctx, 'takeOverInstances', 'Take Over Instances Already Sending Elsewhere', false),
 	};
+}
+
+function maxAgeSetting(ctx: SettingsContext): number {
+	const minutes = ctx.getNodeParameter('maxAgeMinutes', 0) as unknown;
+	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Max Notification Age (Minutes) must be a whole number, 0 or more (0: no limit)');
+	}
+	return minutes;
 }
 
 /** The raw bytes n8n read for the request (n8n 1.x and 2.x: `rawBody`, read on demand by `readRawBody`). */
@@ -82,6 +93,9 @@ async function loadAccount(ctx: Pick<IHookFunctions, 'getCredentials'>): Promise
 	return readAccount((await ctx.getCredentials(ACCOUNT_CREDENTIAL)) as IDataObject);
 }
 
+const NO_RAW_BODY = 'n8n did not hand the trigger the raw body, so the signature cannot be checked';
+const SIGNED_WITHOUT_KEY =
+	'The notification is signed, but the Cloud Elements API credential has no Event Signature Key to check the signature with: set the key the instances sign with as its Event Signature Key';
 const NO_KEY =
 	'The Cloud Elements API credential has no Event Signature Key, so notifications cannot be checked: set its Event Signature Key (and register the instances’ events with it, e.g. with Register on Activation), or turn on Accept Unsigned Notifications';
 
@@ -91,6 +105,7 @@ async function activation(ctx: IHookFunctions): Promise<{ account: CloudElements
 	const acceptUnsigned = booleanSetting(ctx, 'acceptUnsigned', 'Accept Unsigned Notifications', false);
 	const register = booleanSetting(ctx, 'registerOnActivation', 'Register on Activation', false);
 	const registration = register ? readRegistration(ctx) : undefined;
+	maxAgeSetting(ctx);
 	if (!acceptUnsigned && !account.eventSignatureKey) throw new NodeOperationError(ctx.getNode(), NO_KEY);
 	// A key too short to be told apart from ordinary text could not be kept out of outputs.
 	const shortKey = problems.find((problem) => problem.startsWith('Event Signature Key'));
@@ -191,6 +206,15 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				displayOptions: { show: { acceptUnsigned: [true] } },
 			},
 			{
+				displayName: 'Max Notification Age (Minutes)',
+				name: 'maxAgeMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: 0,
+				description:
+					'Notifications the platform made longer ago than this (by their createdDate) are answered 200 and start nothing, so an old signed notification cannot be replayed; 0: no limit. Genuine ones delivered late (the platform’s retries while n8n was down) are dropped too.',
+			},
+			{
 				displayName: 'Include Raw Record',
 				name: 'includeRaw',
 				type: 'boolean',
@@ -246,7 +270,15 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether activating the workflow points the events of the chosen Keap REST instances at this trigger’s Production URL and turns them on (PATCH /instances/{ID}), and deactivating turns them off again',
+					'Whether activating the workflow points the events of the chosen Keap REST instances at this trigger’s Production URL and turns them on (PATCH /instances/{ID}), and deactivating turns them off again (or gives instances taken over their previous settings back)',
+			},
+			{
+				displayName:
+					'Instances whose events already go to another URL (another system, or another workflow’s trigger) are left alone: the activation’s n8n log names them, and activation fails when no instance is left. Turn on Take Over Instances Already Sending Elsewhere to send their events here.',
+				name: 'leftAloneNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registerOnActivation: [true], takeOverInstances: [false] } },
 			},
 			{
 				displayName: 'Instance Tags',
@@ -284,6 +316,15 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				default: true,
 				description:
 					'Whether the instances sign their notifications with the credential’s Event Signature Key (when it has one)',
+				displayOptions: { show: { registerOnActivation: [true] } },
+			},
+			{
+				displayName: 'Take Over Instances Already Sending Elsewhere',
+				name: 'takeOverInstances',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also point at this trigger the instances whose events go to another URL. Deactivating gives them their previous callback URL, interval and resources back, unless someone changed them since; the previous signature key cannot be read back, so they keep this credential’s.',
 				displayOptions: { show: { registerOnActivation: [true] } },
 			},
 		],
@@ -340,9 +381,10 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				if (check === 'missing' && !acceptUnsigned) return refuse(401, 'The notification is not signed (no Elements-Webhook-Signature header)');
 				verified = check === 'valid';
 			} else if (!acceptUnsigned) {
-				return refuse(401, account.eventSignatureKey ? 'n8n did not hand the trigger the raw body, so the signature cannot be checked' : NO_KEY);
-			} else if (!raw && signature !== undefined) {
-				return refuse(401, 'n8n did not hand the trigger the raw body, so the signature cannot be checked');
+				return refuse(401, account.eventSignatureKey ? NO_RAW_BODY : NO_KEY);
+			} else if (hasSignature(signature)) {
+				// A signature that cannot be checked could be a forgery: only a notification with none is let in unchecked.
+				return refuse(401, account.eventSignatureKey ? NO_RAW_BODY : SIGNED_WITHOUT_KEY);
 			}
 
 			let body: unknown;
@@ -355,16 +397,30 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 			}
 			const read = readNotification(body);
 			if (!read.ok) return refuse(400, read.problem);
-			if (read.notification.tolerated.length > 0) {
-				this.logger.debug(`${LOG_PREFIX}: read a notification in a tolerated shape: ${read.notification.tolerated.join('; ')}`);
+			const notification = read.notification;
+			if (notification.tolerated.length > 0) {
+				this.logger.debug(`${LOG_PREFIX}: read a notification in a tolerated shape: ${notification.tolerated.join('; ')}`);
+			}
+
+			// Answered 2xx: the platform retries anything else, and then turns the instance's events off.
+			const now = Date.now();
+			if (isStale(notification, maxAgeSetting(this), now)) {
+				this.logger.warn(`${LOG_PREFIX}: notification ignored: older than Max Notification Age (Minutes)`);
+				return answer(200, { message: 'Ignored: older than Max Notification Age', events: 0 });
+			}
+			const memory = this.getWorkflowStaticData('node') as ReplayData;
+			const key = replayKey(notification, webhookId);
+			if (key !== undefined && alreadyReceived(memory, key, now)) {
+				this.logger.info(redactor.text(`${LOG_PREFIX}: notification ${JSON.stringify(key.slice(0, 80))} received again (a replay, or the platform’s retry): not run again`));
+				return answer(200, { message: 'Already received; not run again', events: 0 });
 			}
 
 			const includeRaw = booleanSetting(this, 'includeRaw', 'Include Raw Record', true);
 			const filters = readFilters(this);
-			const items = eventItems(read.notification, { includeRaw, webhookId, signatureVerified: verified }).filter((item) =>
-				matchesFilters(item, filters),
-			);
+			const items = eventItems(notification, { includeRaw, webhookId, signatureVerified: verified }).filter((item) => matchesFilters(item, filters));
 			if (items.length === 0) return answer(200, { message: 'Received; no event passed the filters', events: 0 });
+			// n8n saves the static data once the answer is given, before the run starts.
+			if (key !== undefined) rememberReceived(memory, key, now);
 			answer(200, { message: 'Received', events: items.length });
 			return { noWebhookResponse: true, workflowData: [items.map((json) => ({ json: redactor.json(json) }))] };
 		} catch (error) {

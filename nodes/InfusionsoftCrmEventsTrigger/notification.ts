@@ -15,14 +15,23 @@ export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN'] as const
 
 export type SignatureCheck = 'valid' | 'missing' | 'invalid';
 
+/** The signature header's value, trimmed; undefined when there is none or it is blank. */
+function signatureText(header: unknown): string | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function hasSignature(header: unknown): boolean {
+	return signatureText(header) !== undefined;
+}
+
 /**
  * `Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256(key, raw body)>`, over the exact bytes
  * received, compared in constant time. Only the `sha256=` scheme counts (`sha1=` is refused).
  */
 export function checkSignature(header: unknown, rawBody: Buffer, key: string): SignatureCheck {
-	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string' || value.trim() === '') return 'missing';
-	const text = value.trim();
+	const text = signatureText(header);
+	if (text === undefined) return 'missing';
 	if (!text.toLowerCase().startsWith(SIGNATURE_SCHEME)) return 'invalid';
 	const given = Buffer.from(text.slice(SIGNATURE_SCHEME.length), 'utf8');
 	const expected = Buffer.from(createHmac('sha256', key).update(rawBody).digest('base64'), 'utf8');

@@ -4,13 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CloudElementsAccount } from '../InfusionsoftCrm/shared/account';
 import { accountSecrets } from '../InfusionsoftCrm/shared/account';
 import { elementKeyOf } from '../InfusionsoftCrm/shared/elements';
-import type { EventResource } from '../InfusionsoftCrm/shared/events';
-import { eventsOff, eventsOn, readEvents } from '../InfusionsoftCrm/shared/events';
+import type { EventResource, EventsState } from '../InfusionsoftCrm/shared/events';
+import { EVENT_KEYS, eventsOff, eventsOn, readEvents } from '../InfusionsoftCrm/shared/events';
 import { Redactor } from '../InfusionsoftCrm/shared/redact';
 import { DEFAULT_RETRY_POLICY } from '../InfusionsoftCrm/shared/requestOptions';
 import type { Platform } from '../InfusionsoftCrm/transport/cloudElements';
 import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
 import { getInstance, listInstances, patchInstance } from '../InfusionsoftCrm/transport/instances';
+import type { TakenOver } from './takeover';
+import { destination, hasOwnSettings, previousSettings, sendsElsewhere, unchangedSince } from './takeover';
 
 /** The element whose instances can poll for events; the legacy one cannot. */
 const EVENTS_ELEMENT = 'infusionsoftrest';
@@ -22,11 +24,23 @@ export interface RegistrationSettings {
 	intervalMinutes: number;
 	/** Sign with the account's Event Signature Key (when it has one). */
 	sign: boolean;
+	/** Also point here the instances whose events already go to another URL. */
+	takeOver: boolean;
 }
 
-/** What the node keeps between activation and deactivation: ids only, never a secret. */
+/** What the node keeps between activation and deactivation: ids and event settings, never a secret. */
 export interface RegistrationData {
 	registeredInstanceIds?: string[];
+	/** Instance id → its settings before this trigger took it over. */
+	takenOver?: Record<string, TakenOver>;
+}
+
+const LOG_PREFIX = 'Infusionsoft CRM Events Trigger';
+const TAKE_OVER = 'Take Over Instances Already Sending Elsewhere';
+
+interface Target {
+	instance: IDataObject;
+	state: EventsState;
 }
 
 type Hooks = Pick<IHookFunctions, 'getNode' | 'logger' | 'helpers' | 'getWorkflowStaticData'>;
@@ -61,7 +75,7 @@ export class Registration {
 		if (legacy.length > 0) {
 			this.ctx.logger.info(
 				this.redactor.text(
-					`Infusionsoft CRM Events Trigger: skipped ${legacy.length} legacy Infusionsoft CRM instance(s) (${legacy.map(describe).join(', ')}): that element has no polling events`,
+					`${LOG_PREFIX}: skipped ${legacy.length} legacy Infusionsoft CRM instance(s) (${legacy.map(describe).join(', ')}): that element has no polling events`,
 				),
 			);
 		}
@@ -84,13 +98,40 @@ export class Registration {
 		});
 	}
 
-	/** True when every chosen instance already sends its events here, as the settings say. */
-	async isRegistered(settings: RegistrationSettings): Promise<boolean> {
-		const targets = await this.targets(settings.tags);
-		const signed = settings.sign && this.account.eventSignatureKey !== '';
-		for (const listed of targets) {
+	/**
+	 * The chosen instances with their event settings, split: the ones to send here, and (unless
+	 * Take Over is on) the ones whose events already go to another URL, which are left alone and
+	 * named in the log. None left to send here is an error that names them.
+	 */
+	private async plan(settings: RegistrationSettings): Promise<Target[]> {
+		const targets: Target[] = [];
+		const leftAlone: Target[] = [];
+		for (const listed of await this.targets(settings.tags)) {
 			const instance = listed.configuration === undefined ? await getInstance(this.platform, String(listed.id)) : listed;
-			const state = readEvents(instance.configuration);
+			const target = { instance, state: readEvents(instance.configuration) };
+			if (!settings.takeOver && sendsElsewhere(target.state, this.callbackUrl)) leftAlone.push(target);
+			else targets.push(target);
+		}
+		if (leftAlone.length === 0) return targets;
+		const named = leftAlone.map(({ instance, state }) => `${describe(instance)} → ${destination(state.callbackUrl, this.callbackUrl)}`).join(', ');
+		if (targets.length === 0) {
+			throw new NodeOperationError(this.ctx.getNode(), this.redactor.text(`The events of every chosen instance already go to another URL: ${named}`), {
+				description: `They are left alone, so this trigger would receive nothing. Turn on ${TAKE_OVER} to send their events here (deactivating gives them their previous settings back), or choose other Instance Tags.`,
+			});
+		}
+		this.ctx.logger.warn(
+			this.redactor.text(
+				`${LOG_PREFIX}: left alone ${leftAlone.length} instance(s) whose events already go to another URL: ${named}. Turn on ${TAKE_OVER} to send their events here.`,
+			),
+		);
+		return targets;
+	}
+
+	/** True when every chosen instance (but those left alone) already sends its events here, as the settings say. */
+	async isRegistered(settings: RegistrationSettings): Promise<boolean> {
+		const targets = await this.plan(settings);
+		const signed = settings.sign && this.account.eventSignatureKey !== '';
+		for (const { state } of targets) {
 			const same =
 				state.enabled &&
 				state.callbackUrl === this.callbackUrl &&
@@ -100,47 +141,91 @@ export class Registration {
 			if (!same) return false;
 		}
 		// Kept with any id a deactivation could not turn off yet, so that the next one tries again.
-		this.data.registeredInstanceIds = [...new Set([...(this.data.registeredInstanceIds ?? []), ...targets.map((instance) => String(instance.id))])];
+		this.data.registeredInstanceIds = [...new Set([...(this.data.registeredInstanceIds ?? []), ...targets.map(({ instance }) => String(instance.id))])];
 		return true;
 	}
 
-	/** Points the chosen instances' events here and turns them on; remembers their ids. */
+	/**
+	 * Points the chosen instances' events here and turns them on; remembers their ids, and the
+	 * previous settings of those that had their own callback URL.
+	 */
 	async register(settings: RegistrationSettings): Promise<void> {
-		const targets = await this.targets(settings.tags);
+		const targets = await this.plan(settings);
 		const configuration = this.wanted(settings);
 		const done = new Set(this.data.registeredInstanceIds ?? []);
-		for (const instance of targets) {
+		for (const { instance, state } of targets) {
+			const id = String(instance.id);
 			// The instances turned on before a failure stay remembered, so that deactivation turns them off.
-			await patchInstance(this.platform, String(instance.id), { configuration }).catch((error: unknown) => {
+			await patchInstance(this.platform, id, { configuration }).catch((error: unknown) => {
 				throw this.failure(error, `Could not turn on the events of instance ${describe(instance)}`);
 			});
-			done.add(String(instance.id));
+			done.add(id);
 			this.data.registeredInstanceIds = [...done];
+			const set = { intervalMinutes: settings.intervalMinutes, resources: [...settings.resources], signed: configuration[EVENT_KEYS.signatureKey] !== '' };
+			const earlier = this.data.takenOver?.[id];
+			if (earlier && !hasOwnSettings(state, this.callbackUrl)) {
+				// Taken over by an earlier activation not undone yet: what to give back stays, what was set is new.
+				this.data.takenOver = { ...this.data.takenOver, [id]: { previous: earlier.previous, set } };
+			} else if (hasOwnSettings(state, this.callbackUrl)) {
+				this.data.takenOver = { ...this.data.takenOver, [id]: { previous: previousSettings(instance.configuration), set } };
+				if (state.enabled) {
+					this.ctx.logger.info(
+						this.redactor.text(
+							`${LOG_PREFIX}: took over the events of instance ${describe(instance)} from ${destination(state.callbackUrl, this.callbackUrl)}; deactivating gives them back`,
+						),
+					);
+				}
+			}
 		}
-		this.ctx.logger.info(`Infusionsoft CRM Events Trigger: events of ${targets.length} instance(s) sent to this trigger`);
+		this.ctx.logger.info(`${LOG_PREFIX}: events of ${targets.length} instance(s) sent to this trigger`);
 	}
 
 	/**
-	 * Turns off the events of the instances it registered, but only those still sending them
-	 * here: an instance someone pointed elsewhere since is left alone. False when one failed
-	 * (its id is kept, so that the next deactivation tries again).
+	 * Gives back the events of the instances it registered, but only those still sending them
+	 * here: an instance someone pointed elsewhere since is left alone. One it took over gets its
+	 * previous settings back when it is still as this trigger set it; the others are turned off.
+	 * False when one failed (it is kept, so that the next deactivation tries again).
 	 */
 	async unregister(): Promise<boolean> {
 		const failed: string[] = [];
+		const takenOver = this.data.takenOver ?? {};
+		const kept: Record<string, TakenOver> = {};
 		for (const id of this.data.registeredInstanceIds ?? []) {
+			const taken = Object.prototype.hasOwnProperty.call(takenOver, id) ? takenOver[id] : undefined;
 			try {
 				const response = await this.platform.request<IDataObject>({ method: 'GET', path: `/instances/${id}`, accept: [404], expect: 'object' });
 				if (response.statusCode === 404) continue;
-				if (readEvents(response.body.configuration).callbackUrl !== this.callbackUrl) continue;
-				await patchInstance(this.platform, id, { configuration: eventsOff() });
+				await this.giveBack(id, readEvents(response.body.configuration), taken);
 			} catch (error) {
 				failed.push(id);
+				if (taken) kept[id] = taken;
 				const message = error instanceof Error ? error.message : String(error);
-				this.ctx.logger.warn(this.redactor.text(`Infusionsoft CRM Events Trigger: could not turn off the events of instance ${id}: ${message}`));
+				this.ctx.logger.warn(this.redactor.text(`${LOG_PREFIX}: could not turn off the events of instance ${id}: ${message}`));
 			}
 		}
 		this.data.registeredInstanceIds = failed;
+		if (Object.keys(kept).length > 0) this.data.takenOver = kept;
+		else if (this.data.takenOver !== undefined) delete this.data.takenOver;
 		return failed.length === 0;
+	}
+
+	private async giveBack(id: string, state: EventsState, taken: TakenOver | undefined): Promise<void> {
+		if (state.callbackUrl !== this.callbackUrl) {
+			if (taken) this.ctx.logger.info(`${LOG_PREFIX}: instance ${id} was pointed elsewhere since activation; left as it is`);
+			return;
+		}
+		if (taken && unchangedSince(state, this.callbackUrl, taken.set)) {
+			await patchInstance(this.platform, id, { configuration: taken.previous });
+			const key = taken.set.signed ? 'it still signs with this credential’s Event Signature Key' : 'it sends unsigned notifications';
+			this.ctx.logger.info(
+				this.redactor.text(
+					`${LOG_PREFIX}: gave instance ${id} its previous event settings back (events to ${destination(taken.previous[EVENT_KEYS.callbackUrl], this.callbackUrl)}); ${key}, as the platform does not show the previous signature key`,
+				),
+			);
+			return;
+		}
+		await patchInstance(this.platform, id, { configuration: eventsOff() });
+		if (taken) this.ctx.logger.info(`${LOG_PREFIX}: instance ${id}’s event settings were changed since activation, so its previous ones were not given back; its events are turned off`);
 	}
 
 	private failure(error: unknown, what: string): NodeOperationError {

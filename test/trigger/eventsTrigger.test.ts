@@ -164,9 +164,9 @@ describe('Events Trigger: Accept Unsigned Notifications', () => {
 		expect((await deliver(text)).items[0].signatureVerified).toBe(true);
 	});
 
-	it('on, and the credential has no key: notifications are accepted unchecked', async () => {
+	it('on, and the credential has no key: unsigned notifications are accepted unchecked', async () => {
 		await serve({ acceptUnsigned: true }, { eventSignatureSecret: '' });
-		const result = await deliver(text);
+		const result = await deliver(text, {});
 		expect(result.status).toBe(200);
 		expect(result.items[0].signatureVerified).toBe(false);
 	});
