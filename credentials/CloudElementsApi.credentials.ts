@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authorizationHeader } from '../nodes/InfusionsoftCrm/shared/account';
+import { authorizationHeader, secretProblems, sentForm } from '../nodes/InfusionsoftCrm/shared/account';
 
 export class CloudElementsApi implements ICredentialType {
 	name = 'cloudElementsApi';
@@ -59,11 +59,18 @@ export class CloudElementsApi implements ICredentialType {
 		},
 	];
 
-	// The node's transport builds the same header from the same function.
+	// The node's transport builds the same header from the same function. Secrets a run refuses
+	// are refused here too, by name, so the Test button does not answer a bare "Unauthorized".
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const problems = secretProblems({
+			userSecret: sentForm(credentials.userSecret),
+			organizationSecret: sentForm(credentials.organizationSecret),
+			eventSignatureKey: typeof credentials.eventSignatureSecret === 'string' ? credentials.eventSignatureSecret.trim() : '',
+		});
+		if (problems.length > 0) throw new Error(`${problems.join('; ')}. Fix ${problems.length === 1 ? 'this field' : 'these fields'} and test again.`);
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: authorizationHeader(credentials) },

@@ -24,7 +24,16 @@ import {
 const migrate = exampleWorkflow('migrate-to-keap-rest.json');
 const START = 'Start the move';
 const TRIGGER = 'Customer came back';
-const CALLBACK_NODES = ['Customer came back', 'A move link?', 'Create the Keap REST instance', 'Keap REST instance in place?', 'Retire the legacy instance', 'Moved'];
+const CALLBACK_NODES = [
+	'Customer came back',
+	'A move link?',
+	'Create the Keap REST instance',
+	'Keap REST instance in place?',
+	'Test the Keap REST connection',
+	'Connection works?',
+	'Retire the legacy instance',
+	'Moved',
+];
 
 const payloadOf = (state: string) => JSON.parse(Buffer.from(state.split('.')[1], 'base64url').toString('utf8')) as IDataObject;
 const stateOf = (url: string) => new URL(url).searchParams.get('state')!;
@@ -226,6 +235,45 @@ describe('examples/migrate-to-keap-rest.json', () => {
 		}
 		expect(changes(sb, before)).toEqual([]);
 		expect(instancesOf(sb).map((i) => i.id)).toEqual([anna.id]);
+	});
+
+	it.each([
+		['invalid', (id: number) => sb.breakInstance(id)],
+		['disabled', (id: number) => sb.disableInstance(id)],
+	])('a broken (%s) Keap REST twin: it gets a link, the new code mends it, and only then is the legacy instance retired', async (_, breakIt) => {
+		const anna = await legacy('anna', ['customer', 'anna']);
+		const twin = await rest('anna', ['customer', 'anna']);
+		breakIt(twin.id);
+		const links = await linkHalf();
+		expect(links.json('Moved: legacy instance left')).toEqual([]);
+		const tokenBefore = sb.instances.get(twin.id)!.token;
+
+		const before = sb.requests.length;
+		const run = await callbacks.click(linkFor(links, anna.id), 'allow');
+		expect(run.executedNodes).toEqual(CALLBACK_NODES);
+		expect(outputOf(run, 'Create the Keap REST instance')[0]).toMatchObject({ action: 'reauthenticated', id: twin.id });
+		expect(outputOf(run, 'Test the Keap REST connection')[0]).toMatchObject({ ok: true, status: 'ok', instanceId: twin.id });
+		const mended = changes(sb, before);
+		expect(mended[0]).toBe(`PUT /instances/${twin.id}`);
+		expect(mended.at(-1)).toBe(`DELETE /instances/${anna.id}`);
+		const stored = sb.instances.get(twin.id)!;
+		expect([stored.valid, stored.disabled, stored.token === tokenBefore]).toEqual([true, false, false]);
+		expect(instancesOf(sb).map((i) => i.id)).toEqual([twin.id]);
+	});
+
+	it('the Keap REST connection still does not work after Create: the legacy instance is kept, and the report says why', async () => {
+		const anna = await legacy('anna', ['customer']);
+		const links = await linkHalf();
+		// Keap refuses the new connection's token at the first call (the customer revoked the app at once).
+		sb.fail({ method: 'GET', path: '/hubs/crm/oauth/connect/userinfo', status: 401, body: { requestId: 'r1', message: 'Invalid access token' } });
+		const before = sb.requests.length;
+		const run = await callbacks.click(linkFor(links, anna.id), 'allow');
+		expect(run.executedNodes).not.toContain('Retire the legacy instance');
+		const [report] = outputOf(run, 'Not moved: the new connection does not work');
+		expect(report).toMatchObject({ legacyInstanceId: anna.id, testStatus: 'needs-reauthentication' });
+		expect(String(report.status)).toMatch(/^not moved: .*legacy instance is kept/);
+		expect(changes(sb, before)).toEqual(['POST /instances']);
+		expect(instancesOf(sb).map((i) => i.element)).toEqual(['infusionsoftcrm', 'infusionsoftrest']);
 	});
 
 	it('Create fails (the platform refuses the code): the legacy instance stays', async () => {

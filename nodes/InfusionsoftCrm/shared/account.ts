@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isHttpUrl, normalizeApiRoot } from './apiRoot';
-import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
+import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort } from './redact';
 
 /** The Cloud Elements account, read from the Cloud Elements API credential. */
 export interface CloudElementsAccount {
@@ -50,17 +50,32 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 	const problems: string[] = [];
 	if (!baseUrl.trim()) problems.push('API Root is empty');
 	else if (!isHttpUrl(account.apiRoot)) problems.push('API Root is not an http(s) URL');
+	problems.push(...secretProblems(account));
+	return { account, problems };
+}
+
+/** What is wrong with the account's secrets, by field: what both a run and the credential's Test button refuse. */
+export function secretProblems(account: Pick<CloudElementsAccount, 'userSecret' | 'organizationSecret' | 'eventSignatureKey'>): string[] {
+	const problems: string[] = [];
 	for (const [label, value] of [
 		['User Secret', account.userSecret],
 		['Organization Secret', account.organizationSecret],
 	] as const) {
 		if (!value) problems.push(`${label} is empty`);
 		else if (secretTooShort(value)) problems.push(`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no platform secret is`);
+		else if (secretNotPrintable(value)) problems.push(notPrintable(label));
 	}
 	if (secretTooShort(account.eventSignatureKey)) {
 		problems.push(`Event Signature Key is shorter than ${MIN_SECRET_LENGTH} characters; choose a longer one`);
+	} else if (secretNotPrintable(account.eventSignatureKey)) {
+		problems.push(notPrintable('Event Signature Key'));
 	}
-	return { account, problems };
+	return problems;
+}
+
+/** The words for a secret with characters outside printable ASCII (accents, emoji, tabs, invisible spaces). */
+export function notPrintable(label: string): string {
+	return `${label} holds characters other than printable ASCII (letters, digits and symbols without accents); copy it again from where it was issued`;
 }
 
 export const FIX_THE_CREDENTIAL = 'Open the credential and fix the fields named above.';

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isHttpUrl } from './apiRoot';
-import { sentForm } from './account';
+import { notPrintable, sentForm } from './account';
 import type { ElementKey } from './elements';
 import { ELEMENTS } from './elements';
-import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
+import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort } from './redact';
 import { normalizeServer } from './server';
 
 /** The Infusionsoft OAuth app, read from the Infusionsoft CRM OAuth2 API credential. */
@@ -56,12 +56,14 @@ export function readApp(data: IDataObject): { app: InfusionsoftApp; problems: Ap
 	if (!app.clientId) problems.push({ field: 'clientId', message: 'Client ID is empty' });
 	if (!app.clientSecret) problems.push({ field: 'clientSecret', message: 'Client Secret is empty' });
 	else if (secretTooShort(app.clientSecret)) problems.push({ field: 'clientSecret', message: tooShort('Client Secret') });
+	else if (secretNotPrintable(app.clientSecret)) problems.push({ field: 'clientSecret', message: notPrintable('Client Secret') });
 	if (!app.callbackUrl) problems.push({ field: 'callbackUrl', message: 'Callback URL is empty' });
 	else if (!isHttpUrl(app.callbackUrl)) problems.push({ field: 'callbackUrl', message: 'Callback URL is not an http(s) URL' });
 	if (rawServer && !app.server) {
 		problems.push({ field: 'server', message: 'Infusionsoft Server is not a host name such as dt123.infusionsoft.com' });
 	}
 	if (secretTooShort(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: tooShort('Encrypted Key') });
+	else if (secretNotPrintable(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: notPrintable('Encrypted Key') });
 	return { app, problems };
 }
 

@@ -15,6 +15,14 @@ function sentForm(value: string): string {
  * True when a secret is set but too short to be redacted safely: the caller refuses such a
  * credential field or code, naming it. Empty (or blank) values are not "too short".
  */
+/**
+ * A secret outside printable ASCII: a header cannot carry it as typed (n8n's HTTP stack mangles
+ * it), and its other forms escape the redactor. No platform or Keap secret is like that.
+ */
+export function secretNotPrintable(value: string): boolean {
+	return /[^\x20-\x7e]/.test(sentForm(value));
+}
+
 export function secretTooShort(value: string): boolean {
 	const sent = sentForm(value);
 	return sent.length > 0 && sent.length < MIN_SECRET_LENGTH;

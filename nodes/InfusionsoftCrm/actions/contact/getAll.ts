@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
+import { WHERE_HINT, whereProblem } from '../../shared/ceql';
 import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
 import { inputError, limitParameter } from '../../shared/input';
 import { openHub } from '../../transport/hub';
@@ -54,6 +55,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const filters = readFilters(this, item.index);
 	const raw = (this.getNodeParameter('filters', item.index, {}) as IDataObject).where;
 	if (raw !== undefined && typeof raw !== 'string') throw inputError(this, item.index, 'Filters → Where (CEQL) must be text');
+	const problem = raw === undefined ? undefined : whereProblem(raw);
+	if (problem) throw inputError(this, item.index, `Filters → Where (CEQL) ${problem}`, WHERE_HINT);
 	const hub = await openHub(this, item);
 	const shape = CONTACT_SHAPES[hub.instance.element];
 	const conditions = [...shape.where(filters), ...(raw?.trim() ? [`(${raw.trim()})`] : [])];

@@ -9,7 +9,7 @@ import { eventsOn } from '../../shared/events';
 import { eventsSettingsFields, readEventsSettings } from '../../shared/eventsSettings';
 import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
 import { InstanceIndex } from '../../transport/instanceIndex';
-import { createInstanceOnce, deleteInstance, findInstancesByName, patchInstance } from '../../transport/instances';
+import { createInstanceOnce, deleteInstance, findInstancesByName, instanceNotFoundHints, patchInstance } from '../../transport/instances';
 import type { ItemContext } from '../types';
 import { applyEvents } from './events';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
@@ -48,7 +48,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Use Existing',
 				value: 'reuse',
-				description: 'Return the existing instance and leave the code unused (safe for scheduled reruns)',
+				description:
+					'Return the existing instance and leave the code unused (safe for scheduled reruns); one whose connection is broken (invalid or disabled) gets the new code instead',
 			},
 			{
 				name: 'Re-Authenticate Existing',
@@ -105,14 +106,16 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		const index = await instanceIndex(this, item, element);
 		const existing = index ? index.instancesNamed(name) : await findInstancesByName(platform, name, element);
 		const first = existing[0];
-		if (first && onExisting === 'reuse') {
+		if (first && onExisting === 'reuse' && !isBroken(first)) {
 			return { action: 'reused', ...(events ? await applyEvents(platform, first, events) : first) };
 		}
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
-		if (first && onExisting === 'reauthenticate') {
+		// A broken instance is not reused: the customer has just granted a code that mends it.
+		if (first && (onExisting === 'reauthenticate' || isBroken(first))) {
 			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags, events && eventsOn(events));
-			index?.learn(reauthenticated);
-			return { action: 'reauthenticated', ...reauthenticated };
+			const mended = first.disabled === true ? await enableInstance(item, reauthenticated) : reauthenticated;
+			index?.learn(mended);
+			return { action: 'reauthenticated', ...mended };
 		}
 		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) }, events && eventsOn(events));
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
@@ -121,6 +124,17 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		if (onExisting === 'create') return { action: 'created', ...created };
 		return await converge(item, element, name, created, stateTag, events, index);
 	});
+}
+
+/** An instance whose connection no longer works: its token was refused (`valid: false`), or it is disabled. */
+function isBroken(instance: IDataObject): boolean {
+	return instance.valid === false || instance.disabled === true;
+}
+
+/** PUT /instances/{id}/enabled: a re-authenticated instance that stays disabled would still refuse every call. */
+async function enableInstance(item: ItemContext, instance: IDataObject): Promise<IDataObject> {
+	await item.platform.request({ method: 'PUT', path: `/instances/${String(instance.id)}/enabled`, hints: instanceNotFoundHints(String(instance.id)) });
+	return { ...instance, disabled: false };
 }
 
 /**

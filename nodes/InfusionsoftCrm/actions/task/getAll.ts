@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { WHERE_HINT, whereProblem } from '../../shared/ceql';
 import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
-import { limitParameter, textParameter } from '../../shared/input';
+import { inputError, limitParameter, textParameter } from '../../shared/input';
 import { openHub } from '../../transport/hub';
 import type { ItemContext } from '../types';
 import { requireRest } from './fields';
@@ -26,6 +27,8 @@ export const properties: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
 	const limit = limitParameter(this, item.index);
 	const where = textParameter(this, 'where', 'Where (CEQL)', item.index);
+	const problem = whereProblem(where);
+	if (problem) throw inputError(this, item.index, `Where (CEQL) ${problem}`, WHERE_HINT);
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
 	return await hub.list('/tasks', { where: where || undefined }, limit, 'tasks');
