@@ -467,6 +467,18 @@ async function flavorSuite(flavor, pkg, report) {
       return messages.map((m) => JSON.stringify(m)).join(' / ');
     });
 
+    await check('credential test: a 5-character User Secret, a secret with an accent -> Error naming the field, nothing sent', async () => {
+      const before = sb.requests.length;
+      const short = await rest.testCredential(base, headers(), { id: ce.id, name: ce.name, type: ce.type, data: { ...ce.data, userSecret: '12345' } });
+      assert.equal(short.status, 'Error', JSON.stringify(short));
+      assert.match(short.message, /^User Secret is shorter than 8 characters/);
+      const accented = await rest.testCredential(base, headers(), { id: ce.id, name: ce.name, type: ce.type, data: { ...ce.data, organizationSecret: `${ce.data.organizationSecret}é` } });
+      assert.equal(accented.status, 'Error', JSON.stringify(accented));
+      assert.match(accented.message, /^Organization Secret holds characters other than printable ASCII/);
+      assert.equal(sb.requests.slice(before).filter((r) => r.path.startsWith('/elements/api-v2/')).length, 0, 'nothing reached the platform');
+      return [short.message, accented.message].map((m) => JSON.stringify(m)).join(' / ');
+    });
+
     await check('the app credential saved without Infusionsoft Server and Encrypted Key (PATCH /rest/credentials/:id)', async () => {
       const data = { ...app.data, server: '', encryptedKey: '' };
       await rest.updateCredential(base, headers(), { id: app.id, name: app.name, type: app.type, data });

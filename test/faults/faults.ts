@@ -100,8 +100,6 @@ const BASE_FAULTS: FaultSpec[] = [
 			}
 			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
-			// A platform without the POST form: the node asks again with GET, which the stand-in answers.
-			if (op.name.startsWith('oauth/getOAuthUrl')) return result();
 			if (op.name === 'instance/delete') return { kind: 'output' };
 			if (isLookup(target)) {
 				return op.name.includes('reauthenticate')

@@ -51,19 +51,18 @@ describe('Get OAuth URL in a workflow', () => {
 		expectNoSecrets(run);
 	});
 
-	it.each([404, 405])('falls back to GET where the platform refuses the POST (%i), and says so in a debug log', async (status) => {
+	it.each([404, 405])('never falls back to GET with the client secret in the URL: a refused POST (%i) is an error that says what to check', async (status) => {
 		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status });
 		const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
-		expect(run.error).toBeUndefined();
-		const calls = apiCalls(sb);
-		expect(calls.map((c) => c.method)).toEqual(['POST', 'GET']);
-		expect(calls[1].query).toMatchObject({ apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, state: 'customer-42' });
-		expect(new URL(run.items[0].json.oauthUrl as string).searchParams.get('state')).toBe('customer-42');
-		expect(run.logText).toMatch(/POST \/elements\/infusionsoftcrm\/oauth\/url answered \d+; asking with GET instead/);
+		expect(run.error?.httpCode).toBe(String(status));
+		expect(run.error?.description).toMatch(/API Root of the Cloud Elements API credential/);
+		if (status === 405) expect(run.error?.description).toMatch(/never asks with GET/);
+		expect(apiCalls(sb).map((c) => c.method)).toEqual(['POST']);
+		expect(sb.requests.some((r) => JSON.stringify(r.query ?? {}).includes(EXAMPLE.clientSecret))).toBe(false);
 		expectNoSecrets(run);
 	});
 
-	it('does not fall back to GET for other refusals of the POST (a 400 is the platform’s answer)', async () => {
+	it('a 400 is the platform’s answer: one POST, no other try', async () => {
 		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status: 400 });
 		const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
 		expect(run.error?.httpCode).toBe('400');

@@ -76,7 +76,8 @@ export const properties: INodeProperties[] = [
 
 const oauthUrlHints = (element: ElementKey) => ({
 	400: 'Check the Client ID, Client Secret and Callback URL of the Infusionsoft CRM OAuth2 API credential.',
-	404: `The platform does not know the ${element} element at this API Root: check the API Root of the Cloud Elements API credential.`,
+	404: `The platform does not know the ${element} element at this API Root: check the API Root of the Cloud Elements API credential (e.g. https://api.cloud-elements.com/elements/api-v2).`,
+	405: `The API Root does not take POST /elements/${element}/oauth/url: check that the API Root of the Cloud Elements API credential is the platform's (ending in /elements/api-v2), not a proxy or another service. The node never asks with GET, which would put the client secret into the URL.`,
 });
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
@@ -114,7 +115,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 
 /**
  * POST keeps the client secret out of URLs, where proxies and access logs would keep it. A
- * platform that refuses the POST (404/405) is asked with the GET the seed documents.
+ * refused POST is an error, never a GET with the secret in its query (the seed's form).
  */
 async function requestOAuthUrl(
 	this: IExecuteFunctions,
@@ -123,26 +124,16 @@ async function requestOAuthUrl(
 	fields: Record<string, string | undefined>,
 ): Promise<PlatformResponse<IDataObject & { oauthUrl: string }>> {
 	const path = `/elements/${element}/oauth/url`;
-	const hints = oauthUrlHints(element);
-	const explain = ELEMENTS[element].legacy ? legacyAdvice : undefined;
 	const body: IDataObject = {};
 	for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value;
-	type Answer = PlatformResponse<IDataObject & { oauthUrl: string }>;
-	let answer: Answer = await item.platform.request({
+	const answer = await item.platform.request<IDataObject & { oauthUrl: string }>({
 		method: 'POST',
 		path,
 		body,
 		expect: 'object',
-		accept: [404, 405],
-		hints,
-		explain,
+		hints: oauthUrlHints(element),
+		explain: ELEMENTS[element].legacy ? legacyAdvice : undefined,
 	});
-	if (answer.statusCode === 404 || answer.statusCode === 405) {
-		this.logger.debug(
-			`Cloud Elements: POST ${path} answered ${answer.statusCode}; asking with GET instead (the client secret then travels in the URL)`,
-		);
-		answer = await item.platform.request({ method: 'GET', path, query: fields, expect: 'object', hints, explain });
-	}
 	if (typeof answer.body.oauthUrl !== 'string' || !/^https?:\/\//.test(answer.body.oauthUrl)) {
 		throw item.platform.error(
 			'The platform answered without an OAuth URL',
