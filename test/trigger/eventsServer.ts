@@ -1,46 +1,23 @@
 /**
- * Serves the Events Trigger's webhook over real HTTP on loopback, the way n8n does for a POST
- * trigger with `responseMode: 'onReceived'`, and runs its activation hooks:
+ * Serves the Events Trigger's webhook over real HTTP on loopback (test/trigger/webhookHarness.ts)
+ * and runs its activation hooks:
  *
  *   POST /webhook/<path> → n8n's body handling (its `rawBodyReader` and `parseBody`, as read in
  *   n8n's packages/cli: the raw bytes kept as `req.rawBody`, a `readRawBody()` that reads them,
  *   and for a version-1 trigger `parseBody`: JSON parsed when the content type is
  *   application/json, a 422 "Failed to parse request body" before the node runs when it is not
- *   JSON) → n8n-core's real WebhookContext → the node's `webhook()` → if it returns
- *   `workflowData`, the run n8n starts: n8n-core's real WorkflowExecute in 'webhook' mode.
+ *   JSON) → the node's `webhook()` → if it returns `workflowData`, the run n8n starts.
  *
  *   `hooks(mode)`: webhookMethods.default's checkExists / create / delete through n8n-core's
  *   real HookContext, with the workflow's static data kept between them as n8n keeps it.
  *
- * Not reproduced: express, the webhook registry and its database, queue mode, gzip bodies.
- * (test/trigger/webhookServer.ts serves GET callbacks only; it could be widened to this.)
+ * Not reproduced: gzip bodies.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
-import {
-	createRunExecutionData,
-	NodeHelpers,
-	UnexpectedError,
-	Workflow,
-	type ICredentialDataDecryptedObject,
-	type ICredentialType,
-	type IConnections,
-	type IDataObject,
-	type INode,
-	type INodeType,
-	type INodeTypes,
-	type IRun,
-	type IWebhookData,
-	type IWebhookResponseData,
-	type IWorkflowBase,
-	type IWorkflowExecuteAdditionalData,
-	type WorkflowExecuteMode,
-} from 'n8n-workflow';
+import type { IDataObject, IRun, IWebhookResponseData } from 'n8n-workflow';
 
-import { HarnessCredentialsHelper, HarnessCredentialTypes } from '../harness/credentialsHelper';
-import '../harness';
+import { startWebhookHarness, type WebhookHarness, type WebhookWorkflowOptions } from './webhookHarness';
 
 export interface EventsRun {
 	status: number;
@@ -49,13 +26,7 @@ export interface EventsRun {
 	run?: IRun;
 }
 
-export interface EventsServerOptions {
-	nodeTypes: Record<string, INodeType>;
-	credentialTypes: ICredentialType[];
-	credentials: Record<string, ICredentialDataDecryptedObject>;
-	nodes: INode[];
-	connections: IConnections;
-	trigger: string;
+export interface EventsServerOptions extends WebhookWorkflowOptions {
 	/**
 	 * How the body reaches the node: 'n8n' (default) as n8n 1.x and 2.x hand it over (`rawBody`
 	 * read before the node runs); 'lazy': only `readRawBody()` is there, the node must call it;
@@ -73,7 +44,7 @@ export interface Hooks {
 export interface EventsServer {
 	url: string;
 	productionUrl: string;
-	/** Every request that reached the node, with the workflow run it started. */
+	/** Every request for the Production URL, with the workflow run it started. */
 	runs: EventsRun[];
 	/** Errors thrown by webhook() (answered 500). */
 	errors: Error[];
@@ -83,25 +54,6 @@ export interface EventsServer {
 	hooks(mode: 'trigger' | 'manual'): Hooks;
 	close(): Promise<void>;
 }
-
-class NodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType>) {}
-
-	getByName(type: string): INodeType {
-		if (!this.types[type]) throw new UnexpectedError(`Unknown node type "${type}"`);
-		return this.types[type];
-	}
-
-	getByNameAndVersion(type: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
-	}
-
-	getKnownTypes(): IDataObject {
-		return {};
-	}
-}
-
-let counter = 0;
 
 /** n8n's rawBodyReader: `readRawBody()` reads the stream once into `rawBody`. */
 function readRawBodyOf(req: IncomingMessage): () => Promise<void> {
@@ -113,172 +65,70 @@ function readRawBodyOf(req: IncomingMessage): () => Promise<void> {
 	};
 }
 
+/** Keeps the status and text of the answer, whoever writes it. */
+function recordAnswer(res: ServerResponse, record: EventsRun): void {
+	const end = res.end.bind(res);
+	res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+		record.status = res.statusCode;
+		if (chunk !== undefined && typeof chunk !== 'function') record.answer += String(chunk);
+		return end(chunk as never, ...(rest as []));
+	}) as typeof res.end;
+}
+
+/** n8n's body handling for a version-1 trigger; false when it answered 422 instead. */
+async function readBody(req: IncomingMessage, res: ServerResponse, body: EventsServerOptions['body'] = 'n8n'): Promise<boolean> {
+	const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+	Object.assign(req, { contentType, query: {}, params: {}, body: {} });
+	const readRawBody = readRawBodyOf(req);
+	if (body !== 'none') req.readRawBody = readRawBody;
+	if (body !== 'lazy') await readRawBody();
+	if (body === 'lazy' || contentType !== 'application/json' || req.rawBody.length === 0) return true;
+	try {
+		req.body = JSON.parse(req.rawBody.toString('utf8'));
+		if (body === 'none') delete (req as { rawBody?: Buffer }).rawBody;
+		return true;
+	} catch {
+		res.writeHead(422, { 'content-type': 'application/json' }).end('{"code":422,"message":"Failed to parse request body"}');
+		return false;
+	}
+}
+
 export async function startEventsServer(options: EventsServerOptions): Promise<EventsServer> {
 	const runs: EventsRun[] = [];
-	const errors: Error[] = [];
 	const staticData: IDataObject = {};
-	const nodeTypes = new NodeTypes(options.nodeTypes);
-	const credentialTypes = new HarnessCredentialTypes(options.credentialTypes);
-	const server: Server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const workflowData: IWorkflowBase = {
-		id: 'events-workflow',
-		name: 'Events workflow',
-		active: true,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: options.nodes,
-		connections: options.connections,
-		settings: { executionOrder: 'v1' },
-	};
-	const workflow = () =>
-		new Workflow({ ...workflowData, nodes: structuredClone(options.nodes), nodeTypes, staticData, active: true });
 
-	const base = { webhook: `${url}/webhook`, webhookTest: `${url}/webhook-test` };
-	function additionalData(mode: WorkflowExecuteMode, executionId: string): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: new HarnessCredentialsHelper(credentialTypes, structuredClone(options.credentials)),
-			hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
-			executionId,
-			workflowId: workflowData.id,
-			userId: 'events-user',
-			currentNodeExecutionIndex: 0,
-			variables: {},
-			externalSecretsProxy: new ExternalSecretsProxy(),
-			restApiUrl: `${url}/rest`,
-			instanceBaseUrl: `${url}/`,
-			webhookBaseUrl: base.webhook,
-			webhookTestBaseUrl: base.webhookTest,
-			webhookWaitingBaseUrl: `${url}/webhook-waiting`,
-			formBaseUrl: `${url}/form`,
-			formWaitingBaseUrl: `${url}/form-waiting`,
-			formTestBaseUrl: `${url}/form-test`,
-			mcpBaseUrl: `${url}/mcp`,
-			mcpTestBaseUrl: `${url}/mcp-test`,
-			executeWorkflow: async () => {
-				throw new UnexpectedError('not here');
-			},
-			startRunnerTask: async () => {
-				throw new UnexpectedError('not here');
-			},
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			logAiEvent: () => {},
-		} as IWorkflowExecuteAdditionalData;
-	}
-	const webhookData = (wf: Workflow, data: IWorkflowExecuteAdditionalData): IWebhookData => {
-		const node = wf.getNode(options.trigger)!;
-		return {
-			httpMethod: 'POST',
-			node: node.name,
-			path: '',
-			webhookDescription: nodeTypes.getByName(node.type).description.webhooks![0],
-			workflowId: wf.id,
-			workflowExecuteAdditionalData: data,
-			webhookId: node.webhookId,
-		};
-	};
-	const probe = workflow();
-	const probeData = additionalData('webhook', 'probe');
-	const productionUrl = new WebhookContext(probe, probe.getNode(options.trigger)!, probeData, 'webhook', webhookData(probe, probeData), [], null).getNodeWebhookUrl('default')!;
-	const servedPath = new URL(productionUrl).pathname;
-
-	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	async function handle(req: IncomingMessage, res: ServerResponse, _url: URL, harness: WebhookHarness): Promise<void> {
 		const record: EventsRun = { status: 0, answer: '' };
 		runs.push(record);
-		const end = res.end.bind(res);
-		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			record.status = res.statusCode;
-			if (chunk !== undefined && typeof chunk !== 'function') record.answer += String(chunk);
-			return end(chunk as never, ...(rest as []));
-		}) as typeof res.end;
-		if (req.method !== 'POST' || new URL(req.url ?? '/', url).pathname !== servedPath) {
-			res.writeHead(404).end('{"code":404,"message":"not registered"}');
-			return;
-		}
-		// n8n: rawBodyReader, then parseBody for a version-1 trigger.
-		const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
-		Object.assign(req, { contentType, query: {}, params: {}, body: {} });
-		const body = options.body ?? 'n8n';
-		const readRawBody = readRawBodyOf(req);
-		if (body !== 'none') req.readRawBody = readRawBody;
-		if (body !== 'lazy') await readRawBody();
-		if (body !== 'lazy' && contentType === 'application/json' && req.rawBody.length > 0) {
-			try {
-				req.body = JSON.parse(req.rawBody.toString('utf8'));
-				if (body === 'none') delete (req as { rawBody?: Buffer }).rawBody;
-			} catch {
-				res.writeHead(422, { 'content-type': 'application/json' }).end('{"code":422,"message":"Failed to parse request body"}');
-				return;
-			}
-		}
-
-		const wf = workflow();
-		const data = additionalData('webhook', String(++counter));
-		data.httpRequest = req as never;
-		data.httpResponse = res as never;
-		const node = wf.getNode(options.trigger)!;
-		const context = new WebhookContext(wf, node, data, 'webhook', webhookData(wf, data), [], null);
-		try {
-			record.response = await nodeTypes.getByName(node.type).webhook!.call(context);
-		} catch (error) {
-			errors.push(error as Error);
-			res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":0,"message":"Error in workflow"}');
-			return;
-		}
-		if (record.response.noWebhookResponse !== true) res.writeHead(200).end('{"message":"Workflow was started"}');
-		if (record.response.workflowData === undefined) return;
-		const runData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node, data: { main: record.response.workflowData }, source: null }] },
-		});
-		record.run = await new WorkflowExecute(data, 'webhook', runData).processRunExecutionData(wf);
+		recordAnswer(res, record);
+		if (!(await readBody(req, res, options.body))) return;
+		const call = await harness.callWebhook(req, res);
+		if (call === undefined) return;
+		record.response = call.response;
+		record.run = await call.run();
 	}
 
-	const pending: Array<Promise<unknown>> = [];
-	server.on('request', (req, res) => {
-		pending.push(
-			handle(req, res).catch((error: Error) => {
-				errors.push(error);
-				if (!res.headersSent) res.writeHead(500).end();
-			}),
-		);
-	});
-
-	const hookContext = (mode: 'trigger' | 'manual') => {
-		const wf = workflow();
-		const data = additionalData(mode, `hooks-${++counter}`);
-		return new HookContext(wf, wf.getNode(options.trigger)!, data, mode, 'activate', webhookData(wf, data));
-	};
-	const methods = () => nodeTypes.getByName(options.nodes.find((n) => n.name === options.trigger)!.type).webhookMethods!.default;
+	const harness = await startWebhookHarness({ ...options, name: 'events', httpMethod: 'POST', staticData, handle });
+	const hook = (mode: 'trigger' | 'manual', method: keyof Hooks) => async () =>
+		await harness.webhookMethods()[method].call(harness.hookContext(mode));
 
 	return {
-		url,
-		productionUrl,
+		url: harness.url,
+		productionUrl: harness.productionUrl,
 		runs,
-		errors,
+		errors: harness.errors,
 		staticData,
 		post: async (body, headers = {}) => {
-			const response = await fetch(productionUrl, {
+			const response = await fetch(harness.productionUrl, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', ...headers },
 				body: typeof body === 'string' ? body : new Uint8Array(body),
 			});
 			const text = await response.text();
-			await Promise.all(pending);
+			await harness.settled();
 			return { status: response.status, text };
 		},
-		hooks: (mode) => ({
-			checkExists: async () => await methods().checkExists.call(hookContext(mode)),
-			create: async () => await methods().create.call(hookContext(mode)),
-			delete: async () => await methods().delete.call(hookContext(mode)),
-		}),
-		close: async () => {
-			await Promise.all(pending);
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		},
+		hooks: (mode) => ({ checkExists: hook(mode, 'checkExists'), create: hook(mode, 'create'), delete: hook(mode, 'delete') }),
+		close: harness.close,
 	};
 }
