@@ -31,6 +31,7 @@ const demo = require('./lib/demo');
 const { DEMO_OWNER, login } = require('./lib/rest');
 const { hasChromium, launchChromium, signIn } = require('./lib/chromium');
 const { clickConsent, openPage, decodeHtml } = require('./lib/http');
+const { addNodeByAction, openNewWorkflow, parameterValue } = require('./lib/nodeCreator');
 
 /** The stand-in's consent-page links (client_id comes last in its URLs). */
 const OAUTH_URL = /https?:\/\/[^"<\s]+?\/app\/oauth\/authorize\?[^"<\s]*?client_id=[A-Za-z0-9]+/;
@@ -170,20 +171,11 @@ async function editorActionPanel({ publicUrl, outDir }) {
     const page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(30000);
     await signIn(page, publicUrl, DEMO_OWNER);
-    await page.goto(`${publicUrl}/workflow/new`);
-    await page.locator('[data-test-id=canvas-plus-button], [data-test-id=canvas-add-button]').first().waitFor();
-    await page.click('[data-test-id=node-creator-plus-button]');
-    await page.locator('[data-test-id=node-creator-search-bar]').fill('Infusionsoft');
-    await page.locator('[data-test-id=node-creator-item-name]:text-is("Infusionsoft CRM (Cloud Elements)")').click();
-    await page.getByText('Create an instance', { exact: true }).click();
-    await page.locator('[data-test-id=ndv]').waitFor();
-    const read = async (name) => {
-      const input = page.locator(`[data-test-id=parameter-input-${name}] input`).first();
-      return (await input.count()) > 0 ? await input.inputValue() : null;
-    };
+    await openNewWorkflow(page, publicUrl);
+    await addNodeByAction(page, 'Create an instance');
     // The field of the operation the action names, or the time it takes to say it never came.
     const code = await page.locator('[data-test-id=parameter-input-code]').waitFor({ timeout: 10000 }).then(() => true, () => false);
-    const panel = { resource: await read('resource'), operation: await read('operation'), code };
+    const panel = { resource: await parameterValue(page, 'resource'), operation: await parameterValue(page, 'operation'), code };
     if (outDir) {
       fs.mkdirSync(outDir, { recursive: true });
       await page.screenshot({ path: path.join(outDir, 'editor-create-an-instance.png') });

@@ -27,6 +27,7 @@ const demo = require('../e2e/lib/demo');
 const rest = require('../e2e/lib/rest');
 const { CHROMIUM, hasChromium, launchChromium, signIn } = require('../e2e/lib/chromium');
 const { standInCredentials } = require('../e2e/lib/credentials');
+const { NODE, addNodeByAction, addTrigger, openCreatorItem, openNewWorkflow, pickAction, searchNodeCreator, settle } = require('../e2e/lib/nodeCreator');
 const { startSandbox } = require('../sandbox');
 
 const ROOT = demo.ROOT;
@@ -35,7 +36,6 @@ const FLAVOR = 'n8n-2';
 const PUBLIC_URL = 'https://n8n.example.com/';
 const VIEWPORT = { width: 1440, height: 900 };
 
-const NODE = 'Infusionsoft CRM (Cloud Elements)';
 const CE_CREDENTIAL_ID = 'screenshotCe0001';
 const APP_CREDENTIAL_ID = 'screenshotApp001';
 const TRIGGER = 'Infusionsoft CRM OAuth Callback Trigger';
@@ -69,33 +69,9 @@ async function cleanup() {
 }
 
 /* ------------------------------------------------------------------------------------------
- * Editor steps (n8n 2.x selectors: the editor's data-test-id attributes).
+ * Editor steps (n8n 2.x selectors: the editor's data-test-id attributes); adding nodes is
+ * e2e/lib/nodeCreator.js.
  * ---------------------------------------------------------------------------------------- */
-
-/** Waits for CSS transitions (panels sliding in, dropdowns) to end. */
-const settle = (page, ms = 600) => page.waitForTimeout(ms);
-
-async function searchNodeCreator(page, text) {
-	await page.click('[data-test-id=node-creator-plus-button]');
-	const search = page.locator('[data-test-id=node-creator-search-bar]');
-	await search.fill(text);
-	await page.locator('[data-test-id=node-creator-item-name]', { hasText: NODE }).first().waitFor();
-	await settle(page);
-}
-
-async function openCreatorItem(page, name) {
-	await page.locator(`[data-test-id=node-creator-item-name]:text-is("${name}")`).click();
-	await settle(page);
-}
-
-/** Adds a trigger from the node creator (n8n asks to confirm some with "Add to workflow"). */
-async function addTrigger(page, name) {
-	await searchNodeCreator(page, 'Infusionsoft');
-	await openCreatorItem(page, name);
-	const add = page.getByRole('button', { name: 'Add to workflow' });
-	if (await add.isVisible()) await add.click();
-	await page.locator('[data-test-id=ndv]').waitFor();
-}
 
 /** Empties the canvas, so that the node creator offers triggers again. */
 async function clearCanvas(page) {
@@ -146,8 +122,7 @@ async function shoot(page, outDir, name, what, shots, { keepPointer = false } = 
 async function takeScreenshots(page, url, outDir) {
 	const shots = [];
 
-	await page.goto(`${url}/workflow/new`);
-	await page.locator('[data-test-id=canvas-plus-button], [data-test-id=canvas-add-button]').first().waitFor();
+	await openNewWorkflow(page, url);
 	const name = page.locator('[data-test-id=workflow-name-input]');
 	if (await name.count()) {
 		await name.click();
@@ -158,7 +133,7 @@ async function takeScreenshots(page, url, outDir) {
 	}
 
 	// 1. Node creator: search finds both nodes.
-	await searchNodeCreator(page, 'Infusionsoft');
+	await searchNodeCreator(page);
 	await shoot(page, outDir, 'node-creator-search.png', 'node creator: search "Infusionsoft"', shots);
 
 	// 2. The OAuth callback trigger and its webhook URLs.
@@ -173,14 +148,13 @@ async function takeScreenshots(page, url, outDir) {
 	await closeNdv(page);
 
 	// 3. Operations: the node's actions in the node creator.
-	await searchNodeCreator(page, 'Infusionsoft');
+	await searchNodeCreator(page);
 	await openCreatorItem(page, NODE);
 	await page.getByText('Create an instance', { exact: true }).waitFor();
 	await shoot(page, outDir, 'node-creator-actions.png', `node creator: the actions of ${NODE}`, shots);
 
 	// 4. Create Instance.
-	await page.getByText('Create an instance', { exact: true }).click();
-	await page.locator('[data-test-id=ndv]').waitFor();
+	await pickAction(page, 'Create an instance');
 	await page.locator('[data-test-id=parameter-input-code]').waitFor();
 	await selectCredential(page, CE_CREDENTIAL_ID);
 	await selectCredential(page, APP_CREDENTIAL_ID);
@@ -204,20 +178,14 @@ async function takeScreenshots(page, url, outDir) {
 	await closeNdv(page);
 
 	// 6. Get OAuth URL.
-	await searchNodeCreator(page, 'Infusionsoft');
-	await openCreatorItem(page, NODE);
-	await page.getByText('Get the authorization URL', { exact: true }).click();
-	await page.locator('[data-test-id=ndv]').waitFor();
+	await addNodeByAction(page, 'Get the authorization URL');
 	await selectCredential(page, CE_CREDENTIAL_ID);
 	await selectCredential(page, APP_CREDENTIAL_ID);
 	await shoot(page, outDir, 'get-oauth-url.png', 'node panel: OAuth → Get OAuth URL', shots);
 	await closeNdv(page);
 
 	// 7. Contact → Get Many, through a customer's instance.
-	await searchNodeCreator(page, 'Infusionsoft');
-	await openCreatorItem(page, NODE);
-	await page.getByText('Get many contacts', { exact: true }).click();
-	await page.locator('[data-test-id=ndv]').waitFor();
+	await addNodeByAction(page, 'Get many contacts');
 	await selectCredential(page, CE_CREDENTIAL_ID);
 	await shoot(page, outDir, 'contacts-get-many.png', 'node panel: Contact → Get Many', shots);
 	await closeNdv(page);
