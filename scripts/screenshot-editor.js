@@ -88,6 +88,13 @@ async function closeNdv(page) {
 	await settle(page, 300);
 }
 
+/** Opens the trigger panel's "Webhook URLs" on Production, until it shows the URL of this webhook path. */
+async function showProductionUrl(page, webhookPath) {
+	await page.getByText('Webhook URLs', { exact: true }).click();
+	await page.locator('[data-test-id=radio-button-production]').click();
+	await page.getByText(`${PUBLIC_URL}webhook/${webhookPath}`).waitFor();
+}
+
 /** Picks the credential with this id in every NDV credential select that is still empty and offers it. */
 async function selectCredential(page, credentialId) {
 	const selects = page.locator('[data-test-id=node-credentials-select]');
@@ -141,9 +148,7 @@ async function takeScreenshots(page, url, outDir) {
 	await page.getByRole('button', { name: 'Add to workflow' }).click();
 	await page.locator('[data-test-id=ndv]').waitFor();
 	await selectCredential(page, APP_CREDENTIAL_ID);
-	await page.getByText('Webhook URLs', { exact: true }).click();
-	await page.locator('[data-test-id=radio-button-production]').click();
-	await page.getByText(`${PUBLIC_URL}webhook/infusionsoft-crm/callback`).waitFor();
+	await showProductionUrl(page, 'infusionsoft-crm/callback');
 	await shoot(page, outDir, 'oauth-callback-trigger.png', 'OAuth Callback Trigger panel with its production webhook URL', shots);
 	await closeNdv(page);
 
@@ -194,9 +199,7 @@ async function takeScreenshots(page, url, outDir) {
 	await clearCanvas(page);
 	await addTrigger(page, EVENTS_TRIGGER);
 	await selectCredential(page, CE_CREDENTIAL_ID);
-	await page.getByText('Webhook URLs', { exact: true }).click();
-	await page.locator('[data-test-id=radio-button-production]').click();
-	await page.getByText(`${PUBLIC_URL}webhook/infusionsoft-crm/events`).waitFor();
+	await showProductionUrl(page, 'infusionsoft-crm/events');
 	await shoot(page, outDir, 'events-trigger.png', 'Events Trigger panel with its production webhook URL', shots);
 	await closeNdv(page);
 
