@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
-const sources = ['credentials/**/*.ts', 'nodes/**/*.ts'];
+const sources = ['lib/**/*.ts', 'credentials/**/*.ts', 'nodes/**/*.ts'];
 
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'e2e/runtime/**', '**/*.js', '**/*.mjs', 'test/**', 'bench/**'] },

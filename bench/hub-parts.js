@@ -21,9 +21,9 @@ const path = require('node:path');
 const { EXAMPLE } = require('../sandbox');
 const { median, round } = require('./lib/stats');
 
-const DIST = path.join(__dirname, '../dist/nodes/InfusionsoftCrm');
-const { Redactor } = require(path.join(DIST, 'shared/redact.js'));
-const { CONTACT_SHAPES, withCommonFields } = require(path.join(DIST, 'shared/contacts.js'));
+const DIST = path.join(__dirname, '../dist');
+const { Redactor } = require(path.join(DIST, 'lib/security/redact.js'));
+const { CONTACT_SHAPES, withCommonFields } = require(path.join(DIST, 'nodes/InfusionsoftCrm/helpers/contacts.js'));
 
 function records(n) {
   const now = new Date().toISOString();

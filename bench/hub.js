@@ -54,9 +54,9 @@ diagnostics.subscribe('net.client.socket', () => {
   connectionsOpened += 1;
 });
 
-/** The page size the node asks for, read from its built code (transport/paging.js). */
+/** The page size the node asks for, read from its built code (lib/platform/paging.js). */
 function nodePageSize() {
-  const file = path.join(__dirname, '../dist/nodes/InfusionsoftCrm/transport/paging.js');
+  const file = path.join(__dirname, '../dist/lib/platform/paging.js');
   const found = /\bMAX_PAGE_SIZE\s*=\s*(\d+)/.exec(fs.readFileSync(file, 'utf8'));
   if (!found) throw new Error(`No MAX_PAGE_SIZE in ${file}: has the node's paging changed?`);
   return Number(found[1]);

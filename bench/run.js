@@ -72,8 +72,8 @@ function parseArgs(argv) {
 function gitCommit() {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: __dirname, encoding: 'utf8' }).trim();
-    return dirty ? `${sha} (nodes/ or credentials/ modified)` : sha;
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'lib', 'nodes', 'credentials'], { cwd: __dirname, encoding: 'utf8' }).trim();
+    return dirty ? `${sha} (lib/, nodes/ or credentials/ modified)` : sha;
   } catch {
     return 'unknown';
   }

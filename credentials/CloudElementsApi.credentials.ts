@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authorizationHeader, secretProblems, sentForm } from '../nodes/InfusionsoftCrm/shared/account';
+import { authorizationHeader, secretProblems, sentForm } from '../lib/security/account';
 
 export class CloudElementsApi implements ICredentialType {
 	name = 'cloudElementsApi';

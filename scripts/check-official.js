@@ -324,6 +324,7 @@ function nonLatin(strings) {
 function checkBuildFresh(root) {
 	const results = [];
 	const sources = [
+		...listFiles(path.join(root, 'lib'), (f) => f.endsWith('.ts')).map((f) => `lib/${f}`),
 		...listFiles(path.join(root, 'nodes'), (f) => f.endsWith('.ts')).map((f) => `nodes/${f}`),
 		...listFiles(path.join(root, 'credentials'), (f) => f.endsWith('.ts')).map((f) => `credentials/${f}`),
 	];

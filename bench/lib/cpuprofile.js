@@ -33,7 +33,7 @@ function where(frame) {
     const pkg = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
     return pkg;
   }
-  if (file.includes('/dist/nodes/') || file.includes('/dist/credentials/')) return 'our node (dist/)';
+  if (file.includes('/dist/nodes/') || file.includes('/dist/credentials/') || file.includes('/dist/lib/')) return 'our node (dist/)';
   if (file.includes('/bench/')) return 'bench harness (bench/)';
   if (file.includes('/e2e/')) return 'bench harness (e2e/lib/)';
   return path.relative(ROOT, file) || file;

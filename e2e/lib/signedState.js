@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The signed state as the e2e checks it from outside (see nodes/InfusionsoftCrm/shared/state.ts):
+ * The signed state as the e2e checks it from outside (see lib/security/state.ts):
  * `n8nis1.<base64url JSON payload>.<base64url HMAC-SHA256>`, key = HMAC(clientSecret, purpose).
  */
 const crypto = require('node:crypto');

@@ -8,9 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialDisplay } from './actions/resource';
 import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL, RESOURCES, router } from './actions/router';
-import { infusionsoftCrmOAuth2ApiTest } from './methods/credentialTest';
+import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import { searchInstances } from './methods/listSearch';
-import { requestOptionsField } from './shared/requestOptions';
+import { requestOptionsField } from '../../lib/params/requestOptions';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { CloudElementsAccount } from '../InfusionsoftCrm/shared/account';
-import { accountSecrets, readAccount, unusableAccount } from '../InfusionsoftCrm/shared/account';
-import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../InfusionsoftCrm/shared/events';
-import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
-import { Redactor } from '../InfusionsoftCrm/shared/redact';
+import type { CloudElementsAccount } from '../../lib/security/account';
+import { accountSecrets, readAccount, unusableAccount } from '../../lib/security/account';
+import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../lib/keap/events';
+import { parseTags, readBoolean } from '../../lib/params/input';
+import { Redactor } from '../../lib/security/redact';
 import type { EventFilters } from './notification';
 import { checkSignature, EVENT_TYPES, eventItems, hasSignature, matchesFilters, parseJson, readNotification, SIGNATURE_HEADER, WEBHOOK_ID_HEADER } from './notification';
 import type { RegistrationSettings } from './registration';

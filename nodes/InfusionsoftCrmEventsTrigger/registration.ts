@@ -1,16 +1,16 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CloudElementsAccount } from '../InfusionsoftCrm/shared/account';
-import { accountSecrets } from '../InfusionsoftCrm/shared/account';
-import { elementKeyOf } from '../InfusionsoftCrm/shared/elements';
-import type { EventResource, EventsState } from '../InfusionsoftCrm/shared/events';
-import { EVENT_KEYS, eventsOff, eventsOn, readEvents } from '../InfusionsoftCrm/shared/events';
-import { Redactor } from '../InfusionsoftCrm/shared/redact';
-import { DEFAULT_RETRY_POLICY } from '../InfusionsoftCrm/shared/requestOptions';
-import type { Platform } from '../InfusionsoftCrm/transport/cloudElements';
-import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
-import { getInstance, listInstances, patchInstance } from '../InfusionsoftCrm/transport/instances';
+import type { CloudElementsAccount } from '../../lib/security/account';
+import { accountSecrets } from '../../lib/security/account';
+import { elementKeyOf } from '../../lib/keap/elements';
+import type { EventResource, EventsState } from '../../lib/keap/events';
+import { EVENT_KEYS, eventsOff, eventsOn, readEvents } from '../../lib/keap/events';
+import { Redactor } from '../../lib/security/redact';
+import { DEFAULT_RETRY_POLICY } from '../../lib/params/requestOptions';
+import type { Platform } from '../../lib/platform/cloudElements';
+import { CloudElementsTransport } from '../../lib/platform/cloudElements';
+import { getInstance, listInstances, patchInstance } from '../../lib/platform/instances';
 import type { TakenOver } from './takeover';
 import { destination, hasOwnSettings, previousSettings, sendsElsewhere, unchangedSince } from './takeover';
 

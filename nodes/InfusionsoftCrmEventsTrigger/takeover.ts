@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventsState } from '../InfusionsoftCrm/shared/events';
-import { EVENT_KEYS } from '../InfusionsoftCrm/shared/events';
+import type { EventsState } from '../../lib/keap/events';
+import { EVENT_KEYS } from '../../lib/keap/events';
 
 /**
  * Instances whose events already go to another URL (another system, or another workflow's

@@ -7,13 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../InfusionsoftCrm/shared/account';
-import type { ElementKey } from '../InfusionsoftCrm/shared/elements';
-import { ELEMENT_KEYS, isElementKey } from '../InfusionsoftCrm/shared/elements';
-import { parseTags, readBoolean } from '../InfusionsoftCrm/shared/input';
-import { Redactor } from '../InfusionsoftCrm/shared/redact';
-import { readRequestSettings, requestOptionsField } from '../InfusionsoftCrm/shared/requestOptions';
-import { CloudElementsTransport } from '../InfusionsoftCrm/transport/cloudElements';
+import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../../lib/security/account';
+import type { ElementKey } from '../../lib/keap/elements';
+import { ELEMENT_KEYS, isElementKey } from '../../lib/keap/elements';
+import { parseTags, readBoolean } from '../../lib/params/input';
+import { Redactor } from '../../lib/security/redact';
+import { readRequestSettings, requestOptionsField } from '../../lib/params/requestOptions';
+import { CloudElementsTransport } from '../../lib/platform/cloudElements';
 import type { Watch } from './health';
 import { compare, eventItem, readMemory, remember, sampleItems, seemsAllGone, shortElementName, watchKey, writeMemory } from './health';
 import { confirmGone, listWatched } from './listing';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ElementKey } from '../InfusionsoftCrm/shared/elements';
-import { elementKeyOf, ELEMENTS, isElementKey } from '../InfusionsoftCrm/shared/elements';
+import type { ElementKey } from '../../lib/keap/elements';
+import { elementKeyOf, ELEMENTS, isElementKey } from '../../lib/keap/elements';
 
 /**
  * The Connection Health Trigger's logic without I/O: what an instance's health is, what the

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../InfusionsoftCrm/shared/concurrency';
-import type { Platform } from '../InfusionsoftCrm/transport/cloudElements';
-import { findInstance, listInstances } from '../InfusionsoftCrm/transport/instances';
+import { mapWithConcurrency } from '../../lib/platform/concurrency';
+import type { Platform } from '../../lib/platform/cloudElements';
+import { findInstance, listInstances } from '../../lib/platform/instances';
 import type { Memory, Observed, Watch } from './health';
 import { isWatched, observe } from './health';
 

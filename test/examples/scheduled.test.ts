@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
-import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
+import { mintState } from '../../lib/security/state';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import {
 	changes,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, jest } from '@jest/globals';
 
-jest.mock('../../nodes/InfusionsoftCrm/shared/redact', () => {
+jest.mock('../../lib/security/redact', () => {
 	class Redactor {
 		with() {
 			return this;
@@ -19,7 +19,7 @@ jest.mock('../../nodes/InfusionsoftCrm/shared/redact', () => {
 			return value;
 		}
 	}
-	const actual = jest.requireActual<Record<string, unknown>>('../../nodes/InfusionsoftCrm/shared/redact');
+	const actual = jest.requireActual<Record<string, unknown>>('../../lib/security/redact');
 	return { ...actual, Redactor };
 });
 

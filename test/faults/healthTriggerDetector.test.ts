@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 
-import { Redactor } from '../../nodes/InfusionsoftCrm/shared/redact';
+import { Redactor } from '../../lib/security/redact';
 import { FAULTS } from './faults';
 import { allText, expectNoSecretsIn, SECRET_SENTINELS } from './support';
 import { healthPoller, healthScene, SENT } from './healthTriggerSupport';

@@ -6,7 +6,7 @@
 import { expect } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
-import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
+import { mintState } from '../../lib/security/state';
 import type { Sandbox } from '../../sandbox';
 import { issueCode, seedInstance, SENTINEL } from './support';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { eventsOn } from '../../nodes/InfusionsoftCrm/shared/events';
-import type { EventResource } from '../../nodes/InfusionsoftCrm/shared/events';
+import { eventsOn } from '../../lib/keap/events';
+import type { EventResource } from '../../lib/keap/events';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, SandboxEventDelivery } from '../../sandbox';
 import type { Provisioned, Receiver, Received } from './helpers';

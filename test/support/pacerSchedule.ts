@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 
-import { REAL_CLOCK, RequestPacer } from '../../nodes/InfusionsoftCrm/transport/pacer';
+import { REAL_CLOCK, RequestPacer } from '../../lib/platform/pacer';
 
 export interface PacerSchedule {
 	/** The (virtual) time of every turn the pacers handed out, in the order they were handed out. */

@@ -10,7 +10,7 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { IDataObject } from 'n8n-workflow';
 
-import { pollerConfiguration } from '../../nodes/InfusionsoftCrm/shared/events';
+import { pollerConfiguration } from '../../lib/keap/events';
 import { seedInstance, SENTINEL } from '../faults/support';
 import type { RecordingLogger } from '../harness/recordingLogger';
 import type { EventsServer } from './eventsServer';

@@ -14,7 +14,7 @@ import {
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
+import { mintState } from '../../lib/security/state';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { chain, itemsNode, manualTrigger, node, runWorkflow, type WorkflowRunResult } from '../harness';
 import { credentialsFor, NODE_TYPE, SECRETS } from '../support/infusionsoftRun';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { eventsOn, pollerConfiguration } from '../../nodes/InfusionsoftCrm/shared/events';
+import { eventsOn, pollerConfiguration } from '../../lib/keap/events';
 import { apiCalls, credentialsFor, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 const SIGNATURE_KEY = 'evt-sig-4b1f9c2e7d6a8035';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { mintState } from '../../nodes/InfusionsoftCrm/shared/state';
+import { mintState } from '../../lib/security/state';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { WorkflowExecute } from 'n8n-core';
 
-import { REAL_CLOCK } from '../../nodes/InfusionsoftCrm/transport/pacer';
+import { REAL_CLOCK } from '../../lib/platform/pacer';
 import { apiCalls, issueCode, runWith, startSentinelSandbox, type Sandbox } from '../faults/support';
 
 const createWithRate = (maxRequestsPerSecond: unknown) => ({

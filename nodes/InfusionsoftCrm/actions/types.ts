@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { AppUse, InfusionsoftApp } from '../shared/app';
-import type { Redactor } from '../shared/redact';
-import type { Platform } from '../transport/cloudElements';
+import type { InfusionsoftApp } from '../../../lib/keap/elements';
+import type { AppUse } from '../../../lib/security/app';
+import type { Redactor } from '../../../lib/security/redact';
+import type { Platform } from '../../../lib/platform/cloudElements';
 
 /** What one item's operation is handed: everything it needs already knows the item. */
 export interface ItemContext {

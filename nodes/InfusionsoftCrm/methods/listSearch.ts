@@ -1,10 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { accountSecrets, readAccount, unusableAccount } from '../shared/account';
-import { elementKeyOf, ELEMENTS, isElementKey } from '../shared/elements';
-import { Redactor } from '../shared/redact';
-import { DEFAULT_RETRY_POLICY } from '../shared/requestOptions';
-import { CloudElementsTransport } from '../transport/cloudElements';
+import { accountSecrets, readAccount, unusableAccount } from '../../../lib/security/account';
+import { elementKeyOf, ELEMENTS, isElementKey } from '../../../lib/keap/elements';
+import { Redactor } from '../../../lib/security/redact';
+import { DEFAULT_RETRY_POLICY } from '../../../lib/params/requestOptions';
+import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
 
 const PAGE_SIZE = 50;
 

@@ -6,8 +6,8 @@ import {
 	readCallback,
 	withoutCode,
 	type CallbackCheckOptions,
-} from '../../../nodes/InfusionsoftCrm/shared/callback';
-import { mintState } from '../../../nodes/InfusionsoftCrm/shared/state';
+} from '../../../lib/security/callback';
+import { mintState } from '../../../lib/security/state';
 
 const APP = { clientId: 'example4ynetc9z7v6vajwvkw', clientSecret: 'cL1ent/Secret+Example=' };
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);

@@ -13,7 +13,7 @@ import {
 	STATE_PREFIX,
 	StateSigner,
 	verifyState,
-} from '../../../nodes/InfusionsoftCrm/shared/state';
+} from '../../../lib/security/state';
 
 const APP = { clientId: 'example4ynetc9z7v6vajwvkw', clientSecret: 'cL1ent/Secret+Example=' };
 const OTHER_APP = { clientId: 'other-client-id-123', clientSecret: 'other/Secret+Value=' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { KeyedQueue, mapWithConcurrency } from '../../../nodes/InfusionsoftCrm/shared/concurrency';
+import { KeyedQueue, mapWithConcurrency } from '../../../lib/platform/concurrency';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { appProblems, instanceBody, readApp } from '../../../nodes/InfusionsoftCrm/shared/app';
-import { holdsExpression, nodeParameter, parseTags, readBoolean } from '../../../nodes/InfusionsoftCrm/shared/input';
+import { appProblems, instanceBody, readApp } from '../../../lib/security/app';
+import { holdsExpression, nodeParameter, parseTags, readBoolean } from '../../../lib/params/input';
 
 describe('parseTags', () => {
 	it.each([

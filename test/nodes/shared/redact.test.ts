@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { MIN_SECRET_LENGTH, REDACTED, Redactor, secretTooShort } from '../../../nodes/InfusionsoftCrm/shared/redact';
+import { MIN_SECRET_LENGTH, REDACTED, Redactor, secretTooShort } from '../../../lib/security/redact';
 
 /*
  * The forms below are written out here, independently of the Redactor's own list, so that a

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { normalizeApiRoot } from '../../../nodes/InfusionsoftCrm/shared/apiRoot';
-import { normalizeServer } from '../../../nodes/InfusionsoftCrm/shared/server';
+import { normalizeApiRoot } from '../../../lib/security/apiRoot';
+import { normalizeServer } from '../../../lib/keap/server';
 
 describe('normalizeServer', () => {
 	it.each([

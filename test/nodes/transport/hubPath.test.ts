@@ -2,9 +2,10 @@
  * The hub client sends an instance's token to its CRM hub and nowhere else: the URL is checked
  * as n8n's HTTP stack resolves it, whatever operation built the path.
  */
-import { CloudElementsTransport, hubUrlProblem } from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
-import { Hub } from '../../../nodes/InfusionsoftCrm/transport/hub';
-import { Redactor } from '../../../nodes/InfusionsoftCrm/shared/redact';
+import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
+import { hubUrlProblem } from '../../../lib/platform/request';
+import { Hub } from '../../../nodes/InfusionsoftCrm/actions/hub';
+import { Redactor } from '../../../lib/security/redact';
 
 const ROOT = 'https://platform.example/elements/api-v2';
 const node = { id: '1', name: 'Infusionsoft CRM', type: 'infusionsoftCrm', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };

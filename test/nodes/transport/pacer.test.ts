@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { readRequestSettings, requestRateProblem } from '../../../nodes/InfusionsoftCrm/shared/requestOptions';
-import { CloudElementsTransport } from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
-import { type Clock, LONGEST_SLEEP_MS, REAL_CLOCK, RequestPacer } from '../../../nodes/InfusionsoftCrm/transport/pacer';
+import { readRequestSettings, requestRateProblem } from '../../../lib/params/requestOptions';
+import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
+import { type Clock, LONGEST_SLEEP_MS, REAL_CLOCK, RequestPacer } from '../../../lib/platform/pacer';
 import { peakPerSecond } from './peak';
 
 /** Virtual time: a sleep moves the clock on at once; every sleep asked for is kept in `slept`. */

@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 
-import { authorizationHeader } from '../../../nodes/InfusionsoftCrm/shared/account';
-import { Redactor } from '../../../nodes/InfusionsoftCrm/shared/redact';
-import { listInstances, MAX_PAGES } from '../../../nodes/InfusionsoftCrm/transport/instances';
-import {
-	CloudElementsTransport,
-	backoffMs,
-	buildUrl,
-	readProviderMessage,
-	retryAfterMs,
-} from '../../../nodes/InfusionsoftCrm/transport/cloudElements';
+import { authorizationHeader } from '../../../lib/security/account';
+import { Redactor } from '../../../lib/security/redact';
+import { listInstances } from '../../../lib/platform/instances';
+import { MAX_PAGES } from '../../../lib/platform/paging';
+import { backoffMs, retryAfterMs } from '../../../lib/platform/answers';
+import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
+import { readProviderMessage } from '../../../lib/platform/errors';
+import { buildUrl } from '../../../lib/platform/request';
 
 describe('transport helpers', () => {
 	it('builds the Authorization header with secrets as they are sent (CR/LF and outer spaces go, as n8n sends them)', () => {

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
-import { instanceLocatorField } from '../../shared/descriptions';
-import { inputError } from '../../shared/input';
-import { backoffMs, OutcomeUnknownError } from '../../transport/cloudElements';
-import type { Hub } from '../../transport/hub';
-import { openHub } from '../../transport/hub';
+import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { inputError } from '../../../../lib/params/input';
+import { backoffMs } from '../../../../lib/platform/answers';
+import { OutcomeUnknownError } from '../../../../lib/platform/cloudElements';
+import type { Hub } from '../hub';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { additionalJsonField, contactBody, contactFieldsField, readAdditionalJson, readCommonFields } from './fields';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { booleanParameter } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { booleanParameter } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 

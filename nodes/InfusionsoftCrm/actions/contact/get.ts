@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
-import { instanceLocatorField } from '../../shared/descriptions';
-import { openHub } from '../../transport/hub';
+import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 

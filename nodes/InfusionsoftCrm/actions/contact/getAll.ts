@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
-import { WHERE_HINT, whereProblem } from '../../shared/ceql';
-import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
-import { inputError, limitParameter } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
+import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
+import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { inputError, limitParameter } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readFilters } from './fields';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { ELEMENTS } from '../../shared/elements';
-import { inputError } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { ELEMENTS } from '../../../../lib/keap/elements';
+import { inputError } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext, Operation } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_SHAPES, withCommonFields } from '../../shared/contacts';
-import { instanceLocatorField } from '../../shared/descriptions';
-import { inputError } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { inputError } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { additionalJsonField, contactBody, contactFieldsField, contactIdField, contactIdParameter, readAdditionalJson, readCommonFields } from './fields';
 

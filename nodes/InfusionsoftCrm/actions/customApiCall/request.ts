@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { booleanParameter, inputError, textParameter } from '../../shared/input';
-import { PATH_TRICKS } from '../../transport/cloudElements';
-import { HUB, openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { booleanParameter, inputError, textParameter } from '../../../../lib/params/input';
+import { HUB, PATH_TRICKS } from '../../../../lib/platform/request';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 
 const METHODS: IHttpRequestMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceIdField } from '../../shared/descriptions';
-import { ELEMENTS, elementKeyOf } from '../../shared/elements';
-import { eventsOff, eventsOn, readEvents } from '../../shared/events';
-import { eventsSettingsFields, readEventsSettings } from '../../shared/eventsSettings';
-import { inputError, instanceIdParameter } from '../../shared/input';
-import { getInstance, patchInstance } from '../../transport/instances';
+import { instanceIdField } from '../../helpers/descriptions';
+import { ELEMENTS, elementKeyOf } from '../../../../lib/keap/elements';
+import { eventsOff, eventsOn, readEvents } from '../../../../lib/keap/events';
+import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
+import { inputError, instanceIdParameter } from '../../../../lib/params/input';
+import { getInstance, patchInstance } from '../../../../lib/platform/instances';
 import type { ItemContext } from '../types';
 
 export const option = {

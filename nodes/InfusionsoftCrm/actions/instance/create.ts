@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceBody } from '../../shared/app';
-import { callbackStateField, codeField, tagsField } from '../../shared/descriptions';
-import type { ElementKey } from '../../shared/elements';
-import { elementFields } from '../../shared/elements';
-import type { EventsSettings } from '../../shared/events';
-import { eventsOn } from '../../shared/events';
-import { eventsSettingsFields, readEventsSettings } from '../../shared/eventsSettings';
-import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../shared/input';
-import { InstanceIndex } from '../../transport/instanceIndex';
-import { createInstanceOnce, deleteInstance, findInstancesByName, instanceNotFoundHints, patchInstance } from '../../transport/instances';
+import { instanceBody } from '../../../../lib/security/app';
+import { callbackStateField, codeField, tagsField } from '../../helpers/descriptions';
+import type { ElementKey } from '../../../../lib/keap/elements';
+import { elementFields } from '../../../../lib/keap/elements';
+import type { EventsSettings } from '../../../../lib/keap/events';
+import { eventsOn } from '../../../../lib/keap/events';
+import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
+import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../../../lib/params/input';
+import { InstanceIndex } from './helpers/instanceIndex';
+import { createInstanceOnce, deleteInstance, findInstancesByName, instanceNotFoundHints, patchInstance } from '../../../../lib/platform/instances';
 import type { ItemContext } from '../types';
-import { applyEvents } from './events';
-import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './usedState';
+import { applyEvents } from './helpers/events';
+import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './helpers/usedState';
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
 type OnExisting = (typeof ON_EXISTING)[number];

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callbackStateField, codeField, instanceIdField } from '../../shared/descriptions';
-import { elementFields } from '../../shared/elements';
-import { codeParameter, elementParameter, instanceIdParameter } from '../../shared/input';
+import { callbackStateField, codeField, instanceIdField } from '../../helpers/descriptions';
+import { elementFields } from '../../../../lib/keap/elements';
+import { codeParameter, elementParameter, instanceIdParameter } from '../../../../lib/params/input';
 import type { ItemContext } from '../types';
-import { reauthenticateWithState, readCallbackState, refuseUsedState } from './usedState';
+import { reauthenticateWithState, readCallbackState, refuseUsedState } from './helpers/usedState';
 
 export const option = {
 	name: 'Re-Authenticate',

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { ELEMENTS } from '../../shared/elements';
-import type { InstanceRef } from '../../transport/hub';
-import { Hub, refOf, resolveInstance, TOKEN_MODE } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { ELEMENTS } from '../../../../lib/keap/elements';
+import type { InstanceRef } from '../hub';
+import { Hub, refOf, resolveInstance, TOKEN_MODE } from '../hub';
 import type { ItemContext } from '../types';
 
 export const option = {

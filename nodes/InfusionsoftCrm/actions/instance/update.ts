@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceIdField, tagsField } from '../../shared/descriptions';
-import { inputError, instanceIdParameter, parseTags, readBoolean, textParameter } from '../../shared/input';
-import { patchInstance } from '../../transport/instances';
+import { instanceIdField, tagsField } from '../../helpers/descriptions';
+import { inputError, instanceIdParameter, parseTags, readBoolean, textParameter } from '../../../../lib/params/input';
+import { patchInstance } from '../../../../lib/platform/instances';
 import type { ItemContext } from '../types';
 
 export const option = {

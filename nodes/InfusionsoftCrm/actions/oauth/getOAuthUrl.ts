@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ElementKey } from '../../shared/elements';
-import { elementFields, ELEMENTS, legacyAdvice } from '../../shared/elements';
-import { elementParameter, inputError, nodeParameter, textParameter } from '../../shared/input';
-import type { StateContext } from '../../shared/state';
-import { checkContext, StateSigner } from '../../shared/state';
-import type { PlatformResponse } from '../../transport/cloudElements';
+import type { ElementKey } from '../../../../lib/keap/elements';
+import { elementFields, ELEMENTS, legacyAdvice } from '../../../../lib/keap/elements';
+import { elementParameter, inputError, nodeParameter, textParameter } from '../../../../lib/params/input';
+import type { StateContext } from '../../../../lib/security/state';
+import { checkContext, StateSigner } from '../../../../lib/security/state';
+import type { PlatformResponse } from '../../../../lib/platform/request';
 import type { ItemContext } from '../types';
 
 export const option = {

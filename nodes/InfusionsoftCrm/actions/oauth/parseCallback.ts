@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CallbackFailureReason } from '../../shared/callback';
-import { checkCallback, readCallback } from '../../shared/callback';
-import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../shared/callbackSettings';
-import { inputError } from '../../shared/input';
+import type { CallbackFailureReason } from '../../../../lib/security/callback';
+import { checkCallback, readCallback } from '../../../../lib/security/callback';
+import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../../../lib/params/callbackSettings';
+import { inputError } from '../../../../lib/params/input';
 import type { ItemContext } from '../types';
 
 export const option = {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { inputError } from '../../shared/input';
-import { OutcomeUnknownError } from '../../transport/cloudElements';
-import { openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { inputError } from '../../../../lib/params/input';
+import { OutcomeUnknownError } from '../../../../lib/platform/cloudElements';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, requireRest, taskFields } from './fields';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ELEMENTS } from '../../shared/elements';
-import { idParameter, inputError, readBoolean } from '../../shared/input';
-import type { Hub } from '../../transport/hub';
+import { ELEMENTS } from '../../../../lib/keap/elements';
+import { idParameter, inputError, readBoolean } from '../../../../lib/params/input';
+import type { Hub } from '../hub';
 
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',

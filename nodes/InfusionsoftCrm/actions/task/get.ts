@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest, taskIdField, taskIdParameter, taskNotFound } from './fields';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { WHERE_HINT, whereProblem } from '../../shared/ceql';
-import { instanceLocatorField, returnAllFields } from '../../shared/descriptions';
-import { inputError, limitParameter, textParameter } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
+import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { inputError, limitParameter, textParameter } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest } from './fields';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../shared/descriptions';
-import { inputError } from '../../shared/input';
-import { openHub } from '../../transport/hub';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { inputError } from '../../../../lib/params/input';
+import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, requireRest, taskFields, taskIdField, taskIdParameter, taskNotFound } from './fields';
 

@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { ElementKey } from '../shared/elements';
-import { elementKeyOf, ELEMENTS, legacyAdvice } from '../shared/elements';
-import type { Platform, PlatformRequest } from './cloudElements';
-import { backoffMs, OutcomeUnknownError } from './cloudElements';
+import type { ElementKey } from '../keap/elements';
+import { elementKeyOf, ELEMENTS, legacyAdvice } from '../keap/elements';
+import { backoffMs } from './answers';
+import type { Platform } from './cloudElements';
+import { OutcomeUnknownError } from './cloudElements';
+import type { PlatformRequest } from './request';
 import type { PagedList } from './paging';
 import { listPages } from './paging';
-
-export { MAX_PAGES } from './paging';
 
 export interface ListInstancesQuery {
 	tags?: string[];

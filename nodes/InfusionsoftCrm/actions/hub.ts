@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import type { ItemContext } from '../actions/types';
-import { inputError } from '../shared/input';
-import type { ElementKey } from '../shared/elements';
-import { elementKeyOf, isElementKey } from '../shared/elements';
-import type { Platform, PlatformRequest, PlatformResponse } from './cloudElements';
-import { HUB } from './cloudElements';
-import { getInstance, listInstances } from './instances';
-import { listPages } from './paging';
+import type { ItemContext } from './types';
+import { inputError } from '../../../lib/params/input';
+import type { ElementKey } from '../../../lib/keap/elements';
+import { elementKeyOf, isElementKey } from '../../../lib/keap/elements';
+import type { Platform } from '../../../lib/platform/cloudElements';
+import type { PlatformRequest, PlatformResponse } from '../../../lib/platform/request';
+import { HUB } from '../../../lib/platform/request';
+import { getInstance, listInstances } from '../../../lib/platform/instances';
+import { listPages } from '../../../lib/platform/paging';
 
 /** The instance a hub call goes through: what errors name, and the token (never output). */
 export interface InstanceRef {
@@ -16,8 +17,6 @@ export interface InstanceRef {
 	element: ElementKey;
 	token: string;
 }
-
-export { HUB };
 
 /** The Instance locator's By Token mode. */
 export const TOKEN_MODE = 'elementAuth';

@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { readApp } from '../shared/app';
+import { readApp } from './app';
 
 /**
  * Infusionsoft has no call that checks an app's client secret by itself, and the platform

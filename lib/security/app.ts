@@ -1,21 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isHttpUrl } from './apiRoot';
+import type { ElementKey, InfusionsoftApp } from '../keap/elements';
+import { ELEMENTS } from '../keap/elements';
+import { normalizeServer } from '../keap/server';
 import { notPrintable, sentForm } from './account';
-import type { ElementKey } from './elements';
-import { ELEMENTS } from './elements';
+import { isHttpUrl } from './apiRoot';
 import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort } from './redact';
-import { normalizeServer } from './server';
-
-/** The Infusionsoft OAuth app, read from the Infusionsoft CRM OAuth2 API credential. */
-export interface InfusionsoftApp {
-	clientId: string;
-	clientSecret: string;
-	callbackUrl: string;
-	/** Normalised host, e.g. `dt123.infusionsoft.com`; undefined when the field is empty. */
-	server: string | undefined;
-	encryptedKey: string;
-}
 
 /**
  * What the app is used for, and so which fields must be usable: checking a signed state needs

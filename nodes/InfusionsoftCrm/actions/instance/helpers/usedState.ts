@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { InfusionsoftApp } from '../../shared/app';
-import type { ElementKey } from '../../shared/elements';
-import { ELEMENTS, elementKeyOf } from '../../shared/elements';
-import { instanceBody } from '../../shared/app';
-import { inputError } from '../../shared/input';
-import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../shared/state';
-import type { Platform } from '../../transport/cloudElements';
-import { getInstance, listInstances, reauthenticateInstanceOnce } from '../../transport/instances';
+import type { ElementKey, InfusionsoftApp } from '../../../../../lib/keap/elements';
+import { ELEMENTS, elementKeyOf } from '../../../../../lib/keap/elements';
+import { instanceBody } from '../../../../../lib/security/app';
+import { inputError } from '../../../../../lib/params/input';
+import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../../../../lib/security/state';
+import type { Platform } from '../../../../../lib/platform/cloudElements';
+import { getInstance, listInstances, reauthenticateInstanceOnce } from '../../../../../lib/platform/instances';
 
 /** How many callbacks an instance remembers; older tags are dropped as newer ones come. */
 const KEPT_STATE_TAGS = 5;

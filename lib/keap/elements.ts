@@ -1,13 +1,21 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { InfusionsoftApp } from './app';
-
 /**
  * The two Keap elements of the platform, in one table: everything that differs between them
  * (configuration keys, the app fields they need, how they are named) lives here, not in
  * branches spread around the operations.
  */
 export type ElementKey = 'infusionsoftcrm' | 'infusionsoftrest';
+
+/** The Infusionsoft OAuth app an element is configured with (read from the Infusionsoft CRM OAuth2 API credential by `readApp`). */
+export interface InfusionsoftApp {
+	clientId: string;
+	clientSecret: string;
+	callbackUrl: string;
+	/** Normalised host, e.g. `dt123.infusionsoft.com`; undefined when the field is empty. */
+	server: string | undefined;
+	encryptedKey: string;
+}
 
 export interface ElementSpec {
 	key: ElementKey;

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventsSettings } from '../../shared/events';
-import { eventsOn, readEvents } from '../../shared/events';
-import { patchInstance } from '../../transport/instances';
-import type { Platform } from '../../transport/cloudElements';
+import type { EventsSettings } from '../../../../../lib/keap/events';
+import { eventsOn, readEvents } from '../../../../../lib/keap/events';
+import { patchInstance } from '../../../../../lib/platform/instances';
+import type { Platform } from '../../../../../lib/platform/cloudElements';
 
 /**
  * Whether an instance's events already are what the settings ask for. A signature key reads

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ElementKey } from './elements';
-import { ELEMENT_KEYS, isElementKey } from './elements';
-import { MIN_SECRET_LENGTH, secretTooShort } from './redact';
+import type { ElementKey } from '../keap/elements';
+import { ELEMENT_KEYS, isElementKey } from '../keap/elements';
+import { MIN_SECRET_LENGTH, secretTooShort } from '../security/redact';
 
 export function inputError(
 	ctx: IExecuteFunctions,

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { CallbackCheckOptions, StateCheck } from './callback';
-import { STATE_CHECKS } from './callback';
-import type { AppKeys } from './state';
+import type { CallbackCheckOptions, StateCheck } from '../security/callback';
+import { STATE_CHECKS } from '../security/callback';
+import type { AppKeys } from '../security/state';
 
 /**
  * How a callback is checked: the three fields and their one reader, shared by the Parse

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemContext } from '../actions/types';
-import type { ElementKey } from '../shared/elements';
-import { elementKeyOf } from '../shared/elements';
-import type { Platform } from './cloudElements';
-import { findInstancesByName, instancesList } from './instances';
-import { listPagesUpTo } from './paging';
+import type { ItemContext } from '../../types';
+import type { ElementKey } from '../../../../../lib/keap/elements';
+import { elementKeyOf } from '../../../../../lib/keap/elements';
+import type { Platform } from '../../../../../lib/platform/cloudElements';
+import { findInstancesByName, instancesList } from '../../../../../lib/platform/instances';
+import { listPagesUpTo } from '../../../../../lib/platform/paging';
 
 const byId = (a: IDataObject, b: IDataObject) => Number(a.id) - Number(b.id);
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PlatformRequest, PlatformResponse } from './cloudElements';
+import type { PlatformRequest, PlatformResponse } from './request';
 
 const MAX_SHOWN = 200;
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ElementKey } from './elements';
+import type { ElementKey } from '../../../lib/keap/elements';
 
 /**
  * A contact's common fields, mapped onto each element's own shape: Keap REST's

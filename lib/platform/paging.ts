@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Platform, PlatformRequest, QueryValue, RetryBudget } from './cloudElements';
+import type { Platform } from './cloudElements';
+import type { PlatformRequest, QueryValue, RetryBudget } from './request';
 
 const NEXT_PAGE_HEADER = 'elements-next-page-token';
 const MAX_PAGE_SIZE = 200;
