@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authorizationHeader, secretProblems, sentForm } from '../lib/security/account';
+import { authorizationHeader, secretProblems } from '../lib/security/account';
+import { sentForm } from '../lib/security/redact';
 
 export class CloudElementsApi implements ICredentialType {
 	name = 'cloudElementsApi';

@@ -138,4 +138,5 @@ export class KeyedQueue {
 	}
 }
 
-const noop = () => undefined;
+/** For a promise whose outcome nobody reads, and a callback nobody has set yet. */
+export const noop = () => undefined;

@@ -2,7 +2,9 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isHttpUrl, normalizeApiRoot } from './apiRoot';
-import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort } from './redact';
+import type { CredentialContext } from './credentials';
+import { ACCOUNT_CREDENTIAL, credentialData, FIX_THE_FIELDS } from './credentials';
+import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort, sentForm } from './redact';
 
 /** The Cloud Elements account, read from the Cloud Elements API credential. */
 export interface CloudElementsAccount {
@@ -17,15 +19,6 @@ export interface CloudElementsAccount {
 export interface AccountSecrets {
 	userSecret?: unknown;
 	organizationSecret?: unknown;
-}
-
-/**
- * A secret as it travels in a header: n8n's HTTP stack strips CR/LF and trims header values,
- * so a pasted secret with a trailing newline still authenticates. The node uses that form
- * everywhere, so that what it redacts is what was sent.
- */
-export function sentForm(secret: unknown): string {
-	return typeof secret === 'string' ? secret.replace(/[\r\n]/g, '').trim() : '';
 }
 
 /**
@@ -78,15 +71,14 @@ export function notPrintable(label: string): string {
 	return `${label} holds characters other than printable ASCII (letters, digits and symbols without accents); copy it again from where it was issued`;
 }
 
-export const FIX_THE_CREDENTIAL = 'Open the credential and fix the fields named above.';
-
-/** The one error for a credential `readAccount` found problems with, naming them. */
-export function unusableAccount(
-	node: INode,
-	problems: string[],
-	description?: string,
-): NodeOperationError {
+/** The one error for a credential `readAccount` found problems with, naming them and what to do. */
+export function unusableAccount(node: INode, problems: string[], description = FIX_THE_FIELDS): NodeOperationError {
 	return new NodeOperationError(node, `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, { description });
+}
+
+/** The node's Cloud Elements API credential, read (see `readAccount`); throws only when none is selected. */
+export async function readAccountCredential(ctx: CredentialContext): Promise<{ account: CloudElementsAccount; problems: string[] }> {
+	return readAccount(await credentialData(ctx, ACCOUNT_CREDENTIAL));
 }
 
 /** Every secret of the account, for a redactor. */

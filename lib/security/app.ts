@@ -1,11 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ElementKey, InfusionsoftApp } from '../keap/elements';
 import { ELEMENTS } from '../keap/elements';
 import { normalizeServer } from '../keap/server';
-import { notPrintable, sentForm } from './account';
+import { notPrintable } from './account';
 import { isHttpUrl } from './apiRoot';
-import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort } from './redact';
+import type { CredentialContext } from './credentials';
+import { APP_CREDENTIAL, credentialData, FIX_THE_FIELDS } from './credentials';
+import { MIN_SECRET_LENGTH, secretNotPrintable, secretTooShort, sentForm } from './redact';
 
 /**
  * What the app is used for, and so which fields must be usable: checking a signed state needs
@@ -55,6 +58,17 @@ export function readApp(data: IDataObject): { app: InfusionsoftApp; problems: Ap
 	if (secretTooShort(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: tooShort('Encrypted Key') });
 	else if (secretNotPrintable(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: notPrintable('Encrypted Key') });
 	return { app, problems };
+}
+
+/** The node's Infusionsoft CRM OAuth2 API credential, read (see `readApp`); throws only when none is selected. */
+export async function readAppCredential(ctx: CredentialContext): Promise<{ app: InfusionsoftApp; problems: AppProblem[] }> {
+	return readApp(await credentialData(ctx, APP_CREDENTIAL));
+}
+
+/** The one error for an app `appProblems` stops, naming the problems and what to do. */
+export function unusableApp(node: INode, blocking: string[], options: { itemIndex?: number; description?: string } = {}): NodeOperationError {
+	const { itemIndex, description = FIX_THE_FIELDS } = options;
+	return new NodeOperationError(node, `The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`, { itemIndex, description });
 }
 
 /** The problems that stop the app from serving `use`, as messages. */

@@ -6,15 +6,15 @@ export const REDACTED = '[redacted]';
  */
 export const MIN_SECRET_LENGTH = 8;
 
-/** The value n8n actually sends in a header: CR/LF removed, trimmed. */
-function sentForm(value: string): string {
-	return value.replace(/[\r\n]/g, '').trim();
+/**
+ * A secret as it travels in a header: n8n's HTTP stack strips CR/LF and trims header values,
+ * so a pasted secret with a trailing newline still authenticates. The node uses that form
+ * everywhere, so that what it redacts is what was sent. Not a text: empty.
+ */
+export function sentForm(secret: unknown): string {
+	return typeof secret === 'string' ? secret.replace(/[\r\n]/g, '').trim() : '';
 }
 
-/**
- * True when a secret is set but too short to be redacted safely: the caller refuses such a
- * credential field or code, naming it. Empty (or blank) values are not "too short".
- */
 /**
  * A secret outside printable ASCII: a header cannot carry it as typed (n8n's HTTP stack mangles
  * it), and its other forms escape the redactor. No platform or Keap secret is like that.
@@ -23,6 +23,10 @@ export function secretNotPrintable(value: string): boolean {
 	return /[^\x20-\x7e]/.test(sentForm(value));
 }
 
+/**
+ * True when a secret is set but too short to be redacted safely: the caller refuses such a
+ * credential field or code, naming it. Empty (or blank) values are not "too short".
+ */
 export function secretTooShort(value: string): boolean {
 	const sent = sentForm(value);
 	return sent.length > 0 && sent.length < MIN_SECRET_LENGTH;

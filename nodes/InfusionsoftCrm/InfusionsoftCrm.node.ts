@@ -7,7 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialDisplay } from './actions/resource';
-import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL, RESOURCES, router } from './actions/router';
+import { RESOURCES, router } from './actions/router';
+import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentials';
 import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import { searchInstances } from './methods/listSearch';
 import { requestOptionsField } from '../../lib/params/requestOptions';

@@ -9,7 +9,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CloudElementsAccount } from '../../lib/security/account';
-import { accountSecrets, readAccount, unusableAccount } from '../../lib/security/account';
+import { accountSecrets, readAccountCredential, unusableAccount } from '../../lib/security/account';
+import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
+import { clientOf } from '../../lib/platform/client';
 import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../lib/keap/events';
 import { parseTags, readBoolean } from '../../lib/params/input';
 import { Redactor } from '../../lib/security/redact';
@@ -21,7 +23,6 @@ import type { ReplayData } from './replays';
 import { alreadyReceived, isStale, rememberReceived, replayKey } from './replays';
 
 export const DEFAULT_EVENTS_PATH = 'infusionsoft-crm/events';
-const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
 const LOG_PREFIX = 'Infusionsoft CRM Events Trigger';
 const ANSWER_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 
@@ -89,10 +90,6 @@ async function rawBodyOf(req: { rawBody?: unknown; readRawBody?: unknown }): Pro
 	return typeof req.rawBody === 'string' ? Buffer.from(req.rawBody, 'utf8') : undefined;
 }
 
-async function loadAccount(ctx: Pick<IHookFunctions, 'getCredentials'>): Promise<{ account: CloudElementsAccount; problems: string[] }> {
-	return readAccount((await ctx.getCredentials(ACCOUNT_CREDENTIAL)) as IDataObject);
-}
-
 const NO_RAW_BODY = 'n8n did not hand the trigger the raw body, so the signature cannot be checked';
 const SIGNED_WITHOUT_KEY =
 	'The notification is signed, but the Cloud Elements API credential has no Event Signature Key to check the signature with: set the key the instances sign with as its Event Signature Key';
@@ -101,7 +98,7 @@ const NO_KEY =
 
 /** Activation fails when notifications could not be checked, or registration has nothing to work with. */
 async function activation(ctx: IHookFunctions): Promise<{ account: CloudElementsAccount; registration?: RegistrationSettings }> {
-	const { account, problems } = await loadAccount(ctx);
+	const { account, problems } = await readAccountCredential(ctx);
 	const acceptUnsigned = booleanSetting(ctx, 'acceptUnsigned', 'Accept Unsigned Notifications', false);
 	const register = booleanSetting(ctx, 'registerOnActivation', 'Register on Activation', false);
 	const registration = register ? readRegistration(ctx) : undefined;
@@ -335,20 +332,20 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { account, registration } = await activation(this);
 				if (!registers(this, registration)) return true;
-				return await new Registration(this, account, productionUrl(this)).isRegistered(registration);
+				return await new Registration(this, clientOf(this, account), productionUrl(this)).isRegistered(registration);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const { account, registration } = await activation(this);
 				if (!registers(this, registration)) return true;
-				await new Registration(this, account, productionUrl(this)).register(registration);
+				await new Registration(this, clientOf(this, account), productionUrl(this)).register(registration);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (this.getMode() === 'manual') return true;
 				const ids = (this.getWorkflowStaticData('node') as { registeredInstanceIds?: unknown }).registeredInstanceIds;
 				if (!Array.isArray(ids) || ids.length === 0) return true;
-				const { account } = await loadAccount(this);
-				return await new Registration(this, account, productionUrl(this)).unregister();
+				const { account } = await readAccountCredential(this);
+				return await new Registration(this, clientOf(this, account), productionUrl(this)).unregister();
 			},
 		},
 	};
@@ -360,7 +357,7 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 		};
 		let redactor = new Redactor([]);
 		try {
-			const { account } = await loadAccount(this);
+			const { account } = await readAccountCredential(this);
 			redactor = new Redactor(accountSecrets(account));
 			const refuse = (status: number, reason: string): IWebhookResponseData => {
 				this.logger.warn(`${LOG_PREFIX}: notification refused (HTTP ${status}): ${reason}`);

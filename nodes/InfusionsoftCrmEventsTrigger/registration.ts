@@ -1,15 +1,13 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CloudElementsAccount } from '../../lib/security/account';
-import { accountSecrets } from '../../lib/security/account';
 import { elementKeyOf } from '../../lib/keap/elements';
 import type { EventResource, EventsState } from '../../lib/keap/events';
 import { EVENT_KEYS, eventsOff, eventsOn, readEvents } from '../../lib/keap/events';
-import { Redactor } from '../../lib/security/redact';
-import { DEFAULT_RETRY_POLICY } from '../../lib/params/requestOptions';
+import type { Client } from '../../lib/platform/client';
 import type { Platform } from '../../lib/platform/cloudElements';
-import { CloudElementsTransport } from '../../lib/platform/cloudElements';
+import type { CloudElementsAccount } from '../../lib/security/account';
+import type { Redactor } from '../../lib/security/redact';
 import { getInstance, listInstances, patchInstance } from '../../lib/platform/instances';
 import type { TakenOver } from './takeover';
 import { destination, hasOwnSettings, previousSettings, sendsElsewhere, unchangedSince } from './takeover';
@@ -53,13 +51,16 @@ export class Registration {
 
 	private readonly redactor: Redactor;
 
+	private readonly account: CloudElementsAccount;
+
 	constructor(
 		private readonly ctx: Hooks,
-		private readonly account: CloudElementsAccount,
+		client: Client,
 		private readonly callbackUrl: string,
 	) {
-		this.redactor = new Redactor(accountSecrets(account));
-		this.platform = new CloudElementsTransport(ctx, account, DEFAULT_RETRY_POLICY).forItem(0, this.redactor);
+		this.platform = client.platform;
+		this.redactor = client.redactor;
+		this.account = client.account;
 	}
 
 	private get data(): RegistrationData {

@@ -7,13 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../../lib/security/account';
 import type { ElementKey } from '../../lib/keap/elements';
 import { ELEMENT_KEYS, isElementKey } from '../../lib/keap/elements';
 import { parseTags, readBoolean } from '../../lib/params/input';
-import { Redactor } from '../../lib/security/redact';
+import type { Redactor } from '../../lib/security/redact';
+import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
 import { readRequestSettings, requestOptionsField } from '../../lib/params/requestOptions';
-import { CloudElementsTransport } from '../../lib/platform/cloudElements';
+import { openClient } from '../../lib/platform/client';
 import type { Watch } from './health';
 import { compare, eventItem, readMemory, remember, sampleItems, seemsAllGone, shortElementName, watchKey, writeMemory } from './health';
 import { confirmGone, listWatched } from './listing';
@@ -58,7 +58,7 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudElementsApi', required: true }],
+		credentials: [{ name: ACCOUNT_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName:
@@ -103,13 +103,8 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 		const watch = readWatch(this);
 		const fireOnRecovery = readBoolean(this.getNodeParameter('fireOnRecovery', true));
 		if (fireOnRecovery === undefined) throw new NodeOperationError(this.getNode(), 'Fire on Recovery must be true or false');
-		const { account, problems } = readAccount((await this.getCredentials('cloudElementsApi')) as IDataObject);
-		if (problems.length > 0) {
-			throw unusableAccount(this.getNode(), problems, FIX_THE_CREDENTIAL);
-		}
-		const redactor = new Redactor(accountSecrets(account));
 		const { policy } = readRequestSettings(this.getNodeParameter('requestOptions', {}) as IDataObject);
-		const platform = new CloudElementsTransport(this, account, policy).forItem(0, redactor);
+		const { platform, redactor } = await openClient(this, policy);
 		const staticData = this.getWorkflowStaticData('node');
 		const key = watchKey(watch);
 		const memory = readMemory(staticData, key);

@@ -13,7 +13,7 @@ import { checkCallback, withoutCode } from '../../lib/security/callback';
 import type { CallbackSettings } from '../../lib/params/callbackSettings';
 import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../lib/params/callbackSettings';
 import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
-import { appProblems, readApp } from '../../lib/security/app';
+import { appProblems, readAppCredential, unusableApp } from '../../lib/security/app';
 import type { PageKind } from './page';
 import { PAGE_HEADERS, pageText, renderPage } from './page';
 
@@ -26,12 +26,10 @@ async function checkSettings(ctx: SettingsContext): Promise<CallbackSettings> {
 	return await readCallbackSettings(
 		(name, fallback) => ctx.getNodeParameter(name, fallback),
 		async () => {
-			const { app, problems } = readApp((await ctx.getCredentials('infusionsoftCrmOAuth2Api')) as IDataObject);
+			const { app, problems } = await readAppCredential(ctx);
 			const blocking = appProblems(app, problems, 'state');
 			if (blocking.length > 0) {
-				throw new NodeOperationError(ctx.getNode(), `The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`, {
-					description: 'A signed state is checked with the app’s Client ID and Client Secret.',
-				});
+				throw unusableApp(ctx.getNode(), blocking, { description: 'A signed state is checked with the app’s Client ID and Client Secret.' });
 			}
 			return { clientId: app.clientId, clientSecret: app.clientSecret };
 		},
@@ -61,6 +59,7 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Authorized', 'Denied or Invalid'],
+		// A literal: n8n's lint (credential-test-required) finds the credential's test through it.
 		credentials: [{ name: 'infusionsoftCrmOAuth2Api', required: true, testedBy: 'infusionsoftCrmOAuth2ApiTest' }],
 		webhooks: [
 			{

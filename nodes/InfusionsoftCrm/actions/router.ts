@@ -1,18 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CloudElementsAccount } from '../../../lib/security/account';
-import { accountSecrets, FIX_THE_CREDENTIAL, readAccount, unusableAccount } from '../../../lib/security/account';
 import type { InfusionsoftApp } from '../../../lib/keap/elements';
-import type { AppProblem, AppUse } from '../../../lib/security/app';
-import { appProblems, readApp } from '../../../lib/security/app';
+import { readRequestSettings } from '../../../lib/params/requestOptions';
+import type { Client } from '../../../lib/platform/client';
+import { openClient } from '../../../lib/platform/client';
+import type { Platform } from '../../../lib/platform/cloudElements';
 import type { Slot } from '../../../lib/platform/concurrency';
 import { KeyedQueue, mapWithConcurrency } from '../../../lib/platform/concurrency';
+import type { AppProblem, AppUse } from '../../../lib/security/app';
+import { appProblems, readAppCredential, unusableApp } from '../../../lib/security/app';
 import { Redactor } from '../../../lib/security/redact';
-import { readRequestSettings } from '../../../lib/params/requestOptions';
 import { outputShape } from '../helpers/toolOutput';
-import type { Platform } from '../../../lib/platform/cloudElements';
-import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
 import { contact } from './contact';
 import { customApiCall } from './customApiCall';
 import { instance } from './instance';
@@ -22,9 +21,6 @@ import type { ItemContext, Operation, Resource, SameNameQueue } from './types';
 
 export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
 
-export const ACCOUNT_CREDENTIAL = 'cloudElementsApi';
-export const APP_CREDENTIAL = 'infusionsoftCrmOAuth2Api';
-
 function findOperation(ctx: IExecuteFunctions): Operation {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const name = ctx.getNodeParameter('operation', 0) as string;
@@ -33,24 +29,6 @@ function findOperation(ctx: IExecuteFunctions): Operation {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${name}" of "${resource}" is not known`);
 	}
 	return operation;
-}
-
-/** A credential the node has selected; n8n's own errors (not found, not decryptable) go through as they are. */
-async function credentialData(ctx: IExecuteFunctions, type: string, displayName: string): Promise<IDataObject> {
-	if (!ctx.getNode().credentials?.[type]) {
-		throw new NodeOperationError(ctx.getNode(), `The ${displayName} credential is not set`, {
-			description: `Select or create a "${displayName}" credential on this node.`,
-		});
-	}
-	return (await ctx.getCredentials(type)) as IDataObject;
-}
-
-async function loadAccount(ctx: IExecuteFunctions): Promise<CloudElementsAccount> {
-	const { account, problems } = readAccount(await credentialData(ctx, ACCOUNT_CREDENTIAL, 'Cloud Elements API'));
-	if (problems.length > 0) {
-		throw unusableAccount(ctx.getNode(), problems, FIX_THE_CREDENTIAL);
-	}
-	return account;
 }
 
 /** What one execution shares between its items; made anew for every execution (queue mode safe). */
@@ -66,16 +44,14 @@ class Execution {
 
 	constructor(
 		readonly ctx: IExecuteFunctions,
-		readonly transport: CloudElementsTransport | undefined,
-		readonly account: CloudElementsAccount | undefined,
+		readonly client: Client | undefined,
 	) {
-		this.redactor = new Redactor(accountSecrets(account));
+		this.redactor = client?.redactor ?? new Redactor([]);
 	}
 
 	/** Read once, when an item first needs it: Parse Callback without a signed state never does. */
 	async readApp(): Promise<{ app: InfusionsoftApp; problems: AppProblem[] }> {
-		this.appRead ??= credentialData(this.ctx, APP_CREDENTIAL, 'Infusionsoft CRM OAuth2 API').then((data) => {
-			const read = readApp(data);
+		this.appRead ??= readAppCredential(this.ctx).then((read) => {
 			this.redactor = this.redactor.with([read.app.clientSecret, read.app.encryptedKey]);
 			return read;
 		});
@@ -103,13 +79,13 @@ class Item implements ItemContext {
 	}
 
 	get platform(): Platform {
-		const { transport } = this.execution;
-		if (!transport) throw new Error('This operation declares no Cloud Elements account');
-		return transport.forItem(this.index, this.redactor);
+		const { client } = this.execution;
+		if (!client) throw new Error('This operation declares no Cloud Elements account');
+		return client.transport.forItem(this.index, this.redactor);
 	}
 
 	get eventSignatureKey(): string {
-		return this.execution.account?.eventSignatureKey ?? '';
+		return this.execution.client?.account.eventSignatureKey ?? '';
 	}
 
 	readonly sameName: SameNameQueue = {
@@ -134,13 +110,7 @@ class Item implements ItemContext {
 	async app(use: AppUse): Promise<InfusionsoftApp> {
 		const { app, problems } = await this.execution.readApp();
 		const blocking = appProblems(app, problems, use);
-		if (blocking.length > 0) {
-			throw new NodeOperationError(
-				this.execution.ctx.getNode(),
-				`The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`,
-				{ itemIndex: this.index, description: 'Open the credential and fix the fields named above.' },
-			);
-		}
+		if (blocking.length > 0) throw unusableApp(this.execution.ctx.getNode(), blocking, { itemIndex: this.index });
 		return app;
 	}
 }
@@ -179,9 +149,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const operation = findOperation(this);
 	const { concurrency, policy } = readRequestSettings(this.getNodeParameter('requestOptions', 0, {}) as IDataObject);
-	const account = operation.credentials.account ? await loadAccount(this) : undefined;
-	const transport = account ? new CloudElementsTransport(this, account, policy) : undefined;
-	const execution = new Execution(this, transport, account);
+	const client = operation.credentials.account ? await openClient(this, policy) : undefined;
+	const execution = new Execution(this, client);
 	const shape = outputShape(this);
 
 	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex, slot) => {

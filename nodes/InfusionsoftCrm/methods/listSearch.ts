@@ -1,10 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { accountSecrets, readAccount, unusableAccount } from '../../../lib/security/account';
 import { elementKeyOf, ELEMENTS, isElementKey } from '../../../lib/keap/elements';
-import { Redactor } from '../../../lib/security/redact';
-import { DEFAULT_RETRY_POLICY } from '../../../lib/params/requestOptions';
-import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
+import { openClient } from '../../../lib/platform/client';
 
 const PAGE_SIZE = 50;
 
@@ -14,12 +11,7 @@ export async function searchInstances(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const { account, problems } = readAccount((await this.getCredentials('cloudElementsApi')) as IDataObject);
-	if (problems.length > 0) {
-		throw unusableAccount(this.getNode(), problems);
-	}
-	const transport = new CloudElementsTransport(this, account, DEFAULT_RETRY_POLICY);
-	const platform = transport.forItem(0, new Redactor(accountSecrets(account)));
+	const { platform } = await openClient(this);
 	const response = await platform.request<IDataObject[]>({
 		method: 'GET',
 		path: '/instances',

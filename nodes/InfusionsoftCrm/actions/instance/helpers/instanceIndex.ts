@@ -4,6 +4,7 @@ import type { ItemContext } from '../../types';
 import type { ElementKey } from '../../../../../lib/keap/elements';
 import { elementKeyOf } from '../../../../../lib/keap/elements';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
+import { noop } from '../../../../../lib/platform/concurrency';
 import { findInstancesByName, instancesList } from '../../../../../lib/platform/instances';
 import { listPagesUpTo } from '../../../../../lib/platform/paging';
 
@@ -14,8 +15,6 @@ const byId = (a: IDataObject, b: IDataObject) => Number(a.id) - Number(b.id);
  * that many items), or earlier when every item of the execution has ended or waits for a check.
  */
 const NAMES_PER_PAGE = 20;
-
-const noop = () => undefined;
 
 /** What a check needs of the item that asks for it. */
 type Asker = Pick<ItemContext, 'platform' | 'outside' | 'whenIdle'>;
