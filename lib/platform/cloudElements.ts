@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../params/requestOptions';
@@ -191,6 +191,14 @@ export class CloudElementsTransport {
 	}
 }
 
+/** How `sendOnce` learns what a call whose answer was lost did. */
+export interface SendOnce {
+	/** What the call would have made, if it is there now. */
+	lookUp?: () => Promise<IDataObject | undefined>;
+	/** Without `lookUp`: what the user should check, added to the error. */
+	ifUnknown?: string;
+}
+
 /** The platform for one item: its index and its redactor are bound, so calls name neither. */
 export class Platform {
 	constructor(
@@ -205,6 +213,35 @@ export class Platform {
 
 	async request<T = unknown>(req: PlatformRequest): Promise<PlatformResponse<T>> {
 		return await this.transport.request<T>(req, this.itemIndex, this.redactor);
+	}
+
+	/**
+	 * Sends a call that must not be sent twice (it creates something or spends a single-use
+	 * code): at most once, as far as anyone can tell. When its answer is lost, `lookUp` looks at
+	 * the platform for what the call would have made: found, that is the answer; not found, the
+	 * call is sent again (at most Max Retries times). Without `lookUp` the outcome stays unknown
+	 * and the error says so with `ifUnknown`.
+	 */
+	async sendOnce(req: PlatformRequest, once: SendOnce = {}): Promise<IDataObject> {
+		for (let attempt = 0; ; attempt++) {
+			// Only a lost answer is caught here; every other failure goes on to the caller as it is.
+			const sent = await this.request<IDataObject>({ ...req, unsafeToRepeat: true }).then(
+				(response) => ({ answer: response.body }),
+				(error: unknown) => {
+					if (error instanceof OutcomeUnknownError) return { unknown: error.cause };
+					throw error;
+				},
+			);
+			if ('answer' in sent) return sent.answer;
+			if (!once.lookUp) {
+				if (once.ifUnknown) sent.unknown.description = `${sent.unknown.description ?? ''} ${once.ifUnknown}`.trim();
+				throw sent.unknown;
+			}
+			const found = await once.lookUp();
+			if (found) return found;
+			if (attempt >= this.policy.maxRetries) throw sent.unknown;
+			await sleep(backoffMs(attempt));
+		}
 	}
 
 	/** An error about the platform's answers that no single call shows (e.g. endless paging). */

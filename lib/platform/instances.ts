@@ -1,14 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { ElementKey } from '../keap/elements';
 import { elementKeyOf, ELEMENTS, legacyAdvice } from '../keap/elements';
-import { backoffMs } from './answers';
 import type { Platform } from './cloudElements';
-import { OutcomeUnknownError } from './cloudElements';
-import type { PlatformRequest } from './request';
 import type { PagedList } from './paging';
 import { listPages } from './paging';
+import type { PlatformRequest } from './request';
 
 export interface ListInstancesQuery {
 	tags?: string[];
@@ -59,32 +56,6 @@ export const CODE_HINTS = {
 };
 
 /**
- * Sends a call that must not be sent twice; when its answer is lost, `tookEffect` looks at
- * the platform, and only when it finds nothing is the call sent again (bounded by Max Retries).
- */
-async function sendOnce(
-	platform: Platform,
-	req: PlatformRequest,
-	tookEffect: () => Promise<IDataObject | undefined>,
-): Promise<IDataObject> {
-	for (let attempt = 0; ; attempt++) {
-		// Only a lost answer is caught here; every other failure goes on to the caller as it is.
-		const lost = await platform.request<IDataObject>({ ...req, unsafeToRepeat: true, expect: 'provisioned' }).then(
-			(response) => ({ answer: response.body }),
-			(error: unknown) => {
-				if (error instanceof OutcomeUnknownError) return { unknown: error };
-				throw error;
-			},
-		);
-		if ('answer' in lost) return lost.answer;
-		const effect = await tookEffect();
-		if (effect) return effect;
-		if (attempt >= platform.policy.maxRetries) throw lost.unknown.cause;
-		await sleep(backoffMs(attempt));
-	}
-}
-
-/**
  * POST /instances, at most one instance: after a lost answer, an instance with this name that
  * was not among `knownIds` is the one this call created.
  */
@@ -95,10 +66,12 @@ export async function createInstanceOnce(
 	knownIds: Set<string>,
 ): Promise<IDataObject> {
 	const name = String(body.name);
-	const req: PlatformRequest = { method: 'POST', path: '/instances', body, hints: CODE_HINTS, explain: explainFor(element) };
-	return await sendOnce(platform, req, async () => {
-		const found = await findInstancesByName(platform, name, element);
-		return found.find((instance) => !knownIds.has(String(instance.id)));
+	const req: PlatformRequest = { method: 'POST', path: '/instances', body, expect: 'provisioned', hints: CODE_HINTS, explain: explainFor(element) };
+	return await platform.sendOnce(req, {
+		lookUp: async () => {
+			const found = await findInstancesByName(platform, name, element);
+			return found.find((instance) => !knownIds.has(String(instance.id)));
+		},
 	});
 }
 
@@ -113,21 +86,21 @@ export async function reauthenticateInstanceOnce(
 	body: IDataObject,
 	tokenBefore: unknown,
 ): Promise<IDataObject> {
-	return await sendOnce(
-		platform,
-		{
-			method: 'PUT',
-			path: `/instances/${id}`,
-			query: { reAuthenticate: true },
-			body,
-			hints: CODE_HINTS,
-			explain: explainFor(element),
-		},
-		async () => {
+	const req: PlatformRequest = {
+		method: 'PUT',
+		path: `/instances/${id}`,
+		query: { reAuthenticate: true },
+		body,
+		expect: 'provisioned',
+		hints: CODE_HINTS,
+		explain: explainFor(element),
+	};
+	return await platform.sendOnce(req, {
+		lookUp: async () => {
 			const current = await getInstance(platform, id);
 			return current.token !== undefined && current.token !== tokenBefore ? current : undefined;
 		},
-	);
+	});
 }
 
 export async function getInstance(platform: Platform, id: string): Promise<IDataObject> {

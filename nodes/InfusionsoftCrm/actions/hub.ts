@@ -4,7 +4,7 @@ import type { ItemContext } from './types';
 import { inputError } from '../../../lib/params/input';
 import type { ElementKey } from '../../../lib/keap/elements';
 import { elementKeyOf, isElementKey } from '../../../lib/keap/elements';
-import type { Platform } from '../../../lib/platform/cloudElements';
+import type { Platform, SendOnce } from '../../../lib/platform/cloudElements';
 import type { PlatformRequest, PlatformResponse } from '../../../lib/platform/request';
 import { HUB } from '../../../lib/platform/request';
 import { getInstance, listInstances } from '../../../lib/platform/instances';
@@ -79,6 +79,8 @@ export async function openHub(ctx: IExecuteFunctions, item: ItemContext): Promis
 	return new Hub(item.platform, instance);
 }
 
+type HubRequest = Omit<PlatformRequest, 'elementToken'>;
+
 /** Calls through one instance: its token in the header, errors that name it and say what to do. */
 export class Hub {
 	constructor(
@@ -102,14 +104,24 @@ export class Hub {
 		};
 	}
 
-	async request<T = unknown>(req: Omit<PlatformRequest, 'elementToken'>): Promise<PlatformResponse<T>> {
-		return await this.platform.request<T>({
+	/** A call under the instance's hub, with its token and the instance's words for 401 and 403. */
+	private through(req: HubRequest): PlatformRequest {
+		return {
 			...req,
 			path: `${HUB}${req.path}`,
 			elementToken: this.instance.token,
 			messages: { ...this.messages, ...req.messages },
 			hints: { ...this.hints, ...req.hints },
-		});
+		};
+	}
+
+	async request<T = unknown>(req: HubRequest): Promise<PlatformResponse<T>> {
+		return await this.platform.request<T>(this.through(req));
+	}
+
+	/** A create through the instance, at most once (see `Platform.sendOnce`). */
+	async sendOnce(req: HubRequest, once: SendOnce): Promise<IDataObject> {
+		return await this.platform.sendOnce(this.through(req), once);
 	}
 
 	/** `firstPageMustExist`: a 404 on the first page is an error, as for one call (see `PagedList`). */

@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { inputError } from '../../../../lib/params/input';
-import { backoffMs } from '../../../../lib/platform/answers';
-import { OutcomeUnknownError } from '../../../../lib/platform/cloudElements';
-import type { Hub } from '../hub';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { additionalJsonField, contactBody, contactFieldsField, readAdditionalJson, readCommonFields } from './fields';
@@ -39,29 +35,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const hub = await openHub(this, item);
 	const shape = CONTACT_SHAPES[hub.instance.element];
 	const body = contactBody(hub.instance.element, fields, additional);
-	const created = await createOnce(hub, body, fields.email, item.platform.policy.maxRetries);
+	const { email } = fields;
+	const created = await hub.sendOnce(
+		{ method: 'POST', path: '/contacts', body, expect: 'object' },
+		email === undefined
+			? { ifUnknown: 'The contact may or may not have been created, and without an email it cannot be looked up: check the customer’s Keap before running this item again.' }
+			: { lookUp: async () => (await hub.list('/contacts', { where: shape.byEmail(email) }, 1, 'contacts', (r) => r[shape.idField]))[0] },
+	);
 	return withCommonFields(shape, created);
-}
-
-async function createOnce(hub: Hub, body: IDataObject, email: string | undefined, maxRetries: number): Promise<IDataObject> {
-	const shape = CONTACT_SHAPES[hub.instance.element];
-	for (let attempt = 0; ; attempt++) {
-		// Only a lost answer is caught here; every other failure goes on to the caller as it is.
-		const sent = await hub.request<IDataObject>({ method: 'POST', path: '/contacts', body, expect: 'object', unsafeToRepeat: true }).then(
-			(response) => ({ answer: response.body }),
-			(error: unknown) => {
-				if (error instanceof OutcomeUnknownError) return { unknown: error.cause };
-				throw error;
-			},
-		);
-		if ('answer' in sent) return sent.answer;
-		if (email === undefined) {
-			sent.unknown.description = `${sent.unknown.description ?? ''} The contact may or may not have been created, and without an email it cannot be looked up: check the customer’s Keap before running this item again.`.trim();
-			throw sent.unknown;
-		}
-		const found = await hub.list('/contacts', { where: shape.byEmail(email) }, 1, 'contacts', (r) => r[shape.idField]);
-		if (found.length > 0) return found[0];
-		if (attempt >= maxRetries) throw sent.unknown;
-		await sleep(backoffMs(attempt));
-	}
 }

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { inputError } from '../../../../lib/params/input';
-import { OutcomeUnknownError } from '../../../../lib/platform/cloudElements';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, requireRest, taskFields } from './fields';
@@ -32,14 +31,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (!body.title) throw inputError(this, item.index, 'Title is empty');
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
-	const sent = await hub.request<IDataObject>({ method: 'POST', path: '/tasks', body, expect: 'object', unsafeToRepeat: true }).then(
-		(response) => ({ answer: response.body }),
-		(error: unknown) => {
-			if (error instanceof OutcomeUnknownError) return { unknown: error.cause };
-			throw error;
-		},
+	return await hub.sendOnce(
+		{ method: 'POST', path: '/tasks', body, expect: 'object' },
+		{ ifUnknown: 'The task may or may not have been created: check the customer’s Keap before running this item again.' },
 	);
-	if ('answer' in sent) return sent.answer;
-	sent.unknown.description = `${sent.unknown.description ?? ''} The task may or may not have been created: check the customer’s Keap before running this item again.`.trim();
-	throw sent.unknown;
 }
