@@ -1,9 +1,10 @@
 import { defineResource } from '../resource';
-import * as create from './create';
-import * as del from './delete';
-import * as get from './get';
-import * as getAll from './getAll';
-import { addTags, removeTags } from './tags';
-import * as update from './update';
+import { addTags } from './addTags.operation';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import { removeTags } from './removeTags.operation';
+import * as update from './update.operation';
 
 export const contact = defineResource('contact', 'Contact', [create, get, getAll, update, del, addTags, removeTags], 'create');

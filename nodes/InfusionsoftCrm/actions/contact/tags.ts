@@ -28,7 +28,7 @@ function readTagIds(ctx: IExecuteFunctions, itemIndex: number): number[] {
 }
 
 /** Add and remove tags: Keap REST only (the legacy element has no tag calls). */
-function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
+export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 	const adding = kind === 'addTags';
 	return {
 		option: adding
@@ -57,5 +57,3 @@ function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 	};
 }
 
-export const addTags = tagOperation('addTags');
-export const removeTags = tagOperation('removeTags');

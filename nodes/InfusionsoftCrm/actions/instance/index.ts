@@ -1,13 +1,14 @@
 import { defineResource } from '../resource';
-import * as configureEvents from './configureEvents';
-import * as create from './create';
-import * as del from './delete';
-import * as get from './get';
-import * as getAll from './getAll';
-import * as reauthenticate from './reauthenticate';
-import { disable, enable } from './setEnabled';
-import * as testConnection from './testConnection';
-import * as update from './update';
+import * as configureEvents from './configureEvents.operation';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as reauthenticate from './reauthenticate.operation';
+import { disable } from './disable.operation';
+import { enable } from './enable.operation';
+import * as testConnection from './testConnection.operation';
+import * as update from './update.operation';
 
 export const instance = defineResource(
 	'instance',

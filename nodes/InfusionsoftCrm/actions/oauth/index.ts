@@ -1,5 +1,5 @@
 import { defineResource } from '../resource';
-import * as getOAuthUrl from './getOAuthUrl';
-import * as parseCallback from './parseCallback';
+import * as getOAuthUrl from './getOAuthUrl.operation';
+import * as parseCallback from './parseCallback.operation';
 
 export const oauth = defineResource('oauth', 'OAuth', [getOAuthUrl, parseCallback], 'getOAuthUrl');

@@ -1,8 +1,8 @@
 import { defineResource } from '../resource';
-import * as create from './create';
-import * as del from './delete';
-import * as get from './get';
-import * as getAll from './getAll';
-import * as update from './update';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
 export const task = defineResource('task', 'Task (Keap REST)', [create, get, getAll, update, del], 'create');

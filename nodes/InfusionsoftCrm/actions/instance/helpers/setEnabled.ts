@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { instanceIdField } from '../../helpers/descriptions';
-import { instanceIdParameter } from '../../../../lib/params/input';
-import { instanceNotFoundHints } from '../../../../lib/platform/instances';
-import type { ItemContext, Operation } from '../types';
+import { instanceIdField } from '../../../helpers/descriptions';
+import { instanceIdParameter } from '../../../../../lib/params/input';
+import { instanceNotFoundHints } from '../../../../../lib/platform/instances';
+import type { ItemContext, Operation } from '../../types';
 
 /** Enable and Disable are one call with two methods: PUT or DELETE /instances/{id}/enabled. */
-function enabledOperation(operation: 'enable' | 'disable'): Operation {
+export function enabledOperation(operation: 'enable' | 'disable'): Operation {
 	return {
 		option:
 			operation === 'enable'
@@ -32,5 +32,3 @@ function enabledOperation(operation: 'enable' | 'disable'): Operation {
 	};
 }
 
-export const enable = enabledOperation('enable');
-export const disable = enabledOperation('disable');

@@ -1,0 +1,3 @@
+import { tagOperation } from './tags';
+
+export const addTags = tagOperation('addTags');

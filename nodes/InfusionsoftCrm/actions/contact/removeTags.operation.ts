@@ -1,0 +1,3 @@
+import { tagOperation } from './tags';
+
+export const removeTags = tagOperation('removeTags');

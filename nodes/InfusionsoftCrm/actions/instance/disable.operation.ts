@@ -1,0 +1,3 @@
+import { enabledOperation } from './helpers/setEnabled';
+
+export const disable = enabledOperation('disable');
