@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { requestOptionsField } from '../../lib/params/requestOptions';
+import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
+import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentials';
 import { credentialDisplay } from './actions/resource';
 import { RESOURCES, router } from './actions/router';
-import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentials';
-import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import { searchInstances } from './methods/listSearch';
-import { requestOptionsField } from '../../lib/params/requestOptions';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,12 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../lib/keap/events';
+import { parseTags, readBoolean } from '../../lib/params/input';
+import { clientOf } from '../../lib/platform/client';
 import type { CloudElementsAccount } from '../../lib/security/account';
 import { accountSecrets, readAccountCredential, unusableAccount } from '../../lib/security/account';
 import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
-import { clientOf } from '../../lib/platform/client';
-import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../lib/keap/events';
-import { parseTags, readBoolean } from '../../lib/params/input';
 import { Redactor } from '../../lib/security/redact';
 import type { EventFilters } from './notification';
 import { checkSignature, EVENT_TYPES, eventItems, hasSignature, matchesFilters, parseJson, readNotification, SIGNATURE_HEADER, WEBHOOK_ID_HEADER } from './notification';

@@ -6,9 +6,9 @@ import type { EventResource, EventsState } from '../../lib/keap/events';
 import { EVENT_KEYS, eventsOff, eventsOn, readEvents } from '../../lib/keap/events';
 import type { Client } from '../../lib/platform/client';
 import type { Platform } from '../../lib/platform/cloudElements';
+import { getInstance, listInstances, patchInstance } from '../../lib/platform/instances';
 import type { CloudElementsAccount } from '../../lib/security/account';
 import type { Redactor } from '../../lib/security/redact';
-import { getInstance, listInstances, patchInstance } from '../../lib/platform/instances';
 import type { TakenOver } from './takeover';
 import { destination, hasOwnSettings, previousSettings, sendsElsewhere, unchangedSince } from './takeover';
 

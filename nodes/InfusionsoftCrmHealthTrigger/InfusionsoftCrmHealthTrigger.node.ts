@@ -10,10 +10,10 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import type { ElementKey } from '../../lib/keap/elements';
 import { ELEMENT_KEYS, isElementKey } from '../../lib/keap/elements';
 import { parseTags, readBoolean } from '../../lib/params/input';
-import type { Redactor } from '../../lib/security/redact';
-import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
 import { readRequestSettings, requestOptionsField } from '../../lib/params/requestOptions';
 import { openClient } from '../../lib/platform/client';
+import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
+import type { Redactor } from '../../lib/security/redact';
 import type { Watch } from './health';
 import { compare, eventItem, readMemory, remember, sampleItems, seemsAllGone, shortElementName, watchKey, writeMemory } from './health';
 import { confirmGone, listWatched } from './listing';

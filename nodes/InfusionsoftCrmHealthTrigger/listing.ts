@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../lib/platform/concurrency';
 import type { Platform } from '../../lib/platform/cloudElements';
+import { mapWithConcurrency } from '../../lib/platform/concurrency';
 import { findInstance, listInstances } from '../../lib/platform/instances';
 import type { Memory, Observed, Watch } from './health';
 import { isWatched, observe } from './health';

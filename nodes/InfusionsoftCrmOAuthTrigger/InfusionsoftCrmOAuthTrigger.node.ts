@@ -8,12 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { CallbackQuery } from '../../lib/security/callback';
-import { checkCallback, withoutCode } from '../../lib/security/callback';
 import type { CallbackSettings } from '../../lib/params/callbackSettings';
 import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../lib/params/callbackSettings';
-import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import { appProblems, readAppCredential, unusableApp } from '../../lib/security/app';
+import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
+import type { CallbackQuery } from '../../lib/security/callback';
+import { checkCallback, withoutCode } from '../../lib/security/callback';
 import type { PageKind } from './page';
 import { PAGE_HEADERS, pageText, renderPage } from './page';
 

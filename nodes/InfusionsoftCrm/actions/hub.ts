@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import type { ItemContext } from './types';
-import { inputError } from '../../../lib/params/input';
 import type { ElementKey } from '../../../lib/keap/elements';
 import { elementKeyOf, isElementKey } from '../../../lib/keap/elements';
+import { inputError } from '../../../lib/params/input';
 import type { Platform, SendOnce } from '../../../lib/platform/cloudElements';
-import type { PlatformRequest, PlatformResponse } from '../../../lib/platform/request';
-import { HUB } from '../../../lib/platform/request';
 import { getInstance, listInstances } from '../../../lib/platform/instances';
 import { listPages } from '../../../lib/platform/paging';
+import type { PlatformRequest, PlatformResponse } from '../../../lib/platform/request';
+import { HUB } from '../../../lib/platform/request';
+import type { ItemContext } from './types';
 
 /** The instance a hub call goes through: what errors name, and the token (never output). */
 export interface InstanceRef {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { InfusionsoftApp } from '../../../lib/keap/elements';
+import type { Platform } from '../../../lib/platform/cloudElements';
 import type { AppUse } from '../../../lib/security/app';
 import type { Redactor } from '../../../lib/security/redact';
-import type { Platform } from '../../../lib/platform/cloudElements';
 
 /** What one item's operation is handed: everything it needs already knows the item. */
 export interface ItemContext {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CommonContact, ContactFilters } from '../../helpers/contacts';
-import { COMMON_CONTACT_FIELDS, CONTACT_SHAPES } from '../../helpers/contacts';
 import type { ElementKey } from '../../../../lib/keap/elements';
 import { idParameter, inputError } from '../../../../lib/params/input';
+import type { CommonContact, ContactFilters } from '../../helpers/contacts';
+import { COMMON_CONTACT_FIELDS, CONTACT_SHAPES } from '../../helpers/contacts';
 
 /** The contact ID of the record in the customer's Keap (not an instance ID). */
 export const contactIdField: INodeProperties = {

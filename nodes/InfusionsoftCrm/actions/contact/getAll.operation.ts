@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
-import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { inputError, limitParameter } from '../../../../lib/params/input';
+import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
+import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
+import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readFilters } from './fields';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../helpers/descriptions';
 import { ELEMENTS } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
+import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext, Operation } from '../types';
 import { contactIdField, contactIdParameter } from './fields';

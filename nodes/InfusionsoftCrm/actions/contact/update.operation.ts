@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { inputError } from '../../../../lib/params/input';
 import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
-import { inputError } from '../../../../lib/params/input';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { additionalJsonField, contactBody, contactFieldsField, contactIdField, contactIdParameter, readAdditionalJson, readCommonFields } from './fields';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../helpers/descriptions';
 import { booleanParameter, inputError, textParameter } from '../../../../lib/params/input';
 import { HUB, PATH_TRICKS } from '../../../../lib/platform/request';
+import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceIdField } from '../../helpers/descriptions';
 import { ELEMENTS, elementKeyOf } from '../../../../lib/keap/elements';
 import { eventsOff, eventsOn, readEvents } from '../../../../lib/keap/events';
-import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
 import { inputError, instanceIdParameter } from '../../../../lib/params/input';
 import { getInstance, patchInstance } from '../../../../lib/platform/instances';
+import { instanceIdField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
+import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
 
 export const option = {
 	name: 'Configure Events',

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceBody } from '../../../../lib/security/app';
-import { callbackStateField, codeField, tagsField } from '../../helpers/descriptions';
 import type { ElementKey } from '../../../../lib/keap/elements';
 import { elementFields } from '../../../../lib/keap/elements';
 import type { EventsSettings } from '../../../../lib/keap/events';
 import { eventsOn } from '../../../../lib/keap/events';
-import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
 import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../../../lib/params/input';
-import { InstanceIndex } from './helpers/instanceIndex';
 import { createInstanceOnce, deleteInstance, findInstancesByName, instanceNotFoundHints, patchInstance } from '../../../../lib/platform/instances';
+import { instanceBody } from '../../../../lib/security/app';
+import { callbackStateField, codeField, tagsField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 import { applyEvents } from './helpers/events';
+import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
+import { InstanceIndex } from './helpers/instanceIndex';
 import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './helpers/usedState';
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;

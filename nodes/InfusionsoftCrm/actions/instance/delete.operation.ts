@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceIdField } from '../../helpers/descriptions';
 import { booleanParameter, instanceIdParameter } from '../../../../lib/params/input';
 import { deleteInstance } from '../../../../lib/platform/instances';
+import { instanceIdField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 
 export const option = {

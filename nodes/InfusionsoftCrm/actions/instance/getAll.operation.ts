@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ELEMENT_KEYS, elementKeyOf, ELEMENTS, isElementKey, LEGACY_ELEMENT } from '../../../../lib/keap/elements';
-import { returnAllFields } from '../../helpers/descriptions';
 import { inputError, limitParameter, parseTags, readBoolean, textParameter } from '../../../../lib/params/input';
 import { listInstances } from '../../../../lib/platform/instances';
+import { returnAllFields } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 
 export const option = {

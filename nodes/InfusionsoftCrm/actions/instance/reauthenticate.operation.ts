@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callbackStateField, codeField, instanceIdField } from '../../helpers/descriptions';
 import { elementFields } from '../../../../lib/keap/elements';
 import { codeParameter, elementParameter, instanceIdParameter } from '../../../../lib/params/input';
+import { callbackStateField, codeField, instanceIdField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 import { reauthenticateWithState, readCallbackState, refuseUsedState } from './helpers/usedState';
 

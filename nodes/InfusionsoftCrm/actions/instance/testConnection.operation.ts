@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../helpers/descriptions';
 import { ELEMENTS } from '../../../../lib/keap/elements';
+import { instanceLocatorField } from '../../helpers/descriptions';
 import type { InstanceRef } from '../hub';
 import { Hub, refOf, resolveInstance, TOKEN_MODE } from '../hub';
 import type { ItemContext } from '../types';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceIdField, tagsField } from '../../helpers/descriptions';
 import { inputError, instanceIdParameter, parseTags, readBoolean, textParameter } from '../../../../lib/params/input';
 import { patchInstance } from '../../../../lib/platform/instances';
+import { instanceIdField, tagsField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 
 export const option = {

@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ElementKey } from '../../../../lib/keap/elements';
 import { elementFields, ELEMENTS, legacyAdvice } from '../../../../lib/keap/elements';
 import { elementParameter, inputError, nodeParameter, textParameter } from '../../../../lib/params/input';
+import type { PlatformResponse } from '../../../../lib/platform/request';
 import type { StateContext } from '../../../../lib/security/state';
 import { checkContext, StateSigner } from '../../../../lib/security/state';
-import type { PlatformResponse } from '../../../../lib/platform/request';
 import type { ItemContext } from '../types';
 
 export const option = {

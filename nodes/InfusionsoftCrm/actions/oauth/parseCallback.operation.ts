@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CallbackFailureReason } from '../../../../lib/security/callback';
-import { checkCallback, readCallback } from '../../../../lib/security/callback';
 import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../../../lib/params/callbackSettings';
 import { inputError } from '../../../../lib/params/input';
+import type { CallbackFailureReason } from '../../../../lib/security/callback';
+import { checkCallback, readCallback } from '../../../../lib/security/callback';
 import type { ItemContext } from '../types';
 
 export const option = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instanceLocatorField } from '../../helpers/descriptions';
 import { inputError } from '../../../../lib/params/input';
+import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, requireRest, taskFields } from './fields';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { inputError, limitParameter, textParameter } from '../../../../lib/params/input';
 import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
-import { inputError, limitParameter, textParameter } from '../../../../lib/params/input';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest } from './fields';

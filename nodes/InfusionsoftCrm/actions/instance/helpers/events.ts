@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EventsSettings } from '../../../../../lib/keap/events';
 import { eventsOn, readEvents } from '../../../../../lib/keap/events';
-import { patchInstance } from '../../../../../lib/platform/instances';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
+import { patchInstance } from '../../../../../lib/platform/instances';
 
 /**
  * Whether an instance's events already are what the settings ask for. A signature key reads

@@ -1,9 +1,9 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isHttpUrl } from '../../../../../lib/security/apiRoot';
 import type { EventResource, EventsSettings } from '../../../../../lib/keap/events';
 import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../../../../lib/keap/events';
 import { booleanParameter, inputError, textParameter } from '../../../../../lib/params/input';
+import { isHttpUrl } from '../../../../../lib/security/apiRoot';
 
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 

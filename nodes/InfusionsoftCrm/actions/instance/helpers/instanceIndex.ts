@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemContext } from '../../types';
 import type { ElementKey } from '../../../../../lib/keap/elements';
 import { elementKeyOf } from '../../../../../lib/keap/elements';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
 import { noop } from '../../../../../lib/platform/concurrency';
 import { findInstancesByName, instancesList } from '../../../../../lib/platform/instances';
 import { listPagesUpTo } from '../../../../../lib/platform/paging';
+import type { ItemContext } from '../../types';
 
 const byId = (a: IDataObject, b: IDataObject) => Number(a.id) - Number(b.id);
 

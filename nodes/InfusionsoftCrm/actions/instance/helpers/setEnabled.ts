@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { instanceIdField } from '../../../helpers/descriptions';
 import { instanceIdParameter } from '../../../../../lib/params/input';
 import { instanceNotFoundHints } from '../../../../../lib/platform/instances';
+import { instanceIdField } from '../../../helpers/descriptions';
 import type { ItemContext, Operation } from '../../types';
 
 /** Enable and Disable are one call with two methods: PUT or DELETE /instances/{id}/enabled. */

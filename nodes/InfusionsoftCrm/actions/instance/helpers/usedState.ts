@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ElementKey, InfusionsoftApp } from '../../../../../lib/keap/elements';
 import { ELEMENTS, elementKeyOf } from '../../../../../lib/keap/elements';
-import { instanceBody } from '../../../../../lib/security/app';
 import { inputError } from '../../../../../lib/params/input';
-import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../../../../lib/security/state';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
 import { getInstance, listInstances, reauthenticateInstanceOnce } from '../../../../../lib/platform/instances';
+import { instanceBody } from '../../../../../lib/security/app';
+import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../../../../lib/security/state';
 
 /** How many callbacks an instance remembers; older tags are dropped as newer ones come. */
 const KEPT_STATE_TAGS = 5;
