@@ -10,7 +10,7 @@ import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTri
 import { EXAMPLE, type Sandbox } from '../../sandbox';
 import { MANUAL_TRIGGER_TYPE, runWorkflow, type WorkflowRunResult } from '../harness';
 import { ManualTrigger } from '../harness/harnessNodes';
-import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { clickOnConsentPage } from '../nodes/InfusionsoftCrm/actions/oauth/consent';
 import { startWebhookServer, type WebhookRun, type WebhookServer } from '../trigger/webhookServer';
 import { IfNode, SetNode } from './coreNodes';
 

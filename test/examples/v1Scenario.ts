@@ -7,7 +7,7 @@ import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTri
 import { EXAMPLE, startSandbox } from '../../sandbox';
 import { runWorkflow } from '../harness';
 import { ManualTrigger } from '../harness/harnessNodes';
-import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { clickOnConsentPage } from '../nodes/InfusionsoftCrm/actions/oauth/consent';
 import { startWebhookServer } from '../trigger/webhookServer';
 import { IfNode, SetNode } from './coreNodes';
 

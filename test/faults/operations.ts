@@ -102,7 +102,7 @@ const CLIMB = '%2e%2e%2f%2e%2e%2f%2e%2e%2finstances';
 /**
  * Every hub operation that puts an item's value into its path is fed one that would climb out of
  * /hubs/crm (to the account's /instances, with the instance token): refused by the field's name
- * before anything is sent. The hub client's own check (test/nodes/transport/hubPath.test.ts)
+ * before anything is sent. The hub client's own check (test/lib/platform/hubPath.test.ts)
  * stands behind every field reader.
  */
 function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {

@@ -11,7 +11,7 @@ import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTrigger/InfusionsoftCrmOAuthTrigger.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { clickOnConsentPage } from '../nodes/InfusionsoftCrm/actions/oauth/consent';
 import { PassThrough } from '../support/passThrough';
 import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../support/infusionsoftRun';
 import { startWebhookServer, type WebhookRun, type WebhookServer } from './webhookServer';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest 
 import type { IDataObject } from 'n8n-workflow';
 
 import { apiCalls, issueCode, runWith, seedInstance, startSentinelSandbox, type Sandbox } from '../faults/support';
-import { peakPerSecond } from '../nodes/transport/peak';
+import { peakPerSecond } from '../lib/platform/peak';
 import { answerGate } from '../support/answerGate';
 import { recordPacerSchedule } from '../support/pacerSchedule';
 

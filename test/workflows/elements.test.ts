@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { clickOnConsentPage } from '../nodes/oauth/consent';
+import { clickOnConsentPage } from '../nodes/InfusionsoftCrm/actions/oauth/consent';
 import { apiCalls, credentialsFor, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 const REST_KEYS = ['oauth.api.key', 'oauth.api.secret', 'oauth.callback.url'];

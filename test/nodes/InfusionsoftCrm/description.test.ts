@@ -6,8 +6,8 @@
  */
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
-import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { RESOURCES } from '../../nodes/InfusionsoftCrm/actions/router';
+import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
+import { RESOURCES } from '../../../nodes/InfusionsoftCrm/actions/router';
 
 describe('the node description', () => {
 	const { description } = new InfusionsoftCrm();

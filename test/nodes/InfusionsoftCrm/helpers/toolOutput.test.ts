@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { runsAsAiTool, withoutCredentials } from '../../../nodes/InfusionsoftCrm/helpers/toolOutput';
+import { runsAsAiTool, withoutCredentials } from '../../../../nodes/InfusionsoftCrm/helpers/toolOutput';
 
 const NODE_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';
 

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CloudElementsApi } from '../../../credentials/CloudElementsApi.credentials';
-import { InfusionsoftCrmOAuth2Api } from '../../../credentials/InfusionsoftCrmOAuth2Api.credentials';
-import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { EXAMPLE, startSandbox, type Sandbox } from '../../../sandbox';
-import { chain, itemsNode, manualTrigger, node, runWorkflow } from '../../harness';
-import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../../support/infusionsoftRun';
+import { CloudElementsApi } from '../../../../../credentials/CloudElementsApi.credentials';
+import { InfusionsoftCrmOAuth2Api } from '../../../../../credentials/InfusionsoftCrmOAuth2Api.credentials';
+import { InfusionsoftCrm } from '../../../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
+import { EXAMPLE, startSandbox, type Sandbox } from '../../../../../sandbox';
+import { chain, itemsNode, manualTrigger, node, runWorkflow } from '../../../../harness';
+import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../../../../support/infusionsoftRun';
 import { clickOnConsentPage } from './consent';
 
 const SECOND_APP = { clientId: 'second4app9client7id', clientSecret: 'sEcond/App+Secret=' };
