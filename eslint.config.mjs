@@ -7,15 +7,35 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 const sources = ['lib/**/*.ts', 'credentials/**/*.ts', 'nodes/**/*.ts'];
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'e2e/runtime/**', '**/*.js', '**/*.mjs', 'test/**', 'bench/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'e2e/runtime/**',
+			'**/*.js',
+			'**/*.mjs',
+			'test/**',
+			'bench/**',
+		],
+	},
 	{
 		files: [...sources, 'package.json'],
-		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
+		languageOptions: {
+			parser: tsParser,
+			parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] },
+		},
 	},
 	// As `@n8n/node-cli lint` does on a package's sources: the JS and TypeScript recommended rules, no console.
-	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({ ...config, files: sources })),
+	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({
+		...config,
+		files: sources,
+	})),
 	{ files: sources, rules: { 'prefer-spread': 'off', 'no-console': 'error' } },
-	{ files: ['package.json'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.community.rules },
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },

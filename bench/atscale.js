@@ -45,277 +45,492 @@ const { round, summary } = require('./lib/stats');
 const { WORKLOADS } = require('./lib/workloads');
 const { realN8n, FLAVOR } = require('./peer');
 const demo = require('../e2e/lib/demo');
-const { ceAuthorization, instanceConfiguration, standInCredentials } = require('../e2e/lib/credentials');
+const {
+	ceAuthorization,
+	instanceConfiguration,
+	standInCredentials,
+} = require('../e2e/lib/credentials');
 
 const SECTIONS = ['oauth', 'pages', 'creates'];
 const RATE_OPTION = process.env.BENCH_RATE_OPTION || 'maxRequestsPerSecond';
-const CREDENTIALS = { cloudElementsApi: { id: 'bench-ce', name: 'Bench account' }, infusionsoftCrmOAuth2Api: { id: 'bench-app', name: 'Bench app' } };
+const CREDENTIALS = {
+	cloudElementsApi: { id: 'bench-ce', name: 'Bench account' },
+	infusionsoftCrmOAuth2Api: { id: 'bench-app', name: 'Bench app' },
+};
 const HEADER = { httpHeaderAuth: { id: 'bench-header', name: 'Bench header' } };
 const HUB_HEADER = { httpHeaderAuth: { id: 'bench-hub-header', name: 'Bench hub header' } };
 
 let nodeId = 0;
-const node = (name, type, typeVersion, parameters, extra = {}) => ({ id: `n${++nodeId}`, name, type, typeVersion, position: [nodeId * 220, 0], parameters, ...extra });
+const node = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: `n${++nodeId}`,
+	name,
+	type,
+	typeVersion,
+	position: [nodeId * 220, 0],
+	parameters,
+	...extra,
+});
 const link = (to) => ({ node: to, type: 'main', index: 0 });
 
 /** Manual Trigger → Rows (Set, raw JSON) → Split Out → `timed`: the same items for every side. */
 function workflow(id, rows, timed) {
-  const nodes = [
-    node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, {}),
-    node('Rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }),
-    node('Split Out', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }),
-    { ...timed, name: 'Timed' },
-  ];
-  const connections = { 'Manual Trigger': { main: [[link('Rows')]] }, Rows: { main: [[link('Split Out')]] }, 'Split Out': { main: [[link('Timed')]] } };
-  return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
+	const nodes = [
+		node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node('Rows', 'n8n-nodes-base.set', 3.4, {
+			mode: 'raw',
+			jsonOutput: JSON.stringify({ rows }),
+			options: {},
+		}),
+		node('Split Out', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }),
+		{ ...timed, name: 'Timed' },
+	];
+	const connections = {
+		'Manual Trigger': { main: [[link('Rows')]] },
+		Rows: { main: [[link('Split Out')]] },
+		'Split Out': { main: [[link('Timed')]] },
+	};
+	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-const ours = (parameters, typeVersion = 2) => node('Timed', demo.NODE_TYPE, typeVersion, parameters, { credentials: CREDENTIALS });
+const ours = (parameters, typeVersion = 2) =>
+	node('Timed', demo.NODE_TYPE, typeVersion, parameters, { credentials: CREDENTIALS });
 const http = (parameters, extra = {}) =>
-  node('Timed', 'n8n-nodes-base.httpRequest', 4.2, { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', ...parameters }, { credentials: HEADER, ...extra });
+	node(
+		'Timed',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		{ authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', ...parameters },
+		{ credentials: HEADER, ...extra },
+	);
 
 function timing(run) {
-  const tasks = run.data.resultData.runData.Timed ?? [];
-  return {
-    ms: tasks.reduce((sum, t) => sum + t.executionTime, 0),
-    out: tasks.reduce((sum, t) => sum + (t.data?.main?.[0]?.length ?? 0), 0),
-    items: tasks.flatMap((t) => t.data?.main?.[0] ?? []).map((i) => i.json),
-    // A node that stopped the run has no output: every item it did not answer counts as failed.
-    error: tasks.find((t) => t.error)?.error?.message ?? run.data.resultData.error?.message,
-  };
+	const tasks = run.data.resultData.runData.Timed ?? [];
+	return {
+		ms: tasks.reduce((sum, t) => sum + t.executionTime, 0),
+		out: tasks.reduce((sum, t) => sum + (t.data?.main?.[0]?.length ?? 0), 0),
+		items: tasks.flatMap((t) => t.data?.main?.[0] ?? []).map((i) => i.json),
+		// A node that stopped the run has no output: every item it did not answer counts as failed.
+		error: tasks.find((t) => t.error)?.error?.message ?? run.data.resultData.error?.message,
+	};
 }
 
 /** Runs every side `runs` times, in turns (the order rotates), checking each run; medians. */
 async function interleaved({ e2e, userFolder, sides, runs, before, check, log }) {
-  const samples = Object.fromEntries(sides.map((s) => [s.key, []]));
-  for (let run = 0; run < runs; run++) {
-    const shift = run % sides.length;
-    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
-      await before?.(side);
-      // 10,000 creates at 25/s take longer than the CLI's default 10 minutes.
-      const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, { allowFailure: true, timeoutMs: 60 * 60 * 1000 });
-      const t = timing(result);
-      const extra = await check(side, t, result);
-      samples[side.key].push({ ms: t.ms, ...extra });
-      log(`    run ${run + 1} ${side.key}: ${round(t.ms, 0)} ms${extra?.note ? `, ${extra.note}` : ''}`);
-    }
-  }
-  return Object.fromEntries(sides.map((s) => [s.key, { label: s.label, ms: summary(samples[s.key].map((x) => x.ms)), samples: samples[s.key] }]));
+	const samples = Object.fromEntries(sides.map((s) => [s.key, []]));
+	for (let run = 0; run < runs; run++) {
+		const shift = run % sides.length;
+		for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
+			await before?.(side);
+			// 10,000 creates at 25/s take longer than the CLI's default 10 minutes.
+			const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, {
+				allowFailure: true,
+				timeoutMs: 60 * 60 * 1000,
+			});
+			const t = timing(result);
+			const extra = await check(side, t, result);
+			samples[side.key].push({ ms: t.ms, ...extra });
+			log(
+				`    run ${run + 1} ${side.key}: ${round(t.ms, 0)} ms${extra?.note ? `, ${extra.note}` : ''}`,
+			);
+		}
+	}
+	return Object.fromEntries(
+		sides.map((s) => [
+			s.key,
+			{ label: s.label, ms: summary(samples[s.key].map((x) => x.ms)), samples: samples[s.key] },
+		]),
+	);
 }
 
 async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }) {
-  await sb.setLatency(latencyMs);
-  const rows = Array.from({ length: items }, (_, i) => ({ customer: `customer-${i}` }));
-  const jsonBody = `={{ JSON.stringify({ apiKey: ${JSON.stringify(EXAMPLE.clientId)}, apiSecret: ${JSON.stringify(EXAMPLE.clientSecret)}, callbackUrl: ${JSON.stringify(EXAMPLE.callbackUrl)}, state: $json.customer }) }}`;
-  const sides = [
-    { key: 'ours', label: 'ours, Custom State (same body as the peer)', workflow: workflow('atscaleOauthOurs', rows, ours({ resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.customer }}' })) },
-    { key: 'oursSigned', label: 'ours, defaults: signed state, Context expression', workflow: workflow('atscaleOauthSigned', rows, ours({ resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.customer }}' })) },
-    { key: 'http', label: 'HTTP Request node, defaults', workflow: workflow('atscaleOauthHttp', rows, http({ method: 'POST', url: `${sb.apiRoot}/elements/infusionsoftrest/oauth/url`, sendBody: true, specifyBody: 'json', jsonBody, options: {} })) },
-  ];
-  for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
-  const result = await interleaved({
-    e2e, userFolder, sides, runs, log,
-    before: async () => await sb.reset(),
-    check: async (side, t) => {
-      const calls = (await sb.requests()).filter((r) => r.path.endsWith('/oauth/url')).length;
-      if (t.out !== items || !t.items.every((j) => typeof j.oauthUrl === 'string')) throw new Error(`${side.key}: ${t.out} items, not ${items} OAuth URLs`);
-      if (calls !== items) throw new Error(`${side.key}: ${calls} calls, not ${items}`);
-      return { calls };
-    },
-  });
-  const ratio = (k) => round(result[k].ms.median / result.http.ms.median, 3);
-  log(`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, ours signed ${round(result.oursSigned.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio('ours')}x / ${ratio('oursSigned')}x`);
-  return { items, runs, latencyMs, sides: result, ratio: ratio('ours'), signedRatio: ratio('oursSigned') };
+	await sb.setLatency(latencyMs);
+	const rows = Array.from({ length: items }, (_, i) => ({ customer: `customer-${i}` }));
+	const jsonBody = `={{ JSON.stringify({ apiKey: ${JSON.stringify(EXAMPLE.clientId)}, apiSecret: ${JSON.stringify(EXAMPLE.clientSecret)}, callbackUrl: ${JSON.stringify(EXAMPLE.callbackUrl)}, state: $json.customer }) }}`;
+	const sides = [
+		{
+			key: 'ours',
+			label: 'ours, Custom State (same body as the peer)',
+			workflow: workflow(
+				'atscaleOauthOurs',
+				rows,
+				ours({ resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.customer }}' }),
+			),
+		},
+		{
+			key: 'oursSigned',
+			label: 'ours, defaults: signed state, Context expression',
+			workflow: workflow(
+				'atscaleOauthSigned',
+				rows,
+				ours({ resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.customer }}' }),
+			),
+		},
+		{
+			key: 'http',
+			label: 'HTTP Request node, defaults',
+			workflow: workflow(
+				'atscaleOauthHttp',
+				rows,
+				http({
+					method: 'POST',
+					url: `${sb.apiRoot}/elements/infusionsoftrest/oauth/url`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody,
+					options: {},
+				}),
+			),
+		},
+	];
+	for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
+	const result = await interleaved({
+		e2e,
+		userFolder,
+		sides,
+		runs,
+		log,
+		before: async () => await sb.reset(),
+		check: async (side, t) => {
+			const calls = (await sb.requests()).filter((r) => r.path.endsWith('/oauth/url')).length;
+			if (t.out !== items || !t.items.every((j) => typeof j.oauthUrl === 'string'))
+				throw new Error(`${side.key}: ${t.out} items, not ${items} OAuth URLs`);
+			if (calls !== items) throw new Error(`${side.key}: ${calls} calls, not ${items}`);
+			return { calls };
+		},
+	});
+	const ratio = (k) => round(result[k].ms.median / result.http.ms.median, 3);
+	log(
+		`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, ours signed ${round(result.oursSigned.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio('ours')}x / ${ratio('oursSigned')}x`,
+	);
+	return {
+		items,
+		runs,
+		latencyMs,
+		sides: result,
+		ratio: ratio('ours'),
+		signedRatio: ratio('oursSigned'),
+	};
 }
 
 async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }) {
-  await sb.reset();
-  await sb.setLatency(latencyMs);
-  const items = Math.ceil(pages / 250);
-  const perItem = Math.floor(pages / items);
-  const contacts = 200 * perItem;
-  // One Keap REST instance, holding `contacts` contacts (set-up, not timed).
-  const [code] = await sb.issueCodes(1);
-  const created = await (
-    await fetch(`${sb.apiRoot}/instances`, {
-      method: 'POST',
-      headers: { Authorization: ceAuthorization(), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ element: { key: 'infusionsoftrest' }, providerData: { code }, configuration: instanceConfiguration({ element: 'infusionsoftrest' }), name: 'Bench pages' }),
-    })
-  ).json();
-  const seed = Array.from({ length: contacts }, (_, i) => ({ given_name: `First${i}`, family_name: 'Last', email_addresses: [{ email: `c${i}@example.com`, field: 'EMAIL1' }] }));
-  for (let i = 0; i < seed.length; i += 5000) await sb.seedRecords(created.id, 'contacts', seed.slice(i, i + 5000));
-  await e2e.importCredentials(FLAVOR, userFolder, [{ ...HUB_HEADER.httpHeaderAuth, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `${ceAuthorization()}, Element ${created.token}` } }]);
-  const rows = Array.from({ length: items }, (_, i) => ({ part: i }));
-  const header = '={{ $response.headers["elements-next-page-token"] }}';
-  const sides = [
-    { key: 'ours', label: 'ours: Contact → Get Many, Return All, Instance By ID', workflow: workflow('atscalePagesOurs', rows, ours({ resource: 'contact', operation: 'getAll', instance: { __rl: true, mode: 'id', value: String(created.id) }, returnAll: true })) },
-    {
-      key: 'http',
-      label: "HTTP Request node: its pagination (nextPage from the header, until the 404)",
-      workflow: workflow('atscalePagesHttp', rows, {
-        ...http({
-          url: `${sb.apiRoot}/hubs/crm/contacts`,
-          sendQuery: true,
-          queryParameters: { parameters: [{ name: 'pageSize', value: '200' }] },
-          options: {
-            pagination: {
-              pagination: {
-                paginationMode: 'updateAParameterInEachRequest',
-                parameters: { parameters: [{ type: 'qs', name: 'nextPage', value: header }] },
-                paginationCompleteWhen: 'receiveSpecificStatusCodes',
-                statusCodesWhenComplete: '404',
-                limitPagesFetched: false,
-              },
-            },
-          },
-        }),
-        credentials: HUB_HEADER,
-      }),
-    },
-  ];
-  for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
-  let before = 0;
-  const result = await interleaved({
-    e2e, userFolder, sides, runs, log,
-    before: async () => {
-      before = (await sb.requests()).length;
-    },
-    check: async (side, t) => {
-      const all = await sb.requests();
-      const calls = all.length >= 10_000 ? NaN : all.length - before;
-      // The HTTP Request node also outputs the body of the 404 that completes its pagination: one item per listing.
-      const records = t.items.filter((j) => j.id !== undefined).length;
-      if (records !== items * contacts) throw new Error(`${side.key}: ${records} records, not ${items * contacts}`);
-      return { calls, extraItems: t.out - records, note: `${calls} calls, ${t.out - records} items more than the records` };
-    },
-  });
-  const ratio = round(result.ours.ms.median / result.http.ms.median, 3);
-  log(`  b. ${items} × ${perItem + 1} pages (${contacts} contacts each) at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio}x`);
-  return { pages, items, contactsPerItem: contacts, runs, latencyMs, sides: result, ratio };
+	await sb.reset();
+	await sb.setLatency(latencyMs);
+	const items = Math.ceil(pages / 250);
+	const perItem = Math.floor(pages / items);
+	const contacts = 200 * perItem;
+	// One Keap REST instance, holding `contacts` contacts (set-up, not timed).
+	const [code] = await sb.issueCodes(1);
+	const created = await (
+		await fetch(`${sb.apiRoot}/instances`, {
+			method: 'POST',
+			headers: { Authorization: ceAuthorization(), 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				element: { key: 'infusionsoftrest' },
+				providerData: { code },
+				configuration: instanceConfiguration({ element: 'infusionsoftrest' }),
+				name: 'Bench pages',
+			}),
+		})
+	).json();
+	const seed = Array.from({ length: contacts }, (_, i) => ({
+		given_name: `First${i}`,
+		family_name: 'Last',
+		email_addresses: [{ email: `c${i}@example.com`, field: 'EMAIL1' }],
+	}));
+	for (let i = 0; i < seed.length; i += 5000)
+		await sb.seedRecords(created.id, 'contacts', seed.slice(i, i + 5000));
+	await e2e.importCredentials(FLAVOR, userFolder, [
+		{
+			...HUB_HEADER.httpHeaderAuth,
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `${ceAuthorization()}, Element ${created.token}` },
+		},
+	]);
+	const rows = Array.from({ length: items }, (_, i) => ({ part: i }));
+	const header = '={{ $response.headers["elements-next-page-token"] }}';
+	const sides = [
+		{
+			key: 'ours',
+			label: 'ours: Contact → Get Many, Return All, Instance By ID',
+			workflow: workflow(
+				'atscalePagesOurs',
+				rows,
+				ours({
+					resource: 'contact',
+					operation: 'getAll',
+					instance: { __rl: true, mode: 'id', value: String(created.id) },
+					returnAll: true,
+				}),
+			),
+		},
+		{
+			key: 'http',
+			label: 'HTTP Request node: its pagination (nextPage from the header, until the 404)',
+			workflow: workflow('atscalePagesHttp', rows, {
+				...http({
+					url: `${sb.apiRoot}/hubs/crm/contacts`,
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'pageSize', value: '200' }] },
+					options: {
+						pagination: {
+							pagination: {
+								paginationMode: 'updateAParameterInEachRequest',
+								parameters: { parameters: [{ type: 'qs', name: 'nextPage', value: header }] },
+								paginationCompleteWhen: 'receiveSpecificStatusCodes',
+								statusCodesWhenComplete: '404',
+								limitPagesFetched: false,
+							},
+						},
+					},
+				}),
+				credentials: HUB_HEADER,
+			}),
+		},
+	];
+	for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
+	let before = 0;
+	const result = await interleaved({
+		e2e,
+		userFolder,
+		sides,
+		runs,
+		log,
+		before: async () => {
+			before = (await sb.requests()).length;
+		},
+		check: async (side, t) => {
+			const all = await sb.requests();
+			const calls = all.length >= 10_000 ? NaN : all.length - before;
+			// The HTTP Request node also outputs the body of the 404 that completes its pagination: one item per listing.
+			const records = t.items.filter((j) => j.id !== undefined).length;
+			if (records !== items * contacts)
+				throw new Error(`${side.key}: ${records} records, not ${items * contacts}`);
+			return {
+				calls,
+				extraItems: t.out - records,
+				note: `${calls} calls, ${t.out - records} items more than the records`,
+			};
+		},
+	});
+	const ratio = round(result.ours.ms.median / result.http.ms.median, 3);
+	log(
+		`  b. ${items} × ${perItem + 1} pages (${contacts} contacts each) at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio}x`,
+	);
+	return { pages, items, contactsPerItem: contacts, runs, latencyMs, sides: result, ratio };
 }
 
 async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log }) {
-  await sb.setLatency(0);
-  const limiter = await startLimiter({ target: sb.url, apiPath: new URL(sb.apiRoot).pathname, perSecond: rate });
-  try {
-    await e2e.importCredentials(FLAVOR, userFolder, standInCredentials({ cloudElementsApi: { id: 'bench-ce-limited', name: 'Bench account (limited)' } }, { apiRoot: limiter.apiRoot }));
-    const limited = { ...CREDENTIALS, cloudElementsApi: { id: 'bench-ce-limited', name: 'Bench account (limited)' } };
-    const names = Array.from({ length: creates }, (_, i) => ({ name: `Bench ${i}` }));
-    // Codes come from the control API (past the limiter): Issue Code, then the create.
-    const withCode = (id, timed) => {
-      const wf = workflow(id, names, timed);
-      const issue = node('Issue Code', 'n8n-nodes-base.httpRequest', 4.2, {
-        method: 'POST', url: `${sb.url}/__sandbox/codes`, sendBody: true, specifyBody: 'json',
-        jsonBody: JSON.stringify({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl }), options: {},
-      });
-      const set = node('With Code', 'n8n-nodes-base.set', 3.4, {
-        mode: 'manual',
-        assignments: { assignments: [
-          { id: 'a1', name: 'code', value: '={{ $json.code }}', type: 'string' },
-          { id: 'a2', name: 'name', value: "={{ $('Split Out').item.json.name }}", type: 'string' },
-        ] },
-        options: {},
-      });
-      wf.nodes.splice(3, 0, issue, set);
-      wf.connections['Split Out'] = { main: [[link('Issue Code')]] };
-      wf.connections['Issue Code'] = { main: [[link('With Code')]] };
-      wf.connections['With Code'] = { main: [[link('Timed')]] };
-      return wf;
-    };
-    const body = `={{ JSON.stringify({ element: { key: 'infusionsoftcrm' }, providerData: { code: $json.code }, configuration: ${JSON.stringify(instanceConfiguration())}, tags: ['bench'], name: $json.name }) }}`;
-    const sides = [
-      {
-        key: 'ours',
-        label: `ours: Create Instance, ${RATE_OPTION} ${rate}`,
-        workflow: withCode('atscaleCreatesOurs', { ...ours({ ...WORKLOADS.create.parameters(10), requestOptions: { concurrency: 10, [RATE_OPTION]: rate } }, 1), credentials: limited }),
-      },
-      {
-        key: 'http',
-        label: `HTTP Request node: POST /instances, Batching ${rate} per 1,000 ms, Retry On Fail (3 tries, 5 s), On Error: Continue`,
-        workflow: withCode(
-          'atscaleCreatesHttp',
-          http(
-            { method: 'POST', url: `${limiter.apiRoot}/instances`, sendBody: true, specifyBody: 'json', jsonBody: body, options: { batching: { batch: { batchSize: rate, batchInterval: 1000 } } } },
-            { retryOnFail: true, maxTries: 3, waitBetweenTries: 5000, onError: 'continueRegularOutput' },
-          ),
-        ),
-      },
-    ];
-    for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
-    const result = await interleaved({
-      e2e, userFolder, sides, runs, log,
-      before: async () => {
-        await sb.reset();
-        limiter.resetStats();
-      },
-      check: async (side, t) => {
-        const st = limiter.stats();
-        const instances = await sb.instanceCount();
-        const failed = t.items.filter((j) => j.error !== undefined || typeof j.id !== 'number').length + (creates - t.items.length);
-        const spanS = st.lastAt && st.firstAt ? (st.lastAt - st.firstAt) / 1000 : NaN;
-        const achieved = st.passed / Math.max(spanS, t.ms / 1000);
-        return {
-          failed,
-          instances,
-          callsPerItem: round((st.passed + st.throttled) / creates, 3),
-          throttled: st.throttled,
-          passed: st.passed,
-          achievedShare: round(achieved / rate, 3),
-          note: `${failed} failed, ${instances} instances, ${st.passed} calls through + ${st.throttled} × 429, ${round((100 * achieved) / rate, 1)} % of ${rate}/s${t.error ? `; the run stopped: ${t.error.slice(0, 160)}` : ""}`,
-        };
-      },
-    });
-    log(`  c. ${creates} creates at ${rate}/s: ours ${round(result.ours.ms.median / 1000, 1)} s, HTTP Request ${round(result.http.ms.median / 1000, 1)} s`);
-    return { creates, rate, rateOption: RATE_OPTION, limiter: 'bench/lib/limiter.js (at most the rate in any sliding second, 429 Retry-After 1 above)', runs, sides: result };
-  } finally {
-    await limiter.close();
-  }
+	await sb.setLatency(0);
+	const limiter = await startLimiter({
+		target: sb.url,
+		apiPath: new URL(sb.apiRoot).pathname,
+		perSecond: rate,
+	});
+	try {
+		await e2e.importCredentials(
+			FLAVOR,
+			userFolder,
+			standInCredentials(
+				{ cloudElementsApi: { id: 'bench-ce-limited', name: 'Bench account (limited)' } },
+				{ apiRoot: limiter.apiRoot },
+			),
+		);
+		const limited = {
+			...CREDENTIALS,
+			cloudElementsApi: { id: 'bench-ce-limited', name: 'Bench account (limited)' },
+		};
+		const names = Array.from({ length: creates }, (_, i) => ({ name: `Bench ${i}` }));
+		// Codes come from the control API (past the limiter): Issue Code, then the create.
+		const withCode = (id, timed) => {
+			const wf = workflow(id, names, timed);
+			const issue = node('Issue Code', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'POST',
+				url: `${sb.url}/__sandbox/codes`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl }),
+				options: {},
+			});
+			const set = node('With Code', 'n8n-nodes-base.set', 3.4, {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: 'a1', name: 'code', value: '={{ $json.code }}', type: 'string' },
+						{
+							id: 'a2',
+							name: 'name',
+							value: "={{ $('Split Out').item.json.name }}",
+							type: 'string',
+						},
+					],
+				},
+				options: {},
+			});
+			wf.nodes.splice(3, 0, issue, set);
+			wf.connections['Split Out'] = { main: [[link('Issue Code')]] };
+			wf.connections['Issue Code'] = { main: [[link('With Code')]] };
+			wf.connections['With Code'] = { main: [[link('Timed')]] };
+			return wf;
+		};
+		const body = `={{ JSON.stringify({ element: { key: 'infusionsoftcrm' }, providerData: { code: $json.code }, configuration: ${JSON.stringify(instanceConfiguration())}, tags: ['bench'], name: $json.name }) }}`;
+		const sides = [
+			{
+				key: 'ours',
+				label: `ours: Create Instance, ${RATE_OPTION} ${rate}`,
+				workflow: withCode('atscaleCreatesOurs', {
+					...ours(
+						{
+							...WORKLOADS.create.parameters(10),
+							requestOptions: { concurrency: 10, [RATE_OPTION]: rate },
+						},
+						1,
+					),
+					credentials: limited,
+				}),
+			},
+			{
+				key: 'http',
+				label: `HTTP Request node: POST /instances, Batching ${rate} per 1,000 ms, Retry On Fail (3 tries, 5 s), On Error: Continue`,
+				workflow: withCode(
+					'atscaleCreatesHttp',
+					http(
+						{
+							method: 'POST',
+							url: `${limiter.apiRoot}/instances`,
+							sendBody: true,
+							specifyBody: 'json',
+							jsonBody: body,
+							options: { batching: { batch: { batchSize: rate, batchInterval: 1000 } } },
+						},
+						{
+							retryOnFail: true,
+							maxTries: 3,
+							waitBetweenTries: 5000,
+							onError: 'continueRegularOutput',
+						},
+					),
+				),
+			},
+		];
+		for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
+		const result = await interleaved({
+			e2e,
+			userFolder,
+			sides,
+			runs,
+			log,
+			before: async () => {
+				await sb.reset();
+				limiter.resetStats();
+			},
+			check: async (side, t) => {
+				const st = limiter.stats();
+				const instances = await sb.instanceCount();
+				const failed =
+					t.items.filter((j) => j.error !== undefined || typeof j.id !== 'number').length +
+					(creates - t.items.length);
+				const spanS = st.lastAt && st.firstAt ? (st.lastAt - st.firstAt) / 1000 : NaN;
+				const achieved = st.passed / Math.max(spanS, t.ms / 1000);
+				return {
+					failed,
+					instances,
+					callsPerItem: round((st.passed + st.throttled) / creates, 3),
+					throttled: st.throttled,
+					passed: st.passed,
+					achievedShare: round(achieved / rate, 3),
+					note: `${failed} failed, ${instances} instances, ${st.passed} calls through + ${st.throttled} × 429, ${round((100 * achieved) / rate, 1)} % of ${rate}/s${t.error ? `; the run stopped: ${t.error.slice(0, 160)}` : ''}`,
+				};
+			},
+		});
+		log(
+			`  c. ${creates} creates at ${rate}/s: ours ${round(result.ours.ms.median / 1000, 1)} s, HTTP Request ${round(result.http.ms.median / 1000, 1)} s`,
+		);
+		return {
+			creates,
+			rate,
+			rateOption: RATE_OPTION,
+			limiter:
+				'bench/lib/limiter.js (at most the rate in any sliding second, 429 Retry-After 1 above)',
+			runs,
+			sides: result,
+		};
+	} finally {
+		await limiter.close();
+	}
 }
 
-async function atscale({ only = SECTIONS, items = 1000, runs = 3, latencyMs = 10, pages = 100, creates = 1000, createsRuns = 1, rate = 25, log = console.log }) {
-  const { e2e, n8nVersion, skipped } = realN8n();
-  if (skipped) {
-    log(`  skipped: ${skipped}`);
-    return { skipped };
-  }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-atscale-'));
-  // Codes are issued up front for every create: 10,000 at 25/s outlive the stand-in's default
-  // 10-minute code lifetime (Keap's are minutes too; a real run takes each from its callback).
-  const sb = await startSandboxProcess({ latencyMs, codeTtlMs: 60 * 60 * 1000 });
-  try {
-    const { tarball } = await demo.pack(work);
-    const userFolder = e2e.makeUserFolder(path.join(work, 'user'));
-    await e2e.installCommunityPackage(userFolder, tarball, FLAVOR);
-    await e2e.importCredentials(FLAVOR, userFolder, [
-      ...standInCredentials(CREDENTIALS, { apiRoot: sb.apiRoot }),
-      { ...HEADER.httpHeaderAuth, type: 'httpHeaderAuth', data: { name: 'Authorization', value: ceAuthorization() } },
-    ]);
-    const out = { n8nVersion };
-    if (only.includes('oauth')) out.oauth = await oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log });
-    if (only.includes('pages')) out.pages = await pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log });
-    if (only.includes('creates')) out.creates = await createsSection({ e2e, userFolder, sb, creates, runs: createsRuns, rate, log });
-    return out;
-  } finally {
-    await sb.close();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+async function atscale({
+	only = SECTIONS,
+	items = 1000,
+	runs = 3,
+	latencyMs = 10,
+	pages = 100,
+	creates = 1000,
+	createsRuns = 1,
+	rate = 25,
+	log = console.log,
+}) {
+	const { e2e, n8nVersion, skipped } = realN8n();
+	if (skipped) {
+		log(`  skipped: ${skipped}`);
+		return { skipped };
+	}
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-atscale-'));
+	// Codes are issued up front for every create: 10,000 at 25/s outlive the stand-in's default
+	// 10-minute code lifetime (Keap's are minutes too; a real run takes each from its callback).
+	const sb = await startSandboxProcess({ latencyMs, codeTtlMs: 60 * 60 * 1000 });
+	try {
+		const { tarball } = await demo.pack(work);
+		const userFolder = e2e.makeUserFolder(path.join(work, 'user'));
+		await e2e.installCommunityPackage(userFolder, tarball, FLAVOR);
+		await e2e.importCredentials(FLAVOR, userFolder, [
+			...standInCredentials(CREDENTIALS, { apiRoot: sb.apiRoot }),
+			{
+				...HEADER.httpHeaderAuth,
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: ceAuthorization() },
+			},
+		]);
+		const out = { n8nVersion };
+		if (only.includes('oauth'))
+			out.oauth = await oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log });
+		if (only.includes('pages'))
+			out.pages = await pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log });
+		if (only.includes('creates'))
+			out.creates = await createsSection({
+				e2e,
+				userFolder,
+				sb,
+				creates,
+				runs: createsRuns,
+				rate,
+				log,
+			});
+		return out;
+	} finally {
+		await sb.close();
+		fs.rmSync(work, { recursive: true, force: true });
+	}
 }
 
 module.exports = { atscale, SECTIONS };
 
 if (require.main === module) {
-  const { option } = cliOptions();
-  exitWhenDone(
-    atscale({
-      only: option('--only', SECTIONS.join(',')).split(','),
-      items: Number(option('--items', 1000)),
-      runs: Number(option('--runs', 3)),
-      latencyMs: Number(option('--latency', 10)),
-      pages: Number(option('--pages', 100)),
-      creates: Number(option('--creates', 1000)),
-      createsRuns: Number(option('--creates-runs', 1)),
-      rate: Number(option('--rate', 25)),
-    }),
-    (result) => console.log(JSON.stringify(result, (k, v) => (k === 'samples' || k === 'runs' ? undefined : v), 2)),
-  );
+	const { option } = cliOptions();
+	exitWhenDone(
+		atscale({
+			only: option('--only', SECTIONS.join(',')).split(','),
+			items: Number(option('--items', 1000)),
+			runs: Number(option('--runs', 3)),
+			latencyMs: Number(option('--latency', 10)),
+			pages: Number(option('--pages', 100)),
+			creates: Number(option('--creates', 1000)),
+			createsRuns: Number(option('--creates-runs', 1)),
+			rate: Number(option('--rate', 25)),
+		}),
+		(result) =>
+			console.log(
+				JSON.stringify(result, (k, v) => (k === 'samples' || k === 'runs' ? undefined : v), 2),
+			),
+	);
 }

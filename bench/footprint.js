@@ -19,60 +19,87 @@ const { round, summary } = require('./lib/stats');
 const demo = require('../e2e/lib/demo');
 
 const ROOT = demo.ROOT;
-const HTTP_REQUEST_NODE = path.join(ROOT, 'e2e/runtime/n8n-2/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
+const HTTP_REQUEST_NODE = path.join(
+	ROOT,
+	'e2e/runtime/n8n-2/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+);
 
 function npm(args, cwd) {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Bytes and files under a folder (apparent size, as `du -sb`). */
 function sizeOf(dir) {
-  let bytes = 0;
-  let files = 0;
-  const walk = (p) => {
-    const stat = fs.lstatSync(p);
-    if (stat.isDirectory()) fs.readdirSync(p).forEach((name) => walk(path.join(p, name)));
-    else {
-      bytes += stat.size;
-      files += 1;
-    }
-  };
-  walk(dir);
-  return { bytes, files };
+	let bytes = 0;
+	let files = 0;
+	const walk = (p) => {
+		const stat = fs.lstatSync(p);
+		if (stat.isDirectory()) fs.readdirSync(p).forEach((name) => walk(path.join(p, name)));
+		else {
+			bytes += stat.size;
+			files += 1;
+		}
+	};
+	walk(dir);
+	return { bytes, files };
 }
 
 async function packAndInstall() {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-'));
-  try {
-    const { tarball, info: packed } = await demo.pack(work);
-    const packageDir = path.join(work, 'installed');
-    fs.mkdirSync(packageDir);
-    execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-    const manifestPath = path.join(packageDir, 'package.json');
-    const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-    const started = process.hrtime.bigint();
-    npm(
-      ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--offline'],
-      packageDir,
-    );
-    const installMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const installed = sizeOf(packageDir);
-    const byKind = {};
-    for (const file of packed.files) {
-      const kind = /(\.d\.ts|\.js\.map|\.node\.json|\.js|\.tsbuildinfo|\.svg|\.png|\.json|\.md)$/.exec(file.path)?.[1] ?? path.basename(file.path);
-      byKind[kind] ??= { files: 0, bytes: 0 };
-      byKind[kind].files += 1;
-      byKind[kind].bytes += file.size;
-    }
-    return {
-      tarball: { file: packed.filename, bytes: fs.statSync(tarball).size, unpackedBytes: packed.unpackedSize, files: packed.entryCount, byKind },
-      install: { ...installed, dependencies: Object.keys(manifest.dependencies ?? {}), npmInstallMs: round(installMs, 0) },
-      packageFiles: (manifest.n8n?.nodes ?? []).concat(manifest.n8n?.credentials ?? []),
-    };
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-'));
+	try {
+		const { tarball, info: packed } = await demo.pack(work);
+		const packageDir = path.join(work, 'installed');
+		fs.mkdirSync(packageDir);
+		execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+		const manifestPath = path.join(packageDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+			fs.readFileSync(manifestPath, 'utf8'),
+		);
+		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+		const started = process.hrtime.bigint();
+		npm(
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--offline',
+			],
+			packageDir,
+		);
+		const installMs = Number(process.hrtime.bigint() - started) / 1e6;
+		const installed = sizeOf(packageDir);
+		const byKind = {};
+		for (const file of packed.files) {
+			const kind =
+				/(\.d\.ts|\.js\.map|\.node\.json|\.js|\.tsbuildinfo|\.svg|\.png|\.json|\.md)$/.exec(
+					file.path,
+				)?.[1] ?? path.basename(file.path);
+			byKind[kind] ??= { files: 0, bytes: 0 };
+			byKind[kind].files += 1;
+			byKind[kind].bytes += file.size;
+		}
+		return {
+			tarball: {
+				file: packed.filename,
+				bytes: fs.statSync(tarball).size,
+				unpackedBytes: packed.unpackedSize,
+				files: packed.entryCount,
+				byKind,
+			},
+			install: {
+				...installed,
+				dependencies: Object.keys(manifest.dependencies ?? {}),
+				npmInstallMs: round(installMs, 0),
+			},
+			packageFiles: (manifest.n8n?.nodes ?? []).concat(manifest.n8n?.credentials ?? []),
+		};
+	} finally {
+		fs.rmSync(work, { recursive: true, force: true });
+	}
 }
 
 /**
@@ -92,39 +119,57 @@ process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));
 `;
 
 function requireTimes(files, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, ['-e', PROBE, JSON.stringify(files)], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`require probe failed: ${child.stderr}`);
-    samples.push(Number(child.stdout));
-  }
-  const s = summary(samples);
-  return { ...s, median: round(s.median, 2) };
+	const samples = [];
+	for (let i = 0; i < runs; i++) {
+		const child = spawnSync(process.execPath, ['-e', PROBE, JSON.stringify(files)], {
+			encoding: 'utf8',
+		});
+		if (child.status !== 0) throw new Error(`require probe failed: ${child.stderr}`);
+		samples.push(Number(child.stdout));
+	}
+	const s = summary(samples);
+	return { ...s, median: round(s.median, 2) };
 }
 
 /** @param {{ runs: number, log: (line: string) => void }} options */
 async function footprint({ runs, log }) {
-  const packed = await packAndInstall();
-  log(`  tarball ${packed.tarball.file}: ${round(packed.tarball.bytes / 1024, 1)} KiB (${packed.tarball.files} files, ${round(packed.tarball.unpackedBytes / 1024, 1)} KiB unpacked)`);
-  const kinds = Object.entries(packed.tarball.byKind).sort((a, b) => b[1].bytes - a[1].bytes);
-  log(`    by kind: ${kinds.map(([kind, k]) => `${kind} ${k.files} files ${round(k.bytes / 1024, 1)} KiB`).join('; ')}`);
-  log(`  installed as n8n does: ${round(packed.install.bytes / 1024, 1)} KiB in ${packed.install.files} files, dependencies: ${packed.install.dependencies.length ? packed.install.dependencies.join(', ') : 'none'}`);
+	const packed = await packAndInstall();
+	log(
+		`  tarball ${packed.tarball.file}: ${round(packed.tarball.bytes / 1024, 1)} KiB (${packed.tarball.files} files, ${round(packed.tarball.unpackedBytes / 1024, 1)} KiB unpacked)`,
+	);
+	const kinds = Object.entries(packed.tarball.byKind).sort((a, b) => b[1].bytes - a[1].bytes);
+	log(
+		`    by kind: ${kinds.map(([kind, k]) => `${kind} ${k.files} files ${round(k.bytes / 1024, 1)} KiB`).join('; ')}`,
+	);
+	log(
+		`  installed as n8n does: ${round(packed.install.bytes / 1024, 1)} KiB in ${packed.install.files} files, dependencies: ${packed.install.dependencies.length ? packed.install.dependencies.join(', ') : 'none'}`,
+	);
 
-  const ours = packed.packageFiles.map((file) => path.join(ROOT, file));
-  const oursTime = requireTimes(ours, runs);
-  log(`  require + instantiate our ${ours.length} node and credential files: ${oursTime.median} ms (median of ${runs} fresh processes)`);
-  let httpRequest;
-  if (fs.existsSync(HTTP_REQUEST_NODE)) {
-    httpRequest = requireTimes([HTTP_REQUEST_NODE], runs);
-    log(`  require + instantiate n8n's HTTP Request node file: ${httpRequest.median} ms`);
-  } else {
-    log('  n8n-nodes-base is not installed (bash e2e/install-n8n.sh n8n-2): no HTTP Request node to compare with');
-  }
-  return {
-    ...packed,
-    requireMs: { ours: { files: packed.packageFiles, ...oursTime }, httpRequestNode: httpRequest && { file: path.relative(ROOT, HTTP_REQUEST_NODE), ...httpRequest } },
-    ratio: httpRequest ? round(oursTime.median / httpRequest.median, 3) : undefined,
-  };
+	const ours = packed.packageFiles.map((file) => path.join(ROOT, file));
+	const oursTime = requireTimes(ours, runs);
+	log(
+		`  require + instantiate our ${ours.length} node and credential files: ${oursTime.median} ms (median of ${runs} fresh processes)`,
+	);
+	let httpRequest;
+	if (fs.existsSync(HTTP_REQUEST_NODE)) {
+		httpRequest = requireTimes([HTTP_REQUEST_NODE], runs);
+		log(`  require + instantiate n8n's HTTP Request node file: ${httpRequest.median} ms`);
+	} else {
+		log(
+			'  n8n-nodes-base is not installed (bash e2e/install-n8n.sh n8n-2): no HTTP Request node to compare with',
+		);
+	}
+	return {
+		...packed,
+		requireMs: {
+			ours: { files: packed.packageFiles, ...oursTime },
+			httpRequestNode: httpRequest && {
+				file: path.relative(ROOT, HTTP_REQUEST_NODE),
+				...httpRequest,
+			},
+		},
+		ratio: httpRequest ? round(oursTime.median / httpRequest.median, 3) : undefined,
+	};
 }
 
 module.exports = { footprint };

@@ -28,87 +28,135 @@ const { helperOptions } = require('./lib/workloads');
 const { standInCredentialData } = require('../e2e/lib/credentials');
 
 const PARAMETERS = {
-  custom: (concurrency) => ({ resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.customer }}', ...(concurrency ? { requestOptions: { concurrency } } : {}) }),
-  signed: (concurrency) => ({ resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.customer }}', ...(concurrency ? { requestOptions: { concurrency } } : {}) }),
+	custom: (concurrency) => ({
+		resource: 'oauth',
+		operation: 'getOAuthUrl',
+		state: '={{ $json.customer }}',
+		...(concurrency ? { requestOptions: { concurrency } } : {}),
+	}),
+	signed: (concurrency) => ({
+		resource: 'oauth',
+		operation: 'getOAuthUrl',
+		context: '={{ $json.customer }}',
+		...(concurrency ? { requestOptions: { concurrency } } : {}),
+	}),
 };
 
 /** The body the node POSTs for an item; a signed state is stood in for by text of its length. */
 const body = (workload, customer) => ({
-  apiKey: EXAMPLE.clientId,
-  apiSecret: EXAMPLE.clientSecret,
-  callbackUrl: EXAMPLE.callbackUrl,
-  state: workload === 'custom' ? customer : `n8nis1.${'x'.repeat(150)}.${'y'.repeat(43)}`,
+	apiKey: EXAMPLE.clientId,
+	apiSecret: EXAMPLE.clientSecret,
+	callbackUrl: EXAMPLE.callbackUrl,
+	state: workload === 'custom' ? customer : `n8nis1.${'x'.repeat(150)}.${'y'.repeat(43)}`,
 });
 
 function helperRequests(apiRoot, workload) {
-  return (item) => [helperOptions('POST', `${apiRoot}/elements/infusionsoftrest/oauth/url`, body(workload, item.customer))];
+	return (item) => [
+		helperOptions(
+			'POST',
+			`${apiRoot}/elements/infusionsoftrest/oauth/url`,
+			body(workload, item.customer),
+		),
+	];
 }
 
 async function once(sb, side, { items: n, workload, concurrency, run }, profileFile) {
-  await sb.reset();
-  const items = Array.from({ length: n }, (_, i) => ({ customer: `customer-${run}-${i}` }));
-  gc();
-  const cpu = process.cpuUsage();
-  const result = await profiled(profileFile, () =>
-    side !== 'helper'
-      ? runNode({ parameters: PARAMETERS[workload](concurrency), items, credentials: standInCredentialData({ apiRoot: sb.apiRoot }), typeVersion: 2, ...(side === 'baseline' ? { type: BASELINE_TYPE } : {}) })
-      : runHttpLoop({ items, requestsFor: helperRequests(sb.apiRoot, workload), concurrency: concurrency ?? 10 }),
-  );
-  const used = process.cpuUsage(cpu);
-  if (result.error) throw new Error(`${side} failed: ${result.error.message}`);
-  if (result.items.length !== n) throw new Error(`${side} gave ${result.items.length} items`);
-  if (side !== 'helper' && !result.items.every((i) => typeof i.json.oauthUrl === 'string')) throw new Error('the node gave wrong items');
-  const calls = (await sb.requests()).filter((r) => r.path?.includes('/oauth/url') || r.url?.includes('/oauth/url')).length;
-  return { ms: result.nodeMs, cpuMs: (used.user + used.system) / 1000, calls };
+	await sb.reset();
+	const items = Array.from({ length: n }, (_, i) => ({ customer: `customer-${run}-${i}` }));
+	gc();
+	const cpu = process.cpuUsage();
+	const result = await profiled(profileFile, () =>
+		side !== 'helper'
+			? runNode({
+					parameters: PARAMETERS[workload](concurrency),
+					items,
+					credentials: standInCredentialData({ apiRoot: sb.apiRoot }),
+					typeVersion: 2,
+					...(side === 'baseline' ? { type: BASELINE_TYPE } : {}),
+				})
+			: runHttpLoop({
+					items,
+					requestsFor: helperRequests(sb.apiRoot, workload),
+					concurrency: concurrency ?? 10,
+				}),
+	);
+	const used = process.cpuUsage(cpu);
+	if (result.error) throw new Error(`${side} failed: ${result.error.message}`);
+	if (result.items.length !== n) throw new Error(`${side} gave ${result.items.length} items`);
+	if (side !== 'helper' && !result.items.every((i) => typeof i.json.oauthUrl === 'string'))
+		throw new Error('the node gave wrong items');
+	const calls = (await sb.requests()).filter(
+		(r) => r.path?.includes('/oauth/url') || r.url?.includes('/oauth/url'),
+	).length;
+	return { ms: result.nodeMs, cpuMs: (used.user + used.system) / 1000, calls };
 }
 
-async function oauthProfile({ items = 1000, runs = 5, warmups = 1, latencyMs = 10, workload = 'custom', concurrency, profileDir, log = console.log }) {
-  const sb = await startSandboxProcess({ latencyMs });
-  try {
-    const sides = hasBaseline ? ['node', 'baseline', 'helper'] : ['node', 'helper'];
-    const samples = Object.fromEntries(sides.map((s) => [s, []]));
-    for (let run = -warmups; run < runs; run++) {
-      const shift = ((run % sides.length) + sides.length) % sides.length;
-      const order = [...sides.slice(shift), ...sides.slice(0, shift)];
-      for (const side of order) {
-        const file = profileDir && run >= 0 && side !== 'helper' ? path.join(profileDir, `oauth-${side}-${workload}-run${run + 1}.cpuprofile`) : undefined;
-        const s = await once(sb, side, { items, workload, concurrency, run: `${run}` }, file);
-        if (run >= 0) samples[side].push(s);
-      }
-    }
-    const out = {};
-    for (const side of sides) {
-      const ms = summary(samples[side].map((s) => s.ms));
-      const cpu = summary(samples[side].map((s) => s.cpuMs));
-      out[side] = { ms, cpuMs: cpu, cpuUsPerItem: round((cpu.median * 1000) / items, 0), calls: samples[side][0].calls };
-      log(`  ${side}: ${round(ms.median, 0)} ms (${round(ms.min, 0)}-${round(ms.max, 0)}), CPU ${round(cpu.median, 0)} ms = ${out[side].cpuUsPerItem} µs/item, ${out[side].calls} calls`);
-    }
-    out.ratio = round(out.node.ms.median / out.helper.ms.median, 3);
-    out.cpuRatio = round(out.node.cpuMs.median / out.helper.cpuMs.median, 3);
-    log(`  node/helper: ${out.ratio}x wall, ${out.cpuRatio}x CPU`);
-    if (out.baseline) {
-      out.nodeOverBaseline = round(out.node.ms.median / out.baseline.ms.median, 3);
-      out.nodeOverBaselineCpu = round(out.node.cpuMs.median / out.baseline.cpuMs.median, 3);
-      log(`  node/baseline: ${out.nodeOverBaseline}x wall, ${out.nodeOverBaselineCpu}x CPU`);
-    }
-    return out;
-  } finally {
-    await sb.close();
-  }
+async function oauthProfile({
+	items = 1000,
+	runs = 5,
+	warmups = 1,
+	latencyMs = 10,
+	workload = 'custom',
+	concurrency,
+	profileDir,
+	log = console.log,
+}) {
+	const sb = await startSandboxProcess({ latencyMs });
+	try {
+		const sides = hasBaseline ? ['node', 'baseline', 'helper'] : ['node', 'helper'];
+		const samples = Object.fromEntries(sides.map((s) => [s, []]));
+		for (let run = -warmups; run < runs; run++) {
+			const shift = ((run % sides.length) + sides.length) % sides.length;
+			const order = [...sides.slice(shift), ...sides.slice(0, shift)];
+			for (const side of order) {
+				const file =
+					profileDir && run >= 0 && side !== 'helper'
+						? path.join(profileDir, `oauth-${side}-${workload}-run${run + 1}.cpuprofile`)
+						: undefined;
+				const s = await once(sb, side, { items, workload, concurrency, run: `${run}` }, file);
+				if (run >= 0) samples[side].push(s);
+			}
+		}
+		const out = {};
+		for (const side of sides) {
+			const ms = summary(samples[side].map((s) => s.ms));
+			const cpu = summary(samples[side].map((s) => s.cpuMs));
+			out[side] = {
+				ms,
+				cpuMs: cpu,
+				cpuUsPerItem: round((cpu.median * 1000) / items, 0),
+				calls: samples[side][0].calls,
+			};
+			log(
+				`  ${side}: ${round(ms.median, 0)} ms (${round(ms.min, 0)}-${round(ms.max, 0)}), CPU ${round(cpu.median, 0)} ms = ${out[side].cpuUsPerItem} µs/item, ${out[side].calls} calls`,
+			);
+		}
+		out.ratio = round(out.node.ms.median / out.helper.ms.median, 3);
+		out.cpuRatio = round(out.node.cpuMs.median / out.helper.cpuMs.median, 3);
+		log(`  node/helper: ${out.ratio}x wall, ${out.cpuRatio}x CPU`);
+		if (out.baseline) {
+			out.nodeOverBaseline = round(out.node.ms.median / out.baseline.ms.median, 3);
+			out.nodeOverBaselineCpu = round(out.node.cpuMs.median / out.baseline.cpuMs.median, 3);
+			log(`  node/baseline: ${out.nodeOverBaseline}x wall, ${out.nodeOverBaselineCpu}x CPU`);
+		}
+		return out;
+	} finally {
+		await sb.close();
+	}
 }
 
 if (require.main === module) {
-  const { option, profileDir } = cliOptions();
-  exitWhenDone(
-    oauthProfile({
-      items: Number(option('--items', 1000)),
-      runs: Number(option('--runs', 5)),
-      latencyMs: Number(option('--latency', 10)),
-      workload: option('--workload', 'custom'),
-      concurrency: option('--concurrency') ? Number(option('--concurrency')) : undefined,
-      profileDir,
-    }),
-  );
+	const { option, profileDir } = cliOptions();
+	exitWhenDone(
+		oauthProfile({
+			items: Number(option('--items', 1000)),
+			runs: Number(option('--runs', 5)),
+			latencyMs: Number(option('--latency', 10)),
+			workload: option('--workload', 'custom'),
+			concurrency: option('--concurrency') ? Number(option('--concurrency')) : undefined,
+			profileDir,
+		}),
+	);
 }
 
 module.exports = { oauthProfile, PARAMETERS, body };

@@ -16,7 +16,8 @@ export class CloudElementsApi implements ICredentialType {
 
 	icon = 'file:../nodes/InfusionsoftCrm/infusionsoftCrm.svg' as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-infusionsoft-crm/n8n-nodes-infusionsoft-crm#cloud-elements-api-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-infusionsoft-crm/n8n-nodes-infusionsoft-crm#cloud-elements-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -69,9 +70,15 @@ export class CloudElementsApi implements ICredentialType {
 		const problems = secretProblems({
 			userSecret: sentForm(credentials.userSecret),
 			organizationSecret: sentForm(credentials.organizationSecret),
-			eventSignatureKey: typeof credentials.eventSignatureSecret === 'string' ? credentials.eventSignatureSecret.trim() : '',
+			eventSignatureKey:
+				typeof credentials.eventSignatureSecret === 'string'
+					? credentials.eventSignatureSecret.trim()
+					: '',
 		});
-		if (problems.length > 0) throw new Error(`${problems.join('; ')}. Fix ${problems.length === 1 ? 'this field' : 'these fields'} and test again.`);
+		if (problems.length > 0)
+			throw new Error(
+				`${problems.join('; ')}. Fix ${problems.length === 1 ? 'this field' : 'these fields'} and test again.`,
+			);
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: authorizationHeader(credentials) },

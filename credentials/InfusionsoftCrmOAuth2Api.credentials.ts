@@ -12,7 +12,8 @@ export class InfusionsoftCrmOAuth2Api implements ICredentialType {
 
 	icon = 'file:../nodes/InfusionsoftCrm/infusionsoftCrm.svg' as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-infusionsoft-crm/n8n-nodes-infusionsoft-crm#infusionsoft-crm-oauth2-api-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-infusionsoft-crm/n8n-nodes-infusionsoft-crm#infusionsoft-crm-oauth2-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -51,7 +52,7 @@ export class InfusionsoftCrmOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'dt123.infusionsoft.com',
 			description:
-				'Only for the legacy Infusionsoft CRM element (infusionsoftcrm): the host of your Infusionsoft account URL, e.g. dt123.infusionsoft.com (https://dt123.infusionsoft.com works too). Sent as infusionsoft.server. Keap REST does not use it: leave it empty.'
+				'Only for the legacy Infusionsoft CRM element (infusionsoftcrm): the host of your Infusionsoft account URL, e.g. dt123.infusionsoft.com (https://dt123.infusionsoft.com works too). Sent as infusionsoft.server. Keap REST does not use it: leave it empty.',
 		},
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the Encrypted Key is an API secret (infusionsoft.private.key)
 		{

@@ -36,73 +36,81 @@ const { startSuite } = require('./start');
 const { queueSuite } = require('./queue');
 
 function parseArgs(argv) {
-  const options = { flavors: [], start: true, startOnly: false, queue: true };
-  for (const arg of argv) {
-    if (n8n.FLAVORS.includes(arg)) options.flavors.push(arg);
-    else if (arg === '--no-start') options.start = false;
-    else if (arg === '--start-only') options.startOnly = true;
-    else if (arg === '--no-queue') options.queue = false;
-    else throw new Error(`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only; --no-queue)`);
-  }
-  if (options.flavors.length === 0 && !options.startOnly) options.flavors = [...n8n.FLAVORS];
-  return options;
+	const options = { flavors: [], start: true, startOnly: false, queue: true };
+	for (const arg of argv) {
+		if (n8n.FLAVORS.includes(arg)) options.flavors.push(arg);
+		else if (arg === '--no-start') options.start = false;
+		else if (arg === '--start-only') options.startOnly = true;
+		else if (arg === '--no-queue') options.queue = false;
+		else
+			throw new Error(
+				`unknown argument ${arg} (flavors: ${n8n.FLAVORS.join(', ')}; --no-start; --start-only; --no-queue)`,
+			);
+	}
+	if (options.flavors.length === 0 && !options.startOnly) options.flavors = [...n8n.FLAVORS];
+	return options;
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  const report = new Report();
-  const t0 = Date.now();
-  const timing = [];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-pack-'));
-  try {
-    let pkg;
-    const flavorsNeeded = [...new Set([...options.flavors, ...(options.start ? ['n8n-2'] : [])])];
-    for (const flavor of flavorsNeeded) {
-      // Idempotent: under a second when installed (it verifies), ~3-5 min the first time.
-      const ok = await report.check('runtime', `bash e2e/install-n8n.sh ${flavor}`, async () => {
-        const r = await run('bash', [path.join(demo.ROOT, 'e2e', 'install-n8n.sh'), flavor]);
-        return r.stdout.trim().split('\n').pop().replace(/^\[install-n8n [^\]]*\] /, '');
-      });
-      if (!ok) throw Object.assign(new Error(`${flavor} is not installed`), { reported: true });
-    }
-    const packed = await report.check('package', 'npm run build && npm pack', async () => {
-      await demo.build();
-      pkg = await demo.pack(tmp);
-      return `${path.basename(pkg.tarball)}, ${pkg.files.length} files`;
-    });
-    if (!packed) throw Object.assign(new Error('nothing to test without the package'), { reported: true });
+	const options = parseArgs(process.argv.slice(2));
+	const report = new Report();
+	const t0 = Date.now();
+	const timing = [];
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-pack-'));
+	try {
+		let pkg;
+		const flavorsNeeded = [...new Set([...options.flavors, ...(options.start ? ['n8n-2'] : [])])];
+		for (const flavor of flavorsNeeded) {
+			// Idempotent: under a second when installed (it verifies), ~3-5 min the first time.
+			const ok = await report.check('runtime', `bash e2e/install-n8n.sh ${flavor}`, async () => {
+				const r = await run('bash', [path.join(demo.ROOT, 'e2e', 'install-n8n.sh'), flavor]);
+				return r.stdout
+					.trim()
+					.split('\n')
+					.pop()
+					.replace(/^\[install-n8n [^\]]*\] /, '');
+			});
+			if (!ok) throw Object.assign(new Error(`${flavor} is not installed`), { reported: true });
+		}
+		const packed = await report.check('package', 'npm run build && npm pack', async () => {
+			await demo.build();
+			pkg = await demo.pack(tmp);
+			return `${path.basename(pkg.tarball)}, ${pkg.files.length} files`;
+		});
+		if (!packed)
+			throw Object.assign(new Error('nothing to test without the package'), { reported: true });
 
-    /** One suite, timed; a crash it did not report is one failure, and the next suite still runs. */
-    async function runSuite(label, suite) {
-      const t = Date.now();
-      try {
-        await suite();
-      } catch (error) {
-        if (!error.reported) report.skipFailed(label, 'suite', error.stack || error.message);
-      }
-      timing.push(`${label} ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    }
-    for (const flavor of options.flavors) {
-      await runSuite(flavor, () => flavorSuite(flavor, pkg, report));
-      await runSuite(`${flavor} hub`, () => hubSuite(flavor, pkg, report));
-      await runSuite(`${flavor} events`, () => eventsSuite(flavor, pkg, report));
-      // Queue mode (needs Debian's postgresql and redis-server).
-      if (options.queue) await runSuite(`${flavor} queue`, () => queueSuite(flavor, pkg, report));
-    }
-    if (options.start) await runSuite('npm start', () => startSuite(report));
-  } catch (error) {
-    if (!error.reported) report.skipFailed('e2e', 'runner', error.stack || error.message);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    await stopDescendants(5000);
-  }
-  console.log(`\ne2e took ${((Date.now() - t0) / 1000).toFixed(0)} s (${timing.join(', ')})`);
-  console.log(report.summary());
-  process.exitCode = report.failed > 0 ? 1 : 0;
+		/** One suite, timed; a crash it did not report is one failure, and the next suite still runs. */
+		async function runSuite(label, suite) {
+			const t = Date.now();
+			try {
+				await suite();
+			} catch (error) {
+				if (!error.reported) report.skipFailed(label, 'suite', error.stack || error.message);
+			}
+			timing.push(`${label} ${((Date.now() - t) / 1000).toFixed(0)} s`);
+		}
+		for (const flavor of options.flavors) {
+			await runSuite(flavor, () => flavorSuite(flavor, pkg, report));
+			await runSuite(`${flavor} hub`, () => hubSuite(flavor, pkg, report));
+			await runSuite(`${flavor} events`, () => eventsSuite(flavor, pkg, report));
+			// Queue mode (needs Debian's postgresql and redis-server).
+			if (options.queue) await runSuite(`${flavor} queue`, () => queueSuite(flavor, pkg, report));
+		}
+		if (options.start) await runSuite('npm start', () => startSuite(report));
+	} catch (error) {
+		if (!error.reported) report.skipFailed('e2e', 'runner', error.stack || error.message);
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+		await stopDescendants(5000);
+	}
+	console.log(`\ne2e took ${((Date.now() - t0) / 1000).toFixed(0)} s (${timing.join(', ')})`);
+	console.log(report.summary());
+	process.exitCode = report.failed > 0 ? 1 : 0;
 }
 
 main().catch((error) => {
-  console.error(error);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
+	console.error(error);
+	console.log('0 passed, 1 failed');
+	process.exit(1);
 });

@@ -37,14 +37,14 @@ const DECISION_PATH = '/app/oauth/authorize/decision';
  * @param {{ clientId: string, callbackUrl: string, state?: string, scope?: string }} params
  */
 function authorizeUrl(base, { clientId, callbackUrl, state, scope }) {
-  const parts = [
-    `scope=${encodeURIComponent(scope || 'full')}`,
-    'response_type=code',
-    `redirect_uri=${encodeURIComponent(callbackUrl)}`,
-  ];
-  if (state !== undefined && state !== '') parts.push(`state=${encodeURIComponent(state)}`);
-  parts.push(`client_id=${encodeURIComponent(clientId)}`);
-  return `${base}${AUTHORIZE_PATH}?${parts.join('&')}`;
+	const parts = [
+		`scope=${encodeURIComponent(scope || 'full')}`,
+		'response_type=code',
+		`redirect_uri=${encodeURIComponent(callbackUrl)}`,
+	];
+	if (state !== undefined && state !== '') parts.push(`state=${encodeURIComponent(state)}`);
+	parts.push(`client_id=${encodeURIComponent(clientId)}`);
+	return `${base}${AUTHORIZE_PATH}?${parts.join('&')}`;
 }
 
 /**
@@ -54,23 +54,26 @@ function authorizeUrl(base, { clientId, callbackUrl, state, scope }) {
  * @returns {Reply}
  */
 function authorizePage(query, services) {
-  const checked = checkAuthorizeRequest(query, services);
-  if ('reply' in checked) return checked.reply;
-  const { app, redirectUri } = checked;
+	const checked = checkAuthorizeRequest(query, services);
+	if ('reply' in checked) return checked.reply;
+	const { app, redirectUri } = checked;
 
-  /** @param {'allow' | 'deny'} decision */
-  const decisionHref = (decision) => {
-    const params = new URLSearchParams();
-    for (const key of ['client_id', 'redirect_uri', 'response_type', 'scope', 'state']) {
-      const value = query[key];
-      if (value !== undefined) params.set(key, value);
-    }
-    params.set('decision', decision);
-    return `${DECISION_PATH}?${params}`;
-  };
+	/** @param {'allow' | 'deny'} decision */
+	const decisionHref = (decision) => {
+		const params = new URLSearchParams();
+		for (const key of ['client_id', 'redirect_uri', 'response_type', 'scope', 'state']) {
+			const value = query[key];
+			if (value !== undefined) params.set(key, value);
+		}
+		params.set('decision', decision);
+		return `${DECISION_PATH}?${params}`;
+	};
 
-  const title = `Infusionsoft (local stand-in) — ${app.name} wants access to your account`;
-  return htmlReply(200, title, `
+	const title = `Infusionsoft (local stand-in) — ${app.name} wants access to your account`;
+	return htmlReply(
+		200,
+		title,
+		`
     <p class="brand">Infusionsoft <span>(local stand-in)</span></p>
     <h1><strong>${escapeHtml(app.name)}</strong> wants access to your account</h1>
     <p>If you allow it, this app can read and change your contacts, companies,
@@ -83,7 +86,8 @@ function authorizePage(query, services) {
       <a id="deny" class="button deny" href="${escapeHtml(decisionHref('deny'))}">Deny</a>
       <a id="allow" class="button allow" href="${escapeHtml(decisionHref('allow'))}">Allow</a>
     </div>
-    <p class="note">Served by the local Cloud Elements sandbox: no real Infusionsoft account is involved.</p>`);
+    <p class="note">Served by the local Cloud Elements sandbox: no real Infusionsoft account is involved.</p>`,
+	);
 }
 
 /**
@@ -93,24 +97,26 @@ function authorizePage(query, services) {
  * @returns {Reply}
  */
 function decide(query, services) {
-  const checked = checkAuthorizeRequest(query, services);
-  if ('reply' in checked) return checked.reply;
-  const { app, redirectUri } = checked;
-  /** @type {Record<string, string>} */
-  const state = query.state ? { state: query.state } : {};
+	const checked = checkAuthorizeRequest(query, services);
+	if ('reply' in checked) return checked.reply;
+	const { app, redirectUri } = checked;
+	/** @type {Record<string, string>} */
+	const state = query.state ? { state: query.state } : {};
 
-  if (query.decision === 'allow') {
-    const code = services.issueCode({ clientId: app.clientId, callbackUrl: redirectUri });
-    return redirectReply(withQuery(redirectUri, { code, ...state }));
-  }
-  if (query.decision === 'deny') {
-    return redirectReply(withQuery(redirectUri, {
-      error: 'access_denied',
-      error_description: 'The user denied access',
-      ...state,
-    }));
-  }
-  return errorPage('The decision must be "allow" or "deny".');
+	if (query.decision === 'allow') {
+		const code = services.issueCode({ clientId: app.clientId, callbackUrl: redirectUri });
+		return redirectReply(withQuery(redirectUri, { code, ...state }));
+	}
+	if (query.decision === 'deny') {
+		return redirectReply(
+			withQuery(redirectUri, {
+				error: 'access_denied',
+				error_description: 'The user denied access',
+				...state,
+			}),
+		);
+	}
+	return errorPage('The decision must be "allow" or "deny".');
 }
 
 /**
@@ -120,12 +126,16 @@ function decide(query, services) {
  * @returns {{ reply: Reply } | { app: { clientId: string, name: string }, redirectUri: string }}
  */
 function checkAuthorizeRequest(query, services) {
-  const app = query.client_id ? services.findApp(query.client_id) : undefined;
-  if (!app) return { reply: errorPage(`Unknown client_id "${query.client_id ?? ''}": no such app is registered.`) };
-  const redirectUri = query.redirect_uri ?? '';
-  if (!isAbsoluteUrl(redirectUri)) return { reply: errorPage('redirect_uri is missing or is not an absolute URL.') };
-  if (query.response_type !== 'code') return { reply: errorPage('response_type must be "code".') };
-  return { app, redirectUri };
+	const app = query.client_id ? services.findApp(query.client_id) : undefined;
+	if (!app)
+		return {
+			reply: errorPage(`Unknown client_id "${query.client_id ?? ''}": no such app is registered.`),
+		};
+	const redirectUri = query.redirect_uri ?? '';
+	if (!isAbsoluteUrl(redirectUri))
+		return { reply: errorPage('redirect_uri is missing or is not an absolute URL.') };
+	if (query.response_type !== 'code') return { reply: errorPage('response_type must be "code".') };
+	return { app, redirectUri };
 }
 
 /**
@@ -134,33 +144,37 @@ function checkAuthorizeRequest(query, services) {
  * @param {Record<string, string>} params
  */
 function withQuery(uri, params) {
-  const hashAt = uri.indexOf('#');
-  const base = hashAt === -1 ? uri : uri.slice(0, hashAt);
-  const fragment = hashAt === -1 ? '' : uri.slice(hashAt);
-  const separator = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
-  return `${base}${separator}${new URLSearchParams(params)}${fragment}`;
+	const hashAt = uri.indexOf('#');
+	const base = hashAt === -1 ? uri : uri.slice(0, hashAt);
+	const fragment = hashAt === -1 ? '' : uri.slice(hashAt);
+	const separator = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
+	return `${base}${separator}${new URLSearchParams(params)}${fragment}`;
 }
 
 /** @param {string} value */
 function isAbsoluteUrl(value) {
-  try {
-    return Boolean(new URL(value).protocol);
-  } catch {
-    return false;
-  }
+	try {
+		return Boolean(new URL(value).protocol);
+	} catch {
+		return false;
+	}
 }
 
 /** @param {string} location @returns {Reply} */
 function redirectReply(location) {
-  return { status: 302, headers: { location, 'cache-control': 'no-store' }, body: '' };
+	return { status: 302, headers: { location, 'cache-control': 'no-store' }, body: '' };
 }
 
 /** @param {string} message */
 function errorPage(message) {
-  return htmlReply(400, 'Infusionsoft (local stand-in) — authorization error', `
+	return htmlReply(
+		400,
+		'Infusionsoft (local stand-in) — authorization error',
+		`
     <p class="brand">Infusionsoft <span>(local stand-in)</span></p>
     <h1>This authorization request is invalid</h1>
-    <p class="error">${escapeHtml(message)}</p>`);
+    <p class="error">${escapeHtml(message)}</p>`,
+	);
 }
 
 /**
@@ -170,7 +184,7 @@ function errorPage(message) {
  * @returns {Reply}
  */
 function htmlReply(status, title, content) {
-  const body = `<!doctype html>
+	const body = `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -199,12 +213,16 @@ function htmlReply(status, title, content) {
 </main></body>
 </html>
 `;
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
+	return {
+		status,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+		body,
+	};
 }
 
 /** @param {string} text */
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 module.exports = { AUTHORIZE_PATH, DECISION_PATH, authorizeUrl, authorizePage, decide, withQuery };

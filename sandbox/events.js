@@ -83,11 +83,11 @@ const { isObject } = require('./routing');
  */
 
 const KEYS = Object.freeze({
-  enabled: 'event.notification.enabled',
-  callbackUrl: 'event.notification.callback.url',
-  signatureKey: 'event.notification.signature.key',
-  interval: 'event.poller.refresh_interval',
-  poller: 'event.poller.configuration',
+	enabled: 'event.notification.enabled',
+	callbackUrl: 'event.notification.callback.url',
+	signatureKey: 'event.notification.signature.key',
+	interval: 'event.poller.refresh_interval',
+	poller: 'event.poller.configuration',
 });
 const POLLING_ELEMENT = 'infusionsoftrest';
 const DEFAULT_INTERVAL_MINUTES = 5;
@@ -104,35 +104,40 @@ const EVENT_ORDER = { CREATED: 0, UPDATED: 1, DELETED: 2 };
  * @returns {EventsEngine}
  */
 function createEvents(options) {
-  const minuteMs = options.eventMinuteMs ?? 60000;
-  if (typeof minuteMs !== 'number' || !Number.isFinite(minuteMs) || minuteMs < 0) {
-    throw new TypeError('eventMinuteMs must be a number of ms >= 0 (0: no timed polls)');
-  }
-  const retryMinutes = options.eventRetryMinutes ?? DEFAULT_RETRY_MINUTES;
-  if (!Array.isArray(retryMinutes) || !retryMinutes.every((m) => typeof m === 'number' && Number.isFinite(m) && m >= 0)) {
-    throw new TypeError('eventRetryMinutes must be an array of numbers >= 0 (minutes before each retry)');
-  }
-  return {
-    minuteMs,
-    retryMinutes: [...retryMinutes],
-    subscriptions: new Map(),
-    outboxes: new Map(),
-    deliveries: [],
-    nextDeliveryId: FIRST_DELIVERY_ID,
-    generation: 0,
-  };
+	const minuteMs = options.eventMinuteMs ?? 60000;
+	if (typeof minuteMs !== 'number' || !Number.isFinite(minuteMs) || minuteMs < 0) {
+		throw new TypeError('eventMinuteMs must be a number of ms >= 0 (0: no timed polls)');
+	}
+	const retryMinutes = options.eventRetryMinutes ?? DEFAULT_RETRY_MINUTES;
+	if (
+		!Array.isArray(retryMinutes) ||
+		!retryMinutes.every((m) => typeof m === 'number' && Number.isFinite(m) && m >= 0)
+	) {
+		throw new TypeError(
+			'eventRetryMinutes must be an array of numbers >= 0 (minutes before each retry)',
+		);
+	}
+	return {
+		minuteMs,
+		retryMinutes: [...retryMinutes],
+		subscriptions: new Map(),
+		outboxes: new Map(),
+		deliveries: [],
+		nextDeliveryId: FIRST_DELIVERY_ID,
+		generation: 0,
+	};
 }
 
 /** reset(): forgets subscriptions, queues and the log; timers are cleared (deliveries in flight are cut by state.inFlight). @param {State} state */
 function resetEvents(state) {
-  const engine = state.events;
-  for (const subscription of engine.subscriptions.values()) clearTimer(state, subscription.timer);
-  for (const outbox of engine.outboxes.values()) clearTimer(state, outbox.retryTimer);
-  engine.subscriptions.clear();
-  engine.outboxes.clear();
-  engine.deliveries.length = 0;
-  engine.nextDeliveryId = FIRST_DELIVERY_ID;
-  engine.generation += 1;
+	const engine = state.events;
+	for (const subscription of engine.subscriptions.values()) clearTimer(state, subscription.timer);
+	for (const outbox of engine.outboxes.values()) clearTimer(state, outbox.retryTimer);
+	engine.subscriptions.clear();
+	engine.outboxes.clear();
+	engine.deliveries.length = 0;
+	engine.nextDeliveryId = FIRST_DELIVERY_ID;
+	engine.generation += 1;
 }
 
 // The instance's settings
@@ -144,34 +149,53 @@ function resetEvents(state) {
  * @param {SandboxInstance} instance
  */
 function settingsOf(instance) {
-  const config = instance.configuration;
-  const text = (/** @type {string} */ key) => (config[key] === undefined || config[key] === null ? '' : String(config[key]));
-  const enabled = instance.element.key === POLLING_ELEMENT && text(KEYS.enabled).trim().toLowerCase() === 'true';
-  /** @type {Array<{ resource: string, reason: string }>} */
-  const ignored = [];
-  const interval = Number(text(KEYS.interval));
-  const intervalMinutes = text(KEYS.interval).trim() !== '' && Number.isFinite(interval) && interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES;
-  if (intervalMinutes !== interval) {
-    const given = text(KEYS.interval).trim() === '' ? 'is not set' : `'${text(KEYS.interval)}' is not a number of minutes > 0`;
-    ignored.push({ resource: '*', reason: `${KEYS.interval} ${given}: polling every ${DEFAULT_INTERVAL_MINUTES} minutes` });
-  }
-  /** @type {unknown} */
-  let poller;
-  try {
-    poller = JSON.parse(text(KEYS.poller) || '{}');
-  } catch {
-    poller = undefined;
-  }
-  /** @type {string[]} */
-  const resources = [];
-  if (!isObject(poller)) ignored.push({ resource: '*', reason: `${KEYS.poller} is not a JSON object: nothing is polled` });
-  else {
-    for (const resource of Object.keys(poller)) {
-      if (findObject(POLLING_ELEMENT, resource)) resources.push(resource);
-      else ignored.push({ resource, reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags)` });
-    }
-  }
-  return { enabled, intervalMinutes, resources, ignored, callbackUrl: text(KEYS.callbackUrl) };
+	const config = instance.configuration;
+	const text = (/** @type {string} */ key) =>
+		config[key] === undefined || config[key] === null ? '' : String(config[key]);
+	const enabled =
+		instance.element.key === POLLING_ELEMENT && text(KEYS.enabled).trim().toLowerCase() === 'true';
+	/** @type {Array<{ resource: string, reason: string }>} */
+	const ignored = [];
+	const interval = Number(text(KEYS.interval));
+	const intervalMinutes =
+		text(KEYS.interval).trim() !== '' && Number.isFinite(interval) && interval > 0
+			? interval
+			: DEFAULT_INTERVAL_MINUTES;
+	if (intervalMinutes !== interval) {
+		const given =
+			text(KEYS.interval).trim() === ''
+				? 'is not set'
+				: `'${text(KEYS.interval)}' is not a number of minutes > 0`;
+		ignored.push({
+			resource: '*',
+			reason: `${KEYS.interval} ${given}: polling every ${DEFAULT_INTERVAL_MINUTES} minutes`,
+		});
+	}
+	/** @type {unknown} */
+	let poller;
+	try {
+		poller = JSON.parse(text(KEYS.poller) || '{}');
+	} catch {
+		poller = undefined;
+	}
+	/** @type {string[]} */
+	const resources = [];
+	if (!isObject(poller))
+		ignored.push({
+			resource: '*',
+			reason: `${KEYS.poller} is not a JSON object: nothing is polled`,
+		});
+	else {
+		for (const resource of Object.keys(poller)) {
+			if (findObject(POLLING_ELEMENT, resource)) resources.push(resource);
+			else
+				ignored.push({
+					resource,
+					reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags)`,
+				});
+		}
+	}
+	return { enabled, intervalMinutes, resources, ignored, callbackUrl: text(KEYS.callbackUrl) };
 }
 
 /**
@@ -187,91 +211,105 @@ function settingsOf(instance) {
  * @param {State} state @param {number} instanceId
  */
 function syncEvents(state, instanceId) {
-  const engine = state.events;
-  const instance = state.instances.get(instanceId);
-  const current = engine.subscriptions.get(instanceId);
-  const settings = instance ? settingsOf(instance) : undefined;
-  if (instance) instance.eventsEnabled = Boolean(settings?.enabled);
-  if (!instance || !settings?.enabled) {
-    if (current) {
-      clearTimer(state, current.timer);
-      engine.subscriptions.delete(instanceId);
-    }
-    const outbox = engine.outboxes.get(instanceId);
-    if (outbox) {
-      clearTimer(state, outbox.retryTimer);
-      Object.assign(outbox, { retryTimer: undefined, retryAt: undefined, attempts: 0 });
-      if (!instance) engine.outboxes.delete(instanceId);
-    }
-    return;
-  }
-  const now = Date.now();
-  /** @type {Subscription} */
-  const subscription = current ?? {
-    instanceId, intervalMinutes: NaN, resources: [], ignored: [], callbackUrl: settings.callbackUrl, seen: new Map(),
-    lastPollAt: now, timer: undefined, nextPollAt: undefined,
-  };
-  for (const resource of settings.resources) {
-    if (!subscription.seen.has(resource)) subscription.seen.set(resource, snapshot(state, instanceId, resource));
-  }
-  for (const resource of [...subscription.seen.keys()]) if (!settings.resources.includes(resource)) subscription.seen.delete(resource);
-  const urlChanged = subscription.callbackUrl !== settings.callbackUrl;
-  Object.assign(subscription, { resources: settings.resources, ignored: settings.ignored, callbackUrl: settings.callbackUrl });
-  if (subscription.intervalMinutes !== settings.intervalMinutes || !current) {
-    subscription.intervalMinutes = settings.intervalMinutes;
-    schedulePoll(state, subscription);
-  }
-  engine.subscriptions.set(instanceId, subscription);
-  const outbox = engine.outboxes.get(instanceId);
-  if (outbox && (!current || urlChanged) && outbox.retryTimer) {
-    clearTimer(state, outbox.retryTimer);
-    Object.assign(outbox, { retryTimer: undefined, retryAt: undefined, attempts: 0 });
-  }
-  pump(state, instanceId);
+	const engine = state.events;
+	const instance = state.instances.get(instanceId);
+	const current = engine.subscriptions.get(instanceId);
+	const settings = instance ? settingsOf(instance) : undefined;
+	if (instance) instance.eventsEnabled = Boolean(settings?.enabled);
+	if (!instance || !settings?.enabled) {
+		if (current) {
+			clearTimer(state, current.timer);
+			engine.subscriptions.delete(instanceId);
+		}
+		const outbox = engine.outboxes.get(instanceId);
+		if (outbox) {
+			clearTimer(state, outbox.retryTimer);
+			Object.assign(outbox, { retryTimer: undefined, retryAt: undefined, attempts: 0 });
+			if (!instance) engine.outboxes.delete(instanceId);
+		}
+		return;
+	}
+	const now = Date.now();
+	/** @type {Subscription} */
+	const subscription = current ?? {
+		instanceId,
+		intervalMinutes: NaN,
+		resources: [],
+		ignored: [],
+		callbackUrl: settings.callbackUrl,
+		seen: new Map(),
+		lastPollAt: now,
+		timer: undefined,
+		nextPollAt: undefined,
+	};
+	for (const resource of settings.resources) {
+		if (!subscription.seen.has(resource))
+			subscription.seen.set(resource, snapshot(state, instanceId, resource));
+	}
+	for (const resource of [...subscription.seen.keys()])
+		if (!settings.resources.includes(resource)) subscription.seen.delete(resource);
+	const urlChanged = subscription.callbackUrl !== settings.callbackUrl;
+	Object.assign(subscription, {
+		resources: settings.resources,
+		ignored: settings.ignored,
+		callbackUrl: settings.callbackUrl,
+	});
+	if (subscription.intervalMinutes !== settings.intervalMinutes || !current) {
+		subscription.intervalMinutes = settings.intervalMinutes;
+		schedulePoll(state, subscription);
+	}
+	engine.subscriptions.set(instanceId, subscription);
+	const outbox = engine.outboxes.get(instanceId);
+	if (outbox && (!current || urlChanged) && outbox.retryTimer) {
+		clearTimer(state, outbox.retryTimer);
+		Object.assign(outbox, { retryTimer: undefined, retryAt: undefined, attempts: 0 });
+	}
+	pump(state, instanceId);
 }
 
 /** @param {State} state @param {NodeJS.Timeout | undefined} timer */
 function clearTimer(state, timer) {
-  if (!timer) return;
-  clearTimeout(timer);
-  state.timers.delete(timer);
+	if (!timer) return;
+	clearTimeout(timer);
+	state.timers.delete(timer);
 }
 
 /** @param {State} state @param {number} ms @param {() => void} run @returns {NodeJS.Timeout} */
 function startTimer(state, ms, run) {
-  const timer = setTimeout(() => {
-    state.timers.delete(timer);
-    run();
-  }, ms);
-  state.timers.add(timer);
-  return timer;
+	const timer = setTimeout(() => {
+		state.timers.delete(timer);
+		run();
+	}, ms);
+	state.timers.add(timer);
+	return timer;
 }
 
 /** The next timed poll, one interval from now (none when a minute is 0 ms). @param {State} state @param {Subscription} subscription */
 function schedulePoll(state, subscription) {
-  clearTimer(state, subscription.timer);
-  subscription.timer = undefined;
-  subscription.nextPollAt = undefined;
-  const { minuteMs } = state.events;
-  if (minuteMs === 0 || state.closing) return;
-  const ms = subscription.intervalMinutes * minuteMs;
-  subscription.nextPollAt = Date.now() + ms;
-  subscription.timer = startTimer(state, ms, () => {
-    subscription.timer = undefined;
-    if (state.events.subscriptions.get(subscription.instanceId) !== subscription) return;
-    pollSubscription(state, subscription);
-    schedulePoll(state, subscription);
-  });
+	clearTimer(state, subscription.timer);
+	subscription.timer = undefined;
+	subscription.nextPollAt = undefined;
+	const { minuteMs } = state.events;
+	if (minuteMs === 0 || state.closing) return;
+	const ms = subscription.intervalMinutes * minuteMs;
+	subscription.nextPollAt = Date.now() + ms;
+	subscription.timer = startTimer(state, ms, () => {
+		subscription.timer = undefined;
+		if (state.events.subscriptions.get(subscription.instanceId) !== subscription) return;
+		pollSubscription(state, subscription);
+		schedulePoll(state, subscription);
+	});
 }
 
 // Polling
 
 /** @param {State} state @param {number} instanceId @param {string} resource @returns {Map<number, HubRecord>} */
 function snapshot(state, instanceId, resource) {
-  const spec = /** @type {ObjectSpec} */ (findObject(POLLING_ELEMENT, resource));
-  const seen = new Map();
-  for (const record of tableOf(state, instanceId, resource).byId.values()) seen.set(/** @type {number} */ (record[spec.idField]), record);
-  return seen;
+	const spec = /** @type {ObjectSpec} */ (findObject(POLLING_ELEMENT, resource));
+	const seen = new Map();
+	for (const record of tableOf(state, instanceId, resource).byId.values())
+		seen.set(/** @type {number} */ (record[spec.idField]), record);
+	return seen;
 }
 
 /**
@@ -281,13 +319,25 @@ function snapshot(state, instanceId, resource) {
  * @param {State} state @param {number} [instanceId] @returns {PollResult[]}
  */
 function pollEvents(state, instanceId) {
-  const { subscriptions } = state.events;
-  if (instanceId !== undefined) {
-    const subscription = subscriptions.get(instanceId);
-    if (!subscription) return [{ instanceId, resource: null, pollDate: new Date().toISOString(), events: 0, notifications: 0, skipped: 'events are off' }];
-    return pollSubscription(state, subscription);
-  }
-  return [...subscriptions.values()].flatMap((subscription) => pollSubscription(state, subscription));
+	const { subscriptions } = state.events;
+	if (instanceId !== undefined) {
+		const subscription = subscriptions.get(instanceId);
+		if (!subscription)
+			return [
+				{
+					instanceId,
+					resource: null,
+					pollDate: new Date().toISOString(),
+					events: 0,
+					notifications: 0,
+					skipped: 'events are off',
+				},
+			];
+		return pollSubscription(state, subscription);
+	}
+	return [...subscriptions.values()].flatMap((subscription) =>
+		pollSubscription(state, subscription),
+	);
 }
 
 /**
@@ -297,23 +347,36 @@ function pollEvents(state, instanceId) {
  * @param {State} state @param {Subscription} subscription @returns {PollResult[]}
  */
 function pollSubscription(state, subscription) {
-  const instance = /** @type {SandboxInstance} */ (state.instances.get(subscription.instanceId));
-  const now = Date.now();
-  const pollDate = new Date(now).toISOString();
-  const skipped = instance.disabled ? 'the instance is disabled' : !instance.valid ? "the instance's connection is dead (valid: false)" : undefined;
-  if (skipped) return [{ instanceId: instance.id, resource: null, pollDate, events: 0, notifications: 0, skipped }];
-  subscription.lastPollAt = now;
-  const results = subscription.resources.map((resource) => {
-    const events = changes(state, subscription, resource, pollDate);
-    const notifications = notificationsOf(state, instance, resource, events, now);
-    if (notifications.length > 0) {
-      const outbox = outboxOf(state, instance.id);
-      outbox.queue.push(...notifications);
-    }
-    return { instanceId: instance.id, resource, pollDate, events: events.length, notifications: notifications.length };
-  });
-  pump(state, instance.id);
-  return results;
+	const instance = /** @type {SandboxInstance} */ (state.instances.get(subscription.instanceId));
+	const now = Date.now();
+	const pollDate = new Date(now).toISOString();
+	const skipped = instance.disabled
+		? 'the instance is disabled'
+		: !instance.valid
+			? "the instance's connection is dead (valid: false)"
+			: undefined;
+	if (skipped)
+		return [
+			{ instanceId: instance.id, resource: null, pollDate, events: 0, notifications: 0, skipped },
+		];
+	subscription.lastPollAt = now;
+	const results = subscription.resources.map((resource) => {
+		const events = changes(state, subscription, resource, pollDate);
+		const notifications = notificationsOf(state, instance, resource, events, now);
+		if (notifications.length > 0) {
+			const outbox = outboxOf(state, instance.id);
+			outbox.queue.push(...notifications);
+		}
+		return {
+			instanceId: instance.id,
+			resource,
+			pollDate,
+			events: events.length,
+			notifications: notifications.length,
+		};
+	});
+	pump(state, instance.id);
+	return results;
 }
 
 /**
@@ -329,26 +392,37 @@ function pollSubscription(state, subscription) {
  * @param {State} state @param {Subscription} subscription @param {string} resource @param {string} pollDate @returns {Change[]}
  */
 function changes(state, subscription, resource, pollDate) {
-  const spec = /** @type {ObjectSpec} */ (findObject(POLLING_ELEMENT, resource));
-  const table = tableOf(state, subscription.instanceId, resource);
-  const before = subscription.seen.get(resource) ?? new Map();
-  const now = snapshot(state, subscription.instanceId, resource);
-  const dateOf = (/** @type {HubRecord} */ record, /** @type {string | undefined} */ field) => (field && typeof record[field] === 'string' ? /** @type {string} */ (record[field]) : pollDate);
-  /** @type {Change[]} */
-  const found = [];
-  for (const [id, record] of now) {
-    const previous = before.get(id);
-    if (!previous) found.push({ type: 'CREATED', id, record, date: dateOf(record, spec.createdField) });
-    else if (previous !== record) found.push({ type: 'UPDATED', id, record, date: dateOf(record, spec.updatedField) });
-  }
-  for (const [id, record] of before) {
-    if (now.has(id)) continue;
-    const tombstone = table.deleted.get(id);
-    found.push({ type: 'DELETED', id, record: tombstone?.record ?? record, date: tombstone?.date ?? pollDate });
-  }
-  subscription.seen.set(resource, now);
-  const time = (/** @type {string} */ date) => Date.parse(date) || 0;
-  return found.sort((a, b) => time(a.date) - time(b.date) || EVENT_ORDER[a.type] - EVENT_ORDER[b.type] || a.id - b.id);
+	const spec = /** @type {ObjectSpec} */ (findObject(POLLING_ELEMENT, resource));
+	const table = tableOf(state, subscription.instanceId, resource);
+	const before = subscription.seen.get(resource) ?? new Map();
+	const now = snapshot(state, subscription.instanceId, resource);
+	const dateOf = (/** @type {HubRecord} */ record, /** @type {string | undefined} */ field) =>
+		field && typeof record[field] === 'string' ? /** @type {string} */ (record[field]) : pollDate;
+	/** @type {Change[]} */
+	const found = [];
+	for (const [id, record] of now) {
+		const previous = before.get(id);
+		if (!previous)
+			found.push({ type: 'CREATED', id, record, date: dateOf(record, spec.createdField) });
+		else if (previous !== record)
+			found.push({ type: 'UPDATED', id, record, date: dateOf(record, spec.updatedField) });
+	}
+	for (const [id, record] of before) {
+		if (now.has(id)) continue;
+		const tombstone = table.deleted.get(id);
+		found.push({
+			type: 'DELETED',
+			id,
+			record: tombstone?.record ?? record,
+			date: tombstone?.date ?? pollDate,
+		});
+	}
+	subscription.seen.set(resource, now);
+	const time = (/** @type {string} */ date) => Date.parse(date) || 0;
+	return found.sort(
+		(a, b) =>
+			time(a.date) - time(b.date) || EVENT_ORDER[a.type] - EVENT_ORDER[b.type] || a.id - b.id,
+	);
 }
 
 // Notifications
@@ -359,69 +433,79 @@ function changes(state, subscription, resource, pollDate) {
  * @returns {Notification[]}
  */
 function notificationsOf(state, instance, resource, events, now) {
-  const account = state.accounts.find((a) => a.userId === instance.user.id);
-  const elementKey = instance.element.key;
-  /** @type {Notification[]} */
-  const notifications = [];
-  for (let start = 0; start < events.length; start += MAX_EVENTS_PER_NOTIFICATION) {
-    const chunk = events.slice(start, start + MAX_EVENTS_PER_NOTIFICATION);
-    const deliveryId = String(state.events.nextDeliveryId++);
-    const body = {
-      severity: 'medium',
-      createdDate: javaDate(now),
-      topic: `instance-${instance.id}-${elementKey}-events`,
-      action: 'create',
-      id: deliveryId,
-      user: 'notifications@cloud-elements.com',
-      message: {
-        elementKey,
-        accountId: account?.accountId ?? null,
-        companyId: account?.companyId ?? null,
-        userId: instance.user.id,
-        eventId: crypto.randomBytes(15).toString('base64url'),
-        instanceId: instance.id,
-        instance_id: instance.id,
-        instanceName: instance.name,
-        instanceTags: [...instance.tags],
-        raw: { [resource]: chunk.map((event) => event.record), pollDate: now, objectType: resource },
-        events: chunk.map((event) => ({
-          date: isoSeconds(event.date),
-          pollDate: isoSeconds(now),
-          elementKey,
-          hubKey: 'crm',
-          eventType: event.type,
-          objectType: resource,
-          objectId: String(event.id),
-        })),
-      },
-    };
-    notifications.push({ deliveryId, instanceId: instance.id, objectType: resource, eventCount: chunk.length, body: JSON.stringify(body) });
-  }
-  return notifications;
+	const account = state.accounts.find((a) => a.userId === instance.user.id);
+	const elementKey = instance.element.key;
+	/** @type {Notification[]} */
+	const notifications = [];
+	for (let start = 0; start < events.length; start += MAX_EVENTS_PER_NOTIFICATION) {
+		const chunk = events.slice(start, start + MAX_EVENTS_PER_NOTIFICATION);
+		const deliveryId = String(state.events.nextDeliveryId++);
+		const body = {
+			severity: 'medium',
+			createdDate: javaDate(now),
+			topic: `instance-${instance.id}-${elementKey}-events`,
+			action: 'create',
+			id: deliveryId,
+			user: 'notifications@cloud-elements.com',
+			message: {
+				elementKey,
+				accountId: account?.accountId ?? null,
+				companyId: account?.companyId ?? null,
+				userId: instance.user.id,
+				eventId: crypto.randomBytes(15).toString('base64url'),
+				instanceId: instance.id,
+				instance_id: instance.id,
+				instanceName: instance.name,
+				instanceTags: [...instance.tags],
+				raw: {
+					[resource]: chunk.map((event) => event.record),
+					pollDate: now,
+					objectType: resource,
+				},
+				events: chunk.map((event) => ({
+					date: isoSeconds(event.date),
+					pollDate: isoSeconds(now),
+					elementKey,
+					hubKey: 'crm',
+					eventType: event.type,
+					objectType: resource,
+					objectId: String(event.id),
+				})),
+			},
+		};
+		notifications.push({
+			deliveryId,
+			instanceId: instance.id,
+			objectType: resource,
+			eventCount: chunk.length,
+			body: JSON.stringify(body),
+		});
+	}
+	return notifications;
 }
 
 /** Java's Date.toString() in UTC, as the platform's createdDate: 'Mon Aug 20 15:30:07 UTC 2018'. @param {number} ms */
 function javaDate(ms) {
-  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
-  return `${weekday} ${month} ${day} ${time} UTC ${year}`;
+	const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
+	return `${weekday} ${month} ${day} ${time} UTC ${year}`;
 }
 
 /** '2018-08-20T15:29:06Z' (the events' dates have no milliseconds). @param {string | number} date */
 function isoSeconds(date) {
-  const ms = typeof date === 'number' ? date : Date.parse(date);
-  return Number.isFinite(ms) ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : String(date);
+	const ms = typeof date === 'number' ? date : Date.parse(date);
+	return Number.isFinite(ms) ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : String(date);
 }
 
 // Delivery
 
 /** @param {State} state @param {number} instanceId @returns {Outbox} */
 function outboxOf(state, instanceId) {
-  let outbox = state.events.outboxes.get(instanceId);
-  if (!outbox) {
-    outbox = { queue: [], attempts: 0, retryTimer: undefined, retryAt: undefined, sending: false };
-    state.events.outboxes.set(instanceId, outbox);
-  }
-  return outbox;
+	let outbox = state.events.outboxes.get(instanceId);
+	if (!outbox) {
+		outbox = { queue: [], attempts: 0, retryTimer: undefined, retryAt: undefined, sending: false };
+		state.events.outboxes.set(instanceId, outbox);
+	}
+	return outbox;
 }
 
 /**
@@ -429,72 +513,85 @@ function outboxOf(state, instanceId) {
  * @param {State} state @param {number} instanceId
  */
 function pump(state, instanceId) {
-  const engine = state.events;
-  const outbox = engine.outboxes.get(instanceId);
-  const instance = state.instances.get(instanceId);
-  if (!outbox || !instance || outbox.sending || outbox.retryTimer || outbox.queue.length === 0 || state.closing) return;
-  if (!engine.subscriptions.has(instanceId)) return;
-  const notification = outbox.queue[0];
-  const url = String(instance.configuration[KEYS.callbackUrl] ?? '');
-  const key = String(instance.configuration[KEYS.signatureKey] ?? '');
-  const attempt = outbox.attempts + 1;
-  const started = Date.now();
-  const generation = engine.generation;
-  outbox.sending = true;
-  post(state, url, key, notification, (result) => {
-    if (engine.generation !== generation || engine.outboxes.get(instanceId) !== outbox || state.closing) return;
-    outbox.sending = false;
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    /** @type {DeliveryRecord} */
-    const record = {
-      time: new Date(started).toISOString(),
-      instanceId,
-      deliveryId: notification.deliveryId,
-      url,
-      attempt,
-      eventCount: notification.eventCount,
-      objectType: notification.objectType,
-      status: result.status,
-      error: result.error,
-      durationMs: Date.now() - started,
-      outcome: 'delivered',
-    };
-    if (ok) {
-      outbox.queue.shift();
-      outbox.attempts = 0;
-    } else if (attempt <= engine.retryMinutes.length) {
-      outbox.attempts = attempt;
-      const delayMs = engine.retryMinutes[attempt - 1] * engine.minuteMs;
-      Object.assign(record, { outcome: 'retrying', retryInMs: delayMs });
-      outbox.retryAt = Date.now() + delayMs;
-      outbox.retryTimer = startTimer(state, delayMs, () => {
-        Object.assign(outbox, { retryTimer: undefined, retryAt: undefined });
-        pump(state, instanceId);
-      });
-    } else {
-      record.outcome = 'deactivated';
-      outbox.attempts = 0;
-      logDelivery(engine, record);
-      deactivate(state, instanceId);
-      return;
-    }
-    logDelivery(engine, record);
-    pump(state, instanceId);
-  });
+	const engine = state.events;
+	const outbox = engine.outboxes.get(instanceId);
+	const instance = state.instances.get(instanceId);
+	if (
+		!outbox ||
+		!instance ||
+		outbox.sending ||
+		outbox.retryTimer ||
+		outbox.queue.length === 0 ||
+		state.closing
+	)
+		return;
+	if (!engine.subscriptions.has(instanceId)) return;
+	const notification = outbox.queue[0];
+	const url = String(instance.configuration[KEYS.callbackUrl] ?? '');
+	const key = String(instance.configuration[KEYS.signatureKey] ?? '');
+	const attempt = outbox.attempts + 1;
+	const started = Date.now();
+	const generation = engine.generation;
+	outbox.sending = true;
+	post(state, url, key, notification, (result) => {
+		if (
+			engine.generation !== generation ||
+			engine.outboxes.get(instanceId) !== outbox ||
+			state.closing
+		)
+			return;
+		outbox.sending = false;
+		const ok = result.status !== null && result.status >= 200 && result.status < 300;
+		/** @type {DeliveryRecord} */
+		const record = {
+			time: new Date(started).toISOString(),
+			instanceId,
+			deliveryId: notification.deliveryId,
+			url,
+			attempt,
+			eventCount: notification.eventCount,
+			objectType: notification.objectType,
+			status: result.status,
+			error: result.error,
+			durationMs: Date.now() - started,
+			outcome: 'delivered',
+		};
+		if (ok) {
+			outbox.queue.shift();
+			outbox.attempts = 0;
+		} else if (attempt <= engine.retryMinutes.length) {
+			outbox.attempts = attempt;
+			const delayMs = engine.retryMinutes[attempt - 1] * engine.minuteMs;
+			Object.assign(record, { outcome: 'retrying', retryInMs: delayMs });
+			outbox.retryAt = Date.now() + delayMs;
+			outbox.retryTimer = startTimer(state, delayMs, () => {
+				Object.assign(outbox, { retryTimer: undefined, retryAt: undefined });
+				pump(state, instanceId);
+			});
+		} else {
+			record.outcome = 'deactivated';
+			outbox.attempts = 0;
+			logDelivery(engine, record);
+			deactivate(state, instanceId);
+			return;
+		}
+		logDelivery(engine, record);
+		pump(state, instanceId);
+	});
 }
 
 /** @param {EventsEngine} engine @param {DeliveryRecord} record */
 function logDelivery(engine, record) {
-  engine.deliveries.push(record);
-  if (engine.deliveries.length > MAX_DELIVERY_LOG) engine.deliveries.shift();
+	engine.deliveries.push(record);
+	if (engine.deliveries.length > MAX_DELIVERY_LOG) engine.deliveries.shift();
 }
 
 /** The receiver failed every retry: events are switched off on the instance; the queue stays. @param {State} state @param {number} instanceId */
 function deactivate(state, instanceId) {
-  const instance = state.instances.get(instanceId);
-  if (!instance) return;
-  instance.configuration = { ...instance.configuration, [KEYS.enabled]: 'false' };
-  syncEvents(state, instanceId);
+	const instance = state.instances.get(instanceId);
+	if (!instance) return;
+	instance.configuration = { ...instance.configuration, [KEYS.enabled]: 'false' };
+	syncEvents(state, instanceId);
 }
 
 /**
@@ -506,55 +603,70 @@ function deactivate(state, instanceId) {
  * @param {(result: { status: number | null, error: string | null }) => void} done
  */
 function post(state, url, key, notification, done) {
-  let finished = false;
-  const finish = (/** @type {number | null} */ status, /** @type {string | null} */ error) => {
-    if (finished) return;
-    finished = true;
-    state.inFlight.delete(cancel);
-    done({ status, error });
-  };
-  /** @type {http.ClientRequest | undefined} */
-  let request;
-  const cancel = () => {
-    finished = true;
-    state.inFlight.delete(cancel);
-    request?.destroy();
-  };
-  /** @type {URL} */
-  let target;
-  try {
-    target = new URL(url);
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new TypeError('not http(s)');
-  } catch {
-    setImmediate(() => finish(null, url === '' ? `no ${KEYS.callbackUrl}` : `invalid callback URL '${url}'`));
-    return;
-  }
-  const bytes = Buffer.from(notification.body, 'utf8');
-  /** @type {Record<string, string | number>} */
-  const headers = {
-    'Content-Type': 'application/json',
-    'Content-Length': bytes.length,
-    'Elements-Webhook-Id': notification.deliveryId,
-    'User-Agent': 'cloud-elements-sandbox-events',
-  };
-  if (key !== '') headers['Elements-Webhook-Signature'] = `sha256=${crypto.createHmac('sha256', key).update(bytes).digest('base64')}`;
-  const req = (target.protocol === 'https:' ? https : http).request(target, { method: 'POST', headers, agent: false }, (response) => {
-    response.resume();
-    response.on('end', () => finish(response.statusCode ?? null, null));
-    response.on('error', (error) => finish(null, error.message));
-  });
-  request = req;
-  state.inFlight.add(cancel);
-  req.setTimeout(DELIVERY_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)));
-  req.on('error', (error) => finish(null, /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message));
-  req.end(bytes);
+	let finished = false;
+	const finish = (/** @type {number | null} */ status, /** @type {string | null} */ error) => {
+		if (finished) return;
+		finished = true;
+		state.inFlight.delete(cancel);
+		done({ status, error });
+	};
+	/** @type {http.ClientRequest | undefined} */
+	let request;
+	const cancel = () => {
+		finished = true;
+		state.inFlight.delete(cancel);
+		request?.destroy();
+	};
+	/** @type {URL} */
+	let target;
+	try {
+		target = new URL(url);
+		if (target.protocol !== 'http:' && target.protocol !== 'https:')
+			throw new TypeError('not http(s)');
+	} catch {
+		setImmediate(() =>
+			finish(null, url === '' ? `no ${KEYS.callbackUrl}` : `invalid callback URL '${url}'`),
+		);
+		return;
+	}
+	const bytes = Buffer.from(notification.body, 'utf8');
+	/** @type {Record<string, string | number>} */
+	const headers = {
+		'Content-Type': 'application/json',
+		'Content-Length': bytes.length,
+		'Elements-Webhook-Id': notification.deliveryId,
+		'User-Agent': 'cloud-elements-sandbox-events',
+	};
+	if (key !== '')
+		headers['Elements-Webhook-Signature'] =
+			`sha256=${crypto.createHmac('sha256', key).update(bytes).digest('base64')}`;
+	const req = (target.protocol === 'https:' ? https : http).request(
+		target,
+		{ method: 'POST', headers, agent: false },
+		(response) => {
+			response.resume();
+			response.on('end', () => finish(response.statusCode ?? null, null));
+			response.on('error', (error) => finish(null, error.message));
+		},
+	);
+	request = req;
+	state.inFlight.add(cancel);
+	req.setTimeout(DELIVERY_TIMEOUT_MS, () =>
+		req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)),
+	);
+	req.on('error', (error) =>
+		finish(null, /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message),
+	);
+	req.end(bytes);
 }
 
 // Reading back
 
 /** @param {State} state @param {{ instanceId?: number }} [filter] @returns {DeliveryRecord[]} */
 function eventDeliveries(state, filter = {}) {
-  return state.events.deliveries.filter((d) => filter.instanceId === undefined || d.instanceId === filter.instanceId).map((d) => ({ ...d }));
+	return state.events.deliveries
+		.filter((d) => filter.instanceId === undefined || d.instanceId === filter.instanceId)
+		.map((d) => ({ ...d }));
 }
 
 /**
@@ -562,30 +674,32 @@ function eventDeliveries(state, filter = {}) {
  * @param {State} state @returns {SubscriptionStatus[]}
  */
 function eventSubscriptions(state) {
-  const { subscriptions, outboxes } = state.events;
-  const ids = [...new Set([...subscriptions.keys(), ...outboxes.keys()])].sort((a, b) => a - b);
-  return ids.map((instanceId) => {
-    const subscription = subscriptions.get(instanceId);
-    const outbox = outboxes.get(instanceId);
-    const instance = state.instances.get(instanceId);
-    const iso = (/** @type {number | undefined} */ ms) => (ms === undefined ? null : new Date(ms).toISOString());
-    return {
-      instanceId,
-      enabled: Boolean(subscription),
-      callbackUrl: subscription?.callbackUrl ?? String(instance?.configuration[KEYS.callbackUrl] ?? ''),
-      signed: String(instance?.configuration[KEYS.signatureKey] ?? '') !== '',
-      intervalMinutes: subscription?.intervalMinutes ?? null,
-      resources: subscription ? [...subscription.resources] : [],
-      ignored: subscription ? subscription.ignored.map((entry) => ({ ...entry })) : [],
-      lastPollDate: iso(subscription?.lastPollAt),
-      nextPollDate: iso(subscription?.nextPollAt),
-      queued: outbox?.queue.length ?? 0,
-      queuedEvents: outbox?.queue.reduce((sum, n) => sum + n.eventCount, 0) ?? 0,
-      attempts: outbox?.attempts ?? 0,
-      nextRetryDate: iso(outbox?.retryAt),
-      sending: outbox?.sending ?? false,
-    };
-  });
+	const { subscriptions, outboxes } = state.events;
+	const ids = [...new Set([...subscriptions.keys(), ...outboxes.keys()])].sort((a, b) => a - b);
+	return ids.map((instanceId) => {
+		const subscription = subscriptions.get(instanceId);
+		const outbox = outboxes.get(instanceId);
+		const instance = state.instances.get(instanceId);
+		const iso = (/** @type {number | undefined} */ ms) =>
+			ms === undefined ? null : new Date(ms).toISOString();
+		return {
+			instanceId,
+			enabled: Boolean(subscription),
+			callbackUrl:
+				subscription?.callbackUrl ?? String(instance?.configuration[KEYS.callbackUrl] ?? ''),
+			signed: String(instance?.configuration[KEYS.signatureKey] ?? '') !== '',
+			intervalMinutes: subscription?.intervalMinutes ?? null,
+			resources: subscription ? [...subscription.resources] : [],
+			ignored: subscription ? subscription.ignored.map((entry) => ({ ...entry })) : [],
+			lastPollDate: iso(subscription?.lastPollAt),
+			nextPollDate: iso(subscription?.nextPollAt),
+			queued: outbox?.queue.length ?? 0,
+			queuedEvents: outbox?.queue.reduce((sum, n) => sum + n.eventCount, 0) ?? 0,
+			attempts: outbox?.attempts ?? 0,
+			nextRetryDate: iso(outbox?.retryAt),
+			sending: outbox?.sending ?? false,
+		};
+	});
 }
 
 /**
@@ -594,20 +708,33 @@ function eventSubscriptions(state) {
  * @param {State} state @param {number} [timeoutMs] @returns {Promise<void>}
  */
 function eventsSettled(state, timeoutMs = 10000) {
-  const busy = () => [...state.events.outboxes].some(([id, outbox]) => outbox.sending
-    || (outbox.queue.length > 0 && !outbox.retryTimer && state.events.subscriptions.has(id)));
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!busy()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`event deliveries still busy after ${timeoutMs} ms`));
-      setTimeout(check, 5);
-    };
-    check();
-  });
+	const busy = () =>
+		[...state.events.outboxes].some(
+			([id, outbox]) =>
+				outbox.sending ||
+				(outbox.queue.length > 0 && !outbox.retryTimer && state.events.subscriptions.has(id)),
+		);
+	const deadline = Date.now() + timeoutMs;
+	return new Promise((resolve, reject) => {
+		const check = () => {
+			if (!busy()) return resolve();
+			if (Date.now() > deadline)
+				return reject(new Error(`event deliveries still busy after ${timeoutMs} ms`));
+			setTimeout(check, 5);
+		};
+		check();
+	});
 }
 
 module.exports = {
-  createEvents, resetEvents, syncEvents, pollEvents, eventDeliveries, eventSubscriptions, eventsSettled,
-  settingsOf, DEFAULT_RETRY_MINUTES, EVENT_KEYS: KEYS,
+	createEvents,
+	resetEvents,
+	syncEvents,
+	pollEvents,
+	eventDeliveries,
+	eventSubscriptions,
+	eventsSettled,
+	settingsOf,
+	DEFAULT_RETRY_MINUTES,
+	EVENT_KEYS: KEYS,
 };

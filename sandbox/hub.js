@@ -14,9 +14,27 @@
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
  */
 
-const { HttpError, jsonReply, errorReply, route, dispatch, requireJsonObject, firstValue, isObject } = require('./routing');
+const {
+	HttpError,
+	jsonReply,
+	errorReply,
+	route,
+	dispatch,
+	requireJsonObject,
+	firstValue,
+	isObject,
+} = require('./routing');
 const ceql = require('./ceql');
-const { ShapeError, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert, remove } = require('./records');
+const {
+	ShapeError,
+	objectsOf,
+	findObject,
+	metadataOf,
+	buildRecord,
+	tableOf,
+	insert,
+	remove,
+} = require('./records');
 
 /** @typedef {import('./routing').Ctx} Ctx */
 /** @typedef {import('./state').Account} Account */
@@ -44,34 +62,38 @@ const MAX_PAGE_SIZE = 500;
 
 /** @param {string} elementKey @returns {Route<HubCtx>[]} */
 function hubRoutes(elementKey) {
-  /** @type {Route<HubCtx>[]} */
-  const routes = [
-    route(`${HUB_ROOT}/ping`, { GET: ping }),
-    route(`${HUB_ROOT}/objects`, { GET: listObjects }),
-    route(`${HUB_ROOT}/objects/:name/metadata`, { GET: objectMetadata }),
-  ];
-  for (const spec of objectsOf(elementKey)) {
-    routes.push(route(`${HUB_ROOT}/${spec.name}`, {
-      GET: (ctx) => listRecords(ctx, spec),
-      POST: (ctx) => createRecord(ctx, spec),
-    }));
-    if (spec.oneRoutes) {
-      routes.push(route(`${HUB_ROOT}/${spec.name}/:id`, {
-        GET: (ctx, { id }) => jsonReply(200, findRecord(ctx, spec, id)),
-        PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
-        DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
-      }));
-    }
-  }
-  if (elementKey === 'infusionsoftrest') {
-    routes.push(
-      route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
-      route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
-      route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
-      route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
-    );
-  }
-  return routes;
+	/** @type {Route<HubCtx>[]} */
+	const routes = [
+		route(`${HUB_ROOT}/ping`, { GET: ping }),
+		route(`${HUB_ROOT}/objects`, { GET: listObjects }),
+		route(`${HUB_ROOT}/objects/:name/metadata`, { GET: objectMetadata }),
+	];
+	for (const spec of objectsOf(elementKey)) {
+		routes.push(
+			route(`${HUB_ROOT}/${spec.name}`, {
+				GET: (ctx) => listRecords(ctx, spec),
+				POST: (ctx) => createRecord(ctx, spec),
+			}),
+		);
+		if (spec.oneRoutes) {
+			routes.push(
+				route(`${HUB_ROOT}/${spec.name}/:id`, {
+					GET: (ctx, { id }) => jsonReply(200, findRecord(ctx, spec, id)),
+					PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
+				}),
+			);
+		}
+	}
+	if (elementKey === 'infusionsoftrest') {
+		routes.push(
+			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
+			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
+			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
+			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
+		);
+	}
+	return routes;
 }
 
 /** Built once per element (an instance planted with another element gets the common routes). */
@@ -82,61 +104,74 @@ const ROUTES = new Map(['infusionsoftrest', 'infusionsoftcrm'].map((key) => [key
  * @param {HubCtx} ctx @param {string} apiPath  e.g. '/hubs/crm/contacts/3' @returns {Reply}
  */
 function answerHub(ctx, apiPath) {
-  const key = ctx.instance.element.key;
-  const routes = ROUTES.get(key) ?? hubRoutes(key);
-  const trimmed = apiPath.replace(/\/+$/, '');
-  if (trimmed.startsWith(`${HUB_ROOT}/`) && !routes.some((r) => r.pattern.test(trimmed))) {
-    return errorReply(404, `No resource ${trimmed.slice(HUB_ROOT.length + 1)} for ${key}`);
-  }
-  return dispatch(routes, ctx, apiPath);
+	const key = ctx.instance.element.key;
+	const routes = ROUTES.get(key) ?? hubRoutes(key);
+	const trimmed = apiPath.replace(/\/+$/, '');
+	if (trimmed.startsWith(`${HUB_ROOT}/`) && !routes.some((r) => r.pattern.test(trimmed))) {
+		return errorReply(404, `No resource ${trimmed.slice(HUB_ROOT.length + 1)} for ${key}`);
+	}
+	return dispatch(routes, ctx, apiPath);
 }
 
 // Discovery and cheap calls
 
 /** @type {Handler<HubCtx>} */
 function ping(ctx) {
-  const { instance } = ctx;
-  return jsonReply(200, { endpoint: instance.element.key, instanceId: instance.id, dateTime: new Date().toISOString() });
+	const { instance } = ctx;
+	return jsonReply(200, {
+		endpoint: instance.element.key,
+		instanceId: instance.id,
+		dateTime: new Date().toISOString(),
+	});
 }
 
 /** @type {Handler<HubCtx>} */
 function listObjects(ctx) {
-  return jsonReply(200, objectsOf(ctx.instance.element.key).map((spec) => spec.name));
+	return jsonReply(
+		200,
+		objectsOf(ctx.instance.element.key).map((spec) => spec.name),
+	);
 }
 
 /** @type {Handler<HubCtx>} */
 function objectMetadata(ctx, { name }) {
-  const spec = findObject(ctx.instance.element.key, name);
-  if (!spec) throw new HttpError(404, `No object ${name} for ${ctx.instance.element.key}`);
-  return jsonReply(200, metadataOf(spec));
+	const spec = findObject(ctx.instance.element.key, name);
+	if (!spec) throw new HttpError(404, `No object ${name} for ${ctx.instance.element.key}`);
+	return jsonReply(200, metadataOf(spec));
 }
 
 /** Keap's "who is connected" call: fixed values per instance. @type {Handler<HubCtx>} */
 function userInfo(ctx) {
-  const { id } = ctx.instance;
-  return jsonReply(200, {
-    sub: String(id),
-    email: `owner.${id}@example.com`,
-    given_name: 'Sandbox',
-    family_name: `Owner ${id}`,
-    global_user_id: 900000000 + id,
-  });
+	const { id } = ctx.instance;
+	return jsonReply(200, {
+		sub: String(id),
+		email: `owner.${id}@example.com`,
+		given_name: 'Sandbox',
+		family_name: `Owner ${id}`,
+		global_user_id: 900000000 + id,
+	});
 }
 
 /** @type {Handler<HubCtx>} */
 function accountProfile(ctx) {
-  const { id } = ctx.instance;
-  return jsonReply(200, {
-    name: `Sandbox account ${id}`,
-    email: `account.${id}@example.com`,
-    phone: '+1 480-555-0100',
-    website: 'https://example.com',
-    time_zone: 'America/Phoenix',
-    currency_code: 'USD',
-    language_tag: 'en-US',
-    business_type: 'Other',
-    address: { line1: '1260 S Spectrum Blvd', locality: 'Chandler', region: 'Arizona', zip_code: '85286', country_code: 'USA' },
-  });
+	const { id } = ctx.instance;
+	return jsonReply(200, {
+		name: `Sandbox account ${id}`,
+		email: `account.${id}@example.com`,
+		phone: '+1 480-555-0100',
+		website: 'https://example.com',
+		time_zone: 'America/Phoenix',
+		currency_code: 'USD',
+		language_tag: 'en-US',
+		business_type: 'Other',
+		address: {
+			line1: '1260 S Spectrum Blvd',
+			locality: 'Chandler',
+			region: 'Arizona',
+			zip_code: '85286',
+			country_code: 'USA',
+		},
+	});
 }
 
 // Records
@@ -146,10 +181,11 @@ const tableFor = (ctx, spec) => tableOf(ctx.state, ctx.instance.id, spec.name);
 
 /** @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id @returns {HubRecord} */
 function findRecord(ctx, spec, id) {
-  if (!/^\d+$/.test(id)) throw new HttpError(400, `Invalid ${spec.singular} id '${id}': expected a number`);
-  const record = tableFor(ctx, spec).byId.get(Number(id));
-  if (!record) throw new HttpError(404, `No ${spec.singular} found with id ${id}`);
-  return record;
+	if (!/^\d+$/.test(id))
+		throw new HttpError(400, `Invalid ${spec.singular} id '${id}': expected a number`);
+	const record = tableFor(ctx, spec).byId.get(Number(id));
+	if (!record) throw new HttpError(404, `No ${spec.singular} found with id ${id}`);
+	return record;
 }
 
 /**
@@ -159,108 +195,130 @@ function findRecord(ctx, spec, id) {
  * @param {HubCtx} ctx @param {ObjectSpec} spec
  */
 function listRecords(ctx, spec) {
-  const pageSize = readPageSize(firstValue(ctx.query.pageSize));
-  const after = readPageToken(firstValue(ctx.query.nextPage), spec.name);
-  const table = tableFor(ctx, spec);
-  const matches = whereFilter(spec, table, firstValue(ctx.query.where));
-  const { idField } = spec;
-  /** @type {HubRecord[]} */
-  const page = [];
-  let total = 0;
-  for (const record of table.byId.values()) {
-    if (!matches(record)) continue;
-    total += 1;
-    if (page.length < pageSize && /** @type {number} */ (record[idField]) > after) page.push(record);
-  }
-  if (page.length === 0) throw new HttpError(404, `No ${spec.name} found`);
-  /** @type {Record<string, string>} */
-  const headers = { [TOTAL_COUNT_HEADER]: String(total), [RETURNED_COUNT_HEADER]: String(page.length) };
-  if (page.length === pageSize) headers[NEXT_PAGE_HEADER] = pageToken(spec.name, /** @type {number} */ (page[page.length - 1][idField]));
-  return jsonReply(200, page, headers);
+	const pageSize = readPageSize(firstValue(ctx.query.pageSize));
+	const after = readPageToken(firstValue(ctx.query.nextPage), spec.name);
+	const table = tableFor(ctx, spec);
+	const matches = whereFilter(spec, table, firstValue(ctx.query.where));
+	const { idField } = spec;
+	/** @type {HubRecord[]} */
+	const page = [];
+	let total = 0;
+	for (const record of table.byId.values()) {
+		if (!matches(record)) continue;
+		total += 1;
+		if (page.length < pageSize && /** @type {number} */ (record[idField]) > after)
+			page.push(record);
+	}
+	if (page.length === 0) throw new HttpError(404, `No ${spec.name} found`);
+	/** @type {Record<string, string>} */
+	const headers = {
+		[TOTAL_COUNT_HEADER]: String(total),
+		[RETURNED_COUNT_HEADER]: String(page.length),
+	};
+	if (page.length === pageSize)
+		headers[NEXT_PAGE_HEADER] = pageToken(
+			spec.name,
+			/** @type {number} */ (page[page.length - 1][idField]),
+		);
+	return jsonReply(200, page, headers);
 }
 
 /** @param {HubCtx} ctx @param {ObjectSpec} spec */
 function createRecord(ctx, spec) {
-  const record = build(spec, requireJsonObject(ctx), 'create');
-  checkReferences(ctx, spec, record);
-  return jsonReply(200, insert(spec, tableFor(ctx, spec), record, new Date().toISOString()));
+	const record = build(spec, requireJsonObject(ctx), 'create');
+	checkReferences(ctx, spec, record);
+	return jsonReply(200, insert(spec, tableFor(ctx, spec), record, new Date().toISOString()));
 }
 
 /** Merges the body's fields (lists replace), then last_updated. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
 function patchRecord(ctx, spec, id) {
-  const stored = findRecord(ctx, spec, id);
-  const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
-  checkReferences(ctx, spec, merged);
-  return jsonReply(200, replace(ctx, spec, merged));
+	const stored = findRecord(ctx, spec, id);
+	const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
+	checkReferences(ctx, spec, merged);
+	return jsonReply(200, replace(ctx, spec, merged));
 }
 
 /** Deletes, leaving a tombstone for the event poller. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
 function deleteRecord(ctx, spec, id) {
-  const record = findRecord(ctx, spec, id);
-  remove(tableFor(ctx, spec), /** @type {number} */ (record[spec.idField]), new Date().toISOString());
-  return jsonReply(200, {});
+	const record = findRecord(ctx, spec, id);
+	remove(
+		tableFor(ctx, spec),
+		/** @type {number} */ (record[spec.idField]),
+		new Date().toISOString(),
+	);
+	return jsonReply(200, {});
 }
 
 /** Stores a changed record with a new last-updated date. @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
 function replace(ctx, spec, record) {
-  const updated = { ...record }; // keeps the field order
-  if (spec.updatedField) updated[spec.updatedField] = new Date().toISOString();
-  tableFor(ctx, spec).byId.set(/** @type {number} */ (record[spec.idField]), updated);
-  return updated;
+	const updated = { ...record }; // keeps the field order
+	if (spec.updatedField) updated[spec.updatedField] = new Date().toISOString();
+	tableFor(ctx, spec).byId.set(/** @type {number} */ (record[spec.idField]), updated);
+	return updated;
 }
 
 /** @param {ObjectSpec} spec @param {Record<string, unknown>} body @param {import('./records').Mode} mode @param {HubRecord} [stored] */
 function build(spec, body, mode, stored) {
-  try {
-    return buildRecord(spec, body, mode, stored);
-  } catch (error) {
-    if (error instanceof ShapeError) throw new HttpError(400, error.message);
-    throw error;
-  }
+	try {
+		return buildRecord(spec, body, mode, stored);
+	} catch (error) {
+		if (error instanceof ShapeError) throw new HttpError(400, error.message);
+		throw error;
+	}
 }
 
 /** A task's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
 function checkReferences(ctx, spec, record) {
-  if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
-  const contactId = /** @type {number} */ (record.contact.id);
-  if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
-    throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
-  }
+	if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
+	const contactId = /** @type {number} */ (record.contact.id);
+	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
+		throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
+	}
 }
 
 // Tags of a contact (infusionsoftrest)
 
 /** POST /hubs/crm/contacts/{id}/tags { tagIds: [..] }: adds (a tag already there is a no-op). @type {Handler<HubCtx>} */
 function addContactTags(ctx, { id }) {
-  const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
-  const contact = findRecord(ctx, contacts, id);
-  const body = requireJsonObject(ctx);
-  const unknown = Object.keys(body).find((key) => key !== 'tagIds');
-  if (unknown !== undefined) throw new HttpError(400, `Unknown field '${unknown}': send { tagIds: [..] }`);
-  const { tagIds } = body;
-  if (!Array.isArray(tagIds) || tagIds.length === 0 || !tagIds.every((t) => Number.isInteger(t) && t > 0)) {
-    throw new HttpError(400, 'tagIds must be a non-empty array of tag ids');
-  }
-  const tags = tableOf(ctx.state, ctx.instance.id, 'tags');
-  const missing = tagIds.find((t) => !tags.byId.has(t));
-  if (missing !== undefined) throw new HttpError(400, `tagIds: no tag found with id ${missing}`);
-  const current = /** @type {number[]} */ (contact.tag_ids);
-  const added = tagIds.filter((t, i) => !current.includes(t) && tagIds.indexOf(t) === i);
-  if (added.length === 0) return jsonReply(200, { tag_ids: current });
-  const stored = replace(ctx, contacts, { ...contact, tag_ids: [...current, ...added] });
-  return jsonReply(200, { tag_ids: stored.tag_ids });
+	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
+	const contact = findRecord(ctx, contacts, id);
+	const body = requireJsonObject(ctx);
+	const unknown = Object.keys(body).find((key) => key !== 'tagIds');
+	if (unknown !== undefined)
+		throw new HttpError(400, `Unknown field '${unknown}': send { tagIds: [..] }`);
+	const { tagIds } = body;
+	if (
+		!Array.isArray(tagIds) ||
+		tagIds.length === 0 ||
+		!tagIds.every((t) => Number.isInteger(t) && t > 0)
+	) {
+		throw new HttpError(400, 'tagIds must be a non-empty array of tag ids');
+	}
+	const tags = tableOf(ctx.state, ctx.instance.id, 'tags');
+	const missing = tagIds.find((t) => !tags.byId.has(t));
+	if (missing !== undefined) throw new HttpError(400, `tagIds: no tag found with id ${missing}`);
+	const current = /** @type {number[]} */ (contact.tag_ids);
+	const added = tagIds.filter((t, i) => !current.includes(t) && tagIds.indexOf(t) === i);
+	if (added.length === 0) return jsonReply(200, { tag_ids: current });
+	const stored = replace(ctx, contacts, { ...contact, tag_ids: [...current, ...added] });
+	return jsonReply(200, { tag_ids: stored.tag_ids });
 }
 
 /** DELETE /hubs/crm/contacts/{id}/tags/{tagId}: removes (a tag not on the contact is a no-op). @type {Handler<HubCtx>} */
 function removeContactTag(ctx, { id, tagId }) {
-  const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
-  const contact = findRecord(ctx, contacts, id);
-  if (!/^\d+$/.test(tagId)) throw new HttpError(400, `Invalid tag id '${tagId}': expected a number`);
-  if (!tableOf(ctx.state, ctx.instance.id, 'tags').byId.has(Number(tagId))) throw new HttpError(404, `No tag found with id ${tagId}`);
-  const current = /** @type {number[]} */ (contact.tag_ids);
-  if (!current.includes(Number(tagId))) return jsonReply(200, { tag_ids: current });
-  const stored = replace(ctx, contacts, { ...contact, tag_ids: current.filter((t) => t !== Number(tagId)) });
-  return jsonReply(200, { tag_ids: stored.tag_ids });
+	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
+	const contact = findRecord(ctx, contacts, id);
+	if (!/^\d+$/.test(tagId))
+		throw new HttpError(400, `Invalid tag id '${tagId}': expected a number`);
+	if (!tableOf(ctx.state, ctx.instance.id, 'tags').byId.has(Number(tagId)))
+		throw new HttpError(404, `No tag found with id ${tagId}`);
+	const current = /** @type {number[]} */ (contact.tag_ids);
+	if (!current.includes(Number(tagId))) return jsonReply(200, { tag_ids: current });
+	const stored = replace(ctx, contacts, {
+		...contact,
+		tag_ids: current.filter((t) => t !== Number(tagId)),
+	});
+	return jsonReply(200, { tag_ids: stored.tag_ids });
 }
 
 // Lists: CEQL, page size, page tokens
@@ -277,36 +335,49 @@ const badWhere = (message) => new HttpError(400, `Invalid where clause: ${messag
  * @returns {(record: HubRecord) => boolean}
  */
 function whereFilter(spec, table, where) {
-  if (where === undefined || where.trim() === '') return () => true;
-  /** @type {import('./ceql').Node} */
-  let tree;
-  try {
-    tree = ceql.parse(where);
-  } catch (error) {
-    if (error instanceof ceql.CeqlError) throw badWhere(error.message);
-    throw error;
-  }
-  tree = ceql.mapLeaves(tree, (leaf) => {
-    if (!spec.dateColumns || (leaf.column !== 'since' && leaf.column !== 'until')) return leaf;
-    if (leaf.type !== 'cmp' || leaf.op !== '=' || ceql.parseIsoDate(leaf.value) === undefined) {
-      throw badWhere(`${leaf.column} takes = and an ISO date, e.g. ${leaf.column}='2018-03-19T06:30:04.000Z'`);
-    }
-    return { type: 'cmp', column: /** @type {string} */ (spec.updatedField), op: leaf.column === 'since' ? '>=' : '<=', value: leaf.value };
-  });
-  /** @type {Map<string, (record: HubRecord) => unknown[]>} */
-  const readers = new Map();
-  for (const column of ceql.columnsOf(tree)) if (!readers.has(column)) readers.set(column, columnReader(spec, table, column));
-  return ceql.compile(tree, (record, column) => /** @type {(record: HubRecord) => unknown[]} */ (readers.get(column))(record));
+	if (where === undefined || where.trim() === '') return () => true;
+	/** @type {import('./ceql').Node} */
+	let tree;
+	try {
+		tree = ceql.parse(where);
+	} catch (error) {
+		if (error instanceof ceql.CeqlError) throw badWhere(error.message);
+		throw error;
+	}
+	tree = ceql.mapLeaves(tree, (leaf) => {
+		if (!spec.dateColumns || (leaf.column !== 'since' && leaf.column !== 'until')) return leaf;
+		if (leaf.type !== 'cmp' || leaf.op !== '=' || ceql.parseIsoDate(leaf.value) === undefined) {
+			throw badWhere(
+				`${leaf.column} takes = and an ISO date, e.g. ${leaf.column}='2018-03-19T06:30:04.000Z'`,
+			);
+		}
+		return {
+			type: 'cmp',
+			column: /** @type {string} */ (spec.updatedField),
+			op: leaf.column === 'since' ? '>=' : '<=',
+			value: leaf.value,
+		};
+	});
+	/** @type {Map<string, (record: HubRecord) => unknown[]>} */
+	const readers = new Map();
+	for (const column of ceql.columnsOf(tree))
+		if (!readers.has(column)) readers.set(column, columnReader(spec, table, column));
+	return ceql.compile(tree, (record, column) =>
+		/** @type {(record: HubRecord) => unknown[]} */ (readers.get(column))(record),
+	);
 }
 
 /** @param {ObjectSpec} spec @param {Table} table @param {string} column @returns {(record: HubRecord) => unknown[]} */
 function columnReader(spec, table, column) {
-  const path = spec.virtualColumns[column] ?? column;
-  const segments = path.split('.');
-  const known = spec.paths.has(path)
-    || (!spec.strict && (spec.fieldMap.has(segments[0]) || [...table.byId.values()].some((record) => segments[0] in record)));
-  if (!known) throw badWhere(`unknown column '${column}' for ${spec.name}`);
-  return (record) => valuesAt(record, segments);
+	const path = spec.virtualColumns[column] ?? column;
+	const segments = path.split('.');
+	const known =
+		spec.paths.has(path) ||
+		(!spec.strict &&
+			(spec.fieldMap.has(segments[0]) ||
+				[...table.byId.values()].some((record) => segments[0] in record)));
+	if (!known) throw badWhere(`unknown column '${column}' for ${spec.name}`);
+	return (record) => valuesAt(record, segments);
 }
 
 /**
@@ -315,45 +386,48 @@ function columnReader(spec, table, column) {
  * @param {HubRecord} record @param {string[]} segments @returns {unknown[]}
  */
 function valuesAt(record, segments) {
-  /** @type {unknown[]} */
-  let current = [record];
-  for (const segment of segments) {
-    /** @type {unknown[]} */
-    const next = [];
-    for (const value of current) {
-      if (!isObject(value)) continue;
-      const child = value[segment];
-      if (Array.isArray(child)) next.push(...child);
-      else next.push(child);
-    }
-    current = next;
-  }
-  return current.filter((value) => value !== undefined && value !== null);
+	/** @type {unknown[]} */
+	let current = [record];
+	for (const segment of segments) {
+		/** @type {unknown[]} */
+		const next = [];
+		for (const value of current) {
+			if (!isObject(value)) continue;
+			const child = value[segment];
+			if (Array.isArray(child)) next.push(...child);
+			else next.push(child);
+		}
+		current = next;
+	}
+	return current.filter((value) => value !== undefined && value !== null);
 }
 
 /** @param {string | undefined} value */
 function readPageSize(value) {
-  if (value === undefined || value === '') return DEFAULT_PAGE_SIZE;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new HttpError(400, `Invalid pageSize '${value}': expected a positive integer`);
-  if (Number(value) > MAX_PAGE_SIZE) throw new HttpError(400, `Invalid pageSize '${value}': the maximum is ${MAX_PAGE_SIZE}`);
-  return Number(value);
+	if (value === undefined || value === '') return DEFAULT_PAGE_SIZE;
+	if (!/^\d+$/.test(value) || Number(value) < 1)
+		throw new HttpError(400, `Invalid pageSize '${value}': expected a positive integer`);
+	if (Number(value) > MAX_PAGE_SIZE)
+		throw new HttpError(400, `Invalid pageSize '${value}': the maximum is ${MAX_PAGE_SIZE}`);
+	return Number(value);
 }
 
 /** Opaque to clients: base64 JSON of the object and the last id of the page. @param {string} object @param {number} after */
 function pageToken(object, after) {
-  return Buffer.from(JSON.stringify({ object, after, v: 1 })).toString('base64');
+	return Buffer.from(JSON.stringify({ object, after, v: 1 })).toString('base64');
 }
 
 /** @param {string | undefined} token @param {string} object @returns {number} the id the page starts after */
 function readPageToken(token, object) {
-  if (token === undefined || token === '') return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    if (isObject(parsed) && parsed.object === object && Number.isInteger(parsed.after)) return /** @type {number} */ (parsed.after);
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, `Invalid nextPage token '${token}'`);
+	if (token === undefined || token === '') return 0;
+	try {
+		const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+		if (isObject(parsed) && parsed.object === object && Number.isInteger(parsed.after))
+			return /** @type {number} */ (parsed.after);
+	} catch {
+		// fall through
+	}
+	throw new HttpError(400, `Invalid nextPage token '${token}'`);
 }
 
 module.exports = { answerHub, HUB_ROOT };

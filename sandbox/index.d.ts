@@ -325,7 +325,11 @@ export interface SandboxLegacyContact {
 	[field: string]: unknown;
 }
 
-export type SandboxHubRecord = SandboxKeapContact | SandboxKeapTask | SandboxKeapTag | SandboxLegacyContact;
+export type SandboxHubRecord =
+	| SandboxKeapContact
+	| SandboxKeapTask
+	| SandboxKeapTag
+	| SandboxLegacyContact;
 
 /** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
 export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
@@ -374,7 +378,10 @@ export interface Sandbox {
 		records: ReadonlyArray<Record<string, unknown>>,
 	): T[];
 	/** A copy of an instance's stored records of one object, in id order ([] when none). Throws like seedRecords. */
-	records<T extends SandboxHubRecord = SandboxHubRecord>(instanceId: number, object: SandboxHubObject): T[];
+	records<T extends SandboxHubRecord = SandboxHubRecord>(
+		instanceId: number,
+		object: SandboxHubObject,
+	): T[];
 
 	/**
 	 * Polls now, as the timer would: every instance with events on, or only `instanceId`

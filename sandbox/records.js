@@ -69,34 +69,34 @@ const wrong = (name, expected) => new ShapeError(`${name} must be ${expected}`);
 
 /** @param {unknown} value @param {string} name */
 function text(value, name) {
-  if (value === null || typeof value === 'string') return value;
-  throw wrong(name, 'a string or null');
+	if (value === null || typeof value === 'string') return value;
+	throw wrong(name, 'a string or null');
 }
 
 /** Required on create and patch (a non-empty string); in a seed a string or null. @param {unknown} value @param {string} name @param {Mode} mode */
 function filledText(value, name, mode) {
-  if (mode === 'seed') return text(value, name);
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  throw wrong(name, 'a non-empty string');
+	if (mode === 'seed') return text(value, name);
+	if (typeof value === 'string' && value.trim() !== '') return value;
+	throw wrong(name, 'a non-empty string');
 }
 
 /** @param {unknown} value @param {string} name */
 function boolean(value, name) {
-  if (typeof value === 'boolean') return value;
-  throw wrong(name, 'true or false');
+	if (typeof value === 'boolean') return value;
+	throw wrong(name, 'true or false');
 }
 
 /** @param {unknown} value @param {string} name */
 function isoDateOrNull(value, name) {
-  if (value === null) return null;
-  if (parseIsoDate(value) !== undefined) return value;
-  throw wrong(name, "an ISO 8601 date (e.g. '2018-03-19T06:30:04.000Z') or null");
+	if (value === null) return null;
+	if (parseIsoDate(value) !== undefined) return value;
+	throw wrong(name, "an ISO 8601 date (e.g. '2018-03-19T06:30:04.000Z') or null");
 }
 
 /** A record's own date: read-only, but a seed may set it. @param {unknown} value @param {string} name */
 function isoDate(value, name) {
-  if (parseIsoDate(value) !== undefined) return value;
-  throw wrong(name, "an ISO 8601 date (e.g. '2018-03-19T06:30:04.000Z')");
+	if (parseIsoDate(value) !== undefined) return value;
+	throw wrong(name, "an ISO 8601 date (e.g. '2018-03-19T06:30:04.000Z')");
 }
 
 /** @param {unknown} value */
@@ -104,8 +104,8 @@ const positiveInteger = (value) => Number.isInteger(value) && /** @type {number}
 
 /** @param {unknown} value @param {string} name */
 function idList(value, name) {
-  if (Array.isArray(value) && value.every(positiveInteger)) return [...new Set(value)];
-  throw wrong(name, 'an array of ids (positive integers)');
+	if (Array.isArray(value) && value.every(positiveInteger)) return [...new Set(value)];
+	throw wrong(name, 'an array of ids (positive integers)');
 }
 
 /**
@@ -116,55 +116,66 @@ function idList(value, name) {
  * @param {number} max
  */
 function slotList(key, prefix, max) {
-  const slots = Array.from({ length: max }, (_, i) => `${prefix}${i + 1}`);
-  return (/** @type {unknown} */ value, /** @type {string} */ name) => {
-    if (value === null) return [];
-    if (!Array.isArray(value)) throw wrong(name, `an array of { ${key}, field }`);
-    if (value.length > max) throw new ShapeError(`${name} takes at most ${max} entries (${slots.join(', ')})`);
-    const used = new Set();
-    return value.map((entry, i) => {
-      const at = `${name}[${i}]`;
-      if (!isObject(entry)) throw wrong(at, `an object { ${key}, field }`);
-      const unknown = Object.keys(entry).find((k) => k !== key && k !== 'field');
-      if (unknown !== undefined) throw new ShapeError(`Unknown field '${at}.${unknown}'`);
-      const item = entry[key];
-      if (typeof item !== 'string' || item.trim() === '') throw wrong(`${at}.${key}`, 'a non-empty string');
-      const field = entry.field ?? slots.find((slot) => !used.has(slot));
-      if (typeof field !== 'string' || !slots.includes(field)) throw wrong(`${at}.field`, `one of ${slots.join(', ')}`);
-      if (used.has(field)) throw new ShapeError(`${at}.field: ${field} is given twice`);
-      used.add(field);
-      return { [key]: item, field };
-    });
-  };
+	const slots = Array.from({ length: max }, (_, i) => `${prefix}${i + 1}`);
+	return (/** @type {unknown} */ value, /** @type {string} */ name) => {
+		if (value === null) return [];
+		if (!Array.isArray(value)) throw wrong(name, `an array of { ${key}, field }`);
+		if (value.length > max)
+			throw new ShapeError(`${name} takes at most ${max} entries (${slots.join(', ')})`);
+		const used = new Set();
+		return value.map((entry, i) => {
+			const at = `${name}[${i}]`;
+			if (!isObject(entry)) throw wrong(at, `an object { ${key}, field }`);
+			const unknown = Object.keys(entry).find((k) => k !== key && k !== 'field');
+			if (unknown !== undefined) throw new ShapeError(`Unknown field '${at}.${unknown}'`);
+			const item = entry[key];
+			if (typeof item !== 'string' || item.trim() === '')
+				throw wrong(`${at}.${key}`, 'a non-empty string');
+			const field = entry.field ?? slots.find((slot) => !used.has(slot));
+			if (typeof field !== 'string' || !slots.includes(field))
+				throw wrong(`${at}.field`, `one of ${slots.join(', ')}`);
+			if (used.has(field)) throw new ShapeError(`${at}.field: ${field} is given twice`);
+			used.add(field);
+			return { [key]: item, field };
+		});
+	};
 }
 
 /** @param {unknown} value @param {string} name */
 function company(value, name) {
-  if (value === null) return null;
-  if (!isObject(value)) throw wrong(name, 'an object { company_name } or null');
-  const unknown = Object.keys(value).find((k) => k !== 'company_name');
-  if (unknown !== undefined) throw new ShapeError(`Unknown field '${name}.${unknown}'`);
-  return { company_name: text(value.company_name ?? null, `${name}.company_name`) };
+	if (value === null) return null;
+	if (!isObject(value)) throw wrong(name, 'an object { company_name } or null');
+	const unknown = Object.keys(value).find((k) => k !== 'company_name');
+	if (unknown !== undefined) throw new ShapeError(`Unknown field '${name}.${unknown}'`);
+	return { company_name: text(value.company_name ?? null, `${name}.company_name`) };
 }
 
 /** @param {unknown} value @param {string} name */
 function contactRef(value, name) {
-  if (value === null) return null;
-  if (!isObject(value) || !positiveInteger(value.id) || Object.keys(value).some((k) => k !== 'id')) {
-    throw wrong(name, 'an object { id } (a contact id) or null');
-  }
-  return { id: value.id };
+	if (value === null) return null;
+	if (
+		!isObject(value) ||
+		!positiveInteger(value.id) ||
+		Object.keys(value).some((k) => k !== 'id')
+	) {
+		throw wrong(name, 'an object { id } (a contact id) or null');
+	}
+	return { id: value.id };
 }
 
 /** Read-only fields a seed may set. @param {(value: unknown, name: string) => unknown} check @returns {FieldSpec['check']} */
 const seedOnly = (check) => (value, name, mode) => {
-  if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
-  return check(value, name);
+	if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
+	return check(value, name);
 };
 
 /** The id: always assigned by the sandbox. @type {FieldSpec['check']} */
 const assignedId = (_value, name, mode) => {
-  throw new ShapeError(mode === 'seed' ? `${name} is assigned by the sandbox (ids start at 1 per instance and object)` : `${name} is read-only`);
+	throw new ShapeError(
+		mode === 'seed'
+			? `${name} is assigned by the sandbox (ids start at 1 per instance and object)`
+			: `${name} is read-only`,
+	);
 };
 
 /** @param {Partial<FieldSpec> & { name: string, type: string }} field @returns {FieldSpec} */
@@ -177,124 +188,165 @@ const dateField = (name) => field({ name, type: 'date', readOnly: true, check: s
 
 /** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
-  const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
-  const paths = new Set(spec.fields.flatMap((f) => [f.name, ...(f.nested ?? []).map((n) => n.vendorPath.replace(/\[\*\]/g, ''))]));
-  return { virtualColumns: {}, dateColumns: false, oneRoutes: true, ...spec, fieldMap, paths };
+	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
+	const paths = new Set(
+		spec.fields.flatMap((f) => [
+			f.name,
+			...(f.nested ?? []).map((n) => n.vendorPath.replace(/\[\*\]/g, '')),
+		]),
+	);
+	return { virtualColumns: {}, dateColumns: false, oneRoutes: true, ...spec, fieldMap, paths };
 }
 
 // The objects
 
 const REST_CONTACTS = objectSpec({
-  name: 'contacts',
-  singular: 'contact',
-  idField: 'id',
-  createdField: 'date_created',
-  updatedField: 'last_updated',
-  strict: true,
-  fields: [
-    idField('id'),
-    field({ name: 'given_name', type: 'string', check: text }),
-    field({ name: 'family_name', type: 'string', check: text }),
-    field({
-      name: 'email_addresses', type: 'array', check: slotList('email', 'EMAIL', 3), empty: [],
-      nested: [{ vendorPath: 'email_addresses[*].email', type: 'string' }, { vendorPath: 'email_addresses[*].field', type: 'string' }],
-    }),
-    field({
-      name: 'phone_numbers', type: 'array', check: slotList('number', 'PHONE', 5), empty: [],
-      nested: [{ vendorPath: 'phone_numbers[*].number', type: 'string' }, { vendorPath: 'phone_numbers[*].field', type: 'string' }],
-    }),
-    field({ name: 'company', type: 'object', check: company, nested: [{ vendorPath: 'company.company_name', type: 'string' }] }),
-    field({ name: 'tag_ids', type: 'array', readOnly: true, check: seedOnly(idList), empty: [] }),
-    dateField('date_created'),
-    dateField('last_updated'),
-  ],
-  virtualColumns: { email: 'email_addresses.email', phone: 'phone_numbers.number', company_name: 'company.company_name' },
-  dateColumns: true,
-  rule: (record) => {
-    const named = [record.given_name, record.family_name].some((v) => typeof v === 'string' && v.trim() !== '');
-    const emailed = Array.isArray(record.email_addresses) && record.email_addresses.length > 0;
-    return named || emailed ? undefined : 'A contact needs a name or an email address';
-  },
+	name: 'contacts',
+	singular: 'contact',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'given_name', type: 'string', check: text }),
+		field({ name: 'family_name', type: 'string', check: text }),
+		field({
+			name: 'email_addresses',
+			type: 'array',
+			check: slotList('email', 'EMAIL', 3),
+			empty: [],
+			nested: [
+				{ vendorPath: 'email_addresses[*].email', type: 'string' },
+				{ vendorPath: 'email_addresses[*].field', type: 'string' },
+			],
+		}),
+		field({
+			name: 'phone_numbers',
+			type: 'array',
+			check: slotList('number', 'PHONE', 5),
+			empty: [],
+			nested: [
+				{ vendorPath: 'phone_numbers[*].number', type: 'string' },
+				{ vendorPath: 'phone_numbers[*].field', type: 'string' },
+			],
+		}),
+		field({
+			name: 'company',
+			type: 'object',
+			check: company,
+			nested: [{ vendorPath: 'company.company_name', type: 'string' }],
+		}),
+		field({ name: 'tag_ids', type: 'array', readOnly: true, check: seedOnly(idList), empty: [] }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	virtualColumns: {
+		email: 'email_addresses.email',
+		phone: 'phone_numbers.number',
+		company_name: 'company.company_name',
+	},
+	dateColumns: true,
+	rule: (record) => {
+		const named = [record.given_name, record.family_name].some(
+			(v) => typeof v === 'string' && v.trim() !== '',
+		);
+		const emailed = Array.isArray(record.email_addresses) && record.email_addresses.length > 0;
+		return named || emailed ? undefined : 'A contact needs a name or an email address';
+	},
 });
 
 const REST_TASKS = objectSpec({
-  name: 'tasks',
-  singular: 'task',
-  idField: 'id',
-  createdField: 'date_created',
-  updatedField: 'last_updated',
-  strict: true,
-  fields: [
-    idField('id'),
-    field({ name: 'title', type: 'string', check: filledText }),
-    field({ name: 'description', type: 'string', check: text }),
-    field({ name: 'due_date', type: 'date', check: isoDateOrNull }),
-    field({ name: 'completed', type: 'boolean', check: boolean, empty: false }),
-    field({ name: 'contact', type: 'object', check: contactRef, nested: [{ vendorPath: 'contact.id', type: 'number' }] }),
-    dateField('date_created'),
-    dateField('last_updated'),
-  ],
-  dateColumns: true,
-  rule: (record) => (typeof record.title === 'string' && record.title.trim() !== '' ? undefined : 'A task needs a title'),
+	name: 'tasks',
+	singular: 'task',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'title', type: 'string', check: filledText }),
+		field({ name: 'description', type: 'string', check: text }),
+		field({ name: 'due_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'completed', type: 'boolean', check: boolean, empty: false }),
+		field({
+			name: 'contact',
+			type: 'object',
+			check: contactRef,
+			nested: [{ vendorPath: 'contact.id', type: 'number' }],
+		}),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	dateColumns: true,
+	rule: (record) =>
+		typeof record.title === 'string' && record.title.trim() !== ''
+			? undefined
+			: 'A task needs a title',
 });
 
 const REST_TAGS = objectSpec({
-  name: 'tags',
-  singular: 'tag',
-  idField: 'id',
-  createdField: undefined,
-  updatedField: undefined,
-  strict: true,
-  fields: [idField('id'), field({ name: 'name', type: 'string', check: filledText })],
-  rule: (record) => (typeof record.name === 'string' && record.name.trim() !== '' ? undefined : 'A tag needs a name'),
-  oneRoutes: false,
+	name: 'tags',
+	singular: 'tag',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [idField('id'), field({ name: 'name', type: 'string', check: filledText })],
+	rule: (record) =>
+		typeof record.name === 'string' && record.name.trim() !== '' ? undefined : 'A tag needs a name',
+	oneRoutes: false,
 });
 
 const LEGACY_CONTACTS = objectSpec({
-  name: 'contacts',
-  singular: 'contact',
-  idField: 'Id',
-  createdField: 'DateCreated',
-  updatedField: 'LastUpdated',
-  strict: false,
-  fields: [
-    idField('Id'),
-    field({ name: 'FirstName', type: 'string', check: text }),
-    field({ name: 'LastName', type: 'string', check: text }),
-    field({ name: 'Email', type: 'string', check: text }),
-    field({ name: 'Phone1', type: 'string', check: text }),
-    field({ name: 'Company', type: 'string', check: text }),
-    dateField('DateCreated'),
-    dateField('LastUpdated'),
-  ],
-  rule: (record) => ([record.FirstName, record.LastName, record.Email].some((v) => typeof v === 'string' && v.trim() !== '')
-    ? undefined : 'A contact needs a name or an email address'),
+	name: 'contacts',
+	singular: 'contact',
+	idField: 'Id',
+	createdField: 'DateCreated',
+	updatedField: 'LastUpdated',
+	strict: false,
+	fields: [
+		idField('Id'),
+		field({ name: 'FirstName', type: 'string', check: text }),
+		field({ name: 'LastName', type: 'string', check: text }),
+		field({ name: 'Email', type: 'string', check: text }),
+		field({ name: 'Phone1', type: 'string', check: text }),
+		field({ name: 'Company', type: 'string', check: text }),
+		dateField('DateCreated'),
+		dateField('LastUpdated'),
+	],
+	rule: (record) =>
+		[record.FirstName, record.LastName, record.Email].some(
+			(v) => typeof v === 'string' && v.trim() !== '',
+		)
+			? undefined
+			: 'A contact needs a name or an email address',
 });
 
 /** Element key -> its objects, in the order GET /hubs/crm/objects lists them. @type {Readonly<Record<string, readonly ObjectSpec[]>>} */
 const HUB_OBJECTS = Object.freeze({
-  infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS]),
-  infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
+	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS]),
+	infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
 });
 
 /** @param {string} elementKey @returns {readonly ObjectSpec[]} */
 function objectsOf(elementKey) {
-  return HUB_OBJECTS[elementKey] ?? [];
+	return HUB_OBJECTS[elementKey] ?? [];
 }
 
 /** @param {string} elementKey @param {string} name */
 function findObject(elementKey, name) {
-  return objectsOf(elementKey).find((spec) => spec.name === name);
+	return objectsOf(elementKey).find((spec) => spec.name === name);
 }
 
 /** GET /hubs/crm/objects/{name}/metadata. @param {ObjectSpec} spec */
 function metadataOf(spec) {
-  return {
-    fields: spec.fields.flatMap((f) => [
-      { vendorPath: f.name, type: f.type, ...(f.readOnly ? { vendorReadOnly: true } : {}) },
-      ...(f.nested ?? []).map((n) => ({ ...n, ...(f.readOnly ? { vendorReadOnly: true } : {}) })),
-    ]),
-  };
+	return {
+		fields: spec.fields.flatMap((f) => [
+			{ vendorPath: f.name, type: f.type, ...(f.readOnly ? { vendorReadOnly: true } : {}) },
+			...(f.nested ?? []).map((n) => ({ ...n, ...(f.readOnly ? { vendorReadOnly: true } : {}) })),
+		]),
+	};
 }
 
 // Writing
@@ -308,20 +360,21 @@ function metadataOf(spec) {
  * @returns {HubRecord}
  */
 function buildRecord(spec, body, mode, stored) {
-  /** @type {HubRecord} */
-  const record = stored ? { ...stored } : {};
-  if (!stored) for (const f of spec.fields) record[f.name] = Array.isArray(f.empty) ? [] : f.empty;
-  for (const key of Object.keys(body)) {
-    const f = spec.fieldMap.get(key);
-    if (f) record[key] = f.check(body[key], key, mode);
-    else if (spec.strict) throw new ShapeError(`Unknown field '${key}': ${spec.name} have no such field`);
-    else record[key] = copyJson(body[key], key);
-  }
-  if (mode !== 'seed' && spec.rule) {
-    const broken = spec.rule(record);
-    if (broken) throw new ShapeError(broken);
-  }
-  return record;
+	/** @type {HubRecord} */
+	const record = stored ? { ...stored } : {};
+	if (!stored) for (const f of spec.fields) record[f.name] = Array.isArray(f.empty) ? [] : f.empty;
+	for (const key of Object.keys(body)) {
+		const f = spec.fieldMap.get(key);
+		if (f) record[key] = f.check(body[key], key, mode);
+		else if (spec.strict)
+			throw new ShapeError(`Unknown field '${key}': ${spec.name} have no such field`);
+		else record[key] = copyJson(body[key], key);
+	}
+	if (mode !== 'seed' && spec.rule) {
+		const broken = spec.rule(record);
+		if (broken) throw new ShapeError(broken);
+	}
+	return record;
 }
 
 /**
@@ -330,36 +383,39 @@ function buildRecord(spec, body, mode, stored) {
  * @param {unknown} value @param {string} name @returns {unknown}
  */
 function copyJson(value, name) {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (Array.isArray(value)) return value.map((item, i) => copyJson(item, `${name}[${i}]`));
-  if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-    /** @type {Record<string, unknown>} */
-    const copy = {};
-    for (const key of Object.keys(value)) {
-      const item = /** @type {Record<string, unknown>} */ (value)[key];
-      if (item !== undefined) copy[key] = copyJson(item, `${name}.${key}`);
-    }
-    return copy;
-  }
-  throw wrong(name, 'JSON data (strings, finite numbers, booleans, null, arrays, plain objects)');
+	if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (Array.isArray(value)) return value.map((item, i) => copyJson(item, `${name}[${i}]`));
+	if (
+		typeof value === 'object' &&
+		(Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+	) {
+		/** @type {Record<string, unknown>} */
+		const copy = {};
+		for (const key of Object.keys(value)) {
+			const item = /** @type {Record<string, unknown>} */ (value)[key];
+			if (item !== undefined) copy[key] = copyJson(item, `${name}.${key}`);
+		}
+		return copy;
+	}
+	throw wrong(name, 'JSON data (strings, finite numbers, booleans, null, arrays, plain objects)');
 }
 
 // Storage: state.records is Map<instance id, Map<object name, Table>>
 
 /** @param {State} state @param {number} instanceId @param {string} object @returns {Table} */
 function tableOf(state, instanceId, object) {
-  let objects = state.records.get(instanceId);
-  if (!objects) {
-    objects = new Map();
-    state.records.set(instanceId, objects);
-  }
-  let table = objects.get(object);
-  if (!table) {
-    table = { nextId: 1, byId: new Map(), deleted: new Map() };
-    objects.set(object, table);
-  }
-  return table;
+	let objects = state.records.get(instanceId);
+	if (!objects) {
+		objects = new Map();
+		state.records.set(instanceId, objects);
+	}
+	let table = objects.get(object);
+	if (!table) {
+		table = { nextId: 1, byId: new Map(), deleted: new Map() };
+		objects.set(object, table);
+	}
+	return table;
 }
 
 /**
@@ -369,23 +425,26 @@ function tableOf(state, instanceId, object) {
  * @returns {HubRecord} the stored record
  */
 function insert(spec, table, record, now) {
-  const id = table.nextId++;
-  record[spec.idField] = id;
-  if (spec.createdField) record[spec.createdField] ??= now;
-  if (spec.updatedField) record[spec.updatedField] ??= (spec.createdField ? record[spec.createdField] : undefined) ?? now;
-  table.byId.set(id, record);
-  return record;
+	const id = table.nextId++;
+	record[spec.idField] = id;
+	if (spec.createdField) record[spec.createdField] ??= now;
+	if (spec.updatedField)
+		record[spec.updatedField] ??=
+			(spec.createdField ? record[spec.createdField] : undefined) ?? now;
+	table.byId.set(id, record);
+	return record;
 }
 
 /**
  * Deletes a stored record and leaves its tombstone. @param {Table} table @param {number} id @param {string} now
  */
 function remove(table, id, now) {
-  const record = table.byId.get(id);
-  if (!record) return;
-  table.byId.delete(id);
-  table.deleted.set(id, { record, date: now });
-  if (table.deleted.size > MAX_TOMBSTONES) table.deleted.delete(/** @type {number} */ (table.deleted.keys().next().value));
+	const record = table.byId.get(id);
+	if (!record) return;
+	table.byId.delete(id);
+	table.deleted.set(id, { record, date: now });
+	if (table.deleted.size > MAX_TOMBSTONES)
+		table.deleted.delete(/** @type {number} */ (table.deleted.keys().next().value));
 }
 
 /**
@@ -396,20 +455,20 @@ function remove(table, id, now) {
  * @returns {HubRecord[]}
  */
 function seedRecords(state, instanceId, object, records) {
-  const spec = requireObject(state, instanceId, object);
-  if (!Array.isArray(records)) throw new TypeError('records must be an array of objects');
-  const built = records.map((input, i) => {
-    if (!isObject(input)) throw new TypeError(`records[${i}] must be an object`);
-    try {
-      return buildRecord(spec, input, 'seed');
-    } catch (error) {
-      if (error instanceof ShapeError) throw new TypeError(`records[${i}]: ${error.message}`);
-      throw error;
-    }
-  });
-  const table = tableOf(state, instanceId, object);
-  const now = new Date().toISOString();
-  return built.map((record) => copyRecord(insert(spec, table, record, now)));
+	const spec = requireObject(state, instanceId, object);
+	if (!Array.isArray(records)) throw new TypeError('records must be an array of objects');
+	const built = records.map((input, i) => {
+		if (!isObject(input)) throw new TypeError(`records[${i}] must be an object`);
+		try {
+			return buildRecord(spec, input, 'seed');
+		} catch (error) {
+			if (error instanceof ShapeError) throw new TypeError(`records[${i}]: ${error.message}`);
+			throw error;
+		}
+	});
+	const table = tableOf(state, instanceId, object);
+	const now = new Date().toISOString();
+	return built.map((record) => copyRecord(insert(spec, table, record, now)));
 }
 
 /** @param {HubRecord} record @returns {HubRecord} */
@@ -417,23 +476,35 @@ const copyRecord = (record) => /** @type {HubRecord} */ (copyJson(record, 'recor
 
 /** sb.records: copies of the stored records, in id order. @param {State} state @param {number} instanceId @param {string} object */
 function listRecords(state, instanceId, object) {
-  requireObject(state, instanceId, object);
-  const table = state.records.get(instanceId)?.get(object);
-  return table ? [...table.byId.values()].map(copyRecord) : [];
+	requireObject(state, instanceId, object);
+	const table = state.records.get(instanceId)?.get(object);
+	return table ? [...table.byId.values()].map(copyRecord) : [];
 }
 
 /** @param {State} state @param {number} instanceId @param {string} object @returns {ObjectSpec} */
 function requireObject(state, instanceId, object) {
-  const instance = state.instances.get(instanceId);
-  if (!instance) throw new TypeError(`No instance with id ${instanceId}`);
-  const spec = findObject(instance.element.key, object);
-  if (!spec) {
-    const names = objectsOf(instance.element.key).map((s) => s.name);
-    throw new TypeError(`No object ${object} for ${instance.element.key} (its objects: ${names.join(', ') || 'none'})`);
-  }
-  return spec;
+	const instance = state.instances.get(instanceId);
+	if (!instance) throw new TypeError(`No instance with id ${instanceId}`);
+	const spec = findObject(instance.element.key, object);
+	if (!spec) {
+		const names = objectsOf(instance.element.key).map((s) => s.name);
+		throw new TypeError(
+			`No object ${object} for ${instance.element.key} (its objects: ${names.join(', ') || 'none'})`,
+		);
+	}
+	return spec;
 }
 
 module.exports = {
-  ShapeError, HUB_OBJECTS, objectsOf, findObject, metadataOf, buildRecord, tableOf, insert, remove, seedRecords, listRecords,
+	ShapeError,
+	HUB_OBJECTS,
+	objectsOf,
+	findObject,
+	metadataOf,
+	buildRecord,
+	tableOf,
+	insert,
+	remove,
+	seedRecords,
+	listRecords,
 };

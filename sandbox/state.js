@@ -63,54 +63,66 @@ const FIRST_CONFIG_ID = 700001;
  * are base64-like with '/', '+' and '=' on purpose: they must be sent raw, never URL-encoded.
  */
 const EXAMPLE = Object.freeze({
-  userSecret: 'uS3r/Secret+Example==',
-  organizationSecret: '0rG/Secret+Example+9x=',
-  clientId: 'example4ynetc9z7v6vajwvkw',
-  clientSecret: 'cL1ent/Secret+Example=',
-  callbackUrl: 'http://localhost:5678/webhook/infusionsoft-crm/callback',
-  encryptedKey: '47d9d59aa25f7e4fc00f73331071edb4',
-  server: 'dt123.infusionsoft.com',
+	userSecret: 'uS3r/Secret+Example==',
+	organizationSecret: '0rG/Secret+Example+9x=',
+	clientId: 'example4ynetc9z7v6vajwvkw',
+	clientSecret: 'cL1ent/Secret+Example=',
+	callbackUrl: 'http://localhost:5678/webhook/infusionsoft-crm/callback',
+	encryptedKey: '47d9d59aa25f7e4fc00f73331071edb4',
+	server: 'dt123.infusionsoft.com',
 });
 
 /** @param {SandboxOptions} options @returns {State} */
 function createState(options) {
-  const accounts = options.accounts ?? [EXAMPLE];
-  const apps = options.apps ?? [{ ...EXAMPLE, name: 'n8n (example app)' }];
-  if (!Array.isArray(accounts) || !accounts.every((a) => isFilled(a?.userSecret) && isFilled(a?.organizationSecret))) {
-    throw new TypeError('accounts must be an array of { userSecret, organizationSecret }');
-  }
-  if (!Array.isArray(apps) || !apps.every((a) => isFilled(a?.clientId) && isFilled(a?.clientSecret))) {
-    throw new TypeError('apps must be an array of { clientId, clientSecret }');
-  }
-  const pageSizeDefault = options.pageSizeDefault ?? 200;
-  if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError('pageSizeDefault must be a positive integer');
-  return {
-    accounts: accounts.map((a, i) => ({
-      userSecret: a.userSecret, organizationSecret: a.organizationSecret,
-      userId: FIRST_USER_ID + i, accountId: FIRST_ACCOUNT_ID + i, companyId: FIRST_COMPANY_ID + i,
-    })),
-    apps: apps.map((a) => ({
-      clientId: a.clientId, clientSecret: a.clientSecret, name: 'name' in a && a.name ? a.name : `OAuth app ${a.clientId}`,
-    })),
-    codeTtlMs: checkMs(options.codeTtlMs ?? 600000, 'codeTtlMs'),
-    pageSizeDefault,
-    latencyMs: checkMs(options.latencyMs ?? 0, 'latencyMs'),
-    nextId: FIRST_INSTANCE_ID,
-    instances: new InstanceMap(),
-    tokens: new Map(),
-    configIds: new Map(),
-    nextConfigId: FIRST_CONFIG_ID,
-    events: createEvents(options),
-    rateLimiter: createRateLimiter(options.rateLimit),
-    records: new Map(),
-    requests: [],
-    codes: new Map(),
-    faults: [],
-    timers: new Set(),
-    inFlight: new Set(),
-    url: '',
-    closing: null,
-  };
+	const accounts = options.accounts ?? [EXAMPLE];
+	const apps = options.apps ?? [{ ...EXAMPLE, name: 'n8n (example app)' }];
+	if (
+		!Array.isArray(accounts) ||
+		!accounts.every((a) => isFilled(a?.userSecret) && isFilled(a?.organizationSecret))
+	) {
+		throw new TypeError('accounts must be an array of { userSecret, organizationSecret }');
+	}
+	if (
+		!Array.isArray(apps) ||
+		!apps.every((a) => isFilled(a?.clientId) && isFilled(a?.clientSecret))
+	) {
+		throw new TypeError('apps must be an array of { clientId, clientSecret }');
+	}
+	const pageSizeDefault = options.pageSizeDefault ?? 200;
+	if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1)
+		throw new TypeError('pageSizeDefault must be a positive integer');
+	return {
+		accounts: accounts.map((a, i) => ({
+			userSecret: a.userSecret,
+			organizationSecret: a.organizationSecret,
+			userId: FIRST_USER_ID + i,
+			accountId: FIRST_ACCOUNT_ID + i,
+			companyId: FIRST_COMPANY_ID + i,
+		})),
+		apps: apps.map((a) => ({
+			clientId: a.clientId,
+			clientSecret: a.clientSecret,
+			name: 'name' in a && a.name ? a.name : `OAuth app ${a.clientId}`,
+		})),
+		codeTtlMs: checkMs(options.codeTtlMs ?? 600000, 'codeTtlMs'),
+		pageSizeDefault,
+		latencyMs: checkMs(options.latencyMs ?? 0, 'latencyMs'),
+		nextId: FIRST_INSTANCE_ID,
+		instances: new InstanceMap(),
+		tokens: new Map(),
+		configIds: new Map(),
+		nextConfigId: FIRST_CONFIG_ID,
+		events: createEvents(options),
+		rateLimiter: createRateLimiter(options.rateLimit),
+		records: new Map(),
+		requests: [],
+		codes: new Map(),
+		faults: [],
+		timers: new Set(),
+		inFlight: new Set(),
+		url: '',
+		closing: null,
+	};
 }
 
 /**
@@ -120,34 +132,39 @@ function createState(options) {
  * @param {State} state
  */
 function resetState(state) {
-  for (const cancel of [...state.inFlight]) cancel();
-  resetEvents(state);
-  resetRateLimit(state.rateLimiter);
-  state.instances.clear();
-  state.tokens.clear();
-  state.configIds.clear();
-  state.nextConfigId = FIRST_CONFIG_ID;
-  state.records.clear();
-  state.requests.length = 0;
-  state.codes.clear();
-  state.faults.length = 0;
-  state.nextId = FIRST_INSTANCE_ID;
+	for (const cancel of [...state.inFlight]) cancel();
+	resetEvents(state);
+	resetRateLimit(state.rateLimiter);
+	state.instances.clear();
+	state.tokens.clear();
+	state.configIds.clear();
+	state.nextConfigId = FIRST_CONFIG_ID;
+	state.records.clear();
+	state.requests.length = 0;
+	state.codes.clear();
+	state.faults.length = 0;
+	state.nextId = FIRST_INSTANCE_ID;
 }
 
 /** @param {State} state @param {{ clientId: string, callbackUrl: string }} grant */
 function issueCode(state, grant) {
-  if (!isFilled(grant?.clientId) || !isFilled(grant?.callbackUrl)) {
-    throw new TypeError('issueCode needs { clientId, callbackUrl }');
-  }
-  const code = crypto.randomBytes(18).toString('base64url');
-  state.codes.set(code, { clientId: grant.clientId, callbackUrl: grant.callbackUrl, expiresAt: Date.now() + state.codeTtlMs });
-  return code;
+	if (!isFilled(grant?.clientId) || !isFilled(grant?.callbackUrl)) {
+		throw new TypeError('issueCode needs { clientId, callbackUrl }');
+	}
+	const code = crypto.randomBytes(18).toString('base64url');
+	state.codes.set(code, {
+		clientId: grant.clientId,
+		callbackUrl: grant.callbackUrl,
+		expiresAt: Date.now() + state.codeTtlMs,
+	});
+	return code;
 }
 
 /** @param {unknown} ms @param {string} what @returns {number} */
 function checkMs(ms, what) {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new TypeError(`${what} must be a number of ms >= 0`);
-  return ms;
+	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+		throw new TypeError(`${what} must be a number of ms >= 0`);
+	return ms;
 }
 
 module.exports = { EXAMPLE, createState, resetState, issueCode, checkMs };

@@ -110,7 +110,9 @@ function scanJavaScript(source, filePath, packageDir) {
 		}
 	};
 	const literal = (arg) =>
-		arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
+		arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))
+			? arg.text
+			: undefined;
 
 	const visit = (node) => {
 		if (ts.isIdentifier(node) && !isNameOnly(node)) {
@@ -171,7 +173,10 @@ function listFiles(dir, filter = () => true, base = dir) {
 
 /** Scans every .js file of a package directory (node_modules excluded). */
 function scanPackageJavaScript(packageDir) {
-	const files = listFiles(packageDir, (f) => f.endsWith('.js') || f.endsWith('.cjs') || f.endsWith('.mjs'));
+	const files = listFiles(
+		packageDir,
+		(f) => f.endsWith('.js') || f.endsWith('.cjs') || f.endsWith('.mjs'),
+	);
 	const findings = [];
 	for (const rel of files) {
 		const full = path.join(packageDir, rel);
@@ -199,30 +204,56 @@ function checkPackageManifest(pkg, packageDir, tarFiles) {
 	const has = (p) => tarFiles.includes(p.replace(/^\.\//, ''));
 
 	const deps = Object.keys(pkg.dependencies || {});
-	r(deps.length === 0, 'no runtime dependencies', deps.length ? `dependencies: ${deps.join(', ')}` : '');
+	r(
+		deps.length === 0,
+		'no runtime dependencies',
+		deps.length ? `dependencies: ${deps.join(', ')}` : '',
+	);
 	for (const field of ['optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
 		const v = pkg[field];
-		const n = Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : v ? 1 : 0;
+		const n = Array.isArray(v)
+			? v.length
+			: v && typeof v === 'object'
+				? Object.keys(v).length
+				: v
+					? 1
+					: 0;
 		if (n) r(false, `no ${field}`, `${field} would ship code with the package`);
 	}
 
-	r(pkg.license === 'MIT', 'licence is MIT', `package.json license is ${JSON.stringify(pkg.license)}`);
+	r(
+		pkg.license === 'MIT',
+		'licence is MIT',
+		`package.json license is ${JSON.stringify(pkg.license)}`,
+	);
 	const licenseFile = tarFiles.find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
 	if (!licenseFile) {
 		r(false, 'LICENSE file in the tarball', 'no LICENSE file at the package root');
 	} else {
 		const text = fs.readFileSync(path.join(packageDir, licenseFile), 'utf8');
 		const missing = MIT_TEXT.filter((re) => !re.test(text));
-		r(missing.length === 0, `${licenseFile} is the MIT licence`, missing.length ? 'does not read as the MIT licence text' : '');
+		r(
+			missing.length === 0,
+			`${licenseFile} is the MIT licence`,
+			missing.length ? 'does not read as the MIT licence text' : '',
+		);
 	}
 
 	const n8n = pkg.n8n || {};
-	r(n8n.n8nNodesApiVersion === 1, 'n8n.n8nNodesApiVersion is 1', `is ${JSON.stringify(n8n.n8nNodesApiVersion)}`);
+	r(
+		n8n.n8nNodesApiVersion === 1,
+		'n8n.n8nNodesApiVersion is 1',
+		`is ${JSON.stringify(n8n.n8nNodesApiVersion)}`,
+	);
 	const nodes = Array.isArray(n8n.nodes) ? n8n.nodes : [];
 	const credentials = Array.isArray(n8n.credentials) ? n8n.credentials : [];
 	r(nodes.length > 0, 'n8n.nodes lists at least one node', 'n8n.nodes is empty');
 	for (const file of [...nodes, ...credentials]) {
-		r(has(file), `${file} is in the tarball`, 'listed in package.json "n8n" but not packed (build first? "files"?)');
+		r(
+			has(file),
+			`${file} is in the tarball`,
+			'listed in package.json "n8n" but not packed (build first? "files"?)',
+		);
 	}
 	return results;
 }
@@ -243,7 +274,11 @@ function checkLoadable(pkg, packageDir, tarFiles, sourceRoot) {
 		try {
 			const mod = require(full);
 			if (typeof mod[className] !== 'function') {
-				r(false, `${file} exports class ${className}`, `exports: ${Object.keys(mod).join(', ') || 'nothing'}`);
+				r(
+					false,
+					`${file} exports class ${className}`,
+					`exports: ${Object.keys(mod).join(', ') || 'nothing'}`,
+				);
 				return undefined;
 			}
 			return new mod[className]();
@@ -255,7 +290,9 @@ function checkLoadable(pkg, packageDir, tarFiles, sourceRoot) {
 	const iconFiles = (icon) => {
 		if (!icon) return [];
 		const list = typeof icon === 'string' ? [icon] : [icon.light, icon.dark];
-		return list.filter((i) => typeof i === 'string' && i.startsWith('file:')).map((i) => i.slice(5));
+		return list
+			.filter((i) => typeof i === 'string' && i.startsWith('file:'))
+			.map((i) => i.slice(5));
 	};
 
 	for (const file of n8n.nodes || []) {
@@ -263,15 +300,26 @@ function checkLoadable(pkg, packageDir, tarFiles, sourceRoot) {
 		const node = load(file, /\.node\.js$/);
 		if (!node) continue;
 		const d = node.description || {};
-		r(typeof d.name === 'string' && typeof d.displayName === 'string', `${file} loads (${d.displayName})`, 'no description.name/displayName');
+		r(
+			typeof d.name === 'string' && typeof d.displayName === 'string',
+			`${file} loads (${d.displayName})`,
+			'no description.name/displayName',
+		);
 		for (const icon of iconFiles(d.icon)) {
 			const rel = path.posix.join(path.posix.dirname(file), icon);
-			r(tarFiles.includes(rel), `icon ${rel} is in the tarball`, 'referenced by the node but not packed');
+			r(
+				tarFiles.includes(rel),
+				`icon ${rel} is in the tarball`,
+				'referenced by the node but not packed',
+			);
 		}
 		// n8n reads the codex (categories, aliases, documentation links) from <file>on: X.node.js -> X.node.json
 		const codex = `${file}on`;
 		const base = path.basename(file, '.js');
-		const sourceCodex = listFiles(path.join(sourceRoot, 'nodes'), (f) => path.basename(f) === `${base}.json`);
+		const sourceCodex = listFiles(
+			path.join(sourceRoot, 'nodes'),
+			(f) => path.basename(f) === `${base}.json`,
+		);
 		if (sourceCodex.length || tarFiles.includes(codex)) {
 			r(
 				tarFiles.includes(codex),
@@ -285,10 +333,18 @@ function checkLoadable(pkg, packageDir, tarFiles, sourceRoot) {
 		if (!fs.existsSync(path.join(packageDir, file))) continue;
 		const cred = load(file, /\.credentials\.js$/);
 		if (!cred) continue;
-		r(typeof cred.name === 'string' && typeof cred.displayName === 'string', `${file} loads (${cred.displayName})`, 'no name/displayName');
+		r(
+			typeof cred.name === 'string' && typeof cred.displayName === 'string',
+			`${file} loads (${cred.displayName})`,
+			'no name/displayName',
+		);
 		for (const icon of iconFiles(cred.icon)) {
 			const rel = path.posix.join(path.posix.dirname(file), icon);
-			r(tarFiles.includes(rel), `icon ${rel} is in the tarball`, 'referenced by the credential but not packed');
+			r(
+				tarFiles.includes(rel),
+				`icon ${rel} is in the tarball`,
+				'referenced by the credential but not packed',
+			);
 		}
 		collectStrings({ displayName: cred.displayName, properties: cred.properties }, strings, file);
 	}
@@ -296,17 +352,28 @@ function checkLoadable(pkg, packageDir, tarFiles, sourceRoot) {
 }
 
 /** The user-facing text of a description: what the editor shows. */
-const TEXT_KEYS = new Set(['displayName', 'description', 'placeholder', 'hint', 'action', 'subtitle', 'notice', 'title']);
+const TEXT_KEYS = new Set([
+	'displayName',
+	'description',
+	'placeholder',
+	'hint',
+	'action',
+	'subtitle',
+	'notice',
+	'title',
+]);
 
 function collectStrings(value, out, file, key = '') {
 	if (typeof value === 'string') {
 		if (TEXT_KEYS.has(key) && !value.startsWith('=')) out.push({ file, key, text: value });
 	} else if (Array.isArray(value)) {
-		for (const v of value) collectStrings(v, out, file, key === 'options' || key === 'values' ? '' : key);
+		for (const v of value)
+			collectStrings(v, out, file, key === 'options' || key === 'values' ? '' : key);
 	} else if (value && typeof value === 'object') {
 		for (const [k, v] of Object.entries(value)) {
 			// option entries show their `name`
-			if (k === 'name' && typeof v === 'string' && 'value' in value) out.push({ file, key: 'name', text: v });
+			if (k === 'name' && typeof v === 'string' && 'value' in value)
+				out.push({ file, key: 'name', text: v });
 			collectStrings(v, out, file, k);
 		}
 	}
@@ -314,7 +381,9 @@ function collectStrings(value, out, file, key = '') {
 
 /** English heuristic: every letter is a Latin-script letter. A human still reads the text. */
 function nonLatin(strings) {
-	return strings.filter((s) => [...s.text].some((ch) => /\p{L}/u.test(ch) && !/\p{Script=Latin}/u.test(ch)));
+	return strings.filter((s) =>
+		[...s.text].some((ch) => /\p{L}/u.test(ch) && !/\p{Script=Latin}/u.test(ch)),
+	);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -326,7 +395,9 @@ function checkBuildFresh(root) {
 	const sources = [
 		...listFiles(path.join(root, 'lib'), (f) => f.endsWith('.ts')).map((f) => `lib/${f}`),
 		...listFiles(path.join(root, 'nodes'), (f) => f.endsWith('.ts')).map((f) => `nodes/${f}`),
-		...listFiles(path.join(root, 'credentials'), (f) => f.endsWith('.ts')).map((f) => `credentials/${f}`),
+		...listFiles(path.join(root, 'credentials'), (f) => f.endsWith('.ts')).map(
+			(f) => `credentials/${f}`,
+		),
 	];
 	const missing = [];
 	const older = [];
@@ -342,7 +413,12 @@ function checkBuildFresh(root) {
 		why: `not built: ${few(missing)}; run npm run build`,
 	});
 	// tsc --incremental does not rewrite unchanged output, so an older file is only a hint.
-	if (older.length) results.push({ ok: 'warn', what: `dist/ may be stale: older than its source: ${few(older)}`, why: 'run npm run build if these changed since' });
+	if (older.length)
+		results.push({
+			ok: 'warn',
+			what: `dist/ may be stale: older than its source: ${few(older)}`,
+			why: 'run npm run build if these changed since',
+		});
 	return results;
 }
 
@@ -362,7 +438,9 @@ function packInto(root, dir) {
 
 /** Imports the scanner; it makes a temp dir on import, so point that into ours (removed at the end). */
 async function loadScanner(tmpDir) {
-	const entry = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', { paths: [ROOT] });
+	const entry = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', {
+		paths: [ROOT],
+	});
 	const saved = process.env.TMPDIR;
 	process.env.TMPDIR = tmpDir;
 	try {
@@ -381,13 +459,28 @@ async function runScanner(scanner, dir, patterns) {
 	const result = await scanner.analyzePackage(dir, patterns);
 	const { ESLint } = require(require.resolve('eslint', { paths: [ROOT] }));
 	const glob = require(require.resolve('fast-glob', { paths: [ROOT] }));
-	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await scanner.buildScanConfig() });
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await scanner.buildScanConfig(),
+	});
 	const lint = files.length ? await eslint.lintFiles(files) : [];
 	const messages = [];
 	for (const f of lint) {
 		for (const m of f.messages) {
-			messages.push({ file: path.relative(dir, f.filePath), line: m.line, severity: m.severity, rule: m.ruleId, text: m.message });
+			messages.push({
+				file: path.relative(dir, f.filePath),
+				line: m.line,
+				severity: m.severity,
+				rule: m.ruleId,
+				text: m.message,
+			});
 		}
 	}
 	return { result, files: files.length, messages };
@@ -413,7 +506,10 @@ async function main() {
 		lines.push(`  WARN  ${what}${why ? `\n          ${why}` : ''}`);
 	};
 	const section = (title) => lines.push('', title);
-	const report = (rs) => rs.forEach((x) => (x.ok === 'warn' ? warn(x.what, x.why) : x.ok ? pass(x.what) : fail(x.what, x.why)));
+	const report = (rs) =>
+		rs.forEach((x) =>
+			x.ok === 'warn' ? warn(x.what, x.why) : x.ok ? pass(x.what) : fail(x.what, x.why),
+		);
 	const flush = () => {
 		process.stdout.write(`${lines.join('\n')}\n`);
 		lines.length = 0;
@@ -435,14 +531,26 @@ async function main() {
 		section('Tarball (npm pack)');
 		const { info, packageDir } = packInto(ROOT, tmp);
 		const tarFiles = listFiles(packageDir);
-		pass(`packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB packed, ${(info.unpackedSize / 1024).toFixed(1)} kB unpacked`);
-		const extras = tarFiles.filter((f) => /\.tsbuildinfo$|(^|\/)\.env|(^|\/)node_modules\/|\.test\.[jt]s$/.test(f));
-		if (extras.length) warn(`files that need not ship: ${extras.join(', ')}`, 'build output n8n never reads; add a "!dist/**/*.tsbuildinfo" entry to "files" or move tsBuildInfoFile out of dist/');
+		pass(
+			`packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB packed, ${(info.unpackedSize / 1024).toFixed(1)} kB unpacked`,
+		);
+		const extras = tarFiles.filter((f) =>
+			/\.tsbuildinfo$|(^|\/)\.env|(^|\/)node_modules\/|\.test\.[jt]s$/.test(f),
+		);
+		if (extras.length)
+			warn(
+				`files that need not ship: ${extras.join(', ')}`,
+				'build output n8n never reads; add a "!dist/**/*.tsbuildinfo" entry to "files" or move tsBuildInfoFile out of dist/',
+			);
 		flush();
 
-		section("n8n's community package scanner: analyzePackage (lint step; provenance needs a published package)");
+		section(
+			"n8n's community package scanner: analyzePackage (lint step; provenance needs a published package)",
+		);
 		const scanner = await loadScanner(tmp);
-		const scanPkg = require(require.resolve('@n8n/scan-community-package/package.json', { paths: [ROOT] }));
+		const scanPkg = require(
+			require.resolve('@n8n/scan-community-package/package.json', { paths: [ROOT] }),
+		);
 		const legs = [
 			['the unpacked tarball', packageDir, ['**/*.js', 'package.json']],
 			['the sources', ROOT, scanner.SOURCE_FILE_PATTERNS],
@@ -455,7 +563,10 @@ async function main() {
 			if (result.passed && errors.length === 0) pass(what);
 			else fail(what, `${result.message || ''}${result.details ? `\n${result.details}` : ''}`);
 			for (const w of warnings) {
-				warn(`${label}: ${w.file}:${w.line} ${w.rule}`, `${w.text} (the scanner lints without inline eslint-disable comments; warnings do not fail it)`);
+				warn(
+					`${label}: ${w.file}:${w.line} ${w.rule}`,
+					`${w.text} (the scanner lints without inline eslint-disable comments; warnings do not fail it)`,
+				);
 			}
 			flush();
 		}
@@ -467,30 +578,57 @@ async function main() {
 		// n8n provides n8n-workflow to community packages at run time; do the same for loading.
 		const peer = require.resolve('n8n-workflow/package.json', { paths: [ROOT] });
 		fs.mkdirSync(path.join(packageDir, 'node_modules'), { recursive: true });
-		fs.symlinkSync(path.dirname(peer), path.join(packageDir, 'node_modules', 'n8n-workflow'), 'dir');
+		fs.symlinkSync(
+			path.dirname(peer),
+			path.join(packageDir, 'node_modules', 'n8n-workflow'),
+			'dir',
+		);
 		const { results, strings } = checkLoadable(pkg, packageDir, tarFiles, ROOT);
 		report(results);
 
 		const { files, findings } = scanPackageJavaScript(packageDir);
 		if (findings.length === 0) {
-			pass(`shipped JavaScript (${files.length} files): no process/env, fs, child_process, timers, eval; requires only n8n-workflow, crypto and its own files`);
+			pass(
+				`shipped JavaScript (${files.length} files): no process/env, fs, child_process, timers, eval; requires only n8n-workflow, crypto and its own files`,
+			);
 		} else {
-			fail(`shipped JavaScript (${files.length} files): ${findings.length} forbidden uses`, findings.map((f) => `${f.file}:${f.line} ${f.text}`).join('\n          '));
+			fail(
+				`shipped JavaScript (${files.length} files): ${findings.length} forbidden uses`,
+				findings.map((f) => `${f.file}:${f.line} ${f.text}`).join('\n          '),
+			);
 		}
 
 		const bad = nonLatin(strings);
-		if (bad.length === 0) pass(`English (heuristic): ${strings.length} user-facing strings of the nodes and credentials are Latin script`);
-		else fail(`English (heuristic): ${bad.length} strings with non-Latin letters`, bad.map((s) => `${s.file} ${s.key}: ${s.text}`).join('\n          '));
+		if (bad.length === 0)
+			pass(
+				`English (heuristic): ${strings.length} user-facing strings of the nodes and credentials are Latin script`,
+			);
+		else
+			fail(
+				`English (heuristic): ${bad.length} strings with non-Latin letters`,
+				bad.map((s) => `${s.file} ${s.key}: ${s.text}`).join('\n          '),
+			);
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
 
-	lines.push('', `${failed ? 'FAILED' : 'PASSED'}: ${failed} failed, ${warned} warnings (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	lines.push(
+		'',
+		`${failed ? 'FAILED' : 'PASSED'}: ${failed} failed, ${warned} warnings (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+	);
 	flush();
 	return failed ? 1 : 0;
 }
 
-module.exports = { scanJavaScript, scanPackageJavaScript, checkPackageManifest, checkLoadable, nonLatin, collectStrings, ALLOWED_MODULES };
+module.exports = {
+	scanJavaScript,
+	scanPackageJavaScript,
+	checkPackageManifest,
+	checkLoadable,
+	nonLatin,
+	collectStrings,
+	ALLOWED_MODULES,
+};
 
 if (require.main === module) {
 	main().then(

@@ -27,7 +27,16 @@ const demo = require('../e2e/lib/demo');
 const rest = require('../e2e/lib/rest');
 const { CHROMIUM, hasChromium, launchChromium, signIn } = require('../e2e/lib/chromium');
 const { standInCredentials } = require('../e2e/lib/credentials');
-const { NODE, addNodeByAction, addTrigger, openCreatorItem, openNewWorkflow, pickAction, searchNodeCreator, settle } = require('../e2e/lib/nodeCreator');
+const {
+	NODE,
+	addNodeByAction,
+	addTrigger,
+	openCreatorItem,
+	openNewWorkflow,
+	pickAction,
+	searchNodeCreator,
+	settle,
+} = require('../e2e/lib/nodeCreator');
 const { startSandbox } = require('../sandbox');
 
 const ROOT = demo.ROOT;
@@ -53,7 +62,10 @@ function parseArgs(argv) {
 }
 
 const started = Date.now();
-const log = (message) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
+const log = (message) =>
+	process.stdout.write(
+		`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`,
+	);
 
 /** Resources to release, newest first. */
 const cleanups = [];
@@ -103,7 +115,9 @@ async function selectCredential(page, credentialId) {
 		const select = selects.nth(i);
 		if ((await select.locator('input').first().inputValue()) !== '') continue;
 		await select.click();
-		const option = page.locator(`[data-test-id=node-credentials-select-item-${credentialId}]:visible`);
+		const option = page.locator(
+			`[data-test-id=node-credentials-select-item-${credentialId}]:visible`,
+		);
 		try {
 			await option.waitFor({ timeout: 2000 });
 			await option.click();
@@ -141,7 +155,13 @@ async function takeScreenshots(page, url, outDir) {
 
 	// 1. Node creator: search finds both nodes.
 	await searchNodeCreator(page);
-	await shoot(page, outDir, 'node-creator-search.png', 'node creator: search "Infusionsoft"', shots);
+	await shoot(
+		page,
+		outDir,
+		'node-creator-search.png',
+		'node creator: search "Infusionsoft"',
+		shots,
+	);
 
 	// 2. The OAuth callback trigger and its webhook URLs.
 	await openCreatorItem(page, TRIGGER);
@@ -149,14 +169,26 @@ async function takeScreenshots(page, url, outDir) {
 	await page.locator('[data-test-id=ndv]').waitFor();
 	await selectCredential(page, APP_CREDENTIAL_ID);
 	await showProductionUrl(page, 'infusionsoft-crm/callback');
-	await shoot(page, outDir, 'oauth-callback-trigger.png', 'OAuth Callback Trigger panel with its production webhook URL', shots);
+	await shoot(
+		page,
+		outDir,
+		'oauth-callback-trigger.png',
+		'OAuth Callback Trigger panel with its production webhook URL',
+		shots,
+	);
 	await closeNdv(page);
 
 	// 3. Operations: the node's actions in the node creator.
 	await searchNodeCreator(page);
 	await openCreatorItem(page, NODE);
 	await page.getByText('Create an instance', { exact: true }).waitFor();
-	await shoot(page, outDir, 'node-creator-actions.png', `node creator: the actions of ${NODE}`, shots);
+	await shoot(
+		page,
+		outDir,
+		'node-creator-actions.png',
+		`node creator: the actions of ${NODE}`,
+		shots,
+	);
 
 	// 4. Create Instance.
 	await pickAction(page, 'Create an instance');
@@ -177,7 +209,14 @@ async function takeScreenshots(page, url, outDir) {
 	await modal.locator('[data-test-id=organizationSecret] label').first().hover();
 	await modal.locator('[data-test-id=organizationSecret] [data-icon=circle-help]').hover();
 	await page.getByText('Sent as "Organization <secret>"', { exact: false }).waitFor();
-	await shoot(page, outDir, 'credential-cloud-elements.png', 'Cloud Elements API credential form (Organization Secret help shown)', shots, { keepPointer: true });
+	await shoot(
+		page,
+		outDir,
+		'credential-cloud-elements.png',
+		'Cloud Elements API credential form (Organization Secret help shown)',
+		shots,
+		{ keepPointer: true },
+	);
 	await page.locator('button[aria-label="Close this dialog"]:visible').click();
 	await modal.waitFor({ state: 'hidden' });
 	await closeNdv(page);
@@ -200,7 +239,13 @@ async function takeScreenshots(page, url, outDir) {
 	await addTrigger(page, EVENTS_TRIGGER);
 	await selectCredential(page, CE_CREDENTIAL_ID);
 	await showProductionUrl(page, 'infusionsoft-crm/events');
-	await shoot(page, outDir, 'events-trigger.png', 'Events Trigger panel with its production webhook URL', shots);
+	await shoot(
+		page,
+		outDir,
+		'events-trigger.png',
+		'Events Trigger panel with its production webhook URL',
+		shots,
+	);
 	await closeNdv(page);
 
 	// 9. The Connection Health Trigger.
@@ -218,7 +263,9 @@ async function takeScreenshots(page, url, outDir) {
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	if (!hasChromium()) {
-		throw new Error(`${CHROMIUM} not found: install Debian's chromium first (as root: apt-get update && apt-get install -y chromium)`);
+		throw new Error(
+			`${CHROMIUM} not found: install Debian's chromium first (as root: apt-get update && apt-get install -y chromium)`,
+		);
 	}
 	e2e.runtimePaths(FLAVOR); // throws "run bash e2e/install-n8n.sh n8n-2" when missing
 
@@ -246,7 +293,11 @@ async function main() {
 			cloudElementsApi: { id: CE_CREDENTIAL_ID, name: 'Cloud Elements (sandbox)' },
 			infusionsoftCrmOAuth2Api: { id: APP_CREDENTIAL_ID, name: 'Infusionsoft app (sandbox)' },
 		},
-		{ apiRoot: sandbox.apiRoot, callbackUrl: `${PUBLIC_URL}webhook/infusionsoft-crm/callback`, encryptedKey: '' },
+		{
+			apiRoot: sandbox.apiRoot,
+			callbackUrl: `${PUBLIC_URL}webhook/infusionsoft-crm/callback`,
+			encryptedKey: '',
+		},
 	);
 	await e2e.importCredentials(FLAVOR, userFolder, credentials);
 	log('imported the two credentials');
@@ -256,7 +307,10 @@ async function main() {
 	log(`n8n ${FLAVOR} on ${n8n.url} (log: ${n8n.logFile})`);
 	await rest.setupOwner(n8n.url);
 
-	const context = await launchChromium(fs.mkdtempSync(path.join(tmp, 'chromium-')), { viewport: VIEWPORT, deviceScaleFactor: 1 });
+	const context = await launchChromium(fs.mkdtempSync(path.join(tmp, 'chromium-')), {
+		viewport: VIEWPORT,
+		deviceScaleFactor: 1,
+	});
 	cleanups.push(['chromium', () => context.close()]);
 	const page = context.pages()[0] || (await context.newPage());
 	page.setDefaultTimeout(30000);

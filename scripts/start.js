@@ -46,35 +46,45 @@ const USAGE = `Usage: npm start [-- options]
                        for the demo: a 5-minute poll interval polls every 10 seconds; 60000 is real time)`;
 
 function parseArgs(argv) {
-  const options = {
-    reset: false, flavor: 'n8n-2', help: false, port: 5678, sandboxPort: 5680, data: path.join(ROOT, '.cache', 'n8n-start'), eventMinuteMs: 2000,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const port = () => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${flag} needs a port number`);
-      return n;
-    };
-    if (flag === '--reset') options.reset = true;
-    else if (flag === '--help' || flag === '-h') options.help = true;
-    else if (flag === '--flavor') options.flavor = value();
-    else if (flag === '--port') options.port = port();
-    else if (flag === '--sandbox-port') options.sandboxPort = port();
-    else if (flag === '--data') options.data = path.resolve(value());
-    else if (flag === '--event-minute-ms') {
-      options.eventMinuteMs = Number(value());
-      if (!Number.isInteger(options.eventMinuteMs) || options.eventMinuteMs < 1) throw new Error(`${flag} needs a whole number of ms >= 1`);
-    } else throw new Error(`unknown option ${argv[i]}`);
-  }
-  if (!n8n.FLAVORS.includes(options.flavor)) throw new Error(`--flavor must be one of ${n8n.FLAVORS.join(', ')}`);
-  if (options.port === options.sandboxPort) throw new Error('--port and --sandbox-port must differ');
-  return options;
+	const options = {
+		reset: false,
+		flavor: 'n8n-2',
+		help: false,
+		port: 5678,
+		sandboxPort: 5680,
+		data: path.join(ROOT, '.cache', 'n8n-start'),
+		eventMinuteMs: 2000,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2);
+		const value = () => {
+			const v = inline ?? argv[++i];
+			if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		const port = () => {
+			const n = Number(value());
+			if (!Number.isInteger(n) || n < 1 || n > 65535)
+				throw new Error(`${flag} needs a port number`);
+			return n;
+		};
+		if (flag === '--reset') options.reset = true;
+		else if (flag === '--help' || flag === '-h') options.help = true;
+		else if (flag === '--flavor') options.flavor = value();
+		else if (flag === '--port') options.port = port();
+		else if (flag === '--sandbox-port') options.sandboxPort = port();
+		else if (flag === '--data') options.data = path.resolve(value());
+		else if (flag === '--event-minute-ms') {
+			options.eventMinuteMs = Number(value());
+			if (!Number.isInteger(options.eventMinuteMs) || options.eventMinuteMs < 1)
+				throw new Error(`${flag} needs a whole number of ms >= 1`);
+		} else throw new Error(`unknown option ${argv[i]}`);
+	}
+	if (!n8n.FLAVORS.includes(options.flavor))
+		throw new Error(`--flavor must be one of ${n8n.FLAVORS.join(', ')}`);
+	if (options.port === options.sandboxPort)
+		throw new Error('--port and --sandbox-port must differ');
+	return options;
 }
 
 /** A path as the user reads it: relative inside the repository, absolute elsewhere. */
@@ -95,37 +105,37 @@ const running = { server: null, sandbox: null, watcher: null };
 let stopping = null;
 
 function shutdown(reason, exitCode) {
-  if (stopping) return stopping;
-  stopping = (async () => {
-    log(`${reason}: stopping ...`);
-    if (running.watcher) clearInterval(running.watcher);
-    if (running.server) {
-      const res = await running.server.stop().catch((e) => ({ error: e.message }));
-      log(`n8n stopped (${JSON.stringify(res)})`);
-    }
-    if (running.sandbox) {
-      await running.sandbox.close().catch(() => {});
-      log('Cloud Elements stand-in stopped');
-    }
-    // Anything else still running: an import, npm, the n8n installer.
-    const left = await stopDescendants(8000);
-    if (left > 0) log(`killed ${left} leftover process(es)`);
-    process.exit(exitCode);
-  })();
-  return stopping;
+	if (stopping) return stopping;
+	stopping = (async () => {
+		log(`${reason}: stopping ...`);
+		if (running.watcher) clearInterval(running.watcher);
+		if (running.server) {
+			const res = await running.server.stop().catch((e) => ({ error: e.message }));
+			log(`n8n stopped (${JSON.stringify(res)})`);
+		}
+		if (running.sandbox) {
+			await running.sandbox.close().catch(() => {});
+			log('Cloud Elements stand-in stopped');
+		}
+		// Anything else still running: an import, npm, the n8n installer.
+		const left = await stopDescendants(8000);
+		if (left > 0) log(`killed ${left} leftover process(es)`);
+		process.exit(exitCode);
+	})();
+	return stopping;
 }
 
 let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    signals += 1;
-    if (signals > 1) {
-      // A second Ctrl-C: no more waiting.
-      signalDescendants('SIGKILL');
-      process.exit(130);
-    }
-    shutdown(signal === 'SIGINT' ? 'Ctrl-C' : signal, signal === 'SIGINT' ? 130 : 143);
-  });
+	process.on(signal, () => {
+		signals += 1;
+		if (signals > 1) {
+			// A second Ctrl-C: no more waiting.
+			signalDescendants('SIGKILL');
+			process.exit(130);
+		}
+		shutdown(signal === 'SIGINT' ? 'Ctrl-C' : signal, signal === 'SIGINT' ? 130 : 143);
+	});
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -133,29 +143,29 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * ---------------------------------------------------------------------------------------- */
 
 async function requireFreePorts(options) {
-  for (const [port, what, flag] of [
-    [options.port, 'n8n', '--port'],
-    [options.sandboxPort, 'the Cloud Elements stand-in', '--sandbox-port'],
-  ]) {
-    if (!(await n8n.portIsFree(port))) {
-      throw userError(
-        `port ${port} (for ${what}) is in use: stop whatever listens there (another npm start or n8n?), or pick another with npm start -- ${flag} <port>`,
-      );
-    }
-  }
+	for (const [port, what, flag] of [
+		[options.port, 'n8n', '--port'],
+		[options.sandboxPort, 'the Cloud Elements stand-in', '--sandbox-port'],
+	]) {
+		if (!(await n8n.portIsFree(port))) {
+			throw userError(
+				`port ${port} (for ${what}) is in use: stop whatever listens there (another npm start or n8n?), or pick another with npm start -- ${flag} <port>`,
+			);
+		}
+	}
 }
 
 function readState(file) {
-  try {
-    const state = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return state.version === STATE_VERSION ? state : {};
-  } catch {
-    return {};
-  }
+	try {
+		const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+		return state.version === STATE_VERSION ? state : {};
+	} catch {
+		return {};
+	}
 }
 
 function writeState(file, state) {
-  fs.writeFileSync(file, JSON.stringify({ ...state, version: STATE_VERSION }, null, 2));
+	fs.writeFileSync(file, JSON.stringify({ ...state, version: STATE_VERSION }, null, 2));
 }
 
 /**
@@ -166,82 +176,107 @@ function writeState(file, state) {
  * then already be the triggers' Production URLs.
  */
 function startCredentials(options, publicUrl, apiRoot, workflows) {
-  const asFiles = exampleCredentials();
-  const credentials = exampleCredentials({ apiRoot, n8nUrl: publicUrl });
-  const triggers = demo.exampleTriggers(workflows).map((trigger) => {
-    const app = credentials.find((c) => c.id === trigger.credentialId);
-    const url = `${publicUrl}/webhook/${trigger.path}`;
-    if (!app || app.data.callbackUrl !== url) {
-      throw new Error(
-        `${path.basename(trigger.file)}: trigger "${trigger.node}" listens on ${url}, its app credential ${trigger.credentialId} calls back ${app?.data.callbackUrl}`,
-      );
-    }
-    return { ...trigger, url };
-  });
-  if (options.port === 5678 && options.sandboxPort === 5680 && JSON.stringify(asFiles) !== JSON.stringify(credentials)) {
-    throw new Error(`examples/credentials/ do not point at the stand-in (${apiRoot}) and the triggers' Production URLs (${publicUrl}/webhook/...)`);
-  }
-  const callbackUrl = triggers.find((t) => t.workflowId === demo.PROVISIONING_WORKFLOW_ID)?.url;
-  if (!callbackUrl) throw new Error('the provisioning example has no OAuth Callback Trigger');
-  return { credentials, triggers, callbackUrl };
+	const asFiles = exampleCredentials();
+	const credentials = exampleCredentials({ apiRoot, n8nUrl: publicUrl });
+	const triggers = demo.exampleTriggers(workflows).map((trigger) => {
+		const app = credentials.find((c) => c.id === trigger.credentialId);
+		const url = `${publicUrl}/webhook/${trigger.path}`;
+		if (!app || app.data.callbackUrl !== url) {
+			throw new Error(
+				`${path.basename(trigger.file)}: trigger "${trigger.node}" listens on ${url}, its app credential ${trigger.credentialId} calls back ${app?.data.callbackUrl}`,
+			);
+		}
+		return { ...trigger, url };
+	});
+	if (
+		options.port === 5678 &&
+		options.sandboxPort === 5680 &&
+		JSON.stringify(asFiles) !== JSON.stringify(credentials)
+	) {
+		throw new Error(
+			`examples/credentials/ do not point at the stand-in (${apiRoot}) and the triggers' Production URLs (${publicUrl}/webhook/...)`,
+		);
+	}
+	const callbackUrl = triggers.find((t) => t.workflowId === demo.PROVISIONING_WORKFLOW_ID)?.url;
+	if (!callbackUrl) throw new Error('the provisioning example has no OAuth Callback Trigger');
+	return { credentials, triggers, callbackUrl };
 }
 
 /** Signs in as the demo owner, creating it on the first start. Returns { session, created }. */
 async function ensureOwner(url) {
-  try {
-    return { session: await rest.login(url, OWNER), created: false };
-  } catch {
-    /* no owner yet, or another password */
-  }
-  try {
-    await rest.setupOwner(url, OWNER);
-  } catch (e) {
-    throw userError(
-      `could not sign in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
-        'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
-    );
-  }
-  return { session: await rest.login(url, OWNER), created: true };
+	try {
+		return { session: await rest.login(url, OWNER), created: false };
+	} catch {
+		/* no owner yet, or another password */
+	}
+	try {
+		await rest.setupOwner(url, OWNER);
+	} catch (e) {
+		throw userError(
+			`could not sign in as ${OWNER.email} nor create that owner (${e.message.slice(0, 200)}).\n` +
+				'The demo user folder has another owner: run `npm start -- --reset` to start from scratch.',
+		);
+	}
+	return { session: await rest.login(url, OWNER), created: true };
 }
 
 /** Tells in the terminal what the stand-in sees: the consent page, the decision, instances. */
 function watchSandbox(sb) {
-  let seen = sb.requests.length;
-  const instances = new Map([...sb.instances].map(([id, i]) => [id, `${i.valid}/${i.disabled}/${i.name}`]));
-  const say = (message) => process.stdout.write(`[stand-in] ${message}\n`);
-  return setInterval(() => {
-    if (sb.requests.length < seen) seen = 0;
-    for (const r of sb.requests.slice(seen)) {
-      const api = r.path.replace(/^\/elements\/api-v2/, '');
-      if (r.path === '/app/oauth/authorize') say(`consent page opened (client_id ${r.query.client_id})`);
-      else if (r.path === '/app/oauth/authorize/decision') {
-        say(
-          r.query.decision === 'allow'
-            ? `Allow clicked: the browser goes back to ${r.query.redirect_uri} with a code`
-            : `${r.query.decision === 'deny' ? 'Deny' : 'A decision'} clicked: the browser goes back to ${r.query.redirect_uri} with error=access_denied`,
-        );
-      } else if (api !== r.path) say(`${r.method} ${api}${r.fault ? ` (fault ${JSON.stringify(r.fault)})` : ''}`);
-    }
-    seen = sb.requests.length;
-    for (const [id, i] of sb.instances) {
-      const now = `${i.valid}/${i.disabled}/${i.name}`;
-      if (!instances.has(id)) say(`instance ${id} created: "${i.name}", element ${i.element.key}, tags ${JSON.stringify(i.tags)}`);
-      else if (instances.get(id) !== now) say(`instance ${id} is now ${i.valid ? 'valid' : 'INVALID'}, ${i.disabled ? 'disabled' : 'enabled'}`);
-      instances.set(id, now);
-    }
-    for (const id of [...instances.keys()]) {
-      if (!sb.instances.has(id)) {
-        say(`instance ${id} deleted`);
-        instances.delete(id);
-      }
-    }
-  }, 300);
+	let seen = sb.requests.length;
+	const instances = new Map(
+		[...sb.instances].map(([id, i]) => [id, `${i.valid}/${i.disabled}/${i.name}`]),
+	);
+	const say = (message) => process.stdout.write(`[stand-in] ${message}\n`);
+	return setInterval(() => {
+		if (sb.requests.length < seen) seen = 0;
+		for (const r of sb.requests.slice(seen)) {
+			const api = r.path.replace(/^\/elements\/api-v2/, '');
+			if (r.path === '/app/oauth/authorize')
+				say(`consent page opened (client_id ${r.query.client_id})`);
+			else if (r.path === '/app/oauth/authorize/decision') {
+				say(
+					r.query.decision === 'allow'
+						? `Allow clicked: the browser goes back to ${r.query.redirect_uri} with a code`
+						: `${r.query.decision === 'deny' ? 'Deny' : 'A decision'} clicked: the browser goes back to ${r.query.redirect_uri} with error=access_denied`,
+				);
+			} else if (api !== r.path)
+				say(`${r.method} ${api}${r.fault ? ` (fault ${JSON.stringify(r.fault)})` : ''}`);
+		}
+		seen = sb.requests.length;
+		for (const [id, i] of sb.instances) {
+			const now = `${i.valid}/${i.disabled}/${i.name}`;
+			if (!instances.has(id))
+				say(
+					`instance ${id} created: "${i.name}", element ${i.element.key}, tags ${JSON.stringify(i.tags)}`,
+				);
+			else if (instances.get(id) !== now)
+				say(
+					`instance ${id} is now ${i.valid ? 'valid' : 'INVALID'}, ${i.disabled ? 'disabled' : 'enabled'}`,
+				);
+			instances.set(id, now);
+		}
+		for (const id of [...instances.keys()]) {
+			if (!sb.instances.has(id)) {
+				say(`instance ${id} deleted`);
+				instances.delete(id);
+			}
+		}
+	}, 300);
 }
 
-function instructions({ publicUrl, apiRoot, sandboxUrl, folder, logFile, callbackUrl, moveUrl, reset }) {
-  const wf = (id) => `${publicUrl}/workflow/${id}`;
-  const auth = 'User uS3r/Secret+Example==, Organization 0rG/Secret+Example+9x=';
-  return `
+function instructions({
+	publicUrl,
+	apiRoot,
+	sandboxUrl,
+	folder,
+	logFile,
+	callbackUrl,
+	moveUrl,
+	reset,
+}) {
+	const wf = (id) => `${publicUrl}/workflow/${id}`;
+	const auth = 'User uS3r/Secret+Example==, Organization 0rG/Secret+Example+9x=';
+	return `
 ============================================================================================
   n8n with n8n-nodes-infusionsoft-crm:  ${publicUrl}
   Sign in:                              ${OWNER.email}  /  ${OWNER.password}
@@ -318,106 +353,139 @@ Press Ctrl-C to stop n8n and the stand-in.
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help) {
-    console.log(USAGE);
-    return;
-  }
-  const { flavor } = options;
-  const publicUrl = `http://localhost:${options.port}`;
-  const folder = path.join(options.data, flavor);
-  const stateFile = path.join(folder, 'npm-start-state.json');
-  if (options.reset && fs.existsSync(folder)) {
-    log(`--reset: deleting ${shown(folder)}`);
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
-  await requireFreePorts(options);
+	const options = parseArgs(process.argv.slice(2));
+	if (options.help) {
+		console.log(USAGE);
+		return;
+	}
+	const { flavor } = options;
+	const publicUrl = `http://localhost:${options.port}`;
+	const folder = path.join(options.data, flavor);
+	const stateFile = path.join(folder, 'npm-start-state.json');
+	if (options.reset && fs.existsSync(folder)) {
+		log(`--reset: deleting ${shown(folder)}`);
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+	await requireFreePorts(options);
 
-  if (await demo.ensureDevDependencies(log)) log('dev tools installed');
-  log('building the package (npm run build) ...');
-  await demo.build();
-  const pkg = await demo.pack(options.data);
-  log(`packed ${shown(pkg.tarball)}`);
+	if (await demo.ensureDevDependencies(log)) log('dev tools installed');
+	log('building the package (npm run build) ...');
+	await demo.build();
+	const pkg = await demo.pack(options.data);
+	log(`packed ${shown(pkg.tarball)}`);
 
-  log(`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes ~5 min) ...`);
-  await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh'), flavor], { inherit: true });
+	log(
+		`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes ~5 min) ...`,
+	);
+	await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh'), flavor], { inherit: true });
 
-  n8n.makeUserFolder(folder);
-  const state = readState(stateFile);
-  const installed = path.join(folder, '.n8n', 'nodes', 'node_modules', demo.PACKAGE.name, 'package.json');
-  if (state.packageIntegrity !== pkg.integrity || !fs.existsSync(installed)) {
-    log('installing the package into the n8n user folder (as n8n installs a community package) ...');
-    await n8n.installCommunityPackage(folder, pkg.tarball, flavor);
-    state.packageIntegrity = pkg.integrity;
-    writeState(stateFile, state);
-  } else {
-    log('the package in the n8n user folder is up to date');
-  }
+	n8n.makeUserFolder(folder);
+	const state = readState(stateFile);
+	const installed = path.join(
+		folder,
+		'.n8n',
+		'nodes',
+		'node_modules',
+		demo.PACKAGE.name,
+		'package.json',
+	);
+	if (state.packageIntegrity !== pkg.integrity || !fs.existsSync(installed)) {
+		log(
+			'installing the package into the n8n user folder (as n8n installs a community package) ...',
+		);
+		await n8n.installCommunityPackage(folder, pkg.tarball, flavor);
+		state.packageIntegrity = pkg.integrity;
+		writeState(stateFile, state);
+	} else {
+		log('the package in the n8n user folder is up to date');
+	}
 
-  const { startSandbox } = require('../sandbox');
-  running.sandbox = await startSandbox({ port: options.sandboxPort, eventMinuteMs: options.eventMinuteMs });
-  log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
+	const { startSandbox } = require('../sandbox');
+	running.sandbox = await startSandbox({
+		port: options.sandboxPort,
+		eventMinuteMs: options.eventMinuteMs,
+	});
+	log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
 
-  const workflows = demo.exampleWorkflows();
-  const { credentials, triggers, callbackUrl } = startCredentials(options, publicUrl, running.sandbox.apiRoot, workflows);
-  const examplesHash = `${demo.hashFiles([...exampleCredentialFiles(), ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
-  if (state.examplesHash !== examplesHash) {
-    log(`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`);
-    await n8n.importCredentials(flavor, folder, credentials);
-    for (const { workflow } of workflows) await n8n.importWorkflow(flavor, folder, workflow);
-    state.examplesHash = examplesHash;
-    writeState(stateFile, state);
-  } else {
-    log('the example credentials and workflows are imported already (unchanged since the last start)');
-  }
+	const workflows = demo.exampleWorkflows();
+	const { credentials, triggers, callbackUrl } = startCredentials(
+		options,
+		publicUrl,
+		running.sandbox.apiRoot,
+		workflows,
+	);
+	const examplesHash = `${demo.hashFiles([...exampleCredentialFiles(), ...workflows.map((w) => w.file)])}:${options.port}:${options.sandboxPort}`;
+	if (state.examplesHash !== examplesHash) {
+		log(
+			`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`,
+		);
+		await n8n.importCredentials(flavor, folder, credentials);
+		for (const { workflow } of workflows) await n8n.importWorkflow(flavor, folder, workflow);
+		state.examplesHash = examplesHash;
+		writeState(stateFile, state);
+	} else {
+		log(
+			'the example credentials and workflows are imported already (unchanged since the last start)',
+		);
+	}
 
-  log(`starting n8n ${flavor} on ${publicUrl} ...`);
-  running.server = await n8n.startN8n(flavor, folder, {
-    port: options.port,
-    env: { WEBHOOK_URL: `${publicUrl}/`, N8N_EDITOR_BASE_URL: publicUrl },
-  });
-  log(`n8n is up (log: ${shown(running.server.logFile)})`);
+	log(`starting n8n ${flavor} on ${publicUrl} ...`);
+	running.server = await n8n.startN8n(flavor, folder, {
+		port: options.port,
+		env: { WEBHOOK_URL: `${publicUrl}/`, N8N_EDITOR_BASE_URL: publicUrl },
+	});
+	log(`n8n is up (log: ${shown(running.server.logFile)})`);
 
-  const { session, created } = await ensureOwner(running.server.url);
-  log(created ? `created the owner ${OWNER.email}` : `signed in as the existing owner ${OWNER.email}`);
-  for (const trigger of triggers) {
-    await rest.activateWorkflow(running.server.url, session.headers, trigger.workflowId);
-    await rest.waitForWebhook(running.server.url, trigger.path);
-    log(`active: "${trigger.workflowName}", its callback trigger listens on ${trigger.url}`);
-  }
+	const { session, created } = await ensureOwner(running.server.url);
+	log(
+		created ? `created the owner ${OWNER.email}` : `signed in as the existing owner ${OWNER.email}`,
+	);
+	for (const trigger of triggers) {
+		await rest.activateWorkflow(running.server.url, session.headers, trigger.workflowId);
+		await rest.waitForWebhook(running.server.url, trigger.path);
+		log(`active: "${trigger.workflowName}", its callback trigger listens on ${trigger.url}`);
+	}
 
-  const defaults = options.port === 5678 && options.sandboxPort === 5680 && options.data === path.join(ROOT, '.cache', 'n8n-start');
-  console.log(
-    instructions({
-      publicUrl,
-      apiRoot: running.sandbox.apiRoot,
-      sandboxUrl: running.sandbox.url,
-      folder: shown(folder),
-      logFile: shown(running.server.logFile),
-      callbackUrl,
-      moveUrl: triggers.find((t) => t.workflowId === demo.MIGRATION_WORKFLOW_ID)?.url,
-      reset: `npm start -- --reset${defaults ? '' : ' (with the same options)'}`,
-    }),
-  );
-  log(`ready in ${elapsed()}`);
-  running.watcher = watchSandbox(running.sandbox);
+	const defaults =
+		options.port === 5678 &&
+		options.sandboxPort === 5680 &&
+		options.data === path.join(ROOT, '.cache', 'n8n-start');
+	console.log(
+		instructions({
+			publicUrl,
+			apiRoot: running.sandbox.apiRoot,
+			sandboxUrl: running.sandbox.url,
+			folder: shown(folder),
+			logFile: shown(running.server.logFile),
+			callbackUrl,
+			moveUrl: triggers.find((t) => t.workflowId === demo.MIGRATION_WORKFLOW_ID)?.url,
+			reset: `npm start -- --reset${defaults ? '' : ' (with the same options)'}`,
+		}),
+	);
+	log(`ready in ${elapsed()}`);
+	running.watcher = watchSandbox(running.sandbox);
 
-  // Stay up until Ctrl-C; notice when n8n dies on its own.
-  for (;;) {
-    await sleep(2000);
-    if (stopping) return;
-    try {
-      process.kill(running.server.pid, 0);
-    } catch {
-      running.server = null;
-      await shutdown(`n8n exited unexpectedly (see ${shown(path.join(folder, 'n8n-server.log'))})`, 1);
-      return;
-    }
-  }
+	// Stay up until Ctrl-C; notice when n8n dies on its own.
+	for (;;) {
+		await sleep(2000);
+		if (stopping) return;
+		try {
+			process.kill(running.server.pid, 0);
+		} catch {
+			running.server = null;
+			await shutdown(
+				`n8n exited unexpectedly (see ${shown(path.join(folder, 'n8n-server.log'))})`,
+				1,
+			);
+			return;
+		}
+	}
 }
 
 main().catch((error) => {
-  if (stopping) return; // Ctrl-C during start-up: what failed is what the shutdown stopped
-  process.stderr.write(`\nnpm start failed: ${(error.plain && error.message) || error.stack || error}\n`);
-  shutdown('failed', 1);
+	if (stopping) return; // Ctrl-C during start-up: what failed is what the shutdown stopped
+	process.stderr.write(
+		`\nnpm start failed: ${(error.plain && error.message) || error.stack || error}\n`,
+	);
+	shutdown('failed', 1);
 });

@@ -15,8 +15,14 @@ const SHIPPED = ['lib', 'nodes', 'credentials'];
 /** Every relative module a source names: import/export ... from, import(), require(), jest.mock() aside. */
 function relativeSpecifiers(source: string): string[] {
 	const found: string[] = [];
-	const patterns = [/\bfrom\s+['"](\.{1,2}\/[^'"]*)['"]/g, /\bimport\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]/g, /\brequire\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]/g, /\bimport\s+['"](\.{1,2}\/[^'"]*)['"]/g];
-	for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]);
+	const patterns = [
+		/\bfrom\s+['"](\.{1,2}\/[^'"]*)['"]/g,
+		/\bimport\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]/g,
+		/\brequire\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]/g,
+		/\bimport\s+['"](\.{1,2}\/[^'"]*)['"]/g,
+	];
+	for (const pattern of patterns)
+		for (const match of source.matchAll(pattern)) found.push(match[1]);
 	return found;
 }
 
@@ -35,9 +41,12 @@ function violation(file: string, target: string): string | undefined {
 	if (!from) return undefined;
 	if (to === undefined) return `it leaves the shipped folders (${SHIPPED.join(', ')})`;
 	if (from === 'lib' && to !== 'lib') return 'lib/ may not import from nodes/ or credentials/';
-	if (from === 'credentials' && to.startsWith('nodes/')) return 'a credential may not import from nodes/: move what it needs to lib/';
-	if (from.startsWith('nodes/') && to === 'credentials') return 'a node may not import a credential: share through lib/';
-	if (from.startsWith('nodes/') && to.startsWith('nodes/') && to !== from) return `a node may not import another node's folder (${to}): move what both use to lib/`;
+	if (from === 'credentials' && to.startsWith('nodes/'))
+		return 'a credential may not import from nodes/: move what it needs to lib/';
+	if (from.startsWith('nodes/') && to === 'credentials')
+		return 'a node may not import a credential: share through lib/';
+	if (from.startsWith('nodes/') && to.startsWith('nodes/') && to !== from)
+		return `a node may not import another node's folder (${to}): move what both use to lib/`;
 	return undefined;
 }
 
@@ -60,7 +69,8 @@ function shippedSources(): Map<string, string> {
 		for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
 			const rel = `${dir}/${entry.name}`;
 			if (entry.isDirectory()) walk(rel);
-			else if (entry.name.endsWith('.ts')) files.set(rel, fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+			else if (entry.name.endsWith('.ts'))
+				files.set(rel, fs.readFileSync(path.join(ROOT, rel), 'utf8'));
 		}
 	};
 	SHIPPED.forEach(walk);
@@ -77,11 +87,23 @@ describe('package layout', () => {
 	it('names every kind of wrong import', () => {
 		const files = new Map([
 			['lib/platform/a.ts', "import { x } from '../../nodes/InfusionsoftCrm/actions/types';"],
-			['lib/security/b.ts', "import type { Y } from '../../credentials/CloudElementsApi.credentials';"],
-			['credentials/C.credentials.ts', "import { z } from '../nodes/InfusionsoftCrm/helpers/ceql';"],
-			['nodes/Trigger/D.node.ts', "import { w } from '../InfusionsoftCrm/helpers/ceql';\nexport { v } from '../../credentials/C.credentials';"],
+			[
+				'lib/security/b.ts',
+				"import type { Y } from '../../credentials/CloudElementsApi.credentials';",
+			],
+			[
+				'credentials/C.credentials.ts',
+				"import { z } from '../nodes/InfusionsoftCrm/helpers/ceql';",
+			],
+			[
+				'nodes/Trigger/D.node.ts',
+				"import { w } from '../InfusionsoftCrm/helpers/ceql';\nexport { v } from '../../credentials/C.credentials';",
+			],
 			['nodes/InfusionsoftCrm/actions/e.ts', "const f = require('../../../../outside');"],
-			['nodes/InfusionsoftCrm/actions/ok.ts', "import { a } from '../../../lib/platform/cloudElements';\nimport { b } from '../helpers/ceql';"],
+			[
+				'nodes/InfusionsoftCrm/actions/ok.ts',
+				"import { a } from '../../../lib/platform/cloudElements';\nimport { b } from '../helpers/ceql';",
+			],
 		]);
 		expect(violations(files)).toEqual([
 			expect.stringContaining('lib/platform/a.ts imports'),

@@ -62,13 +62,18 @@ function brokenLink(file: string, target: string): string | undefined {
 	const resolved = path === '' ? file : resolve(dirname(file), path);
 	if (!existsSync(resolved)) return `${relative(ROOT, resolved)} does not exist`;
 	if (anchor === undefined || anchor === '') return undefined;
-	if (statSync(resolved).isDirectory() || !resolved.endsWith('.md')) return `#${anchor} points into ${relative(ROOT, resolved)}, which has no headings`;
-	return anchorsOf(resolved).has(anchor) ? undefined : `${relative(ROOT, resolved)} has no heading #${anchor}`;
+	if (statSync(resolved).isDirectory() || !resolved.endsWith('.md'))
+		return `#${anchor} points into ${relative(ROOT, resolved)}, which has no headings`;
+	return anchorsOf(resolved).has(anchor)
+		? undefined
+		: `${relative(ROOT, resolved)} has no heading #${anchor}`;
 }
 
 function linksOf(markdown: string): string[] {
 	const text = withoutCode(markdown);
-	return [...text.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1]);
+	return [...text.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map(
+		(match) => match[1],
+	);
 }
 
 const markdownFiles = walk(ROOT, (path) => path.endsWith('.md'));
@@ -77,28 +82,45 @@ const README = join(ROOT, 'README.md');
 describe('documentation links', () => {
 	it('finds the documents to check', () => {
 		const names = markdownFiles.map((file) => relative(ROOT, file));
-		expect(names).toEqual(expect.arrayContaining(['README.md', 'ARCHITECTURE.md', 'bench/README.md', 'docs/platform-assumptions.md', 'docs/scale.md']));
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'README.md',
+				'ARCHITECTURE.md',
+				'bench/README.md',
+				'docs/platform-assumptions.md',
+				'docs/scale.md',
+			]),
+		);
 	});
 
-	it.each(markdownFiles.map((file) => [relative(ROOT, file), file]))('%s: every relative link and #anchor resolves', (_name, file) => {
-		const broken = linksOf(readFileSync(file, 'utf8'))
-			.map((target) => ({ target, problem: brokenLink(file, target) }))
-			.filter((link) => link.problem !== undefined)
-			.map((link) => `${link.target}: ${link.problem}`);
-		expect(broken).toEqual([]);
-	});
+	it.each(markdownFiles.map((file) => [relative(ROOT, file), file]))(
+		'%s: every relative link and #anchor resolves',
+		(_name, file) => {
+			const broken = linksOf(readFileSync(file, 'utf8'))
+				.map((target) => ({ target, problem: brokenLink(file, target) }))
+				.filter((link) => link.problem !== undefined)
+				.map((link) => `${link.target}: ${link.problem}`);
+			expect(broken).toEqual([]);
+		},
+	);
 
 	it('the README headings the shipped code links to exist', () => {
-		const sources = ['nodes', 'credentials', 'lib'].flatMap((dir) => walk(join(ROOT, dir), (path) => /\.(ts|json)$/.test(path)));
+		const sources = ['nodes', 'credentials', 'lib'].flatMap((dir) =>
+			walk(join(ROOT, dir), (path) => /\.(ts|json)$/.test(path)),
+		);
 		const anchors = anchorsOf(README);
 		const missing: string[] = [];
 		for (const source of sources) {
 			const text = readFileSync(source, 'utf8');
-			for (const [, anchor] of text.matchAll(new RegExp(`${REPOSITORY_URL.replace(/[.]/g, '\\.')}#([\\w-]+)`, 'g'))) {
-				if (anchor !== 'readme' && !anchors.has(anchor)) missing.push(`${relative(ROOT, source)}: #${anchor}`);
+			for (const [, anchor] of text.matchAll(
+				new RegExp(`${REPOSITORY_URL.replace(/[.]/g, '\\.')}#([\\w-]+)`, 'g'),
+			)) {
+				if (anchor !== 'readme' && !anchors.has(anchor))
+					missing.push(`${relative(ROOT, source)}: #${anchor}`);
 			}
 			for (const [, heading] of text.matchAll(/see "([^"]+)" in the (?:package )?README/g)) {
-				if (!anchors.has(anchorOf(heading))) missing.push(`${relative(ROOT, source)}: "${heading}"`);
+				if (!anchors.has(anchorOf(heading)))
+					missing.push(`${relative(ROOT, source)}: "${heading}"`);
 			}
 		}
 		expect(sources.length).toBeGreaterThan(0);
@@ -106,10 +128,14 @@ describe('documentation links', () => {
 	});
 
 	it('anchors follow GitHub’s rules', () => {
-		expect(anchorOf('Events: hear from every customer’s Keap')).toBe('events-hear-from-every-customers-keap');
+		expect(anchorOf('Events: hear from every customer’s Keap')).toBe(
+			'events-hear-from-every-customers-keap',
+		);
 		expect(anchorOf('OAuth → Get OAuth URL')).toBe('oauth--get-oauth-url');
 		expect(anchorOf('Which element?')).toBe('which-element');
-		expect(anchorOf('Using a connection: Contact, Task, Custom API Call, Test Connection')).toBe('using-a-connection-contact-task-custom-api-call-test-connection');
+		expect(anchorOf('Using a connection: Contact, Task, Custom API Call, Test Connection')).toBe(
+			'using-a-connection-contact-task-custom-api-call-test-connection',
+		);
 		expect(anchorOf('`sendOnce` and [the door](x.md)')).toBe('sendonce-and-the-door');
 	});
 });

@@ -10,15 +10,19 @@
 const { startSandbox } = require('../../sandbox');
 
 async function main() {
-  const options = JSON.parse(process.argv[2] || '{}');
-  const sb = await startSandbox({ port: 0, ...options });
-  process.stdout.write(`${JSON.stringify({ url: sb.url, apiRoot: sb.apiRoot })}\n`);
-  const stop = () => sb.close().then(() => process.exit(0), () => process.exit(1));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+	const options = JSON.parse(process.argv[2] || '{}');
+	const sb = await startSandbox({ port: 0, ...options });
+	process.stdout.write(`${JSON.stringify({ url: sb.url, apiRoot: sb.apiRoot })}\n`);
+	const stop = () =>
+		sb.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
 }
 
 main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+	console.error(error);
+	process.exit(1);
 });

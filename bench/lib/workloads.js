@@ -17,116 +17,147 @@ const AUTH = ceAuthorization();
 
 /** Runs task(i) for i in 0..n-1 with `concurrency` loops, like the node's bounded pool. */
 async function pool(n, concurrency, task) {
-  let next = 0;
-  const loop = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, loop));
+	let next = 0;
+	const loop = async () => {
+		while (next < n) await task(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, n) }, loop));
 }
 
 async function expectStatus(response, ...statuses) {
-  const text = await response.text();
-  if (!statuses.includes(response.status)) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
-  return text === '' ? undefined : JSON.parse(text);
+	const text = await response.text();
+	if (!statuses.includes(response.status))
+		throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+	return text === '' ? undefined : JSON.parse(text);
 }
 
 /** Request options as the node's transport builds them for n8n's HTTP helper. */
 function helperOptions(method, url, body) {
-  return {
-    method,
-    url,
-    headers: { Authorization: AUTH, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    json: false,
-    encoding: 'text',
-    returnFullResponse: true,
-    ignoreHttpStatusErrors: true,
-    disableFollowRedirect: true,
-    timeout: 30_000,
-  };
+	return {
+		method,
+		url,
+		headers: {
+			Authorization: AUTH,
+			Accept: 'application/json',
+			...(body ? { 'Content-Type': 'application/json' } : {}),
+		},
+		...(body ? { body: JSON.stringify(body) } : {}),
+		json: false,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: 30_000,
+	};
 }
 
 const createBody = ({ code, name }) => ({
-  element: { key: 'infusionsoftcrm' },
-  providerData: { code },
-  configuration: instanceConfiguration(),
-  tags: ['bench'],
-  name,
+	element: { key: 'infusionsoftcrm' },
+	providerData: { code },
+	configuration: instanceConfiguration(),
+	tags: ['bench'],
+	name,
 });
 const lookupQuery = (name) => new URLSearchParams({ searchText: name, pageSize: '200' });
 const oauthQuery = (customer) =>
-  new URLSearchParams({ apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, state: customer });
+	new URLSearchParams({
+		apiKey: EXAMPLE.clientId,
+		apiSecret: EXAMPLE.clientSecret,
+		callbackUrl: EXAMPLE.callbackUrl,
+		state: customer,
+	});
 
 const WORKLOADS = {
-  create: {
-    title: 'Create Instance',
-    callsPerItem: 2,
-    needsCodes: true,
-    items: (n, codes, run) => Array.from({ length: n }, (_, i) => ({ code: codes[i], name: `Bench ${run} ${i}` })),
-    parameters: (concurrency) => ({
-      resource: 'instance',
-      operation: 'create',
-      code: '={{ $json.code }}',
-      name: '={{ $json.name }}',
-      tags: 'bench',
-      requestOptions: { concurrency },
-    }),
-    check: (out) => out.json.action === 'created' && typeof out.json.id === 'number',
-    helperRequests: (apiRoot) => (item) => [
-      helperOptions('GET', `${apiRoot}/instances?${lookupQuery(item.name)}`),
-      helperOptions('POST', `${apiRoot}/instances`, createBody(item)),
-    ],
-    raw: async (apiRoot, items, concurrency) => {
-      const results = new Array(items.length);
-      await pool(items.length, concurrency, async (i) => {
-        const { code, name } = items[i];
-        await expectStatus(await fetch(`${apiRoot}/instances?${lookupQuery(name)}`, { headers: { Authorization: AUTH, Accept: 'application/json' } }), 404);
-        const body = createBody({ code, name });
-        results[i] = await expectStatus(
-          await fetch(`${apiRoot}/instances`, {
-            method: 'POST',
-            headers: { Authorization: AUTH, Accept: 'application/json', 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-          200,
-        );
-      });
-      return results;
-    },
-  },
-  oauth: {
-    title: 'Get OAuth URL',
-    callsPerItem: 1,
-    needsCodes: false,
-    items: (n, _codes, run) => Array.from({ length: n }, (_, i) => ({ customer: `customer-${run}-${i}` })),
-    parameters: (concurrency) => ({
-      resource: 'oauth',
-      operation: 'getOAuthUrl',
-      state: '={{ $json.customer }}',
-      requestOptions: { concurrency },
-    }),
-    check: (out) => typeof out.json.oauthUrl === 'string',
-    helperRequests: (apiRoot) => (item) => [helperOptions('GET', `${apiRoot}/elements/infusionsoftcrm/oauth/url?${oauthQuery(item.customer)}`)],
-    raw: async (apiRoot, items, concurrency) => {
-      const results = new Array(items.length);
-      await pool(items.length, concurrency, async (i) => {
-        const query = oauthQuery(items[i].customer);
-        results[i] = await expectStatus(
-          await fetch(`${apiRoot}/elements/infusionsoftcrm/oauth/url?${query}`, { headers: { Authorization: AUTH, Accept: 'application/json' } }),
-          200,
-        );
-      });
-      return results;
-    },
-  },
+	create: {
+		title: 'Create Instance',
+		callsPerItem: 2,
+		needsCodes: true,
+		items: (n, codes, run) =>
+			Array.from({ length: n }, (_, i) => ({ code: codes[i], name: `Bench ${run} ${i}` })),
+		parameters: (concurrency) => ({
+			resource: 'instance',
+			operation: 'create',
+			code: '={{ $json.code }}',
+			name: '={{ $json.name }}',
+			tags: 'bench',
+			requestOptions: { concurrency },
+		}),
+		check: (out) => out.json.action === 'created' && typeof out.json.id === 'number',
+		helperRequests: (apiRoot) => (item) => [
+			helperOptions('GET', `${apiRoot}/instances?${lookupQuery(item.name)}`),
+			helperOptions('POST', `${apiRoot}/instances`, createBody(item)),
+		],
+		raw: async (apiRoot, items, concurrency) => {
+			const results = new Array(items.length);
+			await pool(items.length, concurrency, async (i) => {
+				const { code, name } = items[i];
+				await expectStatus(
+					await fetch(`${apiRoot}/instances?${lookupQuery(name)}`, {
+						headers: { Authorization: AUTH, Accept: 'application/json' },
+					}),
+					404,
+				);
+				const body = createBody({ code, name });
+				results[i] = await expectStatus(
+					await fetch(`${apiRoot}/instances`, {
+						method: 'POST',
+						headers: {
+							Authorization: AUTH,
+							Accept: 'application/json',
+							'Content-Type': 'application/json',
+						},
+						body: JSON.stringify(body),
+					}),
+					200,
+				);
+			});
+			return results;
+		},
+	},
+	oauth: {
+		title: 'Get OAuth URL',
+		callsPerItem: 1,
+		needsCodes: false,
+		items: (n, _codes, run) =>
+			Array.from({ length: n }, (_, i) => ({ customer: `customer-${run}-${i}` })),
+		parameters: (concurrency) => ({
+			resource: 'oauth',
+			operation: 'getOAuthUrl',
+			state: '={{ $json.customer }}',
+			requestOptions: { concurrency },
+		}),
+		check: (out) => typeof out.json.oauthUrl === 'string',
+		helperRequests: (apiRoot) => (item) => [
+			helperOptions(
+				'GET',
+				`${apiRoot}/elements/infusionsoftcrm/oauth/url?${oauthQuery(item.customer)}`,
+			),
+		],
+		raw: async (apiRoot, items, concurrency) => {
+			const results = new Array(items.length);
+			await pool(items.length, concurrency, async (i) => {
+				const query = oauthQuery(items[i].customer);
+				results[i] = await expectStatus(
+					await fetch(`${apiRoot}/elements/infusionsoftcrm/oauth/url?${query}`, {
+						headers: { Authorization: AUTH, Accept: 'application/json' },
+					}),
+					200,
+				);
+			});
+			return results;
+		},
+	},
 };
 
 /** Get OAuth URL with one fixed Custom State: no expression for n8n to evaluate per item. */
 WORKLOADS.oauthFixed = {
-  ...WORKLOADS.oauth,
-  title: 'Get OAuth URL (fixed parameters)',
-  items: (n) => Array.from({ length: n }, () => ({ customer: 'customer-fixed' })),
-  parameters: (concurrency) => ({ ...WORKLOADS.oauth.parameters(concurrency), state: 'customer-fixed' }),
+	...WORKLOADS.oauth,
+	title: 'Get OAuth URL (fixed parameters)',
+	items: (n) => Array.from({ length: n }, () => ({ customer: 'customer-fixed' })),
+	parameters: (concurrency) => ({
+		...WORKLOADS.oauth.parameters(concurrency),
+		state: 'customer-fixed',
+	}),
 };
 
 module.exports = { WORKLOADS, pool, helperOptions };

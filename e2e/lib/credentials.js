@@ -16,7 +16,8 @@ const { EXAMPLES_DIR, jsonFiles } = require('./demo');
 const EXAMPLE_CREDENTIALS_DIR = path.join(EXAMPLES_DIR, 'credentials');
 
 /** The Authorization header of a platform call for an account: `User <secret>, Organization <secret>`. */
-const ceAuthorization = (account = EXAMPLE) => `User ${account.userSecret}, Organization ${account.organizationSecret}`;
+const ceAuthorization = (account = EXAMPLE) =>
+	`User ${account.userSecret}, Organization ${account.organizationSecret}`;
 
 /**
  * A credential pointed elsewhere, where given: the API root of a Cloud Elements credential, the
@@ -24,15 +25,16 @@ const ceAuthorization = (account = EXAMPLE) => `User ${account.userSecret}, Orga
  * its path, /webhook/<the trigger's path>, since each example app is called back by its own trigger).
  */
 function pointAt(credential, { apiRoot, n8nUrl } = {}) {
-  const data = { ...credential.data };
-  if (apiRoot && credential.type === 'cloudElementsApi') data.baseUrl = apiRoot;
-  if (n8nUrl && credential.type === 'infusionsoftCrmOAuth2Api') data.callbackUrl = n8nUrl.replace(/\/$/, '') + new URL(data.callbackUrl).pathname;
-  return { ...credential, data };
+	const data = { ...credential.data };
+	if (apiRoot && credential.type === 'cloudElementsApi') data.baseUrl = apiRoot;
+	if (n8nUrl && credential.type === 'infusionsoftCrmOAuth2Api')
+		data.callbackUrl = n8nUrl.replace(/\/$/, '') + new URL(data.callbackUrl).pathname;
+	return { ...credential, data };
 }
 
 /** examples/credentials/*.json, in file name order. */
 function exampleCredentialFiles() {
-  return jsonFiles(EXAMPLE_CREDENTIALS_DIR);
+	return jsonFiles(EXAMPLE_CREDENTIALS_DIR);
 }
 
 /**
@@ -40,9 +42,9 @@ function exampleCredentialFiles() {
  * form), optionally pointed at another stand-in (`apiRoot`) or n8n (`n8nUrl`).
  */
 function exampleCredentials({ apiRoot, n8nUrl } = {}) {
-  return exampleCredentialFiles()
-    .flatMap((file) => JSON.parse(fs.readFileSync(file, 'utf8')))
-    .map((c) => pointAt(c, { apiRoot, n8nUrl }));
+	return exampleCredentialFiles()
+		.flatMap((file) => JSON.parse(fs.readFileSync(file, 'utf8')))
+		.map((c) => pointAt(c, { apiRoot, n8nUrl }));
 }
 
 /**
@@ -51,17 +53,25 @@ function exampleCredentials({ apiRoot, n8nUrl } = {}) {
  *   infusionsoftCrmOAuth2Api: { clientId, clientSecret, callbackUrl, server, encryptedKey } }.
  * `callbackUrl` and `encryptedKey` default to EXAMPLE's.
  */
-function standInCredentialData({ apiRoot, callbackUrl = EXAMPLE.callbackUrl, encryptedKey = EXAMPLE.encryptedKey }) {
-  return {
-    cloudElementsApi: { baseUrl: apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret },
-    infusionsoftCrmOAuth2Api: {
-      clientId: EXAMPLE.clientId,
-      clientSecret: EXAMPLE.clientSecret,
-      callbackUrl,
-      server: EXAMPLE.server,
-      encryptedKey,
-    },
-  };
+function standInCredentialData({
+	apiRoot,
+	callbackUrl = EXAMPLE.callbackUrl,
+	encryptedKey = EXAMPLE.encryptedKey,
+}) {
+	return {
+		cloudElementsApi: {
+			baseUrl: apiRoot,
+			userSecret: EXAMPLE.userSecret,
+			organizationSecret: EXAMPLE.organizationSecret,
+		},
+		infusionsoftCrmOAuth2Api: {
+			clientId: EXAMPLE.clientId,
+			clientSecret: EXAMPLE.clientSecret,
+			callbackUrl,
+			server: EXAMPLE.server,
+			encryptedKey,
+		},
+	};
 }
 
 /**
@@ -69,31 +79,44 @@ function standInCredentialData({ apiRoot, callbackUrl = EXAMPLE.callbackUrl, enc
  * ({ cloudElementsApi: { id, name }, infusionsoftCrmOAuth2Api: { id, name } }, either or both).
  */
 function standInCredentials(names, options) {
-  const data = standInCredentialData(options);
-  return Object.entries(names).map(([type, { id, name }]) => ({ id, name, type, data: data[type] }));
+	const data = standInCredentialData(options);
+	return Object.entries(names).map(([type, { id, name }]) => ({
+		id,
+		name,
+		type,
+		data: data[type],
+	}));
 }
 
 /**
  * An element instance's `configuration` as Create Instance sends it for the EXAMPLE app, for
  * `element` (default the legacy infusionsoftcrm). `callbackUrl` and `encryptedKey` default to EXAMPLE's.
  */
-function instanceConfiguration({ callbackUrl = EXAMPLE.callbackUrl, encryptedKey = EXAMPLE.encryptedKey, element = 'infusionsoftcrm' } = {}) {
-  const oauth = {
-    'oauth.callback.url': callbackUrl,
-    'oauth.api.key': EXAMPLE.clientId,
-    'oauth.api.secret': EXAMPLE.clientSecret,
-  };
-  // Keap REST (infusionsoftrest) takes exactly the three OAuth keys; the legacy element also the server and key.
-  if (element === 'infusionsoftrest') return oauth;
-  return { ...oauth, 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': encryptedKey };
+function instanceConfiguration({
+	callbackUrl = EXAMPLE.callbackUrl,
+	encryptedKey = EXAMPLE.encryptedKey,
+	element = 'infusionsoftcrm',
+} = {}) {
+	const oauth = {
+		'oauth.callback.url': callbackUrl,
+		'oauth.api.key': EXAMPLE.clientId,
+		'oauth.api.secret': EXAMPLE.clientSecret,
+	};
+	// Keap REST (infusionsoftrest) takes exactly the three OAuth keys; the legacy element also the server and key.
+	if (element === 'infusionsoftrest') return oauth;
+	return {
+		...oauth,
+		'infusionsoft.server': EXAMPLE.server,
+		'infusionsoft.private.key': encryptedKey,
+	};
 }
 
 module.exports = {
-  EXAMPLE,
-  ceAuthorization,
-  exampleCredentialFiles,
-  exampleCredentials,
-  standInCredentialData,
-  standInCredentials,
-  instanceConfiguration,
+	EXAMPLE,
+	ceAuthorization,
+	exampleCredentialFiles,
+	exampleCredentials,
+	standInCredentialData,
+	standInCredentials,
+	instanceConfiguration,
 };

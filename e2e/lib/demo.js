@@ -27,16 +27,18 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Install the dev tools from the lockfile when they are missing (a fresh clone). */
 async function ensureDevDependencies(log = () => {}) {
-  const needed = ['typescript/bin/tsc', 'gulp/bin/gulp.js'].map((p) => path.join(ROOT, 'node_modules', p));
-  if (needed.every((p) => fs.existsSync(p))) return false;
-  log('installing the dev tools (npm ci) ...');
-  await run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
-  return true;
+	const needed = ['typescript/bin/tsc', 'gulp/bin/gulp.js'].map((p) =>
+		path.join(ROOT, 'node_modules', p),
+	);
+	if (needed.every((p) => fs.existsSync(p))) return false;
+	log('installing the dev tools (npm ci) ...');
+	await run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
+	return true;
 }
 
 /** `npm run build`: TypeScript to dist/ and the icons. */
 async function build() {
-  await run(npm, ['run', 'build', '--silent'], { cwd: ROOT });
+	await run(npm, ['run', 'build', '--silent'], { cwd: ROOT });
 }
 
 /**
@@ -45,40 +47,50 @@ async function build() {
  * whether an installed copy is stale; `info` is npm's own entry (sizes, entryCount, files).
  */
 async function pack(destDir) {
-  fs.mkdirSync(destDir, { recursive: true });
-  const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', destDir, '--loglevel=error'], { cwd: ROOT });
-  const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-  return {
-    tarball: path.join(destDir, info.filename),
-    filename: info.filename,
-    integrity: info.integrity,
-    files: info.files.map((f) => f.path),
-    info,
-  };
+	fs.mkdirSync(destDir, { recursive: true });
+	const { stdout } = await run(
+		npm,
+		['pack', '--json', '--pack-destination', destDir, '--loglevel=error'],
+		{ cwd: ROOT },
+	);
+	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+	return {
+		tarball: path.join(destDir, info.filename),
+		filename: info.filename,
+		integrity: info.integrity,
+		files: info.files.map((f) => f.path),
+		info,
+	};
 }
 
 /** The default Path of the OAuth Callback Trigger, from the build (dist/). */
 function triggerDefaultPath() {
-  const file = path.join(ROOT, 'dist', 'nodes', 'InfusionsoftCrmOAuthTrigger', 'InfusionsoftCrmOAuthTrigger.node.js');
-  return require(file).DEFAULT_CALLBACK_PATH;
+	const file = path.join(
+		ROOT,
+		'dist',
+		'nodes',
+		'InfusionsoftCrmOAuthTrigger',
+		'InfusionsoftCrmOAuthTrigger.node.js',
+	);
+	return require(file).DEFAULT_CALLBACK_PATH;
 }
 
 function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /** The *.json files directly in `dir`, in name order (full paths). */
 function jsonFiles(dir) {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => path.join(dir, f));
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f));
 }
 
 /** The example workflows (examples/*.json): [{ file, workflow }]. */
 function exampleWorkflows() {
-  return jsonFiles(EXAMPLES_DIR).map((file) => ({ file, workflow: readJson(file) }));
+	return jsonFiles(EXAMPLES_DIR).map((file) => ({ file, workflow: readJson(file) }));
 }
 
 /**
@@ -86,51 +98,51 @@ function exampleWorkflows() {
  * path, credentialId }] (path: the trigger's Path, the default when it sets none).
  */
 function exampleTriggers(workflows = exampleWorkflows()) {
-  const defaultPath = triggerDefaultPath();
-  return workflows.flatMap(({ file, workflow }) =>
-    workflow.nodes
-      .filter((node) => node.type === TRIGGER_TYPE)
-      .map((node) => ({
-        workflowId: workflow.id,
-        workflowName: workflow.name,
-        file,
-        node: node.name,
-        path: node.parameters.path ?? defaultPath,
-        credentialId: node.credentials?.infusionsoftCrmOAuth2Api?.id,
-      })),
-  );
+	const defaultPath = triggerDefaultPath();
+	return workflows.flatMap(({ file, workflow }) =>
+		workflow.nodes
+			.filter((node) => node.type === TRIGGER_TYPE)
+			.map((node) => ({
+				workflowId: workflow.id,
+				workflowName: workflow.name,
+				file,
+				node: node.name,
+				path: node.parameters.path ?? defaultPath,
+				credentialId: node.credentials?.infusionsoftCrmOAuth2Api?.id,
+			})),
+	);
 }
 
 /** sha256 over files (names and contents), to notice when something must be imported again. */
 function hashFiles(files) {
-  const h = crypto.createHash('sha256');
-  for (const f of [...files].sort()) {
-    h.update(path.relative(ROOT, f));
-    h.update('\0');
-    h.update(fs.readFileSync(f));
-    h.update('\0');
-  }
-  return h.digest('hex');
+	const h = crypto.createHash('sha256');
+	for (const f of [...files].sort()) {
+		h.update(path.relative(ROOT, f));
+		h.update('\0');
+		h.update(fs.readFileSync(f));
+		h.update('\0');
+	}
+	return h.digest('hex');
 }
 
 module.exports = {
-  ROOT,
-  PACKAGE,
-  NODE_TYPE,
-  TRIGGER_TYPE,
-  PROVISIONING_WORKFLOW_ID,
-  LEGACY_LINK_WORKFLOW_ID,
-  REPROVISIONING_WORKFLOW_ID,
-  MIGRATION_WORKFLOW_ID,
-  EVENTS_WORKFLOW_ID,
-  HEALTH_WORKFLOW_ID,
-  EXAMPLES_DIR,
-  ensureDevDependencies,
-  build,
-  pack,
-  triggerDefaultPath,
-  exampleWorkflows,
-  exampleTriggers,
-  jsonFiles,
-  hashFiles,
+	ROOT,
+	PACKAGE,
+	NODE_TYPE,
+	TRIGGER_TYPE,
+	PROVISIONING_WORKFLOW_ID,
+	LEGACY_LINK_WORKFLOW_ID,
+	REPROVISIONING_WORKFLOW_ID,
+	MIGRATION_WORKFLOW_ID,
+	EVENTS_WORKFLOW_ID,
+	HEALTH_WORKFLOW_ID,
+	EXAMPLES_DIR,
+	ensureDevDependencies,
+	build,
+	pack,
+	triggerDefaultPath,
+	exampleWorkflows,
+	exampleTriggers,
+	jsonFiles,
+	hashFiles,
 };

@@ -13,13 +13,18 @@ const { sleep } = require('./processes');
 
 /** The owner the e2e suites, the selftest and the screenshots create. */
 const DEFAULT_OWNER = {
-  email: 'owner@example.com',
-  password: 'E2eOwner-Passw0rd',
-  firstName: 'E2E',
-  lastName: 'Owner',
+	email: 'owner@example.com',
+	password: 'E2eOwner-Passw0rd',
+	firstName: 'E2E',
+	lastName: 'Owner',
 };
 /** The owner `npm start` creates and prints; the walkthrough signs in as it. */
-const DEMO_OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'User' };
+const DEMO_OWNER = {
+	email: 'demo@example.com',
+	password: 'Demo-Passw0rd',
+	firstName: 'Demo',
+	lastName: 'User',
+};
 const BROWSER_ID = 'n8n-e2e-browser';
 
 /**
@@ -28,25 +33,25 @@ const BROWSER_ID = 'n8n-e2e-browser';
  * (`err.status`, `err.json`) unless `allowFailure`.
  */
 async function rest(url, route, { method = 'GET', body, headers = {}, allowFailure = false } = {}) {
-  const res = await fetch(`${url}/rest${route}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok && !allowFailure) {
-    const e = new Error(`${method} ${url}/rest${route} -> ${res.status}: ${text.slice(0, 500)}`);
-    e.status = res.status;
-    e.json = json;
-    throw e;
-  }
-  return { status: res.status, json, data: json?.data, headers: res.headers };
+	const res = await fetch(`${url}/rest${route}`, {
+		method,
+		headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	if (!res.ok && !allowFailure) {
+		const e = new Error(`${method} ${url}/rest${route} -> ${res.status}: ${text.slice(0, 500)}`);
+		e.status = res.status;
+		e.json = json;
+		throw e;
+	}
+	return { status: res.status, json, data: json?.data, headers: res.headers };
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -54,9 +59,15 @@ async function rest(url, route, { method = 'GET', body, headers = {}, allowFailu
  * ---------------------------------------------------------------------------------------- */
 
 function session(res) {
-  const all = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
-  const cookie = all.filter(Boolean).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-  return { user: res.data, cookie, headers: { cookie, 'browser-id': BROWSER_ID } };
+	const all =
+		typeof res.headers.getSetCookie === 'function'
+			? res.headers.getSetCookie()
+			: [res.headers.get('set-cookie')];
+	const cookie = all
+		.filter(Boolean)
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('n8n-auth='));
+	return { user: res.data, cookie, headers: { cookie, 'browser-id': BROWSER_ID } };
 }
 
 /**
@@ -65,8 +76,14 @@ function session(res) {
  * Returns { user, cookie, headers }.
  */
 async function setupOwner(url, owner = {}) {
-  const body = { ...DEFAULT_OWNER, ...owner };
-  return session(await rest(url, '/owner/setup', { method: 'POST', body, headers: { 'browser-id': BROWSER_ID } }));
+	const body = { ...DEFAULT_OWNER, ...owner };
+	return session(
+		await rest(url, '/owner/setup', {
+			method: 'POST',
+			body,
+			headers: { 'browser-id': BROWSER_ID },
+		}),
+	);
 }
 
 /**
@@ -74,17 +91,19 @@ async function setupOwner(url, owner = {}) {
  * Returns { user, cookie, headers }.
  */
 async function login(url, { email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password } = {}) {
-  const body = { emailOrLdapLoginId: email, password };
-  const s = session(await rest(url, '/login', { method: 'POST', body, headers: { 'browser-id': BROWSER_ID } }));
-  if (!s.cookie) throw new Error('login: no n8n-auth cookie in the response');
-  return s;
+	const body = { emailOrLdapLoginId: email, password };
+	const s = session(
+		await rest(url, '/login', { method: 'POST', body, headers: { 'browser-id': BROWSER_ID } }),
+	);
+	if (!s.cookie) throw new Error('login: no n8n-auth cookie in the response');
+	return s;
 }
 
 /** What the editor loads at start: /types/nodes.json or /types/credentials.json, as text. */
 async function editorTypes(url, headers, kind) {
-  const res = await fetch(`${url}/types/${kind}.json`, { headers });
-  if (!res.ok) throw new Error(`GET /types/${kind}.json -> ${res.status}`);
-  return res.text();
+	const res = await fetch(`${url}/types/${kind}.json`, { headers });
+	if (!res.ok) throw new Error(`GET /types/${kind}.json -> ${res.status}`);
+	return res.text();
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -92,7 +111,7 @@ async function editorTypes(url, headers, kind) {
  * ---------------------------------------------------------------------------------------- */
 
 async function getWorkflow(url, headers, id) {
-  return (await rest(url, `/workflows/${encodeURIComponent(id)}`, { headers })).data;
+	return (await rest(url, `/workflows/${encodeURIComponent(id)}`, { headers })).data;
 }
 
 /**
@@ -100,21 +119,30 @@ async function getWorkflow(url, headers, id) {
  * with the current versionId (n8n 1.123 and 2.x). Returns the workflow; no-op when active.
  */
 async function activateWorkflow(url, headers, id) {
-  const wf = await getWorkflow(url, headers, id);
-  if (wf.active) return wf;
-  const { data } = await rest(url, `/workflows/${encodeURIComponent(id)}/activate`, {
-    method: 'POST',
-    headers,
-    body: { versionId: wf.versionId },
-  });
-  if (!data?.active) throw new Error(`workflow ${id} is still inactive after activation: ${JSON.stringify(data).slice(0, 300)}`);
-  return data;
+	const wf = await getWorkflow(url, headers, id);
+	if (wf.active) return wf;
+	const { data } = await rest(url, `/workflows/${encodeURIComponent(id)}/activate`, {
+		method: 'POST',
+		headers,
+		body: { versionId: wf.versionId },
+	});
+	if (!data?.active)
+		throw new Error(
+			`workflow ${id} is still inactive after activation: ${JSON.stringify(data).slice(0, 300)}`,
+		);
+	return data;
 }
 
 async function deactivateWorkflow(url, headers, id) {
-  const wf = await getWorkflow(url, headers, id);
-  if (!wf.active) return wf;
-  return (await rest(url, `/workflows/${encodeURIComponent(id)}/deactivate`, { method: 'POST', headers, body: {} })).data;
+	const wf = await getWorkflow(url, headers, id);
+	if (!wf.active) return wf;
+	return (
+		await rest(url, `/workflows/${encodeURIComponent(id)}/deactivate`, {
+			method: 'POST',
+			headers,
+			body: {},
+		})
+	).data;
 }
 
 /**
@@ -124,13 +152,19 @@ async function deactivateWorkflow(url, headers, id) {
  * Returns the first status that is not 404.
  */
 async function waitForWebhook(url, webhookPath, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await fetch(`${url}/webhook/${webhookPath}`).then((r) => r.status, () => 0);
-    if (status !== 404 && status !== 0) return status;
-    if (Date.now() > deadline) throw new Error(`the production webhook ${webhookPath} was not registered within ${timeoutMs} ms`);
-    await sleep(200);
-  }
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const status = await fetch(`${url}/webhook/${webhookPath}`).then(
+			(r) => r.status,
+			() => 0,
+		);
+		if (status !== 404 && status !== 0) return status;
+		if (Date.now() > deadline)
+			throw new Error(
+				`the production webhook ${webhookPath} was not registered within ${timeoutMs} ms`,
+			);
+		await sleep(200);
+	}
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -139,7 +173,7 @@ async function waitForWebhook(url, webhookPath, timeoutMs = 30000) {
 
 /** The credentials the signed-in user sees: [{ id, name, type, ... }]. */
 async function listCredentials(url, headers) {
-  return (await rest(url, '/credentials?includeScopes=true', { headers })).data;
+	return (await rest(url, '/credentials?includeScopes=true', { headers })).data;
 }
 
 /**
@@ -148,8 +182,12 @@ async function listCredentials(url, headers) {
  * this test only. Resolves { status: 'OK' | 'Error', message }.
  */
 async function testCredential(url, headers, credential) {
-  const { data } = await rest(url, '/credentials/test', { method: 'POST', headers, body: { credentials: credential } });
-  return data;
+	const { data } = await rest(url, '/credentials/test', {
+		method: 'POST',
+		headers,
+		body: { credentials: credential },
+	});
+	return data;
 }
 
 /**
@@ -157,7 +195,13 @@ async function testCredential(url, headers, credential) {
  * { name, type, data } (1.x and 2.x). `data` replaces the stored fields. Returns the credential.
  */
 async function updateCredential(url, headers, { id, name, type, data }) {
-  return (await rest(url, `/credentials/${encodeURIComponent(id)}`, { method: 'PATCH', headers, body: { name, type, data } })).data;
+	return (
+		await rest(url, `/credentials/${encodeURIComponent(id)}`, {
+			method: 'PATCH',
+			headers,
+			body: { name, type, data },
+		})
+	).data;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -166,23 +210,24 @@ async function updateCredential(url, headers, { id, name, type, data }) {
 
 /** Saved executions of a workflow, newest first: [{ id, status, mode, ... }]. */
 async function listExecutions(url, headers, workflowId) {
-  const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-  const { data } = await rest(url, `/executions?filter=${filter}&limit=50`, { headers });
-  const results = Array.isArray(data) ? data : data.results;
-  return [...results].sort((a, b) => Number(b.id) - Number(a.id));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { data } = await rest(url, `/executions?filter=${filter}&limit=50`, { headers });
+	const results = Array.isArray(data) ? data : data.results;
+	return [...results].sort((a, b) => Number(b.id) - Number(a.id));
 }
 
 /** Waits for a finished execution of the workflow that is not in `seenIds`. */
 async function waitForNewExecution(url, headers, workflowId, seenIds, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const fresh = (await listExecutions(url, headers, workflowId)).filter(
-      (e) => !seenIds.includes(e.id) && !['new', 'running', 'waiting'].includes(e.status),
-    );
-    if (fresh.length > 0) return fresh[0];
-    if (Date.now() > deadline) throw new Error(`no new finished execution of ${workflowId} within ${timeoutMs} ms`);
-    await sleep(300);
-  }
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const fresh = (await listExecutions(url, headers, workflowId)).filter(
+			(e) => !seenIds.includes(e.id) && !['new', 'running', 'waiting'].includes(e.status),
+		);
+		if (fresh.length > 0) return fresh[0];
+		if (Date.now() > deadline)
+			throw new Error(`no new finished execution of ${workflowId} within ${timeoutMs} ms`);
+		await sleep(300);
+	}
 }
 
 /**
@@ -190,27 +235,27 @@ async function waitForNewExecution(url, headers, workflowId, seenIds, timeoutMs 
  * versions; parsed with the flavor's own copy of flatted).
  */
 async function executionRun(url, headers, flavor, id) {
-  const { data } = await rest(url, `/executions/${id}`, { headers });
-  const flatted = require(path.join(runtimePaths(flavor).dir, 'node_modules', 'flatted'));
-  const parsed = typeof data.data === 'string' ? flatted.parse(data.data) : data.data;
-  return { status: data.status, run: { data: parsed }, error: parsed?.resultData?.error };
+	const { data } = await rest(url, `/executions/${id}`, { headers });
+	const flatted = require(path.join(runtimePaths(flavor).dir, 'node_modules', 'flatted'));
+	const parsed = typeof data.data === 'string' ? flatted.parse(data.data) : data.data;
+	return { status: data.status, run: { data: parsed }, error: parsed?.resultData?.error };
 }
 
 module.exports = {
-  DEFAULT_OWNER,
-  DEMO_OWNER,
-  rest,
-  setupOwner,
-  login,
-  editorTypes,
-  getWorkflow,
-  activateWorkflow,
-  deactivateWorkflow,
-  waitForWebhook,
-  listCredentials,
-  testCredential,
-  updateCredential,
-  listExecutions,
-  waitForNewExecution,
-  executionRun,
+	DEFAULT_OWNER,
+	DEMO_OWNER,
+	rest,
+	setupOwner,
+	login,
+	editorTypes,
+	getWorkflow,
+	activateWorkflow,
+	deactivateWorkflow,
+	waitForWebhook,
+	listCredentials,
+	testCredential,
+	updateCredential,
+	listExecutions,
+	waitForNewExecution,
+	executionRun,
 };

@@ -105,7 +105,8 @@ export function elementFields(description: string): INodeProperties[] {
 }
 
 /** Keap's and the platform's words for a dead legacy key or XML-RPC API. */
-const LEGACY_TROUBLE = /xml-?rpc|encrypted key|private[._ ]key|legacy (api )?key|api key.*(revoked|invalid|expired)|(revoked|invalid) .*api key/i;
+const LEGACY_TROUBLE =
+	/xml-?rpc|encrypted key|private[._ ]key|legacy (api )?key|api key.*(revoked|invalid|expired)|(revoked|invalid) .*api key/i;
 
 /** For an error of a legacy-element call: the advice to switch, when the error points at the key or XML-RPC. */
 export function legacyAdvice(text: string): string | undefined {

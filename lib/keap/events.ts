@@ -15,7 +15,15 @@ export const EVENT_KEYS = {
 } as const;
 
 /** The resources the platform documents polling for on the Keap REST element. */
-export const EVENT_RESOURCES = ['contacts', 'tasks', 'opportunities', 'orders', 'transactions', 'appointments', 'files'] as const;
+export const EVENT_RESOURCES = [
+	'contacts',
+	'tasks',
+	'opportunities',
+	'orders',
+	'transactions',
+	'appointments',
+	'files',
+] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
 export const DEFAULT_EVENT_RESOURCES: EventResource[] = ['contacts'];
@@ -97,12 +105,21 @@ export interface EventsState {
 
 /** An instance's event settings, from its configuration as the platform returns it (values may be masked). */
 export function readEvents(configuration: unknown): EventsState {
-	const config = configuration !== null && typeof configuration === 'object' ? (configuration as IDataObject) : {};
-	const text = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : config[key] === undefined || config[key] === null ? '' : String(config[key]));
+	const config =
+		configuration !== null && typeof configuration === 'object'
+			? (configuration as IDataObject)
+			: {};
+	const text = (key: string) =>
+		typeof config[key] === 'string'
+			? (config[key] as string)
+			: config[key] === undefined || config[key] === null
+				? ''
+				: String(config[key]);
 	let resources: string[] = [];
 	try {
 		const poller = JSON.parse(text(EVENT_KEYS.poller) || '{}') as unknown;
-		if (poller !== null && typeof poller === 'object' && !Array.isArray(poller)) resources = Object.keys(poller);
+		if (poller !== null && typeof poller === 'object' && !Array.isArray(poller))
+			resources = Object.keys(poller);
 	} catch {
 		resources = [];
 	}

@@ -30,10 +30,12 @@ export const stateCheckField: INodeProperties = {
 		{
 			name: 'None',
 			value: 'none',
-			description: 'Do not check the state. Anyone who knows the callback URL can then start a connection.',
+			description:
+				'Do not check the state. Anyone who knows the callback URL can then start a connection.',
 		},
 	],
-	description: 'How the callback’s state is checked. The platform passes the state through unchecked, so this is the only guard against forged callbacks.',
+	description:
+		'How the callback’s state is checked. The platform passes the state through unchecked, so this is the only guard against forged callbacks.',
 };
 
 export const expectedStateField: INodeProperties = {
@@ -53,10 +55,15 @@ export const maxStateAgeField: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 43200 },
 	default: DEFAULT_MAX_STATE_AGE_MINUTES,
 	displayOptions: { show: { stateCheck: ['signed'] } },
-	description: 'The oldest signed state accepted, whatever it was issued with. Keep it short: a few minutes are enough when the user is sent to the URL at once.',
+	description:
+		'The oldest signed state accepted, whatever it was issued with. Keep it short: a few minutes are enough when the user is sent to the URL at once.',
 };
 
-export const callbackSettingsFields: INodeProperties[] = [stateCheckField, expectedStateField, maxStateAgeField];
+export const callbackSettingsFields: INodeProperties[] = [
+	stateCheckField,
+	expectedStateField,
+	maxStateAgeField,
+];
 
 /** A setting that cannot be used, in the words of the fields above. */
 export class CallbackSettingsError extends Error {
@@ -81,12 +88,16 @@ export async function readCallbackSettings(
 ): Promise<CallbackSettings> {
 	const stateCheck = read('stateCheck', 'signed') as StateCheck;
 	if (!STATE_CHECKS.includes(stateCheck)) {
-		throw new CallbackSettingsError('State Check has an unknown value', `Use one of: ${STATE_CHECKS.join(', ')}.`);
+		throw new CallbackSettingsError(
+			'State Check has an unknown value',
+			`Use one of: ${STATE_CHECKS.join(', ')}.`,
+		);
 	}
 	const settings: CallbackSettings = { stateCheck, maxAgeSeconds: 0 };
 	if (stateCheck === 'exact') {
 		const expected = read('expectedState', '');
-		const text = typeof expected === 'number' && Number.isFinite(expected) ? String(expected) : expected;
+		const text =
+			typeof expected === 'number' && Number.isFinite(expected) ? String(expected) : expected;
 		if (typeof text !== 'string' || text.trim() === '') {
 			throw new CallbackSettingsError(
 				typeof text === 'string' ? 'Expected State is empty' : 'Expected State must be text',

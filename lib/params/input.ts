@@ -21,11 +21,13 @@ export function inputError(
 export function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.charAt(0) === '=';
 	if (Array.isArray(value)) return value.some(holdsExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
 	return false;
 }
 
-const copyOf = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
+const copyOf = <T>(value: T): T =>
+	value !== null && typeof value === 'object' ? structuredClone(value) : value;
 
 /** Per execution (n8n makes a new context for each), the values of the parameters that hold no expression. */
 const itemIndependent = new WeakMap<object, Map<string, { value: unknown }>>();
@@ -37,7 +39,12 @@ const itemIndependent = new WeakMap<object, Map<string, { value: unknown }>>();
  * work. A parameter with an expression anywhere in it is read for every item, as before.
  * Objects come out as copies, so that no item sees another's changes.
  */
-export function nodeParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
+export function nodeParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): unknown {
 	const key = fallback === undefined ? name : `${name}\u0000${JSON.stringify(fallback)}`;
 	let known = itemIndependent.get(ctx);
 	const hit = known?.get(key);
@@ -81,9 +88,17 @@ export function textParameter(
 /** The authorization code of a callback; never echoed in a message. */
 export function codeParameter(ctx: IExecuteFunctions, itemIndex: number): string {
 	const hint = 'Map the "code" of the callback, for example {{ $json.code }}.';
-	const code = textParameter(ctx, 'code', 'Authorization Code', itemIndex, { required: true, hint });
+	const code = textParameter(ctx, 'code', 'Authorization Code', itemIndex, {
+		required: true,
+		hint,
+	});
 	if (secretTooShort(code)) {
-		throw inputError(ctx, itemIndex, `Authorization Code is shorter than ${MIN_SECRET_LENGTH} characters, which no real code is`, hint);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Authorization Code is shorter than ${MIN_SECRET_LENGTH} characters, which no real code is`,
+			hint,
+		);
 	}
 	return code;
 }
@@ -127,11 +142,7 @@ export function parseTags(value: unknown): string[] | undefined {
 	return tags;
 }
 
-export function tagsParameter(
-	ctx: IExecuteFunctions,
-	name: string,
-	itemIndex: number,
-): string[] {
+export function tagsParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): string[] {
 	const tags = parseTags(nodeParameter(ctx, name, itemIndex, ''));
 	if (tags === undefined) {
 		throw inputError(
@@ -146,17 +157,34 @@ export function tagsParameter(
 
 /** An instance ID: a positive whole number, given as a number or as digits. */
 /** A record ID (an instance, a contact, a task): a positive whole number, given as a number or as digits. */
-export function idParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string, hint: string): string {
+export function idParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	hint: string,
+): string {
 	const raw = nodeParameter(ctx, name, itemIndex, '');
 	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
-		throw inputError(ctx, itemIndex, id === '' ? `${label} is empty` : `${label} must be a whole number`, hint);
+		throw inputError(
+			ctx,
+			itemIndex,
+			id === '' ? `${label} is empty` : `${label} must be a whole number`,
+			hint,
+		);
 	}
 	return id;
 }
 
 export function instanceIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(ctx, itemIndex, 'instanceId', 'Instance ID', 'Use the "id" of an instance, for example from Create Instance or Get Many Instances.');
+	return idParameter(
+		ctx,
+		itemIndex,
+		'instanceId',
+		'Instance ID',
+		'Use the "id" of an instance, for example from Create Instance or Get Many Instances.',
+	);
 }
 
 /** Return All, or the Limit (a whole number of 1 or more). */
@@ -174,7 +202,12 @@ export function elementParameter(ctx: IExecuteFunctions, itemIndex: number): Ele
 	const value = nodeParameter(ctx, 'element', itemIndex);
 	const key = typeof value === 'string' ? value.trim() : value;
 	if (!isElementKey(key)) {
-		throw inputError(ctx, itemIndex, 'Element has an unknown value', `Use one of: ${ELEMENT_KEYS.join(', ')}.`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Element has an unknown value',
+			`Use one of: ${ELEMENT_KEYS.join(', ')}.`,
+		);
 	}
 	return key;
 }

@@ -39,7 +39,10 @@ function bounded(options: IDataObject, name: OptionName): number {
 	return Math.min(max, Math.max(min, Math.floor(n)));
 }
 
-export const MAX_REQUESTS_PER_SECOND = { displayName: 'Max Requests per Second', name: 'maxRequestsPerSecond' } as const;
+export const MAX_REQUESTS_PER_SECOND = {
+	displayName: 'Max Requests per Second',
+	name: 'maxRequestsPerSecond',
+} as const;
 
 /** Empty means no limit; anything else is kept as a number (NaN when it is none) for the transport to check. */
 function requestRate(value: unknown): number {
@@ -53,7 +56,12 @@ export const MIN_REQUESTS_PER_SECOND = 0.01;
 
 /** Why a Max Requests per Second value cannot be used; undefined when it can. */
 export function requestRateProblem(rate: number | undefined): string | undefined {
-	if (rate === undefined || rate === 0 || (Number.isFinite(rate) && rate >= MIN_REQUESTS_PER_SECOND)) return undefined;
+	if (
+		rate === undefined ||
+		rate === 0 ||
+		(Number.isFinite(rate) && rate >= MIN_REQUESTS_PER_SECOND)
+	)
+		return undefined;
 	return `Request Options: "${MAX_REQUESTS_PER_SECOND.displayName}" must be 0 or empty (no limit) or a number of at least ${MIN_REQUESTS_PER_SECOND} (one call every ${1 / MIN_REQUESTS_PER_SECOND} seconds)`;
 }
 

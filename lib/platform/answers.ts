@@ -8,7 +8,13 @@ export const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** A proxy that timed out or failed may have passed the request on: unsafe to repeat a create. */
 export const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
 /** Connection errors where the request never reached the server; any other failure may have. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** The backoff before try `attempt + 1`: exponential from 500 ms, full jitter, at most 30 s. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -37,7 +43,9 @@ export interface NetworkFailure {
 export function networkFailure(error: unknown, timedOut: boolean): NetworkFailure {
 	if (timedOut) return { code: 'ETIMEOUT', sent: true };
 	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown; response?: { status?: unknown } } | undefined;
+	let current = error as
+		| { code?: unknown; cause?: unknown; response?: { status?: unknown } }
+		| undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		// The status line arrived, the body did not: the call was processed.

@@ -19,7 +19,11 @@ export interface Client {
 }
 
 /** The client of an account already read; `openClient` for everyone who has not read it yet. */
-export function clientOf(ctx: TransportContext, account: CloudElementsAccount, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Client {
+export function clientOf(
+	ctx: TransportContext,
+	account: CloudElementsAccount,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Client {
 	const transport = new CloudElementsTransport(ctx, account, policy);
 	const redactor = new Redactor(accountSecrets(account));
 	return { account, transport, redactor, platform: transport.forItem(0, redactor) };
@@ -30,7 +34,10 @@ export function clientOf(ctx: TransportContext, account: CloudElementsAccount, p
  * trigger and list search reaches the platform. A credential with a problem is refused, by
  * field, before anything is sent.
  */
-export async function openClient(ctx: TransportContext & CredentialContext, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<Client> {
+export async function openClient(
+	ctx: TransportContext & CredentialContext,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<Client> {
 	const { account, problems } = await readAccountCredential(ctx);
 	if (problems.length > 0) throw unusableAccount(ctx.getNode(), problems);
 	return clientOf(ctx, account, policy);

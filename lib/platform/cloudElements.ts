@@ -7,7 +7,16 @@ import type { CloudElementsAccount } from '../security/account';
 import { authorizationHeader } from '../security/account';
 import type { Redactor } from '../security/redact';
 import type { NetworkFailure } from './answers';
-import { backoffMs, fitsShape, lowerCaseHeaders, MAYBE_PROCESSED_STATUSES, networkFailure, parseBody, RETRYABLE_STATUSES, retryAfterMs } from './answers';
+import {
+	backoffMs,
+	fitsShape,
+	lowerCaseHeaders,
+	MAYBE_PROCESSED_STATUSES,
+	networkFailure,
+	parseBody,
+	RETRYABLE_STATUSES,
+	retryAfterMs,
+} from './answers';
 import { apiError, networkError, redirectError, statusError } from './errors';
 import type { Clock } from './pacer';
 import { REAL_CLOCK, RequestPacer } from './pacer';
@@ -56,7 +65,8 @@ export class CloudElementsTransport {
 		const rateProblem = requestRateProblem(policy.maxRequestsPerSecond);
 		if (rateProblem) {
 			throw new NodeOperationError(ctx.getNode(), rateProblem, {
-				description: 'Open Request Options and set Max Requests per Second to a number of at least 0.01, such as 10, or to 0 for no limit.',
+				description:
+					'Open Request Options and set Max Requests per Second to a number of at least 0.01, such as 10, or to 0 for no limit.',
 			});
 		}
 		this.apiRoot = account.apiRoot;
@@ -89,24 +99,40 @@ export class CloudElementsTransport {
 			let unusable = false;
 			if (response) {
 				const status = response.statusCode;
-				if (status >= 300 && status < 400) throw redirectError(this.ctx.getNode(), this.apiRoot, req, response, itemIndex, redactor);
+				if (status >= 300 && status < 400)
+					throw redirectError(this.ctx.getNode(), this.apiRoot, req, response, itemIndex, redactor);
 				if (status < 300) {
 					if (fitsShape(response.body, shape)) return response as PlatformResponse<T>;
 					unusable = true;
 				} else if (req.accept?.includes(status)) {
 					if (isPlatformAnswer(response.body)) return response as PlatformResponse<T>;
 					const { message, description } = foreignAnswer(req, response);
-					throw apiError(this.ctx.getNode(), redactor.text(message), redactor.text(description), status, itemIndex);
+					throw apiError(
+						this.ctx.getNode(),
+						redactor.text(message),
+						redactor.text(description),
+						status,
+						itemIndex,
+					);
 				} else if (!RETRYABLE_STATUSES.has(status)) {
 					throw statusError(this.ctx.getNode(), req, response, itemIndex, redactor);
 				}
 			}
 
-			const maybeProcessed = failure ? failure.sent : unusable || MAYBE_PROCESSED_STATUSES.has(response.statusCode);
+			const maybeProcessed = failure
+				? failure.sent
+				: unusable || MAYBE_PROCESSED_STATUSES.has(response.statusCode);
 			const finalError = () =>
 				response
 					? statusError(this.ctx.getNode(), req, response, itemIndex, redactor, attempt)
-					: networkError(this.ctx.getNode(), { apiRoot: this.apiRoot, timeoutMs: this.policy.timeoutMs }, req, failure, itemIndex, attempt);
+					: networkError(
+							this.ctx.getNode(),
+							{ apiRoot: this.apiRoot, timeoutMs: this.policy.timeoutMs },
+							req,
+							failure,
+							itemIndex,
+							attempt,
+						);
 			if (req.unsafeToRepeat && maybeProcessed) {
 				throw new OutcomeUnknownError(finalError());
 			}
@@ -140,10 +166,14 @@ export class CloudElementsTransport {
 
 	/** Nothing was sent: an instance's token goes to its CRM hub and nowhere else. */
 	private refusedHubCall(problem: string, itemIndex: number): NodeOperationError {
-		return new NodeOperationError(this.ctx.getNode(), `A call through an instance was refused before it was sent: ${problem} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Calls through an instance may only reach ${HUB}/… under the API Root. Check the Path (leave out "..", percent-encoded dots, slashes or backslashes, and control characters) and any ID mapped into it.`,
-		});
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			`A call through an instance was refused before it was sent: ${problem} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Calls through an instance may only reach ${HUB}/… under the API Root. Check the Path (leave out "..", percent-encoded dots, slashes or backslashes, and control characters) and any ID mapped into it.`,
+			},
+		);
 	}
 
 	private async send(req: PlatformRequest, url: string): Promise<Outcome> {
@@ -154,7 +184,9 @@ export class CloudElementsTransport {
 			method: req.method,
 			url,
 			headers: {
-				Authorization: req.elementToken ? authorizationHeader(this.account, req.elementToken) : this.authorization,
+				Authorization: req.elementToken
+					? authorizationHeader(this.account, req.elementToken)
+					: this.authorization,
 				Accept: 'application/json',
 				...(req.body ? { 'Content-Type': 'application/json' } : {}),
 			},
@@ -181,12 +213,18 @@ export class CloudElementsTransport {
 				},
 			};
 		} catch (error) {
-			if (cancel?.aborted) throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled');
+			if (cancel?.aborted)
+				throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled');
 			return { failure: networkFailure(error, deadline.aborted) };
 		}
 	}
 
-	apiError(message: string, description: string, status: number | undefined, itemIndex: number): NodeApiError {
+	apiError(
+		message: string,
+		description: string,
+		status: number | undefined,
+		itemIndex: number,
+	): NodeApiError {
 		return apiError(this.ctx.getNode(), message, description, status, itemIndex);
 	}
 }
@@ -234,7 +272,8 @@ export class Platform {
 			);
 			if ('answer' in sent) return sent.answer;
 			if (!once.lookUp) {
-				if (once.ifUnknown) sent.unknown.description = `${sent.unknown.description ?? ''} ${once.ifUnknown}`.trim();
+				if (once.ifUnknown)
+					sent.unknown.description = `${sent.unknown.description ?? ''} ${once.ifUnknown}`.trim();
 				throw sent.unknown;
 			}
 			const found = await once.lookUp();
@@ -246,6 +285,11 @@ export class Platform {
 
 	/** An error about the platform's answers that no single call shows (e.g. endless paging). */
 	error(message: string, description: string): NodeApiError {
-		return this.transport.apiError(this.redactor.text(message), this.redactor.text(description), undefined, this.itemIndex);
+		return this.transport.apiError(
+			this.redactor.text(message),
+			this.redactor.text(description),
+			undefined,
+			this.itemIndex,
+		);
 	}
 }

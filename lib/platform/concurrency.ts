@@ -122,7 +122,11 @@ export async function mapWithConcurrency<T>(
 export class KeyedQueue {
 	private readonly tails = new Map<string, Promise<unknown>>();
 
-	async run<T>(key: string, task: () => Promise<T>, wait: (turn: Promise<void>) => Promise<void> = async (turn) => await turn): Promise<T> {
+	async run<T>(
+		key: string,
+		task: () => Promise<T>,
+		wait: (turn: Promise<void>) => Promise<void> = async (turn) => await turn,
+	): Promise<T> {
 		const previous = this.tails.get(key);
 		const current = (async () => {
 			if (previous) await wait(previous.then(noop, noop));

@@ -108,7 +108,8 @@ export function redirectError(
 	const status = response.statusCode;
 	const target = redirectTarget(response.headers.location, apiRoot);
 	const root = new URL(apiRoot);
-	const toHttps = target?.protocol === 'https:' && root.protocol === 'http:' && target.hostname === root.hostname;
+	const toHttps =
+		target?.protocol === 'https:' && root.protocol === 'http:' && target.hostname === root.hostname;
 	const message = `Cloud Elements answered with a redirect (HTTP ${status})${target ? ` to ${target.protocol}//${target.host}` : ''}`;
 	const description = [
 		'The node does not follow redirects, so that the secrets in the Authorization header never go anywhere else.',
@@ -131,7 +132,8 @@ export function statusError(
 	const status = response.statusCode;
 	const body = response.body;
 	const json = isObject(body) ? body : undefined;
-	const platformMessage = typeof json?.message === 'string' && json.message.trim() ? json.message : undefined;
+	const platformMessage =
+		typeof json?.message === 'string' && json.message.trim() ? json.message : undefined;
 	const providerMessage = readProviderMessage(json?.providerMessage);
 	const requestId = typeof json?.requestId === 'string' ? clip(json.requestId, 100) : undefined;
 	const isHtml = typeof body === 'string' && /^\s*</.test(body);
@@ -149,11 +151,17 @@ export function statusError(
 	if (retries > 0) message += ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 
 	const description = [
-		providerMessage ? `Infusionsoft says: ${clip(providerMessage, MAX_PROVIDER_MESSAGE_LENGTH)}` : undefined,
+		providerMessage
+			? `Infusionsoft says: ${clip(providerMessage, MAX_PROVIDER_MESSAGE_LENGTH)}`
+			: undefined,
 		status < 300
 			? 'The answer was cut off or did not come from the platform (a proxy?): check the API Root, and try again.'
-			: (req.hints?.[status] ?? STATUS_HINTS[status] ?? (status >= 500 ? STATUS_HINTS[500] : undefined)),
-		status >= 400 ? req.explain?.([platformMessage, providerMessage].filter(Boolean).join(' ')) : undefined,
+			: (req.hints?.[status] ??
+				STATUS_HINTS[status] ??
+				(status >= 500 ? STATUS_HINTS[500] : undefined)),
+		status >= 400
+			? req.explain?.([platformMessage, providerMessage].filter(Boolean).join(' '))
+			: undefined,
 		requestId ? `Request ID: ${requestId}` : undefined,
 		`${req.method} ${req.path} → HTTP ${status}`,
 	]
@@ -179,9 +187,15 @@ export function networkError(
 }
 
 /** The node's one kind of platform error, with a clean cause: the raw error carries the URL and headers. */
-export function apiError(node: INode, message: string, description: string, status: number | undefined, itemIndex: number): NodeApiError {
+export function apiError(
+	node: INode,
+	message: string,
+	description: string,
+	status: number | undefined,
+	itemIndex: number,
+): NodeApiError {
 	const httpCode = status === undefined ? undefined : String(status);
-			const cause: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
+	const cause: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
 	const error = new NodeApiError(node, cause, { message, description, httpCode, itemIndex });
 	// NodeApiError swaps a message that mentions a network code for a generic one of its own.
 	error.message = message;

@@ -34,7 +34,11 @@ export async function listInstances(
 }
 
 /** Instances of `element` whose name is exactly `name`, oldest first. */
-export async function findInstancesByName(platform: Platform, name: string, element: ElementKey): Promise<IDataObject[]> {
+export async function findInstancesByName(
+	platform: Platform,
+	name: string,
+	element: ElementKey,
+): Promise<IDataObject[]> {
 	const candidates = await listInstances(platform, { searchText: name }, undefined);
 	return candidates
 		.filter((instance) => instance.name === name && elementKeyOf(instance) === element)
@@ -47,7 +51,9 @@ export function instanceNotFoundHints(id: string): Partial<Record<number, string
 }
 
 /** The legacy element's errors that point at the retired key or XML-RPC say to switch element. */
-export function explainFor(element: ElementKey): ((text: string) => string | undefined) | undefined {
+export function explainFor(
+	element: ElementKey,
+): ((text: string) => string | undefined) | undefined {
 	return ELEMENTS[element].legacy ? legacyAdvice : undefined;
 }
 
@@ -66,7 +72,14 @@ export async function createInstanceOnce(
 	knownIds: Set<string>,
 ): Promise<IDataObject> {
 	const name = String(body.name);
-	const req: PlatformRequest = { method: 'POST', path: '/instances', body, expect: 'provisioned', hints: CODE_HINTS, explain: explainFor(element) };
+	const req: PlatformRequest = {
+		method: 'POST',
+		path: '/instances',
+		body,
+		expect: 'provisioned',
+		hints: CODE_HINTS,
+		explain: explainFor(element),
+	};
 	return await platform.sendOnce(req, {
 		lookUp: async () => {
 			const found = await findInstancesByName(platform, name, element);
@@ -114,7 +127,10 @@ export async function getInstance(platform: Platform, id: string): Promise<IData
 }
 
 /** GET /instances/{id}; undefined when the platform answers 404 (the instance does not exist). */
-export async function findInstance(platform: Platform, id: string): Promise<IDataObject | undefined> {
+export async function findInstance(
+	platform: Platform,
+	id: string,
+): Promise<IDataObject | undefined> {
 	const response = await platform.request<IDataObject>({
 		method: 'GET',
 		path: `/instances/${id}`,
@@ -126,7 +142,11 @@ export async function findInstance(platform: Platform, id: string): Promise<IDat
 }
 
 /** DELETE /instances/{id}; true when it existed. */
-export async function deleteInstance(platform: Platform, id: string, ignoreMissing: boolean): Promise<boolean> {
+export async function deleteInstance(
+	platform: Platform,
+	id: string,
+	ignoreMissing: boolean,
+): Promise<boolean> {
 	const response = await platform.request({
 		method: 'DELETE',
 		path: `/instances/${id}`,
@@ -136,7 +156,11 @@ export async function deleteInstance(platform: Platform, id: string, ignoreMissi
 	return response.statusCode !== 404;
 }
 
-export async function patchInstance(platform: Platform, id: string, body: IDataObject): Promise<IDataObject> {
+export async function patchInstance(
+	platform: Platform,
+	id: string,
+	body: IDataObject,
+): Promise<IDataObject> {
 	const response = await platform.request<IDataObject>({
 		method: 'PATCH',
 		path: `/instances/${id}`,

@@ -39,7 +39,11 @@ export interface PagedList {
  * than `MAX_PAGES` pages end the listing with an error; the retry waits of all its pages share
  * one Max Retry Wait.
  */
-export async function listPages(platform: Platform, list: PagedList, limit: number | undefined): Promise<IDataObject[]> {
+export async function listPages(
+	platform: Platform,
+	list: PagedList,
+	limit: number | undefined,
+): Promise<IDataObject[]> {
 	return (await readPages(platform, list, limit, undefined)).records;
 }
 
@@ -52,7 +56,11 @@ export interface PagesRead {
 }
 
 /** The whole list, or as much as `maxPages` pages hold; says how many calls it took. */
-export async function listPagesUpTo(platform: Platform, list: PagedList, maxPages?: number): Promise<PagesRead> {
+export async function listPagesUpTo(
+	platform: Platform,
+	list: PagedList,
+	maxPages?: number,
+): Promise<PagesRead> {
 	return await readPages(platform, list, undefined, maxPages);
 }
 
@@ -89,7 +97,8 @@ async function readPages(
 		nextPage = response.headers[NEXT_PAGE_HEADER] || undefined;
 		if (nextPage === undefined || response.body.length === 0) break;
 		if (limit !== undefined && found.length >= limit) break;
-		if (maxPages !== undefined && page >= maxPages) return { records: found, pages: page, complete: false };
+		if (maxPages !== undefined && page >= maxPages)
+			return { records: found, pages: page, complete: false };
 		if (seenTokens.has(nextPage) || fresh.length === 0) {
 			throw platform.error(
 				`Cloud Elements kept handing out pages of ${list.what} it had already sent`,
@@ -104,5 +113,9 @@ async function readPages(
 		}
 		seenTokens.add(nextPage);
 	}
-	return { records: limit === undefined ? found : found.slice(0, limit), pages: page, complete: true };
+	return {
+		records: limit === undefined ? found : found.slice(0, limit),
+		pages: page,
+		complete: true,
+	};
 }

@@ -19,7 +19,8 @@ export function isPlatformAnswer(body: unknown): boolean {
 
 function whatCameBack(body: unknown): string {
 	if (body === undefined) return 'an empty body';
-	if (typeof body === 'string') return /^\s*</.test(body) ? 'an HTML page' : 'a body that is not JSON';
+	if (typeof body === 'string')
+		return /^\s*</.test(body) ? 'an HTML page' : 'a body that is not JSON';
 	const message = (body as IDataObject | null)?.message;
 	if (typeof message === 'string' && message.trim()) {
 		const shown = message.length > MAX_SHOWN ? `${message.slice(0, MAX_SHOWN)}…` : message;
@@ -32,7 +33,10 @@ function whatCameBack(body: unknown): string {
  * The error for a status the caller would have read (e.g. a 404 as "not found") that came from
  * something other than the platform: it says what came back, and that nothing was read from it.
  */
-export function foreignAnswer(req: PlatformRequest, response: PlatformResponse): { message: string; description: string } {
+export function foreignAnswer(
+	req: PlatformRequest,
+	response: PlatformResponse,
+): { message: string; description: string } {
 	const status = response.statusCode;
 	return {
 		message: `HTTP ${status} with ${whatCameBack(response.body)}: not an answer of Cloud Elements (a proxy or gateway?)`,

@@ -71,12 +71,18 @@ export function hubUrlProblem(apiRoot: string, url: string): string | undefined 
 	}
 	const rootPath = root.pathname.replace(/\/+$/, '');
 	if (sent.origin !== root.origin) return `it leaves the API Root's host`;
-	if (!sent.pathname.startsWith(`${rootPath}${HUB}/`)) return `it resolves to a path outside ${HUB}`;
-	if (PATH_TRICKS.test(sent.pathname)) return 'its path holds a percent-encoded dot, slash or backslash';
+	if (!sent.pathname.startsWith(`${rootPath}${HUB}/`))
+		return `it resolves to a path outside ${HUB}`;
+	if (PATH_TRICKS.test(sent.pathname))
+		return 'its path holds a percent-encoded dot, slash or backslash';
 	return undefined;
 }
 
-export function buildUrl(apiRoot: string, path: string, query?: Record<string, QueryValue>): string {
+export function buildUrl(
+	apiRoot: string,
+	path: string,
+	query?: Record<string, QueryValue>,
+): string {
 	const params = new URLSearchParams();
 	for (const [key, value] of Object.entries(query ?? {})) {
 		if (value === undefined || value === '') continue;

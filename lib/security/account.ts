@@ -32,13 +32,17 @@ export function authorizationHeader(secrets: AccountSecrets, elementToken?: stri
 }
 
 /** Reads the credential and lists what is wrong with it, field by field, in the UI's words. */
-export function readAccount(data: IDataObject): { account: CloudElementsAccount; problems: string[] } {
+export function readAccount(data: IDataObject): {
+	account: CloudElementsAccount;
+	problems: string[];
+} {
 	const baseUrl = typeof data.baseUrl === 'string' ? data.baseUrl : '';
 	const account: CloudElementsAccount = {
 		apiRoot: normalizeApiRoot(baseUrl),
 		userSecret: sentForm(data.userSecret),
 		organizationSecret: sentForm(data.organizationSecret),
-		eventSignatureKey: typeof data.eventSignatureSecret === 'string' ? data.eventSignatureSecret.trim() : '',
+		eventSignatureKey:
+			typeof data.eventSignatureSecret === 'string' ? data.eventSignatureSecret.trim() : '',
 	};
 	const problems: string[] = [];
 	if (!baseUrl.trim()) problems.push('API Root is empty');
@@ -48,18 +52,25 @@ export function readAccount(data: IDataObject): { account: CloudElementsAccount;
 }
 
 /** What is wrong with the account's secrets, by field: what both a run and the credential's Test button refuse. */
-export function secretProblems(account: Pick<CloudElementsAccount, 'userSecret' | 'organizationSecret' | 'eventSignatureKey'>): string[] {
+export function secretProblems(
+	account: Pick<CloudElementsAccount, 'userSecret' | 'organizationSecret' | 'eventSignatureKey'>,
+): string[] {
 	const problems: string[] = [];
 	for (const [label, value] of [
 		['User Secret', account.userSecret],
 		['Organization Secret', account.organizationSecret],
 	] as const) {
 		if (!value) problems.push(`${label} is empty`);
-		else if (secretTooShort(value)) problems.push(`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no platform secret is`);
+		else if (secretTooShort(value))
+			problems.push(
+				`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no platform secret is`,
+			);
 		else if (secretNotPrintable(value)) problems.push(notPrintable(label));
 	}
 	if (secretTooShort(account.eventSignatureKey)) {
-		problems.push(`Event Signature Key is shorter than ${MIN_SECRET_LENGTH} characters; choose a longer one`);
+		problems.push(
+			`Event Signature Key is shorter than ${MIN_SECRET_LENGTH} characters; choose a longer one`,
+		);
 	} else if (secretNotPrintable(account.eventSignatureKey)) {
 		problems.push(notPrintable('Event Signature Key'));
 	}
@@ -72,16 +83,28 @@ export function notPrintable(label: string): string {
 }
 
 /** The one error for a credential `readAccount` found problems with, naming them and what to do. */
-export function unusableAccount(node: INode, problems: string[], description = FIX_THE_FIELDS): NodeOperationError {
-	return new NodeOperationError(node, `The Cloud Elements API credential is unusable: ${problems.join('; ')}`, { description });
+export function unusableAccount(
+	node: INode,
+	problems: string[],
+	description = FIX_THE_FIELDS,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`The Cloud Elements API credential is unusable: ${problems.join('; ')}`,
+		{ description },
+	);
 }
 
 /** The node's Cloud Elements API credential, read (see `readAccount`); throws only when none is selected. */
-export async function readAccountCredential(ctx: CredentialContext): Promise<{ account: CloudElementsAccount; problems: string[] }> {
+export async function readAccountCredential(
+	ctx: CredentialContext,
+): Promise<{ account: CloudElementsAccount; problems: string[] }> {
 	return readAccount(await credentialData(ctx, ACCOUNT_CREDENTIAL));
 }
 
 /** Every secret of the account, for a redactor. */
 export function accountSecrets(account: CloudElementsAccount | undefined): string[] {
-	return account ? [account.userSecret, account.organizationSecret, account.eventSignatureKey].filter(Boolean) : [];
+	return account
+		? [account.userSecret, account.organizationSecret, account.eventSignatureKey].filter(Boolean)
+		: [];
 }

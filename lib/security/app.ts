@@ -45,36 +45,62 @@ export function readApp(data: IDataObject): { app: InfusionsoftApp; problems: Ap
 		encryptedKey: sentForm(data.encryptedKey),
 	};
 	const problems: AppProblem[] = [];
-	const tooShort = (label: string) => `${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no real one is`;
+	const tooShort = (label: string) =>
+		`${label} is shorter than ${MIN_SECRET_LENGTH} characters, which no real one is`;
 	if (!app.clientId) problems.push({ field: 'clientId', message: 'Client ID is empty' });
-	if (!app.clientSecret) problems.push({ field: 'clientSecret', message: 'Client Secret is empty' });
-	else if (secretTooShort(app.clientSecret)) problems.push({ field: 'clientSecret', message: tooShort('Client Secret') });
-	else if (secretNotPrintable(app.clientSecret)) problems.push({ field: 'clientSecret', message: notPrintable('Client Secret') });
+	if (!app.clientSecret)
+		problems.push({ field: 'clientSecret', message: 'Client Secret is empty' });
+	else if (secretTooShort(app.clientSecret))
+		problems.push({ field: 'clientSecret', message: tooShort('Client Secret') });
+	else if (secretNotPrintable(app.clientSecret))
+		problems.push({ field: 'clientSecret', message: notPrintable('Client Secret') });
 	if (!app.callbackUrl) problems.push({ field: 'callbackUrl', message: 'Callback URL is empty' });
-	else if (!isHttpUrl(app.callbackUrl)) problems.push({ field: 'callbackUrl', message: 'Callback URL is not an http(s) URL' });
+	else if (!isHttpUrl(app.callbackUrl))
+		problems.push({ field: 'callbackUrl', message: 'Callback URL is not an http(s) URL' });
 	if (rawServer && !app.server) {
-		problems.push({ field: 'server', message: 'Infusionsoft Server is not a host name such as dt123.infusionsoft.com' });
+		problems.push({
+			field: 'server',
+			message: 'Infusionsoft Server is not a host name such as dt123.infusionsoft.com',
+		});
 	}
-	if (secretTooShort(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: tooShort('Encrypted Key') });
-	else if (secretNotPrintable(app.encryptedKey)) problems.push({ field: 'encryptedKey', message: notPrintable('Encrypted Key') });
+	if (secretTooShort(app.encryptedKey))
+		problems.push({ field: 'encryptedKey', message: tooShort('Encrypted Key') });
+	else if (secretNotPrintable(app.encryptedKey))
+		problems.push({ field: 'encryptedKey', message: notPrintable('Encrypted Key') });
 	return { app, problems };
 }
 
 /** The node's Infusionsoft CRM OAuth2 API credential, read (see `readApp`); throws only when none is selected. */
-export async function readAppCredential(ctx: CredentialContext): Promise<{ app: InfusionsoftApp; problems: AppProblem[] }> {
+export async function readAppCredential(
+	ctx: CredentialContext,
+): Promise<{ app: InfusionsoftApp; problems: AppProblem[] }> {
 	return readApp(await credentialData(ctx, APP_CREDENTIAL));
 }
 
 /** The one error for an app `appProblems` stops, naming the problems and what to do. */
-export function unusableApp(node: INode, blocking: string[], options: { itemIndex?: number; description?: string } = {}): NodeOperationError {
+export function unusableApp(
+	node: INode,
+	blocking: string[],
+	options: { itemIndex?: number; description?: string } = {},
+): NodeOperationError {
 	const { itemIndex, description = FIX_THE_FIELDS } = options;
-	return new NodeOperationError(node, `The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`, { itemIndex, description });
+	return new NodeOperationError(
+		node,
+		`The Infusionsoft CRM OAuth2 API credential is unusable: ${blocking.join('; ')}`,
+		{ itemIndex, description },
+	);
 }
 
 /** The problems that stop the app from serving `use`, as messages. */
 export function appProblems(app: InfusionsoftApp, problems: AppProblem[], use: AppUse): string[] {
 	const messages = problems.filter((p) => FIELDS_FOR[use].includes(p.field)).map((p) => p.message);
-	if (use !== 'state' && use !== 'oauthUrl' && ELEMENTS[use].needsServer && !app.server && !problems.some((p) => p.field === 'server')) {
+	if (
+		use !== 'state' &&
+		use !== 'oauthUrl' &&
+		ELEMENTS[use].needsServer &&
+		!app.server &&
+		!problems.some((p) => p.field === 'server')
+	) {
 		messages.push(`Infusionsoft Server is empty (the ${use} element needs it)`);
 	}
 	return messages;

@@ -22,6 +22,7 @@ export async function infusionsoftCrmOAuth2ApiTest(
 	}
 	return {
 		status: 'OK',
-		message: 'The fields are complete. Infusionsoft checks the client ID and secret when a code is exchanged.',
+		message:
+			'The fields are complete. Infusionsoft checks the client ID and secret when a code is exchanged.',
 	};
 }

@@ -63,7 +63,9 @@ const MAX_CODE_LENGTH = 4096;
 const MAX_ERROR_LENGTH = 500;
 
 /** A callback URL (full, or just its `?query`) or a query object, as a query object. */
-export function readCallback(input: unknown): { ok: true; query: CallbackQuery } | { ok: false; message: string } {
+export function readCallback(
+	input: unknown,
+): { ok: true; query: CallbackQuery } | { ok: false; message: string } {
 	if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
 		return { ok: true, query: { ...(input as CallbackQuery) } };
 	}
@@ -86,7 +88,8 @@ export function readCallback(input: unknown): { ok: true; query: CallbackQuery }
 		if (key === '__proto__') continue;
 		const previous = query[key];
 		if (previous === undefined) query[key] = value;
-		else query[key] = Array.isArray(previous) ? [...(previous as string[]), value] : [previous, value];
+		else
+			query[key] = Array.isArray(previous) ? [...(previous as string[]), value] : [previous, value];
 	}
 	return { ok: true, query };
 }
@@ -100,12 +103,14 @@ type Field = { kind: 'absent' } | { kind: 'one'; value: string } | { kind: 'many
 function field(query: CallbackQuery, key: string): Field {
 	const value = Object.prototype.hasOwnProperty.call(query, key) ? query[key] : undefined;
 	if (value === undefined || value === null) return { kind: 'absent' };
-	if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'one', value: String(value) };
+	if (typeof value === 'number' && Number.isFinite(value))
+		return { kind: 'one', value: String(value) };
 	if (typeof value !== 'string') return { kind: 'many' };
 	return value.trim() === '' ? { kind: 'absent' } : { kind: 'one', value };
 }
 
-const clip = (text: string) => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text);
+const clip = (text: string) =>
+	text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 
 function sameText(a: string, b: string): boolean {
 	const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -113,7 +118,13 @@ function sameText(a: string, b: string): boolean {
 }
 
 type StateOutcome =
-	| { ok: true; state: string | null; context: StateContext; element: string | null; issuedAt: string | null }
+	| {
+			ok: true;
+			state: string | null;
+			context: StateContext;
+			element: string | null;
+			issuedAt: string | null;
+	  }
 	| { ok: false; reason: CallbackFailureReason; message: string };
 
 function checkState(query: CallbackQuery, options: CallbackCheckOptions): StateOutcome {
@@ -122,18 +133,28 @@ function checkState(query: CallbackQuery, options: CallbackCheckOptions): StateO
 		return { ok: false, reason: 'bad-callback', message: 'The callback has more than one state' };
 	}
 	const raw = state.kind === 'one' ? state.value : null;
-	if (options.stateCheck === 'none') return { ok: true, state: raw, context: null, element: null, issuedAt: null };
+	if (options.stateCheck === 'none')
+		return { ok: true, state: raw, context: null, element: null, issuedAt: null };
 	if (raw === null) return { ok: false, reason: 'no-state', message: 'The callback has no state' };
 
 	if (options.stateCheck === 'exact') {
 		if (!sameText(raw, options.expectedState ?? '')) {
-			return { ok: false, reason: 'state-mismatch', message: 'The state is not the expected value' };
+			return {
+				ok: false,
+				reason: 'state-mismatch',
+				message: 'The state is not the expected value',
+			};
 		}
 		return { ok: true, state: raw, context: null, element: null, issuedAt: null };
 	}
 
-	if (!options.app) throw new TypeError('A signed state check needs the app’s client ID and secret');
-	const verified = verifyState(raw, { ...options.app, maxAgeSeconds: options.maxAgeSeconds, now: options.now });
+	if (!options.app)
+		throw new TypeError('A signed state check needs the app’s client ID and secret');
+	const verified = verifyState(raw, {
+		...options.app,
+		maxAgeSeconds: options.maxAgeSeconds,
+		now: options.now,
+	});
 	if (!verified.ok) return verified;
 	return {
 		ok: true,
@@ -163,25 +184,41 @@ export function checkCallback(query: CallbackQuery, options: CallbackCheckOption
 		let message = `The user did not grant access (${refused.error})`;
 		if (state.ok && state.context !== null) refused.context = state.context;
 		if (state.ok && state.issuedAt !== null) refused.issuedAt = state.issuedAt;
-		if (!state.ok && options.stateCheck !== 'none') message += `; besides, the state is not valid: ${state.message}`;
+		if (!state.ok && options.stateCheck !== 'none')
+			message += `; besides, the state is not valid: ${state.message}`;
 		refused.message = message;
 		return refused;
 	}
 
 	const code = field(query, 'code');
 	if (code.kind === 'absent') {
-		return { ok: false, reason: 'no-code', message: 'The callback has neither a code nor an error' };
+		return {
+			ok: false,
+			reason: 'no-code',
+			message: 'The callback has neither a code nor an error',
+		};
 	}
 	if (code.kind === 'many') {
 		return { ok: false, reason: 'bad-callback', message: 'The callback has more than one code' };
 	}
 	if (code.value.length > MAX_CODE_LENGTH) {
-		return { ok: false, reason: 'bad-callback', message: `The code is longer than ${MAX_CODE_LENGTH} characters` };
+		return {
+			ok: false,
+			reason: 'bad-callback',
+			message: `The code is longer than ${MAX_CODE_LENGTH} characters`,
+		};
 	}
 
 	const state = checkState(query, options);
 	if (!state.ok) return state;
-	return { ok: true, code: code.value, state: state.state, context: state.context, element: state.element, issuedAt: state.issuedAt };
+	return {
+		ok: true,
+		code: code.value,
+		state: state.state,
+		context: state.context,
+		element: state.element,
+		issuedAt: state.issuedAt,
+	};
 }
 
 /** The query without the authorization code, for outputs that must not carry it. */

@@ -16,11 +16,18 @@ export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
 export type CredentialContext = Pick<IExecuteFunctions, 'getCredentials' | 'getNode'>;
 
 /** A credential the node has selected; n8n's own errors (not found, not decryptable) go through as they are. */
-export async function credentialData(ctx: CredentialContext, type: CredentialType): Promise<IDataObject> {
+export async function credentialData(
+	ctx: CredentialContext,
+	type: CredentialType,
+): Promise<IDataObject> {
 	if (!ctx.getNode().credentials?.[type]) {
-		throw new NodeOperationError(ctx.getNode(), `The ${CREDENTIAL_NAMES[type]} credential is not set`, {
-			description: `Select or create a "${CREDENTIAL_NAMES[type]}" credential on this node.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The ${CREDENTIAL_NAMES[type]} credential is not set`,
+			{
+				description: `Select or create a "${CREDENTIAL_NAMES[type]}" credential on this node.`,
+			},
+		);
 	}
 	return (await ctx.getCredentials(type)) as IDataObject;
 }

@@ -81,7 +81,12 @@ function eachChar(value: string, encode: (char: string, codePoint: number) => st
 }
 
 const ALPHANUMERIC = /^[A-Za-z0-9]$/;
-const HTML_MINIMAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const HTML_MINIMAL: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+};
 
 function jsonEscaped(value: string): string {
 	return JSON.stringify(value).slice(1, -1);
@@ -97,7 +102,10 @@ function base64Cores(value: string): string[] {
 	const cores: string[] = [];
 	for (let offset = 0; offset < 3; offset++) {
 		const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
-		const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+		const core = encoded.slice(
+			Math.ceil((8 * offset) / 6),
+			Math.floor((8 * (offset + bytes.length)) / 6),
+		);
 		if (core.length < MIN_SECRET_LENGTH) continue;
 		cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
 	}
@@ -133,31 +141,62 @@ function formsOf(secret: string): Form[] {
 
 	for (const value of valuesOf(secret)) {
 		add(value);
-		add(tryEncode(() => encodeURIComponent(value)), PERCENT_ESCAPE, '%');
-		add(tryEncode(() => encodeURI(value)), PERCENT_ESCAPE, '%');
+		add(
+			tryEncode(() => encodeURIComponent(value)),
+			PERCENT_ESCAPE,
+			'%',
+		);
+		add(
+			tryEncode(() => encodeURI(value)),
+			PERCENT_ESCAPE,
+			'%',
+		);
 		add(form(value), PERCENT_ESCAPE, '%');
 		// A URL (a callback, a redirect) carried inside another URL's query.
-		add(tryEncode(() => encodeURIComponent(encodeURIComponent(value))), PERCENT_ESCAPE, '%');
+		add(
+			tryEncode(() => encodeURIComponent(encodeURIComponent(value))),
+			PERCENT_ESCAPE,
+			'%',
+		);
 
 		// JSON text; with `\/` (PHP and others); JSON text inside a JSON string.
 		const json = jsonEscaped(value);
-		for (const text of [json, json.replace(/\//g, '\\/'), jsonEscaped(json)]) add(text, JSON_UNICODE_ESCAPE, '\\u');
+		for (const text of [json, json.replace(/\//g, '\\/'), jsonEscaped(json)])
+			add(text, JSON_UNICODE_ESCAPE, '\\u');
 
 		// HTML: every character but letters and digits as `&#xHH;` or `&#DD;`; or the minimal escaping.
-		add(eachChar(value, (c, code) => (ALPHANUMERIC.test(c) ? c : `&#x${code.toString(16).toUpperCase()};`)), HTML_HEX_ESCAPE, '&#');
+		add(
+			eachChar(value, (c, code) =>
+				ALPHANUMERIC.test(c) ? c : `&#x${code.toString(16).toUpperCase()};`,
+			),
+			HTML_HEX_ESCAPE,
+			'&#',
+		);
 		add(eachChar(value, (c, code) => (ALPHANUMERIC.test(c) ? c : `&#${code};`)));
 		for (const apostrophe of ['&#39;', '&#x27;', '&apos;']) {
-			add(eachChar(value, (c) => HTML_MINIMAL[c] ?? (c === "'" ? apostrophe : c)), HTML_HEX_ESCAPE, '&#');
+			add(
+				eachChar(value, (c) => HTML_MINIMAL[c] ?? (c === "'" ? apostrophe : c)),
+				HTML_HEX_ESCAPE,
+				'&#',
+			);
 		}
 	}
 	// Base64 of a text holding the secret as sent (a header, a Basic credential, a token), or
 	// URL-encoded (a query string, a form body).
-	for (const value of new Set([secret, secret.trim(), secret.replace(/[\r\n]/g, ''), sentForm(secret)])) {
+	for (const value of new Set([
+		secret,
+		secret.trim(),
+		secret.replace(/[\r\n]/g, ''),
+		sentForm(secret),
+	])) {
 		for (const text of new Set([value, tryEncode(() => encodeURIComponent(value)), form(value)])) {
 			if (text !== undefined) base64Cores(text).forEach((core) => add(core));
 		}
 	}
-	return [...texts].map(([text, escapes]) => ({ source: sourceOf(text, escapes), length: text.length }));
+	return [...texts].map(([text, escapes]) => ({
+		source: sourceOf(text, escapes),
+		length: text.length,
+	}));
 }
 
 type Span = [start: number, end: number];
@@ -243,7 +282,10 @@ export class Redactor {
 	/** This Redactor and more secrets (per-item codes): only the new secrets' forms are computed. */
 	with(more: Array<string | undefined>): Redactor {
 		if (!more.some((s) => usable(s) && !this.secrets.has(s))) return this;
-		return new (Redactor as unknown as new (s: Array<string | undefined>, base: Redactor) => Redactor)(more, this);
+		return new (Redactor as unknown as new (
+			s: Array<string | undefined>,
+			base: Redactor,
+		) => Redactor)(more, this);
 	}
 
 	text(value: string): string {
@@ -283,7 +325,8 @@ export class Redactor {
 				if (key === '__proto__' || redacted === '__proto__') continue;
 				// Two keys that differ only in a secret would otherwise overwrite each other.
 				let name = redacted;
-				for (let n = 2; Object.prototype.hasOwnProperty.call(out, name); n++) name = `${redacted} (${n})`;
+				for (let n = 2; Object.prototype.hasOwnProperty.call(out, name); n++)
+					name = `${redacted} (${n})`;
 				out[name] = this.copy((value as Record<string, unknown>)[key]);
 			}
 			return out;

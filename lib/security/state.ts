@@ -23,14 +23,25 @@ const NONCE_BYTES = 12;
 const SIGNATURE_BYTES = 32;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-export type StateContext = string | number | boolean | null | StateContext[] | { [key: string]: StateContext };
+export type StateContext =
+	| string
+	| number
+	| boolean
+	| null
+	| StateContext[]
+	| { [key: string]: StateContext };
 
 export interface AppKeys {
 	clientId: string;
 	clientSecret: string;
 }
 
-export type StateFailureReason = 'malformed' | 'bad-signature' | 'other-app' | 'expired' | 'from-the-future';
+export type StateFailureReason =
+	| 'malformed'
+	| 'bad-signature'
+	| 'other-app'
+	| 'expired'
+	| 'from-the-future';
 
 export type StateVerification =
 	| { ok: true; context: StateContext; element: string | null; issuedAt: number; expiresAt: number }
@@ -55,15 +66,23 @@ function signingKey(clientSecret: string): Buffer {
 
 /** Tells apps apart without revealing anything beyond what the public client ID already does. */
 export function appId(clientId: string): string {
-	return createHash('sha256').update(APP_PURPOSE + clientId).digest().subarray(0, 9).toString('base64url');
+	return createHash('sha256')
+		.update(APP_PURPOSE + clientId)
+		.digest()
+		.subarray(0, 9)
+		.toString('base64url');
 }
 
 function sign(key: Buffer, encodedPayload: string): Buffer {
-	return createHmac('sha256', key).update(STATE_PREFIX + encodedPayload).digest();
+	return createHmac('sha256', key)
+		.update(STATE_PREFIX + encodedPayload)
+		.digest();
 }
 
 /** A context as it will come back from `verifyState`, or an error message. */
-export function checkContext(context: unknown): { ok: true; context: StateContext } | { ok: false; message: string } {
+export function checkContext(
+	context: unknown,
+): { ok: true; context: StateContext } | { ok: false; message: string } {
 	if (context === undefined || context === '') return { ok: true, context: null };
 	let json: string | undefined;
 	try {
@@ -73,7 +92,10 @@ export function checkContext(context: unknown): { ok: true; context: StateContex
 	}
 	if (json === undefined) return { ok: false, message: 'The context must be text or JSON data' };
 	if (Buffer.byteLength(json) > MAX_CONTEXT_BYTES) {
-		return { ok: false, message: `The context is too long: at most ${MAX_CONTEXT_BYTES} bytes as JSON` };
+		return {
+			ok: false,
+			message: `The context is too long: at most ${MAX_CONTEXT_BYTES} bytes as JSON`,
+		};
 	}
 	return { ok: true, context: JSON.parse(json) as StateContext };
 }
@@ -119,11 +141,17 @@ export class StateSigner {
 		this.app = appId(keys.clientId);
 	}
 
-	mint(options: Omit<MintOptions, keyof AppKeys>): { state: string; context: StateContext; issuedAt: number; expiresAt: number } {
+	mint(options: Omit<MintOptions, keyof AppKeys>): {
+		state: string;
+		context: StateContext;
+		issuedAt: number;
+		expiresAt: number;
+	} {
 		const checked = checkContext(options.context);
 		if (!checked.ok) throw new RangeError(checked.message);
 		const lifetime = options.lifetimeSeconds ?? DEFAULT_STATE_LIFETIME_SECONDS;
-		if (!Number.isInteger(lifetime) || lifetime < 1) throw new RangeError('The state lifetime must be a whole number of seconds');
+		if (!Number.isInteger(lifetime) || lifetime < 1)
+			throw new RangeError('The state lifetime must be a whole number of seconds');
 		const issued = Math.floor(options.now / 1000);
 		const payload: Payload = {
 			a: this.app,
@@ -144,7 +172,12 @@ export class StateSigner {
 	}
 }
 
-export function mintState(options: MintOptions): { state: string; context: StateContext; issuedAt: number; expiresAt: number } {
+export function mintState(options: MintOptions): {
+	state: string;
+	context: StateContext;
+	issuedAt: number;
+	expiresAt: number;
+} {
 	const { clientId, clientSecret, ...rest } = options;
 	return new StateSigner({ clientId, clientSecret }).mint(rest);
 }
@@ -161,7 +194,10 @@ export const USED_STATE_TAG_PREFIX = 'used-state:';
  * the tag reveals nothing of the state.
  */
 export function usedStateTag(state: string): string {
-	return USED_STATE_TAG_PREFIX + createHash('sha256').update(state).digest().subarray(0, 12).toString('base64url');
+	return (
+		USED_STATE_TAG_PREFIX +
+		createHash('sha256').update(state).digest().subarray(0, 12).toString('base64url')
+	);
 }
 
 /** Decodes base64url only in its canonical form, so that no two texts carry the same bytes. */
@@ -181,13 +217,23 @@ function readPayload(bytes: Buffer): Payload | undefined {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
 	const p = value as Record<string, unknown>;
 	const isTime = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-	if (typeof p.a !== 'string' || typeof p.n !== 'string' || !isTime(p.t) || !isTime(p.e) || p.e < p.t) {
+	if (
+		typeof p.a !== 'string' ||
+		typeof p.n !== 'string' ||
+		!isTime(p.t) ||
+		!isTime(p.e) ||
+		p.e < p.t
+	) {
 		return undefined;
 	}
 	return p as unknown as Payload;
 }
 
-const malformed = (message: string): StateVerification => ({ ok: false, reason: 'malformed', message });
+const malformed = (message: string): StateVerification => ({
+	ok: false,
+	reason: 'malformed',
+	message,
+});
 
 const UNITS: Array<[string, number]> = [
 	['d', 86400],
@@ -222,7 +268,8 @@ export interface VerifyOptions extends AppKeys {
  */
 export function verifyState(state: unknown, options: VerifyOptions): StateVerification {
 	if (typeof state !== 'string' || state === '') return malformed('The callback has no state');
-	if (state.length > MAX_STATE_LENGTH) return malformed(`The state is longer than ${MAX_STATE_LENGTH} characters`);
+	if (state.length > MAX_STATE_LENGTH)
+		return malformed(`The state is longer than ${MAX_STATE_LENGTH} characters`);
 	if (!state.startsWith(STATE_PREFIX)) {
 		return malformed('The state is not a signed state from Get OAuth URL');
 	}
@@ -245,14 +292,16 @@ export function verifyState(state: unknown, options: VerifyOptions): StateVerifi
 		return {
 			ok: false,
 			reason: 'other-app',
-			message: 'The state was issued for another Infusionsoft app (another Client ID) than the one of this credential',
+			message:
+				'The state was issued for another Infusionsoft app (another Client ID) than the one of this credential',
 		};
 	}
 	if (!signed) {
 		return {
 			ok: false,
 			reason: 'bad-signature',
-			message: 'The state’s signature does not match: it was altered or forged, or the app’s Client Secret changed since it was issued',
+			message:
+				'The state’s signature does not match: it was altered or forged, or the app’s Client Secret changed since it was issued',
 		};
 	}
 

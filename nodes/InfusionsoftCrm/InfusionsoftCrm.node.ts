@@ -49,7 +49,10 @@ export class InfusionsoftCrm implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: RESOURCES.map((resource) => ({ name: resource.displayName, value: resource.name })),
+				options: RESOURCES.map((resource) => ({
+					name: resource.displayName,
+					value: resource.name,
+				})),
 				default: 'oauth',
 			},
 			...RESOURCES.flatMap((resource) => resource.description),

@@ -8,7 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../lib/keap/events';
+import {
+	DEFAULT_EVENT_RESOURCES,
+	DEFAULT_INTERVAL_MINUTES,
+	EVENT_RESOURCES,
+	isEventResource,
+} from '../../lib/keap/events';
 import { parseTags, readBoolean } from '../../lib/params/input';
 import { clientOf } from '../../lib/platform/client';
 import type { CloudElementsAccount } from '../../lib/security/account';
@@ -16,7 +21,17 @@ import { accountSecrets, readAccountCredential, unusableAccount } from '../../li
 import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
 import { Redactor } from '../../lib/security/redact';
 import type { EventFilters } from './notification';
-import { checkSignature, EVENT_TYPES, eventItems, hasSignature, matchesFilters, parseJson, readNotification, SIGNATURE_HEADER, WEBHOOK_ID_HEADER } from './notification';
+import {
+	checkSignature,
+	EVENT_TYPES,
+	eventItems,
+	hasSignature,
+	matchesFilters,
+	parseJson,
+	readNotification,
+	SIGNATURE_HEADER,
+	WEBHOOK_ID_HEADER,
+} from './notification';
 import type { RegistrationSettings } from './registration';
 import { Registration } from './registration';
 import type { ReplayData } from './replays';
@@ -24,21 +39,34 @@ import { alreadyReceived, isStale, rememberReceived, replayKey } from './replays
 
 export const DEFAULT_EVENTS_PATH = 'infusionsoft-crm/events';
 const LOG_PREFIX = 'Infusionsoft CRM Events Trigger';
-const ANSWER_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+const ANSWER_HEADERS = {
+	'Content-Type': 'application/json; charset=utf-8',
+	'Cache-Control': 'no-store',
+};
 
 const title = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 type SettingsContext = Pick<IWebhookFunctions, 'getNodeParameter' | 'getNode'>;
 
-function booleanSetting(ctx: SettingsContext, name: string, label: string, fallback: boolean): boolean {
+function booleanSetting(
+	ctx: SettingsContext,
+	name: string,
+	label: string,
+	fallback: boolean,
+): boolean {
 	const value = readBoolean(ctx.getNodeParameter(name, fallback) as unknown);
-	if (value === undefined) throw new NodeOperationError(ctx.getNode(), `${label} must be true or false`);
+	if (value === undefined)
+		throw new NodeOperationError(ctx.getNode(), `${label} must be true or false`);
 	return value;
 }
 
 function tagsSetting(ctx: SettingsContext, name: string, label: string): string[] {
 	const tags = parseTags(ctx.getNodeParameter(name, '') as unknown);
-	if (tags === undefined) throw new NodeOperationError(ctx.getNode(), `${label} must be a comma-separated text or a list of texts`);
+	if (tags === undefined)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} must be a comma-separated text or a list of texts`,
+		);
 	return tags;
 }
 
@@ -57,28 +85,46 @@ function readRegistration(ctx: SettingsContext): RegistrationSettings {
 	const chosen = Array.isArray(resources) ? resources.filter(isEventResource) : [];
 	const interval = ctx.getNodeParameter('intervalMinutes', DEFAULT_INTERVAL_MINUTES) as unknown;
 	if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1) {
-		throw new NodeOperationError(ctx.getNode(), 'Polling Interval (Minutes) must be a whole number of at least 1');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Polling Interval (Minutes) must be a whole number of at least 1',
+		);
 	}
-	if (chosen.length === 0) throw new NodeOperationError(ctx.getNode(), 'Resources must name at least one resource to poll');
+	if (chosen.length === 0)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Resources must name at least one resource to poll',
+		);
 	return {
 		tags: tagsSetting(ctx, 'registerTags', 'Instance Tags'),
 		resources: chosen,
 		intervalMinutes: interval,
 		sign: booleanSetting(ctx, 'signNotifications', 'Sign Notifications', true),
-		takeOver: booleanSetting(ctx, 'takeOverInstances', 'Take Over Instances Already Sending Elsewhere', false),
+		takeOver: booleanSetting(
+			ctx,
+			'takeOverInstances',
+			'Take Over Instances Already Sending Elsewhere',
+			false,
+		),
 	};
 }
 
 function maxAgeSetting(ctx: SettingsContext): number {
 	const minutes = ctx.getNodeParameter('maxAgeMinutes', 0) as unknown;
 	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Max Notification Age (Minutes) must be a whole number, 0 or more (0: no limit)');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Max Notification Age (Minutes) must be a whole number, 0 or more (0: no limit)',
+		);
 	}
 	return minutes;
 }
 
 /** The raw bytes n8n read for the request (n8n 1.x and 2.x: `rawBody`, read on demand by `readRawBody`). */
-async function rawBodyOf(req: { rawBody?: unknown; readRawBody?: unknown }): Promise<Buffer | undefined> {
+async function rawBodyOf(req: {
+	rawBody?: unknown;
+	readRawBody?: unknown;
+}): Promise<Buffer | undefined> {
 	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') {
 		try {
 			await (req.readRawBody as () => Promise<void>).call(req);
@@ -97,31 +143,52 @@ const NO_KEY =
 	'The Cloud Elements API credential has no Event Signature Key, so notifications cannot be checked: set its Event Signature Key (and register the instances’ events with it, e.g. with Register on Activation), or turn on Accept Unsigned Notifications';
 
 /** Activation fails when notifications could not be checked, or registration has nothing to work with. */
-async function activation(ctx: IHookFunctions): Promise<{ account: CloudElementsAccount; registration?: RegistrationSettings }> {
+async function activation(
+	ctx: IHookFunctions,
+): Promise<{ account: CloudElementsAccount; registration?: RegistrationSettings }> {
 	const { account, problems } = await readAccountCredential(ctx);
-	const acceptUnsigned = booleanSetting(ctx, 'acceptUnsigned', 'Accept Unsigned Notifications', false);
+	const acceptUnsigned = booleanSetting(
+		ctx,
+		'acceptUnsigned',
+		'Accept Unsigned Notifications',
+		false,
+	);
 	const register = booleanSetting(ctx, 'registerOnActivation', 'Register on Activation', false);
 	const registration = register ? readRegistration(ctx) : undefined;
 	maxAgeSetting(ctx);
-	if (!acceptUnsigned && !account.eventSignatureKey) throw new NodeOperationError(ctx.getNode(), NO_KEY);
+	if (!acceptUnsigned && !account.eventSignatureKey)
+		throw new NodeOperationError(ctx.getNode(), NO_KEY);
 	// A key too short to be told apart from ordinary text could not be kept out of outputs.
 	const shortKey = problems.find((problem) => problem.startsWith('Event Signature Key'));
 	if (shortKey) throw unusableAccount(ctx.getNode(), [shortKey]);
 	if (!acceptUnsigned && registration && !registration.sign) {
-		throw new NodeOperationError(ctx.getNode(), 'Sign Notifications is off, so the instances would send unsigned notifications, which this trigger refuses', {
-			description: 'Turn on Sign Notifications, or Accept Unsigned Notifications.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Sign Notifications is off, so the instances would send unsigned notifications, which this trigger refuses',
+			{
+				description: 'Turn on Sign Notifications, or Accept Unsigned Notifications.',
+			},
+		);
 	}
 	if (registration && problems.length > 0) {
-		throw unusableAccount(ctx.getNode(), problems, 'Register on Activation calls the platform with this credential. Open it and fix the fields named above.');
+		throw unusableAccount(
+			ctx.getNode(),
+			problems,
+			'Register on Activation calls the platform with this credential. Open it and fix the fields named above.',
+		);
 	}
 	return { account, registration };
 }
 
 /** Listen for test event registers nothing: the instances keep sending to the Production URL. */
-function registers(ctx: IHookFunctions, registration: RegistrationSettings | undefined): registration is RegistrationSettings {
+function registers(
+	ctx: IHookFunctions,
+	registration: RegistrationSettings | undefined,
+): registration is RegistrationSettings {
 	if (registration && ctx.getMode() === 'manual') {
-		ctx.logger.info(`${LOG_PREFIX}: Register on Activation applies to the Production URL only; listening for a test event registers nothing`);
+		ctx.logger.info(
+			`${LOG_PREFIX}: Register on Activation applies to the Production URL only; listening for a test event registers nothing`,
+		);
 		return false;
 	}
 	return registration !== undefined;
@@ -137,10 +204,14 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Infusionsoft CRM Events Trigger',
 		name: 'infusionsoftCrmEventsTrigger',
-		icon: { light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg', dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg' },
+		icon: {
+			light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
+			dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["registerOnActivation"] ? "Registers its URL on activation" : "Receives signed event notifications"}}',
+		subtitle:
+			'={{$parameter["registerOnActivation"] ? "Registers its URL on activation" : "Receives signed event notifications"}}',
 		description:
 			'Starts the workflow when Cloud Elements / Open Connectors notifies that Keap records changed (polled events of Keap REST instances), one item per event',
 		defaults: { name: 'Infusionsoft CRM Events' },
@@ -225,7 +296,8 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				description: 'Only events that pass every filter set become items; a notification with none left starts nothing',
+				description:
+					'Only events that pass every filter set become items; a notification with none left starts nothing',
 				options: [
 					{
 						displayName: 'Event Types',
@@ -241,15 +313,20 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'customer-42, vip',
-						description: 'Events of instances that have any of these tags (comma-separated); empty: every instance',
+						description:
+							'Events of instances that have any of these tags (comma-separated); empty: every instance',
 					},
 					{
 						displayName: 'Object Types',
 						name: 'objectTypes',
 						type: 'multiOptions',
 						default: [],
-						description: 'Events about any of these objects; none chosen (and no Other Object Types): every object',
-						options: EVENT_RESOURCES.map((resource) => ({ name: title(resource), value: resource })),
+						description:
+							'Events about any of these objects; none chosen (and no Other Object Types): every object',
+						options: EVENT_RESOURCES.map((resource) => ({
+							name: title(resource),
+							value: resource,
+						})),
 					},
 					{
 						displayName: 'Other Object Types',
@@ -257,7 +334,8 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'notes, companies',
-						description: 'More object types, comma-separated, as the platform names them in objectType (added to Object Types)',
+						description:
+							'More object types, comma-separated, as the platform names them in objectType (added to Object Types)',
 					},
 				],
 			},
@@ -302,7 +380,8 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_INTERVAL_MINUTES,
-				description: 'How often the platform polls Keap; each poll costs API calls against Keap’s limits',
+				description:
+					'How often the platform polls Keap; each poll costs API calls against Keap’s limits',
 				hint: 'Keap allows 1,500 calls a minute per app, shared by all its customers’ instances',
 				displayOptions: { show: { registerOnActivation: [true] } },
 			},
@@ -332,20 +411,31 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { account, registration } = await activation(this);
 				if (!registers(this, registration)) return true;
-				return await new Registration(this, clientOf(this, account), productionUrl(this)).isRegistered(registration);
+				return await new Registration(
+					this,
+					clientOf(this, account),
+					productionUrl(this),
+				).isRegistered(registration);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const { account, registration } = await activation(this);
 				if (!registers(this, registration)) return true;
-				await new Registration(this, clientOf(this, account), productionUrl(this)).register(registration);
+				await new Registration(this, clientOf(this, account), productionUrl(this)).register(
+					registration,
+				);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (this.getMode() === 'manual') return true;
-				const ids = (this.getWorkflowStaticData('node') as { registeredInstanceIds?: unknown }).registeredInstanceIds;
+				const ids = (this.getWorkflowStaticData('node') as { registeredInstanceIds?: unknown })
+					.registeredInstanceIds;
 				if (!Array.isArray(ids) || ids.length === 0) return true;
 				const { account } = await readAccountCredential(this);
-				return await new Registration(this, clientOf(this, account), productionUrl(this)).unregister();
+				return await new Registration(
+					this,
+					clientOf(this, account),
+					productionUrl(this),
+				).unregister();
 			},
 		},
 	};
@@ -363,19 +453,30 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 				this.logger.warn(`${LOG_PREFIX}: notification refused (HTTP ${status}): ${reason}`);
 				return answer(status, { message: reason });
 			};
-			const acceptUnsigned = booleanSetting(this, 'acceptUnsigned', 'Accept Unsigned Notifications', false);
+			const acceptUnsigned = booleanSetting(
+				this,
+				'acceptUnsigned',
+				'Accept Unsigned Notifications',
+				false,
+			);
 			const headers = this.getHeaderData() as IDataObject;
 			const signature = headers[SIGNATURE_HEADER];
 			const webhookIdHeader = headers[WEBHOOK_ID_HEADER];
-			const webhookId = typeof webhookIdHeader === 'string' && webhookIdHeader !== '' ? webhookIdHeader : null;
+			const webhookId =
+				typeof webhookIdHeader === 'string' && webhookIdHeader !== '' ? webhookIdHeader : null;
 			const raw = await rawBodyOf(this.getRequestObject() as never);
 
 			// The signature first, over the exact bytes, before anything reads them.
 			let verified = false;
 			if (account.eventSignatureKey && raw) {
 				const check = checkSignature(signature, raw, account.eventSignatureKey);
-				if (check === 'invalid') return refuse(401, 'The notification’s signature does not match the Event Signature Key');
-				if (check === 'missing' && !acceptUnsigned) return refuse(401, 'The notification is not signed (no Elements-Webhook-Signature header)');
+				if (check === 'invalid')
+					return refuse(401, 'The notification’s signature does not match the Event Signature Key');
+				if (check === 'missing' && !acceptUnsigned)
+					return refuse(
+						401,
+						'The notification is not signed (no Elements-Webhook-Signature header)',
+					);
 				verified = check === 'valid';
 			} else if (!acceptUnsigned) {
 				return refuse(401, account.eventSignatureKey ? NO_RAW_BODY : NO_KEY);
@@ -396,33 +497,51 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 			if (!read.ok) return refuse(400, read.problem);
 			const notification = read.notification;
 			if (notification.tolerated.length > 0) {
-				this.logger.debug(`${LOG_PREFIX}: read a notification in a tolerated shape: ${notification.tolerated.join('; ')}`);
+				this.logger.debug(
+					`${LOG_PREFIX}: read a notification in a tolerated shape: ${notification.tolerated.join('; ')}`,
+				);
 			}
 
 			// Answered 2xx: the platform retries anything else, and then turns the instance's events off.
 			const now = Date.now();
 			if (isStale(notification, maxAgeSetting(this), now)) {
-				this.logger.warn(`${LOG_PREFIX}: notification ignored: older than Max Notification Age (Minutes)`);
+				this.logger.warn(
+					`${LOG_PREFIX}: notification ignored: older than Max Notification Age (Minutes)`,
+				);
 				return answer(200, { message: 'Ignored: older than Max Notification Age', events: 0 });
 			}
 			const memory = this.getWorkflowStaticData('node') as ReplayData;
 			const key = replayKey(notification, webhookId);
 			if (key !== undefined && alreadyReceived(memory, key, now)) {
-				this.logger.info(redactor.text(`${LOG_PREFIX}: notification ${JSON.stringify(key.slice(0, 80))} received again (a replay, or the platform’s retry): not run again`));
+				this.logger.info(
+					redactor.text(
+						`${LOG_PREFIX}: notification ${JSON.stringify(key.slice(0, 80))} received again (a replay, or the platform’s retry): not run again`,
+					),
+				);
 				return answer(200, { message: 'Already received; not run again', events: 0 });
 			}
 
 			const includeRaw = booleanSetting(this, 'includeRaw', 'Include Raw Record', true);
 			const filters = readFilters(this);
-			const items = eventItems(notification, { includeRaw, webhookId, signatureVerified: verified }).filter((item) => matchesFilters(item, filters));
-			if (items.length === 0) return answer(200, { message: 'Received; no event passed the filters', events: 0 });
+			const items = eventItems(notification, {
+				includeRaw,
+				webhookId,
+				signatureVerified: verified,
+			}).filter((item) => matchesFilters(item, filters));
+			if (items.length === 0)
+				return answer(200, { message: 'Received; no event passed the filters', events: 0 });
 			// n8n saves the static data once the answer is given, before the run starts.
 			if (key !== undefined) rememberReceived(memory, key, now);
 			answer(200, { message: 'Received', events: items.length });
-			return { noWebhookResponse: true, workflowData: [items.map((json) => ({ json: redactor.json(json) }))] };
+			return {
+				noWebhookResponse: true,
+				workflowData: [items.map((json) => ({ json: redactor.json(json) }))],
+			};
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			this.logger.error(redactor.text(`${LOG_PREFIX}: the notification could not be handled: ${message}`));
+			this.logger.error(
+				redactor.text(`${LOG_PREFIX}: the notification could not be handled: ${message}`),
+			);
 			return answer(500, { message: 'The notification could not be handled; see the n8n log' });
 		}
 	}

@@ -57,7 +57,10 @@ const isObject = (value: unknown): value is IDataObject =>
 /** JSON text as data; a `__proto__` key never becomes a prototype. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	try {
-		return { ok: true, value: JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) };
+		return {
+			ok: true,
+			value: JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)),
+		};
 	} catch {
 		return { ok: false };
 	}
@@ -82,11 +85,20 @@ function isoDate(value: unknown): string | null {
 
 /** Tolerated: no `events`, only `raw`: one UNKNOWN event per record id of each object type in it. */
 function eventsFromRaw(raw: IDataObject): IDataObject[] {
-	const types = typeof raw.objectType === 'string' ? [raw.objectType] : Object.keys(raw).filter((key) => Array.isArray(raw[key]));
+	const types =
+		typeof raw.objectType === 'string'
+			? [raw.objectType]
+			: Object.keys(raw).filter((key) => Array.isArray(raw[key]));
 	return types.flatMap((objectType) =>
 		recordsOf(raw, objectType)
 			.filter((record) => record.id !== undefined && record.id !== null)
-			.map((record) => ({ eventType: 'UNKNOWN', objectType, objectId: String(record.id), date: null, pollDate: isoDate(raw.pollDate) })),
+			.map((record) => ({
+				eventType: 'UNKNOWN',
+				objectType,
+				objectId: String(record.id),
+				date: null,
+				pollDate: isoDate(raw.pollDate),
+			})),
 	);
 }
 
@@ -104,7 +116,8 @@ export function readNotification(body: unknown): ReadResult {
 	let message: unknown = body.message;
 	if (typeof message === 'string') {
 		const parsed = parseJson(message);
-		if (!parsed.ok) return { ok: false, problem: 'The notification’s message is a text that is not JSON' };
+		if (!parsed.ok)
+			return { ok: false, problem: 'The notification’s message is a text that is not JSON' };
 		message = parsed.value;
 		tolerated.push('message as a JSON text');
 	} else if (message === undefined && MESSAGE_KEYS.some((key) => key in body)) {
@@ -122,14 +135,25 @@ export function readNotification(body: unknown): ReadResult {
 		events = eventsFromRaw(raw);
 		tolerated.push('no events, derived from raw');
 	} else {
-		return { ok: false, problem: message.events === undefined ? 'The notification has neither events nor raw records' : 'The notification’s events are not a list' };
+		return {
+			ok: false,
+			problem:
+				message.events === undefined
+					? 'The notification has neither events nor raw records'
+					: 'The notification’s events are not a list',
+		};
 	}
-	if (message.instanceId === undefined && message.instance_id !== undefined) tolerated.push('instance_id only');
+	if (message.instanceId === undefined && message.instance_id !== undefined)
+		tolerated.push('instance_id only');
 	return { ok: true, notification: { envelope, message, events, tolerated } };
 }
 
 const text = (value: unknown): string | null =>
-	typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+	typeof value === 'string'
+		? value
+		: typeof value === 'number' || typeof value === 'boolean'
+			? String(value)
+			: null;
 
 export interface ItemOptions {
 	includeRaw: boolean;
@@ -143,7 +167,9 @@ export function eventItems(notification: Notification, options: ItemOptions): ID
 	const { envelope, message, events } = notification;
 	const raw = isObject(message.raw) ? message.raw : undefined;
 	const instanceId = message.instanceId ?? message.instance_id;
-	const tags = Array.isArray(message.instanceTags) ? message.instanceTags.filter((tag) => typeof tag === 'string') : [];
+	const tags = Array.isArray(message.instanceTags)
+		? message.instanceTags.filter((tag) => typeof tag === 'string')
+		: [];
 	return events.map((event) => {
 		const objectType = text(event.objectType);
 		const objectId = text(event.objectId);
@@ -164,7 +190,10 @@ export function eventItems(notification: Notification, options: ItemOptions): ID
 			signatureVerified: options.signatureVerified,
 		};
 		if (options.includeRaw) {
-			const record = raw && objectType ? recordsOf(raw, objectType).find((r) => objectId !== null && text(r.id) === objectId) : undefined;
+			const record =
+				raw && objectType
+					? recordsOf(raw, objectType).find((r) => objectId !== null && text(r.id) === objectId)
+					: undefined;
 			item.raw = record ?? null;
 		}
 		return item;
@@ -181,8 +210,10 @@ export interface EventFilters {
 }
 
 export function matchesFilters(item: IDataObject, filters: EventFilters): boolean {
-	if (filters.eventTypes.length > 0 && !filters.eventTypes.includes(String(item.eventType))) return false;
-	if (filters.objectTypes.length > 0 && !filters.objectTypes.includes(String(item.objectType))) return false;
+	if (filters.eventTypes.length > 0 && !filters.eventTypes.includes(String(item.eventType)))
+		return false;
+	if (filters.objectTypes.length > 0 && !filters.objectTypes.includes(String(item.objectType)))
+		return false;
 	if (filters.instanceTags.length > 0) {
 		const tags = item.instanceTags as string[];
 		if (!filters.instanceTags.some((tag) => tags.includes(tag))) return false;

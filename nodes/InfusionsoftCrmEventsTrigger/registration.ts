@@ -10,7 +10,13 @@ import { getInstance, listInstances, patchInstance } from '../../lib/platform/in
 import type { CloudElementsAccount } from '../../lib/security/account';
 import type { Redactor } from '../../lib/security/redact';
 import type { TakenOver } from './takeover';
-import { destination, hasOwnSettings, previousSettings, sendsElsewhere, unchangedSince } from './takeover';
+import {
+	destination,
+	hasOwnSettings,
+	previousSettings,
+	sendsElsewhere,
+	unchangedSince,
+} from './takeover';
 
 /** The element whose instances can poll for events; the legacy one cannot. */
 const EVENTS_ELEMENT = 'infusionsoftrest';
@@ -71,7 +77,12 @@ export class Registration {
 	async targets(tags: string[]): Promise<IDataObject[]> {
 		const listed = await listInstances(this.platform, { tags }, undefined);
 		// Any of the tags, checked here too: the platform's own reading of several tags is not documented.
-		const chosen = listed.filter((instance) => tags.length === 0 || (Array.isArray(instance.tags) && tags.some((tag) => (instance.tags as unknown[]).includes(tag))));
+		const chosen = listed.filter(
+			(instance) =>
+				tags.length === 0 ||
+				(Array.isArray(instance.tags) &&
+					tags.some((tag) => (instance.tags as unknown[]).includes(tag))),
+		);
 		const legacy = chosen.filter((instance) => elementKeyOf(instance) === 'infusionsoftcrm');
 		if (legacy.length > 0) {
 			this.ctx.logger.info(
@@ -82,10 +93,17 @@ export class Registration {
 		}
 		const targets = chosen.filter((instance) => elementKeyOf(instance) === EVENTS_ELEMENT);
 		if (targets.length === 0) {
-			const which = tags.length > 0 ? `with any of the tags ${tags.map((t) => `"${t}"`).join(', ')}` : 'on this account';
-			throw new NodeOperationError(this.ctx.getNode(), this.redactor.text(`No Keap REST instance ${which} to send events to this trigger`), {
-				description: `Register on Activation needs at least one Keap REST (infusionsoftrest) instance${legacy.length > 0 ? `; ${legacy.length} legacy Infusionsoft CRM instance(s) matched, but that element has no polling events` : ''}. Check Instance Tags, or turn Register on Activation off.`,
-			});
+			const which =
+				tags.length > 0
+					? `with any of the tags ${tags.map((t) => `"${t}"`).join(', ')}`
+					: 'on this account';
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				this.redactor.text(`No Keap REST instance ${which} to send events to this trigger`),
+				{
+					description: `Register on Activation needs at least one Keap REST (infusionsoftrest) instance${legacy.length > 0 ? `; ${legacy.length} legacy Infusionsoft CRM instance(s) matched, but that element has no polling events` : ''}. Check Instance Tags, or turn Register on Activation off.`,
+				},
+			);
 		}
 		return targets;
 	}
@@ -95,7 +113,10 @@ export class Registration {
 			resources: settings.resources,
 			intervalMinutes: settings.intervalMinutes,
 			callbackUrl: this.callbackUrl,
-			signatureKey: settings.sign && this.account.eventSignatureKey ? this.account.eventSignatureKey : undefined,
+			signatureKey:
+				settings.sign && this.account.eventSignatureKey
+					? this.account.eventSignatureKey
+					: undefined,
 		});
 	}
 
@@ -108,17 +129,32 @@ export class Registration {
 		const targets: Target[] = [];
 		const leftAlone: Target[] = [];
 		for (const listed of await this.targets(settings.tags)) {
-			const instance = listed.configuration === undefined ? await getInstance(this.platform, String(listed.id)) : listed;
+			const instance =
+				listed.configuration === undefined
+					? await getInstance(this.platform, String(listed.id))
+					: listed;
 			const target = { instance, state: readEvents(instance.configuration) };
-			if (!settings.takeOver && sendsElsewhere(target.state, this.callbackUrl)) leftAlone.push(target);
+			if (!settings.takeOver && sendsElsewhere(target.state, this.callbackUrl))
+				leftAlone.push(target);
 			else targets.push(target);
 		}
 		if (leftAlone.length === 0) return targets;
-		const named = leftAlone.map(({ instance, state }) => `${describe(instance)} → ${destination(state.callbackUrl, this.callbackUrl)}`).join(', ');
+		const named = leftAlone
+			.map(
+				({ instance, state }) =>
+					`${describe(instance)} → ${destination(state.callbackUrl, this.callbackUrl)}`,
+			)
+			.join(', ');
 		if (targets.length === 0) {
-			throw new NodeOperationError(this.ctx.getNode(), this.redactor.text(`The events of every chosen instance already go to another URL: ${named}`), {
-				description: `They are left alone, so this trigger would receive nothing. Turn on ${TAKE_OVER} to send their events here (deactivating gives them their previous settings back), or choose other Instance Tags.`,
-			});
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				this.redactor.text(
+					`The events of every chosen instance already go to another URL: ${named}`,
+				),
+				{
+					description: `They are left alone, so this trigger would receive nothing. Turn on ${TAKE_OVER} to send their events here (deactivating gives them their previous settings back), or choose other Instance Tags.`,
+				},
+			);
 		}
 		this.ctx.logger.warn(
 			this.redactor.text(
@@ -142,7 +178,12 @@ export class Registration {
 			if (!same) return false;
 		}
 		// Kept with any id a deactivation could not turn off yet, so that the next one tries again.
-		this.data.registeredInstanceIds = [...new Set([...(this.data.registeredInstanceIds ?? []), ...targets.map(({ instance }) => String(instance.id))])];
+		this.data.registeredInstanceIds = [
+			...new Set([
+				...(this.data.registeredInstanceIds ?? []),
+				...targets.map(({ instance }) => String(instance.id)),
+			]),
+		];
 		return true;
 	}
 
@@ -162,13 +203,20 @@ export class Registration {
 			});
 			done.add(id);
 			this.data.registeredInstanceIds = [...done];
-			const set = { intervalMinutes: settings.intervalMinutes, resources: [...settings.resources], signed: configuration[EVENT_KEYS.signatureKey] !== '' };
+			const set = {
+				intervalMinutes: settings.intervalMinutes,
+				resources: [...settings.resources],
+				signed: configuration[EVENT_KEYS.signatureKey] !== '',
+			};
 			const earlier = this.data.takenOver?.[id];
 			if (earlier && !hasOwnSettings(state, this.callbackUrl)) {
 				// Taken over by an earlier activation not undone yet: what to give back stays, what was set is new.
 				this.data.takenOver = { ...this.data.takenOver, [id]: { previous: earlier.previous, set } };
 			} else if (hasOwnSettings(state, this.callbackUrl)) {
-				this.data.takenOver = { ...this.data.takenOver, [id]: { previous: previousSettings(instance.configuration), set } };
+				this.data.takenOver = {
+					...this.data.takenOver,
+					[id]: { previous: previousSettings(instance.configuration), set },
+				};
 				if (state.enabled) {
 					this.ctx.logger.info(
 						this.redactor.text(
@@ -178,7 +226,9 @@ export class Registration {
 				}
 			}
 		}
-		this.ctx.logger.info(`${LOG_PREFIX}: events of ${targets.length} instance(s) sent to this trigger`);
+		this.ctx.logger.info(
+			`${LOG_PREFIX}: events of ${targets.length} instance(s) sent to this trigger`,
+		);
 	}
 
 	/**
@@ -194,14 +244,23 @@ export class Registration {
 		for (const id of this.data.registeredInstanceIds ?? []) {
 			const taken = Object.prototype.hasOwnProperty.call(takenOver, id) ? takenOver[id] : undefined;
 			try {
-				const response = await this.platform.request<IDataObject>({ method: 'GET', path: `/instances/${id}`, accept: [404], expect: 'object' });
+				const response = await this.platform.request<IDataObject>({
+					method: 'GET',
+					path: `/instances/${id}`,
+					accept: [404],
+					expect: 'object',
+				});
 				if (response.statusCode === 404) continue;
 				await this.giveBack(id, readEvents(response.body.configuration), taken);
 			} catch (error) {
 				failed.push(id);
 				if (taken) kept[id] = taken;
 				const message = error instanceof Error ? error.message : String(error);
-				this.ctx.logger.warn(this.redactor.text(`${LOG_PREFIX}: could not turn off the events of instance ${id}: ${message}`));
+				this.ctx.logger.warn(
+					this.redactor.text(
+						`${LOG_PREFIX}: could not turn off the events of instance ${id}: ${message}`,
+					),
+				);
 			}
 		}
 		this.data.registeredInstanceIds = failed;
@@ -210,14 +269,23 @@ export class Registration {
 		return failed.length === 0;
 	}
 
-	private async giveBack(id: string, state: EventsState, taken: TakenOver | undefined): Promise<void> {
+	private async giveBack(
+		id: string,
+		state: EventsState,
+		taken: TakenOver | undefined,
+	): Promise<void> {
 		if (state.callbackUrl !== this.callbackUrl) {
-			if (taken) this.ctx.logger.info(`${LOG_PREFIX}: instance ${id} was pointed elsewhere since activation; left as it is`);
+			if (taken)
+				this.ctx.logger.info(
+					`${LOG_PREFIX}: instance ${id} was pointed elsewhere since activation; left as it is`,
+				);
 			return;
 		}
 		if (taken && unchangedSince(state, this.callbackUrl, taken.set)) {
 			await patchInstance(this.platform, id, { configuration: taken.previous });
-			const key = taken.set.signed ? 'it still signs with this credential’s Event Signature Key' : 'it sends unsigned notifications';
+			const key = taken.set.signed
+				? 'it still signs with this credential’s Event Signature Key'
+				: 'it sends unsigned notifications';
 			this.ctx.logger.info(
 				this.redactor.text(
 					`${LOG_PREFIX}: gave instance ${id} its previous event settings back (events to ${destination(taken.previous[EVENT_KEYS.callbackUrl], this.callbackUrl)}); ${key}, as the platform does not show the previous signature key`,
@@ -226,7 +294,10 @@ export class Registration {
 			return;
 		}
 		await patchInstance(this.platform, id, { configuration: eventsOff() });
-		if (taken) this.ctx.logger.info(`${LOG_PREFIX}: instance ${id}’s event settings were changed since activation, so its previous ones were not given back; its events are turned off`);
+		if (taken)
+			this.ctx.logger.info(
+				`${LOG_PREFIX}: instance ${id}’s event settings were changed since activation, so its previous ones were not given back; its events are turned off`,
+			);
 	}
 
 	private failure(error: unknown, what: string): NodeOperationError {

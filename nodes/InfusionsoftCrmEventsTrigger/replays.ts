@@ -22,23 +22,38 @@ export interface ReplayData {
 }
 
 const idText = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+	typeof value === 'string' && value.trim() !== ''
+		? value.trim()
+		: typeof value === 'number' && Number.isFinite(value)
+			? String(value)
+			: undefined;
 
 /**
  * What tells this notification from others: its own `id` (or the `Elements-Webhook-Id` header,
  * the same on every attempt), else its message's `eventId`. None: undefined (it is run every time).
  */
-export function replayKey(notification: Notification, webhookId: string | null): string | undefined {
+export function replayKey(
+	notification: Notification,
+	webhookId: string | null,
+): string | undefined {
 	const deliveryId = idText(notification.envelope.id) ?? idText(webhookId);
 	const eventId = idText(notification.message.eventId);
-	const key = deliveryId !== undefined ? `delivery:${deliveryId}` : eventId !== undefined ? `event:${eventId}` : undefined;
+	const key =
+		deliveryId !== undefined
+			? `delivery:${deliveryId}`
+			: eventId !== undefined
+				? `event:${eventId}`
+				: undefined;
 	if (key === undefined || key.length <= MAX_KEY_LENGTH) return key;
 	return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 export function alreadyReceived(data: ReplayData, key: string, now: number): boolean {
 	const remembered = data.receivedNotifications;
-	const at = remembered && Object.prototype.hasOwnProperty.call(remembered, key) ? remembered[key] : undefined;
+	const at =
+		remembered && Object.prototype.hasOwnProperty.call(remembered, key)
+			? remembered[key]
+			: undefined;
 	return typeof at === 'number' && now - at < REPLAY_WINDOW_MS;
 }
 
@@ -52,7 +67,12 @@ export function rememberReceived(data: ReplayData, key: string, now: number): vo
 }
 
 function time(value: unknown): number | undefined {
-	const ms = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+	const ms =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value !== ''
+				? Date.parse(value)
+				: NaN;
 	return Number.isFinite(ms) ? ms : undefined;
 }
 
@@ -64,7 +84,10 @@ export function notificationTime(notification: Notification): number | undefined
 	const created = time(notification.envelope.createdDate);
 	if (created !== undefined) return created;
 	const raw = notification.message.raw as IDataObject | undefined;
-	const polls = [...notification.events.map((event) => time(event.pollDate)), time(raw?.pollDate)].filter((ms): ms is number => ms !== undefined);
+	const polls = [
+		...notification.events.map((event) => time(event.pollDate)),
+		time(raw?.pollDate),
+	].filter((ms): ms is number => ms !== undefined);
 	return polls.length > 0 ? Math.max(...polls) : undefined;
 }
 

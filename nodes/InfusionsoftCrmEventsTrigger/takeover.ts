@@ -18,7 +18,13 @@ export interface TakenOver {
 }
 
 /** The keys given back; the signature key cannot be: the platform shows it masked. */
-const RESTORED_KEYS = [EVENT_KEYS.enabled, EVENT_KEYS.vendorType, EVENT_KEYS.callbackUrl, EVENT_KEYS.interval, EVENT_KEYS.poller];
+const RESTORED_KEYS = [
+	EVENT_KEYS.enabled,
+	EVENT_KEYS.vendorType,
+	EVENT_KEYS.callbackUrl,
+	EVENT_KEYS.interval,
+	EVENT_KEYS.poller,
+];
 
 /** Events on, to a URL that is not this trigger's. */
 export function sendsElsewhere(state: EventsState, callbackUrl: string): boolean {
@@ -31,18 +37,26 @@ export function hasOwnSettings(state: EventsState, callbackUrl: string): boolean
 }
 
 export function previousSettings(configuration: unknown): Record<string, string> {
-	const config = configuration !== null && typeof configuration === 'object' ? (configuration as IDataObject) : {};
+	const config =
+		configuration !== null && typeof configuration === 'object'
+			? (configuration as IDataObject)
+			: {};
 	const previous: Record<string, string> = {};
 	for (const key of RESTORED_KEYS) {
 		const value = config[key];
-		if (value !== undefined && value !== null) previous[key] = typeof value === 'string' ? value : String(value);
+		if (value !== undefined && value !== null)
+			previous[key] = typeof value === 'string' ? value : String(value);
 	}
 	if (previous[EVENT_KEYS.enabled] === undefined) previous[EVENT_KEYS.enabled] = 'false';
 	return previous;
 }
 
 /** Still sending here exactly as this trigger set it. */
-export function unchangedSince(state: EventsState, callbackUrl: string, set: TakenOver['set']): boolean {
+export function unchangedSince(
+	state: EventsState,
+	callbackUrl: string,
+	set: TakenOver['set'],
+): boolean {
 	return (
 		state.enabled &&
 		state.callbackUrl === callbackUrl &&

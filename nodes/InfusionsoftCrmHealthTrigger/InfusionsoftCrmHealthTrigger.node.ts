@@ -15,43 +15,71 @@ import { openClient } from '../../lib/platform/client';
 import { ACCOUNT_CREDENTIAL } from '../../lib/security/credentials';
 import type { Redactor } from '../../lib/security/redact';
 import type { Watch } from './health';
-import { compare, eventItem, readMemory, remember, sampleItems, seemsAllGone, shortElementName, watchKey, writeMemory } from './health';
+import {
+	compare,
+	eventItem,
+	readMemory,
+	remember,
+	sampleItems,
+	seemsAllGone,
+	shortElementName,
+	watchKey,
+	writeMemory,
+} from './health';
 import { confirmGone, listWatched } from './listing';
 
 const BOTH = 'keap';
 
 /** The action node's Request Options, but Concurrency: a poll has no items (its few look-ups go 5 at a time). */
-const pollRequestOptions = { ...requestOptionsField, options: requestOptionsField.options?.filter((option) => option.name !== 'concurrency') };
+const pollRequestOptions = {
+	...requestOptionsField,
+	options: requestOptionsField.options?.filter((option) => option.name !== 'concurrency'),
+};
 
 function readWatch(ctx: IPollFunctions): Watch {
 	const elements = ctx.getNodeParameter('elements', BOTH) as unknown;
 	const tags = parseTags(ctx.getNodeParameter('tags', '') as unknown);
 	if (elements !== BOTH && !isElementKey(elements)) {
-		throw new NodeOperationError(ctx.getNode(), 'Elements has an unknown value', { description: `Use one of: ${BOTH}, ${ELEMENT_KEYS.join(', ')}.` });
+		throw new NodeOperationError(ctx.getNode(), 'Elements has an unknown value', {
+			description: `Use one of: ${BOTH}, ${ELEMENT_KEYS.join(', ')}.`,
+		});
 	}
-	if (tags === undefined) throw new NodeOperationError(ctx.getNode(), 'Tags must be a comma-separated text or a list of texts');
+	if (tags === undefined)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Tags must be a comma-separated text or a list of texts',
+		);
 	return { elements: elements === BOTH ? ELEMENT_KEYS : [elements as ElementKey], tags };
 }
 
 /** A failed poll records nothing; its error says so (the transport's errors are redacted already). */
 function pollFailed(ctx: IPollFunctions, error: unknown, redactor: Redactor): Error {
-	const kept = 'Nothing was recorded: the next poll compares with the last successful one, so no change is lost or reported twice.';
+	const kept =
+		'Nothing was recorded: the next poll compares with the last successful one, so no change is lost or reported twice.';
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.description = [error.description, kept].filter(Boolean).join(' ');
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), redactor.text(`Could not check the instances: ${message}`), { description: kept });
+	return new NodeOperationError(
+		ctx.getNode(),
+		redactor.text(`Could not check the instances: ${message}`),
+		{ description: kept },
+	);
 }
 
 export class InfusionsoftCrmHealthTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Infusionsoft CRM Connection Health Trigger',
 		name: 'infusionsoftCrmHealthTrigger',
-		icon: { light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg', dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg' },
+		icon: {
+			light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
+			dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Watching " + ($parameter["elements"] === "keap" ? "both Keap elements" : $parameter["elements"]) + ($parameter["tags"] ? ", tags " + $parameter["tags"] : "")}}',
+		subtitle:
+			'={{"Watching " + ($parameter["elements"] === "keap" ? "both Keap elements" : $parameter["elements"]) + ($parameter["tags"] ? ", tags " + $parameter["tags"] : "")}}',
 		description:
 			'Starts the workflow when a customer’s Keap connection needs re-authorization, is disabled or deleted, or works again',
 		defaults: { name: 'Connection Health' },
@@ -73,7 +101,11 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 				type: 'options',
 				default: BOTH,
 				options: [
-					{ name: 'Both Keap Elements', value: BOTH, description: 'Keap REST and the legacy Infusionsoft CRM' },
+					{
+						name: 'Both Keap Elements',
+						value: BOTH,
+						description: 'Keap REST and the legacy Infusionsoft CRM',
+					},
 					...ELEMENT_KEYS.map((key) => ({ name: `${shortElementName(key)} Only`, value: key })),
 				],
 				description: 'Which instances to watch by element',
@@ -102,8 +134,11 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);
 		const fireOnRecovery = readBoolean(this.getNodeParameter('fireOnRecovery', true));
-		if (fireOnRecovery === undefined) throw new NodeOperationError(this.getNode(), 'Fire on Recovery must be true or false');
-		const { policy } = readRequestSettings(this.getNodeParameter('requestOptions', {}) as IDataObject);
+		if (fireOnRecovery === undefined)
+			throw new NodeOperationError(this.getNode(), 'Fire on Recovery must be true or false');
+		const { policy } = readRequestSettings(
+			this.getNodeParameter('requestOptions', {}) as IDataObject,
+		);
 		const { platform, redactor } = await openClient(this, policy);
 		const staticData = this.getWorkflowStaticData('node');
 		const key = watchKey(watch);
@@ -131,7 +166,9 @@ export class InfusionsoftCrmHealthTrigger implements INodeType {
 		}
 		if (!memory) {
 			writeMemory(staticData, { watch: key, instances: remember(now.values()) });
-			this.logger.debug(`Connection Health: first poll, ${now.size} instances recorded as the baseline`);
+			this.logger.debug(
+				`Connection Health: first poll, ${now.size} instances recorded as the baseline`,
+			);
 			return null;
 		}
 		// A poll that finds every remembered instance gone is not believed alone (see seemsAllGone).

@@ -69,16 +69,24 @@ export function healthOf(instance: { valid?: unknown; disabled?: unknown }): Hea
 }
 
 const isId = (id: unknown) =>
-	(typeof id === 'number' && Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && /^[1-9][0-9]{0,18}$/.test(id));
+	(typeof id === 'number' && Number.isSafeInteger(id) && id > 0) ||
+	(typeof id === 'string' && /^[1-9][0-9]{0,18}$/.test(id));
 
 /** A platform instance as the trigger sees it; undefined for one of another element (or without an ID). */
 export function observe(instance: IDataObject): Observed | undefined {
 	const element = elementKeyOf(instance);
 	if (!isElementKey(element) || !isId(instance.id)) return undefined;
-	const tags = Array.isArray(instance.tags) ? instance.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+	const tags = Array.isArray(instance.tags)
+		? instance.tags.filter((tag): tag is string => typeof tag === 'string')
+		: [];
 	return {
 		id: String(instance.id),
-		seen: { s: healthOf(instance), n: typeof instance.name === 'string' ? instance.name : '', e: element, t: tags },
+		seen: {
+			s: healthOf(instance),
+			n: typeof instance.name === 'string' ? instance.name : '',
+			e: element,
+			t: tags,
+		},
 		valid: instance.valid !== false,
 		disabled: instance.disabled === true,
 		token: typeof instance.token === 'string' ? instance.token : undefined,
@@ -86,7 +94,10 @@ export function observe(instance: IDataObject): Observed | undefined {
 }
 
 export function isWatched(seen: Seen, watch: Watch): boolean {
-	return watch.elements.includes(seen.e) && (watch.tags.length === 0 || watch.tags.some((tag) => seen.t.includes(tag)));
+	return (
+		watch.elements.includes(seen.e) &&
+		(watch.tags.length === 0 || watch.tags.some((tag) => seen.t.includes(tag)))
+	);
 }
 
 const HEALTH_STATES: readonly string[] = ['healthy', 'invalid', 'disabled'];
@@ -106,10 +117,15 @@ function isSeen(value: unknown): value is Seen {
 /** The memory recorded for this watch, or undefined: never recorded, recorded for another watch, or unreadable. */
 export function readMemory(staticData: IDataObject, watch: string): Memory | undefined {
 	const instances = staticData.instances as Record<string, unknown> | undefined;
-	if (staticData.watch !== watch || typeof instances !== 'object' || instances === null) return undefined;
+	if (staticData.watch !== watch || typeof instances !== 'object' || instances === null)
+		return undefined;
 	if (!Object.entries(instances).every(([id, seen]) => isId(id) && isSeen(seen))) return undefined;
 	const allGoneAt = typeof staticData.allGoneAt === 'string' ? staticData.allGoneAt : undefined;
-	return { watch, instances: instances as Record<string, Seen>, ...(allGoneAt ? { allGoneAt } : {}) };
+	return {
+		watch,
+		instances: instances as Record<string, Seen>,
+		...(allGoneAt ? { allGoneAt } : {}),
+	};
 }
 
 /** Replaces the memory as a whole (n8n notices the change and saves it with the workflow). */
@@ -157,11 +173,28 @@ export function compare(
 		if (previous === state || (previous === null && state === 'healthy')) continue;
 		if (state === 'healthy' && !fireOnRecovery) continue;
 		const change: Change = state === 'healthy' ? 'recovered' : state;
-		events.push({ change, previousState: previous, state, id: o.id, seen: o.seen, valid: o.valid, disabled: o.disabled });
+		events.push({
+			change,
+			previousState: previous,
+			state,
+			id: o.id,
+			seen: o.seen,
+			valid: o.valid,
+			disabled: o.disabled,
+		});
 	}
 	for (const id of gone) {
 		const seen = before[id];
-		if (seen) events.push({ change: 'deleted', previousState: seen.s, state: 'deleted', id, seen, valid: null, disabled: null });
+		if (seen)
+			events.push({
+				change: 'deleted',
+				previousState: seen.s,
+				state: 'deleted',
+				id,
+				seen,
+				valid: null,
+				disabled: null,
+			});
 	}
 	events.sort((a, b) => Number(a.id) - Number(b.id));
 	return { events, next: remember(now.values()) };
@@ -220,7 +253,9 @@ export function eventItem(event: HealthEvent, detectedAt: string): IDataObject {
 		message: messageOf(event),
 		// The context the provisioning flow's callback re-authenticates by (as scheduled-reprovisioning.json makes it).
 		reauthorizationContext:
-			action === 'reauthorize' ? { reauthenticateInstanceId: Number(event.id), name: seen.n.slice(0, MAX_CONTEXT_NAME) } : null,
+			action === 'reauthorize'
+				? { reauthenticateInstanceId: Number(event.id), name: seen.n.slice(0, MAX_CONTEXT_NAME) }
+				: null,
 		detectedAt,
 	};
 }
@@ -229,13 +264,25 @@ export function eventItem(event: HealthEvent, detectedAt: string): IDataObject {
  * What "Fetch Test Event" shows: the watched instances in trouble now, as the events they would
  * be (no previous state); or, when all are healthy, one item that says so.
  */
-export function sampleItems(now: Map<string, Observed>, detectedAt: string, fireOnRecovery: boolean): IDataObject[] {
+export function sampleItems(
+	now: Map<string, Observed>,
+	detectedAt: string,
+	fireOnRecovery: boolean,
+): IDataObject[] {
 	const troubled = [...now.values()]
 		.filter((o) => o.seen.s !== 'healthy')
 		.sort((a, b) => Number(a.id) - Number(b.id))
 		.map((o) =>
 			eventItem(
-				{ change: o.seen.s as Change, previousState: null, state: o.seen.s, id: o.id, seen: o.seen, valid: o.valid, disabled: o.disabled },
+				{
+					change: o.seen.s as Change,
+					previousState: null,
+					state: o.seen.s,
+					id: o.id,
+					seen: o.seen,
+					valid: o.valid,
+					disabled: o.disabled,
+				},
 				detectedAt,
 			),
 		);

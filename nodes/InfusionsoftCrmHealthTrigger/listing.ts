@@ -14,10 +14,14 @@ const LOOKUP_CONCURRENCY = 5;
  * one listing per tag, so that "any of these tags" holds whatever the platform makes of
  * several `tags[]` (the stand-in: any; the docs: silent); the tags are checked again here.
  */
-export async function listWatched(platform: Platform, watch: Watch): Promise<Map<string, Observed>> {
+export async function listWatched(
+	platform: Platform,
+	watch: Watch,
+): Promise<Map<string, Observed>> {
 	const lists: IDataObject[][] = [];
 	if (watch.tags.length === 0) lists.push(await listInstances(platform, {}, undefined));
-	for (const tag of watch.tags) lists.push(await listInstances(platform, { tags: [tag] }, undefined));
+	for (const tag of watch.tags)
+		lists.push(await listInstances(platform, { tags: [tag] }, undefined));
 	const now = new Map<string, Observed>();
 	for (const instance of lists.flat()) {
 		const observed = observe(instance);
@@ -33,9 +37,18 @@ export async function listWatched(platform: Platform, watch: Watch): Promise<Map
  * `now`. One that exists but is no longer watched (its tags changed) is neither. Any failure
  * throws: a poll that cannot tell is no poll.
  */
-export async function confirmGone(platform: Platform, watch: Watch, memory: Memory, now: Map<string, Observed>): Promise<string[]> {
+export async function confirmGone(
+	platform: Platform,
+	watch: Watch,
+	memory: Memory,
+	now: Map<string, Observed>,
+): Promise<string[]> {
 	const missing = Object.keys(memory.instances).filter((id) => !now.has(id));
-	const found = await mapWithConcurrency(missing.length, LOOKUP_CONCURRENCY, async (i) => await findInstance(platform, missing[i]));
+	const found = await mapWithConcurrency(
+		missing.length,
+		LOOKUP_CONCURRENCY,
+		async (i) => await findInstance(platform, missing[i]),
+	);
 	const gone: string[] = [];
 	found.forEach((instance, i) => {
 		if (instance === undefined) {

@@ -9,7 +9,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CallbackSettings } from '../../lib/params/callbackSettings';
-import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../lib/params/callbackSettings';
+import {
+	callbackSettingsFields,
+	CallbackSettingsError,
+	readCallbackSettings,
+} from '../../lib/params/callbackSettings';
 import { appProblems, readAppCredential, unusableApp } from '../../lib/security/app';
 import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import type { CallbackQuery } from '../../lib/security/callback';
@@ -29,13 +33,17 @@ async function checkSettings(ctx: SettingsContext): Promise<CallbackSettings> {
 			const { app, problems } = await readAppCredential(ctx);
 			const blocking = appProblems(app, problems, 'state');
 			if (blocking.length > 0) {
-				throw unusableApp(ctx.getNode(), blocking, { description: 'A signed state is checked with the app’s Client ID and Client Secret.' });
+				throw unusableApp(ctx.getNode(), blocking, {
+					description: 'A signed state is checked with the app’s Client ID and Client Secret.',
+				});
 			}
 			return { clientId: app.clientId, clientSecret: app.clientSecret };
 		},
 	).catch((error: unknown) => {
 		if (error instanceof CallbackSettingsError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, { description: error.description });
+			throw new NodeOperationError(ctx.getNode(), error.message, {
+				description: error.description,
+			});
 		}
 		throw error;
 	});
@@ -50,17 +58,27 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Infusionsoft CRM OAuth Callback Trigger',
 		name: 'infusionsoftCrmOAuthTrigger',
-		icon: { light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg', dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg' },
+		icon: {
+			light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
+			dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"State check: " + $parameter["stateCheck"]}}',
-		description: 'Starts the workflow when Infusionsoft sends a user back after they authorized (or declined) the connection',
+		description:
+			'Starts the workflow when Infusionsoft sends a user back after they authorized (or declined) the connection',
 		defaults: { name: 'Infusionsoft OAuth Callback' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Authorized', 'Denied or Invalid'],
 		// A literal: n8n's lint (credential-test-required) finds the credential's test through it.
-		credentials: [{ name: 'infusionsoftCrmOAuth2Api', required: true, testedBy: 'infusionsoftCrmOAuth2ApiTest' }],
+		credentials: [
+			{
+				name: 'infusionsoftCrmOAuth2Api',
+				required: true,
+				testedBy: 'infusionsoftCrmOAuth2ApiTest',
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -97,7 +115,8 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 				default: DEFAULT_CALLBACK_PATH,
 				required: true,
 				placeholder: DEFAULT_CALLBACK_PATH,
-				description: 'The end of the callback URL. Each app (credential) that has its own callback URL needs its own path.',
+				description:
+					'The end of the callback URL. Each app (credential) that has its own callback URL needs its own path.',
 			},
 			...callbackSettingsFields,
 			{
@@ -106,7 +125,8 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Text',
 				default: {},
-				description: 'What the user’s browser shows after the redirect, e.g. in their language. Plain text; the code and state are never shown.',
+				description:
+					'What the user’s browser shows after the redirect, e.g. in their language. Plain text; the code and state are never shown.',
 				options: [
 					{
 						displayName: 'Authorized Message',
@@ -116,7 +136,13 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 						default: '',
 					},
 					{ displayName: 'Authorized Title', name: 'authorizedTitle', type: 'string', default: '' },
-					{ displayName: 'Denied Message', name: 'deniedMessage', type: 'string', typeOptions: { rows: 3 }, default: '' },
+					{
+						displayName: 'Denied Message',
+						name: 'deniedMessage',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+					},
 					{ displayName: 'Denied Title', name: 'deniedTitle', type: 'string', default: '' },
 					{
 						displayName: 'Invalid Link Message',
@@ -157,7 +183,9 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 		const query = { ...((this.getQueryData() ?? {}) as CallbackQuery) };
 		const texts = this.getNodeParameter('pageTexts', {}) as IDataObject;
 		const answer = (status: number, kind: PageKind) => {
-			this.getResponseObject().writeHead(status, PAGE_HEADERS).end(renderPage(pageText(kind, texts)));
+			this.getResponseObject()
+				.writeHead(status, PAGE_HEADERS)
+				.end(renderPage(pageText(kind, texts)));
 		};
 
 		if (!isCallback(query)) {
@@ -169,10 +197,16 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 		if (result.ok) {
 			answer(200, 'authorized');
 			const { code, context, element, state, issuedAt } = result;
-			return { noWebhookResponse: true, workflowData: [[{ json: { code, context, element, state, issuedAt, query } }], []] };
+			return {
+				noWebhookResponse: true,
+				workflowData: [[{ json: { code, context, element, state, issuedAt, query } }], []],
+			};
 		}
 
-		answer(result.reason === 'denied' ? 200 : 400, result.reason === 'denied' ? 'denied' : 'invalid');
+		answer(
+			result.reason === 'denied' ? 200 : 400,
+			result.reason === 'denied' ? 'denied' : 'invalid',
+		);
 		const json: IDataObject = {
 			reason: result.reason,
 			message: result.message,

@@ -17,15 +17,18 @@ export const DEFAULT_PAGES: Record<PageKind, PageText> = {
 	},
 	denied: {
 		title: 'Access not granted',
-		message: 'You declined access, so nothing was connected. You can close this window; if this was a mistake, ask for a new link.',
+		message:
+			'You declined access, so nothing was connected. You can close this window; if this was a mistake, ask for a new link.',
 	},
 	invalid: {
 		title: 'This link cannot be used',
-		message: 'The authorization link has expired or is not valid, so nothing was connected. Please ask for a new link.',
+		message:
+			'The authorization link has expired or is not valid, so nothing was connected. Please ask for a new link.',
 	},
 	notACallback: {
 		title: 'Infusionsoft authorization',
-		message: 'This address receives the answer of Infusionsoft after you authorize access. There is nothing to see here.',
+		message:
+			'This address receives the answer of Infusionsoft after you authorize access. There is nothing to see here.',
 	},
 };
 
@@ -83,5 +86,8 @@ export function pageText(kind: PageKind, custom: Record<string, unknown>): PageT
 		return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 	};
 	const defaults = DEFAULT_PAGES[kind];
-	return { title: pick(`${kind}Title`, defaults.title), message: pick(`${kind}Message`, defaults.message) };
+	return {
+		title: pick(`${kind}Title`, defaults.title),
+		message: pick(`${kind}Message`, defaults.message),
+	};
 }

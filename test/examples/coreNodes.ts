@@ -40,7 +40,9 @@ export class IfNode implements INodeType {
 				name: 'options',
 				type: 'collection',
 				default: {},
-				options: [{ displayName: 'Ignore Case', name: 'ignoreCase', type: 'boolean', default: true }],
+				options: [
+					{ displayName: 'Ignore Case', name: 'ignoreCase', type: 'boolean', default: true },
+				],
 			},
 		],
 	};
@@ -49,7 +51,9 @@ export class IfNode implements INodeType {
 		const trueItems: INodeExecutionData[] = [];
 		const falseItems: INodeExecutionData[] = [];
 		this.getInputData().forEach((item, itemIndex) => {
-			const pass = this.getNodeParameter('conditions', itemIndex, false, { extractValue: true }) as boolean;
+			const pass = this.getNodeParameter('conditions', itemIndex, false, {
+				extractValue: true,
+			}) as boolean;
 			if (item.pairedItem === undefined) item.pairedItem = { item: itemIndex };
 			(pass ? trueItems : falseItems).push(item);
 		});
@@ -72,9 +76,25 @@ export class SetNode implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{ displayName: 'Mode', name: 'mode', type: 'options', default: 'manual', options: [{ name: 'Manual Mapping', value: 'manual' }] },
-			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
-			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{
+				displayName: 'Mode',
+				name: 'mode',
+				type: 'options',
+				default: 'manual',
+				options: [{ name: 'Manual Mapping', value: 'manual' }],
+			},
+			{
+				displayName: 'Fields to Set',
+				name: 'assignments',
+				type: 'assignmentCollection',
+				default: {},
+			},
+			{
+				displayName: 'Include Other Input Fields',
+				name: 'includeOtherFields',
+				type: 'boolean',
+				default: false,
+			},
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
 		],
 	};
@@ -83,10 +103,19 @@ export class SetNode implements INodeType {
 		return [
 			this.getInputData().map((item, itemIndex) => {
 				const keep = this.getNodeParameter('includeOtherFields', itemIndex, false) === true;
-				const { assignments = [] } = this.getNodeParameter('assignments', itemIndex) as AssignmentCollectionValue;
+				const { assignments = [] } = this.getNodeParameter(
+					'assignments',
+					itemIndex,
+				) as AssignmentCollectionValue;
 				const json: IDataObject = keep ? structuredClone(item.json) : {};
 				for (const { name, value, type } of assignments) {
-					json[name] = typed(this, name, value, (type ?? 'string') as FieldType, itemIndex) as IDataObject[string];
+					json[name] = typed(
+						this,
+						name,
+						value,
+						(type ?? 'string') as FieldType,
+						itemIndex,
+					) as IDataObject[string];
 				}
 				return { json, pairedItem: { item: itemIndex } };
 			}),
@@ -95,13 +124,23 @@ export class SetNode implements INodeType {
 }
 
 /** Set 3.4's type check of one field: null stays null, strings are made from anything, the rest is validated. */
-function typed(ctx: IExecuteFunctions, name: string, value: unknown, type: FieldType, itemIndex: number): unknown {
+function typed(
+	ctx: IExecuteFunctions,
+	name: string,
+	value: unknown,
+	type: FieldType,
+	itemIndex: number,
+): unknown {
 	if (value === undefined || value === null) return null;
 	let input = value;
 	if (type === 'string') input = typeof value === 'object' ? JSON.stringify(value) : String(value);
 	const result = validateFieldType(name, input, type);
 	if (!result.valid) {
-		throw new NodeOperationError(ctx.getNode(), `${result.errorMessage ?? 'Error'} [item ${itemIndex}]`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${result.errorMessage ?? 'Error'} [item ${itemIndex}]`,
+			{ itemIndex },
+		);
 	}
 	return result.newValue;
 }

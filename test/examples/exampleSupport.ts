@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IConnections, IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IRun,
+} from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
@@ -60,16 +67,23 @@ export function exampleCredentialEntries(): CredentialEntry[] {
 }
 
 /** The nodes reachable from `start` (itself included) and the connections between them. */
-export function reachableFrom(workflow: ExampleWorkflow, start: string): { nodes: INode[]; connections: IConnections } {
+export function reachableFrom(
+	workflow: ExampleWorkflow,
+	start: string,
+): { nodes: INode[]; connections: IConnections } {
 	const names = new Set<string>();
 	const visit = (name: string) => {
 		if (names.has(name)) return;
-		if (!workflow.nodes.some((n) => n.name === name)) throw new Error(`${workflow.name}: no node "${name}"`);
+		if (!workflow.nodes.some((n) => n.name === name))
+			throw new Error(`${workflow.name}: no node "${name}"`);
 		names.add(name);
-		for (const output of workflow.connections[name]?.main ?? []) for (const c of output ?? []) visit(c.node);
+		for (const output of workflow.connections[name]?.main ?? [])
+			for (const c of output ?? []) visit(c.node);
 	};
 	visit(start);
-	const connections = Object.fromEntries(Object.entries(workflow.connections).filter(([from]) => names.has(from)));
+	const connections = Object.fromEntries(
+		Object.entries(workflow.connections).filter(([from]) => names.has(from)),
+	);
 	return { nodes: structuredClone(workflow.nodes.filter((n) => names.has(n.name))), connections };
 }
 
@@ -90,14 +104,20 @@ export function credentialsFor(
 	for (const node of nodes) {
 		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 			if (used[type] !== undefined && used[type] !== ref.id) {
-				throw new Error(`"${node.name}" uses ${type} credential ${ref.id}, another node ${used[type]}`);
+				throw new Error(
+					`"${node.name}" uses ${type} credential ${ref.id}, another node ${used[type]}`,
+				);
 			}
 			const entry = entries.find((e) => e.id === ref.id && e.type === type);
-			if (!entry) throw new Error(`"${node.name}" references ${type} credential ${ref.id}, which examples/credentials/ does not have`);
+			if (!entry)
+				throw new Error(
+					`"${node.name}" references ${type} credential ${ref.id}, which examples/credentials/ does not have`,
+				);
 			used[type] = ref.id!;
 			const copy = structuredClone(entry.data);
 			if (type === 'cloudElementsApi') copy.baseUrl = sb.apiRoot;
-			if (type === 'infusionsoftCrmOAuth2Api' && n8nUrl) copy.callbackUrl = n8nUrl + new URL(copy.callbackUrl as string).pathname;
+			if (type === 'infusionsoftCrmOAuth2Api' && n8nUrl)
+				copy.callbackUrl = n8nUrl + new URL(copy.callbackUrl as string).pathname;
 			data[type] = copy as ICredentialDataDecryptedObject;
 		}
 	}
@@ -136,7 +156,9 @@ export async function runFrom(
 		workflow: { ...part, settings: workflow.settings as never },
 		startNode: start,
 	});
-	return Object.assign(result, { json: (node: string, output = 0) => result.outputOf(node, output).map((i) => i.json) });
+	return Object.assign(result, {
+		json: (node: string, output = 0) => result.outputOf(node, output).map((i) => i.json),
+	});
 }
 
 export interface CallbackHalf {
@@ -151,7 +173,11 @@ export interface CallbackHalf {
 }
 
 /** Serves the part of `workflow` that starts at the OAuth Callback Trigger `trigger` on a real webhook. */
-export async function serveCallbacks(workflow: ExampleWorkflow, trigger: string, sb: Sandbox): Promise<CallbackHalf> {
+export async function serveCallbacks(
+	workflow: ExampleWorkflow,
+	trigger: string,
+	sb: Sandbox,
+): Promise<CallbackHalf> {
 	const part = reachableFrom(workflow, trigger);
 	const server = await startWebhookServer({
 		nodeTypes: exampleNodeTypes() as never,
@@ -164,7 +190,9 @@ export async function serveCallbacks(workflow: ExampleWorkflow, trigger: string,
 	const app = credentials.infusionsoftCrmOAuth2Api;
 	if (app && app.callbackUrl !== server.productionUrl) {
 		await server.close();
-		throw new Error(`The app credential calls back ${String(app.callbackUrl)}, the trigger "${trigger}" listens on ${server.productionUrl}`);
+		throw new Error(
+			`The app credential calls back ${String(app.callbackUrl)}, the trigger "${trigger}" listens on ${server.productionUrl}`,
+		);
 	}
 	server.setCredentials(credentials);
 	const open = async (url: string) => {
@@ -172,7 +200,10 @@ export async function serveCallbacks(workflow: ExampleWorkflow, trigger: string,
 		const res = await fetch(url);
 		await res.text();
 		await server.settled();
-		return { status: res.status, run: server.runs.length > before ? server.runs.at(-1) : undefined };
+		return {
+			status: res.status,
+			run: server.runs.length > before ? server.runs.at(-1) : undefined,
+		};
 	};
 	return {
 		server,
@@ -188,26 +219,46 @@ export async function serveCallbacks(workflow: ExampleWorkflow, trigger: string,
 }
 
 /** A node's output items (JSON) in a webhook run. */
-export function outputOf(run: WebhookRun | IRun | undefined, node: string, output = 0): IDataObject[] {
+export function outputOf(
+	run: WebhookRun | IRun | undefined,
+	node: string,
+	output = 0,
+): IDataObject[] {
 	const data = run && 'response' in run ? run.run : run;
-	const items: INodeExecutionData[] = data?.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
+	const items: INodeExecutionData[] =
+		data?.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
 	return items.map((i) => i.json);
 }
 
 /** Creates an instance in the stand-in through its API, with a code its fake Keap issued (as a customer once did). */
 export async function seedInstance(
 	sb: Sandbox,
-	{ element, name, tags, callbackUrl = EXAMPLE.callbackUrl }: { element: 'infusionsoftcrm' | 'infusionsoftrest'; name: string; tags: string[]; callbackUrl?: string },
+	{
+		element,
+		name,
+		tags,
+		callbackUrl = EXAMPLE.callbackUrl,
+	}: {
+		element: 'infusionsoftcrm' | 'infusionsoftrest';
+		name: string;
+		tags: string[];
+		callbackUrl?: string;
+	},
 ): Promise<IDataObject & { id: number }> {
 	const configuration: IDataObject = {
 		'oauth.callback.url': callbackUrl,
 		'oauth.api.key': EXAMPLE.clientId,
 		'oauth.api.secret': EXAMPLE.clientSecret,
-		...(element === 'infusionsoftcrm' ? { 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': '' } : {}),
+		...(element === 'infusionsoftcrm'
+			? { 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': '' }
+			: {}),
 	};
 	const res = await fetch(`${sb.apiRoot}/instances`, {
 		method: 'POST',
-		headers: { authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`, 'content-type': 'application/json' },
+		headers: {
+			authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+			'content-type': 'application/json',
+		},
 		body: JSON.stringify({
 			element: { key: element },
 			providerData: { code: sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl }) },
@@ -225,12 +276,19 @@ export async function seedInstance(
 export function changes(sb: Sandbox, since = 0): string[] {
 	return sb.requests
 		.slice(since)
-		.filter((r) => r.method !== 'GET' && r.path.startsWith('/elements/api-v2/') && !r.path.endsWith('/oauth/url'))
+		.filter(
+			(r) =>
+				r.method !== 'GET' &&
+				r.path.startsWith('/elements/api-v2/') &&
+				!r.path.endsWith('/oauth/url'),
+		)
 		.map((r) => `${r.method} ${r.path.replace('/elements/api-v2', '')}`);
 }
 
 /** The stand-in's instances, by ID, in a readable form. */
-export function instancesOf(sb: Sandbox): Array<{ id: number; name: string; element: string; tags: string[]; keys: string[] }> {
+export function instancesOf(
+	sb: Sandbox,
+): Array<{ id: number; name: string; element: string; tags: string[]; keys: string[] }> {
 	return [...sb.instances.values()].map((i) => ({
 		id: i.id,
 		name: i.name,

@@ -40,7 +40,8 @@ interface WorkflowFile {
 	settings: IWorkflowSettings;
 }
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const load = (file: string) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as WorkflowFile;
+const load = (file: string) =>
+	JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as WorkflowFile;
 
 type Element = 'infusionsoftrest' | 'infusionsoftcrm';
 const HOUR = 60 * 60 * 1000;
@@ -52,12 +53,22 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 	let sb: Sandbox;
 	/** The workflow's static data, kept between runs as n8n keeps it for production runs. */
 	let staticData: Record<string, IDataObject>;
-	let customers: Record<'initech' | 'umbrella' | 'internal', { id: number; name: string; element: Element }>;
+	let customers: Record<
+		'initech' | 'umbrella' | 'internal',
+		{ id: number; name: string; element: Element }
+	>;
 
 	async function connect(element: Element, name: string, tags: string) {
 		const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
 		const created = await runNode(sb, {
-			parameters: { resource: 'instance', operation: 'create', element, code: '={{ $json.code }}', name, tags },
+			parameters: {
+				resource: 'instance',
+				operation: 'create',
+				element,
+				code: '={{ $json.code }}',
+				name,
+				tags,
+			},
 			items: [{ code }],
 			typeVersion: 2,
 		});
@@ -76,15 +87,23 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 			},
 			credentialTypes: [CloudElementsApi, InfusionsoftCrmOAuth2Api],
 			credentials: credentialsFor(sb) as never,
-			workflow: { nodes: deepCopy(example.nodes), connections: example.connections, settings: example.settings },
+			workflow: {
+				nodes: deepCopy(example.nodes),
+				connections: example.connections,
+				settings: example.settings,
+			},
 			startNode: 'Try it now',
 		});
 	const handedOn = (run: Awaited<ReturnType<typeof runExample>>) =>
 		run
 			.outputOf('Hand them on')
-			.map(({ json }) => `${String(json.instanceName)} #${String(json.instanceId)} ${String(json.element)}: ${String(json.email)}`)
+			.map(
+				({ json }) =>
+					`${String(json.instanceName)} #${String(json.instanceId)} ${String(json.element)}: ${String(json.email)}`,
+			)
 			.sort();
-	const line = (customer: { id: number; name: string; element: Element }, email: string) => `${customer.name} #${customer.id} ${customer.element}: ${email}`;
+	const line = (customer: { id: number; name: string; element: Element }, email: string) =>
+		`${customer.name} #${customer.id} ${customer.element}: ${email}`;
 
 	beforeAll(async () => {
 		sb = await startSandbox();
@@ -112,24 +131,51 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 			rest('five-minutes@initech.example', 5 * 60_000),
 		]);
 		sb.seedRecords(customers.umbrella.id, 'contacts', [
-			{ FirstName: 'Old', LastName: 'Umbrella', Email: 'five-hours@umbrella.example', DateCreated: ago(48 * HOUR), LastUpdated: ago(5 * HOUR) },
-			{ FirstName: 'New', LastName: 'Umbrella', Email: 'twenty-minutes@umbrella.example', DateCreated: ago(48 * HOUR), LastUpdated: ago(20 * 60_000) },
+			{
+				FirstName: 'Old',
+				LastName: 'Umbrella',
+				Email: 'five-hours@umbrella.example',
+				DateCreated: ago(48 * HOUR),
+				LastUpdated: ago(5 * HOUR),
+			},
+			{
+				FirstName: 'New',
+				LastName: 'Umbrella',
+				Email: 'twenty-minutes@umbrella.example',
+				DateCreated: ago(48 * HOUR),
+				LastUpdated: ago(20 * 60_000),
+			},
 		]);
 		sb.seedRecords(customers.internal.id, 'contacts', [rest('recent@ourselves.example', 60_000)]);
 		sb.requests.length = 0;
 	});
 
 	it('is scheduled hourly, with a Manual Trigger twin, and says where the last run’s time lives', () => {
-		expect(byName('Every hour')).toMatchObject({ type: 'n8n-nodes-base.scheduleTrigger', parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } } });
+		expect(byName('Every hour')).toMatchObject({
+			type: 'n8n-nodes-base.scheduleTrigger',
+			parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } },
+		});
 		expect(byName('Try it now').type).toBe('n8n-nodes-base.manualTrigger');
-		for (const trigger of ['Every hour', 'Try it now']) expect(example.connections[trigger].main[0]).toEqual([{ node: 'Since last run', type: 'main', index: 0 }]);
+		for (const trigger of ['Every hour', 'Try it now'])
+			expect(example.connections[trigger].main[0]).toEqual([
+				{ node: 'Since last run', type: 'main', index: 0 },
+			]);
 		const note = byName('About this workflow').parameters.content as string;
 		expect(note).toMatch(/static data/);
 		expect(note).toMatch(/production runs of the \*\*active\*\* workflow/);
-		expect(byName('Since last run').parameters.jsCode).toContain("$getWorkflowStaticData('global')");
-		expect(byName('Changed contacts').parameters).toMatchObject({ operation: 'getAll', returnAll: true, instance: { mode: 'id', value: '={{ $json.id }}' } });
+		expect(byName('Since last run').parameters.jsCode).toContain(
+			"$getWorkflowStaticData('global')",
+		);
+		expect(byName('Changed contacts').parameters).toMatchObject({
+			operation: 'getAll',
+			returnAll: true,
+			instance: { mode: 'id', value: '={{ $json.id }}' },
+		});
 		// Instance → Get Many outputs tokens: successful runs are not saved, as in the provisioning example.
-		expect(example.settings).toMatchObject({ executionOrder: 'v1', saveDataSuccessExecution: 'none' });
+		expect(example.settings).toMatchObject({
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'none',
+		});
 	});
 
 	it('first run: the contacts of the last hour, of every customer (both elements), each with its instance', async () => {
@@ -143,25 +189,47 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 			].sort(),
 		);
 		// The contact comes along as Get Many gives it: the element's record and the common fields.
-		const umbrella = run.outputOf('Hand them on').find((i) => i.json.element === 'infusionsoftcrm')!.json;
-		expect(umbrella).toMatchObject({ firstName: 'New', lastName: 'Umbrella', FirstName: 'New', instanceId: customers.umbrella.id, instanceName: 'Umbrella' });
+		const umbrella = run
+			.outputOf('Hand them on')
+			.find((i) => i.json.element === 'infusionsoftcrm')!.json;
+		expect(umbrella).toMatchObject({
+			firstName: 'New',
+			lastName: 'Umbrella',
+			FirstName: 'New',
+			instanceId: customers.umbrella.id,
+			instanceName: 'Umbrella',
+		});
 		expect(typeof umbrella.instanceId).toBe('number');
 		// Each element is asked in its own words for "changed since an hour ago".
 		const since = run.outputOf('Since last run')[0].json.since as string;
-		expect(Date.parse(run.outputOf('Since last run')[0].json.now as string) - Date.parse(since)).toBe(HOUR);
+		expect(
+			Date.parse(run.outputOf('Since last run')[0].json.now as string) - Date.parse(since),
+		).toBe(HOUR);
 		const wheres = apiCalls(sb)
 			.filter((r) => r.method === 'GET' && r.path.endsWith('/hubs/crm/contacts'))
 			.map((r) => r.query.where)
 			.sort();
 		expect(wheres).toEqual([`LastUpdated >= '${since}'`, `since = '${since}'`]);
 		// "Remember this run" runs last, after every customer was read, and keeps the start time.
-		expect(run.executedNodes).toEqual(['Try it now', 'Since last run', 'Customer connections', 'Changed contacts', 'Hand them on', 'Remember this run']);
+		expect(run.executedNodes).toEqual([
+			'Try it now',
+			'Since last run',
+			'Customer connections',
+			'Changed contacts',
+			'Hand them on',
+			'Remember this run',
+		]);
 		expect(staticData.global).toEqual({ lastRun: run.outputOf('Since last run')[0].json.now });
 		// The tokens are in the instances' output only (Instance → Get Many gives them); no contact node shows one.
-		const tokens = [customers.initech, customers.umbrella].map((c) => sb.instances.get(c.id)!.token);
+		const tokens = [customers.initech, customers.umbrella].map(
+			(c) => sb.instances.get(c.id)!.token,
+		);
 		for (const name of run.executedNodes) {
 			const shown = JSON.stringify(run.outputOf(name));
-			expect({ name, token: tokens.some((t) => shown.includes(t)) }).toEqual({ name, token: name === 'Customer connections' });
+			expect({ name, token: tokens.some((t) => shown.includes(t)) }).toEqual({
+				name,
+				token: name === 'Customer connections',
+			});
 		}
 	});
 
@@ -170,12 +238,23 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 		const first = staticData.global.lastRun as string;
 		const [old] = sb.records<IDataObject>(customers.initech.id, 'contacts');
 		const edited = await runNode(sb, {
-			parameters: { resource: 'contact', operation: 'update', instance: { __rl: true, mode: 'id', value: String(customers.initech.id) }, contactId: String(old.id), updateFields: { lastName: 'Moved' } },
+			parameters: {
+				resource: 'contact',
+				operation: 'update',
+				instance: { __rl: true, mode: 'id', value: String(customers.initech.id) },
+				contactId: String(old.id),
+				updateFields: { lastName: 'Moved' },
+			},
 			typeVersion: 2,
 		});
 		expect(edited.error).toBeUndefined();
 		const added = await runNode(sb, {
-			parameters: { resource: 'contact', operation: 'create', instance: { __rl: true, mode: 'id', value: String(customers.umbrella.id) }, fields: { email: 'just-now@umbrella.example' } },
+			parameters: {
+				resource: 'contact',
+				operation: 'create',
+				instance: { __rl: true, mode: 'id', value: String(customers.umbrella.id) },
+				fields: { email: 'just-now@umbrella.example' },
+			},
 			typeVersion: 2,
 		});
 		expect(added.error).toBeUndefined();
@@ -183,8 +262,16 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 		const second = await runExample();
 		expect(second.error).toBeUndefined();
 		expect(second.outputOf('Since last run')[0].json.since).toBe(first);
-		expect(handedOn(second)).toEqual([line(customers.initech, 'three-hours@initech.example'), line(customers.umbrella, 'just-now@umbrella.example')].sort());
-		expect(second.outputOf('Hand them on').find((i) => i.json.element === 'infusionsoftrest')!.json.lastName).toBe('Moved');
+		expect(handedOn(second)).toEqual(
+			[
+				line(customers.initech, 'three-hours@initech.example'),
+				line(customers.umbrella, 'just-now@umbrella.example'),
+			].sort(),
+		);
+		expect(
+			second.outputOf('Hand them on').find((i) => i.json.element === 'infusionsoftrest')!.json
+				.lastName,
+		).toBe('Moved');
 
 		const third = await runExample();
 		expect(third.error).toBeUndefined();
@@ -198,7 +285,9 @@ describe('examples/contacts-changed-since-last-run.json through n8n’s engine',
 		const before = staticData.global.lastRun;
 		sb.instances.get(customers.umbrella.id)!.valid = false;
 		const failed = await runExample();
-		expect(failed.error?.message).toBe(`The connection of instance "Umbrella" (${customers.umbrella.id}) no longer works: its token was refused`);
+		expect(failed.error?.message).toBe(
+			`The connection of instance "Umbrella" (${customers.umbrella.id}) no longer works: its token was refused`,
+		);
 		expect(failed.executedNodes).not.toContain('Remember this run');
 		expect(staticData.global.lastRun).toBe(before);
 	});
@@ -237,12 +326,16 @@ function asTool(description: INodeTypeDescription): INodeTypeDescription {
 
 describe('examples/ai-agent-contacts-tool.json: our node as the agent’s tool', () => {
 	const example = load('ai-agent-contacts-tool.json');
-	const tools = example.nodes.filter((n) => n.type === 'n8n-nodes-infusionsoft-crm.infusionsoftCrmTool');
+	const tools = example.nodes.filter(
+		(n) => n.type === 'n8n-nodes-infusionsoft-crm.infusionsoftCrmTool',
+	);
 	const tool = asTool(new InfusionsoftCrm().description);
 	const byName = (name: string) => tools.find((n) => n.name === name)!;
 
 	it('an agent with a chat model, memory and two tools of this package, in node versions n8n 1.123 and 2.41 both have', () => {
-		const types = Object.fromEntries(example.nodes.map((n) => [n.name, `${n.type}@${n.typeVersion}`]));
+		const types = Object.fromEntries(
+			example.nodes.map((n) => [n.name, `${n.type}@${n.typeVersion}`]),
+		);
 		expect(types).toMatchObject({
 			'When chat message received': '@n8n/n8n-nodes-langchain.chatTrigger@1.4',
 			'AI Agent': '@n8n/n8n-nodes-langchain.agent@3',
@@ -251,36 +344,51 @@ describe('examples/ai-agent-contacts-tool.json: our node as the agent’s tool',
 			'Find contacts': 'n8n-nodes-infusionsoft-crm.infusionsoftCrmTool@2',
 			'Add a contact': 'n8n-nodes-infusionsoft-crm.infusionsoftCrmTool@2',
 		});
-		const into = (from: string, type: string) => example.connections[from]?.[type]?.[0]?.map((c) => `${c.node}/${c.type}`);
+		const into = (from: string, type: string) =>
+			example.connections[from]?.[type]?.[0]?.map((c) => `${c.node}/${c.type}`);
 		expect(into('When chat message received', 'main')).toEqual(['AI Agent/main']);
 		expect(into('OpenAI Chat Model', 'ai_languageModel')).toEqual(['AI Agent/ai_languageModel']);
 		expect(into('Simple Memory', 'ai_memory')).toEqual(['AI Agent/ai_memory']);
-		for (const name of ['Find contacts', 'Add a contact']) expect(into(name, 'ai_tool')).toEqual(['AI Agent/ai_tool']);
+		for (const name of ['Find contacts', 'Add a contact'])
+			expect(into(name, 'ai_tool')).toEqual(['AI Agent/ai_tool']);
 		// No credential the examples do not have: the model's is the user's to add.
 		expect(example.nodes.find((n) => n.name === 'OpenAI Chat Model')!.credentials).toBeUndefined();
 	});
 
-	it.each(['Find contacts', 'Add a contact'])('%s: every parameter is one the tool shows for its operation, with valid values', (name) => {
-		const node = byName(name);
-		const resolved = NodeHelpers.getNodeParameters(tool.properties, node.parameters, true, false, node, tool) ?? node.parameters;
-		const shown = tool.properties.filter((p) => NodeHelpers.displayParameter(resolved, p, { typeVersion: node.typeVersion } as never, tool));
-		for (const [key, value] of Object.entries(node.parameters)) {
-			const property = shown.find((p) => p.name === key);
-			expect({ key, shown: !!property }).toEqual({ key, shown: true });
-			if (property?.type === 'options' && typeof value === 'string' && !value.startsWith('=')) {
-				expect(property.options?.map((o) => (o as { value: string }).value)).toContain(value);
+	it.each(['Find contacts', 'Add a contact'])(
+		'%s: every parameter is one the tool shows for its operation, with valid values',
+		(name) => {
+			const node = byName(name);
+			const resolved =
+				NodeHelpers.getNodeParameters(tool.properties, node.parameters, true, false, node, tool) ??
+				node.parameters;
+			const shown = tool.properties.filter((p) =>
+				NodeHelpers.displayParameter(resolved, p, { typeVersion: node.typeVersion } as never, tool),
+			);
+			for (const [key, value] of Object.entries(node.parameters)) {
+				const property = shown.find((p) => p.name === key);
+				expect({ key, shown: !!property }).toEqual({ key, shown: true });
+				if (property?.type === 'options' && typeof value === 'string' && !value.startsWith('=')) {
+					expect(property.options?.map((o) => (o as { value: string }).value)).toContain(value);
+				}
+				if (property?.type === 'resourceLocator')
+					expect(property.modes?.map((m) => m.name)).toContain((value as IDataObject).mode);
+				if (property?.type === 'collection') {
+					for (const option of Object.keys(value as IDataObject))
+						expect(property.options?.map((o) => (o as INodeProperties).name)).toContain(option);
+				}
 			}
-			if (property?.type === 'resourceLocator') expect(property.modes?.map((m) => m.name)).toContain((value as IDataObject).mode);
-			if (property?.type === 'collection') {
-				for (const option of Object.keys(value as IDataObject)) expect(property.options?.map((o) => (o as INodeProperties).name)).toContain(option);
-			}
-		}
-		expect(Object.keys(node.credentials ?? {})).toEqual(['cloudElementsApi']);
-		expect(tool.credentials?.map((c) => c.name)).toContain('cloudElementsApi');
-		// n8n's own check of required parameters, as the editor shows issues: only the Instance is left to pick.
-		const issues = NodeHelpers.getNodeParametersIssues(tool.properties, { ...node, parameters: resolved } as INode, tool);
-		expect(Object.keys(issues?.parameters ?? {})).toEqual(['instance']);
-	});
+			expect(Object.keys(node.credentials ?? {})).toEqual(['cloudElementsApi']);
+			expect(tool.credentials?.map((c) => c.name)).toContain('cloudElementsApi');
+			// n8n's own check of required parameters, as the editor shows issues: only the Instance is left to pick.
+			const issues = NodeHelpers.getNodeParametersIssues(
+				tool.properties,
+				{ ...node, parameters: resolved } as INode,
+				tool,
+			);
+			expect(Object.keys(issues?.parameters ?? {})).toEqual(['instance']);
+		},
+	);
 
 	it('the model fills in only $fromAI values, all optional strings', () => {
 		const args = (name: string) => {
@@ -288,8 +396,18 @@ describe('examples/ai-agent-contacts-tool.json: our node as the agent’s tool',
 			traverseNodeParameters(byName(name).parameters, found);
 			return found;
 		};
-		expect(args('Find contacts').map((a) => `${a.key}:${a.type}`)).toEqual(['email:string', 'firstName:string', 'lastName:string']);
-		expect(args('Add a contact').map((a) => `${a.key}:${a.type}`)).toEqual(['firstName:string', 'lastName:string', 'email:string', 'phone:string', 'companyName:string']);
+		expect(args('Find contacts').map((a) => `${a.key}:${a.type}`)).toEqual([
+			'email:string',
+			'firstName:string',
+			'lastName:string',
+		]);
+		expect(args('Add a contact').map((a) => `${a.key}:${a.type}`)).toEqual([
+			'firstName:string',
+			'lastName:string',
+			'email:string',
+			'phone:string',
+			'companyName:string',
+		]);
 		for (const arg of [...args('Find contacts'), ...args('Add a contact')]) {
 			expect(arg.description).toBeTruthy();
 			expect(generateZodSchema(arg).parse(undefined)).toBe('');
@@ -311,41 +429,97 @@ describe('examples/ai-agent-contacts-tool.json: our node as the agent’s tool',
 		beforeEach(async () => {
 			sb.reset();
 			const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-			const created = await runNode(sb, { parameters: { resource: 'instance', operation: 'create', code: '={{ $json.code }}', name: 'Acme', tags: 'customer' }, items: [{ code }], typeVersion: 2 });
+			const created = await runNode(sb, {
+				parameters: {
+					resource: 'instance',
+					operation: 'create',
+					code: '={{ $json.code }}',
+					name: 'Acme',
+					tags: 'customer',
+				},
+				items: [{ code }],
+				typeVersion: 2,
+			});
 			instanceId = created.items[0].json.id as number;
 			sb.seedRecords(instanceId, 'contacts', [
-				{ given_name: 'Jane', family_name: 'Doe', email_addresses: [{ email: 'jane@example.com', field: 'EMAIL1' }] },
-				{ given_name: 'John', family_name: 'Doe', email_addresses: [{ email: 'john@example.com', field: 'EMAIL1' }] },
-				{ given_name: 'Jane', family_name: 'Roe', email_addresses: [{ email: 'roe@example.com', field: 'EMAIL1' }] },
+				{
+					given_name: 'Jane',
+					family_name: 'Doe',
+					email_addresses: [{ email: 'jane@example.com', field: 'EMAIL1' }],
+				},
+				{
+					given_name: 'John',
+					family_name: 'Doe',
+					email_addresses: [{ email: 'john@example.com', field: 'EMAIL1' }],
+				},
+				{
+					given_name: 'Jane',
+					family_name: 'Roe',
+					email_addresses: [{ email: 'roe@example.com', field: 'EMAIL1' }],
+				},
 			]);
 		});
 
 		/** The tool node's parameters with the Instance picked, as the sticky note asks. */
 		const call = async (name: string, toolArguments: IDataObject) => {
-			const { descriptionType, toolDescription, ...parameters } = byName(name).parameters as INodeParameters;
+			const { descriptionType, toolDescription, ...parameters } = byName(name)
+				.parameters as INodeParameters;
 			expect([descriptionType, typeof toolDescription]).toEqual(['manual', 'string']);
-			return await runNode(sb, { parameters: { ...parameters, instance: { __rl: true, mode: 'list', value: String(instanceId) } }, items: [toolArguments], typeVersion: 2 });
+			return await runNode(sb, {
+				parameters: {
+					...parameters,
+					instance: { __rl: true, mode: 'list', value: String(instanceId) },
+				},
+				items: [toolArguments],
+				typeVersion: 2,
+			});
 		};
 
 		it('Find contacts: the filters the model gave, the others left out (empty is no filter)', async () => {
 			const byEmail = await call('Find contacts', { email: 'jane@example.com' });
 			expect(byEmail.error).toBeUndefined();
 			expect(byEmail.items.map((i) => i.json.email)).toEqual(['jane@example.com']);
-			const byFirstName = await call('Find contacts', { firstName: 'Jane', lastName: '', email: '' });
-			expect(byFirstName.items.map((i) => `${String(i.json.firstName)} ${String(i.json.lastName)}`)).toEqual(['Jane Doe', 'Jane Roe']);
+			const byFirstName = await call('Find contacts', {
+				firstName: 'Jane',
+				lastName: '',
+				email: '',
+			});
+			expect(
+				byFirstName.items.map((i) => `${String(i.json.firstName)} ${String(i.json.lastName)}`),
+			).toEqual(['Jane Doe', 'Jane Roe']);
 			const nobody = await call('Find contacts', { email: 'nobody@example.com' });
 			expect(nobody.error).toBeUndefined();
 			expect(nobody.items).toEqual([]);
 		});
 
 		it('Add a contact: created with the fields the model gave, nothing for the ones it left empty', async () => {
-			const added = await call('Add a contact', { firstName: 'Bob', lastName: 'Stone', email: 'bob@stone.example', phone: '', companyName: '' });
+			const added = await call('Add a contact', {
+				firstName: 'Bob',
+				lastName: 'Stone',
+				email: 'bob@stone.example',
+				phone: '',
+				companyName: '',
+			});
 			expect(added.error).toBeUndefined();
-			expect(added.items[0].json).toMatchObject({ firstName: 'Bob', lastName: 'Stone', email: 'bob@stone.example', phone: null, companyName: null });
+			expect(added.items[0].json).toMatchObject({
+				firstName: 'Bob',
+				lastName: 'Stone',
+				email: 'bob@stone.example',
+				phone: null,
+				companyName: null,
+			});
 			const stored = sb.records<IDataObject>(instanceId, 'contacts').at(-1)!;
-			expect(stored).toMatchObject({ given_name: 'Bob', family_name: 'Stone', email_addresses: [{ email: 'bob@stone.example', field: 'EMAIL1' }], phone_numbers: [], company: null });
+			expect(stored).toMatchObject({
+				given_name: 'Bob',
+				family_name: 'Stone',
+				email_addresses: [{ email: 'bob@stone.example', field: 'EMAIL1' }],
+				phone_numbers: [],
+				company: null,
+			});
 			const refused = await call('Add a contact', {});
-			expect(refused.error?.message).toContain('A contact needs at least a First Name, a Last Name or an Email');
+			expect(refused.error?.message).toContain(
+				'A contact needs at least a First Name, a Last Name or an Email',
+			);
 		});
 	});
 });

@@ -28,7 +28,15 @@ export class ScheduleTrigger implements INodeType {
 		defaults: { name: 'Schedule Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Trigger Rules', name: 'rule', type: 'fixedCollection', default: {}, options: [] }],
+		properties: [
+			{
+				displayName: 'Trigger Rules',
+				name: 'rule',
+				type: 'fixedCollection',
+				default: {},
+				options: [],
+			},
+		],
 	};
 
 	async trigger(): Promise<ITriggerResponse> {
@@ -56,7 +64,9 @@ export class StickyNote implements INodeType {
 }
 
 const IDENTIFIER = /^[$A-Za-z_][$\w]*$/;
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (
+	...args: string[]
+) => (...values: unknown[]) => Promise<unknown>;
 
 /**
  * Code (n8n-nodes-base.code) version 2, JavaScript, "Run Once for All Items". The code runs with
@@ -77,7 +87,13 @@ export function codeNode(staticData: Record<string, IDataObject>): INodeType {
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			properties: [
-				{ displayName: 'Mode', name: 'mode', type: 'options', default: 'runOnceForAllItems', options: [{ name: 'Run Once for All Items', value: 'runOnceForAllItems' }] },
+				{
+					displayName: 'Mode',
+					name: 'mode',
+					type: 'options',
+					default: 'runOnceForAllItems',
+					options: [{ name: 'Run Once for All Items', value: 'runOnceForAllItems' }],
+				},
 				{ displayName: 'JavaScript', name: 'jsCode', type: 'string', default: '' },
 			],
 		},
@@ -94,8 +110,14 @@ export function codeNode(staticData: Record<string, IDataObject>): INodeType {
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error);
 			}
-			if (!Array.isArray(result)) throw new NodeOperationError(this.getNode(), "Code doesn't return items properly");
-			return [result.map((entry: { json: IDataObject }, index) => ({ json: entry.json, pairedItem: { item: index } }))];
+			if (!Array.isArray(result))
+				throw new NodeOperationError(this.getNode(), "Code doesn't return items properly");
+			return [
+				result.map((entry: { json: IDataObject }, index) => ({
+					json: entry.json,
+					pairedItem: { item: index },
+				})),
+			];
 		},
 	};
 }

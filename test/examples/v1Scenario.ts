@@ -45,22 +45,31 @@ function part(workflow: SavedWorkflow, start: string): SavedWorkflow {
 	const visit = (name: string) => {
 		if (names.has(name)) return;
 		names.add(name);
-		for (const output of workflow.connections[name]?.main ?? []) for (const c of output ?? []) visit(c.node);
+		for (const output of workflow.connections[name]?.main ?? [])
+			for (const c of output ?? []) visit(c.node);
 	};
 	visit(start);
 	return {
 		nodes: structuredClone(workflow.nodes.filter((n) => names.has(n.name))),
-		connections: Object.fromEntries(Object.entries(workflow.connections).filter(([from]) => names.has(from))),
+		connections: Object.fromEntries(
+			Object.entries(workflow.connections).filter(([from]) => names.has(from)),
+		),
 	};
 }
 
-const PLACEHOLDER_KEYS: Record<string, string> = { token: '<token>', instanceToken: '<token>', code: '<code>', reconnectUrl: '<url>' };
+const PLACEHOLDER_KEYS: Record<string, string> = {
+	token: '<token>',
+	instanceToken: '<token>',
+	code: '<code>',
+	reconnectUrl: '<url>',
+};
 
 /** Replaces what differs from run to run. */
 function normalizer(urls: Record<string, string>) {
 	const text = (s: string) => {
 		let out = s;
-		for (const [url, name] of Object.entries(urls)) out = out.split(url).join(name).split(encodeURIComponent(url)).join(encodeURIComponent(name));
+		for (const [url, name] of Object.entries(urls))
+			out = out.split(url).join(name).split(encodeURIComponent(url)).join(encodeURIComponent(name));
 		return out
 			.replace(/n8nis1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<state>')
 			.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<date>')
@@ -71,7 +80,8 @@ function normalizer(urls: Record<string, string>) {
 		if (key && PLACEHOLDER_KEYS[key] && typeof value === 'string') return PLACEHOLDER_KEYS[key];
 		if (typeof value === 'string') return text(value);
 		if (Array.isArray(value)) return value.map((v) => walk(v));
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
 		return value;
 	};
 	return walk;
@@ -87,14 +97,29 @@ const outputs = (run: IRun | undefined) =>
 
 interface Recorder {
 	requests: Array<{ method: string; path: string; query: unknown; body: unknown }>;
-	instances: Map<number, { id: number; name: string; tags: string[]; element: { key: string }; configuration: Record<string, unknown>; valid: boolean; disabled: boolean }>;
+	instances: Map<
+		number,
+		{
+			id: number;
+			name: string;
+			tags: string[];
+			element: { key: string };
+			configuration: Record<string, unknown>;
+			valid: boolean;
+			disabled: boolean;
+		}
+	>;
 }
 
 const calls = (sb: Recorder, since: number) =>
 	sb.requests
 		.slice(since)
 		.filter((r) => r.path.startsWith('/elements/api-v2/'))
-		.map((r) => ({ call: `${r.method} ${r.path.replace('/elements/api-v2', '')}`, query: r.query, body: r.body }));
+		.map((r) => ({
+			call: `${r.method} ${r.path.replace('/elements/api-v2', '')}`,
+			query: r.query,
+			body: r.body,
+		}));
 
 const instances = (sb: Recorder) =>
 	[...sb.instances.values()].map((i) => ({
@@ -122,7 +147,11 @@ export async function provisioningScenario(workflow: SavedWorkflow): Promise<IDa
 		...callback,
 	});
 	const credentials = {
-		cloudElementsApi: { baseUrl: sb.apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret },
+		cloudElementsApi: {
+			baseUrl: sb.apiRoot,
+			userSecret: EXAMPLE.userSecret,
+			organizationSecret: EXAMPLE.organizationSecret,
+		},
 		infusionsoftCrmOAuth2Api: {
 			clientId: EXAMPLE.clientId,
 			clientSecret: EXAMPLE.clientSecret,
@@ -146,7 +175,15 @@ export async function provisioningScenario(workflow: SavedWorkflow): Promise<IDa
 			startNode: 'New customer',
 		});
 		const oauthUrl = run.outputOf('Get OAuth URL')[0]?.json.oauthUrl as string;
-		return { oauthUrl, summary: { error: run.error?.message, executedNodes: run.executedNodes, outputs: outputs(run.run), calls: calls(rec, since) } };
+		return {
+			oauthUrl,
+			summary: {
+				error: run.error?.message,
+				executedNodes: run.executedNodes,
+				outputs: outputs(run.run),
+				calls: calls(rec, since),
+			},
+		};
 	};
 	const open = async (url: string) => {
 		const since = sb.requests.length;
@@ -175,10 +212,15 @@ export async function provisioningScenario(workflow: SavedWorkflow): Promise<IDa
 		record.deny = await open(await clickOnConsentPage(sb, third.oauthUrl, 'deny'));
 		const state = new URL(third.oauthUrl).searchParams.get('state')!;
 		const [prefix, payload, signature] = state.split('.');
-		const forgedPayload = { ...JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')), c: 'customer-666' };
+		const forgedPayload = {
+			...JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+			c: 'customer-666',
+		};
 		const forged = `${prefix}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${signature}`;
 		const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: server.productionUrl });
-		record.forged = await open(`${server.productionUrl}?${new URLSearchParams({ code, state: forged })}`);
+		record.forged = await open(
+			`${server.productionUrl}?${new URLSearchParams({ code, state: forged })}`,
+		);
 		return normalize(record) as IDataObject;
 	} finally {
 		await server.close();
@@ -193,7 +235,9 @@ export async function provisioningScenario(workflow: SavedWorkflow): Promise<IDa
  */
 export async function scheduledScenario(
 	workflow: SavedWorkflow,
-	extraSeeds: (seed: (element: string, name: string, tags: string[]) => Promise<number>) => Promise<void> = async () => {},
+	extraSeeds: (
+		seed: (element: string, name: string, tags: string[]) => Promise<number>,
+	) => Promise<void> = async () => {},
 ): Promise<IDataObject> {
 	const sb = await startSandbox();
 	const rec = sb as unknown as Recorder;
@@ -202,7 +246,10 @@ export async function scheduledScenario(
 	const seed = async (element: string, name: string, tags: string[]) => {
 		const res = await fetch(`${sb.apiRoot}/instances`, {
 			method: 'POST',
-			headers: { authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`, 'content-type': 'application/json' },
+			headers: {
+				authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+				'content-type': 'application/json',
+			},
 			body: JSON.stringify({
 				element: { key: element },
 				providerData: { code: sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl }) },
@@ -210,7 +257,9 @@ export async function scheduledScenario(
 					'oauth.callback.url': callbackUrl,
 					'oauth.api.key': EXAMPLE.clientId,
 					'oauth.api.secret': EXAMPLE.clientSecret,
-					...(element === 'infusionsoftcrm' ? { 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': '' } : {}),
+					...(element === 'infusionsoftcrm'
+						? { 'infusionsoft.server': EXAMPLE.server, 'infusionsoft.private.key': '' }
+						: {}),
 				},
 				tags,
 				name,
@@ -231,13 +280,19 @@ export async function scheduledScenario(
 		rec.instances.get(other)!.disabled = true;
 		const since = sb.requests.length;
 		const nodes = workflow.nodes.map((n) =>
-			n.type === 'n8n-nodes-base.scheduleTrigger' ? { ...n, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : n,
+			n.type === 'n8n-nodes-base.scheduleTrigger'
+				? { ...n, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+				: n,
 		);
 		const run = await runWorkflow({
 			nodeTypes: nodeTypes(),
 			credentialTypes: [CloudElementsApi, InfusionsoftCrmOAuth2Api],
 			credentials: {
-				cloudElementsApi: { baseUrl: sb.apiRoot, userSecret: EXAMPLE.userSecret, organizationSecret: EXAMPLE.organizationSecret },
+				cloudElementsApi: {
+					baseUrl: sb.apiRoot,
+					userSecret: EXAMPLE.userSecret,
+					organizationSecret: EXAMPLE.organizationSecret,
+				},
 				infusionsoftCrmOAuth2Api: {
 					clientId: EXAMPLE.clientId,
 					clientSecret: EXAMPLE.clientSecret,

@@ -19,15 +19,26 @@ const json = (name: string) => JSON.parse(raw(name).toString('utf8'));
 const sha256 = (name: string) => createHash('sha256').update(raw(name)).digest('hex');
 
 type Call = { call: string; query: IDataObject; body?: unknown };
-type Step = { calls: Call[]; outputs: Record<string, IDataObject[][]>; instances?: Array<IDataObject & { tags: string[]; element: string }> };
+type Step = {
+	calls: Call[];
+	outputs: Record<string, IDataObject[][]>;
+	instances?: Array<IDataObject & { tags: string[]; element: string }>;
+};
 
 const STATE_TAG = 'used-state:<hash>';
-const LEGACY_KEYS = ['infusionsoft.private.key', 'infusionsoft.server', 'oauth.api.key', 'oauth.api.secret', 'oauth.callback.url'];
+const LEGACY_KEYS = [
+	'infusionsoft.private.key',
+	'infusionsoft.server',
+	'oauth.api.key',
+	'oauth.api.secret',
+	'oauth.callback.url',
+];
 
 /** Deep copy without the `used-state:` tags the node adds since (they are checked separately). */
 function withoutStateTags<T>(value: T): T {
 	if (Array.isArray(value)) return value.filter((v) => v !== STATE_TAG).map(withoutStateTags) as T;
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutStateTags(v)])) as T;
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutStateTags(v)])) as T;
 	return value;
 }
 
@@ -63,7 +74,10 @@ function expected(step: Step): Step {
 			node === 'Infusionsoft OAuth Callback'
 				? outs.map((items, output) =>
 						items.map(({ element, ...rest }) => {
-							expect({ output, element }).toEqual({ output, element: output === 0 ? 'infusionsoftcrm' : undefined });
+							expect({ output, element }).toEqual({
+								output,
+								element: output === 0 ? 'infusionsoftcrm' : undefined,
+							});
 							return rest;
 						}),
 					)
@@ -75,12 +89,23 @@ function expected(step: Step): Step {
 
 describe('a saved version-1 workflow runs unchanged (fixtures from commit 70944b7)', () => {
 	it('the fixtures are the files of commit 70944b7, untouched', () => {
-		expect(sha256('v1-provisioning-flow.json')).toBe('10663d339b89deb9042cfc20a3161ed8404315b21f59d4d4a417431240fc06d7');
-		expect(sha256('v1-scheduled-reprovisioning.json')).toBe('17ff7d151d770344af9ba008314dc29bcc927ba263b3059a45ad98aa1dd88769');
+		expect(sha256('v1-provisioning-flow.json')).toBe(
+			'10663d339b89deb9042cfc20a3161ed8404315b21f59d4d4a417431240fc06d7',
+		);
+		expect(sha256('v1-scheduled-reprovisioning.json')).toBe(
+			'17ff7d151d770344af9ba008314dc29bcc927ba263b3059a45ad98aa1dd88769',
+		);
 		for (const name of ['v1-provisioning-flow.json', 'v1-scheduled-reprovisioning.json']) {
-			const ours = json(name).nodes.filter((n: { type: string }) => n.type.startsWith('n8n-nodes-infusionsoft-crm.'));
+			const ours = json(name).nodes.filter((n: { type: string }) =>
+				n.type.startsWith('n8n-nodes-infusionsoft-crm.'),
+			);
 			expect(ours.length).toBeGreaterThan(0);
-			for (const node of ours) expect({ node: node.name, v: node.typeVersion, element: node.parameters.element }).toEqual({ node: node.name, v: 1, element: undefined });
+			for (const node of ours)
+				expect({ node: node.name, v: node.typeVersion, element: node.parameters.element }).toEqual({
+					node: node.name,
+					v: 1,
+					element: undefined,
+				});
 		}
 	});
 
@@ -93,8 +118,13 @@ describe('a saved version-1 workflow runs unchanged (fixtures from commit 70944b
 		});
 
 		it('the URL half asks for a legacy (infusionsoftcrm) link, as before', () => {
-			expect(now.urlHalf.outputs['Get OAuth URL'][0][0]).toMatchObject({ element: 'infusionsoftcrm', context: 'customer-42' });
-			expect(now.urlHalf.calls.map((c) => c.call)).toEqual(['POST /elements/infusionsoftcrm/oauth/url']);
+			expect(now.urlHalf.outputs['Get OAuth URL'][0][0]).toMatchObject({
+				element: 'infusionsoftcrm',
+				context: 'customer-42',
+			});
+			expect(now.urlHalf.calls.map((c) => c.call)).toEqual([
+				'POST /elements/infusionsoftcrm/oauth/url',
+			]);
 			expect(expected(now.urlHalf)).toEqual(golden.urlHalf);
 		});
 
@@ -103,12 +133,17 @@ describe('a saved version-1 workflow runs unchanged (fixtures from commit 70944b
 			const body = create.body as IDataObject;
 			expect(body.element).toEqual({ key: 'infusionsoftcrm' });
 			expect(Object.keys(body.configuration as IDataObject).sort()).toEqual(LEGACY_KEYS);
-			expect(now.allow.instances!.map((i) => [i.element, i.tags])).toEqual([['infusionsoftcrm', ['customer', 'customer-42', STATE_TAG]]]);
+			expect(now.allow.instances!.map((i) => [i.element, i.tags])).toEqual([
+				['infusionsoftcrm', ['customer', 'customer-42', STATE_TAG]],
+			]);
 			expect(expected(now.allow)).toEqual(golden.allow);
 		});
 
 		it('a second link for the same customer re-authenticates the same instance, as before', () => {
-			expect(now.allowAgain.outputs['Create Instance'][0][0]).toMatchObject({ action: 'reauthenticated', element: { key: 'infusionsoftcrm' } });
+			expect(now.allowAgain.outputs['Create Instance'][0][0]).toMatchObject({
+				action: 'reauthenticated',
+				element: { key: 'infusionsoftcrm' },
+			});
 			expect(expected(now.allowAgain)).toEqual(golden.allowAgain);
 		});
 
@@ -128,6 +163,8 @@ describe('a saved version-1 workflow runs unchanged (fixtures from commit 70944b
 		expect(now.outputs['List customer connections'][0].map((i) => i.id)).not.toContain(restId);
 		const rest = now.instances!.find((i) => i.id === restId)!;
 		expect(rest).toMatchObject({ element: 'infusionsoftrest', valid: true, disabled: false });
-		expect(expected({ ...now, instances: now.instances!.filter((i) => i.id !== restId) })).toEqual(golden);
+		expect(expected({ ...now, instances: now.instances!.filter((i) => i.id !== restId) })).toEqual(
+			golden,
+		);
 	});
 });

@@ -36,8 +36,28 @@ const SEEDED_ID = '<<seeded id>>';
 const SEEDED_NAME = '<<seeded name>>';
 
 const oddText = fc.constantFrom(
-	'', ' ', '\t\n ', '0', '-1', '12.5', '1e3', ' 42 ', '007', '12/../../elements', '١٢٣', '9'.repeat(25),
-	'a,b, ,c', ',,,', 'null', 'undefined', '{{ $json }}', '\u0000', '%2F', 'NaN', 'x'.repeat(5000), '🚀 emoji',
+	'',
+	' ',
+	'\t\n ',
+	'0',
+	'-1',
+	'12.5',
+	'1e3',
+	' 42 ',
+	'007',
+	'12/../../elements',
+	'١٢٣',
+	'9'.repeat(25),
+	'a,b, ,c',
+	',,,',
+	'null',
+	'undefined',
+	'{{ $json }}',
+	'\u0000',
+	'%2F',
+	'NaN',
+	'x'.repeat(5000),
+	'🚀 emoji',
 );
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 	{ weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
@@ -47,16 +67,37 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 	fc.double({ noNaN: true, noDefaultInfinity: true }),
 	fc.boolean(),
 	fc.constant(null),
-	fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({})), { maxLength: 4 }),
+	fc.array(
+		fc.oneof(
+			fc.string({ maxLength: 8 }),
+			fc.integer(),
+			fc.boolean(),
+			fc.constant(null),
+			fc.constant({}),
+		),
+		{ maxLength: 4 },
+	),
 	fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
 );
 /** A field that may be absent from the item (the expression then gives undefined). */
-const field = (arb: fc.Arbitrary<unknown> = anyValue) => fc.option(arb, { nil: undefined, freq: 6 });
+const field = (arb: fc.Arbitrary<unknown> = anyValue) =>
+	fc.option(arb, { nil: undefined, freq: 6 });
 /** Codes only reach the node through items: a sentinel in a parameter would be the user's own text. */
-const code = field(fc.oneof({ weight: 2, arbitrary: fc.constant(ISSUED_CODE) }, fc.constantFrom(SENTINEL.code, ` ${SENTINEL.code}\n`), anyValue));
+const code = field(
+	fc.oneof(
+		{ weight: 2, arbitrary: fc.constant(ISSUED_CODE) },
+		fc.constantFrom(SENTINEL.code, ` ${SENTINEL.code}\n`),
+		anyValue,
+	),
+);
 const id = field(fc.oneof({ weight: 2, arbitrary: fc.constant(SEEDED_ID) }, anyValue));
 const requestOptions = fc.record(
-	{ concurrency: anyValue, maxRetries: anyValue, timeoutSeconds: anyValue, maxRetryWaitSeconds: anyValue },
+	{
+		concurrency: anyValue,
+		maxRetries: anyValue,
+		timeoutSeconds: anyValue,
+		maxRetryWaitSeconds: anyValue,
+	},
 	{ requiredKeys: [] },
 );
 
@@ -94,19 +135,30 @@ const SPECS: PropertySpec[] = [
 			context: expr('context'),
 			additionalFields: { stateLifetimeMinutes: expr('lifetime') },
 		}),
-		item: fc.record({ context: field(fc.oneof(anyValue, fc.jsonValue({ maxDepth: 3 }))), lifetime: field() }),
+		item: fc.record({
+			context: field(fc.oneof(anyValue, fc.jsonValue({ maxDepth: 3 }))),
+			lifetime: field(),
+		}),
 		labels: ['Context', 'State Valid For'],
 	},
 	{
 		name: 'instance/create',
-		parameters: fc.record({ onExisting: fc.oneof(fc.constantFrom('reuse', 'reauthenticate', 'create'), fc.constant(expr('onExisting'))), requestOptions }).map((p) => ({
-			resource: 'instance',
-			operation: 'create',
-			code: expr('code'),
-			name: expr('name'),
-			tags: expr('tags'),
-			...p,
-		})),
+		parameters: fc
+			.record({
+				onExisting: fc.oneof(
+					fc.constantFrom('reuse', 'reauthenticate', 'create'),
+					fc.constant(expr('onExisting')),
+				),
+				requestOptions,
+			})
+			.map((p) => ({
+				resource: 'instance',
+				operation: 'create',
+				code: expr('code'),
+				name: expr('name'),
+				tags: expr('tags'),
+				...p,
+			})),
 		item: fc.record({
 			code,
 			name: field(fc.oneof(fc.constant(SEEDED_NAME), anyValue)),
@@ -118,14 +170,24 @@ const SPECS: PropertySpec[] = [
 	...['get', 'enable', 'disable'].map(
 		(operation): PropertySpec => ({
 			name: `instance/${operation}`,
-			parameters: requestOptions.map((options) => ({ resource: 'instance', operation, instanceId: expr('id'), requestOptions: options })),
+			parameters: requestOptions.map((options) => ({
+				resource: 'instance',
+				operation,
+				instanceId: expr('id'),
+				requestOptions: options,
+			})),
 			item: fc.record({ id }),
 			labels: ['Instance ID'],
 		}),
 	),
 	{
 		name: 'instance/delete',
-		parameters: fc.constant({ resource: 'instance', operation: 'delete', instanceId: expr('id'), ignoreMissing: expr('ignoreMissing') }),
+		parameters: fc.constant({
+			resource: 'instance',
+			operation: 'delete',
+			instanceId: expr('id'),
+			ignoreMissing: expr('ignoreMissing'),
+		}),
 		item: fc.record({ id, ignoreMissing: field() }),
 		labels: ['Instance ID', 'Succeed If Already Deleted'],
 	},
@@ -136,9 +198,19 @@ const SPECS: PropertySpec[] = [
 			operation: 'getAll',
 			returnAll: expr('returnAll'),
 			limit: expr('limit'),
-			filters: { tags: expr('tags'), searchText: expr('searchText'), infusionsoftOnly: expr('only') },
+			filters: {
+				tags: expr('tags'),
+				searchText: expr('searchText'),
+				infusionsoftOnly: expr('only'),
+			},
 		}),
-		item: fc.record({ returnAll: field(), limit: field(fc.oneof(fc.integer({ min: -3, max: 300 }), anyValue)), tags: field(), searchText: field(), only: field() }),
+		item: fc.record({
+			returnAll: field(),
+			limit: field(fc.oneof(fc.integer({ min: -3, max: 300 }), anyValue)),
+			tags: field(),
+			searchText: field(),
+			only: field(),
+		}),
 		labels: ['Limit', 'Tags', 'Search Text', 'Return All', 'Infusionsoft Only'],
 	},
 	{
@@ -154,7 +226,12 @@ const SPECS: PropertySpec[] = [
 	},
 	{
 		name: 'instance/reauthenticate',
-		parameters: fc.constant({ resource: 'instance', operation: 'reauthenticate', instanceId: expr('id'), code: expr('code') }),
+		parameters: fc.constant({
+			resource: 'instance',
+			operation: 'reauthenticate',
+			instanceId: expr('id'),
+			code: expr('code'),
+		}),
 		item: fc.record({ id, code }),
 		labels: ['Instance ID', 'Authorization Code'],
 	},
@@ -164,20 +241,51 @@ const SPECS: PropertySpec[] = [
 /** Callbacks: well-formed ones with every kind of state, and random ones, as objects or URLs. */
 function callbackSpec(): PropertySpec {
 	const VALID = 'valid signed state';
-	const stateKinds = fc.constantFrom(VALID, 'other secret', 'expired', 'tampered', 'forged', 'random', 'expected', 'absent', 'two states');
+	const stateKinds = fc.constantFrom(
+		VALID,
+		'other secret',
+		'expired',
+		'tampered',
+		'forged',
+		'random',
+		'expected',
+		'absent',
+		'two states',
+	);
 	const query = fc.record({
-		code: fc.oneof(fc.constant(`code-${SENTINEL.code}`), fc.constant(SENTINEL.code), anyValue, fc.constant(undefined)),
+		code: fc.oneof(
+			fc.constant(`code-${SENTINEL.code}`),
+			fc.constant(SENTINEL.code),
+			anyValue,
+			fc.constant(undefined),
+		),
 		stateKind: stateKinds,
-		error: fc.option(fc.constantFrom('access_denied', 'invalid_scope', ''), { nil: undefined, freq: 3 }),
-		extra: fc.dictionary(fc.constantFrom('scope', 'foo', 'code', 'error_description'), fc.string({ maxLength: 6 }), { maxKeys: 2 }),
+		error: fc.option(fc.constantFrom('access_denied', 'invalid_scope', ''), {
+			nil: undefined,
+			freq: 3,
+		}),
+		extra: fc.dictionary(
+			fc.constantFrom('scope', 'foo', 'code', 'error_description'),
+			fc.string({ maxLength: 6 }),
+			{ maxKeys: 2 },
+		),
 		form: fc.constantFrom('object', 'url', 'query string', 'random'),
 		random: anyValue,
 	});
 	return {
 		name: 'oauth/parseCallback',
 		parameters: fc
-			.record({ stateCheck: fc.constantFrom('signed', 'exact', 'none'), maxStateAgeMinutes: fc.oneof(fc.constant(10), anyValue) })
-			.map((p) => ({ resource: 'oauth', operation: 'parseCallback', callback: expr('callback'), expectedState: 'expected-state', ...p })),
+			.record({
+				stateCheck: fc.constantFrom('signed', 'exact', 'none'),
+				maxStateAgeMinutes: fc.oneof(fc.constant(10), anyValue),
+			})
+			.map((p) => ({
+				resource: 'oauth',
+				operation: 'parseCallback',
+				callback: expr('callback'),
+				expectedState: 'expected-state',
+				...p,
+			})),
 		item: query.map((q) => {
 			const state = (() => {
 				switch (q.stateKind) {
@@ -211,9 +319,15 @@ function callbackSpec(): PropertySpec {
 			if (q.form !== 'object') {
 				const search = new URLSearchParams();
 				for (const [key, value] of Object.entries(fields)) {
-					for (const v of Array.isArray(value) ? value : [value]) search.append(key, typeof v === 'string' ? v : JSON.stringify(v));
+					for (const v of Array.isArray(value) ? value : [value])
+						search.append(key, typeof v === 'string' ? v : JSON.stringify(v));
 				}
-				callback = q.form === 'url' ? `https://n8n.example/cb?${search.toString()}#x` : q.form === 'query string' ? `?${search.toString()}` : q.random;
+				callback =
+					q.form === 'url'
+						? `https://n8n.example/cb?${search.toString()}#x`
+						: q.form === 'query string'
+							? `?${search.toString()}`
+							: q.random;
 			}
 			return { callback, stateKind: q.stateKind } as IDataObject;
 		}),
@@ -231,7 +345,10 @@ function callbackSpec(): PropertySpec {
 /** Replaces the markers with real codes, ids and names, on a fresh stand-in. */
 async function materialise(sb: Sandbox, items: IDataObject[]): Promise<IDataObject[]> {
 	sb.reset();
-	const ids = [await seedInstance(sb, 'Seeded A', ['a']), await seedInstance(sb, 'Seeded B', ['b'])];
+	const ids = [
+		await seedInstance(sb, 'Seeded A', ['a']),
+		await seedInstance(sb, 'Seeded B', ['b']),
+	];
 	return items.map((item, i) => {
 		const out: IDataObject = {};
 		for (const [key, value] of Object.entries(item)) {
@@ -275,7 +392,10 @@ function checkNoCallbackEcho(run: NodeRun, items: IDataObject[]) {
 	]);
 	for (const item of items) {
 		const callback = item.callback;
-		const query = typeof callback === 'object' && callback !== null && !Array.isArray(callback) ? (callback as IDataObject) : {};
+		const query =
+			typeof callback === 'object' && callback !== null && !Array.isArray(callback)
+				? (callback as IDataObject)
+				: {};
 		for (const value of [query.code, query.state].flat()) {
 			if (typeof value === 'string' && value.length >= 8) expect(errorText).not.toContain(value);
 		}
@@ -284,64 +404,75 @@ function checkNoCallbackEcho(run: NodeRun, items: IDataObject[]) {
 
 describe('random input to every operation', () => {
 	for (const spec of SPECS) {
-		it.concurrent(`${spec.name}: refusals name the field and the item; no crash; no invalid request`, async () => {
-			const sb = await startSentinelSandbox();
-			try {
-				await fc.assert(
-					fc.asyncProperty(spec.parameters, fc.array(spec.item, { minLength: 1, maxLength: 5 }), async (parameters, generated) => {
-						// Continue On Fail: every item answers for itself.
-						const items = await materialise(sb, generated);
-						const run = await runWith(sb, parameters, items, true);
-						checkRequests(sb);
-						// Parse Callback outputs the code it is given: that is what it is for.
-						const except = spec.name === 'oauth/parseCallback' ? [SENTINEL.code] : [];
-						expectNoSentinels(run, [], except);
-						expect(run.error).toBeUndefined();
-						const byItem = rowsByItem(run.items, items.length);
-						const firstFailure: Array<string | undefined> = [];
-						byItem.forEach((rows, i) => {
-							if (spec.name !== 'instance/getAll') expect(rows).toHaveLength(1);
-							for (const row of rows) {
-								expect(typeof row.json).toBe('object');
-								expect(Array.isArray(row.json)).toBe(false);
-								if (typeof row.json.error !== 'string') {
-									spec.verifyAccepted?.(items[i], parameters, row.json);
-									continue;
-								}
-								const message = row.json.error;
-								firstFailure[i] ??= message;
-								if (row.json.httpCode !== undefined) {
-									expect(message).not.toMatch(TYPE_ERROR_WORDS);
-									if (!allowedPlatformError(row.json)) {
-										throw new Error(`The platform refused a request: ${message} ${String(row.json.errorDescription)}`);
+		it.concurrent(
+			`${spec.name}: refusals name the field and the item; no crash; no invalid request`,
+			async () => {
+				const sb = await startSentinelSandbox();
+				try {
+					await fc.assert(
+						fc.asyncProperty(
+							spec.parameters,
+							fc.array(spec.item, { minLength: 1, maxLength: 5 }),
+							async (parameters, generated) => {
+								// Continue On Fail: every item answers for itself.
+								const items = await materialise(sb, generated);
+								const run = await runWith(sb, parameters, items, true);
+								checkRequests(sb);
+								// Parse Callback outputs the code it is given: that is what it is for.
+								const except = spec.name === 'oauth/parseCallback' ? [SENTINEL.code] : [];
+								expectNoSentinels(run, [], except);
+								expect(run.error).toBeUndefined();
+								const byItem = rowsByItem(run.items, items.length);
+								const firstFailure: Array<string | undefined> = [];
+								byItem.forEach((rows, i) => {
+									if (spec.name !== 'instance/getAll') expect(rows).toHaveLength(1);
+									for (const row of rows) {
+										expect(typeof row.json).toBe('object');
+										expect(Array.isArray(row.json)).toBe(false);
+										if (typeof row.json.error !== 'string') {
+											spec.verifyAccepted?.(items[i], parameters, row.json);
+											continue;
+										}
+										const message = row.json.error;
+										firstFailure[i] ??= message;
+										if (row.json.httpCode !== undefined) {
+											expect(message).not.toMatch(TYPE_ERROR_WORDS);
+											if (!allowedPlatformError(row.json)) {
+												throw new Error(
+													`The platform refused a request: ${message} ${String(row.json.errorDescription)}`,
+												);
+											}
+										} else {
+											checkRejection(message, spec.labels, i);
+										}
 									}
-								} else {
-									checkRejection(message, spec.labels, i);
-								}
-							}
-						});
-						if (spec.name === 'oauth/parseCallback') checkNoCallbackEcho(run, items);
+								});
+								if (spec.name === 'oauth/parseCallback') checkNoCallbackEcho(run, items);
 
-						// Continue On Fail off: the first failure stops the run as an n8n error, the same one.
-						const again = await materialise(sb, generated);
-						const stop = await runWith(sb, parameters, again);
-						checkRequests(sb);
-						expectNoSentinels(stop, [], except);
-						const failed = firstFailure.findIndex((message) => message !== undefined);
-						if (failed === -1) {
-							expect(stop.error).toBeUndefined();
-						} else {
-							expect(['NodeOperationError', 'NodeApiError']).toContain(stop.error?.name);
-							expect(stop.error?.message).not.toMatch(TYPE_ERROR_WORDS);
-							if (firstFailure[failed]!.includes(`[item ${failed}]`)) expect(stop.error?.message).toBe(firstFailure[failed]);
-						}
-						if (spec.name === 'oauth/parseCallback') checkNoCallbackEcho(stop, again);
-					}),
-					{ numRuns: NUM_RUNS, endOnFailure: true },
-				);
-			} finally {
-				await sb.close();
-			}
-		}, 120_000);
+								// Continue On Fail off: the first failure stops the run as an n8n error, the same one.
+								const again = await materialise(sb, generated);
+								const stop = await runWith(sb, parameters, again);
+								checkRequests(sb);
+								expectNoSentinels(stop, [], except);
+								const failed = firstFailure.findIndex((message) => message !== undefined);
+								if (failed === -1) {
+									expect(stop.error).toBeUndefined();
+								} else {
+									expect(['NodeOperationError', 'NodeApiError']).toContain(stop.error?.name);
+									expect(stop.error?.message).not.toMatch(TYPE_ERROR_WORDS);
+									if (firstFailure[failed]!.includes(`[item ${failed}]`))
+										expect(stop.error?.message).toBe(firstFailure[failed]);
+								}
+								if (spec.name === 'oauth/parseCallback') checkNoCallbackEcho(stop, again);
+							},
+						),
+						{ numRuns: NUM_RUNS, endOnFailure: true },
+					);
+				} finally {
+					await sb.close();
+				}
+			},
+			120_000,
+		);
 	}
 });

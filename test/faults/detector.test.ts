@@ -37,7 +37,11 @@ describe('the leak detector', () => {
 			try {
 				const prepared = await op.prepare(sb, 1, 'detector');
 				echo.inject(sb, op.targets[0], secretsSent(op.usesApp, []));
-				const run = await runWith(sb, { ...op.parameters, requestOptions: { maxRetries: 0 } }, prepared.items);
+				const run = await runWith(
+					sb,
+					{ ...op.parameters, requestOptions: { maxRetries: 0 } },
+					prepared.items,
+				);
 				expect(run.error?.name).toBe('NodeApiError');
 				expect(() => expectNoSentinels(run, prepared.secrets)).toThrow(/A sentinel leaked/);
 			} finally {

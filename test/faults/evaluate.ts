@@ -22,7 +22,8 @@ export function rowsByItem(items: INodeExecutionData[], n: number): INodeExecuti
 	return byItem;
 }
 
-const isErrorRow = (rows: INodeExecutionData[]) => rows.length === 1 && typeof rows[0].json.error === 'string' && rows[0].json.id === undefined;
+const isErrorRow = (rows: INodeExecutionData[]) =>
+	rows.length === 1 && typeof rows[0].json.error === 'string' && rows[0].json.id === undefined;
 
 /** One item, Continue On Fail off: the run ends as the expectation says. */
 export function expectStopRun(run: NodeRun, prepared: Prepared, expectation: Expectation): void {
@@ -46,7 +47,8 @@ export function expectStopRun(run: NodeRun, prepared: Prepared, expectation: Exp
 		case 'error':
 			expectClearError(run.error as RunError, { httpCode: expectation.httpCode ?? undefined });
 			expectClearError(taskError, { httpCode: expectation.httpCode ?? undefined });
-			if (expectation.httpCode === null) expect((run.error as RunError).httpCode ?? null).toBeNull();
+			if (expectation.httpCode === null)
+				expect((run.error as RunError).httpCode ?? null).toBeNull();
 			expect(run.items).toEqual([]);
 			return;
 		case 'skip':
@@ -71,14 +73,23 @@ export function expectContinueRun(
 		if (isErrorRow(rows)) {
 			errors++;
 			if (expectation.kind === 'result' || expectation.kind === 'output') {
-				throw new Error(`item ${i} failed: ${String(rows[0].json.error)} ${String(rows[0].json.errorDescription ?? '')}`);
+				throw new Error(
+					`item ${i} failed: ${String(rows[0].json.error)} ${String(rows[0].json.errorDescription ?? '')}`,
+				);
 			}
-			expectErrorItem(rows[0], i, expectation.kind === 'error' ? (expectation.httpCode ?? undefined) : undefined);
-			if (expectation.kind === 'error' && expectation.httpCode === null) expect(rows[0].json.httpCode).toBeUndefined();
+			expectErrorItem(
+				rows[0],
+				i,
+				expectation.kind === 'error' ? (expectation.httpCode ?? undefined) : undefined,
+			);
+			if (expectation.kind === 'error' && expectation.httpCode === null)
+				expect(rows[0].json.httpCode).toBeUndefined();
 			return;
 		}
 		if (expectation.kind === 'error' && expectation.everyItem) {
-			throw new Error(`item ${i} should have failed, it gave ${JSON.stringify(json).slice(0, 200)}`);
+			throw new Error(
+				`item ${i} should have failed, it gave ${JSON.stringify(json).slice(0, 200)}`,
+			);
 		}
 		if (expectation.kind === 'output' && expectation.allowEmpty && json.length === 0) return;
 		prepared.check(json, i, expectation.kind === 'result' || expectation.kind === 'error');

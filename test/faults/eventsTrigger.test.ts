@@ -33,14 +33,28 @@ async function serve(parameters: IDataObject = {}, account: IDataObject = {}) {
 
 /** Everything the deliveries and hooks left: answers, runs (items, errors), node errors and the logs. */
 function visible(extra: unknown[] = []): string {
-	return allText([server!.runs.map((r) => ({ status: r.status, answer: r.answer, response: r.response, run: r.run })), server!.errors, extra, logs()]);
+	return allText([
+		server!.runs.map((r) => ({
+			status: r.status,
+			answer: r.answer,
+			response: r.response,
+			run: r.run,
+		})),
+		server!.errors,
+		extra,
+		logs(),
+	]);
 }
 
 /** A notification whose records and names carry every secret, raw and encoded. */
 function carrying(all: string[]): IDataObject {
-	const body = notification(2, { instanceName: `Acme ${all.join(' ')}`, instanceTags: ['s', ...all] });
+	const body = notification(2, {
+		instanceName: `Acme ${all.join(' ')}`,
+		instanceTags: ['s', ...all],
+	});
 	const raw = (body.message as IDataObject).raw as IDataObject;
-	(raw.contacts as IDataObject[])[0].notes = `${all.join(' ')} ${all.map(encodeURIComponent).join(' ')} ${Buffer.from(all.join(' ')).toString('base64')}`;
+	(raw.contacts as IDataObject[])[0].notes =
+		`${all.join(' ')} ${all.map(encodeURIComponent).join(' ')} ${Buffer.from(all.join(' ')).toString('base64')}`;
 	return body;
 }
 
@@ -54,7 +68,13 @@ describe('Events Trigger: no secret in answers, items, runs or logs', () => {
 			[text, { 'elements-webhook-signature': sign(text, 'forged-key-0123') }],
 			[text, { 'elements-webhook-signature': sign(text, KEY).replace('sha256=', 'sha1=') }],
 			[text, {}],
-			[`${text.slice(0, -1)}`, { 'elements-webhook-signature': sign(text.slice(0, -1), KEY), 'content-type': 'text/plain' }],
+			[
+				`${text.slice(0, -1)}`,
+				{
+					'elements-webhook-signature': sign(text.slice(0, -1), KEY),
+					'content-type': 'text/plain',
+				},
+			],
 			['{"message": 1}', { 'elements-webhook-signature': sign('{"message": 1}', KEY) }],
 		];
 		for (const [body, headers] of deliveries) await server!.post(body, headers);
@@ -74,38 +94,60 @@ describe('Events Trigger: no secret in answers, items, runs or logs', () => {
 });
 
 describe('Register on Activation: no secret in errors or logs when the platform echoes them', () => {
-	async function failing(fail: Parameters<Sandbox['fail']>[0], hook: 'create' | 'delete' | 'checkExists') {
+	async function failing(
+		fail: Parameters<Sandbox['fail']>[0],
+		hook: 'create' | 'delete' | 'checkExists',
+	) {
 		await serve({ registerOnActivation: true });
 		if (hook === 'delete') await server!.hooks('trigger').create();
 		bed.sb.fail(fail);
-		const error = await server!.hooks('trigger')[hook]().then(
-			() => undefined,
-			(e: unknown) => e,
-		);
+		const error = await server!
+			.hooks('trigger')
+			[hook]()
+			.then(
+				() => undefined,
+				(e: unknown) => e,
+			);
 		expectNoSecretsIn(visible([error]), secrets());
 		return error as (Error & { description?: string }) | undefined;
 	}
 
 	it('a PATCH answered with the request echoed (the key and the secrets in it)', async () => {
-		const error = await failing({ method: 'PATCH', path: `/instances/${restId}`, status: 400, echoRequest: true }, 'create');
+		const error = await failing(
+			{ method: 'PATCH', path: `/instances/${restId}`, status: 400, echoRequest: true },
+			'create',
+		);
 		expect(error?.message).toMatch(/^Could not turn on the events of instance "Keap – sentinel"/);
 	});
 
 	it('the listing answered 401 with the request echoed', async () => {
-		const error = await failing({ method: 'GET', path: '/instances', status: 401, echoRequest: true }, 'checkExists');
+		const error = await failing(
+			{ method: 'GET', path: '/instances', status: 401, echoRequest: true },
+			'checkExists',
+		);
 		expect(error).toBeDefined();
 	});
 
 	it('a 502 HTML page echoing the secrets, on every try', async () => {
 		const error = await failing(
-			{ method: 'PATCH', path: `/instances/${restId}`, status: 502, html: true, times: 20, body: `<pre>${secrets().join('\n')}</pre>` },
+			{
+				method: 'PATCH',
+				path: `/instances/${restId}`,
+				status: 502,
+				html: true,
+				times: 20,
+				body: `<pre>${secrets().join('\n')}</pre>`,
+			},
 			'create',
 		);
 		expect(error?.message).toMatch(/Keap – sentinel/);
 	});
 
 	it('deactivation whose PATCH is echoed: a warning in the log, redacted', async () => {
-		const error = await failing({ method: 'PATCH', path: `/instances/${restId}`, status: 400, echoRequest: true }, 'delete');
+		const error = await failing(
+			{ method: 'PATCH', path: `/instances/${restId}`, status: 400, echoRequest: true },
+			'delete',
+		);
 		expect(error).toBeUndefined();
 		expect(logs()).toMatch(new RegExp(`could not turn off the events of instance ${restId}`));
 	});

@@ -12,7 +12,13 @@ import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.nod
 import { expectContinueRun, expectStopRun } from './evaluate';
 import { FAULTS, type FaultSpec } from './faults';
 import { OPERATIONS, type OperationSpec, type Target } from './operations';
-import { expectNoSentinels, runWith, secretsSent, sentinelCredentials, startSentinelSandbox } from './support';
+import {
+	expectNoSentinels,
+	runWith,
+	secretsSent,
+	sentinelCredentials,
+	startSentinelSandbox,
+} from './support';
 import { runNode } from '../support/infusionsoftRun';
 
 /**
@@ -36,14 +42,28 @@ async function runCase(op: OperationSpec, fault: FaultSpec, target: Target) {
 			const credentials = sentinelCredentials(sb);
 			fault.adjust?.({ credentials, items: prepared.items });
 			// One call carries one item's code: with several items, an echo of the code would be another item's.
-			const codes = n === 1 ? prepared.items.map((item) => item.code).filter((c): c is string => typeof c === 'string') : [];
+			const codes =
+				n === 1
+					? prepared.items
+							.map((item) => item.code)
+							.filter((c): c is string => typeof c === 'string')
+					: [];
 			// A hub call carries the instance token too (the look-up of the instance does not).
 			const tokens = n === 1 && target.carriesToken ? (prepared.tokens ?? []) : [];
 			fault.inject(sb, target, [...secretsSent(op.usesApp, codes), ...tokens]);
-			const parameters = { ...op.parameters, ...(fault.requestOptions ? { requestOptions: fault.requestOptions } : {}) };
-			const run = await runNode(sb, { parameters, items: prepared.items, continueOnFail, credentials });
+			const parameters = {
+				...op.parameters,
+				...(fault.requestOptions ? { requestOptions: fault.requestOptions } : {}),
+			};
+			const run = await runNode(sb, {
+				parameters,
+				items: prepared.items,
+				continueOnFail,
+				credentials,
+			});
 			expectNoSentinels(run, [...prepared.secrets, ...(prepared.tokens ?? [])]);
-			if (continueOnFail) expectContinueRun(run, prepared, expectation, n, { list: op.name.endsWith('/getAll') });
+			if (continueOnFail)
+				expectContinueRun(run, prepared, expectation, n, { list: op.name.endsWith('/getAll') });
 			else expectStopRun(run, prepared, expectation);
 		} finally {
 			await sb.close();
@@ -66,7 +86,11 @@ describe('faults on every operation', () => {
 					const key = `${fault.name} × ${op.name} × ${target.label}`;
 					const bug = KNOWN_BUGS[key];
 					const test = bug && !strict ? it.concurrent.failing : it.concurrent;
-					test(bug ? `${title} [KNOWN BUG: ${bug}]` : title, async () => runCase(op, fault, target), 30_000);
+					test(
+						bug ? `${title} [KNOWN BUG: ${bug}]` : title,
+						async () => runCase(op, fault, target),
+						30_000,
+					);
 				}
 			}
 		});
@@ -76,30 +100,39 @@ describe('faults on every operation', () => {
 describe('bad input on every operation', () => {
 	for (const op of OPERATIONS) {
 		for (const bad of op.badInputs) {
-			it.concurrent(`${op.name}: ${bad.label} is refused, naming the field and the item, before any request`, async () => {
-				const sb = await startSentinelSandbox();
-				try {
-					const alone = await runWith(sb, op.parameters, [bad.item]);
-					expect(alone.error?.name).toBe('NodeOperationError');
-					expect(alone.error?.message?.toLowerCase()).toContain(bad.names.toLowerCase());
-					expect(alone.error?.message).toContain('[item 0]');
-					expect(sb.requests).toHaveLength(0);
-					expectNoSentinels(alone);
+			it.concurrent(
+				`${op.name}: ${bad.label} is refused, naming the field and the item, before any request`,
+				async () => {
+					const sb = await startSentinelSandbox();
+					try {
+						const alone = await runWith(sb, op.parameters, [bad.item]);
+						expect(alone.error?.name).toBe('NodeOperationError');
+						expect(alone.error?.message?.toLowerCase()).toContain(bad.names.toLowerCase());
+						expect(alone.error?.message).toContain('[item 0]');
+						expect(sb.requests).toHaveLength(0);
+						expectNoSentinels(alone);
 
-					const prepared = await op.prepare(sb, 2, `bad${++runCounter}`);
-					const items = [prepared.items[0], bad.item, prepared.items[1]];
-					const run = await runWith(sb, op.parameters, items, true);
-					expect(run.items).toHaveLength(3);
-					expect(run.items.map((row) => row.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-					expect(String(run.items[1].json.error).toLowerCase()).toContain(bad.names.toLowerCase());
-					expect(run.items[1].json.error).toContain('[item 1]');
-					prepared.check([run.items[0].json], 0, true);
-					prepared.check([run.items[2].json], 1, true);
-					expectNoSentinels(run, prepared.secrets);
-				} finally {
-					await sb.close();
-				}
-			});
+						const prepared = await op.prepare(sb, 2, `bad${++runCounter}`);
+						const items = [prepared.items[0], bad.item, prepared.items[1]];
+						const run = await runWith(sb, op.parameters, items, true);
+						expect(run.items).toHaveLength(3);
+						expect(run.items.map((row) => row.pairedItem)).toEqual([
+							{ item: 0 },
+							{ item: 1 },
+							{ item: 2 },
+						]);
+						expect(String(run.items[1].json.error).toLowerCase()).toContain(
+							bad.names.toLowerCase(),
+						);
+						expect(run.items[1].json.error).toContain('[item 1]');
+						prepared.check([run.items[0].json], 0, true);
+						prepared.check([run.items[2].json], 1, true);
+						expectNoSentinels(run, prepared.secrets);
+					} finally {
+						await sb.close();
+					}
+				},
+			);
 		}
 	}
 });
@@ -111,7 +144,8 @@ describe('coverage', () => {
 		for (const property of properties) {
 			if (property.name !== 'operation') continue;
 			const resource = (property.displayOptions?.show?.resource as string[])[0];
-			for (const option of property.options as Array<{ value: string }>) offered.push(`${resource}/${option.value}`);
+			for (const option of property.options as Array<{ value: string }>)
+				offered.push(`${resource}/${option.value}`);
 		}
 		const driven = new Set(OPERATIONS.map((op) => op.name.split(' ')[0]));
 		expect(offered.filter((name) => !driven.has(name))).toEqual([]);

@@ -31,7 +31,10 @@ export interface FaultSpec {
 	anyTarget?: boolean;
 	requestOptions?: IDataObject;
 	/** Replaces the account or the items before the run. */
-	adjust?: (input: { credentials: { cloudElementsApi: IDataObject }; items: IDataObject[] }) => void;
+	adjust?: (input: {
+		credentials: { cloudElementsApi: IDataObject };
+		items: IDataObject[];
+	}) => void;
 	/** `secrets`: what the node sent in the call the fault answers (an echoing fault repeats them). */
 	inject(sb: Sandbox, target: Target, secrets: string[]): void;
 	expect(op: OperationSpec, target: Target): Expectation;
@@ -41,20 +44,31 @@ const PERSISTENT = 100;
 /** Persistent faults: one retry, so that running out of retries is quick. */
 const ONE_RETRY = { maxRetries: 1 };
 
-const at = (target: Target): Pick<SandboxFault, 'method' | 'path'> => ({ method: target.method, path: target.path });
+const at = (target: Target): Pick<SandboxFault, 'method' | 'path'> => ({
+	method: target.method,
+	path: target.path,
+});
 const result = (): Expectation => ({ kind: 'result' });
-const error = (httpCode: string | null, everyItem = true): Expectation => ({ kind: 'error', httpCode, everyItem });
+const error = (httpCode: string | null, everyItem = true): Expectation => ({
+	kind: 'error',
+	httpCode,
+	everyItem,
+});
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
-const isList = (target: Target) => target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
+const isList = (target: Target) =>
+	target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) && target?.carriesToken === true);
+	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) &&
+		target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
-const usesCode = (op: OperationSpec) => isCreate(op) || op.name.startsWith('instance/reauthenticate');
+const usesCode = (op: OperationSpec) =>
+	isCreate(op) || op.name.startsWith('instance/reauthenticate');
 /** The call that spends the code: POST /instances, or the PUT that re-authenticates. */
-const spendsCode = (op: OperationSpec, target: Target) => usesCode(op) && (target.method === 'POST' || target.method === 'PUT');
+const spendsCode = (op: OperationSpec, target: Target) =>
+	usesCode(op) && (target.method === 'POST' || target.method === 'PUT');
 
 /** A truncated JSON body with a 200, as a proxy that cut the answer short would send. */
 const TRUNCATED_JSON = '{"id": 12345, "name": "trunc';
@@ -66,7 +80,8 @@ const BASE_FAULTS: FaultSpec[] = [
 	{
 		name: '401 whose body repeats every secret',
 		requestOptions: ONE_RETRY,
-		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 401, body: echoingBody(secrets), times: PERSISTENT }),
+		inject: (sb, target, secrets) =>
+			sb.fail({ ...at(target), status: 401, body: echoingBody(secrets), times: PERSISTENT }),
 		expect: () => error('401'),
 	},
 	{
@@ -80,7 +95,8 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '400 whose body repeats every secret',
-		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 400, body: echoingBody(secrets) }),
+		inject: (sb, target, secrets) =>
+			sb.fail({ ...at(target), status: 400, body: echoingBody(secrets) }),
 		expect: () => error('400', false),
 	},
 	{
@@ -88,22 +104,28 @@ const BASE_FAULTS: FaultSpec[] = [
 		anyTarget: true,
 		adjust: ({ items }) => items.forEach((item) => (item.code = SENTINEL.code)),
 		inject: () => undefined,
-		expect: (op) => (usesCode(op) ? error('400') : { kind: 'skip', reason: 'the operation takes no code' }),
+		expect: (op) =>
+			usesCode(op) ? error('400') : { kind: 'skip', reason: 'the operation takes no code' },
 	},
 	{
 		name: '404 whose body repeats every secret',
-		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
+		inject: (sb, target, secrets) =>
+			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
 			// A list with no match answers 404: an empty list.
 			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken) return { kind: 'output' };
+			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken)
+				return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
 			if (isLookup(target)) {
 				return op.name.includes('reauthenticate')
-					? { kind: 'skip', reason: 'a look-up that finds nothing creates: the same path as the new-name case' }
+					? {
+							kind: 'skip',
+							reason: 'a look-up that finds nothing creates: the same path as the new-name case',
+						}
 					: result();
 			}
 			return error('404', false);
@@ -117,13 +139,25 @@ const BASE_FAULTS: FaultSpec[] = [
 	{
 		name: '429 on every try, body repeating every secret',
 		requestOptions: ONE_RETRY,
-		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 429, retryAfter: 0, body: echoingBody(secrets), times: PERSISTENT }),
+		inject: (sb, target, secrets) =>
+			sb.fail({
+				...at(target),
+				status: 429,
+				retryAfter: 0,
+				body: echoingBody(secrets),
+				times: PERSISTENT,
+			}),
 		expect: () => error('429'),
 	},
 	{
 		name: '500 with an HTML page that repeats every secret',
 		inject: (sb, target, secrets) =>
-			sb.fail({ ...at(target), status: 500, body: echoingHtml(500, secrets), contentType: 'text/html' }),
+			sb.fail({
+				...at(target),
+				status: 500,
+				body: echoingHtml(500, secrets),
+				contentType: 'text/html',
+			}),
 		expect: () => error('500', false),
 	},
 	...[502, 503, 504].map(
@@ -137,7 +171,14 @@ const BASE_FAULTS: FaultSpec[] = [
 		name: '503 with an HTML page that repeats every secret, on every try',
 		requestOptions: ONE_RETRY,
 		inject: (sb, target, secrets) =>
-			sb.fail({ ...at(target), status: 503, retryAfter: 0, body: echoingHtml(503, secrets), contentType: 'text/html', times: PERSISTENT }),
+			sb.fail({
+				...at(target),
+				status: 503,
+				retryAfter: 0,
+				body: echoingHtml(503, secrets),
+				contentType: 'text/html',
+				times: PERSISTENT,
+			}),
 		expect: () => error('503'),
 	},
 	{
@@ -147,7 +188,12 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '400 with invalid JSON that repeats every secret',
-		inject: (sb, target, secrets) => sb.fail({ ...at(target), status: 400, body: `{"message": "bad ${secrets.join(' ')} ${secrets.map(encodeURIComponent).join(' ')}` }),
+		inject: (sb, target, secrets) =>
+			sb.fail({
+				...at(target),
+				status: 400,
+				body: `{"message": "bad ${secrets.join(' ')} ${secrets.map(encodeURIComponent).join(' ')}`,
+			}),
 		expect: () => error('400', false),
 	},
 	{
@@ -177,7 +223,15 @@ const BASE_FAULTS: FaultSpec[] = [
 		name: '301 redirect to the https address (an http:// API root)',
 		requestOptions: ONE_RETRY,
 		inject: (sb, target) =>
-			sb.fail({ ...at(target), status: 301, body: '', headers: { location: `https://platform.example.net/elements/api-v2${String(target.path)}?apiSecret=x` }, times: PERSISTENT }),
+			sb.fail({
+				...at(target),
+				status: 301,
+				body: '',
+				headers: {
+					location: `https://platform.example.net/elements/api-v2${String(target.path)}?apiSecret=x`,
+				},
+				times: PERSISTENT,
+			}),
 		expect: () => error('301'),
 	},
 	{
@@ -202,7 +256,8 @@ const BASE_FAULTS: FaultSpec[] = [
 	{
 		name: 'answer dripped one byte every 400 ms (Timeout 1 s), once',
 		requestOptions: { timeoutSeconds: 1 },
-		inject: (sb, target) => sb.fail({ ...at(target), status: 200, afterProcessing: true, body: SLOW_BODY, dripMs: 400 }),
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 200, afterProcessing: true, body: SLOW_BODY, dripMs: 400 }),
 		expect: result,
 	},
 	{
@@ -214,12 +269,14 @@ const BASE_FAULTS: FaultSpec[] = [
 	{
 		name: '200 with a JSON null on every try',
 		requestOptions: ONE_RETRY,
-		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: 'null', times: PERSISTENT }),
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 200, body: 'null', times: PERSISTENT }),
 		expect: (op, target) => (needsNoAnswer(op, target) ? { kind: 'output' } : error('200')),
 	},
 	{
 		name: '201 with an empty body after the call was processed, once',
-		inject: (sb, target) => sb.fail({ ...at(target), status: 201, body: '', afterProcessing: true }),
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 201, body: '', afterProcessing: true }),
 		expect: result,
 	},
 	{
@@ -230,7 +287,8 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: 'a JSON list where one object is expected, once',
-		inject: (sb, target) => sb.fail({ ...at(target), status: 200, body: '[{"id":1},{"id":2},{"id":3}]' }),
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 200, body: '[{"id":1},{"id":2},{"id":3}]' }),
 		expect: (op, target) =>
 			isList(target)
 				? { kind: 'skip', reason: 'a list is the expected answer there' }
@@ -245,7 +303,8 @@ const BASE_FAULTS: FaultSpec[] = [
 			credentials.cloudElementsApi.userSecret = `${SENTINEL.userSecret}\n`;
 			credentials.cloudElementsApi.organizationSecret = ` ${SENTINEL.organizationSecret} `;
 		},
-		inject: (sb, target) => sb.fail({ ...at(target), status: 401, echoRequest: true, times: PERSISTENT }),
+		inject: (sb, target) =>
+			sb.fail({ ...at(target), status: 401, echoRequest: true, times: PERSISTENT }),
 		expect: () => error('401'),
 	},
 	{
@@ -284,16 +343,31 @@ const ODD_BODIES = [
 	'a JSON list where one object is expected, once',
 ];
 
-function forHubCalls(fault: FaultSpec, op: OperationSpec, target: Target, base: Expectation): Expectation {
+function forHubCalls(
+	fault: FaultSpec,
+	op: OperationSpec,
+	target: Target,
+	base: Expectation,
+): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
 	if (op.name === 'task/create' && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
-	if (op.name === 'customApiCall/request' && target.carriesToken && ODD_BODIES.includes(fault.name)) {
+	if (
+		op.name === 'customApiCall/request' &&
+		target.carriesToken &&
+		ODD_BODIES.includes(fault.name)
+	) {
 		return { kind: 'skip', reason: 'a custom call passes any answer through as it came' };
 	}
-	if (op.name === 'contact/create' && posts && fault.name === 'timeout on every try') return result();
-	if (op.name === 'instance/testConnection' && target.carriesToken && base.kind === 'error' && base.httpCode === '401') {
+	if (op.name === 'contact/create' && posts && fault.name === 'timeout on every try')
+		return result();
+	if (
+		op.name === 'instance/testConnection' &&
+		target.carriesToken &&
+		base.kind === 'error' &&
+		base.httpCode === '401'
+	) {
 		return { kind: 'output' };
 	}
 	return base;

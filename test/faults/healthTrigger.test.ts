@@ -16,12 +16,23 @@ import type { PollOutcome } from '../trigger/healthPoller';
 import { FAULTS, type FaultSpec } from './faults';
 import { healthPoller, healthScene, SENT, TRIGGER, type Scene } from './healthTriggerSupport';
 import type { Target } from './operations';
-import { allText, expectNoSecretsIn, findLeak, SECRET_SENTINELS, SENTINEL, sentinelCredentials, TYPE_ERROR_WORDS, type Sandbox } from './support';
+import {
+	allText,
+	expectNoSecretsIn,
+	findLeak,
+	SECRET_SENTINELS,
+	SENTINEL,
+	sentinelCredentials,
+	TYPE_ERROR_WORDS,
+	type Sandbox,
+} from './support';
 
-const changesOf = (outcome: PollOutcome) => (outcome.emitted?.[0] ?? []).map((i) => `${String(i.json.instanceId)} ${String(i.json.change)}`);
+const changesOf = (outcome: PollOutcome) =>
+	(outcome.emitted?.[0] ?? []).map((i) => `${String(i.json.instanceId)} ${String(i.json.change)}`);
 
 /** Everything of a poll a user or an operator can see. */
-const visibleOf = (outcome: PollOutcome, saved: IDataObject) => allText([outcome.emitted, outcome.run, outcome.error, outcome.logs, outcome.logText, saved]);
+const visibleOf = (outcome: PollOutcome, saved: IDataObject) =>
+	allText([outcome.emitted, outcome.run, outcome.error, outcome.logs, outcome.logText, saved]);
 
 /** Clears the faults still queued (a persistent fault outlives the poll), keeping the instances. */
 function clearFaults(sb: Sandbox): void {
@@ -32,7 +43,11 @@ function clearFaults(sb: Sandbox): void {
 
 const targets = (s: Scene): Target[] => [
 	{ label: 'GET /instances (the listing)', method: 'GET', path: /^\/instances$/ },
-	{ label: 'GET /instances/{id} (the look-up that confirms a deletion)', method: 'GET', path: new RegExp(`^/instances/${s.deleted}$`) },
+	{
+		label: 'GET /instances/{id} (the look-up that confirms a deletion)',
+		method: 'GET',
+		path: new RegExp(`^/instances/${s.deleted}$`),
+	},
 ];
 
 async function runFault(fault: FaultSpec, targetIndex: number): Promise<void> {
@@ -64,7 +79,9 @@ async function runFault(fault: FaultSpec, targetIndex: number): Promise<void> {
 			// A clear error, and nothing recorded: the next poll reports every change.
 			expect(['NodeApiError', 'NodeOperationError']).toContain(faulty.error.name);
 			expect(faulty.error.message).not.toMatch(TYPE_ERROR_WORDS);
-			expect((faulty.error as { description?: string }).description).toMatch(/Nothing was recorded/);
+			expect((faulty.error as { description?: string }).description).toMatch(
+				/Nothing was recorded/,
+			);
 			expect(faulty.emitted).toBeUndefined();
 			expect(afterFault).toEqual(baseline);
 			expect(changesOf(next)).toEqual(expected);
@@ -80,21 +97,42 @@ async function runFault(fault: FaultSpec, targetIndex: number): Promise<void> {
 }
 
 describe('Connection Health Trigger under faults: each change once or a clear error that records nothing; no secret anywhere', () => {
-	const cases = FAULTS.flatMap((fault) => [0, 1].map((targetIndex) => [fault.name, targetIndex === 0 ? 'the listing' : 'the look-up', fault, targetIndex] as const));
+	const cases = FAULTS.flatMap((fault) =>
+		[0, 1].map(
+			(targetIndex) =>
+				[
+					fault.name,
+					targetIndex === 0 ? 'the listing' : 'the look-up',
+					fault,
+					targetIndex,
+				] as const,
+		),
+	);
 
-	it.concurrent.each(cases)('%s, on %s', async (_name, _target, fault, targetIndex) => {
-		await runFault(fault, targetIndex);
-	}, 60_000);
+	it.concurrent.each(cases)(
+		'%s, on %s',
+		async (_name, _target, fault, targetIndex) => {
+			await runFault(fault, targetIndex);
+		},
+		60_000,
+	);
 
 	it('the check is not blind: it finds the tokens and secrets in what the platform answers', async () => {
 		const s = await healthScene();
 		try {
 			const listing = await fetch(`${s.sb.apiRoot}/instances`, {
-				headers: { authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}` },
+				headers: {
+					authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`,
+				},
 			});
 			const text = await listing.text();
 			expect(findLeak(text, s.tokens)).toBeDefined();
-			expect(findLeak(allText(new Error(`Authorization: User ${encodeURIComponent(SENTINEL.userSecret)}`)), SECRET_SENTINELS)).toBeDefined();
+			expect(
+				findLeak(
+					allText(new Error(`Authorization: User ${encodeURIComponent(SENTINEL.userSecret)}`)),
+					SECRET_SENTINELS,
+				),
+			).toBeDefined();
 		} finally {
 			await s.sb.close();
 		}
@@ -107,11 +145,17 @@ describe('Connection Health Trigger under faults: each change once or a clear er
 			s.sb.fail({ method: 'GET', path: /^\/instances$/, status: 401, echoRequest: true });
 			const run = await p.testEvent();
 			expect(run.error?.name).toBe('NodeApiError');
-			expectNoSecretsIn(allText([run.run, run.error, run.logs, run.logText]), [...SECRET_SENTINELS, ...s.tokens]);
+			expectNoSecretsIn(allText([run.run, run.error, run.logs, run.logText]), [
+				...SECRET_SENTINELS,
+				...s.tokens,
+			]);
 			s.sb.instances.get(s.broken)!.valid = false;
 			const sample = await p.testEvent();
 			expect(sample.outputOf(TRIGGER).map((i) => i.json.instanceId)).toEqual([s.broken]);
-			expectNoSecretsIn(allText([sample.run, sample.logs, sample.logText]), [...SECRET_SENTINELS, ...s.tokens]);
+			expectNoSecretsIn(allText([sample.run, sample.logs, sample.logText]), [
+				...SECRET_SENTINELS,
+				...s.tokens,
+			]);
 		} finally {
 			await s.sb.close();
 		}

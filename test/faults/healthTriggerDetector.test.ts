@@ -20,10 +20,16 @@ describe('the Connection Health Trigger’s leak check', () => {
 		const s = await healthScene();
 		try {
 			const p = healthPoller(s.sb, { maxRetries: 0 });
-			FAULTS.find((f) => f.name === '401 whose body repeats every secret')!.inject(s.sb, { label: 'listing', method: 'GET', path: /^\/instances$/ }, SENT);
+			FAULTS.find((f) => f.name === '401 whose body repeats every secret')!.inject(
+				s.sb,
+				{ label: 'listing', method: 'GET', path: /^\/instances$/ },
+				SENT,
+			);
 			const outcome = await p.poll();
 			expect(outcome.error?.name).toBe('NodeApiError');
-			expect(() => expectNoSecretsIn(allText([outcome.error, outcome.logs]), SECRET_SENTINELS)).toThrow(/A sentinel leaked/);
+			expect(() =>
+				expectNoSecretsIn(allText([outcome.error, outcome.logs]), SECRET_SENTINELS),
+			).toThrow(/A sentinel leaked/);
 		} finally {
 			await s.sb.close();
 		}

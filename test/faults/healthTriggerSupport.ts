@@ -5,7 +5,13 @@ import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials
 import { InfusionsoftCrmHealthTrigger } from '../../nodes/InfusionsoftCrmHealthTrigger/InfusionsoftCrmHealthTrigger.node';
 import { PassThrough } from '../support/passThrough';
 import { startPoller } from '../trigger/healthPoller';
-import { seedInstance, SENTINEL, sentinelCredentials, startSentinelSandbox, type Sandbox } from './support';
+import {
+	seedInstance,
+	SENTINEL,
+	sentinelCredentials,
+	startSentinelSandbox,
+	type Sandbox,
+} from './support';
 
 const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmHealthTrigger';
 export const TRIGGER = 'Connection Health';
@@ -41,15 +47,26 @@ export function healthPoller(sb: Sandbox, requestOptions: IDataObject = {}) {
 			parameters: { tags: 'customer', requestOptions },
 			credentials: { cloudElementsApi: { id: 'ce', name: 'Cloud Elements' } },
 		},
-		{ id: 'next', name: 'Notify', type: 'n8n-nodes-test.passThrough', typeVersion: 1, position: [200, 0], parameters: {} },
+		{
+			id: 'next',
+			name: 'Notify',
+			type: 'n8n-nodes-test.passThrough',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+		},
 	];
 	return startPoller({
-		nodeTypes: { [TRIGGER_TYPE]: new InfusionsoftCrmHealthTrigger(), 'n8n-nodes-test.passThrough': new PassThrough() },
+		nodeTypes: {
+			[TRIGGER_TYPE]: new InfusionsoftCrmHealthTrigger(),
+			'n8n-nodes-test.passThrough': new PassThrough(),
+		},
 		credentialTypes: [new CloudElementsApi()],
 		credentials: { cloudElementsApi: sentinelCredentials(sb).cloudElementsApi as never },
 		nodes,
-		connections: { [TRIGGER]: { main: [[{ node: 'Notify', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			[TRIGGER]: { main: [[{ node: 'Notify', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 		trigger: TRIGGER,
 	});
 }
-

@@ -44,7 +44,10 @@ export interface OperationSpec {
 }
 
 /** A state as Get OAuth URL signs it for the sentinel app. */
-export function signedState(context: string, { clientSecret = SENTINEL.clientSecret, now = Date.now() } = {}): string {
+export function signedState(
+	context: string,
+	{ clientSecret = SENTINEL.clientSecret, now = Date.now() } = {},
+): string {
 	return mintState({ clientId: SENTINEL.clientId, clientSecret, context, now }).state;
 }
 
@@ -58,7 +61,13 @@ const one = (rows: IDataObject[]) => {
 };
 
 /** Instance names are made unique per run, so that concurrent tests never meet. */
-async function seedMany(sb: Sandbox, n: number, prefix: string, tags?: string[], element?: 'infusionsoftcrm' | 'infusionsoftrest') {
+async function seedMany(
+	sb: Sandbox,
+	n: number,
+	prefix: string,
+	tags?: string[],
+	element?: 'infusionsoftcrm' | 'infusionsoftrest',
+) {
 	const ids: number[] = [];
 	for (let i = 0; i < n; i++) ids.push(await seedInstance(sb, `${prefix} ${i}`, tags, element));
 	return ids;
@@ -72,15 +81,29 @@ const instanceIdInputs = [
 ];
 
 const INSTANCE = /^\/instances\/\d+$/;
-const lookup: Target = { label: 'GET /instances/{id} (the instance and its token)', method: 'GET', path: INSTANCE };
-const hubTarget = (method: string, label: string, path: RegExp): Target => ({ label: `${method} ${label}`, method, path, carriesToken: true });
+const lookup: Target = {
+	label: 'GET /instances/{id} (the instance and its token)',
+	method: 'GET',
+	path: INSTANCE,
+};
+const hubTarget = (method: string, label: string, path: RegExp): Target => ({
+	label: `${method} ${label}`,
+	method,
+	path,
+	carriesToken: true,
+});
 const CONTACTS = /^\/hubs\/crm\/contacts$/;
 const CONTACT = /^\/hubs\/crm\/contacts\/\d+$/;
 const TASKS = /^\/hubs\/crm\/tasks$/;
 const TASK = /^\/hubs\/crm\/tasks\/\d+$/;
 
 /** One Keap REST instance per item (so a fault on one look-up hits one item), with records. */
-async function connectedCustomers(sb: Sandbox, n: number, run: string, seed?: (instanceId: number, i: number) => IDataObject[]) {
+async function connectedCustomers(
+	sb: Sandbox,
+	n: number,
+	run: string,
+	seed?: (instanceId: number, i: number) => IDataObject[],
+) {
 	const customers: Array<{ instanceId: number; token: string; records: IDataObject[] }> = [];
 	for (let i = 0; i < n; i++) {
 		const instanceId = await seedInstance(sb, `${run} customer ${i}`, ['hub'], 'infusionsoftrest');
@@ -92,7 +115,12 @@ async function connectedCustomers(sb: Sandbox, n: number, run: string, seed?: (i
 }
 
 const seedContact = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
-	sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}`, email_addresses: [{ email: `${run}-${i}@example.com`, field: 'EMAIL1' }] }]) as unknown as IDataObject[];
+	sb.seedRecords(instanceId, 'contacts', [
+		{
+			given_name: `${run}-${i}`,
+			email_addresses: [{ email: `${run}-${i}@example.com`, field: 'EMAIL1' }],
+		},
+	]) as unknown as IDataObject[];
 
 const byIdLocator = { __rl: true, mode: 'id', value: '={{ $json.instanceId }}' };
 
@@ -107,19 +135,45 @@ const CLIMB = '%2e%2e%2f%2e%2e%2f%2e%2e%2finstances';
  */
 function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 	const refs = JSON.stringify(parameters);
-	const field = parameters.resource === 'customApiCall' ? 'Path' : refs.includes('$json.contactId') ? 'Contact ID' : refs.includes('$json.taskId') ? 'Task ID' : undefined;
+	const field =
+		parameters.resource === 'customApiCall'
+			? 'Path'
+			: refs.includes('$json.contactId')
+				? 'Contact ID'
+				: refs.includes('$json.taskId')
+					? 'Task ID'
+					: undefined;
 	if (!field) return [];
 	const valid = { tagId: 1, lastName: 'x' };
-	return [{ label: `a ${field} that climbs out of /hubs/crm`, item: { ...valid, contactId: CLIMB, taskId: CLIMB }, names: field }];
+	return [
+		{
+			label: `a ${field} that climbs out of /hubs/crm`,
+			item: { ...valid, contactId: CLIMB, taskId: CLIMB },
+			names: field,
+		},
+	];
 }
 
 function hubOperation(
 	name: string,
 	parameters: IDataObject,
 	targets: Target[],
-	seed: ((sb: Sandbox, run: string) => (instanceId: number, i: number) => IDataObject[]) | undefined,
-	item: (customer: { instanceId: number; records: IDataObject[] }, i: number, run: string) => IDataObject,
-	check: (sb: Sandbox, customer: { instanceId: number; records: IDataObject[] }, row: IDataObject[], i: number, state: boolean, run: string) => void,
+	seed:
+		| ((sb: Sandbox, run: string) => (instanceId: number, i: number) => IDataObject[])
+		| undefined,
+	item: (
+		customer: { instanceId: number; records: IDataObject[] },
+		i: number,
+		run: string,
+	) => IDataObject,
+	check: (
+		sb: Sandbox,
+		customer: { instanceId: number; records: IDataObject[] },
+		row: IDataObject[],
+		i: number,
+		state: boolean,
+		run: string,
+	) => void,
 	badInputs: OperationSpec['badInputs'] = [],
 ): OperationSpec {
 	return {
@@ -130,7 +184,10 @@ function hubOperation(
 		prepare: async (sb, n, run) => {
 			const customers = await connectedCustomers(sb, n, run, seed?.(sb, run));
 			return {
-				items: customers.map((customer, i) => ({ instanceId: customer.instanceId, ...item(customer, i, run) })),
+				items: customers.map((customer, i) => ({
+					instanceId: customer.instanceId,
+					...item(customer, i, run),
+				})),
 				secrets: [],
 				tokens: customers.map((customer) => customer.token),
 				check: (rows, i, state) => check(sb, customers[i], rows, i, state, run),
@@ -141,7 +198,15 @@ function hubOperation(
 			{
 				label: 'an Instance ID that is a path',
 				// Every other field valid, so that the Instance is what is refused.
-				item: { instanceId: '12/../../elements', contactId: 1, taskId: 1, tagId: 1, title: 't', email: 'a@example.com', lastName: 'x' },
+				item: {
+					instanceId: '12/../../elements',
+					contactId: 1,
+					taskId: 1,
+					tagId: 1,
+					title: 't',
+					email: 'a@example.com',
+					lastName: 'x',
+				},
 				names: 'Instance',
 			},
 			...badInputs,
@@ -154,7 +219,11 @@ const recordId = (customer: { records: IDataObject[] }) => customer.records[0].i
 const HUB_OPERATIONS: OperationSpec[] = [
 	hubOperation(
 		'contact/create',
-		{ resource: 'contact', operation: 'create', fields: { email: '={{ $json.email }}', firstName: 'Fault' } },
+		{
+			resource: 'contact',
+			operation: 'create',
+			fields: { email: '={{ $json.email }}', firstName: 'Fault' },
+		},
 		[hubTarget('POST', '/hubs/crm/contacts', CONTACTS)],
 		undefined,
 		(_c, i, run) => ({ email: `${run}-new-${i}@example.com` }),
@@ -170,7 +239,11 @@ const HUB_OPERATIONS: OperationSpec[] = [
 		[hubTarget('GET', '/hubs/crm/contacts/{id}', CONTACT)],
 		seedContact,
 		(customer) => ({ contactId: recordId(customer) }),
-		(_sb, customer, rows) => expect(one(rows)).toMatchObject({ id: recordId(customer), email: expect.stringContaining('@example.com') }),
+		(_sb, customer, rows) =>
+			expect(one(rows)).toMatchObject({
+				id: recordId(customer),
+				email: expect.stringContaining('@example.com'),
+			}),
 		[{ label: 'a Contact ID that is a list', item: { contactId: [1] }, names: 'Contact ID' }],
 	),
 	hubOperation(
@@ -183,15 +256,29 @@ const HUB_OPERATIONS: OperationSpec[] = [
 	),
 	hubOperation(
 		'contact/update',
-		{ resource: 'contact', operation: 'update', contactId: '={{ $json.contactId }}', updateFields: { lastName: '={{ $json.lastName }}' } },
+		{
+			resource: 'contact',
+			operation: 'update',
+			contactId: '={{ $json.contactId }}',
+			updateFields: { lastName: '={{ $json.lastName }}' },
+		},
 		[hubTarget('PATCH', '/hubs/crm/contacts/{id}', CONTACT)],
 		seedContact,
 		(customer, i, run) => ({ contactId: recordId(customer), lastName: `${run}-renamed-${i}` }),
 		(sb, customer, rows, i, state, run) => {
 			expect(one(rows)).toMatchObject({ id: recordId(customer), lastName: `${run}-renamed-${i}` });
-			if (state) expect(sb.records(customer.instanceId, 'contacts')[0]).toMatchObject({ family_name: `${run}-renamed-${i}` });
+			if (state)
+				expect(sb.records(customer.instanceId, 'contacts')[0]).toMatchObject({
+					family_name: `${run}-renamed-${i}`,
+				});
 		},
-		[{ label: 'a Contact ID of words', item: { contactId: 'abc', lastName: 'x' }, names: 'Contact ID' }],
+		[
+			{
+				label: 'a Contact ID of words',
+				item: { contactId: 'abc', lastName: 'x' },
+				names: 'Contact ID',
+			},
+		],
 	),
 	hubOperation(
 		'contact/delete',
@@ -207,16 +294,37 @@ const HUB_OPERATIONS: OperationSpec[] = [
 	...(['addTags', 'removeTags'] as const).map((operation) =>
 		hubOperation(
 			`contact/${operation}`,
-			{ resource: 'contact', operation, contactId: '={{ $json.contactId }}', tagIds: '={{ $json.tagId }}' },
-			[hubTarget(operation === 'addTags' ? 'POST' : 'DELETE', '/hubs/crm/contacts/{id}/tags…', /^\/hubs\/crm\/contacts\/\d+\/tags/)],
+			{
+				resource: 'contact',
+				operation,
+				contactId: '={{ $json.contactId }}',
+				tagIds: '={{ $json.tagId }}',
+			},
+			[
+				hubTarget(
+					operation === 'addTags' ? 'POST' : 'DELETE',
+					'/hubs/crm/contacts/{id}/tags…',
+					/^\/hubs\/crm\/contacts\/\d+\/tags/,
+				),
+			],
 			(sb) => (instanceId) => {
-				const [tag] = sb.seedRecords(instanceId, 'tags', [{ name: 'VIP' }]) as unknown as IDataObject[];
-				return sb.seedRecords(instanceId, 'contacts', [{ given_name: 'Tagged', tag_ids: operation === 'removeTags' ? [tag.id as number] : [] }]) as unknown as IDataObject[];
+				const [tag] = sb.seedRecords(instanceId, 'tags', [
+					{ name: 'VIP' },
+				]) as unknown as IDataObject[];
+				return sb.seedRecords(instanceId, 'contacts', [
+					{ given_name: 'Tagged', tag_ids: operation === 'removeTags' ? [tag.id as number] : [] },
+				]) as unknown as IDataObject[];
 			},
 			(customer) => ({ contactId: recordId(customer), tagId: 1 }),
 			(sb, customer, rows, _i, state) => {
-				expect(one(rows)).toEqual({ id: recordId(customer), tag_ids: operation === 'addTags' ? [1] : [] });
-				if (state) expect(sb.records(customer.instanceId, 'contacts')[0].tag_ids).toEqual(operation === 'addTags' ? [1] : []);
+				expect(one(rows)).toEqual({
+					id: recordId(customer),
+					tag_ids: operation === 'addTags' ? [1] : [],
+				});
+				if (state)
+					expect(sb.records(customer.instanceId, 'contacts')[0].tag_ids).toEqual(
+						operation === 'addTags' ? [1] : [],
+					);
 			},
 			[{ label: 'Tag IDs of words', item: { contactId: 1, tagId: 'vip' }, names: 'Tag IDs' }],
 		),
@@ -236,15 +344,30 @@ const HUB_OPERATIONS: OperationSpec[] = [
 	...(['get', 'update', 'delete'] as const).map((operation) =>
 		hubOperation(
 			`task/${operation}`,
-			{ resource: 'task', operation, taskId: '={{ $json.taskId }}', ...(operation === 'update' ? { updateFields: { completed: true } } : {}) },
-			[hubTarget(operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE', '/hubs/crm/tasks/{id}', TASK)],
-			(sb, run) => (instanceId, i) => sb.seedRecords(instanceId, 'tasks', [{ title: `${run} task ${i}` }]) as unknown as IDataObject[],
+			{
+				resource: 'task',
+				operation,
+				taskId: '={{ $json.taskId }}',
+				...(operation === 'update' ? { updateFields: { completed: true } } : {}),
+			},
+			[
+				hubTarget(
+					operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE',
+					'/hubs/crm/tasks/{id}',
+					TASK,
+				),
+			],
+			(sb, run) => (instanceId, i) =>
+				sb.seedRecords(instanceId, 'tasks', [
+					{ title: `${run} task ${i}` },
+				]) as unknown as IDataObject[],
 			(customer) => ({ taskId: recordId(customer) }),
 			(sb, customer, rows, _i, state) => {
 				const row = one(rows);
 				expect(row.id).toBe(recordId(customer));
 				if (operation === 'update') expect(row.completed).toBe(true);
-				if (state && operation === 'delete') expect(sb.records(customer.instanceId, 'tasks')).toEqual([]);
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'tasks')).toEqual([]);
 			},
 			[{ label: 'a Task ID that is an object', item: { taskId: { id: 1 } }, names: 'Task ID' }],
 		),
@@ -253,23 +376,43 @@ const HUB_OPERATIONS: OperationSpec[] = [
 		'task/getAll',
 		{ resource: 'task', operation: 'getAll', returnAll: true, where: 'completed = false' },
 		[hubTarget('GET', '/hubs/crm/tasks', TASKS)],
-		(sb, run) => (instanceId, i) => sb.seedRecords(instanceId, 'tasks', [{ title: `${run} task ${i}` }]) as unknown as IDataObject[],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'tasks', [
+				{ title: `${run} task ${i}` },
+			]) as unknown as IDataObject[],
 		() => ({}),
 		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
 	),
 	hubOperation(
 		'customApiCall/request',
-		{ resource: 'customApiCall', operation: 'request', method: 'GET', path: '={{ "/contacts/" + $json.contactId }}' },
+		{
+			resource: 'customApiCall',
+			operation: 'request',
+			method: 'GET',
+			path: '={{ "/contacts/" + $json.contactId }}',
+		},
 		[hubTarget('GET', '/hubs/crm/contacts/{id}', CONTACT)],
 		seedContact,
 		(customer) => ({ contactId: recordId(customer) }),
 		(_sb, customer, rows) => expect(one(rows)).toMatchObject({ id: recordId(customer) }),
-		[{ label: 'a Path that leaves the hub', item: { contactId: '../../instances' }, names: 'Path' }],
+		[
+			{
+				label: 'a Path that leaves the hub',
+				item: { contactId: '../../instances' },
+				names: 'Path',
+			},
+		],
 	),
 	hubOperation(
 		'instance/testConnection',
 		{ resource: 'instance', operation: 'testConnection' },
-		[hubTarget('GET', '/hubs/crm/oauth/connect/userinfo', /^\/hubs\/crm\/oauth\/connect\/userinfo$/)],
+		[
+			hubTarget(
+				'GET',
+				'/hubs/crm/oauth/connect/userinfo',
+				/^\/hubs\/crm\/oauth\/connect\/userinfo$/,
+			),
+		],
 		undefined,
 		() => ({}),
 		(_sb, customer, rows, _i, state) => {
@@ -287,7 +430,9 @@ export const OPERATIONS: OperationSpec[] = [
 		name: 'oauth/getOAuthUrl',
 		usesApp: true,
 		parameters: { resource: 'oauth', operation: 'getOAuthUrl', state: '={{ $json.state }}' },
-		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' }],
+		targets: [
+			{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' },
+		],
 		prepare: async (_sb, n, run) => {
 			const items = Array.from({ length: n }, (_, i) => ({ state: `${run}-${i}` }));
 			return {
@@ -312,7 +457,9 @@ export const OPERATIONS: OperationSpec[] = [
 		name: 'oauth/getOAuthUrl (signed state)',
 		usesApp: true,
 		parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.context }}' },
-		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' }],
+		targets: [
+			{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftcrm/oauth/url' },
+		],
 		prepare: async (_sb, n, run) => ({
 			items: Array.from({ length: n }, (_, i) => ({ context: `${run}-${i}` })),
 			secrets: [],
@@ -324,7 +471,11 @@ export const OPERATIONS: OperationSpec[] = [
 			},
 		}),
 		badInputs: [
-			{ label: 'a Context longer than 1 KB', item: { context: 'x'.repeat(2000) }, names: 'context' },
+			{
+				label: 'a Context longer than 1 KB',
+				item: { context: 'x'.repeat(2000) },
+				names: 'context',
+			},
 		],
 	},
 	{
@@ -341,32 +492,57 @@ export const OPERATIONS: OperationSpec[] = [
 				items,
 				// The code is what Parse Callback is for: it is in its output by design.
 				secrets: [],
-				check: (rows, i) => expect(one(rows)).toMatchObject({ code: `code-${run}-${i}`, context: `${run}-${i}` }),
+				check: (rows, i) =>
+					expect(one(rows)).toMatchObject({ code: `code-${run}-${i}`, context: `${run}-${i}` }),
 			};
 		},
 		badInputs: [
 			{ label: 'a callback that is a number', item: { query: 42 }, names: 'callback' },
 			{ label: 'a callback that is a list', item: { query: [SENTINEL.code] }, names: 'callback' },
-			{ label: 'a callback without a code', item: { query: { state: signedState('x') } }, names: 'callback' },
-			{ label: 'a callback with a forged state', item: { query: { code: SENTINEL.code, state: 'n8nis1.e30.AAAA' } }, names: 'callback' },
+			{
+				label: 'a callback without a code',
+				item: { query: { state: signedState('x') } },
+				names: 'callback',
+			},
+			{
+				label: 'a callback with a forged state',
+				item: { query: { code: SENTINEL.code, state: 'n8nis1.e30.AAAA' } },
+				names: 'callback',
+			},
 			{
 				label: 'a callback whose state another secret signed',
-				item: { query: { code: SENTINEL.code, state: signedState('x', { clientSecret: 'SntlOTHER/secret+==' }) } },
+				item: {
+					query: {
+						code: SENTINEL.code,
+						state: signedState('x', { clientSecret: 'SntlOTHER/secret+==' }),
+					},
+				},
 				names: 'callback',
 			},
 			{
 				label: 'an expired callback',
-				item: { query: { code: SENTINEL.code, state: signedState('x', { now: Date.now() - 3_600_000 }) } },
+				item: {
+					query: { code: SENTINEL.code, state: signedState('x', { now: Date.now() - 3_600_000 }) },
+				},
 				names: 'callback',
 			},
 			{
 				label: 'a denied callback that also has a code',
-				item: { query: { error: 'access_denied', error_description: 'The user said no', code: SENTINEL.code, state: signedState('x') } },
+				item: {
+					query: {
+						error: 'access_denied',
+						error_description: 'The user said no',
+						code: SENTINEL.code,
+						state: signedState('x'),
+					},
+				},
 				names: 'callback',
 			},
 			{
 				label: 'a callback URL with two codes',
-				item: { query: `https://n8n.example/cb?code=${encodeURIComponent(SENTINEL.code)}&code=b&state=${signedState('x')}` },
+				item: {
+					query: `https://n8n.example/cb?code=${encodeURIComponent(SENTINEL.code)}&code=b&state=${signedState('x')}`,
+				},
 				names: 'callback',
 			},
 		],
@@ -388,7 +564,10 @@ export const OPERATIONS: OperationSpec[] = [
 				{ label: 'POST /instances', method: 'POST', path: LIST },
 			],
 			prepare: async (sb, n, run) => {
-				const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} new ${i}` }));
+				const items = Array.from({ length: n }, (_, i) => ({
+					code: issueCode(sb),
+					name: `${run} new ${i}`,
+				}));
 				return {
 					items,
 					secrets: items.map((item) => item.code),
@@ -406,9 +585,21 @@ export const OPERATIONS: OperationSpec[] = [
 			},
 			badInputs: [
 				{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' },
-				{ label: 'a code that is an object', item: { code: { code: SENTINEL.code }, name: 'x' }, names: 'Authorization Code' },
-				{ label: 'an empty name', item: { code: SENTINEL.code, name: '   ' }, names: 'Instance Name' },
-				{ label: 'a name that is a list', item: { code: SENTINEL.code, name: ['a', 'b'] }, names: 'Instance Name' },
+				{
+					label: 'a code that is an object',
+					item: { code: { code: SENTINEL.code }, name: 'x' },
+					names: 'Authorization Code',
+				},
+				{
+					label: 'an empty name',
+					item: { code: SENTINEL.code, name: '   ' },
+					names: 'Instance Name',
+				},
+				{
+					label: 'a name that is a list',
+					item: { code: SENTINEL.code, name: ['a', 'b'] },
+					names: 'Instance Name',
+				},
 			],
 		}),
 	),
@@ -435,23 +626,38 @@ export const OPERATIONS: OperationSpec[] = [
 				secrets: items.map((item) => item.code),
 				check: (rows, i, state) => {
 					const row = one(rows);
-					expect(row).toMatchObject({ action: 'reauthenticated', id: ids[i], name: `${run} existing ${i}` });
+					expect(row).toMatchObject({
+						action: 'reauthenticated',
+						id: ids[i],
+						name: `${run} existing ${i}`,
+					});
 					if (state) {
 						const stored = sb.instances.get(ids[i])!;
 						expect(stored.token).not.toBe(tokens[i]);
 						expect(stored.tags).toEqual(['keep', 'me']);
-						expect([...sb.instances.values()].filter((x) => x.name === stored.name)).toHaveLength(1);
+						expect([...sb.instances.values()].filter((x) => x.name === stored.name)).toHaveLength(
+							1,
+						);
 					}
 				},
 			};
 		},
-		badInputs: [{ label: 'an empty code', item: { code: ' ', name: 'x' }, names: 'Authorization Code' }],
+		badInputs: [
+			{ label: 'an empty code', item: { code: ' ', name: 'x' }, names: 'Authorization Code' },
+		],
 	},
 	{
 		name: 'oauth/getOAuthUrl (Keap REST, signed state)',
 		usesApp: true,
-		parameters: { resource: 'oauth', operation: 'getOAuthUrl', element: '={{ $json.element ?? "infusionsoftrest" }}', context: '={{ $json.context }}' },
-		targets: [{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftrest/oauth/url' }],
+		parameters: {
+			resource: 'oauth',
+			operation: 'getOAuthUrl',
+			element: '={{ $json.element ?? "infusionsoftrest" }}',
+			context: '={{ $json.context }}',
+		},
+		targets: [
+			{ label: 'POST oauth/url', method: 'POST', path: '/elements/infusionsoftrest/oauth/url' },
+		],
 		prepare: async (_sb, n, run) => ({
 			items: Array.from({ length: n }, (_, i) => ({ context: `${run}-${i}` })),
 			secrets: [],
@@ -462,8 +668,16 @@ export const OPERATIONS: OperationSpec[] = [
 			},
 		}),
 		badInputs: [
-			{ label: 'an Element that is not a Keap element', item: { context: 'x', element: 'hubspotcrm' }, names: 'Element' },
-			{ label: 'an Element that is a list', item: { context: 'x', element: ['infusionsoftrest'] }, names: 'Element' },
+			{
+				label: 'an Element that is not a Keap element',
+				item: { context: 'x', element: 'hubspotcrm' },
+				names: 'Element',
+			},
+			{
+				label: 'an Element that is a list',
+				item: { context: 'x', element: ['infusionsoftrest'] },
+				names: 'Element',
+			},
 		],
 	},
 	{
@@ -484,22 +698,37 @@ export const OPERATIONS: OperationSpec[] = [
 		prepare: async (sb, n, run) => {
 			// A legacy instance of each name too: the look-up must not take it for this element's.
 			for (let i = 0; i < n; i++) await seedInstance(sb, `${run} rest ${i}`);
-			const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} rest ${i}` }));
+			const items = Array.from({ length: n }, (_, i) => ({
+				code: issueCode(sb),
+				name: `${run} rest ${i}`,
+			}));
 			return {
 				items,
 				secrets: items.map((item) => item.code),
 				check: (rows, i, state) => {
 					const row = one(rows);
-					expect(row).toMatchObject({ action: 'created', name: `${run} rest ${i}`, element: { key: 'infusionsoftrest' } });
+					expect(row).toMatchObject({
+						action: 'created',
+						name: `${run} rest ${i}`,
+						element: { key: 'infusionsoftrest' },
+					});
 					if (state) {
-						const named = [...sb.instances.values()].filter((x) => x.name === `${run} rest ${i}` && x.element.key === 'infusionsoftrest');
+						const named = [...sb.instances.values()].filter(
+							(x) => x.name === `${run} rest ${i}` && x.element.key === 'infusionsoftrest',
+						);
 						expect(named.map((x) => x.id)).toEqual([row.id]);
-						expect(Object.keys(named[0].configuration).sort()).toEqual(['oauth.api.key', 'oauth.api.secret', 'oauth.callback.url']);
+						expect(Object.keys(named[0].configuration).sort()).toEqual([
+							'oauth.api.key',
+							'oauth.api.secret',
+							'oauth.callback.url',
+						]);
 					}
 				},
 			};
 		},
-		badInputs: [{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' }],
+		badInputs: [
+			{ label: 'an empty code', item: { code: '', name: 'x' }, names: 'Authorization Code' },
+		],
 	},
 	{
 		name: 'instance/create (Keap REST, Send Events on, signed)',
@@ -519,7 +748,11 @@ export const OPERATIONS: OperationSpec[] = [
 			{ label: 'POST /instances', method: 'POST', path: LIST },
 		],
 		prepare: async (sb, n, run) => {
-			const items = Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${run} events ${i}`, hook: `https://n8n.sentinel.example/webhook/${i}/events` }));
+			const items = Array.from({ length: n }, (_, i) => ({
+				code: issueCode(sb),
+				name: `${run} events ${i}`,
+				hook: `https://n8n.sentinel.example/webhook/${i}/events`,
+			}));
 			return {
 				items,
 				secrets: items.map((item) => item.code),
@@ -538,8 +771,16 @@ export const OPERATIONS: OperationSpec[] = [
 			};
 		},
 		badInputs: [
-			{ label: 'a callback URL that is not http(s)', item: { code: SENTINEL.code, name: 'x', hook: 'javascript:alert(1)' }, names: 'Events Callback URL' },
-			{ label: 'an empty callback URL', item: { code: SENTINEL.code, name: 'x', hook: '' }, names: 'Events Callback URL' },
+			{
+				label: 'a callback URL that is not http(s)',
+				item: { code: SENTINEL.code, name: 'x', hook: 'javascript:alert(1)' },
+				names: 'Events Callback URL',
+			},
+			{
+				label: 'an empty callback URL',
+				item: { code: SENTINEL.code, name: 'x', hook: '' },
+				names: 'Events Callback URL',
+			},
 		],
 	},
 	{
@@ -558,20 +799,46 @@ export const OPERATIONS: OperationSpec[] = [
 		],
 		prepare: async (sb, n, run) => {
 			const ids = await seedMany(sb, n, `${run} configure`, ['keep'], 'infusionsoftrest');
-			const items = ids.map((id, i) => ({ id, hook: `https://n8n.sentinel.example/webhook/${i}/events`, minutes: 1 + i }));
+			const items = ids.map((id, i) => ({
+				id,
+				hook: `https://n8n.sentinel.example/webhook/${i}/events`,
+				minutes: 1 + i,
+			}));
 			return {
 				items,
 				secrets: [],
 				check: (rows, i, state) => {
-					expect(one(rows)).toMatchObject({ id: ids[i], events: { enabled: true, callbackUrl: items[i].hook, intervalMinutes: 1 + i, signed: true } });
-					if (state) expect(sb.instances.get(ids[i])!.configuration['event.notification.signature.key']).toBe(SENTINEL.eventSignatureKey);
+					expect(one(rows)).toMatchObject({
+						id: ids[i],
+						events: {
+							enabled: true,
+							callbackUrl: items[i].hook,
+							intervalMinutes: 1 + i,
+							signed: true,
+						},
+					});
+					if (state)
+						expect(
+							sb.instances.get(ids[i])!.configuration['event.notification.signature.key'],
+						).toBe(SENTINEL.eventSignatureKey);
 				},
 			};
 		},
 		badInputs: [
-			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 5 } })),
-			{ label: 'a zero interval', item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 0 }, names: 'Poll Every (Minutes)' },
-			{ label: 'a text interval', item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 'soon' }, names: 'Poll Every (Minutes)' },
+			...instanceIdInputs.map((input) => ({
+				...input,
+				item: { ...input.item, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 5 },
+			})),
+			{
+				label: 'a zero interval',
+				item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 0 },
+				names: 'Poll Every (Minutes)',
+			},
+			{
+				label: 'a text interval',
+				item: { id: 12345, hook: 'https://n8n.sentinel.example/webhook/x', minutes: 'soon' },
+				names: 'Poll Every (Minutes)',
+			},
 		],
 	},
 	{
@@ -596,12 +863,22 @@ export const OPERATIONS: OperationSpec[] = [
 				items,
 				secrets: items.map((item) => item.code),
 				check: (rows, i, state) => {
-					expect(one(rows)).toMatchObject({ action: 'reauthenticated', id: ids[i], element: { key: 'infusionsoftrest' } });
+					expect(one(rows)).toMatchObject({
+						action: 'reauthenticated',
+						id: ids[i],
+						element: { key: 'infusionsoftrest' },
+					});
 					if (state) expect(sb.instances.get(ids[i])!.token).not.toBe(tokens[i]);
 				},
 			};
 		},
-		badInputs: [{ label: 'a code that is a list', item: { id: 12345, code: [SENTINEL.code] }, names: 'Authorization Code' }],
+		badInputs: [
+			{
+				label: 'a code that is a list',
+				item: { id: 12345, code: [SENTINEL.code] },
+				names: 'Authorization Code',
+			},
+		],
 	},
 	{
 		name: 'instance/get',
@@ -613,7 +890,8 @@ export const OPERATIONS: OperationSpec[] = [
 			return {
 				items: ids.map((id) => ({ id })),
 				secrets: [],
-				check: (rows, i) => expect(one(rows)).toMatchObject({ id: ids[i], name: `${run} get ${i}` }),
+				check: (rows, i) =>
+					expect(one(rows)).toMatchObject({ id: ids[i], name: `${run} get ${i}` }),
 			};
 		},
 		badInputs: instanceIdInputs,
@@ -637,7 +915,11 @@ export const OPERATIONS: OperationSpec[] = [
 			};
 		},
 		badInputs: [
-			{ label: 'a Search Text that is an object', item: { search: { a: 1 } }, names: 'Search Text' },
+			{
+				label: 'a Search Text that is an object',
+				item: { search: { a: 1 } },
+				names: 'Search Text',
+			},
 			{ label: 'a Search Text that is a list', item: { search: [1, 2] }, names: 'Search Text' },
 		],
 	},
@@ -665,13 +947,22 @@ export const OPERATIONS: OperationSpec[] = [
 		badInputs: [
 			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, newName: 'n' } })),
 			{ label: 'an empty new name', item: { id: 12345, newName: '' }, names: 'Name' },
-			{ label: 'a new name that is an object', item: { id: 12345, newName: { x: 1 } }, names: 'Name' },
+			{
+				label: 'a new name that is an object',
+				item: { id: 12345, newName: { x: 1 } },
+				names: 'Name',
+			},
 		],
 	},
 	{
 		name: 'instance/reauthenticate',
 		usesApp: true,
-		parameters: { resource: 'instance', operation: 'reauthenticate', instanceId: '={{ $json.id }}', code: '={{ $json.code }}' },
+		parameters: {
+			resource: 'instance',
+			operation: 'reauthenticate',
+			instanceId: '={{ $json.id }}',
+			code: '={{ $json.code }}',
+		},
 		targets: [
 			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
 			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
@@ -684,7 +975,12 @@ export const OPERATIONS: OperationSpec[] = [
 				items,
 				secrets: items.map((item) => item.code),
 				check: (rows, i, state) => {
-					expect(one(rows)).toMatchObject({ action: 'reauthenticated', id: ids[i], name: `${run} reauth ${i}`, tags: ['keep', 'me'] });
+					expect(one(rows)).toMatchObject({
+						action: 'reauthenticated',
+						id: ids[i],
+						name: `${run} reauth ${i}`,
+						tags: ['keep', 'me'],
+					});
 					if (state) {
 						const stored = sb.instances.get(ids[i])!;
 						expect(stored.token).not.toBe(tokens[i]);
@@ -695,9 +991,16 @@ export const OPERATIONS: OperationSpec[] = [
 			};
 		},
 		badInputs: [
-			...instanceIdInputs.map((input) => ({ ...input, item: { ...input.item, code: SENTINEL.code } })),
+			...instanceIdInputs.map((input) => ({
+				...input,
+				item: { ...input.item, code: SENTINEL.code },
+			})),
 			{ label: 'an empty code', item: { id: 12345, code: '' }, names: 'Authorization Code' },
-			{ label: 'a code that is a list', item: { id: 12345, code: [SENTINEL.code] }, names: 'Authorization Code' },
+			{
+				label: 'a code that is a list',
+				item: { id: 12345, code: [SENTINEL.code] },
+				names: 'Authorization Code',
+			},
 		],
 	},
 	{
@@ -723,7 +1026,13 @@ export const OPERATIONS: OperationSpec[] = [
 			name: `instance/${operation}`,
 			usesApp: false,
 			parameters: { resource: 'instance', operation, instanceId: '={{ $json.id }}' },
-			targets: [{ label: `${operation === 'enable' ? 'PUT' : 'DELETE'} /instances/{id}/enabled`, method: operation === 'enable' ? 'PUT' : 'DELETE', path: ENABLED }],
+			targets: [
+				{
+					label: `${operation === 'enable' ? 'PUT' : 'DELETE'} /instances/{id}/enabled`,
+					method: operation === 'enable' ? 'PUT' : 'DELETE',
+					path: ENABLED,
+				},
+			],
 			prepare: async (sb, n, run) => {
 				const ids = await seedMany(sb, n, `${run} ${operation}`);
 				for (const id of ids) sb.instances.get(id)!.disabled = operation === 'enable';

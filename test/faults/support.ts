@@ -49,7 +49,10 @@ const lowerHex = (text: string) => text.replace(/%[0-9a-fA-F]{2}/g, (e) => e.toL
 const notAlphanumeric = (text: string, escape: (codePoint: number) => string) =>
 	[...text].map((c) => (/^[A-Za-z0-9]$/.test(c) ? c : escape(c.codePointAt(0)!))).join('');
 const htmlMinimal = (text: string, apostrophe: string) =>
-	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? apostrophe);
+	text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? apostrophe,
+	);
 const tryForm = (make: () => string) => {
 	try {
 		return make();
@@ -64,7 +67,10 @@ const ENCODINGS: Array<[name: string, encode: (value: string) => string]> = [
 	['URL-encoded, upper-case hex', (v) => tryForm(() => upperHex(encodeURIComponent(v)))],
 	['URL-encoded, lower-case hex', (v) => tryForm(() => lowerHex(encodeURIComponent(v)))],
 	['form-encoded', (v) => new URLSearchParams({ s: v }).toString().slice(2)],
-	['form-encoded, lower-case hex', (v) => lowerHex(new URLSearchParams({ s: v }).toString().slice(2))],
+	[
+		'form-encoded, lower-case hex',
+		(v) => lowerHex(new URLSearchParams({ s: v }).toString().slice(2)),
+	],
 	['with + read as a space', (v) => v.replace(/\+/g, ' ')],
 	['JSON-escaped', (v) => JSON.stringify(v).slice(1, -1)],
 	['JSON-escaped with \\/', (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/')],
@@ -72,7 +78,7 @@ const ENCODINGS: Array<[name: string, encode: (value: string) => string]> = [
 	['HTML &#xhh;', (v) => notAlphanumeric(v, (c) => `&#x${c.toString(16)};`)],
 	['HTML &#DD;', (v) => notAlphanumeric(v, (c) => `&#${c};`)],
 	['HTML-escaped (&#39;)', (v) => htmlMinimal(v, '&#39;')],
-	["HTML-escaped (&#x27;)", (v) => htmlMinimal(v, '&#x27;')],
+	['HTML-escaped (&#x27;)', (v) => htmlMinimal(v, '&#x27;')],
 ];
 
 /**
@@ -94,7 +100,8 @@ export function namedSecretForms(secret: string): NamedForm[] {
 		if (value === '') continue;
 		for (const [encodingName, encode] of ENCODINGS) {
 			const form = encode(value);
-			if (form !== '' && !forms.has(form)) forms.set(form, valueName ? `${encodingName}, ${valueName}` : encodingName);
+			if (form !== '' && !forms.has(form))
+				forms.set(form, valueName ? `${encodingName}, ${valueName}` : encodingName);
 		}
 	}
 	return [...forms].map(([form, name]) => ({ name, form }));
@@ -107,7 +114,9 @@ export function secretForms(secret: string): string[] {
 
 /** Hex digits of `%XX`, `&#xXX;` and `\uXXXX` escapes in lower case: mixed-case escapes then compare equal. */
 function foldHex(text: string): string {
-	return text.replace(/%[0-9a-fA-F]{2}|&#[xX][0-9a-fA-F]+;|\\u[0-9a-fA-F]{4}/g, (e) => e.toLowerCase());
+	return text.replace(/%[0-9a-fA-F]{2}|&#[xX][0-9a-fA-F]+;|\\u[0-9a-fA-F]{4}/g, (e) =>
+		e.toLowerCase(),
+	);
 }
 
 /**
@@ -131,13 +140,18 @@ export interface Leak {
 }
 
 function secretName(secret: string, index: number): string {
-	return Object.entries(SENTINEL).find(([, value]) => value === secret)?.[0] ?? `secret #${index + 1}`;
+	return (
+		Object.entries(SENTINEL).find(([, value]) => value === secret)?.[0] ?? `secret #${index + 1}`
+	);
 }
 
 /** The first secret visible in the text in any form (base64 included), or undefined. */
 export function findLeak(text: string, secrets: string[]): Leak | undefined {
 	const wanted = secrets.filter((s) => s.trim() !== '');
-	const forms = wanted.map((secret, index) => ({ name: secretName(secret, index), forms: namedSecretForms(secret) }));
+	const forms = wanted.map((secret, index) => ({
+		name: secretName(secret, index),
+		forms: namedSecretForms(secret),
+	}));
 	for (const { name, forms: named } of forms) {
 		for (const { name: how, form } of named) {
 			const at = text.indexOf(form);
@@ -155,7 +169,11 @@ export function findLeak(text: string, secrets: string[]): Leak | undefined {
 	// Base64 of anything holding a secret (a header, a query string), at any offset.
 	const needles = wanted.map((secret, index) => ({
 		name: secretName(secret, index),
-		values: [...new Set(sentValues(secret).flatMap(([, v]) => (v ? [v, tryForm(() => encodeURIComponent(v))] : [])))]
+		values: [
+			...new Set(
+				sentValues(secret).flatMap(([, v]) => (v ? [v, tryForm(() => encodeURIComponent(v))] : [])),
+			),
+		]
 			.filter((v) => v !== '')
 			.map((v) => Buffer.from(v, 'utf8')),
 	}));
@@ -183,8 +201,12 @@ export function expectNoSecretsIn(text: string, secrets: string[]): void {
 export async function startSentinelSandbox(options: { latencyMs?: number } = {}): Promise<Sandbox> {
 	return await startSandbox({
 		...options,
-		accounts: [{ userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret }],
-		apps: [{ clientId: SENTINEL.clientId, clientSecret: SENTINEL.clientSecret, name: 'Sentinel app' }],
+		accounts: [
+			{ userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret },
+		],
+		apps: [
+			{ clientId: SENTINEL.clientId, clientSecret: SENTINEL.clientSecret, name: 'Sentinel app' },
+		],
 	});
 }
 
@@ -219,7 +241,8 @@ export function allText(value: unknown): string {
 	const seen = new WeakSet<object>();
 	const walk = (v: unknown): void => {
 		if (typeof v === 'string') out.push(v);
-		else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') out.push(String(v));
+		else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+			out.push(String(v));
 		else if (typeof v === 'function') out.push(v.name);
 		else if (v !== null && typeof v === 'object') {
 			if (seen.has(v)) return;
@@ -253,8 +276,18 @@ export function allText(value: unknown): string {
  */
 export function visibleOf(run: NodeRun): string {
 	const { runData, ...restOfResult } = run.run.data.resultData;
-	const ourRuns = Object.fromEntries(Object.entries(runData).filter(([name]) => name === NODE_NAME));
-	return allText([run.items, run.taskOf(NODE_NAME), run.error, restOfResult, ourRuns, run.logs, run.logText]);
+	const ourRuns = Object.fromEntries(
+		Object.entries(runData).filter(([name]) => name === NODE_NAME),
+	);
+	return allText([
+		run.items,
+		run.taskOf(NODE_NAME),
+		run.error,
+		restOfResult,
+		ourRuns,
+		run.logs,
+		run.logText,
+	]);
 }
 
 /** Throws (naming the form, not the secret) when any form of any sentinel is visible. */
@@ -284,7 +317,11 @@ export function echoingBody(all: string[]): IDataObject {
 	return {
 		requestId: `req-${all[all.length - 1]}`,
 		message: `Rejected: ${all.join(' ')} ${all.map(encodeURIComponent).join(' ')}`,
-		providerMessage: { error: 'invalid_request', echoed: all, url: `?apiSecret=${all.map(encodeURIComponent).join('&x=')}` },
+		providerMessage: {
+			error: 'invalid_request',
+			echoed: all,
+			url: `?apiSecret=${all.map(encodeURIComponent).join('&x=')}`,
+		},
 	};
 }
 
@@ -292,7 +329,8 @@ export function echoingHtml(status: number, all: string[]): string {
 	return `<html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><pre>Authorization: User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}\n${all.map(encodeURIComponent).join('\n')}</pre></body></html>`;
 }
 
-export const TYPE_ERROR_WORDS = /Cannot read prop|Cannot set prop|is not a function|is not iterable|Cannot convert|is not defined|of undefined|of null|Unexpected token|\[object Object\]/i;
+export const TYPE_ERROR_WORDS =
+	/Cannot read prop|Cannot set prop|is not a function|is not iterable|Cannot convert|is not defined|of undefined|of null|Unexpected token|\[object Object\]/i;
 
 export interface RunError {
 	name?: string;
@@ -303,7 +341,10 @@ export interface RunError {
 }
 
 /** A clear error: an n8n error, worded for a person, with the item it came from. */
-export function expectClearError(error: RunError | undefined, { httpCode, itemIndex = 0 }: { httpCode?: string; itemIndex?: number } = {}): void {
+export function expectClearError(
+	error: RunError | undefined,
+	{ httpCode, itemIndex = 0 }: { httpCode?: string; itemIndex?: number } = {},
+): void {
 	expect(error).toBeDefined();
 	expect(['NodeApiError', 'NodeOperationError']).toContain(error!.name);
 	expect(typeof error!.message).toBe('string');
@@ -315,7 +356,11 @@ export function expectClearError(error: RunError | undefined, { httpCode, itemIn
 }
 
 /** An error item of Continue On Fail: the message, no TypeError wording. */
-export function expectErrorItem(item: INodeExecutionData, itemIndex: number, httpCode?: string): void {
+export function expectErrorItem(
+	item: INodeExecutionData,
+	itemIndex: number,
+	httpCode?: string,
+): void {
 	expect(typeof item.json.error).toBe('string');
 	expect(item.json.error).not.toMatch(TYPE_ERROR_WORDS);
 	expect(item.pairedItem).toEqual({ item: itemIndex });
@@ -340,7 +385,11 @@ export async function seedInstance(
 	};
 	const configuration =
 		element === 'infusionsoftcrm'
-			? { ...oauth, 'infusionsoft.server': SENTINEL.server, 'infusionsoft.private.key': SENTINEL.encryptedKey }
+			? {
+					...oauth,
+					'infusionsoft.server': SENTINEL.server,
+					'infusionsoft.private.key': SENTINEL.encryptedKey,
+				}
 			: oauth;
 	const response = await fetch(`${sb.apiRoot}/instances`, {
 		method: 'POST',
@@ -348,7 +397,13 @@ export async function seedInstance(
 			Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`,
 			'Content-Type': 'application/json',
 		},
-		body: JSON.stringify({ element: { key: element }, providerData: { code: issueCode(sb) }, configuration, tags, name }),
+		body: JSON.stringify({
+			element: { key: element },
+			providerData: { code: issueCode(sb) },
+			configuration,
+			tags,
+			name,
+		}),
 	});
 	if (!response.ok) throw new Error(`seed failed: ${response.status} ${await response.text()}`);
 	const { id } = (await response.json()) as { id: number };
@@ -363,6 +418,12 @@ export async function runWith(
 	continueOnFail = false,
 	typeVersion = 1,
 ): Promise<NodeRun> {
-	return await runNode(sb, { parameters, items, continueOnFail, credentials: sentinelCredentials(sb), typeVersion });
+	return await runNode(sb, {
+		parameters,
+		items,
+		continueOnFail,
+		credentials: sentinelCredentials(sb),
+		typeVersion,
+	});
 }
 export type { NodeRun, Sandbox, SandboxFault };

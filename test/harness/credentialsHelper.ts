@@ -132,7 +132,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 
 		const nodeCredentials = node.credentials?.[typeName];
 		if (nodeCredentials) {
-			await this.updateCredentials(nodeCredentials, typeName, { ...this.storedData(typeName), ...output });
+			await this.updateCredentials(nodeCredentials, typeName, {
+				...this.storedData(typeName),
+				...output,
+			});
 		}
 		return Object.assign(credentials, output);
 	}
@@ -159,8 +162,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return this.credentialTypes.getSupportedNodes(credentialType).includes(nodeType);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
-		const credentials = new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type);
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
+		const credentials = new Credentials(
+			{ id: nodeCredentials.id, name: nodeCredentials.name },
+			type,
+		);
 		await credentials.setData(this.storedData(type));
 		return credentials;
 	}
@@ -240,7 +249,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialType.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialType.properties;

@@ -27,7 +27,13 @@ class HarnessEchoApi implements ICredentialType {
 	displayName = 'Harness Echo API';
 
 	properties: ICredentialType['properties'] = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Header Name', name: 'headerName', type: 'string', default: 'X-Api-Key' },
 	];
@@ -61,14 +67,19 @@ class HarnessEcho implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const code = this.getNodeParameter('code', i) as string;
-				if (!code) throw new NodeOperationError(this.getNode(), 'Code is required', { itemIndex: i });
+				if (!code)
+					throw new NodeOperationError(this.getNode(), 'Code is required', { itemIndex: i });
 				this.logger.info('Echoing item', { code, itemIndex: i });
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'harnessEchoApi', {
-					method: 'POST',
-					url: `${baseUrl}/echo`,
-					body: { code },
-					json: true,
-				});
+				const response = await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'harnessEchoApi',
+					{
+						method: 'POST',
+						url: `${baseUrl}/echo`,
+						body: { code },
+						json: true,
+					},
+				);
 				out.push({ json: response, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -151,7 +162,8 @@ beforeAll(async () => {
 			if (req.url === '/token') {
 				return reply(200, { access_token: 'fresh-token', token_type: 'Bearer', expires_in: 3600 });
 			}
-			if (req.headers.authorization === 'Bearer stale-token') return reply(401, { message: 'expired' });
+			if (req.headers.authorization === 'Bearer stale-token')
+				return reply(401, { message: 'expired' });
 			if (String(body.code).toLowerCase() === 'fail') return reply(500, { message: 'boom' });
 			reply(200, { echoed: body.code });
 		});
@@ -274,7 +286,11 @@ describe('runWorkflow harness (real n8n-core WorkflowExecute)', () => {
 					clientSecret: 'client-secret',
 					accessTokenUrl: `${baseUrl}/token`,
 					authUrl: `${baseUrl}/authorize`,
-					oauthTokenData: { access_token: 'stale-token', refresh_token: 'refresh-1', token_type: 'Bearer' },
+					oauthTokenData: {
+						access_token: 'stale-token',
+						refresh_token: 'refresh-1',
+						token_type: 'Bearer',
+					},
 				},
 			},
 			workflow: chain(
@@ -297,6 +313,8 @@ describe('runWorkflow harness (real n8n-core WorkflowExecute)', () => {
 		expect(received[1].body.form).toContain('grant_type=refresh_token');
 		expect(result.outputOf('OAuth Get')[0].json).toEqual({ echoed: 'oauth' });
 		expect(result.credentialUpdates).toHaveLength(1);
-		expect(result.credentialUpdates[0].data.oauthTokenData).toMatchObject({ access_token: 'fresh-token' });
+		expect(result.credentialUpdates[0].data.oauthTokenData).toMatchObject({
+			access_token: 'fresh-token',
+		});
 	});
 });

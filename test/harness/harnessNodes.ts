@@ -101,7 +101,12 @@ export class OAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'string',
+			default: '',
+		},
 		{
 			displayName: 'Authentication',
 			name: 'authentication',

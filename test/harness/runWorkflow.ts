@@ -30,8 +30,18 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { HarnessCredentialTypes, HarnessCredentialsHelper, type CredentialUpdate } from './credentialsHelper';
-import { HarnessItems, ITEMS_NODE_TYPE, MANUAL_TRIGGER_TYPE, ManualTrigger, OAuth2Api } from './harnessNodes';
+import {
+	HarnessCredentialTypes,
+	HarnessCredentialsHelper,
+	type CredentialUpdate,
+} from './credentialsHelper';
+import {
+	HarnessItems,
+	ITEMS_NODE_TYPE,
+	MANUAL_TRIGGER_TYPE,
+	ManualTrigger,
+	OAuth2Api,
+} from './harnessNodes';
 import { RecordingLogger, logText, type LogEntry } from './recordingLogger';
 
 type NodeTypeInput = INodeType | IVersionedNodeType | (new () => INodeType | IVersionedNodeType);
@@ -108,7 +118,8 @@ class HarnessNodeTypes implements INodeTypes {
 
 	getByName(type: string): INodeType | IVersionedNodeType {
 		const nodeType = this.types[type];
-		if (!nodeType) throw new UnexpectedError(`Unknown node type "${type}" (not passed to the harness)`);
+		if (!nodeType)
+			throw new UnexpectedError(`Unknown node type "${type}" (not passed to the harness)`);
 		return nodeType;
 	}
 
@@ -118,7 +129,10 @@ class HarnessNodeTypes implements INodeTypes {
 
 	getKnownTypes(): IDataObject {
 		return Object.fromEntries(
-			Object.entries(this.types).map(([type, t]) => [type, { className: t.constructor.name, sourcePath: '' }]),
+			Object.entries(this.types).map(([type, t]) => [
+				type,
+				{ className: t.constructor.name, sourcePath: '' },
+			]),
 		);
 	}
 }
@@ -179,7 +193,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const nodeTypes = new HarnessNodeTypes({
 		[MANUAL_TRIGGER_TYPE]: new ManualTrigger(),
 		[ITEMS_NODE_TYPE]: new HarnessItems(),
-		...Object.fromEntries(Object.entries(options.nodeTypes ?? {}).map(([k, t]) => [k, instantiate(t)])),
+		...Object.fromEntries(
+			Object.entries(options.nodeTypes ?? {}).map(([k, t]) => [k, instantiate(t)]),
+		),
 	});
 	const credentialTypes = new HarnessCredentialTypes([
 		new OAuth2Api(),
@@ -220,10 +236,17 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		executedNodes.push(nodeName);
 	});
 
-	const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+	const startNode = options.startNode
+		? workflow.getNode(options.startNode)
+		: workflow.getStartNode();
 	if (!startNode) throw new UnexpectedError('The workflow has no start node');
 
-	const additionalData = buildAdditionalData(credentialsHelper, hooks, executionId, workflowData.id);
+	const additionalData = buildAdditionalData(
+		credentialsHelper,
+		hooks,
+		executionId,
+		workflowData.id,
+	);
 	const startedAt = Date.now();
 	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
 	const durationMs = Date.now() - startedAt;

@@ -10,11 +10,26 @@ import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const check = require('../../scripts/check-official.js') as {
-	scanJavaScript(source: string, filePath: string, packageDir: string): Array<{ line: number; rule: string; text: string }>;
-	scanPackageJavaScript(dir: string): { files: string[]; findings: Array<{ file: string; line: number; rule: string }> };
-	checkPackageManifest(pkg: object, dir: string, files: string[]): Array<{ ok: boolean | 'warn'; what: string; why: string }>;
+	scanJavaScript(
+		source: string,
+		filePath: string,
+		packageDir: string,
+	): Array<{ line: number; rule: string; text: string }>;
+	scanPackageJavaScript(dir: string): {
+		files: string[];
+		findings: Array<{ file: string; line: number; rule: string }>;
+	};
+	checkPackageManifest(
+		pkg: object,
+		dir: string,
+		files: string[],
+	): Array<{ ok: boolean | 'warn'; what: string; why: string }>;
 	nonLatin(strings: Array<{ file: string; key: string; text: string }>): unknown[];
-	collectStrings(value: unknown, out: Array<{ file: string; key: string; text: string }>, file: string): void;
+	collectStrings(
+		value: unknown,
+		out: Array<{ file: string; key: string; text: string }>,
+		file: string,
+	): void;
 };
 
 let dir: string;
@@ -24,7 +39,8 @@ const file = (rel: string, text: string) => {
 	fs.writeFileSync(full, text);
 	return full;
 };
-const scan = (source: string) => check.scanJavaScript(source, path.join(dir, 'dist', 'x.js'), dir).map((f) => f.rule);
+const scan = (source: string) =>
+	check.scanJavaScript(source, path.join(dir, 'dist', 'x.js'), dir).map((f) => f.rule);
 
 beforeAll(() => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-official-test-'));
@@ -83,18 +99,24 @@ describe('shipped JavaScript scan', () => {
 		file('node_modules/n8n-workflow/index.js', 'process.env.X;');
 		const { files, findings } = check.scanPackageJavaScript(dir);
 		expect(files).not.toContain('node_modules/n8n-workflow/index.js');
-		expect(findings).toEqual([expect.objectContaining({ file: 'dist/bad.js', line: 2, rule: 'require' })]);
+		expect(findings).toEqual([
+			expect.objectContaining({ file: 'dist/bad.js', line: 2, rule: 'require' }),
+		]);
 	});
 });
 
 describe('package.json and tarball rules', () => {
-	const mit = 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND\n';
+	const mit =
+		'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND\n';
 	const good = {
 		license: 'MIT',
 		n8n: { n8nNodesApiVersion: 1, nodes: ['dist/helper.js'], credentials: ['dist/sub/index.js'] },
 	};
 	const failures = (pkg: object, files: string[]) =>
-		check.checkPackageManifest(pkg, dir, files).filter((r) => r.ok !== true).map((r) => r.what);
+		check
+			.checkPackageManifest(pkg, dir, files)
+			.filter((r) => r.ok !== true)
+			.map((r) => r.what);
 
 	beforeAll(() => file('LICENSE', mit));
 
@@ -121,7 +143,9 @@ describe('package.json and tarball rules', () => {
 
 	it('fails a LICENSE that is not the MIT text', () => {
 		file('LICENCE.md', 'All rights reserved.\n');
-		expect(failures(good, ['LICENCE.md', 'dist/helper.js', 'dist/sub/index.js'])).toEqual(['LICENCE.md is the MIT licence']);
+		expect(failures(good, ['LICENCE.md', 'dist/helper.js', 'dist/sub/index.js'])).toEqual([
+			'LICENCE.md is the MIT licence',
+		]);
 	});
 });
 

@@ -34,9 +34,14 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Calls of a stand-in that may be started later (`clientOf(() => sb)`). */
 export function clientOf(sandbox: () => Sandbox) {
-	async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+	async function call(
+		method: string,
+		path: string,
+		options: CallOptions = {},
+	): Promise<CallResult> {
 		const headers: Record<string, string> = { ...options.headers };
-		headers.authorization = options.auth ?? (options.token ? `${AUTH}, Element ${options.token}` : AUTH);
+		headers.authorization =
+			options.auth ?? (options.token ? `${AUTH}, Element ${options.token}` : AUTH);
 		let body: string | undefined;
 		if (options.body !== undefined) {
 			body = JSON.stringify(options.body);
@@ -44,7 +49,11 @@ export function clientOf(sandbox: () => Sandbox) {
 		}
 		const response = await fetch(sandbox().apiRoot + path, { method, headers, body });
 		const text = await response.text();
-		return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
+		return {
+			status: response.status,
+			headers: response.headers,
+			json: text === '' ? undefined : JSON.parse(text),
+		};
 	}
 
 	async function control(method: string, path: string, body?: unknown): Promise<CallResult> {
@@ -54,7 +63,11 @@ export function clientOf(sandbox: () => Sandbox) {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
+		return {
+			status: response.status,
+			headers: response.headers,
+			json: text === '' ? undefined : JSON.parse(text),
+		};
 	}
 
 	/** A new instance of the element (the example app), with more configuration if given. */
@@ -62,7 +75,10 @@ export function clientOf(sandbox: () => Sandbox) {
 		element: ElementKey,
 		extra: { name?: string; tags?: string[]; configuration?: Record<string, string> } = {},
 	): Promise<Provisioned> {
-		const code = sandbox().issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+		const code = sandbox().issueCode({
+			clientId: EXAMPLE.clientId,
+			callbackUrl: EXAMPLE.callbackUrl,
+		});
 		const configuration: Record<string, string> = {
 			'oauth.callback.url': EXAMPLE.callbackUrl,
 			'oauth.api.key': EXAMPLE.clientId,
@@ -87,8 +103,15 @@ export function clientOf(sandbox: () => Sandbox) {
 
 	/** Calls of one instance's hub: `hub.get('/contacts')` is GET /hubs/crm/contacts with its token. */
 	function hubOf(instance: Provisioned) {
-		const at = (method: string) => (path: string, body?: unknown) => call(method, `/hubs/crm${path}`, { token: instance.token, body });
-		return { get: at('GET'), post: at('POST'), patch: at('PATCH'), delete: at('DELETE'), put: at('PUT') };
+		const at = (method: string) => (path: string, body?: unknown) =>
+			call(method, `/hubs/crm${path}`, { token: instance.token, body });
+		return {
+			get: at('GET'),
+			post: at('POST'),
+			patch: at('PATCH'),
+			delete: at('DELETE'),
+			put: at('PUT'),
+		};
 	}
 
 	return { call, control, provision, hubOf };
@@ -139,7 +162,10 @@ export async function startReceiver(answer: (n: number) => number = () => 200) {
 		async waitFor(count: number, timeoutMs = 15000) {
 			const started = Date.now();
 			while (received.length < count) {
-				if (Date.now() - started > timeoutMs) throw new Error(`the receiver got ${received.length} POSTs, not ${count}, in ${timeoutMs} ms`);
+				if (Date.now() - started > timeoutMs)
+					throw new Error(
+						`the receiver got ${received.length} POSTs, not ${count}, in ${timeoutMs} ms`,
+					);
 				await sleep(10);
 			}
 			return received;

@@ -46,7 +46,11 @@ describe('hub authentication', () => {
 		const instance = await provision('infusionsoftrest');
 		expectError(await call('GET', '/hubs/crm/contacts', { token: 'nope' }), 401, INVALID_AUTH);
 		expect((await call('DELETE', `/instances/${instance.id}`)).status).toBe(200);
-		expectError(await call('GET', '/hubs/crm/contacts', { token: instance.token }), 401, INVALID_AUTH);
+		expectError(
+			await call('GET', '/hubs/crm/contacts', { token: instance.token }),
+			401,
+			INVALID_AUTH,
+		);
 		expectError(await call('GET', '/hubs/crm/ping', { token: instance.token }), 401, INVALID_AUTH);
 	});
 
@@ -56,7 +60,9 @@ describe('hub authentication', () => {
 		for (const path of ['/hubs/crm/contacts', '/hubs/crm/ping', '/hubs/crm/objects']) {
 			const response = await call('GET', path, { token: instance.token });
 			expectError(response, 401);
-			expect(response.json.providerMessage).toBe('{"error":"invalid_token","error_description":"Invalid access token"}');
+			expect(response.json.providerMessage).toBe(
+				'{"error":"invalid_token","error_description":"Invalid access token"}',
+			);
 		}
 	});
 
@@ -64,7 +70,11 @@ describe('hub authentication', () => {
 		const instance = await provision('infusionsoftcrm');
 		await call('DELETE', `/instances/${instance.id}/enabled`);
 		for (const path of ['/hubs/crm/contacts', '/hubs/crm/ping', '/hubs/crm/contacts/1']) {
-			expectError(await call('GET', path, { token: instance.token }), 403, 'The instance is disabled');
+			expectError(
+				await call('GET', path, { token: instance.token }),
+				403,
+				'The instance is disabled',
+			);
 		}
 		await call('PUT', `/instances/${instance.id}/enabled`);
 		expect((await call('GET', '/hubs/crm/ping', { token: instance.token })).status).toBe(200);
@@ -74,7 +84,11 @@ describe('hub authentication', () => {
 		const rest = await provision('infusionsoftrest');
 		const response = await hubOf(rest).get('/ping');
 		expect(response.status).toBe(200);
-		expect(response.json).toEqual({ endpoint: 'infusionsoftrest', instanceId: rest.id, dateTime: expect.stringMatching(ISO) });
+		expect(response.json).toEqual({
+			endpoint: 'infusionsoftrest',
+			instanceId: rest.id,
+			dateTime: expect.stringMatching(ISO),
+		});
 	});
 
 	it('faults match hub paths and answer before anything is checked or done', async () => {
@@ -90,9 +104,16 @@ describe('hub authentication', () => {
 		expect((await hub.post('/contacts', { given_name: 'Lost' })).status).toBe(503);
 		expect(sb.records(instance.id, 'contacts')).toEqual([]);
 
-		sb.fail({ method: 'POST', path: /^\/hubs\/crm\/contacts$/, status: 502, afterProcessing: true });
+		sb.fail({
+			method: 'POST',
+			path: /^\/hubs\/crm\/contacts$/,
+			status: 502,
+			afterProcessing: true,
+		});
 		expect((await hub.post('/contacts', { given_name: 'Kept' })).status).toBe(502);
-		expect(sb.records<SandboxKeapContact>(instance.id, 'contacts').map((c) => c.given_name)).toEqual(['Kept']);
+		expect(
+			sb.records<SandboxKeapContact>(instance.id, 'contacts').map((c) => c.given_name),
+		).toEqual(['Kept']);
 	});
 
 	it('hub calls are recorded like other platform calls', async () => {
@@ -120,7 +141,10 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 		const created = await hub.post('/contacts', {
 			given_name: 'Ann',
 			family_name: 'Smith',
-			email_addresses: [{ email: 'ann@example.com' }, { email: 'ann@work.example', field: 'EMAIL3' }],
+			email_addresses: [
+				{ email: 'ann@example.com' },
+				{ email: 'ann@work.example', field: 'EMAIL3' },
+			],
 			phone_numbers: [{ number: '+1 555 0101', field: 'PHONE1' }],
 			company: { company_name: 'Acme' },
 		});
@@ -129,7 +153,10 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 			id: 1,
 			given_name: 'Ann',
 			family_name: 'Smith',
-			email_addresses: [{ email: 'ann@example.com', field: 'EMAIL1' }, { email: 'ann@work.example', field: 'EMAIL3' }],
+			email_addresses: [
+				{ email: 'ann@example.com', field: 'EMAIL1' },
+				{ email: 'ann@work.example', field: 'EMAIL3' },
+			],
 			phone_numbers: [{ number: '+1 555 0101', field: 'PHONE1' }],
 			company: { company_name: 'Acme' },
 			tag_ids: [],
@@ -139,34 +166,71 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 		expect(created.json.last_updated).toBe(created.json.date_created);
 		expect((await hub.get('/contacts/1')).json).toEqual(created.json);
 
-		const minimal = await hub.post('/contacts', { email_addresses: [{ email: 'only@example.com' }] });
-		expect(minimal.json).toMatchObject({ id: 2, given_name: null, family_name: null, phone_numbers: [], company: null });
+		const minimal = await hub.post('/contacts', {
+			email_addresses: [{ email: 'only@example.com' }],
+		});
+		expect(minimal.json).toMatchObject({
+			id: 2,
+			given_name: null,
+			family_name: null,
+			phone_numbers: [],
+			company: null,
+		});
 	});
 
 	it('400 for a contact without a name or an email, an unknown field, a read-only field, a wrong type', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
 		expectError(await hub.post('/contacts', {}), 400, 'A contact needs a name or an email address');
-		expectError(await hub.post('/contacts', { given_name: '  ', email_addresses: [] }), 400, 'A contact needs a name or an email address');
-		expectError(await hub.post('/contacts', { given_name: 'Ann', FirstName: 'Ann' }), 400, /'FirstName'/);
+		expectError(
+			await hub.post('/contacts', { given_name: '  ', email_addresses: [] }),
+			400,
+			'A contact needs a name or an email address',
+		);
+		expectError(
+			await hub.post('/contacts', { given_name: 'Ann', FirstName: 'Ann' }),
+			400,
+			/'FirstName'/,
+		);
 		expectError(await hub.post('/contacts', { given_name: 'Ann', id: 7 }), 400, 'id is read-only');
-		expectError(await hub.post('/contacts', { given_name: 'Ann', tag_ids: [1] }), 400, 'tag_ids is read-only');
+		expectError(
+			await hub.post('/contacts', { given_name: 'Ann', tag_ids: [1] }),
+			400,
+			'tag_ids is read-only',
+		);
 		expectError(await hub.post('/contacts', { given_name: 42 }), 400, /given_name must be/);
-		expectError(await hub.post('/contacts', { email_addresses: [{ email: 'a@b.c', field: 'EMAIL9' }] }), 400, /email_addresses\[0\]\.field/);
-		expectError(await hub.post('/contacts', { email_addresses: [{ address: 'a@b.c' }] }), 400, /email_addresses\[0\]\.address/);
-		expectError(await hub.post('/contacts', { given_name: 'Ann', company: { name: 'Acme' } }), 400, /company\.name/);
+		expectError(
+			await hub.post('/contacts', { email_addresses: [{ email: 'a@b.c', field: 'EMAIL9' }] }),
+			400,
+			/email_addresses\[0\]\.field/,
+		);
+		expectError(
+			await hub.post('/contacts', { email_addresses: [{ address: 'a@b.c' }] }),
+			400,
+			/email_addresses\[0\]\.address/,
+		);
+		expectError(
+			await hub.post('/contacts', { given_name: 'Ann', company: { name: 'Acme' } }),
+			400,
+			/company\.name/,
+		);
 		expect(sb.records(sb.instances.keys().next().value as number, 'contacts')).toEqual([]);
 	});
 
 	it('PATCH merges the given fields, replaces the lists, bumps last_updated', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
-		const created = (await hub.post('/contacts', {
-			given_name: 'Ann',
-			family_name: 'Smith',
-			email_addresses: [{ email: 'ann@example.com' }, { email: 'ann2@example.com' }],
-			phone_numbers: [{ number: '555-0101' }],
-		})).json;
+		const created = (
+			await hub.post('/contacts', {
+				given_name: 'Ann',
+				family_name: 'Smith',
+				email_addresses: [{ email: 'ann@example.com' }, { email: 'ann2@example.com' }],
+				phone_numbers: [{ number: '555-0101' }],
+			})
+		).json;
 		await sleep(5);
-		const patched = await hub.patch('/contacts/1', { family_name: 'Jones', email_addresses: [{ email: 'new@example.com', field: 'EMAIL2' }] });
+		const patched = await hub.patch('/contacts/1', {
+			family_name: 'Jones',
+			email_addresses: [{ email: 'new@example.com', field: 'EMAIL2' }],
+		});
 		expect(patched.status).toBe(200);
 		expect(patched.json).toMatchObject({
 			id: 1,
@@ -180,9 +244,20 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 		expect((await hub.get('/contacts/1')).json).toEqual(patched.json);
 
 		expectError(await hub.patch('/contacts/1', { nickname: 'Annie' }), 400, /'nickname'/);
-		expectError(await hub.patch('/contacts/1', { given_name: null, family_name: null, email_addresses: null }), 400,
-			'A contact needs a name or an email address');
-		expectError(await hub.patch('/contacts/9', { given_name: 'X' }), 404, 'No contact found with id 9');
+		expectError(
+			await hub.patch('/contacts/1', {
+				given_name: null,
+				family_name: null,
+				email_addresses: null,
+			}),
+			400,
+			'A contact needs a name or an email address',
+		);
+		expectError(
+			await hub.patch('/contacts/9', { given_name: 'X' }),
+			404,
+			'No contact found with id 9',
+		);
 		expect((await hub.get('/contacts/1')).json).toEqual(patched.json);
 	});
 
@@ -203,7 +278,9 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 	it('415 for a body that is not JSON; 405 with Allow for a method the route lacks', async () => {
 		const instance = await provision('infusionsoftrest');
 		const response = await call('POST', '/hubs/crm/contacts', {
-			token: instance.token, body: { given_name: 'Ann' }, headers: { 'content-type': 'text/plain' },
+			token: instance.token,
+			body: { given_name: 'Ann' },
+			headers: { 'content-type': 'text/plain' },
 		});
 		expectError(response, 415);
 		const put = await hubOf(instance).put('/contacts/1', { given_name: 'Ann' });
@@ -215,7 +292,12 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 describe('contacts on infusionsoftcrm (XML-RPC names)', () => {
 	it('CRUD with Id, FirstName, ..., DateCreated, LastUpdated; unknown fields are stored', async () => {
 		const hub = hubOf(await provision('infusionsoftcrm'));
-		const created = await hub.post('/contacts', { FirstName: 'Ann', Email: 'ann@example.com', _Custom: 'x', Nickname: ['a', 1] });
+		const created = await hub.post('/contacts', {
+			FirstName: 'Ann',
+			Email: 'ann@example.com',
+			_Custom: 'x',
+			Nickname: ['a', 1],
+		});
 		expect(created.status).toBe(200);
 		expect(created.json).toEqual({
 			Id: 1,
@@ -230,9 +312,21 @@ describe('contacts on infusionsoftcrm (XML-RPC names)', () => {
 			Nickname: ['a', 1],
 		});
 		await sleep(5);
-		const patched = await hub.patch('/contacts/1', { LastName: 'Smith', Company: 'Acme', _Custom: 'y' });
-		expect(patched.json).toMatchObject({ Id: 1, FirstName: 'Ann', LastName: 'Smith', Company: 'Acme', _Custom: 'y' });
-		expect(Date.parse(patched.json.LastUpdated)).toBeGreaterThan(Date.parse(patched.json.DateCreated));
+		const patched = await hub.patch('/contacts/1', {
+			LastName: 'Smith',
+			Company: 'Acme',
+			_Custom: 'y',
+		});
+		expect(patched.json).toMatchObject({
+			Id: 1,
+			FirstName: 'Ann',
+			LastName: 'Smith',
+			Company: 'Acme',
+			_Custom: 'y',
+		});
+		expect(Date.parse(patched.json.LastUpdated)).toBeGreaterThan(
+			Date.parse(patched.json.DateCreated),
+		);
 		expect((await hub.get('/contacts/1')).json).toEqual(patched.json);
 		expect((await hub.delete('/contacts/1')).json).toEqual({});
 		expectError(await hub.get('/contacts/1'), 404, 'No contact found with id 1');
@@ -240,21 +334,45 @@ describe('contacts on infusionsoftcrm (XML-RPC names)', () => {
 
 	it('400 without FirstName, LastName or Email; Id is read-only; known fields are strings', async () => {
 		const hub = hubOf(await provision('infusionsoftcrm'));
-		expectError(await hub.post('/contacts', { Phone1: '555', Custom: 1 }), 400, 'A contact needs a name or an email address');
+		expectError(
+			await hub.post('/contacts', { Phone1: '555', Custom: 1 }),
+			400,
+			'A contact needs a name or an email address',
+		);
 		expectError(await hub.post('/contacts', { FirstName: 'Ann', Id: 4 }), 400, 'Id is read-only');
-		expectError(await hub.post('/contacts', { FirstName: 'Ann', Phone1: 5550101 }), 400, /Phone1 must be/);
+		expectError(
+			await hub.post('/contacts', { FirstName: 'Ann', Phone1: 5550101 }),
+			400,
+			/Phone1 must be/,
+		);
 	});
 
 	it('has no tasks, tags, userinfo or profile: 404 "No resource <x> for infusionsoftcrm"', async () => {
 		const hub = hubOf(await provision('infusionsoftcrm'));
 		await hub.post('/contacts', { FirstName: 'Ann' });
 		expectError(await hub.get('/tasks'), 404, 'No resource tasks for infusionsoftcrm');
-		expectError(await hub.post('/tasks', { title: 'x' }), 404, 'No resource tasks for infusionsoftcrm');
+		expectError(
+			await hub.post('/tasks', { title: 'x' }),
+			404,
+			'No resource tasks for infusionsoftcrm',
+		);
 		expectError(await hub.get('/tasks/1'), 404, 'No resource tasks/1 for infusionsoftcrm');
 		expectError(await hub.get('/tags'), 404, 'No resource tags for infusionsoftcrm');
-		expectError(await hub.post('/contacts/1/tags', { tagIds: [1] }), 404, 'No resource contacts/1/tags for infusionsoftcrm');
-		expectError(await hub.get('/oauth/connect/userinfo'), 404, 'No resource oauth/connect/userinfo for infusionsoftcrm');
-		expectError(await hub.get('/account/profile'), 404, 'No resource account/profile for infusionsoftcrm');
+		expectError(
+			await hub.post('/contacts/1/tags', { tagIds: [1] }),
+			404,
+			'No resource contacts/1/tags for infusionsoftcrm',
+		);
+		expectError(
+			await hub.get('/oauth/connect/userinfo'),
+			404,
+			'No resource oauth/connect/userinfo for infusionsoftcrm',
+		);
+		expectError(
+			await hub.get('/account/profile'),
+			404,
+			'No resource account/profile for infusionsoftcrm',
+		);
 	});
 });
 
@@ -268,7 +386,11 @@ describe('tasks (infusionsoftrest)', () => {
 		expectError(await hub.post('/tasks', { title: 'Call', due_date: 'tomorrow' }), 400, /due_date/);
 		expectError(await hub.post('/tasks', { title: 'Call', priority: 1 }), 400, /'priority'/);
 
-		const created = await hub.post('/tasks', { title: 'Call Ann', due_date: '2030-01-02T09:00:00.000Z', contact: { id: 1 } });
+		const created = await hub.post('/tasks', {
+			title: 'Call Ann',
+			due_date: '2030-01-02T09:00:00.000Z',
+			contact: { id: 1 },
+		});
 		expect(created.status).toBe(200);
 		expect(created.json).toEqual({
 			id: 1,
@@ -283,20 +405,37 @@ describe('tasks (infusionsoftrest)', () => {
 		expect((await hub.get('/tasks/1')).json).toEqual(created.json);
 		await sleep(5);
 		const done = await hub.patch('/tasks/1', { completed: true, description: 'left a message' });
-		expect(done.json).toMatchObject({ id: 1, title: 'Call Ann', completed: true, description: 'left a message' });
+		expect(done.json).toMatchObject({
+			id: 1,
+			title: 'Call Ann',
+			completed: true,
+			description: 'left a message',
+		});
 		expect(done.json.last_updated > created.json.last_updated).toBe(true);
 		expectError(await hub.patch('/tasks/1', { title: '  ' }), 400, /title/);
 		expectError(await hub.patch('/tasks/1', { completed: 'yes' }), 400, /completed/);
 
 		await hub.post('/tasks', { title: 'Open one' });
-		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('completed = true')}`))).toEqual([1]);
-		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent("completed = 'false'")}`))).toEqual([2]);
-		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('`contact.id` = 1')}`))).toEqual([1]);
-		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('contact IS NULL')}`))).toEqual([2]);
+		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('completed = true')}`))).toEqual([
+			1,
+		]);
+		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent("completed = 'false'")}`))).toEqual(
+			[2],
+		);
+		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('`contact.id` = 1')}`))).toEqual([
+			1,
+		]);
+		expect(ids(await hub.get(`/tasks?where=${encodeURIComponent('contact IS NULL')}`))).toEqual([
+			2,
+		]);
 
 		expect((await hub.delete('/tasks/1')).json).toEqual({});
 		expectError(await hub.get('/tasks/1'), 404, 'No task found with id 1');
-		expectError(await hub.get(`/tasks?where=${encodeURIComponent("title = 'Call Ann'")}`), 404, 'No tasks found');
+		expectError(
+			await hub.get(`/tasks?where=${encodeURIComponent("title = 'Call Ann'")}`),
+			404,
+			'No tasks found',
+		);
 	});
 });
 
@@ -309,7 +448,10 @@ describe('tags (infusionsoftrest)', () => {
 		expectError(await hub.post('/tags', {}), 400, /name/);
 		expectError(await hub.post('/tags', { name: 'X', category: 'y' }), 400, /'category'/);
 		const list = await hub.get('/tags');
-		expect(list.json).toEqual([{ id: 1, name: 'VIP' }, { id: 2, name: 'Lead' }]);
+		expect(list.json).toEqual([
+			{ id: 1, name: 'VIP' },
+			{ id: 2, name: 'Lead' },
+		]);
 		expect(list.headers.get('elements-total-count')).toBe('2');
 		expect(ids(await hub.get(`/tags?where=${encodeURIComponent("name LIKE 'v%'")}`))).toEqual([1]);
 		expectError(await hub.get('/tags/1'), 404, 'No resource tags/1 for infusionsoftrest');
@@ -329,12 +471,20 @@ describe('tags (infusionsoftrest)', () => {
 		expect(stored.tag_ids).toEqual([1, 2]);
 		expect(stored.last_updated > contact.last_updated).toBe(true);
 
-		expect((await hub.post('/contacts/1/tags', { tagIds: [2, 3, 3] })).json).toEqual({ tag_ids: [1, 2, 3] });
-		expect((await hub.post('/contacts/1/tags', { tagIds: [1] })).json).toEqual({ tag_ids: [1, 2, 3] });
+		expect((await hub.post('/contacts/1/tags', { tagIds: [2, 3, 3] })).json).toEqual({
+			tag_ids: [1, 2, 3],
+		});
+		expect((await hub.post('/contacts/1/tags', { tagIds: [1] })).json).toEqual({
+			tag_ids: [1, 2, 3],
+		});
 		expectError(await hub.post('/contacts/1/tags', { tagIds: [2, 9] }), 400, /\b9\b/);
 		expectError(await hub.post('/contacts/1/tags', { tagIds: [] }), 400, /tagIds/);
 		expectError(await hub.post('/contacts/1/tags', { tagIds: ['1'] }), 400, /tagIds/);
-		expectError(await hub.post('/contacts/7/tags', { tagIds: [1] }), 404, 'No contact found with id 7');
+		expectError(
+			await hub.post('/contacts/7/tags', { tagIds: [1] }),
+			404,
+			'No contact found with id 7',
+		);
 		expect((await hub.get('/contacts/1')).json.tag_ids).toEqual([1, 2, 3]);
 
 		const removed = await hub.delete('/contacts/1/tags/2');
@@ -344,19 +494,29 @@ describe('tags (infusionsoftrest)', () => {
 		expectError(await hub.delete('/contacts/1/tags/99'), 404, 'No tag found with id 99');
 		expect((await hub.get('/contacts/1')).json.tag_ids).toEqual([1, 3]);
 		expect(ids(await hub.get(`/contacts?where=${encodeURIComponent('tag_ids = 3')}`))).toEqual([1]);
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent('tag_ids = 2')}`), 404, 'No contacts found');
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent('tag_ids = 2')}`),
+			404,
+			'No contacts found',
+		);
 	});
 });
 
 describe('lists: paging and counts', () => {
 	it('pages across 3 full pages; the token of the full last page leads to a 404 (the platform quirk)', async () => {
 		const instance = await provision('infusionsoftrest');
-		sb.seedRecords(instance.id, 'contacts', Array.from({ length: 30 }, (_, i) => ({ given_name: `C${i + 1}` })));
+		sb.seedRecords(
+			instance.id,
+			'contacts',
+			Array.from({ length: 30 }, (_, i) => ({ given_name: `C${i + 1}` })),
+		);
 		const hub = hubOf(instance);
 		const seen: number[] = [];
 		let nextPage: string | null = null;
 		for (let page = 1; page <= 3; page += 1) {
-			const response: CallResult = await hub.get(`/contacts?pageSize=10${nextPage ? `&nextPage=${encodeURIComponent(nextPage)}` : ''}`);
+			const response: CallResult = await hub.get(
+				`/contacts?pageSize=10${nextPage ? `&nextPage=${encodeURIComponent(nextPage)}` : ''}`,
+			);
 			expect(response.status).toBe(200);
 			expect(response.headers.get('elements-total-count')).toBe('30');
 			expect(response.headers.get('elements-returned-count')).toBe('10');
@@ -365,18 +525,33 @@ describe('lists: paging and counts', () => {
 			seen.push(...ids(response));
 		}
 		expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-		expectError(await hub.get(`/contacts?pageSize=10&nextPage=${encodeURIComponent(nextPage as string)}`), 404, 'No contacts found');
+		expectError(
+			await hub.get(`/contacts?pageSize=10&nextPage=${encodeURIComponent(nextPage as string)}`),
+			404,
+			'No contacts found',
+		);
 	});
 
 	it('a short last page has no token; a where clause pages over the matches and counts them', async () => {
 		const instance = await provision('infusionsoftrest');
-		sb.seedRecords(instance.id, 'contacts', Array.from({ length: 25 }, (_, i) => ({ given_name: `C${i + 1}`, family_name: i % 2 ? 'Odd' : 'Even' })));
+		sb.seedRecords(
+			instance.id,
+			'contacts',
+			Array.from({ length: 25 }, (_, i) => ({
+				given_name: `C${i + 1}`,
+				family_name: i % 2 ? 'Odd' : 'Even',
+			})),
+		);
 		const hub = hubOf(instance);
-		const first = await hub.get(`/contacts?pageSize=10&where=${encodeURIComponent("family_name = 'Even'")}`);
+		const first = await hub.get(
+			`/contacts?pageSize=10&where=${encodeURIComponent("family_name = 'Even'")}`,
+		);
 		expect(ids(first)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
 		expect(first.headers.get('elements-total-count')).toBe('13');
 		const token = first.headers.get('elements-next-page-token') as string;
-		const second = await hub.get(`/contacts?pageSize=10&where=${encodeURIComponent("family_name = 'Even'")}&nextPage=${encodeURIComponent(token)}`);
+		const second = await hub.get(
+			`/contacts?pageSize=10&where=${encodeURIComponent("family_name = 'Even'")}&nextPage=${encodeURIComponent(token)}`,
+		);
 		expect(ids(second)).toEqual([21, 23, 25]);
 		expect(second.headers.get('elements-total-count')).toBe('13');
 		expect(second.headers.get('elements-returned-count')).toBe('3');
@@ -387,18 +562,36 @@ describe('lists: paging and counts', () => {
 		const instance = await provision('infusionsoftrest');
 		const hub = hubOf(instance);
 		expectError(await hub.get('/contacts'), 404, 'No contacts found');
-		sb.seedRecords(instance.id, 'contacts', Array.from({ length: 501 }, (_, i) => ({ given_name: `C${i + 1}` })));
+		sb.seedRecords(
+			instance.id,
+			'contacts',
+			Array.from({ length: 501 }, (_, i) => ({ given_name: `C${i + 1}` })),
+		);
 		const page = await hub.get('/contacts');
 		expect(page.json).toHaveLength(200);
 		expect(page.headers.get('elements-next-page-token')).toEqual(expect.any(String));
 		expect((await hub.get('/contacts?pageSize=500')).json).toHaveLength(500);
-		expectError(await hub.get('/contacts?pageSize=501'), 400, "Invalid pageSize '501': the maximum is 500");
+		expectError(
+			await hub.get('/contacts?pageSize=501'),
+			400,
+			"Invalid pageSize '501': the maximum is 500",
+		);
 		expectError(await hub.get('/contacts?pageSize=0'), 400, /pageSize/);
 		expectError(await hub.get('/contacts?pageSize=ten'), 400, /pageSize/);
 		expectError(await hub.get('/contacts?nextPage=garbage'), 400, /nextPage/);
-		const tagToken = Buffer.from(JSON.stringify({ object: 'tags', after: 3, v: 1 })).toString('base64');
-		expectError(await hub.get(`/contacts?nextPage=${encodeURIComponent(tagToken)}`), 400, /nextPage/);
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("given_name = 'nobody'")}`), 404, 'No contacts found');
+		const tagToken = Buffer.from(JSON.stringify({ object: 'tags', after: 3, v: 1 })).toString(
+			'base64',
+		);
+		expectError(
+			await hub.get(`/contacts?nextPage=${encodeURIComponent(tagToken)}`),
+			400,
+			/nextPage/,
+		);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("given_name = 'nobody'")}`),
+			404,
+			'No contacts found',
+		);
 	});
 });
 
@@ -410,19 +603,32 @@ describe('CEQL where', () => {
 		hub = hubOf(instance);
 		sb.seedRecords(instance.id, 'contacts', [
 			{
-				given_name: 'Ann', family_name: 'Smith', email_addresses: [{ email: 'ann@example.com' }], phone_numbers: [{ number: '555-0101' }],
-				company: { company_name: 'Acme' }, date_created: '2018-01-01T00:00:00.000Z',
+				given_name: 'Ann',
+				family_name: 'Smith',
+				email_addresses: [{ email: 'ann@example.com' }],
+				phone_numbers: [{ number: '555-0101' }],
+				company: { company_name: 'Acme' },
+				date_created: '2018-01-01T00:00:00.000Z',
 			},
 			{
-				given_name: 'Bob', family_name: 'Smith', email_addresses: [{ email: 'bob@EXAMPLE.org' }, { email: 'bob@example.com' }],
+				given_name: 'Bob',
+				family_name: 'Smith',
+				email_addresses: [{ email: 'bob@EXAMPLE.org' }, { email: 'bob@example.com' }],
 				date_created: '2018-03-19T06:30:04.000Z',
 			},
 			{
-				given_name: 'Cara', family_name: "O'Neil", email_addresses: [{ email: 'cara@example.com' }], company: { company_name: 'Beta & Co' },
+				given_name: 'Cara',
+				family_name: "O'Neil",
+				email_addresses: [{ email: 'cara@example.com' }],
+				company: { company_name: 'Beta & Co' },
 				date_created: '2019-06-01T00:00:00.000Z',
 			},
 			{ given_name: 'Dan', date_created: '2020-01-01T00:00:00.000Z' },
-			{ family_name: 'Ito', email_addresses: [{ email: 'ito@example.net' }], date_created: '2021-05-05T12:00:00.000Z' },
+			{
+				family_name: 'Ito',
+				email_addresses: [{ email: 'ito@example.net' }],
+				date_created: '2021-05-05T12:00:00.000Z',
+			},
 		]);
 	});
 
@@ -474,7 +680,9 @@ describe('CEQL where', () => {
 		expect(await where("family_name = 'Smith' OR given_name = 'Dan' AND id = 1")).toEqual([1, 2]);
 		expect(await where("(family_name = 'Smith' OR given_name = 'Dan') AND id > 1")).toEqual([2, 4]);
 		expect(await where("given_name = 'Dan' AND id = 1 OR family_name = 'Ito'")).toEqual([5]);
-		expect(await where("((id = 1) or (id = 3)) and (email like '%.com' or id = 99)")).toEqual([1, 3]);
+		expect(await where("((id = 1) or (id = 3)) and (email like '%.com' or id = 99)")).toEqual([
+			1, 3,
+		]);
 	});
 
 	it('backticks: plain and dotted column names; the virtual email, phone and company_name columns', async () => {
@@ -490,18 +698,50 @@ describe('CEQL where', () => {
 		expect(await where("since='2018-03-19T06:30:04.000Z'")).toEqual([2, 3, 4, 5]);
 		expect(await where("until='2018-03-19T06:30:04.000Z'")).toEqual([1, 2]);
 		expect(await where("since='2019-01-01' AND until='2020-12-31T23:59:59Z'")).toEqual([3, 4]);
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("since > '2019-01-01'")}`), 400, /^Invalid where clause: since/);
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("until = 'yesterday'")}`), 400, /^Invalid where clause: until/);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("since > '2019-01-01'")}`),
+			400,
+			/^Invalid where clause: since/,
+		);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("until = 'yesterday'")}`),
+			400,
+			/^Invalid where clause: until/,
+		);
 	});
 
 	it('400 "Invalid where clause: ..." for a syntax error; an unknown column is named', async () => {
-		for (const clause of ["family_name = 'Smith", 'family_name =', "family_name 'Smith'", "(id = 1", 'id = 1 id = 2', "a.b = 'x'", 'id = NULL', '= 1']) {
-			expectError(await hub.get(`/contacts?where=${encodeURIComponent(clause)}`), 400, /^Invalid where clause: /);
+		for (const clause of [
+			"family_name = 'Smith",
+			'family_name =',
+			"family_name 'Smith'",
+			'(id = 1',
+			'id = 1 id = 2',
+			"a.b = 'x'",
+			'id = NULL',
+			'= 1',
+		]) {
+			expectError(
+				await hub.get(`/contacts?where=${encodeURIComponent(clause)}`),
+				400,
+				/^Invalid where clause: /,
+			);
 		}
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("nickname = 'x'")}`), 400,
-			"Invalid where clause: unknown column 'nickname' for contacts");
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("`company.name` = 'x'")}`), 400, /'company\.name'/);
-		expectError(await hub.get(`/contacts?where=${encodeURIComponent("FirstName = 'Ann'")}`), 400, /'FirstName'/);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("nickname = 'x'")}`),
+			400,
+			"Invalid where clause: unknown column 'nickname' for contacts",
+		);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("`company.name` = 'x'")}`),
+			400,
+			/'company\.name'/,
+		);
+		expectError(
+			await hub.get(`/contacts?where=${encodeURIComponent("FirstName = 'Ann'")}`),
+			400,
+			/'FirstName'/,
+		);
 	});
 
 	it('on infusionsoftcrm: its own names, and any field its records have', async () => {
@@ -511,49 +751,109 @@ describe('CEQL where', () => {
 			{ FirstName: 'Bob', LastName: 'Smith' },
 		]);
 		const legacyHub = hubOf(legacy);
-		const get = async (clause: string) => ids(await legacyHub.get(`/contacts?where=${encodeURIComponent(clause)}`), 'Id');
+		const get = async (clause: string) =>
+			ids(await legacyHub.get(`/contacts?where=${encodeURIComponent(clause)}`), 'Id');
 		expect(await get("FirstName LIKE 'b%'")).toEqual([2]);
 		expect(await get('_Level >= 2')).toEqual([1]);
 		expect(await get('Email IS NULL')).toEqual([2]);
-		expectError(await legacyHub.get(`/contacts?where=${encodeURIComponent("given_name = 'Ann'")}`), 400, /'given_name'/);
-		expectError(await legacyHub.get(`/contacts?where=${encodeURIComponent("since = '2019-01-01'")}`), 400, /'since'/);
+		expectError(
+			await legacyHub.get(`/contacts?where=${encodeURIComponent("given_name = 'Ann'")}`),
+			400,
+			/'given_name'/,
+		);
+		expectError(
+			await legacyHub.get(`/contacts?where=${encodeURIComponent("since = '2019-01-01'")}`),
+			400,
+			/'since'/,
+		);
 	});
 });
 
 describe('objects, metadata, userinfo, profile', () => {
 	it('GET /objects lists the element’s objects', async () => {
-		expect((await hubOf(await provision('infusionsoftrest')).get('/objects')).json).toEqual(['contacts', 'tasks', 'tags']);
-		expect((await hubOf(await provision('infusionsoftcrm')).get('/objects')).json).toEqual(['contacts']);
+		expect((await hubOf(await provision('infusionsoftrest')).get('/objects')).json).toEqual([
+			'contacts',
+			'tasks',
+			'tags',
+		]);
+		expect((await hubOf(await provision('infusionsoftcrm')).get('/objects')).json).toEqual([
+			'contacts',
+		]);
 	});
 
 	it('GET /objects/{name}/metadata lists every field with its type; read-only ones say so', async () => {
 		const rest = hubOf(await provision('infusionsoftrest'));
 		const contacts = await rest.get('/objects/contacts/metadata');
 		expect(contacts.status).toBe(200);
-		expect(contacts.json.fields).toEqual(expect.arrayContaining([
-			{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
-			{ vendorPath: 'given_name', type: 'string' },
-			{ vendorPath: 'email_addresses', type: 'array' },
-			{ vendorPath: 'email_addresses[*].email', type: 'string' },
-			{ vendorPath: 'company.company_name', type: 'string' },
-			{ vendorPath: 'tag_ids', type: 'array', vendorReadOnly: true },
-			{ vendorPath: 'last_updated', type: 'date', vendorReadOnly: true },
-		]));
-		const topLevel = contacts.json.fields.map((f: { vendorPath: string }) => f.vendorPath).filter((p: string) => !/[.[]/.test(p));
-		expect(topLevel).toEqual(['id', 'given_name', 'family_name', 'email_addresses', 'phone_numbers', 'company', 'tag_ids', 'date_created', 'last_updated']);
-		const tasks = (await rest.get('/objects/tasks/metadata')).json.fields.map((f: { vendorPath: string }) => f.vendorPath);
-		expect(tasks).toEqual(['id', 'title', 'description', 'due_date', 'completed', 'contact', 'contact.id', 'date_created', 'last_updated']);
+		expect(contacts.json.fields).toEqual(
+			expect.arrayContaining([
+				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
+				{ vendorPath: 'given_name', type: 'string' },
+				{ vendorPath: 'email_addresses', type: 'array' },
+				{ vendorPath: 'email_addresses[*].email', type: 'string' },
+				{ vendorPath: 'company.company_name', type: 'string' },
+				{ vendorPath: 'tag_ids', type: 'array', vendorReadOnly: true },
+				{ vendorPath: 'last_updated', type: 'date', vendorReadOnly: true },
+			]),
+		);
+		const topLevel = contacts.json.fields
+			.map((f: { vendorPath: string }) => f.vendorPath)
+			.filter((p: string) => !/[.[]/.test(p));
+		expect(topLevel).toEqual([
+			'id',
+			'given_name',
+			'family_name',
+			'email_addresses',
+			'phone_numbers',
+			'company',
+			'tag_ids',
+			'date_created',
+			'last_updated',
+		]);
+		const tasks = (await rest.get('/objects/tasks/metadata')).json.fields.map(
+			(f: { vendorPath: string }) => f.vendorPath,
+		);
+		expect(tasks).toEqual([
+			'id',
+			'title',
+			'description',
+			'due_date',
+			'completed',
+			'contact',
+			'contact.id',
+			'date_created',
+			'last_updated',
+		]);
 		expect((await rest.get('/objects/tags/metadata')).json).toEqual({
-			fields: [{ vendorPath: 'id', type: 'number', vendorReadOnly: true }, { vendorPath: 'name', type: 'string' }],
+			fields: [
+				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
+				{ vendorPath: 'name', type: 'string' },
+			],
 		});
-		expectError(await rest.get('/objects/opportunities/metadata'), 404, 'No object opportunities for infusionsoftrest');
+		expectError(
+			await rest.get('/objects/opportunities/metadata'),
+			404,
+			'No object opportunities for infusionsoftrest',
+		);
 
 		const legacy = hubOf(await provision('infusionsoftcrm'));
 		const legacyFields = (await legacy.get('/objects/contacts/metadata')).json.fields;
-		expect(legacyFields.map((f: { vendorPath: string }) => f.vendorPath)).toEqual(
-			['Id', 'FirstName', 'LastName', 'Email', 'Phone1', 'Company', 'DateCreated', 'LastUpdated']);
+		expect(legacyFields.map((f: { vendorPath: string }) => f.vendorPath)).toEqual([
+			'Id',
+			'FirstName',
+			'LastName',
+			'Email',
+			'Phone1',
+			'Company',
+			'DateCreated',
+			'LastUpdated',
+		]);
 		expect(legacyFields[0]).toEqual({ vendorPath: 'Id', type: 'number', vendorReadOnly: true });
-		expectError(await legacy.get('/objects/tasks/metadata'), 404, 'No object tasks for infusionsoftcrm');
+		expectError(
+			await legacy.get('/objects/tasks/metadata'),
+			404,
+			'No object tasks for infusionsoftcrm',
+		);
 	});
 
 	it('userinfo and account profile (infusionsoftrest): fixed values per instance', async () => {
@@ -571,16 +871,31 @@ describe('objects, metadata, userinfo, profile', () => {
 		expect((await hub.get('/oauth/connect/userinfo')).json).toEqual(info.json);
 		const profile = await hub.get('/account/profile');
 		expect(profile.status).toBe(200);
-		expect(profile.json).toMatchObject({ name: `Sandbox account ${instance.id}`, email: expect.stringMatching(/@/) });
+		expect(profile.json).toMatchObject({
+			name: `Sandbox account ${instance.id}`,
+			email: expect.stringMatching(/@/),
+		});
 		const other = await provision('infusionsoftrest');
 		expect((await hubOf(other).get('/oauth/connect/userinfo')).json.sub).toBe(String(other.id));
 	});
 
 	it('any other /hubs/crm/<x> is 404 "No resource <x> for <element key>"', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
-		expectError(await hub.get('/opportunities'), 404, 'No resource opportunities for infusionsoftrest');
-		expectError(await hub.post('/companies', { name: 'x' }), 404, 'No resource companies for infusionsoftrest');
-		expectError(await hub.get('/contacts/1/emails'), 404, 'No resource contacts/1/emails for infusionsoftrest');
+		expectError(
+			await hub.get('/opportunities'),
+			404,
+			'No resource opportunities for infusionsoftrest',
+		);
+		expectError(
+			await hub.post('/companies', { name: 'x' }),
+			404,
+			'No resource companies for infusionsoftrest',
+		);
+		expectError(
+			await hub.get('/contacts/1/emails'),
+			404,
+			'No resource contacts/1/emails for infusionsoftrest',
+		);
 	});
 });
 
@@ -593,52 +908,109 @@ describe('seeding and the control API', () => {
 			{ phone_numbers: [{ number: '555' }] }, // no name, no email: a seed skips the create rule
 		]);
 		expect(seeded.map((c) => c.id)).toEqual([1, 2, 3]);
-		expect(seeded[0]).toMatchObject({ tag_ids: [5], email_addresses: [], company: null, date_created: expect.stringMatching(ISO) });
-		expect(seeded[1]).toMatchObject({ date_created: '2017-05-01T00:00:00.000Z', last_updated: '2017-05-01T00:00:00.000Z' });
+		expect(seeded[0]).toMatchObject({
+			tag_ids: [5],
+			email_addresses: [],
+			company: null,
+			date_created: expect.stringMatching(ISO),
+		});
+		expect(seeded[1]).toMatchObject({
+			date_created: '2017-05-01T00:00:00.000Z',
+			last_updated: '2017-05-01T00:00:00.000Z',
+		});
 		seeded[0].given_name = 'changed';
 		const copy = sb.records<SandboxKeapContact>(instance.id, 'contacts');
 		copy[1].family_name = 'changed too';
-		expect(sb.records<SandboxKeapContact>(instance.id, 'contacts').map((c) => c.given_name ?? c.family_name)).toEqual(['Ann', 'Old', null]);
+		expect(
+			sb
+				.records<SandboxKeapContact>(instance.id, 'contacts')
+				.map((c) => c.given_name ?? c.family_name),
+		).toEqual(['Ann', 'Old', null]);
 		expect((await hubOf(instance).post('/contacts', { given_name: 'Next' })).json.id).toBe(4);
 
-		expect(() => sb.seedRecords(instance.id, 'contacts', [{ given_name: 'ok' }, { nickname: 'x' }])).toThrow(/records\[1\].*'nickname'/);
-		expect(() => sb.seedRecords(instance.id, 'contacts', [{ id: 9, given_name: 'x' }])).toThrow(/id is assigned/);
-		expect(() => sb.seedRecords(instance.id, 'contacts', [{ date_created: 'yesterday' }])).toThrow(/date_created/);
-		expect(() => sb.seedRecords(instance.id, 'opportunities' as 'contacts', [])).toThrow(/No object opportunities/);
+		expect(() =>
+			sb.seedRecords(instance.id, 'contacts', [{ given_name: 'ok' }, { nickname: 'x' }]),
+		).toThrow(/records\[1\].*'nickname'/);
+		expect(() => sb.seedRecords(instance.id, 'contacts', [{ id: 9, given_name: 'x' }])).toThrow(
+			/id is assigned/,
+		);
+		expect(() => sb.seedRecords(instance.id, 'contacts', [{ date_created: 'yesterday' }])).toThrow(
+			/date_created/,
+		);
+		expect(() => sb.seedRecords(instance.id, 'opportunities' as 'contacts', [])).toThrow(
+			/No object opportunities/,
+		);
 		expect(() => sb.seedRecords(999, 'contacts', [])).toThrow(/No instance with id 999/);
 		expect(sb.records(instance.id, 'contacts')).toHaveLength(4); // all or none
 
 		const legacy = await provision('infusionsoftcrm');
 		expect(() => sb.seedRecords(legacy.id, 'tasks', [{ title: 'x' }])).toThrow(TypeError);
-		const [contact] = sb.seedRecords<SandboxLegacyContact>(legacy.id, 'contacts', [{ FirstName: 'Ann', _Score: { a: [1] } }]);
+		const [contact] = sb.seedRecords<SandboxLegacyContact>(legacy.id, 'contacts', [
+			{ FirstName: 'Ann', _Score: { a: [1] } },
+		]);
 		expect(contact).toMatchObject({ Id: 1, FirstName: 'Ann', LastName: null, _Score: { a: [1] } });
-		expect(() => sb.seedRecords(legacy.id, 'contacts', [{ FirstName: 'Ann', When: new Date() }])).toThrow(/When must be JSON data/);
+		expect(() =>
+			sb.seedRecords(legacy.id, 'contacts', [{ FirstName: 'Ann', When: new Date() }]),
+		).toThrow(/When must be JSON data/);
 	});
 
 	it('POST /__sandbox/instances/:id/records/:object takes [..] or { records }; GET lists; not recorded', async () => {
 		const instance = await provision('infusionsoftrest');
 		const before = sb.requests.length;
-		const created = await control('POST', `/instances/${instance.id}/records/tags`, [{ name: 'VIP' }, { name: 'Lead' }]);
+		const created = await control('POST', `/instances/${instance.id}/records/tags`, [
+			{ name: 'VIP' },
+			{ name: 'Lead' },
+		]);
 		expect(created.status).toBe(200);
-		expect(created.json).toEqual({ created: 2, records: [{ id: 1, name: 'VIP' }, { id: 2, name: 'Lead' }] });
-		expect((await control('POST', `/instances/${instance.id}/records/tags`, { records: [{ name: 'Cold' }] })).json.created).toBe(1);
-		expect((await control('GET', `/instances/${instance.id}/records/tags`)).json.map((t: { name: string }) => t.name)).toEqual(['VIP', 'Lead', 'Cold']);
+		expect(created.json).toEqual({
+			created: 2,
+			records: [
+				{ id: 1, name: 'VIP' },
+				{ id: 2, name: 'Lead' },
+			],
+		});
+		expect(
+			(
+				await control('POST', `/instances/${instance.id}/records/tags`, {
+					records: [{ name: 'Cold' }],
+				})
+			).json.created,
+		).toBe(1);
+		expect(
+			(await control('GET', `/instances/${instance.id}/records/tags`)).json.map(
+				(t: { name: string }) => t.name,
+			),
+		).toEqual(['VIP', 'Lead', 'Cold']);
 		expect(sb.requests.length).toBe(before);
 
-		expect((await control('POST', `/instances/${instance.id}/records/tags`, [{ name: 3 }])).status).toBe(400);
-		expect((await control('POST', `/instances/${instance.id}/records/tags`, { name: 'x' })).status).toBe(400);
+		expect(
+			(await control('POST', `/instances/${instance.id}/records/tags`, [{ name: 3 }])).status,
+		).toBe(400);
+		expect(
+			(await control('POST', `/instances/${instance.id}/records/tags`, { name: 'x' })).status,
+		).toBe(400);
 		expect((await control('POST', `/instances/${instance.id}/records/deals`, [])).status).toBe(404);
 		expect((await control('GET', '/instances/999/records/tags')).status).toBe(404);
 	});
 
 	it('the control API takes a seed body over 1 MB (the platform API would answer 413)', async () => {
 		const instance = await provision('infusionsoftcrm');
-		const records = Array.from({ length: 12000 }, (_, i) => ({ FirstName: `First${i}`, Email: `contact${i}@example.com`, Notes: 'x'.repeat(40) }));
+		const records = Array.from({ length: 12000 }, (_, i) => ({
+			FirstName: `First${i}`,
+			Email: `contact${i}@example.com`,
+			Notes: 'x'.repeat(40),
+		}));
 		expect(JSON.stringify(records).length).toBeGreaterThan(1024 * 1024);
-		const response = await control('POST', `/instances/${instance.id}/records/contacts`, { records });
+		const response = await control('POST', `/instances/${instance.id}/records/contacts`, {
+			records,
+		});
 		expect(response.status).toBe(200);
 		expect(response.json.created).toBe(12000);
-		expect(response.json.records[11999]).toMatchObject({ Id: 12000, FirstName: 'First11999', Notes: 'x'.repeat(40) });
+		expect(response.json.records[11999]).toMatchObject({
+			Id: 12000,
+			FirstName: 'First11999',
+			Notes: 'x'.repeat(40),
+		});
 	});
 
 	it('seeds 10,000 contacts and reads them back over HTTP in 500-record pages (times printed, not asserted)', async () => {
@@ -660,7 +1032,9 @@ describe('seeding and the control API', () => {
 		let nextPage: string | null = null;
 		let pages = 0;
 		for (;;) {
-			const response: CallResult = await hub.get(`/contacts?pageSize=500${nextPage ? `&nextPage=${encodeURIComponent(nextPage)}` : ''}`);
+			const response: CallResult = await hub.get(
+				`/contacts?pageSize=500${nextPage ? `&nextPage=${encodeURIComponent(nextPage)}` : ''}`,
+			);
 			if (response.status === 404) break;
 			expect(response.status).toBe(200);
 			expect(response.headers.get('elements-total-count')).toBe('10000');
@@ -673,7 +1047,9 @@ describe('seeding and the control API', () => {
 		expect(pages).toBe(20);
 		expect(nextPage).not.toBeNull(); // the 20th page was full: its token led to the 404
 		expect(seen).toEqual(Array.from({ length: 10000 }, (_, i) => i + 1));
-		console.log(`hub: seeded 10,000 contacts in ${seedMs.toFixed(0)} ms; read them back in ${pages} pages of 500 over HTTP in ${readMs.toFixed(0)} ms`);
+		console.log(
+			`hub: seeded 10,000 contacts in ${seedMs.toFixed(0)} ms; read them back in ${pages} pages of 500 over HTTP in ${readMs.toFixed(0)} ms`,
+		);
 	});
 
 	it('reset() clears the records: a new instance with the same id starts empty', async () => {

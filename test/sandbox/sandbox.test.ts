@@ -1,4 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	jest,
+} from '@jest/globals';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { join } from 'node:path';
@@ -75,7 +84,10 @@ function configuration(overrides: Record<string, unknown> = {}) {
 	};
 }
 
-function instanceBody(code: string, overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+function instanceBody(
+	code: string,
+	overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {},
+) {
 	return {
 		element: { key: 'infusionsoftcrm' },
 		providerData: { code },
@@ -85,11 +97,16 @@ function instanceBody(code: string, overrides: { name?: string; tags?: string[];
 	};
 }
 
-const exampleCode = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+const exampleCode = () =>
+	sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
 
 /** Creates an instance through the API; returns the answered (masked) instance. */
-async function provision(overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
-	const response = await call('POST', '/instances', { body: instanceBody(exampleCode(), overrides) });
+async function provision(
+	overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {},
+) {
+	const response = await call('POST', '/instances', {
+		body: instanceBody(exampleCode(), overrides),
+	});
 	expect(response.status).toBe(200);
 	return response.json;
 }
@@ -126,28 +143,47 @@ interface RawResponse {
 function rawCall(
 	method: string,
 	path: string,
-	options: { body?: unknown; auth?: string | null; /** hang up once this many body bytes came */ abortAfterBytes?: number } = {},
+	options: {
+		body?: unknown;
+		auth?: string | null;
+		/** hang up once this many body bytes came */ abortAfterBytes?: number;
+	} = {},
 ): Promise<RawResponse> {
 	const url = new URL(sb.apiRoot + path);
 	const payload = options.body === undefined ? '' : JSON.stringify(options.body);
 	const auth = options.auth === undefined ? AUTH : options.auth;
-	const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, 'connection: close'];
+	const lines = [
+		`${method} ${url.pathname}${url.search} HTTP/1.1`,
+		`host: ${url.host}`,
+		'connection: close',
+	];
 	if (auth !== null) lines.push(`authorization: ${auth}`);
-	if (payload) lines.push('content-type: application/json', `content-length: ${Buffer.byteLength(payload)}`);
+	if (payload)
+		lines.push('content-type: application/json', `content-length: ${Buffer.byteLength(payload)}`);
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
-		const socket = net.connect(Number(url.port), '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n${payload}`));
+		const socket = net.connect(Number(url.port), '127.0.0.1', () =>
+			socket.write(`${lines.join('\r\n')}\r\n\r\n${payload}`),
+		);
 		socket.on('data', (chunk: Buffer) => {
 			chunks.push(chunk);
 			const received = Buffer.concat(chunks);
 			const end = received.indexOf('\r\n\r\n');
-			if (options.abortAfterBytes !== undefined && end >= 0 && received.length - end - 4 >= options.abortAfterBytes) socket.destroy();
+			if (
+				options.abortAfterBytes !== undefined &&
+				end >= 0 &&
+				received.length - end - 4 >= options.abortAfterBytes
+			)
+				socket.destroy();
 		});
 		socket.on('error', () => undefined); // a reset shows as a short body
 		socket.on('close', () => {
 			const raw = Buffer.concat(chunks);
 			const end = raw.indexOf('\r\n\r\n');
-			const [statusLine, ...headerLines] = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1').split('\r\n');
+			const [statusLine, ...headerLines] = raw
+				.subarray(0, end < 0 ? raw.length : end)
+				.toString('latin1')
+				.split('\r\n');
 			const headers: Record<string, string> = {};
 			for (const line of headerLines) {
 				const colon = line.indexOf(':');
@@ -199,10 +235,15 @@ describe('startSandbox', () => {
 	});
 
 	it('runs several sandboxes side by side with separate state', async () => {
-		const other = await startSandbox({ accounts: [{ userSecret: 'a/b+c=', organizationSecret: 'd/e+f=' }] });
+		const other = await startSandbox({
+			accounts: [{ userSecret: 'a/b+c=', organizationSecret: 'd/e+f=' }],
+		});
 		try {
 			const mine = await provision();
-			const response = await call('GET', '/instances', { base: other.apiRoot, auth: 'User a/b+c=, Organization d/e+f=' });
+			const response = await call('GET', '/instances', {
+				base: other.apiRoot,
+				auth: 'User a/b+c=, Organization d/e+f=',
+			});
 			expect(response.status).toBe(404);
 			expect(other.instances.size).toBe(0);
 			expect(sb.instances.has(mine.id)).toBe(true);
@@ -238,7 +279,9 @@ describe('startSandbox', () => {
 	});
 
 	it('rejects malformed options', async () => {
-		await expect(startSandbox({ accounts: [{ userSecret: '', organizationSecret: 'x' }] })).rejects.toThrow(TypeError);
+		await expect(
+			startSandbox({ accounts: [{ userSecret: '', organizationSecret: 'x' }] }),
+		).rejects.toThrow(TypeError);
 		await expect(startSandbox({ pageSizeDefault: 0 })).rejects.toThrow(TypeError);
 		expect(() => sb.setLatency(-1)).toThrow(TypeError);
 	});
@@ -246,13 +289,28 @@ describe('startSandbox', () => {
 
 describe('authentication', () => {
 	it('401 without the Authorization header, with a JSON {requestId, message} body', async () => {
-		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: null }), 401, /Authorization/);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftcrm', { auth: null }),
+			401,
+			/Authorization/,
+		);
 	});
 
 	it('401 with wrong secrets or a malformed header', async () => {
-		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `User nope, Organization ${EXAMPLE.organizationSecret}` }), 401);
-		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `User ${EXAMPLE.userSecret}` }), 401);
-		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `Bearer ${EXAMPLE.userSecret}` }), 401);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftcrm', {
+				auth: `User nope, Organization ${EXAMPLE.organizationSecret}`,
+			}),
+			401,
+		);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftcrm', { auth: `User ${EXAMPLE.userSecret}` }),
+			401,
+		);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftcrm', { auth: `Bearer ${EXAMPLE.userSecret}` }),
+			401,
+		);
 	});
 
 	it('secrets are compared raw: a URL-encoded secret is refused', async () => {
@@ -267,10 +325,17 @@ describe('authentication', () => {
 
 	it('accepts a valid Element token and refuses an unknown or deleted one', async () => {
 		const instance = await provision();
-		expect((await call('GET', '/instances', { auth: `${AUTH}, Element ${instance.token}` })).status).toBe(200);
+		expect(
+			(await call('GET', '/instances', { auth: `${AUTH}, Element ${instance.token}` })).status,
+		).toBe(200);
 		expectPlatformError(await call('GET', '/instances', { auth: `${AUTH}, Element nope` }), 401);
 		await call('DELETE', `/instances/${instance.id}`);
-		expectPlatformError(await call('GET', '/elements/infusionsoftcrm', { auth: `${AUTH}, Element ${instance.token}` }), 401);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftcrm', {
+				auth: `${AUTH}, Element ${instance.token}`,
+			}),
+			401,
+		);
 	});
 
 	it('shows instances only to the account that created them', async () => {
@@ -279,12 +344,27 @@ describe('authentication', () => {
 		});
 		try {
 			const code = two.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-			const created = await call('POST', '/instances', { base: two.apiRoot, body: instanceBody(code) });
+			const created = await call('POST', '/instances', {
+				base: two.apiRoot,
+				body: instanceBody(code),
+			});
 			expect(created.status).toBe(200);
 			const otherAuth = 'User other/User+1=, Organization other/Org+1=';
-			expect((await call('GET', `/instances/${created.json.id}`, { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
-			expect((await call('GET', '/instances', { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
-			expect((await call('DELETE', `/instances/${created.json.id}`, { base: two.apiRoot, auth: otherAuth })).status).toBe(404);
+			expect(
+				(await call('GET', `/instances/${created.json.id}`, { base: two.apiRoot, auth: otherAuth }))
+					.status,
+			).toBe(404);
+			expect((await call('GET', '/instances', { base: two.apiRoot, auth: otherAuth })).status).toBe(
+				404,
+			);
+			expect(
+				(
+					await call('DELETE', `/instances/${created.json.id}`, {
+						base: two.apiRoot,
+						auth: otherAuth,
+					})
+				).status,
+			).toBe(404);
 			expect((await call('GET', '/instances', { base: two.apiRoot })).json).toHaveLength(1);
 		} finally {
 			await two.close();
@@ -297,8 +377,15 @@ describe('routing and elements', () => {
 		for (const keyOrId of ['infusionsoftcrm', '191']) {
 			const response = await call('GET', `/elements/${keyOrId}`);
 			expect(response.status).toBe(200);
-			expect(response.json).toMatchObject({ id: 191, key: 'infusionsoftcrm', name: 'Infusionsoft', hub: 'crm' });
-			expect(response.json.configuration.map((entry: { key: string }) => entry.key)).toContain('infusionsoft.server');
+			expect(response.json).toMatchObject({
+				id: 191,
+				key: 'infusionsoftcrm',
+				name: 'Infusionsoft',
+				hub: 'crm',
+			});
+			expect(response.json.configuration.map((entry: { key: string }) => entry.key)).toContain(
+				'infusionsoft.server',
+			);
 		}
 	});
 
@@ -318,19 +405,29 @@ describe('routing and elements', () => {
 
 	it('survives bad requests', async () => {
 		expect((await call('GET', '/instances/%E0%A4%A', {})).status).toBe(400);
-		expect((await call('POST', '/instances', { raw: 'x'.repeat(1024 * 1024 + 10), headers: { 'content-type': 'application/json' } })).status).toBe(413);
+		expect(
+			(
+				await call('POST', '/instances', {
+					raw: 'x'.repeat(1024 * 1024 + 10),
+					headers: { 'content-type': 'application/json' },
+				})
+			).status,
+		).toBe(413);
 		expect((await control('GET', '/health')).status).toBe(200);
 	});
 });
 
 describe('OAuth URL', () => {
 	const expected = (state?: string) =>
-		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}`
-		+ `${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
+		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}` +
+		`${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
 
 	it('GET builds the consent URL with state', async () => {
 		const query = new URLSearchParams({
-			apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, state: 'a b/c=d',
+			apiKey: EXAMPLE.clientId,
+			apiSecret: EXAMPLE.clientSecret,
+			callbackUrl: EXAMPLE.callbackUrl,
+			state: 'a b/c=d',
 		});
 		const response = await call('GET', `/elements/infusionsoftcrm/oauth/url?${query}`);
 		expect(response.status).toBe(200);
@@ -338,7 +435,11 @@ describe('OAuth URL', () => {
 	});
 
 	it('GET by element id, without state: no state in the URL', async () => {
-		const query = new URLSearchParams({ apiKey: EXAMPLE.clientId, apiSecret: 'anything', callbackUrl: EXAMPLE.callbackUrl });
+		const query = new URLSearchParams({
+			apiKey: EXAMPLE.clientId,
+			apiSecret: 'anything',
+			callbackUrl: EXAMPLE.callbackUrl,
+		});
 		const response = await call('GET', `/elements/191/oauth/url?${query}`);
 		expect(response.json.oauthUrl).toBe(expected());
 		expect(response.json.oauthUrl).not.toMatch(/state=/);
@@ -346,34 +447,64 @@ describe('OAuth URL', () => {
 
 	it('POST takes the same fields as JSON', async () => {
 		const response = await call('POST', '/elements/infusionsoftcrm/oauth/url', {
-			body: { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl, state: 'xyz' },
+			body: {
+				apiKey: EXAMPLE.clientId,
+				apiSecret: EXAMPLE.clientSecret,
+				callbackUrl: EXAMPLE.callbackUrl,
+				state: 'xyz',
+			},
 		});
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ oauthUrl: expected('xyz'), element: 'infusionsoftcrm' });
-		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({ apiSecret: EXAMPLE.clientSecret });
+		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({
+			apiSecret: EXAMPLE.clientSecret,
+		});
 	});
 
 	it('400 when apiKey, apiSecret or callbackUrl is missing; POST needs valid JSON', async () => {
-		const all = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl };
+		const all = {
+			apiKey: EXAMPLE.clientId,
+			apiSecret: EXAMPLE.clientSecret,
+			callbackUrl: EXAMPLE.callbackUrl,
+		};
 		for (const missing of Object.keys(all)) {
 			const fields = Object.fromEntries(Object.entries(all).filter(([key]) => key !== missing));
-			expectPlatformError(await call('GET', `/elements/infusionsoftcrm/oauth/url?${new URLSearchParams(fields)}`), 400, new RegExp(missing));
-			expectPlatformError(await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields }), 400, new RegExp(missing));
+			expectPlatformError(
+				await call('GET', `/elements/infusionsoftcrm/oauth/url?${new URLSearchParams(fields)}`),
+				400,
+				new RegExp(missing),
+			);
+			expectPlatformError(
+				await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields }),
+				400,
+				new RegExp(missing),
+			);
 		}
-		expectPlatformError(await call('POST', '/elements/infusionsoftcrm/oauth/url', {
-			raw: '{nope', headers: { 'content-type': 'application/json' },
-		}), 400);
-		expectPlatformError(await call('GET', '/elements/nope/oauth/url?apiKey=a&apiSecret=b&callbackUrl=c'), 404);
+		expectPlatformError(
+			await call('POST', '/elements/infusionsoftcrm/oauth/url', {
+				raw: '{nope',
+				headers: { 'content-type': 'application/json' },
+			}),
+			400,
+		);
+		expectPlatformError(
+			await call('GET', '/elements/nope/oauth/url?apiKey=a&apiSecret=b&callbackUrl=c'),
+			404,
+		);
 	});
 
 	it('remembers nothing: no instance and no code comes from it', async () => {
-		await call('GET', `/elements/infusionsoftcrm/oauth/url?${new URLSearchParams({ apiKey: 'k', apiSecret: 's', callbackUrl: 'https://x.test/cb' })}`);
+		await call(
+			'GET',
+			`/elements/infusionsoftcrm/oauth/url?${new URLSearchParams({ apiKey: 'k', apiSecret: 's', callbackUrl: 'https://x.test/cb' })}`,
+		);
 		expect(sb.instances.size).toBe(0);
 	});
 });
 
 describe('consent page', () => {
-	const decodeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
+	const decodeHtml = (text: string) =>
+		text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
 	const linkOf = (html: string, id: string) => {
 		const match = new RegExp(`id="${id}"[^>]*href="([^"]+)"`).exec(html);
 		if (!match) throw new Error(`no ${id} link`);
@@ -381,9 +512,14 @@ describe('consent page', () => {
 	};
 
 	async function oauthUrl(callbackUrl: string, state?: string) {
-		const fields: Record<string, string> = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl };
+		const fields: Record<string, string> = {
+			apiKey: EXAMPLE.clientId,
+			apiSecret: EXAMPLE.clientSecret,
+			callbackUrl,
+		};
 		if (state !== undefined) fields.state = state;
-		return (await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields })).json.oauthUrl as string;
+		return (await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: fields })).json
+			.oauthUrl as string;
 	}
 
 	it('shows an HTML page naming the app, with Allow and Deny', async () => {
@@ -398,11 +534,15 @@ describe('consent page', () => {
 	});
 
 	it('400 HTML for an unknown client_id or a missing redirect_uri', async () => {
-		const unknown = await fetch(`${sb.url}/app/oauth/authorize?client_id=nope&redirect_uri=https%3A%2F%2Fx.test&response_type=code`);
+		const unknown = await fetch(
+			`${sb.url}/app/oauth/authorize?client_id=nope&redirect_uri=https%3A%2F%2Fx.test&response_type=code`,
+		);
 		expect(unknown.status).toBe(400);
 		expect(unknown.headers.get('content-type')).toMatch(/text\/html/);
 		expect(await unknown.text()).toMatch(/Unknown client_id/);
-		const noRedirect = await fetch(`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&response_type=code`);
+		const noRedirect = await fetch(
+			`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&response_type=code`,
+		);
 		expect(noRedirect.status).toBe(400);
 	});
 
@@ -447,7 +587,9 @@ describe('POST /instances', () => {
 	it('creates the instance like the seed example, secrets masked', async () => {
 		const before = Date.now();
 		const response = await call('POST', '/instances', {
-			body: instanceBody(exampleCode(), { configuration: { 'custom.password': 'pw', 'event.notification.enabled': 'false' } }),
+			body: instanceBody(exampleCode(), {
+				configuration: { 'custom.password': 'pw', 'event.notification.enabled': 'false' },
+			}),
 		});
 		expect(response.status).toBe(200);
 		const instance = response.json;
@@ -466,7 +608,9 @@ describe('POST /instances', () => {
 			externalAuthentication: 'none',
 			user: { id: expect.any(Number) },
 		});
-		expect(Date.parse(instance.createdDate)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+		expect(Date.parse(instance.createdDate)).toBeGreaterThanOrEqual(
+			Math.floor(before / 1000) * 1000,
+		);
 		expect(instance.token).toHaveLength(44);
 		expect(instance.token).toMatch(/^[A-Za-z0-9+/=]+$/);
 		expect(instance.token).toContain('/');
@@ -498,16 +642,28 @@ describe('POST /instances', () => {
 		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
 		const again = await call('POST', '/instances', { body: instanceBody(code) });
 		expectPlatformError(again, 400, /Failed to create instance/);
-		expect(JSON.parse(again.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
+		expect(JSON.parse(again.json.providerMessage)).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Invalid authorization code',
+		});
 		expect(sb.instances.size).toBe(1);
 	});
 
 	it('400 invalid_grant for an unknown code or a code issued to another app', async () => {
-		expect(JSON.parse((await call('POST', '/instances', { body: instanceBody('made-up') })).json.providerMessage).error).toBe('invalid_grant');
-		const other = await startSandbox({ apps: [EXAMPLE, { clientId: 'other-app', clientSecret: 'other/secret=' }] });
+		expect(
+			JSON.parse(
+				(await call('POST', '/instances', { body: instanceBody('made-up') })).json.providerMessage,
+			).error,
+		).toBe('invalid_grant');
+		const other = await startSandbox({
+			apps: [EXAMPLE, { clientId: 'other-app', clientSecret: 'other/secret=' }],
+		});
 		try {
 			const code = other.issueCode({ clientId: 'other-app', callbackUrl: EXAMPLE.callbackUrl });
-			const response = await call('POST', '/instances', { base: other.apiRoot, body: instanceBody(code) });
+			const response = await call('POST', '/instances', {
+				base: other.apiRoot,
+				body: instanceBody(code),
+			});
 			expect(response.status).toBe(400);
 			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_grant');
 		} finally {
@@ -518,10 +674,15 @@ describe('POST /instances', () => {
 	it('400 redirect mismatch when the callback URL differs in any way', async () => {
 		const code = exampleCode();
 		const response = await call('POST', '/instances', {
-			body: instanceBody(code, { configuration: { 'oauth.callback.url': `${EXAMPLE.callbackUrl}/` } }),
+			body: instanceBody(code, {
+				configuration: { 'oauth.callback.url': `${EXAMPLE.callbackUrl}/` },
+			}),
 		});
 		expectPlatformError(response, 400, /Failed to create instance/);
-		expect(JSON.parse(response.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Redirect URI mismatch' });
+		expect(JSON.parse(response.json.providerMessage)).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Redirect URI mismatch',
+		});
 		// a failed attempt does not consume the code
 		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
 	});
@@ -529,7 +690,9 @@ describe('POST /instances', () => {
 	it('400 invalid_client for a wrong client secret or unknown client id', async () => {
 		const code = exampleCode();
 		for (const config of [{ 'oauth.api.secret': 'wrong' }, { 'oauth.api.key': 'unknown-app' }]) {
-			const response = await call('POST', '/instances', { body: instanceBody(code, { configuration: config }) });
+			const response = await call('POST', '/instances', {
+				body: instanceBody(code, { configuration: config }),
+			});
 			expectPlatformError(response, 400, /Failed to create instance/);
 			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_client');
 		}
@@ -539,9 +702,15 @@ describe('POST /instances', () => {
 	it('400 for an expired code', async () => {
 		const short = await startSandbox({ codeTtlMs: 20 });
 		try {
-			const code = short.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+			const code = short.issueCode({
+				clientId: EXAMPLE.clientId,
+				callbackUrl: EXAMPLE.callbackUrl,
+			});
 			await new Promise((resolve) => setTimeout(resolve, 60));
-			const response = await call('POST', '/instances', { base: short.apiRoot, body: instanceBody(code) });
+			const response = await call('POST', '/instances', {
+				base: short.apiRoot,
+				body: instanceBody(code),
+			});
 			expect(response.status).toBe(400);
 			expect(JSON.parse(response.json.providerMessage).error).toBe('invalid_grant');
 		} finally {
@@ -551,37 +720,90 @@ describe('POST /instances', () => {
 
 	it('400 naming a missing required configuration key; the code is kept', async () => {
 		const code = exampleCode();
-		for (const key of ['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret', 'infusionsoft.server', 'infusionsoft.private.key']) {
+		for (const key of [
+			'oauth.callback.url',
+			'oauth.api.key',
+			'oauth.api.secret',
+			'infusionsoft.server',
+			'infusionsoft.private.key',
+		]) {
 			const body = instanceBody(code);
 			delete (body.configuration as Record<string, unknown>)[key];
-			expectPlatformError(await call('POST', '/instances', { body }), 400, new RegExp(key.replace(/\./g, '\\.')));
+			expectPlatformError(
+				await call('POST', '/instances', { body }),
+				400,
+				new RegExp(key.replace(/\./g, '\\.')),
+			);
 		}
 		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(200);
 	});
 
 	it('accepts an empty encrypted key and a server with https:// and a trailing slash (stored as given)', async () => {
 		const instance = await provision({
-			configuration: { 'infusionsoft.private.key': '', 'infusionsoft.server': 'https://dt123.infusionsoft.com/' },
+			configuration: {
+				'infusionsoft.private.key': '',
+				'infusionsoft.server': 'https://dt123.infusionsoft.com/',
+			},
 		});
-		expect(stored(instance.id).configuration['infusionsoft.server']).toBe('https://dt123.infusionsoft.com/');
+		expect(stored(instance.id).configuration['infusionsoft.server']).toBe(
+			'https://dt123.infusionsoft.com/',
+		);
 		expect(stored(instance.id).configuration['infusionsoft.private.key']).toBe('');
 	});
 
 	it('validates the body: JSON, content type, element, name, code', async () => {
-		expectPlatformError(await call('POST', '/instances', { raw: '{"element":', headers: { 'content-type': 'application/json' } }), 400, /JSON/);
-		expectPlatformError(await call('POST', '/instances', { raw: JSON.stringify(instanceBody(exampleCode())), headers: { 'content-type': 'text/plain' } }), 415);
+		expectPlatformError(
+			await call('POST', '/instances', {
+				raw: '{"element":',
+				headers: { 'content-type': 'application/json' },
+			}),
+			400,
+			/JSON/,
+		);
+		expectPlatformError(
+			await call('POST', '/instances', {
+				raw: JSON.stringify(instanceBody(exampleCode())),
+				headers: { 'content-type': 'text/plain' },
+			}),
+			415,
+		);
 		expectPlatformError(await call('POST', '/instances', { raw: '' }), 400);
 		expectPlatformError(await call('POST', '/instances', { body: [1, 2] }), 400);
-		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: { key: 'nope' } } }), 404);
-		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: undefined } }), 400, /element/);
-		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), name: '' } }), 400, /name/);
-		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), tags: 'x' } }), 400, /tags/);
-		expectPlatformError(await call('POST', '/instances', { body: { ...instanceBody(''), providerData: {} } }), 400, /code/);
+		expectPlatformError(
+			await call('POST', '/instances', {
+				body: { ...instanceBody(exampleCode()), element: { key: 'nope' } },
+			}),
+			404,
+		);
+		expectPlatformError(
+			await call('POST', '/instances', {
+				body: { ...instanceBody(exampleCode()), element: undefined },
+			}),
+			400,
+			/element/,
+		);
+		expectPlatformError(
+			await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), name: '' } }),
+			400,
+			/name/,
+		);
+		expectPlatformError(
+			await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), tags: 'x' } }),
+			400,
+			/tags/,
+		);
+		expectPlatformError(
+			await call('POST', '/instances', { body: { ...instanceBody(''), providerData: {} } }),
+			400,
+			/code/,
+		);
 		expect(sb.instances.size).toBe(0);
 	});
 
 	it('accepts the element by id', async () => {
-		const response = await call('POST', '/instances', { body: { ...instanceBody(exampleCode()), element: { id: 191 } } });
+		const response = await call('POST', '/instances', {
+			body: { ...instanceBody(exampleCode()), element: { id: 191 } },
+		});
 		expect(response.status).toBe(200);
 	});
 });
@@ -610,10 +832,18 @@ describe('GET /instances', () => {
 		const names = (response: CallResult) => response.json.map((i: { name: string }) => i.name);
 		expect(names(await call('GET', '/instances?tags%5B%5D=eu'))).toEqual(['Shop Alpha']);
 		expect(names(await call('GET', '/instances?tags[]=shop'))).toEqual(['Shop Alpha', 'Shop Beta']);
-		expect(names(await call('GET', '/instances?tags[]=eu&tags[]=billing'))).toEqual(['Shop Alpha', 'Billing']);
+		expect(names(await call('GET', '/instances?tags[]=eu&tags[]=billing'))).toEqual([
+			'Shop Alpha',
+			'Billing',
+		]);
 		expect(names(await call('GET', '/instances?tags=billing'))).toEqual(['Billing']);
-		expect(names(await call('GET', '/instances?searchText=sHoP'))).toEqual(['Shop Alpha', 'Shop Beta']);
-		expect(names(await call('GET', '/instances?searchText=beta&tags[]=shop'))).toEqual(['Shop Beta']);
+		expect(names(await call('GET', '/instances?searchText=sHoP'))).toEqual([
+			'Shop Alpha',
+			'Shop Beta',
+		]);
+		expect(names(await call('GET', '/instances?searchText=beta&tags[]=shop'))).toEqual([
+			'Shop Beta',
+		]);
 		expect((await call('GET', '/instances?tags[]=none')).status).toBe(404);
 		expect((await call('GET', '/instances?searchText=zzz')).status).toBe(404);
 	});
@@ -641,7 +871,10 @@ describe('GET /instances', () => {
 	it('quirk: an exactly full last page still returns a token, and following it answers 404', async () => {
 		for (let i = 0; i < 4; i++) await provision({ name: `n${i}` });
 		const { seen, last } = await pages(2);
-		expect(seen).toEqual([[12345, 12346], [12347, 12348]]);
+		expect(seen).toEqual([
+			[12345, 12346],
+			[12347, 12348],
+		]);
 		expect(last.status).toBe(404);
 		expect(last.json.message).toBe('No instances found');
 	});
@@ -650,7 +883,10 @@ describe('GET /instances', () => {
 		const small = await startSandbox({ pageSizeDefault: 1 });
 		try {
 			for (let i = 0; i < 2; i++) {
-				const code = small.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
+				const code = small.issueCode({
+					clientId: EXAMPLE.clientId,
+					callbackUrl: EXAMPLE.callbackUrl,
+				});
 				await call('POST', '/instances', { base: small.apiRoot, body: instanceBody(code) });
 			}
 			const first = await call('GET', '/instances', { base: small.apiRoot });
@@ -681,11 +917,20 @@ describe('one instance', () => {
 			body: {
 				name: 'Renamed',
 				tags: ['new'],
-				configuration: { ...configuration(), 'oauth.api.secret': '********', 'infusionsoft.server': 'dt999.infusionsoft.com' },
+				configuration: {
+					...configuration(),
+					'oauth.api.secret': '********',
+					'infusionsoft.server': 'dt999.infusionsoft.com',
+				},
 			},
 		});
 		expect(response.status).toBe(200);
-		expect(response.json).toMatchObject({ id: created.id, name: 'Renamed', tags: ['new'], token: created.token });
+		expect(response.json).toMatchObject({
+			id: created.id,
+			name: 'Renamed',
+			tags: ['new'],
+			token: created.token,
+		});
 		const config = stored(created.id).configuration;
 		expect(config['oauth.api.secret']).toBe(EXAMPLE.clientSecret);
 		expect(config['infusionsoft.server']).toBe('dt999.infusionsoft.com');
@@ -697,7 +942,10 @@ describe('one instance', () => {
 		await control('POST', `/instances/${created.id}/state`, { body: { valid: false } });
 		expect(stored(created.id).valid).toBe(false);
 		const response = await call('PUT', `/instances/${created.id}?reAuthenticate=true`, {
-			body: { providerData: { code: exampleCode() }, configuration: { 'oauth.api.secret': EXAMPLE.clientSecret } },
+			body: {
+				providerData: { code: exampleCode() },
+				configuration: { 'oauth.api.secret': EXAMPLE.clientSecret },
+			},
 		});
 		expect(response.status).toBe(200);
 		expect(response.json.id).toBe(created.id);
@@ -705,19 +953,34 @@ describe('one instance', () => {
 		expect(response.json.token).not.toBe(created.token);
 		expect(response.json.token).toHaveLength(44);
 		expect(sb.instances.size).toBe(1);
-		expectPlatformError(await call('GET', '/instances', { auth: `${AUTH}, Element ${created.token}` }), 401);
+		expectPlatformError(
+			await call('GET', '/instances', { auth: `${AUTH}, Element ${created.token}` }),
+			401,
+		);
 	});
 
 	it('PUT re-authentication validates the code like create and changes nothing on failure', async () => {
 		const created = await provision();
-		const used = await call('PUT', `/instances/${created.id}`, { body: { name: 'X', providerData: { code: 'bogus' } } });
+		const used = await call('PUT', `/instances/${created.id}`, {
+			body: { name: 'X', providerData: { code: 'bogus' } },
+		});
 		expectPlatformError(used, 400);
 		expect(JSON.parse(used.json.providerMessage).error).toBe('invalid_grant');
-		const wrongCallback = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: 'https://elsewhere.test/cb' });
-		const mismatch = await call('PUT', `/instances/${created.id}`, { body: { providerData: { code: wrongCallback } } });
-		expect(JSON.parse(mismatch.json.providerMessage).error_description).toBe('Redirect URI mismatch');
+		const wrongCallback = sb.issueCode({
+			clientId: EXAMPLE.clientId,
+			callbackUrl: 'https://elsewhere.test/cb',
+		});
+		const mismatch = await call('PUT', `/instances/${created.id}`, {
+			body: { providerData: { code: wrongCallback } },
+		});
+		expect(JSON.parse(mismatch.json.providerMessage).error_description).toBe(
+			'Redirect URI mismatch',
+		);
 		const wrongSecret = await call('PUT', `/instances/${created.id}`, {
-			body: { providerData: { code: exampleCode() }, configuration: { 'oauth.api.secret': 'wrong' } },
+			body: {
+				providerData: { code: exampleCode() },
+				configuration: { 'oauth.api.secret': 'wrong' },
+			},
 		});
 		expect(JSON.parse(wrongSecret.json.providerMessage).error).toBe('invalid_client');
 		expect(stored(created.id)).toMatchObject({ name: 'API Instance', token: created.token });
@@ -726,17 +989,29 @@ describe('one instance', () => {
 
 	it('PUT ?reAuthenticate=false ignores the code; =true without a code is 400', async () => {
 		const created = await provision();
-		const ignored = await call('PUT', `/instances/${created.id}?reAuthenticate=false`, { body: { providerData: { code: 'bogus' } } });
+		const ignored = await call('PUT', `/instances/${created.id}?reAuthenticate=false`, {
+			body: { providerData: { code: 'bogus' } },
+		});
 		expect(ignored.status).toBe(200);
 		expect(ignored.json.token).toBe(created.token);
-		expectPlatformError(await call('PUT', `/instances/${created.id}?reAuthenticate=true`, { body: { name: 'x' } }), 400, /code/);
-		expectPlatformError(await call('PUT', `/instances/${created.id}?reAuthenticate=maybe`, { body: { name: 'x' } }), 400);
+		expectPlatformError(
+			await call('PUT', `/instances/${created.id}?reAuthenticate=true`, { body: { name: 'x' } }),
+			400,
+			/code/,
+		);
+		expectPlatformError(
+			await call('PUT', `/instances/${created.id}?reAuthenticate=maybe`, { body: { name: 'x' } }),
+			400,
+		);
 	});
 
 	it('PATCH replaces name and tags (not merged), merges configuration keys', async () => {
 		const created = await provision({ tags: ['a', 'b'] });
 		const response = await call('PATCH', `/instances/${created.id}`, {
-			body: { tags: ['c'], configuration: { 'infusionsoft.server': 'dt7.infusionsoft.com', 'extra.option': 'y' } },
+			body: {
+				tags: ['c'],
+				configuration: { 'infusionsoft.server': 'dt7.infusionsoft.com', 'extra.option': 'y' },
+			},
 		});
 		expect(response.status).toBe(200);
 		expect(response.json).toMatchObject({ name: 'API Instance', tags: ['c'] });
@@ -745,9 +1020,17 @@ describe('one instance', () => {
 			'extra.option': 'y',
 			'oauth.api.secret': EXAMPLE.clientSecret,
 		});
-		const renamed = await call('PATCH', `/instances/${created.id}`, { body: { name: 'Only name' } });
+		const renamed = await call('PATCH', `/instances/${created.id}`, {
+			body: { name: 'Only name' },
+		});
 		expect(renamed.json).toMatchObject({ name: 'Only name', tags: ['c'] });
-		expectPlatformError(await call('PATCH', `/instances/${created.id}`, { body: { configuration: { 'oauth.api.key': '' } } }), 400, /oauth\.api\.key/);
+		expectPlatformError(
+			await call('PATCH', `/instances/${created.id}`, {
+				body: { configuration: { 'oauth.api.key': '' } },
+			}),
+			400,
+			/oauth\.api\.key/,
+		);
 	});
 
 	it('DELETE answers 200, then GET answers 404', async () => {
@@ -775,7 +1058,9 @@ describe('one instance', () => {
 		const created = await provision();
 		const response = await call('GET', `/instances/${created.id}/configuration`);
 		expect(response.status).toBe(200);
-		const byKey = Object.fromEntries(response.json.map((e: { key: string; propertyValue: unknown }) => [e.key, e.propertyValue]));
+		const byKey = Object.fromEntries(
+			response.json.map((e: { key: string; propertyValue: unknown }) => [e.key, e.propertyValue]),
+		);
 		expect(byKey).toEqual({
 			'oauth.callback.url': EXAMPLE.callbackUrl,
 			'oauth.api.key': EXAMPLE.clientId,
@@ -812,7 +1097,10 @@ function restConfiguration(overrides: Record<string, unknown> = {}) {
 	};
 }
 
-function restBody(code: string, overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+function restBody(
+	code: string,
+	overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {},
+) {
 	return {
 		element: { key: 'infusionsoftrest' },
 		providerData: { code },
@@ -823,13 +1111,16 @@ function restBody(code: string, overrides: { name?: string; tags?: string[]; con
 }
 
 /** Creates an infusionsoftrest instance through the API; returns the answered (masked) instance. */
-async function provisionRest(overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {}) {
+async function provisionRest(
+	overrides: { name?: string; tags?: string[]; configuration?: Record<string, unknown> } = {},
+) {
 	const response = await call('POST', '/instances', { body: restBody(exampleCode(), overrides) });
 	expect(response.status).toBe(200);
 	return response.json;
 }
 
-const configKeys = (response: CallResult) => response.json.configuration.map((entry: { key: string }) => entry.key);
+const configKeys = (response: CallResult) =>
+	response.json.configuration.map((entry: { key: string }) => entry.key);
 
 describe('elements: infusionsoftcrm and infusionsoftrest', () => {
 	it(`GET /elements/infusionsoftrest and /elements/${REST_ID} answer the Keap REST element, its three keys only`, async () => {
@@ -837,19 +1128,39 @@ describe('elements: infusionsoftcrm and infusionsoftrest', () => {
 			const response = await call('GET', `/elements/${keyOrId}`);
 			expect(response.status).toBe(200);
 			expect(response.json).toMatchObject({
-				id: REST_ID, key: 'infusionsoftrest', name: 'Keap', hub: 'crm', authentication: { type: 'oauth2' }, active: true,
+				id: REST_ID,
+				key: 'infusionsoftrest',
+				name: 'Keap',
+				hub: 'crm',
+				authentication: { type: 'oauth2' },
+				active: true,
 			});
-			expect(configKeys(response)).toEqual(['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret']);
-			expect(response.json.configuration.every((entry: { required: boolean }) => entry.required)).toBe(true);
+			expect(configKeys(response)).toEqual([
+				'oauth.callback.url',
+				'oauth.api.key',
+				'oauth.api.secret',
+			]);
+			expect(
+				response.json.configuration.every((entry: { required: boolean }) => entry.required),
+			).toBe(true);
 		}
 	});
 
 	it('GET /elements/infusionsoftcrm lists its five keys; the encrypted key is not required', async () => {
 		const response = await call('GET', '/elements/infusionsoftcrm');
 		expect(configKeys(response)).toEqual([
-			'oauth.callback.url', 'oauth.api.key', 'oauth.api.secret', 'infusionsoft.server', 'infusionsoft.private.key',
+			'oauth.callback.url',
+			'oauth.api.key',
+			'oauth.api.secret',
+			'infusionsoft.server',
+			'infusionsoft.private.key',
 		]);
-		const required = Object.fromEntries(response.json.configuration.map((e: { key: string; required: boolean }) => [e.key, e.required]));
+		const required = Object.fromEntries(
+			response.json.configuration.map((e: { key: string; required: boolean }) => [
+				e.key,
+				e.required,
+			]),
+		);
 		expect(required['infusionsoft.private.key']).toBe(false);
 		expect(required['infusionsoft.server']).toBe(true);
 	});
@@ -864,17 +1175,34 @@ describe('elements: infusionsoftcrm and infusionsoftrest', () => {
 			const rest = await call('GET', `/elements/${keyOrId}/metadata`);
 			expect(rest.status).toBe(200);
 			expect(rest.json).toMatchObject({
-				key: 'infusionsoftrest', elementId: REST_ID, hub: 'crm', api: 'rest', events: { supported: true, methods: ['polling'] },
+				key: 'infusionsoftrest',
+				elementId: REST_ID,
+				hub: 'crm',
+				api: 'rest',
+				events: { supported: true, methods: ['polling'] },
 			});
-			expect(rest.json.events.resources).toEqual(['appointments', 'tasks', 'files', 'opportunities', 'contacts', 'orders', 'transactions']);
-			expect(rest.json.resources).toEqual(expect.arrayContaining(['contacts', 'tags', 'oauth/connect/userinfo']));
+			expect(rest.json.events.resources).toEqual([
+				'appointments',
+				'tasks',
+				'files',
+				'opportunities',
+				'contacts',
+				'orders',
+				'transactions',
+			]);
+			expect(rest.json.resources).toEqual(
+				expect.arrayContaining(['contacts', 'tags', 'oauth/connect/userinfo']),
+			);
 			expect(rest.json.resources).not.toContain('companies');
 		}
 		for (const keyOrId of ['infusionsoftcrm', '191']) {
 			const crm = await call('GET', `/elements/${keyOrId}/metadata`);
 			expect(crm.status).toBe(200);
 			expect(crm.json).toEqual({
-				key: 'infusionsoftcrm', elementId: 191, hub: 'crm', api: 'xml-rpc',
+				key: 'infusionsoftcrm',
+				elementId: 191,
+				hub: 'crm',
+				api: 'xml-rpc',
 				events: { supported: false, methods: [] },
 				resources: ['accounts', 'contacts', 'opportunities', 'products', 'users'],
 			});
@@ -883,60 +1211,102 @@ describe('elements: infusionsoftcrm and infusionsoftrest', () => {
 		const wrongMethod = await call('POST', '/elements/infusionsoftrest/metadata', { body: {} });
 		expectPlatformError(wrongMethod, 405);
 		expect(wrongMethod.headers.get('allow')).toBe('GET');
-		expectPlatformError(await call('GET', '/elements/infusionsoftrest/metadata', { auth: null }), 401);
+		expectPlatformError(
+			await call('GET', '/elements/infusionsoftrest/metadata', { auth: null }),
+			401,
+		);
 	});
 });
 
 describe('OAuth URL for infusionsoftrest', () => {
-	const fields = { apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret, callbackUrl: EXAMPLE.callbackUrl };
+	const fields = {
+		apiKey: EXAMPLE.clientId,
+		apiSecret: EXAMPLE.clientSecret,
+		callbackUrl: EXAMPLE.callbackUrl,
+	};
 	const expected = (state?: string) =>
-		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}`
-		+ `${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
+		`${sb.url}/app/oauth/authorize?scope=full&response_type=code&redirect_uri=${encodeURIComponent(EXAMPLE.callbackUrl)}` +
+		`${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}&client_id=${EXAMPLE.clientId}`;
 
 	it('GET builds the consent URL with state; element is infusionsoftrest', async () => {
-		const response = await call('GET', `/elements/infusionsoftrest/oauth/url?${new URLSearchParams({ ...fields, state: 'r/1+=' })}`);
+		const response = await call(
+			'GET',
+			`/elements/infusionsoftrest/oauth/url?${new URLSearchParams({ ...fields, state: 'r/1+=' })}`,
+		);
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ oauthUrl: expected('r/1+='), element: 'infusionsoftrest' });
 	});
 
 	it(`GET by id ${REST_ID}, without state: element is the key, no state in the URL`, async () => {
-		const response = await call('GET', `/elements/${REST_ID}/oauth/url?${new URLSearchParams(fields)}`);
+		const response = await call(
+			'GET',
+			`/elements/${REST_ID}/oauth/url?${new URLSearchParams(fields)}`,
+		);
 		expect(response.json).toEqual({ oauthUrl: expected(), element: 'infusionsoftrest' });
 	});
 
 	it('POST takes the same fields as JSON, secret in the body', async () => {
-		const response = await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, state: 'xyz', scope: 'full' } });
+		const response = await call('POST', '/elements/infusionsoftrest/oauth/url', {
+			body: { ...fields, state: 'xyz', scope: 'full' },
+		});
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ oauthUrl: expected('xyz'), element: 'infusionsoftrest' });
-		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({ apiSecret: EXAMPLE.clientSecret });
+		expect(sb.requests[sb.requests.length - 1].body).toMatchObject({
+			apiSecret: EXAMPLE.clientSecret,
+		});
 	});
 
 	it('400 naming a missing apiKey, apiSecret or callbackUrl, GET and POST', async () => {
 		for (const missing of Object.keys(fields)) {
 			const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== missing));
-			expectPlatformError(await call('GET', `/elements/infusionsoftrest/oauth/url?${new URLSearchParams(rest)}`), 400, new RegExp(missing));
-			expectPlatformError(await call('POST', '/elements/infusionsoftrest/oauth/url', { body: rest }), 400, new RegExp(missing));
+			expectPlatformError(
+				await call('GET', `/elements/infusionsoftrest/oauth/url?${new URLSearchParams(rest)}`),
+				400,
+				new RegExp(missing),
+			);
+			expectPlatformError(
+				await call('POST', '/elements/infusionsoftrest/oauth/url', { body: rest }),
+				400,
+				new RegExp(missing),
+			);
 		}
 		expectPlatformError(await call('POST', '/elements/11748/oauth/url', { body: fields }), 404);
 	});
 
 	it('scope and siteAddress are treated exactly as for infusionsoftcrm (scope passed through, siteAddress unused)', async () => {
-		for (const extra of [{ scope: 'full' }, { scope: 'other' }, { siteAddress: 'https://dt123.infusionsoft.com' }]) {
-			const crm = await call('POST', '/elements/infusionsoftcrm/oauth/url', { body: { ...fields, ...extra } });
-			const rest = await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, ...extra } });
+		for (const extra of [
+			{ scope: 'full' },
+			{ scope: 'other' },
+			{ siteAddress: 'https://dt123.infusionsoft.com' },
+		]) {
+			const crm = await call('POST', '/elements/infusionsoftcrm/oauth/url', {
+				body: { ...fields, ...extra },
+			});
+			const rest = await call('POST', '/elements/infusionsoftrest/oauth/url', {
+				body: { ...fields, ...extra },
+			});
 			expect(rest.status).toBe(crm.status);
 			expect(rest.json.oauthUrl).toBe(crm.json.oauthUrl);
 		}
 	});
 
 	it('the REST consent URL leads to a code that creates an infusionsoftrest instance', async () => {
-		const { oauthUrl } = (await call('POST', '/elements/infusionsoftrest/oauth/url', { body: { ...fields, state: 'k1' } })).json;
+		const { oauthUrl } = (
+			await call('POST', '/elements/infusionsoftrest/oauth/url', {
+				body: { ...fields, state: 'k1' },
+			})
+		).json;
 		const html = await (await fetch(oauthUrl)).text();
 		const allow = /id="allow"[^>]*href="([^"]+)"/.exec(html)?.[1] ?? '';
-		const decision = await fetch(sb.url + allow.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))), { redirect: 'manual' });
+		const decision = await fetch(
+			sb.url + allow.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))),
+			{ redirect: 'manual' },
+		);
 		const location = new URL(decision.headers.get('location') ?? '');
 		expect(location.searchParams.get('state')).toBe('k1');
-		const created = await call('POST', '/instances', { body: restBody(location.searchParams.get('code') ?? '') });
+		const created = await call('POST', '/instances', {
+			body: restBody(location.searchParams.get('code') ?? ''),
+		});
 		expect(created.status).toBe(200);
 		expect(created.json.element.key).toBe('infusionsoftrest');
 	});
@@ -949,7 +1319,13 @@ describe('POST /instances per element', () => {
 		expect(response.json).toMatchObject({
 			id: 12345,
 			name: 'Keap Instance',
-			element: { id: REST_ID, key: 'infusionsoftrest', name: 'Keap', hub: 'crm', authentication: { type: 'oauth2' } },
+			element: {
+				id: REST_ID,
+				key: 'infusionsoftrest',
+				name: 'Keap',
+				hub: 'crm',
+				authentication: { type: 'oauth2' },
+			},
 			elementId: REST_ID,
 			tags: ['Keap'],
 			valid: true,
@@ -967,24 +1343,49 @@ describe('POST /instances per element', () => {
 	});
 
 	it(`infusionsoftrest by element id ${REST_ID}; 11748 is 404`, async () => {
-		const byId = await call('POST', '/instances', { body: { ...restBody(exampleCode()), element: { id: REST_ID } } });
+		const byId = await call('POST', '/instances', {
+			body: { ...restBody(exampleCode()), element: { id: REST_ID } },
+		});
 		expect(byId.status).toBe(200);
 		expect(byId.json.element.key).toBe('infusionsoftrest');
-		expectPlatformError(await call('POST', '/instances', { body: { ...restBody(exampleCode()), element: { id: 11748 } } }), 404);
+		expectPlatformError(
+			await call('POST', '/instances', {
+				body: { ...restBody(exampleCode()), element: { id: 11748 } },
+			}),
+			404,
+		);
 	});
 
 	it('infusionsoftrest refuses the legacy keys, naming them; the code is kept', async () => {
 		const code = exampleCode();
-		const server = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'infusionsoft.server': EXAMPLE.server }) }) });
+		const server = await call('POST', '/instances', {
+			body: restBody(code, {
+				configuration: restConfiguration({ 'infusionsoft.server': EXAMPLE.server }),
+			}),
+		});
 		expectPlatformError(server, 400);
-		expect(server.json.message).toBe('infusionsoft.server is not a configuration of infusionsoftrest');
-		const key = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'infusionsoft.private.key': '' }) }) });
-		expect(key.json.message).toBe('infusionsoft.private.key is not a configuration of infusionsoftrest');
+		expect(server.json.message).toBe(
+			'infusionsoft.server is not a configuration of infusionsoftrest',
+		);
+		const key = await call('POST', '/instances', {
+			body: restBody(code, {
+				configuration: restConfiguration({ 'infusionsoft.private.key': '' }),
+			}),
+		});
+		expect(key.json.message).toBe(
+			'infusionsoft.private.key is not a configuration of infusionsoftrest',
+		);
 		// the CRM body sent to the REST element: both legacy keys named at once
-		const legacy = await call('POST', '/instances', { body: { ...instanceBody(code), element: { key: 'infusionsoftrest' } } });
+		const legacy = await call('POST', '/instances', {
+			body: { ...instanceBody(code), element: { key: 'infusionsoftrest' } },
+		});
 		expectPlatformError(legacy, 400);
-		expect(legacy.json.message).toBe('infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest');
-		const other = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'custom.option': 'x' }) }) });
+		expect(legacy.json.message).toBe(
+			'infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest',
+		);
+		const other = await call('POST', '/instances', {
+			body: restBody(code, { configuration: restConfiguration({ 'custom.option': 'x' }) }),
+		});
 		expect(other.json.message).toBe('custom.option is not a configuration of infusionsoftrest');
 		expect(sb.instances.size).toBe(0);
 		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
@@ -1007,9 +1408,21 @@ describe('POST /instances per element', () => {
 		for (const key of ['oauth.callback.url', 'oauth.api.key', 'oauth.api.secret']) {
 			const without = restConfiguration();
 			delete (without as Record<string, unknown>)[key];
-			const message = new RegExp(`^Missing required configuration value: ${key.replace(/\./g, '\\.')}$`);
-			expectPlatformError(await call('POST', '/instances', { body: restBody(code, { configuration: without }) }), 400, message);
-			expectPlatformError(await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ [key]: ' ' }) }) }), 400, message);
+			const message = new RegExp(
+				`^Missing required configuration value: ${key.replace(/\./g, '\\.')}$`,
+			);
+			expectPlatformError(
+				await call('POST', '/instances', { body: restBody(code, { configuration: without }) }),
+				400,
+				message,
+			);
+			expectPlatformError(
+				await call('POST', '/instances', {
+					body: restBody(code, { configuration: restConfiguration({ [key]: ' ' }) }),
+				}),
+				400,
+				message,
+			);
 		}
 		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
 	});
@@ -1021,28 +1434,41 @@ describe('POST /instances per element', () => {
 		const missing = await call('POST', '/instances', { body });
 		expectPlatformError(missing, 400);
 		expect(missing.json.message).toBe('Missing required configuration value: infusionsoft.server');
-		const empty = await call('POST', '/instances', { body: instanceBody(code, { configuration: { 'infusionsoft.server': '' } }) });
+		const empty = await call('POST', '/instances', {
+			body: instanceBody(code, { configuration: { 'infusionsoft.server': '' } }),
+		});
 		expect(empty.json.message).toBe('Missing required configuration value: infusionsoft.server');
 		const noKey = instanceBody(code);
 		delete (noKey.configuration as Record<string, unknown>)['infusionsoft.private.key'];
-		expect((await call('POST', '/instances', { body: noKey })).json.message)
-			.toBe('Missing required configuration value: infusionsoft.private.key (may be an empty string)');
+		expect((await call('POST', '/instances', { body: noKey })).json.message).toBe(
+			'Missing required configuration value: infusionsoft.private.key (may be an empty string)',
+		);
 		expect(sb.instances.size).toBe(0);
 	});
 
 	it('infusionsoftrest: the code is checked like for infusionsoftcrm and is single-use', async () => {
 		const code = exampleCode();
-		const wrongSecret = await call('POST', '/instances', { body: restBody(code, { configuration: restConfiguration({ 'oauth.api.secret': 'wrong' }) }) });
+		const wrongSecret = await call('POST', '/instances', {
+			body: restBody(code, { configuration: restConfiguration({ 'oauth.api.secret': 'wrong' }) }),
+		});
 		expectPlatformError(wrongSecret, 400, /Failed to create instance/);
 		expect(JSON.parse(wrongSecret.json.providerMessage).error).toBe('invalid_client');
 		const mismatch = await call('POST', '/instances', {
-			body: restBody(code, { configuration: restConfiguration({ 'oauth.callback.url': `${EXAMPLE.callbackUrl}?x=1` }) }),
+			body: restBody(code, {
+				configuration: restConfiguration({ 'oauth.callback.url': `${EXAMPLE.callbackUrl}?x=1` }),
+			}),
 		});
-		expect(JSON.parse(mismatch.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Redirect URI mismatch' });
+		expect(JSON.parse(mismatch.json.providerMessage)).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Redirect URI mismatch',
+		});
 		expect((await call('POST', '/instances', { body: restBody(code) })).status).toBe(200);
 		const again = await call('POST', '/instances', { body: restBody(code) });
 		expectPlatformError(again, 400, /Failed to create instance/);
-		expect(JSON.parse(again.json.providerMessage)).toEqual({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
+		expect(JSON.parse(again.json.providerMessage)).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Invalid authorization code',
+		});
 		// a code spent on one element cannot be spent on the other
 		const crm = await call('POST', '/instances', { body: instanceBody(code) });
 		expect(JSON.parse(crm.json.providerMessage).error).toBe('invalid_grant');
@@ -1050,23 +1476,39 @@ describe('POST /instances per element', () => {
 	});
 
 	it('a code from the control API seeds either element', async () => {
-		const codeFor = async () => (await control('POST', '/codes', { body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl } })).json.code as string;
-		expect((await call('POST', '/instances', { body: restBody(await codeFor()) })).json.element.key).toBe('infusionsoftrest');
-		expect((await call('POST', '/instances', { body: instanceBody(await codeFor()) })).json.element.key).toBe('infusionsoftcrm');
+		const codeFor = async () =>
+			(
+				await control('POST', '/codes', {
+					body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl },
+				})
+			).json.code as string;
+		expect(
+			(await call('POST', '/instances', { body: restBody(await codeFor()) })).json.element.key,
+		).toBe('infusionsoftrest');
+		expect(
+			(await call('POST', '/instances', { body: instanceBody(await codeFor()) })).json.element.key,
+		).toBe('infusionsoftcrm');
 	});
 });
 
 describe('instances of both elements', () => {
 	it('GET /instances lists both kinds, each masked after its element', async () => {
 		const crm = await provision({ name: 'Legacy', tags: ['mixed'] });
-		const rest = await provisionRest({ name: 'Keap', tags: ['mixed'], configuration: restConfiguration({ 'event.notification.signature.key': 'k' }) });
+		const rest = await provisionRest({
+			name: 'Keap',
+			tags: ['mixed'],
+			configuration: restConfiguration({ 'event.notification.signature.key': 'k' }),
+		});
 		const response = await call('GET', '/instances?tags[]=mixed');
 		expect(response.status).toBe(200);
 		expect(response.json.map((i: SandboxInstance) => [i.id, i.element.key, i.elementId])).toEqual([
 			[crm.id, 'infusionsoftcrm', 191],
 			[rest.id, 'infusionsoftrest', REST_ID],
 		]);
-		expect(response.json[0].configuration).toMatchObject({ 'oauth.api.secret': '********', 'infusionsoft.private.key': '********' });
+		expect(response.json[0].configuration).toMatchObject({
+			'oauth.api.secret': '********',
+			'infusionsoft.private.key': '********',
+		});
 		expect(response.json[1].configuration).toEqual({
 			'oauth.callback.url': EXAMPLE.callbackUrl,
 			'oauth.api.key': EXAMPLE.clientId,
@@ -1082,9 +1524,30 @@ describe('instances of both elements', () => {
 		const response = await call('GET', `/instances/${rest.id}/configuration`);
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual([
-			{ id: expect.any(Number), key: 'oauth.callback.url', name: 'Callback URL', type: 'TEXTFIELD_1000', required: true, propertyValue: EXAMPLE.callbackUrl },
-			{ id: expect.any(Number), key: 'oauth.api.key', name: 'OAuth API Key', type: 'TEXTFIELD_128', required: true, propertyValue: EXAMPLE.clientId },
-			{ id: expect.any(Number), key: 'oauth.api.secret', name: 'OAuth API Secret', type: 'PASSWORD', required: true, propertyValue: '********' },
+			{
+				id: expect.any(Number),
+				key: 'oauth.callback.url',
+				name: 'Callback URL',
+				type: 'TEXTFIELD_1000',
+				required: true,
+				propertyValue: EXAMPLE.callbackUrl,
+			},
+			{
+				id: expect.any(Number),
+				key: 'oauth.api.key',
+				name: 'OAuth API Key',
+				type: 'TEXTFIELD_128',
+				required: true,
+				propertyValue: EXAMPLE.clientId,
+			},
+			{
+				id: expect.any(Number),
+				key: 'oauth.api.secret',
+				name: 'OAuth API Secret',
+				type: 'PASSWORD',
+				required: true,
+				propertyValue: '********',
+			},
 		]);
 		// ids are fixed per instance and key
 		expect((await call('GET', `/instances/${rest.id}/configuration`)).json).toEqual(response.json);
@@ -1093,8 +1556,14 @@ describe('instances of both elements', () => {
 	it('hub ping names the element of the instance', async () => {
 		const rest = await provisionRest();
 		const crm = await provision();
-		expect((await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${rest.token}` })).json.endpoint).toBe('infusionsoftrest');
-		expect((await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${crm.token}` })).json.endpoint).toBe('infusionsoftcrm');
+		expect(
+			(await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${rest.token}` })).json
+				.endpoint,
+		).toBe('infusionsoftrest');
+		expect(
+			(await call('GET', '/hubs/crm/ping', { auth: `${AUTH}, Element ${crm.token}` })).json
+				.endpoint,
+		).toBe('infusionsoftcrm');
 	});
 
 	it('PUT re-authenticates a REST instance and keeps its element; the same element named in the body is fine', async () => {
@@ -1102,10 +1571,19 @@ describe('instances of both elements', () => {
 		await control('POST', `/instances/${rest.id}/state`, { body: { valid: false } });
 		for (const element of [undefined, { key: 'infusionsoftrest' }, { id: REST_ID }]) {
 			const response = await call('PUT', `/instances/${rest.id}?reAuthenticate=true`, {
-				body: { element, providerData: { code: exampleCode() }, configuration: restConfiguration({ 'oauth.api.secret': '********' }) },
+				body: {
+					element,
+					providerData: { code: exampleCode() },
+					configuration: restConfiguration({ 'oauth.api.secret': '********' }),
+				},
 			});
 			expect(response.status).toBe(200);
-			expect(response.json).toMatchObject({ id: rest.id, valid: true, elementId: REST_ID, element: { key: 'infusionsoftrest' } });
+			expect(response.json).toMatchObject({
+				id: rest.id,
+				valid: true,
+				elementId: REST_ID,
+				element: { key: 'infusionsoftrest' },
+			});
 			expect(response.json.token).not.toBe(rest.token);
 		}
 		expect(stored(rest.id).configuration).toEqual(restConfiguration());
@@ -1114,18 +1592,29 @@ describe('instances of both elements', () => {
 
 	it('PUT configuration of a REST instance keeps its own keys left out; a legacy key is refused', async () => {
 		const rest = await provisionRest();
-		const renamed = await call('PUT', `/instances/${rest.id}`, { body: { name: 'Renamed', configuration: { 'event.vendor.type': 'polling' } } });
+		const renamed = await call('PUT', `/instances/${rest.id}`, {
+			body: { name: 'Renamed', configuration: { 'event.vendor.type': 'polling' } },
+		});
 		expect(renamed.status).toBe(200);
-		expect(stored(rest.id).configuration).toEqual(restConfiguration({ 'event.vendor.type': 'polling' }));
+		expect(stored(rest.id).configuration).toEqual(
+			restConfiguration({ 'event.vendor.type': 'polling' }),
+		);
 		const code = exampleCode();
 		const legacy = await call('PUT', `/instances/${rest.id}`, {
-			body: { providerData: { code }, configuration: { ...configuration(), 'oauth.api.secret': '********' } },
+			body: {
+				providerData: { code },
+				configuration: { ...configuration(), 'oauth.api.secret': '********' },
+			},
 		});
 		expectPlatformError(legacy, 400);
-		expect(legacy.json.message).toBe('infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest');
+		expect(legacy.json.message).toBe(
+			'infusionsoft.server, infusionsoft.private.key are not configurations of infusionsoftrest',
+		);
 		expect(stored(rest.id)).toMatchObject({ name: 'Renamed', token: rest.token });
 		// the refused PUT did not spend the code
-		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
+		expect(
+			(await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status,
+		).toBe(200);
 	});
 
 	it('PUT naming another element is 400, changes nothing and keeps the code', async () => {
@@ -1133,11 +1622,23 @@ describe('instances of both elements', () => {
 		const crm = await provision();
 		const code = exampleCode();
 		const cases: Array<[number, unknown, RegExp]> = [
-			[rest.id, { key: 'infusionsoftcrm' }, new RegExp(`instance ${rest.id} is infusionsoftrest, not infusionsoftcrm`)],
+			[
+				rest.id,
+				{ key: 'infusionsoftcrm' },
+				new RegExp(`instance ${rest.id} is infusionsoftrest, not infusionsoftcrm`),
+			],
 			[rest.id, { id: 191 }, /is infusionsoftrest, not id 191$/],
 			[rest.id, { key: 'infusionsoftrest', id: 191 }, /is infusionsoftrest, not id 191$/],
-			[rest.id, { key: 'infusionsoftcrm', id: REST_ID }, /is infusionsoftrest, not infusionsoftcrm$/],
-			[crm.id, { key: 'infusionsoftrest' }, new RegExp(`instance ${crm.id} is infusionsoftcrm, not infusionsoftrest`)],
+			[
+				rest.id,
+				{ key: 'infusionsoftcrm', id: REST_ID },
+				/is infusionsoftrest, not infusionsoftcrm$/,
+			],
+			[
+				crm.id,
+				{ key: 'infusionsoftrest' },
+				new RegExp(`instance ${crm.id} is infusionsoftcrm, not infusionsoftrest`),
+			],
 			[crm.id, { key: 'hubspotcrm' }, /is infusionsoftcrm, not hubspotcrm/],
 			[crm.id, 'infusionsoftcrm', /element must be an object/],
 		];
@@ -1146,26 +1647,59 @@ describe('instances of both elements', () => {
 				body: { element, name: 'Moved', providerData: { code } },
 			});
 			expectPlatformError(response, 400, message);
-			if (typeof element === 'object') expect(response.json.message).toMatch(/^The element of an instance cannot be changed/);
+			if (typeof element === 'object')
+				expect(response.json.message).toMatch(/^The element of an instance cannot be changed/);
 		}
-		expect(stored(rest.id)).toMatchObject({ name: 'Keap Instance', token: rest.token, elementId: REST_ID, element: { key: 'infusionsoftrest' } });
-		expect(stored(crm.id)).toMatchObject({ name: 'API Instance', token: crm.token, elementId: 191, element: { key: 'infusionsoftcrm' } });
-		expect((await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status).toBe(200);
+		expect(stored(rest.id)).toMatchObject({
+			name: 'Keap Instance',
+			token: rest.token,
+			elementId: REST_ID,
+			element: { key: 'infusionsoftrest' },
+		});
+		expect(stored(crm.id)).toMatchObject({
+			name: 'API Instance',
+			token: crm.token,
+			elementId: 191,
+			element: { key: 'infusionsoftcrm' },
+		});
+		expect(
+			(await call('PUT', `/instances/${rest.id}`, { body: { providerData: { code } } })).status,
+		).toBe(200);
 	});
 
 	it('PATCH validates per element: REST refuses legacy keys, CRM keeps its server required; neither switches element', async () => {
 		const rest = await provisionRest();
 		const crm = await provision();
-		const legacy = await call('PATCH', `/instances/${rest.id}`, { body: { configuration: { 'infusionsoft.server': EXAMPLE.server } } });
+		const legacy = await call('PATCH', `/instances/${rest.id}`, {
+			body: { configuration: { 'infusionsoft.server': EXAMPLE.server } },
+		});
 		expectPlatformError(legacy, 400);
-		expect(legacy.json.message).toBe('infusionsoft.server is not a configuration of infusionsoftrest');
-		const events = await call('PATCH', `/instances/${rest.id}`, { body: { configuration: { 'event.notification.enabled': 'true' } } });
+		expect(legacy.json.message).toBe(
+			'infusionsoft.server is not a configuration of infusionsoftrest',
+		);
+		const events = await call('PATCH', `/instances/${rest.id}`, {
+			body: { configuration: { 'event.notification.enabled': 'true' } },
+		});
 		expect(events.status).toBe(200);
 		expect(events.json.configuration['event.notification.enabled']).toBe('true');
-		const noServer = await call('PATCH', `/instances/${crm.id}`, { body: { configuration: { 'infusionsoft.server': '' } } });
+		const noServer = await call('PATCH', `/instances/${crm.id}`, {
+			body: { configuration: { 'infusionsoft.server': '' } },
+		});
 		expect(noServer.json.message).toBe('Missing required configuration value: infusionsoft.server');
-		expectPlatformError(await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftrest' }, name: 'x' } }), 400, /cannot be changed/);
-		expect((await call('PATCH', `/instances/${crm.id}`, { body: { element: { key: 'infusionsoftcrm' }, name: 'x' } })).status).toBe(200);
+		expectPlatformError(
+			await call('PATCH', `/instances/${crm.id}`, {
+				body: { element: { key: 'infusionsoftrest' }, name: 'x' },
+			}),
+			400,
+			/cannot be changed/,
+		);
+		expect(
+			(
+				await call('PATCH', `/instances/${crm.id}`, {
+					body: { element: { key: 'infusionsoftcrm' }, name: 'x' },
+				})
+			).status,
+		).toBe(200);
 		expect(stored(crm.id).configuration['infusionsoft.server']).toBe(EXAMPLE.server);
 		expect(stored(rest.id).configuration).not.toHaveProperty('infusionsoft.server');
 	});
@@ -1212,7 +1746,9 @@ describe('faults', () => {
 	it('drop after: the instance IS created but no answer comes (outcome unknown)', async () => {
 		sb.fail({ method: 'POST', path: '/instances', drop: 'after' });
 		const code = exampleCode();
-		await expect(call('POST', '/instances', { body: instanceBody(code, { name: 'Ghost' }) })).rejects.toThrow();
+		await expect(
+			call('POST', '/instances', { body: instanceBody(code, { name: 'Ghost' }) }),
+		).rejects.toThrow();
 		expect(sb.instances.size).toBe(1);
 		expect(stored(12345).name).toBe('Ghost');
 		const list = await call('GET', '/instances?searchText=ghost');
@@ -1229,7 +1765,10 @@ describe('faults', () => {
 
 		sb.fail({ method: 'POST', path: '/instances', delayMs: 600_000 });
 		const client = new AbortController();
-		const gaveUp = call('POST', '/instances', { body: instanceBody(exampleCode()), signal: client.signal });
+		const gaveUp = call('POST', '/instances', {
+			body: instanceBody(exampleCode()),
+			signal: client.signal,
+		});
 		await until(() => sb.pendingTimers() === 1); // the answer is held
 		expect(sb.instances.size).toBe(1);
 		client.abort();
@@ -1263,7 +1802,9 @@ describe('faults', () => {
 	it('faults do not touch the consent page or the control API', async () => {
 		sb.fail({ status: 500, times: 3 });
 		expect((await control('GET', '/health')).status).toBe(200);
-		const page = await fetch(`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&redirect_uri=https%3A%2F%2Fx.test&response_type=code`);
+		const page = await fetch(
+			`${sb.url}/app/oauth/authorize?client_id=${EXAMPLE.clientId}&redirect_uri=https%3A%2F%2Fx.test&response_type=code`,
+		);
 		expect(page.status).toBe(200);
 		expect((await call('GET', '/elements/191')).status).toBe(500);
 	});
@@ -1309,7 +1850,9 @@ describe('faults for the fault suite', () => {
 		sb.fail({ status: 204, body: '', headers: { 'x-trace': 't-1' } });
 		for (const trace of [undefined, 't-1']) {
 			const response = await rawCall('DELETE', '/instances/12345');
-			expect(response.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 204 No Content\r\n[\s\S]*\r\n\r\n$/);
+			expect(response.raw.toString('latin1')).toMatch(
+				/^HTTP\/1\.1 204 No Content\r\n[\s\S]*\r\n\r\n$/,
+			);
 			expect(response.body).toHaveLength(0);
 			expect(response.headers['content-length']).toBeUndefined();
 			expect(response.headers['transfer-encoding']).toBeUndefined();
@@ -1327,7 +1870,13 @@ describe('faults for the fault suite', () => {
 
 	it('headers: a 302 with Location (empty body) reaches a client that does not follow redirects', async () => {
 		const location = 'https://login.example.net/sso?next=/x';
-		sb.fail({ method: 'GET', path: '/instances', status: 302, body: '', headers: { Location: location } });
+		sb.fail({
+			method: 'GET',
+			path: '/instances',
+			status: 302,
+			body: '',
+			headers: { Location: location },
+		});
 		const response = await call('GET', '/instances', { redirect: 'manual' });
 		expect(response.status).toBe(302);
 		expect(response.headers.get('location')).toBe(location);
@@ -1342,7 +1891,11 @@ describe('faults for the fault suite', () => {
 
 	it('headers on the real answer (no status): added, and they replace same-named ones', async () => {
 		await provision();
-		sb.fail({ method: 'GET', path: '/instances', headers: { 'elements-next-page-token': 'abc', 'Content-Type': 'text/plain', 'x-extra': '1' } });
+		sb.fail({
+			method: 'GET',
+			path: '/instances',
+			headers: { 'elements-next-page-token': 'abc', 'Content-Type': 'text/plain', 'x-extra': '1' },
+		});
 		const response = await call('GET', '/instances');
 		expect(response.status).toBe(200);
 		expect(response.headers.get('elements-next-page-token')).toBe('abc');
@@ -1354,36 +1907,54 @@ describe('faults for the fault suite', () => {
 	it('afterProcessing: POST /instances really creates the instance, then answers 201 with an empty body', async () => {
 		sb.fail({ method: 'POST', path: '/instances', status: 201, body: '', afterProcessing: true });
 		const code = exampleCode();
-		const response = await call('POST', '/instances', { body: instanceBody(code, { name: 'Mangled' }) });
+		const response = await call('POST', '/instances', {
+			body: instanceBody(code, { name: 'Mangled' }),
+		});
 		expect(response.status).toBe(201);
 		expect(response.text).toBe('');
 		expect(sb.instances.size).toBe(1);
 		expect(stored(12345).name).toBe('Mangled');
 		expect((await call('POST', '/instances', { body: instanceBody(code) })).status).toBe(400); // the code is spent
-		expect(sb.requests.find((r) => r.fault)?.fault).toMatchObject({ status: 201, body: '', afterProcessing: true });
+		expect(sb.requests.find((r) => r.fault)?.fault).toMatchObject({
+			status: 201,
+			body: '',
+			afterProcessing: true,
+		});
 	});
 
 	it('afterProcessing: a re-authenticating PUT spends the code and changes the token, the client sees a 502 page', async () => {
 		const created = await provision();
 		const before = stored(created.id).token;
-		sb.fail({ method: 'PUT', path: `/instances/${created.id}`, status: 502, html: true, afterProcessing: true });
+		sb.fail({
+			method: 'PUT',
+			path: `/instances/${created.id}`,
+			status: 502,
+			html: true,
+			afterProcessing: true,
+		});
 		const code = exampleCode();
 		const response = await call('PUT', `/instances/${created.id}`, { body: instanceBody(code) });
 		expect(response.status).toBe(502);
 		expect(response.text).toMatch(/502 Bad Gateway/);
 		expect(stored(created.id).token).not.toBe(before);
-		expect((await call('PUT', `/instances/${created.id}`, { body: instanceBody(code) })).status).toBe(400);
+		expect(
+			(await call('PUT', `/instances/${created.id}`, { body: instanceBody(code) })).status,
+		).toBe(400);
 	});
 
 	it("drop 'midBody': the instance IS created, the client gets the headers and half the body, then the cut", async () => {
 		sb.fail({ method: 'POST', path: '/instances', drop: 'midBody' });
-		await expect(call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Half' }) })).rejects.toThrow();
+		await expect(
+			call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Half' }) }),
+		).rejects.toThrow();
 		expect(sb.instances.size).toBe(1);
 		expect(stored(12345).name).toBe('Half');
 		expect(sb.requests.at(-1)?.fault).toMatchObject({ drop: 'midBody' });
 
 		sb.fail({ method: 'POST', path: '/instances', drop: 'midBody' });
-		const raw = await rawCall('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Half 2' }) });
+		const raw = await rawCall('POST', '/instances', {
+			body: instanceBody(exampleCode(), { name: 'Half 2' }),
+		});
 		expect(raw.status).toBe(200);
 		expect(raw.headers['content-type']).toBe('application/json');
 		const length = Number(raw.headers['content-length']);
@@ -1418,7 +1989,10 @@ describe('faults for the fault suite', () => {
 	// The first byte is a minute away: the status and headers come first, and the client hangs up on them.
 	it('dripMs with the real answer: processed at once, headers at once, answer dripped; a client that gives up stops the drip', async () => {
 		sb.fail({ method: 'POST', path: '/instances', dripMs: 60_000 });
-		const raw = await rawCall('POST', '/instances', { body: instanceBody(exampleCode()), abortAfterBytes: 0 });
+		const raw = await rawCall('POST', '/instances', {
+			body: instanceBody(exampleCode()),
+			abortAfterBytes: 0,
+		});
 		expect(raw.status).toBe(200);
 		expect(Number(raw.headers['content-length'])).toBeGreaterThan(100);
 		expect(raw.body.length).toBe(0);
@@ -1441,7 +2015,9 @@ describe('faults for the fault suite', () => {
 	it('dripMs: close() and reset() cut a drip in progress at once, timers included', async () => {
 		const other = await startSandbox();
 		other.fail({ status: 200, body: 'x'.repeat(1000), contentType: 'text/plain', dripMs: 60_000 });
-		const response = await fetch(`${other.apiRoot}/instances`, { headers: { authorization: AUTH } });
+		const response = await fetch(`${other.apiRoot}/instances`, {
+			headers: { authorization: AUTH },
+		});
 		const text = response.text();
 		expect(other.pendingTimers()).toBe(1);
 		await other.close();
@@ -1462,7 +2038,9 @@ describe('faults for the fault suite', () => {
 	it('reset() cuts off requests waiting for latency or delayMs: nothing is processed or answered after it', async () => {
 		sb.setLatency(600_000);
 		try {
-			const waiting = call('POST', '/instances', { body: instanceBody(exampleCode(), { name: 'Too late' }) });
+			const waiting = call('POST', '/instances', {
+				body: instanceBody(exampleCode(), { name: 'Too late' }),
+			});
 			await until(() => sb.pendingTimers() === 1); // arrived, waiting out the latency
 			sb.reset();
 			await expect(waiting).rejects.toThrow();
@@ -1483,11 +2061,21 @@ describe('faults for the fault suite', () => {
 	});
 
 	it('freshNextPageToken: every answer carries a new token (a platform that pages forever)', async () => {
-		sb.fail({ method: 'GET', path: '/instances', status: 200, body: '[{"id":1}]', freshNextPageToken: true, times: 100000 });
+		sb.fail({
+			method: 'GET',
+			path: '/instances',
+			status: 200,
+			body: '[{"id":1}]',
+			freshNextPageToken: true,
+			times: 100000,
+		});
 		const tokens = new Set<string>();
 		let next = '';
 		for (let page = 0; page < 5; page++) {
-			const response = await call('GET', `/instances${next ? `?nextPage=${encodeURIComponent(next)}` : ''}`);
+			const response = await call(
+				'GET',
+				`/instances${next ? `?nextPage=${encodeURIComponent(next)}` : ''}`,
+			);
 			expect(response.status).toBe(200);
 			expect(response.json).toEqual([{ id: 1 }]);
 			next = response.headers.get('elements-next-page-token') ?? '';
@@ -1503,19 +2091,28 @@ describe('faults for the fault suite', () => {
 		expect(real.json).toHaveLength(1);
 		const token = real.headers.get('elements-next-page-token') ?? '';
 		expect(token).not.toBe('');
-		expect((await call('GET', `/instances?nextPage=${encodeURIComponent(token)}`)).status).toBe(400);
+		expect((await call('GET', `/instances?nextPage=${encodeURIComponent(token)}`)).status).toBe(
+			400,
+		);
 	});
 
 	it('echoRequest: the body repeats the Authorization header, the raw query, the headers and the body as received', async () => {
 		sb.fail({ method: 'POST', path: '/instances', status: 400, echoRequest: true });
 		const sent = instanceBody(exampleCode());
-		const response = await call('POST', '/instances?a=x%2Fy&b=+&c', { body: sent, headers: { 'x-custom': 'v' } });
+		const response = await call('POST', '/instances?a=x%2Fy&b=+&c', {
+			body: sent,
+			headers: { 'x-custom': 'v' },
+		});
 		expect(response.status).toBe(400);
 		expect(response.headers.get('content-type')).toBe('application/json');
 		expect(response.json.requestId).toMatch(/^echo-/);
 		expect(response.json.message).toBe(`Echoed: ${AUTH} a=x%2Fy&b=+&c`);
 		expect(response.json.message).toContain(EXAMPLE.userSecret);
-		expect(response.json.headers).toMatchObject({ authorization: AUTH, 'x-custom': 'v', 'content-type': 'application/json' });
+		expect(response.json.headers).toMatchObject({
+			authorization: AUTH,
+			'x-custom': 'v',
+			'content-type': 'application/json',
+		});
 		expect(response.json.body).toBe(JSON.stringify(sent));
 		expect(sb.instances.size).toBe(0); // status without afterProcessing: not processed
 
@@ -1540,7 +2137,8 @@ describe('faults for the fault suite', () => {
 		rejects({ status: 201, afterProcessing: 'yes' }, /afterProcessing/);
 		rejects({ afterProcessing: true, delayMs: 5 }, /afterProcessing needs status/);
 		rejects({ drop: 'middle' }, /drop/);
-		for (const dripMs of [0, -1, '5', Number.NaN, Number.POSITIVE_INFINITY, null]) rejects({ dripMs }, /dripMs/);
+		for (const dripMs of [0, -1, '5', Number.NaN, Number.POSITIVE_INFINITY, null])
+			rejects({ dripMs }, /dripMs/);
 		rejects({ status: 200, freshNextPageToken: 'true' }, /freshNextPageToken/);
 		rejects({ status: 200, echoRequest: 1 }, /echoRequest/);
 		rejects({ echoRequest: true, delayMs: 5 }, /echoRequest needs status/);
@@ -1551,8 +2149,12 @@ describe('faults for the fault suite', () => {
 		rejects({ drop: 'after', status: 500 }, /status/);
 		rejects({ status: 204, body: 'x' }, /204/);
 		rejects({ body: '[]' }, /body needs status/);
-		expect(() => sb.fail({ status: 200, afterProcessing: false, freshNextPageToken: false })).not.toThrow();
-		expect(() => sb.fail({ drop: 'midBody', dripMs: 0.5, headers: {}, freshNextPageToken: true })).not.toThrow();
+		expect(() =>
+			sb.fail({ status: 200, afterProcessing: false, freshNextPageToken: false }),
+		).not.toThrow();
+		expect(() =>
+			sb.fail({ drop: 'midBody', dripMs: 0.5, headers: {}, freshNextPageToken: true }),
+		).not.toThrow();
 	});
 });
 
@@ -1577,7 +2179,13 @@ describe('control API', () => {
 	it('health', async () => {
 		await provision();
 		const response = await control('GET', '/health');
-		expect(response.json).toMatchObject({ ok: true, url: sb.url, apiRoot: sb.apiRoot, instances: 1, latencyMs: 0 });
+		expect(response.json).toMatchObject({
+			ok: true,
+			url: sb.url,
+			apiRoot: sb.apiRoot,
+			instances: 1,
+			latencyMs: 0,
+		});
 	});
 
 	it('requests lists what was received (control calls excluded), with parsed query, headers and body', async () => {
@@ -1586,10 +2194,17 @@ describe('control API', () => {
 		const response = await control('GET', '/requests');
 		expect(response.json).toHaveLength(2);
 		const [list, create] = response.json;
-		expect(list).toMatchObject({ method: 'GET', path: '/elements/api-v2/instances', query: { 'tags[]': ['a', 'b'], searchText: 'x' } });
+		expect(list).toMatchObject({
+			method: 'GET',
+			path: '/elements/api-v2/instances',
+			query: { 'tags[]': ['a', 'b'], searchText: 'x' },
+		});
 		expect(list.headers.authorization).toBe(AUTH);
 		expect(typeof list.time).toBe('number');
-		expect(create.body).toMatchObject({ element: { key: 'infusionsoftcrm' }, name: 'API Instance' });
+		expect(create.body).toMatchObject({
+			element: { key: 'infusionsoftcrm' },
+			name: 'API Instance',
+		});
 		expect(sb.requests).toHaveLength(2);
 	});
 
@@ -1605,7 +2220,13 @@ describe('control API', () => {
 	});
 
 	it('faults can be queued as JSON, with pathRegExp', async () => {
-		expect((await control('POST', '/faults', { body: { method: 'GET', pathRegExp: '^/instances$', status: 429, retryAfter: 2 } })).status).toBe(200);
+		expect(
+			(
+				await control('POST', '/faults', {
+					body: { method: 'GET', pathRegExp: '^/instances$', status: 429, retryAfter: 2 },
+				})
+			).status,
+		).toBe(200);
 		const response = await call('GET', '/instances');
 		expect(response.status).toBe(429);
 		expect(response.headers.get('retry-after')).toBe('2');
@@ -1615,22 +2236,49 @@ describe('control API', () => {
 
 	it('faults can use the new fields as JSON: headers, booleans, numbers', async () => {
 		const queue = (fault: Record<string, unknown>) => control('POST', '/faults', { body: fault });
-		expect((await queue({ method: 'GET', pathRegExp: '^/instances$', status: 200, body: '[]', freshNextPageToken: true, times: 2, headers: { 'X-Page': 'p' } })).status).toBe(200);
+		expect(
+			(
+				await queue({
+					method: 'GET',
+					pathRegExp: '^/instances$',
+					status: 200,
+					body: '[]',
+					freshNextPageToken: true,
+					times: 2,
+					headers: { 'X-Page': 'p' },
+				})
+			).status,
+		).toBe(200);
 		const first = await call('GET', '/instances');
 		const second = await call('GET', '/instances');
 		expect(first.text).toBe('[]');
 		expect(first.headers.get('x-page')).toBe('p');
 		expect(first.headers.get('elements-next-page-token')).toBeTruthy();
 		expect(second.headers.get('elements-next-page-token')).toBeTruthy();
-		expect(first.headers.get('elements-next-page-token')).not.toBe(second.headers.get('elements-next-page-token'));
+		expect(first.headers.get('elements-next-page-token')).not.toBe(
+			second.headers.get('elements-next-page-token'),
+		);
 		expect((await call('GET', '/instances')).status).toBe(404); // used up
 
-		expect((await queue({ method: 'POST', path: '/instances', status: 401, echoRequest: true })).status).toBe(200);
+		expect(
+			(await queue({ method: 'POST', path: '/instances', status: 401, echoRequest: true })).status,
+		).toBe(200);
 		const echoed = await call('POST', '/instances?x=1', { body: instanceBody(exampleCode()) });
 		expect(echoed.status).toBe(401);
 		expect(echoed.json.message).toBe(`Echoed: ${AUTH} x=1`);
 
-		expect((await queue({ method: 'POST', path: '/instances', status: 201, body: '', afterProcessing: true, dripMs: 1 })).status).toBe(200);
+		expect(
+			(
+				await queue({
+					method: 'POST',
+					path: '/instances',
+					status: 201,
+					body: '',
+					afterProcessing: true,
+					dripMs: 1,
+				})
+			).status,
+		).toBe(200);
 		const created = await call('POST', '/instances', { body: instanceBody(exampleCode()) });
 		expect([created.status, created.text, sb.instances.size]).toEqual([201, '', 1]);
 
@@ -1648,8 +2296,12 @@ describe('control API', () => {
 		}
 	});
 
-	it('sandbox/cli.js (npm start\'s stand-in) takes the new fault fields through POST /__sandbox/faults', async () => {
-		const child = spawn(process.execPath, [join(__dirname, '../../sandbox/cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	it("sandbox/cli.js (npm start's stand-in) takes the new fault fields through POST /__sandbox/faults", async () => {
+		const child = spawn(
+			process.execPath,
+			[join(__dirname, '../../sandbox/cli.js'), '--port', '0'],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		try {
 			const url = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -1661,15 +2313,24 @@ describe('control API', () => {
 				child.once('exit', (code) => reject(new Error(`cli.js exited with ${code}`)));
 			});
 			const queue = (fault: Record<string, unknown>) =>
-				fetch(`${url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
-			expect((await queue({ status: 200, body: '[]', freshNextPageToken: true, times: 2 })).status).toBe(200);
+				fetch(`${url}/__sandbox/faults`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(fault),
+				});
+			expect(
+				(await queue({ status: 200, body: '[]', freshNextPageToken: true, times: 2 })).status,
+			).toBe(200);
 			expect((await queue({ status: 500, echoRequest: true })).status).toBe(200);
-			const page = (n: number) => fetch(`${url}/elements/api-v2/instances?page=${n}`, { headers: { authorization: AUTH } });
+			const page = (n: number) =>
+				fetch(`${url}/elements/api-v2/instances?page=${n}`, { headers: { authorization: AUTH } });
 			const [one, two] = [await page(1), await page(2)];
 			expect(await one.text()).toBe('[]');
 			await two.text();
 			expect(one.headers.get('elements-next-page-token')).toBeTruthy();
-			expect(one.headers.get('elements-next-page-token')).not.toBe(two.headers.get('elements-next-page-token'));
+			expect(one.headers.get('elements-next-page-token')).not.toBe(
+				two.headers.get('elements-next-page-token'),
+			);
 			const echoed = await page(3);
 			expect(echoed.status).toBe(500);
 			expect(((await echoed.json()) as { message: string }).message).toBe(`Echoed: ${AUTH} page=3`);
@@ -1692,16 +2353,29 @@ describe('control API', () => {
 	});
 
 	it('codes issues a code usable by POST /instances', async () => {
-		const response = await control('POST', '/codes', { body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl } });
-		expect((await call('POST', '/instances', { body: instanceBody(response.json.code) })).status).toBe(200);
+		const response = await control('POST', '/codes', {
+			body: { clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl },
+		});
+		expect(
+			(await call('POST', '/instances', { body: instanceBody(response.json.code) })).status,
+		).toBe(200);
 	});
 
 	it('instances/{id}/state sets valid and disabled', async () => {
 		const created = await provision();
-		const response = await control('POST', `/instances/${created.id}/state`, { body: { valid: false, disabled: true } });
+		const response = await control('POST', `/instances/${created.id}/state`, {
+			body: { valid: false, disabled: true },
+		});
 		expect(response.json).toMatchObject({ id: created.id, valid: false, disabled: true });
-		expect((await call('GET', `/instances/${created.id}`)).json).toMatchObject({ valid: false, disabled: true });
-		expect((await control('POST', '/instances/1/state', { body: { valid: true } })).status).toBe(404);
-		expect((await control('POST', `/instances/${created.id}/state`, { body: { valid: 'yes' } })).status).toBe(400);
+		expect((await call('GET', `/instances/${created.id}`)).json).toMatchObject({
+			valid: false,
+			disabled: true,
+		});
+		expect((await control('POST', '/instances/1/state', { body: { valid: true } })).status).toBe(
+			404,
+		);
+		expect(
+			(await control('POST', `/instances/${created.id}/state`, { body: { valid: 'yes' } })).status,
+		).toBe(400);
 	});
 });

@@ -20,21 +20,35 @@ export interface AnswerGate {
  * the stand-in as they come, so each is processed when it arrives, but none of their answers
  * is given before the stand-in has answered all `count`. Every other request passes straight.
  */
-export async function answerGate(sb: Sandbox, gated: { method: string; path: string; count: number }): Promise<AnswerGate> {
+export async function answerGate(
+	sb: Sandbox,
+	gated: { method: string; path: string; count: number },
+): Promise<AnswerGate> {
 	const upstream = new URL(sb.url);
 	let taken = 0;
 	const held: Array<() => void> = [];
 
 	const server = http.createServer((req, res) => {
 		const target = new URL(req.url ?? '/', sb.url);
-		const apiPath = target.pathname.startsWith(API_ROOT) ? target.pathname.slice(API_ROOT.length) : undefined;
-		const isGated = req.method === gated.method && apiPath?.startsWith(gated.path) === true && taken < gated.count;
+		const apiPath = target.pathname.startsWith(API_ROOT)
+			? target.pathname.slice(API_ROOT.length)
+			: undefined;
+		const isGated =
+			req.method === gated.method &&
+			apiPath?.startsWith(gated.path) === true &&
+			taken < gated.count;
 		if (isGated) taken++;
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const forward = http.request(
-				{ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+				{
+					hostname: upstream.hostname,
+					port: upstream.port,
+					method: req.method,
+					path: req.url,
+					headers: req.headers,
+				},
 				(answer) => {
 					const body: Buffer[] = [];
 					answer.on('data', (chunk: Buffer) => body.push(chunk));
@@ -42,8 +56,13 @@ export async function answerGate(sb: Sandbox, gated: { method: string; path: str
 					answer.on('end', () => {
 						const give = () => {
 							const whole = Buffer.concat(body);
-							const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !NOT_FORWARDED.has(name)));
-							res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': whole.length });
+							const headers = Object.fromEntries(
+								Object.entries(answer.headers).filter(([name]) => !NOT_FORWARDED.has(name)),
+							);
+							res.writeHead(answer.statusCode ?? 502, {
+								...headers,
+								'content-length': whole.length,
+							});
 							res.end(whole);
 						};
 						if (!isGated) return give();

@@ -4,7 +4,14 @@ import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, type Sandbox } from '../../sandbox';
-import { chain, itemsNode, manualTrigger, node, runWorkflow, type WorkflowRunResult } from '../harness';
+import {
+	chain,
+	itemsNode,
+	manualTrigger,
+	node,
+	runWorkflow,
+	type WorkflowRunResult,
+} from '../harness';
 
 export const NODE_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrm';
 export const NODE_NAME = 'Infusionsoft CRM';
@@ -22,7 +29,10 @@ export interface Credentials {
 	infusionsoftCrmOAuth2Api: IDataObject;
 }
 
-export function credentialsFor(sb: Sandbox, overrides: Partial<{ account: IDataObject; app: IDataObject }> = {}): Credentials {
+export function credentialsFor(
+	sb: Sandbox,
+	overrides: Partial<{ account: IDataObject; app: IDataObject }> = {},
+): Credentials {
 	return {
 		cloudElementsApi: {
 			baseUrl: sb.apiRoot,
@@ -87,7 +97,12 @@ export async function runNode(
 		),
 	});
 	const output = result.outputOf(NODE_NAME);
-	const visible = JSON.stringify({ output, error: result.error, task: result.taskOf(NODE_NAME)?.error, logs: result.logText });
+	const visible = JSON.stringify({
+		output,
+		error: result.error,
+		task: result.taskOf(NODE_NAME)?.error,
+		logs: result.logText,
+	});
 	return Object.assign(result, { items: output, visible });
 }
 

@@ -26,7 +26,10 @@ export function recordPacerSchedule(start = 1_000_000): PacerSchedule {
 		now += ms;
 	});
 	const turn = RequestPacer.prototype.turn;
-	jest.spyOn(RequestPacer.prototype, 'turn').mockImplementation(async function (this: RequestPacer, cancel) {
+	jest.spyOn(RequestPacer.prototype, 'turn').mockImplementation(async function (
+		this: RequestPacer,
+		cancel,
+	) {
 		await turn.call(this, cancel);
 		schedule.turns.push(now);
 	});

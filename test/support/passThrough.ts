@@ -13,7 +13,10 @@ import {
 export class PassThrough implements INodeType {
 	description: INodeTypeDescription;
 
-	constructor({ name = 'passThrough', version = 1 }: { name?: string; version?: number | number[] } = {}) {
+	constructor({
+		name = 'passThrough',
+		version = 1,
+	}: { name?: string; version?: number | number[] } = {}) {
 		this.description = {
 			displayName: 'Pass Through',
 			name,

@@ -20,11 +20,20 @@ const TRIGGER = 'Keap events';
 async function connect(sb: Sandbox, name: string, tags: string[]): Promise<number> {
 	const response = await fetch(`${sb.apiRoot}/instances`, {
 		method: 'POST',
-		headers: { Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`, 'Content-Type': 'application/json' },
+		headers: {
+			Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+			'Content-Type': 'application/json',
+		},
 		body: JSON.stringify({
 			element: { key: 'infusionsoftrest' },
-			providerData: { code: sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl }) },
-			configuration: { 'oauth.callback.url': EXAMPLE.callbackUrl, 'oauth.api.key': EXAMPLE.clientId, 'oauth.api.secret': EXAMPLE.clientSecret },
+			providerData: {
+				code: sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl }),
+			},
+			configuration: {
+				'oauth.callback.url': EXAMPLE.callbackUrl,
+				'oauth.api.key': EXAMPLE.clientId,
+				'oauth.api.secret': EXAMPLE.clientSecret,
+			},
 			tags,
 			name,
 		}),
@@ -41,13 +50,16 @@ describe('example: new or changed contacts in any customer’s Keap (events)', (
 		sb = await startSandbox({ eventMinuteMs: 0 });
 		server = await startEventsServer({
 			nodeTypes: {
-				'n8n-nodes-infusionsoft-crm.infusionsoftCrmEventsTrigger': new InfusionsoftCrmEventsTrigger(),
+				'n8n-nodes-infusionsoft-crm.infusionsoftCrmEventsTrigger':
+					new InfusionsoftCrmEventsTrigger(),
 				'n8n-nodes-base.set': new SetNode(),
 				'n8n-nodes-base.noOp': new PassThrough(),
 				'n8n-nodes-base.stickyNote': new PassThrough(),
 			},
 			credentialTypes: [new CloudElementsApi()],
-			credentials: { cloudElementsApi: { ...(ce.data as IDataObject), baseUrl: sb.apiRoot } as never },
+			credentials: {
+				cloudElementsApi: { ...(ce.data as IDataObject), baseUrl: sb.apiRoot } as never,
+			},
 			nodes: workflow.nodes,
 			connections: workflow.connections,
 			trigger: TRIGGER,
@@ -65,16 +77,27 @@ describe('example: new or changed contacts in any customer’s Keap (events)', (
 		expect(await hooks.checkExists()).toBe(false);
 		expect(await hooks.create()).toBe(true);
 		const config = (id: number) => sb.instances.get(id)!.configuration;
-		expect(config(acme)).toMatchObject({ 'event.notification.enabled': 'true', 'event.notification.callback.url': server.productionUrl });
+		expect(config(acme)).toMatchObject({
+			'event.notification.enabled': 'true',
+			'event.notification.callback.url': server.productionUrl,
+		});
 		expect(config(internal)['event.notification.enabled']).toBeUndefined();
 
-		sb.seedRecords(acme, 'contacts', [{ given_name: 'Ada', family_name: 'Lovelace', email_addresses: [{ email: 'ada@acme.example', field: 'EMAIL1' }] }]);
+		sb.seedRecords(acme, 'contacts', [
+			{
+				given_name: 'Ada',
+				family_name: 'Lovelace',
+				email_addresses: [{ email: 'ada@acme.example', field: 'EMAIL1' }],
+			},
+		]);
 		sb.pollEvents(acme);
 		await sb.eventsSettled();
 		const delivered = sb.eventDeliveries({ instanceId: acme });
 		expect(delivered.map((d) => d.status)).toEqual([200]);
 		const run = server.runs.find((r) => r.run)?.run;
-		const out = run?.data.resultData.runData['The contact']?.[0]?.data?.main?.[0]?.map((i) => i.json);
+		const out = run?.data.resultData.runData['The contact']?.[0]?.data?.main?.[0]?.map(
+			(i) => i.json,
+		);
 		expect(out).toEqual([
 			{
 				customer: 'Acme',

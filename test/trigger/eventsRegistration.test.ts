@@ -28,13 +28,19 @@ async function serve(parameters: IDataObject = {}, account: IDataObject = {}) {
 }
 
 const configurationOf = (id: number) => bed.sb.instances.get(id)!.configuration;
-const patches = () => bed.sb.requests.filter((r) => r.method === 'PATCH').map((r) => r.path.replace('/elements/api-v2', ''));
+const patches = () =>
+	bed.sb.requests
+		.filter((r) => r.method === 'PATCH')
+		.map((r) => r.path.replace('/elements/api-v2', ''));
 
 /** Another tool points an instance's events elsewhere, through the platform API. */
 async function pointElsewhere(id: number, url: string) {
 	const response = await fetch(`${bed.sb.apiRoot}/instances/${id}`, {
 		method: 'PATCH',
-		headers: { Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`, 'Content-Type': 'application/json' },
+		headers: {
+			Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`,
+			'Content-Type': 'application/json',
+		},
 		body: JSON.stringify({ configuration: { 'event.notification.callback.url': url } }),
 	});
 	expect(response.status).toBe(200);
@@ -55,10 +61,17 @@ describe('Register on Activation', () => {
 			'event.notification.signature.key': EVENT_KEY,
 			'event.poller.refresh_interval': '5',
 		});
-		expect(Object.keys(JSON.parse(configurationOf(ids.restA)['event.poller.configuration'] as string))).toEqual(['contacts']);
-		for (const other of [ids.restB, ids.restC, ids.legacyA]) expect(configurationOf(other)).not.toHaveProperty('event.notification.enabled');
-		expect(JSON.stringify(server!.staticData)).toBe(JSON.stringify({ 'node:Keap Events': { registeredInstanceIds: [String(ids.restA)] } }));
-		expect(logs()).toMatch(/skipped 1 legacy Infusionsoft CRM instance\(s\) \("Legacy – A" \(\d+\)\): that element has no polling events/);
+		expect(
+			Object.keys(JSON.parse(configurationOf(ids.restA)['event.poller.configuration'] as string)),
+		).toEqual(['contacts']);
+		for (const other of [ids.restB, ids.restC, ids.legacyA])
+			expect(configurationOf(other)).not.toHaveProperty('event.notification.enabled');
+		expect(JSON.stringify(server!.staticData)).toBe(
+			JSON.stringify({ 'node:Keap Events': { registeredInstanceIds: [String(ids.restA)] } }),
+		);
+		expect(logs()).toMatch(
+			/skipped 1 legacy Infusionsoft CRM instance\(s\) \("Legacy – A" \(\d+\)\): that element has no polling events/,
+		);
 
 		// Activating again (or n8n restarting) finds it registered and sends nothing.
 		bed.sb.requests.length = 0;
@@ -69,20 +82,32 @@ describe('Register on Activation', () => {
 	it('without tags: every Keap REST instance of the account, with the chosen resources and interval', async () => {
 		await serve({ resources: ['contacts', 'tasks'], intervalMinutes: 2 });
 		await server!.hooks('trigger').create();
-		expect(patches().sort()).toEqual([ids.restA, ids.restB, ids.restC].map((id) => `/instances/${id}`).sort());
+		expect(patches().sort()).toEqual(
+			[ids.restA, ids.restB, ids.restC].map((id) => `/instances/${id}`).sort(),
+		);
 		expect(configurationOf(ids.restC)).toMatchObject({ 'event.poller.refresh_interval': '2' });
-		expect(Object.keys(JSON.parse(configurationOf(ids.restC)['event.poller.configuration'] as string))).toEqual(['contacts', 'tasks']);
+		expect(
+			Object.keys(JSON.parse(configurationOf(ids.restC)['event.poller.configuration'] as string)),
+		).toEqual(['contacts', 'tasks']);
 	});
 
 	it('lists every page: 205 instances with the tag (the platform gives at most 200 a page) are all registered', async () => {
 		const model = bed.sb.instances.get(ids.restA)!;
 		for (let n = 0; n < 205; n++) {
 			const id = 50000 + n;
-			bed.sb.instances.set(id, { ...structuredClone(model), id, name: `Bulk ${n}`, tags: ['bulk'], token: `${model.token}${n}` });
+			bed.sb.instances.set(id, {
+				...structuredClone(model),
+				id,
+				name: `Bulk ${n}`,
+				tags: ['bulk'],
+				token: `${model.token}${n}`,
+			});
 		}
 		await serve({ registerTags: 'bulk' });
 		await server!.hooks('trigger').create();
-		const listed = bed.sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/instances'));
+		const listed = bed.sb.requests.filter(
+			(r) => r.method === 'GET' && r.path.endsWith('/instances'),
+		);
 		expect(listed.length).toBeGreaterThanOrEqual(2);
 		expect(patches()).toHaveLength(205);
 		expect(configurationOf(50204)['event.notification.enabled']).toBe('true');
@@ -119,9 +144,13 @@ describe('Register on Activation', () => {
 			'event.notification.callback.url': 'https://someone-else.example/webhook/theirs',
 		});
 		expect(patches()).toEqual([`/instances/${ids.restA}`]);
-		expect(JSON.stringify(server!.staticData)).toBe(JSON.stringify({ 'node:Keap Events': { registeredInstanceIds: [] } }));
+		expect(JSON.stringify(server!.staticData)).toBe(
+			JSON.stringify({ 'node:Keap Events': { registeredInstanceIds: [] } }),
+		);
 		// Turning them on again is one key: the rest of the configuration was kept.
-		expect(configurationOf(ids.restA)['event.notification.callback.url']).toBe(server!.productionUrl);
+		expect(configurationOf(ids.restA)['event.notification.callback.url']).toBe(
+			server!.productionUrl,
+		);
 	});
 
 	it('registered, then a signed notification from the platform starts the workflow', async () => {
@@ -131,7 +160,10 @@ describe('Register on Activation', () => {
 		const text = JSON.stringify(notification(1, { instanceId: ids.restA, instanceTags: ['a'] }));
 		const answer = await server!.post(text, { 'elements-webhook-signature': sign(text, key) });
 		expect(answer.status).toBe(200);
-		expect(itemsOf(server!.runs.at(-1))[0].json).toMatchObject({ instanceId: String(ids.restA), signatureVerified: true });
+		expect(itemsOf(server!.runs.at(-1))[0].json).toMatchObject({
+			instanceId: String(ids.restA),
+			signatureVerified: true,
+		});
 	});
 
 	it('Listen for test event (manual mode) registers nothing and turns nothing off', async () => {
@@ -148,15 +180,20 @@ describe('Register on Activation', () => {
 describe('Register on Activation: clear errors', () => {
 	async function activationError(parameters: IDataObject, account: IDataObject = {}) {
 		await serve(parameters, account);
-		return await server!.hooks('trigger').create().then(
-			() => undefined,
-			(error: Error & { description?: string }) => error,
-		);
+		return await server!
+			.hooks('trigger')
+			.create()
+			.then(
+				() => undefined,
+				(error: Error & { description?: string }) => error,
+			);
 	}
 
 	it('no instance with the tags', async () => {
 		const error = await activationError({ registerTags: 'nobody' });
-		expect(error?.message).toBe('No Keap REST instance with any of the tags "nobody" to send events to this trigger');
+		expect(error?.message).toBe(
+			'No Keap REST instance with any of the tags "nobody" to send events to this trigger',
+		);
 		expect(patches()).toEqual([]);
 	});
 
@@ -164,18 +201,27 @@ describe('Register on Activation: clear errors', () => {
 		bed.sb.instances.delete(ids.restA);
 		const error = await activationError({ registerTags: 'a' });
 		expect(error?.message).toMatch(/No Keap REST instance with any of the tags "a"/);
-		expect(error?.description).toMatch(/1 legacy Infusionsoft CRM instance\(s\) matched, but that element has no polling events/);
+		expect(error?.description).toMatch(
+			/1 legacy Infusionsoft CRM instance\(s\) matched, but that element has no polling events/,
+		);
 	});
 
 	it('the credential has no Event Signature Key and unsigned are not accepted', async () => {
 		const error = await activationError({}, { eventSignatureSecret: '' });
-		expect(error?.message).toMatch(/no Event Signature Key.*set its Event Signature Key.*Accept Unsigned Notifications/);
+		expect(error?.message).toMatch(
+			/no Event Signature Key.*set its Event Signature Key.*Accept Unsigned Notifications/,
+		);
 		expect(patches()).toEqual([]);
 	});
 
 	it('an Event Signature Key too short to be redacted', async () => {
-		const error = await activationError({ registerOnActivation: false }, { eventSignatureSecret: 'short' });
-		expect(error?.message).toBe('The Cloud Elements API credential is unusable: Event Signature Key is shorter than 8 characters; choose a longer one');
+		const error = await activationError(
+			{ registerOnActivation: false },
+			{ eventSignatureSecret: 'short' },
+		);
+		expect(error?.message).toBe(
+			'The Cloud Elements API credential is unusable: Event Signature Key is shorter than 8 characters; choose a longer one',
+		);
 	});
 
 	it('Sign Notifications off while unsigned are not accepted', async () => {
@@ -186,12 +232,21 @@ describe('Register on Activation: clear errors', () => {
 	it('the platform refuses a PATCH: the error names the instance; the ones turned on before stay remembered and delete turns them off', async () => {
 		await serve();
 		bed.sb.fail({ method: 'PATCH', path: `/instances/${ids.restB}`, status: 500, times: 10 });
-		const error = await server!.hooks('trigger').create().then(
-			() => undefined,
-			(e: Error) => e,
+		const error = await server!
+			.hooks('trigger')
+			.create()
+			.then(
+				() => undefined,
+				(e: Error) => e,
+			);
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Could not turn on the events of instance "Keap – B" \\(${ids.restB}\\): Cloud Elements`,
+			),
 		);
-		expect(error?.message).toMatch(new RegExp(`^Could not turn on the events of instance "Keap – B" \\(${ids.restB}\\): Cloud Elements`));
-		expect(JSON.parse(JSON.stringify(server!.staticData))['node:Keap Events'].registeredInstanceIds).toEqual([String(ids.restA)]);
+		expect(
+			JSON.parse(JSON.stringify(server!.staticData))['node:Keap Events'].registeredInstanceIds,
+		).toEqual([String(ids.restA)]);
 		await server!.hooks('trigger').delete();
 		expect(configurationOf(ids.restA)['event.notification.enabled']).toBe('false');
 	});

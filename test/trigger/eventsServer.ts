@@ -17,7 +17,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { IDataObject, IRun, IWebhookResponseData } from 'n8n-workflow';
 
-import { startWebhookHarness, type WebhookHarness, type WebhookWorkflowOptions } from './webhookHarness';
+import {
+	startWebhookHarness,
+	type WebhookHarness,
+	type WebhookWorkflowOptions,
+} from './webhookHarness';
 
 export interface EventsRun {
 	status: number;
@@ -50,7 +54,10 @@ export interface EventsServer {
 	errors: Error[];
 	/** The workflow's static data, kept between hook calls. */
 	staticData: IDataObject;
-	post(body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+	post(
+		body: string | Buffer,
+		headers?: Record<string, string>,
+	): Promise<{ status: number; text: string }>;
 	hooks(mode: 'trigger' | 'manual'): Hooks;
 	close(): Promise<void>;
 }
@@ -76,19 +83,26 @@ function recordAnswer(res: ServerResponse, record: EventsRun): void {
 }
 
 /** n8n's body handling for a version-1 trigger; false when it answered 422 instead. */
-async function readBody(req: IncomingMessage, res: ServerResponse, body: EventsServerOptions['body'] = 'n8n'): Promise<boolean> {
+async function readBody(
+	req: IncomingMessage,
+	res: ServerResponse,
+	body: EventsServerOptions['body'] = 'n8n',
+): Promise<boolean> {
 	const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 	Object.assign(req, { contentType, query: {}, params: {}, body: {} });
 	const readRawBody = readRawBodyOf(req);
 	if (body !== 'none') req.readRawBody = readRawBody;
 	if (body !== 'lazy') await readRawBody();
-	if (body === 'lazy' || contentType !== 'application/json' || req.rawBody.length === 0) return true;
+	if (body === 'lazy' || contentType !== 'application/json' || req.rawBody.length === 0)
+		return true;
 	try {
 		req.body = JSON.parse(req.rawBody.toString('utf8'));
 		if (body === 'none') delete (req as { rawBody?: Buffer }).rawBody;
 		return true;
 	} catch {
-		res.writeHead(422, { 'content-type': 'application/json' }).end('{"code":422,"message":"Failed to parse request body"}');
+		res
+			.writeHead(422, { 'content-type': 'application/json' })
+			.end('{"code":422,"message":"Failed to parse request body"}');
 		return false;
 	}
 }
@@ -97,7 +111,12 @@ export async function startEventsServer(options: EventsServerOptions): Promise<E
 	const runs: EventsRun[] = [];
 	const staticData: IDataObject = {};
 
-	async function handle(req: IncomingMessage, res: ServerResponse, _url: URL, harness: WebhookHarness): Promise<void> {
+	async function handle(
+		req: IncomingMessage,
+		res: ServerResponse,
+		_url: URL,
+		harness: WebhookHarness,
+	): Promise<void> {
 		const record: EventsRun = { status: 0, answer: '' };
 		runs.push(record);
 		recordAnswer(res, record);
@@ -108,7 +127,13 @@ export async function startEventsServer(options: EventsServerOptions): Promise<E
 		record.run = await call.run();
 	}
 
-	const harness = await startWebhookHarness({ ...options, name: 'events', httpMethod: 'POST', staticData, handle });
+	const harness = await startWebhookHarness({
+		...options,
+		name: 'events',
+		httpMethod: 'POST',
+		staticData,
+		handle,
+	});
 	const hook = (mode: 'trigger' | 'manual', method: keyof Hooks) => async () =>
 		await harness.webhookMethods()[method].call(harness.hookContext(mode));
 
@@ -128,7 +153,11 @@ export async function startEventsServer(options: EventsServerOptions): Promise<E
 			await harness.settled();
 			return { status: response.status, text };
 		},
-		hooks: (mode) => ({ checkExists: hook(mode, 'checkExists'), create: hook(mode, 'create'), delete: hook(mode, 'delete') }),
+		hooks: (mode) => ({
+			checkExists: hook(mode, 'checkExists'),
+			create: hook(mode, 'create'),
+			delete: hook(mode, 'delete'),
+		}),
 		close: harness.close,
 	};
 }

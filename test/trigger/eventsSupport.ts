@@ -4,7 +4,12 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { NodeConnectionTypes, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmEventsTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
@@ -25,7 +30,12 @@ export function sign(body: string | Buffer, key = EVENT_KEY): string {
 }
 
 export function contact(id: number): IDataObject {
-	return { id, given_name: `Ann${id}`, family_name: 'Lee', email_addresses: [{ email: `ann${id}@example.com`, field: 'EMAIL1' }] };
+	return {
+		id,
+		given_name: `Ann${id}`,
+		family_name: 'Lee',
+		email_addresses: [{ email: `ann${id}@example.com`, field: 'EMAIL1' }],
+	};
 }
 
 /** The documented notification: an envelope, its message, `count` contact events and their raw records. */
@@ -74,7 +84,11 @@ export function accountCredential(apiRoot: string, account: IDataObject = {}): I
 }
 
 /** Trigger → Next, served on loopback. */
-export async function serveTrigger(parameters: IDataObject, account: IDataObject, body?: 'n8n' | 'lazy' | 'none'): Promise<EventsServer> {
+export async function serveTrigger(
+	parameters: IDataObject,
+	account: IDataObject,
+	body?: 'n8n' | 'lazy' | 'none',
+): Promise<EventsServer> {
 	const nodes: INode[] = [
 		{
 			id: 'trigger',
@@ -86,14 +100,26 @@ export async function serveTrigger(parameters: IDataObject, account: IDataObject
 			parameters: { path: 'infusionsoft-crm/events', ...parameters },
 			credentials: { cloudElementsApi: { id: 'ce', name: 'Cloud Elements' } },
 		},
-		{ id: 'next', name: NEXT, type: 'n8n-nodes-test.passThrough', typeVersion: 1, position: [200, 0], parameters: {} },
+		{
+			id: 'next',
+			name: NEXT,
+			type: 'n8n-nodes-test.passThrough',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+		},
 	];
 	return await startEventsServer({
-		nodeTypes: { [TRIGGER_TYPE]: new InfusionsoftCrmEventsTrigger(), 'n8n-nodes-test.passThrough': new PassThrough() },
+		nodeTypes: {
+			[TRIGGER_TYPE]: new InfusionsoftCrmEventsTrigger(),
+			'n8n-nodes-test.passThrough': new PassThrough(),
+		},
 		credentialTypes: [new CloudElementsApi()],
 		credentials: { cloudElementsApi: account as never },
 		nodes,
-		connections: { [TRIGGER]: { main: [[{ node: NEXT, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			[TRIGGER]: { main: [[{ node: NEXT, type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 		trigger: TRIGGER,
 		body,
 	});
@@ -125,7 +151,11 @@ export function sentinelTestbed(seed: (sb: Sandbox) => Promise<void>): Testbed {
 		sb: undefined as unknown as Sandbox,
 		server: undefined,
 		serve: async (parameters = {}, account = {}) => {
-			const credential = accountCredential(bed.sb.apiRoot, { userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret, ...account });
+			const credential = accountCredential(bed.sb.apiRoot, {
+				userSecret: SENTINEL.userSecret,
+				organizationSecret: SENTINEL.organizationSecret,
+				...account,
+			});
 			bed.server = await serveTrigger(parameters, credential);
 			return bed.server;
 		},

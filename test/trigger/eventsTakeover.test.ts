@@ -14,13 +14,23 @@ import { pollerConfiguration } from '../../lib/keap/events';
 import { seedInstance, SENTINEL } from '../faults/support';
 import type { RecordingLogger } from '../harness/recordingLogger';
 import type { EventsServer } from './eventsServer';
-import { accountCredential, EVENT_KEY, itemsOf, sentinelTestbed, serveTrigger, TRIGGER } from './eventsSupport';
+import {
+	accountCredential,
+	EVENT_KEY,
+	itemsOf,
+	sentinelTestbed,
+	serveTrigger,
+	TRIGGER,
+} from './eventsSupport';
 
 const THEIRS = 'https://someone-else.example/hooks/keap?token=theirs-0123';
 
 let ids: { a: number; b: number };
 const bed = sentinelTestbed(async (sb) => {
-	ids = { a: await seedInstance(sb, 'Keap – A', ['shop'], 'infusionsoftrest'), b: await seedInstance(sb, 'Keap – B', ['shop'], 'infusionsoftrest') };
+	ids = {
+		a: await seedInstance(sb, 'Keap – A', ['shop'], 'infusionsoftrest'),
+		b: await seedInstance(sb, 'Keap – B', ['shop'], 'infusionsoftrest'),
+	};
 });
 
 /** Other workflows' triggers served in a test; closed after it. */
@@ -41,13 +51,17 @@ const newLogs = () =>
 		.join('\n');
 
 const configurationOf = (id: number) => ({ ...bed.sb.instances.get(id)!.configuration });
-const patches = () => bed.sb.requests.filter((r) => r.method === 'PATCH').map((r) => Number(r.path.split('/').pop()));
+const patches = () =>
+	bed.sb.requests.filter((r) => r.method === 'PATCH').map((r) => Number(r.path.split('/').pop()));
 
 /** Another system's event settings, set through the platform API. */
 async function sendElsewhere(id: number, configuration: IDataObject = {}) {
 	const response = await fetch(`${bed.sb.apiRoot}/instances/${id}`, {
 		method: 'PATCH',
-		headers: { Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`, 'Content-Type': 'application/json' },
+		headers: {
+			Authorization: `User ${SENTINEL.userSecret}, Organization ${SENTINEL.organizationSecret}`,
+			'Content-Type': 'application/json',
+		},
 		body: JSON.stringify({
 			configuration: {
 				'event.notification.enabled': 'true',
@@ -73,15 +87,27 @@ async function activate(server: EventsServer) {
 }
 
 async function anotherWorkflow(parameters: IDataObject): Promise<EventsServer> {
-	const credential = accountCredential(bed.sb.apiRoot, { userSecret: SENTINEL.userSecret, organizationSecret: SENTINEL.organizationSecret });
-	const other = await serveTrigger({ registerOnActivation: true, path: 'first/events', ...parameters }, credential);
+	const credential = accountCredential(bed.sb.apiRoot, {
+		userSecret: SENTINEL.userSecret,
+		organizationSecret: SENTINEL.organizationSecret,
+	});
+	const other = await serveTrigger(
+		{ registerOnActivation: true, path: 'first/events', ...parameters },
+		credential,
+	);
 	others.push(other);
 	return other;
 }
 
 /** A contact appears in the instance's Keap; the stand-in polls and delivers to wherever its events go. */
 async function contactAppearsIn(id: number) {
-	bed.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann', family_name: 'Lee', email_addresses: [{ email: `ann${Date.now()}@example.com`, field: 'EMAIL1' }] }]);
+	bed.sb.seedRecords(id, 'contacts', [
+		{
+			given_name: 'Ann',
+			family_name: 'Lee',
+			email_addresses: [{ email: `ann${Date.now()}@example.com`, field: 'EMAIL1' }],
+		},
+	]);
 	bed.sb.pollEvents(id);
 	await bed.sb.eventsSettled();
 }
@@ -100,7 +126,9 @@ describe('Register on Activation: an instance whose events already go elsewhere'
 			`warn: Infusionsoft CRM Events Trigger: left alone 1 instance(s) whose events already go to another URL: "Keap – A" (${ids.a}) → someone-else.example. Turn on Take Over Instances Already Sending Elsewhere to send their events here.`,
 		);
 		expect(newLogs()).not.toContain('theirs-0123');
-		expect(JSON.stringify(server.staticData)).toBe(JSON.stringify({ [`node:${TRIGGER}`]: { registeredInstanceIds: [String(ids.b)] } }));
+		expect(JSON.stringify(server.staticData)).toBe(
+			JSON.stringify({ [`node:${TRIGGER}`]: { registeredInstanceIds: [String(ids.b)] } }),
+		);
 
 		// Restarting n8n: the instance left alone does not make it register again.
 		bed.sb.requests.length = 0;
@@ -116,10 +144,13 @@ describe('Register on Activation: an instance whose events already go elsewhere'
 		const second = await bed.serve({ registerOnActivation: true, registerTags: 'shop' });
 		bed.sb.requests.length = 0;
 
-		const error = await second.hooks('trigger').create().then(
-			() => undefined,
-			(e: Error & { description?: string }) => e,
-		);
+		const error = await second
+			.hooks('trigger')
+			.create()
+			.then(
+				() => undefined,
+				(e: Error & { description?: string }) => e,
+			);
 		const path = new URL(first.productionUrl).pathname;
 		expect(error?.message).toBe(
 			`The events of every chosen instance already go to another URL: "Keap – A" (${ids.a}) → ${first.url.replace('http://', '')}, "Keap – B" (${ids.b}) → ${first.url.replace('http://', '')}`,
@@ -133,26 +164,47 @@ describe('Register on Activation: an instance whose events already go elsewhere'
 
 		await contactAppearsIn(ids.a);
 		expect(first.runs.filter((record) => record.run !== undefined)).toHaveLength(1);
-		expect(itemsOf(first.runs.at(-1))[0].json).toMatchObject({ instanceId: String(ids.a), eventType: 'CREATED', signatureVerified: true });
+		expect(itemsOf(first.runs.at(-1))[0].json).toMatchObject({
+			instanceId: String(ids.a),
+			eventType: 'CREATED',
+			signatureVerified: true,
+		});
 	});
 
 	it('Take Over: its events come here; deactivating gives it its previous URL, interval and resources back', async () => {
 		await sendElsewhere(ids.a);
-		await sendElsewhere(ids.b, { 'event.notification.enabled': 'false', 'event.poller.refresh_interval': '30' });
+		await sendElsewhere(ids.b, {
+			'event.notification.enabled': 'false',
+			'event.poller.refresh_interval': '30',
+		});
 		const before = { a: configurationOf(ids.a), b: configurationOf(ids.b) };
-		const server = await bed.serve({ registerOnActivation: true, registerTags: 'shop', takeOverInstances: true, intervalMinutes: 2 });
+		const server = await bed.serve({
+			registerOnActivation: true,
+			registerTags: 'shop',
+			takeOverInstances: true,
+			intervalMinutes: 2,
+		});
 		await activate(server);
 
 		expect(patches().sort()).toEqual([ids.a, ids.b].sort());
-		expect(configurationOf(ids.a)).toMatchObject({ 'event.notification.enabled': 'true', 'event.notification.callback.url': server.productionUrl, 'event.poller.refresh_interval': '2' });
-		expect(newLogs()).toContain(`info: Infusionsoft CRM Events Trigger: took over the events of instance "Keap – A" (${ids.a}) from someone-else.example; deactivating gives them back`);
+		expect(configurationOf(ids.a)).toMatchObject({
+			'event.notification.enabled': 'true',
+			'event.notification.callback.url': server.productionUrl,
+			'event.poller.refresh_interval': '2',
+		});
+		expect(newLogs()).toContain(
+			`info: Infusionsoft CRM Events Trigger: took over the events of instance "Keap – A" (${ids.a}) from someone-else.example; deactivating gives them back`,
+		);
 		const kept = JSON.stringify(server.staticData);
 		expect(kept).toContain(THEIRS); // the previous URL, to give it back
 		for (const key of ['their-own-key-0123', EVENT_KEY]) expect(kept).not.toContain(key);
 		expect(kept).not.toContain('********');
 
 		await contactAppearsIn(ids.a);
-		expect(itemsOf(server.runs.at(-1))[0].json).toMatchObject({ instanceId: String(ids.a), signatureVerified: true });
+		expect(itemsOf(server.runs.at(-1))[0].json).toMatchObject({
+			instanceId: String(ids.a),
+			signatureVerified: true,
+		});
 
 		bed.sb.requests.length = 0;
 		expect(await server.hooks('trigger').delete()).toBe(true);
@@ -176,7 +228,11 @@ describe('Register on Activation: an instance whose events already go elsewhere'
 		const first = await anotherWorkflow({ registerTags: 'shop', intervalMinutes: 7 });
 		await activate(first);
 		const firstSettings = configurationOf(ids.a);
-		const second = await bed.serve({ registerOnActivation: true, registerTags: 'shop', takeOverInstances: true });
+		const second = await bed.serve({
+			registerOnActivation: true,
+			registerTags: 'shop',
+			takeOverInstances: true,
+		});
 		await activate(second);
 		expect(configurationOf(ids.a)['event.notification.callback.url']).toBe(second.productionUrl);
 		await contactAppearsIn(ids.a);
@@ -192,22 +248,42 @@ describe('Register on Activation: an instance whose events already go elsewhere'
 	it('Take Over, then someone changed it since: not given back; still sending here, it is turned off; pointed elsewhere, it is left alone', async () => {
 		await sendElsewhere(ids.a);
 		await sendElsewhere(ids.b);
-		const server = await bed.serve({ registerOnActivation: true, registerTags: 'shop', takeOverInstances: true });
+		const server = await bed.serve({
+			registerOnActivation: true,
+			registerTags: 'shop',
+			takeOverInstances: true,
+		});
 		await activate(server);
 		bed.sb.instances.get(ids.a)!.configuration['event.poller.refresh_interval'] = '60';
-		bed.sb.instances.get(ids.b)!.configuration['event.notification.callback.url'] = 'https://a-third.example/hook';
+		bed.sb.instances.get(ids.b)!.configuration['event.notification.callback.url'] =
+			'https://a-third.example/hook';
 
 		await server.hooks('trigger').delete();
-		expect(configurationOf(ids.a)).toMatchObject({ 'event.notification.enabled': 'false', 'event.notification.callback.url': server.productionUrl, 'event.poller.refresh_interval': '60' });
-		expect(configurationOf(ids.b)).toMatchObject({ 'event.notification.enabled': 'true', 'event.notification.callback.url': 'https://a-third.example/hook' });
-		expect(newLogs()).toContain(`instance ${ids.a}’s event settings were changed since activation, so its previous ones were not given back; its events are turned off`);
-		expect(newLogs()).toContain(`instance ${ids.b} was pointed elsewhere since activation; left as it is`);
+		expect(configurationOf(ids.a)).toMatchObject({
+			'event.notification.enabled': 'false',
+			'event.notification.callback.url': server.productionUrl,
+			'event.poller.refresh_interval': '60',
+		});
+		expect(configurationOf(ids.b)).toMatchObject({
+			'event.notification.enabled': 'true',
+			'event.notification.callback.url': 'https://a-third.example/hook',
+		});
+		expect(newLogs()).toContain(
+			`instance ${ids.a}’s event settings were changed since activation, so its previous ones were not given back; its events are turned off`,
+		);
+		expect(newLogs()).toContain(
+			`instance ${ids.b} was pointed elsewhere since activation; left as it is`,
+		);
 	});
 
 	it('Take Over, and a deactivation that fails: what to give back is kept for the next one', async () => {
 		await sendElsewhere(ids.a);
 		const before = configurationOf(ids.a);
-		const server = await bed.serve({ registerOnActivation: true, registerTags: 'shop', takeOverInstances: true });
+		const server = await bed.serve({
+			registerOnActivation: true,
+			registerTags: 'shop',
+			takeOverInstances: true,
+		});
 		await activate(server);
 		bed.sb.requests.length = 0;
 		bed.sb.fail({ method: 'PATCH', path: `/instances/${ids.a}`, status: 500 });

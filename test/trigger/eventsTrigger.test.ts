@@ -7,7 +7,16 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EventsServer } from './eventsServer';
-import { accountCredential, contact, EVENT_KEY, itemsOf, logs, notification, serveTrigger, sign } from './eventsSupport';
+import {
+	accountCredential,
+	contact,
+	EVENT_KEY,
+	itemsOf,
+	logs,
+	notification,
+	serveTrigger,
+	sign,
+} from './eventsSupport';
 
 const API_ROOT = 'http://127.0.0.1:9/elements/api-v2'; // never called: receiving needs no platform call
 
@@ -17,7 +26,11 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function serve(parameters: IDataObject = {}, account: IDataObject = {}, body?: 'n8n' | 'lazy' | 'none') {
+async function serve(
+	parameters: IDataObject = {},
+	account: IDataObject = {},
+	body?: 'n8n' | 'lazy' | 'none',
+) {
 	server = await serveTrigger(parameters, accountCredential(API_ROOT, account), body);
 	return server;
 }
@@ -25,7 +38,10 @@ async function serve(parameters: IDataObject = {}, account: IDataObject = {}, bo
 /** POSTs a body signed with the key (or the given headers) and returns the answer and the run. */
 async function deliver(body: IDataObject | string, headers?: Record<string, string>) {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	const answer = await server!.post(text, headers ?? { 'elements-webhook-signature': sign(text), 'elements-webhook-id': 'wh-1' });
+	const answer = await server!.post(
+		text,
+		headers ?? { 'elements-webhook-signature': sign(text), 'elements-webhook-id': 'wh-1' },
+	);
 	const run = server!.runs.at(-1);
 	return { ...answer, run, items: itemsOf(run).map((item) => item.json) };
 }
@@ -68,7 +84,9 @@ describe('Events Trigger: a signed notification', () => {
 		await serve();
 		const result = await deliver(notification(12));
 		expect(result.status).toBe(200);
-		expect(result.items.map((item) => item.objectId)).toEqual(Array.from({ length: 12 }, (_, i) => String(14682 + i)));
+		expect(result.items.map((item) => item.objectId)).toEqual(
+			Array.from({ length: 12 }, (_, i) => String(14682 + i)),
+		);
 	});
 
 	it('Include Raw Record off: no raw field; on, an event without its record gets null', async () => {
@@ -87,9 +105,15 @@ describe('Events Trigger: refused, and nothing started', () => {
 	const text = JSON.stringify(notification(2));
 
 	it.each([
-		['a forged signature (another key)', { 'elements-webhook-signature': sign(text, 'another-key-0123') }],
+		[
+			'a forged signature (another key)',
+			{ 'elements-webhook-signature': sign(text, 'another-key-0123') },
+		],
 		['the sha1= scheme', { 'elements-webhook-signature': sign(text).replace('sha256=', 'sha1=') }],
-		['a signature without a scheme', { 'elements-webhook-signature': sign(text).slice('sha256='.length) }],
+		[
+			'a signature without a scheme',
+			{ 'elements-webhook-signature': sign(text).slice('sha256='.length) },
+		],
 		['a truncated signature', { 'elements-webhook-signature': sign(text).slice(0, -4) }],
 		['no signature header', {}],
 	])('%s: 401', async (_name, headers) => {
@@ -117,14 +141,21 @@ describe('Events Trigger: refused, and nothing started', () => {
 		await serve({}, { eventSignatureSecret: '' });
 		const result = await deliver(text);
 		expectRefused(result, 401);
-		expect(JSON.parse(result.text).message).toMatch(/no Event Signature Key.*set its Event Signature Key.*or turn on Accept Unsigned Notifications/);
-		expect(logs()).toMatch(/notification refused \(HTTP 401\): The Cloud Elements API credential has no Event Signature Key/);
+		expect(JSON.parse(result.text).message).toMatch(
+			/no Event Signature Key.*set its Event Signature Key.*or turn on Accept Unsigned Notifications/,
+		);
+		expect(logs()).toMatch(
+			/notification refused \(HTTP 401\): The Cloud Elements API credential has no Event Signature Key/,
+		);
 	});
 
 	it('not JSON, sent as text: 400 from the node; sent as application/json: n8n’s own 422 before the node', async () => {
 		await serve();
 		const bad = '{"message": {"events": [';
-		expectRefused(await deliver(bad, { 'elements-webhook-signature': sign(bad), 'content-type': 'text/plain' }), 400);
+		expectRefused(
+			await deliver(bad, { 'elements-webhook-signature': sign(bad), 'content-type': 'text/plain' }),
+			400,
+		);
 		const viaN8n = await deliver(bad, { 'elements-webhook-signature': sign(bad) });
 		expect(viaN8n.status).toBe(422);
 		expect(viaN8n.run?.response).toBeUndefined();
@@ -160,7 +191,10 @@ describe('Events Trigger: Accept Unsigned Notifications', () => {
 
 	it('on: a wrong signature is still refused, a right one is verified', async () => {
 		await serve({ acceptUnsigned: true });
-		expectRefused(await deliver(text, { 'elements-webhook-signature': sign(text, 'another-key-0123') }), 401);
+		expectRefused(
+			await deliver(text, { 'elements-webhook-signature': sign(text, 'another-key-0123') }),
+			401,
+		);
 		expect((await deliver(text)).items[0].signatureVerified).toBe(true);
 	});
 
@@ -186,7 +220,9 @@ describe('Events Trigger: the raw body as n8n hands it over', () => {
 		await serve({}, {}, 'none');
 		const refused = await deliver(text);
 		expectRefused(refused, 401);
-		expect(JSON.parse(refused.text).message).toBe('n8n did not hand the trigger the raw body, so the signature cannot be checked');
+		expect(JSON.parse(refused.text).message).toBe(
+			'n8n did not hand the trigger the raw body, so the signature cannot be checked',
+		);
 		await server!.close();
 		await serve({ acceptUnsigned: true }, {}, 'none');
 		expectRefused(await deliver(text), 401);
@@ -209,9 +245,21 @@ describe('Events Trigger: filters', () => {
 	it.each([
 		['event types', { eventTypes: ['DELETED', 'UPDATED'] }, ['14683', '14684', '7']],
 		['object types', { objectTypes: ['tasks'] }, ['14683']],
-		['object types and free text', { objectTypes: ['tasks'], otherObjectTypes: 'notes, companies' }, ['14683', '7']],
-		['instance tags (any of)', { instanceTags: 'vip, customer-42' }, ['14682', '14683', '14684', '7']],
-		['all together', { eventTypes: ['CREATED'], objectTypes: ['contacts'], instanceTags: 'customer-42' }, ['14682']],
+		[
+			'object types and free text',
+			{ objectTypes: ['tasks'], otherObjectTypes: 'notes, companies' },
+			['14683', '7'],
+		],
+		[
+			'instance tags (any of)',
+			{ instanceTags: 'vip, customer-42' },
+			['14682', '14683', '14684', '7'],
+		],
+		[
+			'all together',
+			{ eventTypes: ['CREATED'], objectTypes: ['contacts'], instanceTags: 'customer-42' },
+			['14682'],
+		],
 	])('%s', async (_name, filters, ids) => {
 		await serve({ filters });
 		const result = await deliver(mixed());
@@ -222,7 +270,10 @@ describe('Events Trigger: filters', () => {
 		await serve({ filters: { instanceTags: 'someone-else' } });
 		const result = await deliver(mixed());
 		expect(result.status).toBe(200);
-		expect(JSON.parse(result.text)).toEqual({ message: 'Received; no event passed the filters', events: 0 });
+		expect(JSON.parse(result.text)).toEqual({
+			message: 'Received; no event passed the filters',
+			events: 0,
+		});
 		expect(result.run?.response?.workflowData).toBeUndefined();
 		expect(result.run?.run).toBeUndefined();
 	});
@@ -250,7 +301,13 @@ describe('Events Trigger: other shapes (tolerated, not documented)', () => {
 	it('a body that is the message itself: no envelope, the delivery id from the Elements-Webhook-Id header', async () => {
 		await serve();
 		const { items } = await deliver(notification(1).message as IDataObject);
-		expect(items[0]).toMatchObject({ objectId: '14682', deliveryId: 'wh-1', webhookId: 'wh-1', createdDate: null, raw: contact(14682) });
+		expect(items[0]).toMatchObject({
+			objectId: '14682',
+			deliveryId: 'wh-1',
+			webhookId: 'wh-1',
+			createdDate: null,
+			raw: contact(14682),
+		});
 	});
 
 	it('instance_id only', async () => {
@@ -265,7 +322,9 @@ describe('Events Trigger: other shapes (tolerated, not documented)', () => {
 		const body = notification(3);
 		delete (body.message as IDataObject).events;
 		const { items } = await deliver(body);
-		expect(items.map((item) => [item.eventType, item.objectType, item.objectId, item.pollDate])).toEqual([
+		expect(
+			items.map((item) => [item.eventType, item.objectType, item.objectId, item.pollDate]),
+		).toEqual([
 			['UNKNOWN', 'contacts', '14682', '2018-08-20T15:29:34.827Z'],
 			['UNKNOWN', 'contacts', '14683', '2018-08-20T15:29:34.827Z'],
 			['UNKNOWN', 'contacts', '14684', '2018-08-20T15:29:34.827Z'],
@@ -275,7 +334,10 @@ describe('Events Trigger: other shapes (tolerated, not documented)', () => {
 
 	it('a __proto__ key in the body changes no prototype', async () => {
 		await serve();
-		const text = JSON.stringify(notification(1)).replace('"severity"', '"__proto__":{"polluted":true},"severity"');
+		const text = JSON.stringify(notification(1)).replace(
+			'"severity"',
+			'"__proto__":{"polluted":true},"severity"',
+		);
 		const { items } = await deliver(text);
 		expect(items).toHaveLength(1);
 		expect(({} as IDataObject).polluted).toBeUndefined();

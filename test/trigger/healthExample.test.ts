@@ -48,7 +48,10 @@ describe('examples/connection-health.json', () => {
 		const part = reachableFrom(health, TRIGGER);
 		const { used: _used, ...credentials } = credentialsFor(part.nodes, sb, callbacks.server.url);
 		return startPoller({
-			nodeTypes: { ...exampleNodeTypes(), [HEALTH_TYPE]: new InfusionsoftCrmHealthTrigger() } as never,
+			nodeTypes: {
+				...exampleNodeTypes(),
+				[HEALTH_TYPE]: new InfusionsoftCrmHealthTrigger(),
+			} as never,
 			credentialTypes: credentialTypes(),
 			credentials,
 			trigger: TRIGGER,
@@ -57,9 +60,21 @@ describe('examples/connection-health.json', () => {
 	}
 
 	it('a broken customer gets a link for its own element, a disabled one goes to the team; the link re-authenticates; then "recovered"', async () => {
-		const legacy = await seedInstance(sb, { element: 'infusionsoftcrm', name: 'Infusionsoft – customer-43', tags: ['customer', 'customer-43'] });
-		const rest = await seedInstance(sb, { element: 'infusionsoftrest', name: 'Infusionsoft – customer-42', tags: ['customer', 'customer-42'] });
-		const internal = await seedInstance(sb, { element: 'infusionsoftrest', name: 'Internal', tags: ['internal'] });
+		const legacy = await seedInstance(sb, {
+			element: 'infusionsoftcrm',
+			name: 'Infusionsoft – customer-43',
+			tags: ['customer', 'customer-43'],
+		});
+		const rest = await seedInstance(sb, {
+			element: 'infusionsoftrest',
+			name: 'Infusionsoft – customer-42',
+			tags: ['customer', 'customer-42'],
+		});
+		const internal = await seedInstance(sb, {
+			element: 'infusionsoftrest',
+			name: 'Internal',
+			tags: ['internal'],
+		});
 		const p = poller();
 		expect((await p.poll()).emitted).toBeUndefined();
 
@@ -69,8 +84,16 @@ describe('examples/connection-health.json', () => {
 		const broke = await p.poll();
 		expect(broke.error).toBeUndefined();
 		expect(broke.run?.data.resultData.error).toBeUndefined();
-		expect(broke.executedNodes).toEqual([TRIGGER, 'Needs the customer?', 'Get re-authorization URL', 'Ask the customer to reconnect', 'Tell the team']);
-		const asked = sb.requests.filter((r) => r.path.endsWith('/oauth/url')).map((r) => r.path.split('/').at(-3));
+		expect(broke.executedNodes).toEqual([
+			TRIGGER,
+			'Needs the customer?',
+			'Get re-authorization URL',
+			'Ask the customer to reconnect',
+			'Tell the team',
+		]);
+		const asked = sb.requests
+			.filter((r) => r.path.endsWith('/oauth/url'))
+			.map((r) => r.path.split('/').at(-3));
 		expect(asked).toEqual(['infusionsoftcrm']);
 
 		const [ask] = json(broke, 'Ask the customer to reconnect');
@@ -79,7 +102,9 @@ describe('examples/connection-health.json', () => {
 			instanceName: 'Infusionsoft – customer-43',
 			element: 'infusionsoftcrm',
 			subject: 'Please reconnect your Keap account',
-			text: expect.stringContaining(`Please open this link and allow access again: ${String(ask.reconnectUrl)}`),
+			text: expect.stringContaining(
+				`Please open this link and allow access again: ${String(ask.reconnectUrl)}`,
+			),
 			reconnectUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/app\/oauth\/authorize\?/),
 		});
 		expect(json(broke, 'Get re-authorization URL')[0]).toMatchObject({
@@ -98,7 +123,12 @@ describe('examples/connection-health.json', () => {
 		// The customer clicks Allow: the provisioning flow's callback re-authenticates the same instance.
 		const token = sb.instances.get(legacy.id)!.token;
 		const callback = await callbacks.click(String(ask.reconnectUrl), 'allow');
-		expect(callback.executedNodes).toEqual(['Infusionsoft OAuth Callback', 'Re-authorization link?', 'Re-authenticate Instance', 'Store the new token']);
+		expect(callback.executedNodes).toEqual([
+			'Infusionsoft OAuth Callback',
+			'Re-authorization link?',
+			'Re-authenticate Instance',
+			'Store the new token',
+		]);
 		expect(sb.instances.get(legacy.id)).toMatchObject({ valid: true });
 		expect(sb.instances.get(legacy.id)!.token).not.toBe(token);
 
@@ -116,7 +146,11 @@ describe('examples/connection-health.json', () => {
 	});
 
 	it('a deleted customer goes to the team; nothing is asked of the platform but the listing and the look-up', async () => {
-		const rest = await seedInstance(sb, { element: 'infusionsoftrest', name: 'Infusionsoft – customer-42', tags: ['customer'] });
+		const rest = await seedInstance(sb, {
+			element: 'infusionsoftrest',
+			name: 'Infusionsoft – customer-42',
+			tags: ['customer'],
+		});
 		const p = poller();
 		await p.poll();
 		sb.instances.delete(rest.id);
@@ -125,32 +159,57 @@ describe('examples/connection-health.json', () => {
 		const before = sb.requests.length;
 		const gone = await p.poll();
 		expect(json(gone, 'Tell the team')).toEqual([
-			expect.objectContaining({ instanceId: rest.id, change: 'deleted', text: expect.stringMatching(/was deleted: the customer has to connect again\.$/) }),
+			expect.objectContaining({
+				instanceId: rest.id,
+				change: 'deleted',
+				text: expect.stringMatching(/was deleted: the customer has to connect again\.$/),
+			}),
 		]);
-		expect(sb.requests.slice(before).map((r) => `${r.method} ${r.path.replace('/elements/api-v2', '')}`)).toEqual([
-			'GET /instances',
-			`GET /instances/${rest.id}`,
-		]);
+		expect(
+			sb.requests.slice(before).map((r) => `${r.method} ${r.path.replace('/elements/api-v2', '')}`),
+		).toEqual(['GET /instances', `GET /instances/${rest.id}`]);
 	});
 
 	it('"Fetch Test Event" then "Execute workflow" in the editor: a clear item when all are healthy, the trouble ones otherwise', async () => {
-		await seedInstance(sb, { element: 'infusionsoftrest', name: 'Infusionsoft – customer-42', tags: ['customer'] });
+		await seedInstance(sb, {
+			element: 'infusionsoftrest',
+			name: 'Infusionsoft – customer-42',
+			tags: ['customer'],
+		});
 		const p = poller();
 		const healthy = await p.testEvent();
 		expect(healthy.error).toBeUndefined();
 		expect(healthy.outputOf(TRIGGER).map((i) => i.json)).toEqual([
-			expect.objectContaining({ change: null, action: 'none', watched: 1, message: expect.stringMatching(/^All 1 watched instance is healthy/) }),
+			expect.objectContaining({
+				change: null,
+				action: 'none',
+				watched: 1,
+				message: expect.stringMatching(/^All 1 watched instance is healthy/),
+			}),
 		]);
 		const whole = await p.testEvent('workflow');
 		expect(whole.error).toBeUndefined();
 		expect(whole.executedNodes).toEqual([TRIGGER, 'Needs the customer?', 'Tell the team']);
-		expect(whole.outputOf('Tell the team').map((i) => i.json.text)).toEqual([expect.stringMatching(/^All 1 watched instance is healthy/)]);
+		expect(whole.outputOf('Tell the team').map((i) => i.json.text)).toEqual([
+			expect.stringMatching(/^All 1 watched instance is healthy/),
+		]);
 
-		const legacy = await seedInstance(sb, { element: 'infusionsoftcrm', name: 'Infusionsoft – customer-43', tags: ['customer'] });
+		const legacy = await seedInstance(sb, {
+			element: 'infusionsoftcrm',
+			name: 'Infusionsoft – customer-43',
+			tags: ['customer'],
+		});
 		sb.instances.get(legacy.id)!.valid = false;
 		const trouble = await p.testEvent('workflow');
 		expect(trouble.error).toBeUndefined();
-		expect(trouble.executedNodes).toEqual([TRIGGER, 'Needs the customer?', 'Get re-authorization URL', 'Ask the customer to reconnect']);
-		expect(trouble.outputOf('Ask the customer to reconnect').map((i) => i.json.instanceId)).toEqual([legacy.id]);
+		expect(trouble.executedNodes).toEqual([
+			TRIGGER,
+			'Needs the customer?',
+			'Get re-authorization URL',
+			'Ask the customer to reconnect',
+		]);
+		expect(trouble.outputOf('Ask the customer to reconnect').map((i) => i.json.instanceId)).toEqual(
+			[legacy.id],
+		);
 	});
 });

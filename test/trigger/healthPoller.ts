@@ -22,7 +22,13 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	PollContext,
+	PollTriggerExecutor,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	NodeHelpers,
@@ -78,8 +84,13 @@ export interface Poller {
 }
 
 function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
-	const byName = (type: string) => types[type] ?? raise(new UnexpectedError(`Unknown node type "${type}"`));
-	return { getByName: byName, getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(byName(type), version), getKnownTypes: () => ({}) };
+	const byName = (type: string) =>
+		types[type] ?? raise(new UnexpectedError(`Unknown node type "${type}"`));
+	return {
+		getByName: byName,
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(byName(type), version),
+		getKnownTypes: () => ({}),
+	};
 }
 
 function raise(error: Error): never {
@@ -92,7 +103,16 @@ const SERVER_URLS = {
 	instanceBaseUrl: `${SERVER}/`,
 	restApiUrl: `${SERVER}/rest`,
 	...Object.fromEntries(
-		['webhook', 'webhookWaiting', 'webhookTest', 'form', 'formWaiting', 'formTest', 'mcp', 'mcpTest'].map((name) => [
+		[
+			'webhook',
+			'webhookWaiting',
+			'webhookTest',
+			'form',
+			'formWaiting',
+			'formTest',
+			'mcp',
+			'mcpTest',
+		].map((name) => [
 			`${name}BaseUrl`,
 			`${SERVER}/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
 		]),
@@ -145,7 +165,10 @@ export function startPoller(options: PollerOptions): Poller {
 	/** What a poll and the run it starts need of n8n's server: credentials, and hooks for the run. */
 	const serverData = (executionId: string): IWorkflowExecuteAdditionalData =>
 		({
-			credentialsHelper: new HarnessCredentialsHelper(credentialTypes, structuredClone(credentials)),
+			credentialsHelper: new HarnessCredentialsHelper(
+				credentialTypes,
+				structuredClone(credentials),
+			),
 			hooks: new ExecutionLifecycleHooks('trigger', executionId, workflowData()),
 			executionId,
 			workflowId: 'poll-workflow',
@@ -160,7 +183,8 @@ export function startPoller(options: PollerOptions): Poller {
 
 	async function poll(): Promise<PollOutcome> {
 		// The classic path keeps one Workflow while the workflow is active; the durable one reads the database each time.
-		const workflow = mode === 'memory' ? (live ??= newWorkflow(json(saved))) : newWorkflow(json(saved));
+		const workflow =
+			mode === 'memory' ? (live ??= newWorkflow(json(saved))) : newWorkflow(json(saved));
 		const node = workflow.getNode(options.trigger)!;
 		const data = serverData(String(++executions));
 		const recorder = Container.get(Logger) as unknown as RecordingLogger;
@@ -182,7 +206,9 @@ export function startPoller(options: PollerOptions): Poller {
 				executionData: { nodeExecutionStack: [{ node, data: { main: emitted }, source: null }] },
 			});
 			started = (async () => {
-				outcome.run = await new WorkflowExecute(data, 'trigger', runData).processRunExecutionData(workflow);
+				outcome.run = await new WorkflowExecute(data, 'trigger', runData).processRunExecutionData(
+					workflow,
+				);
 			})();
 		};
 		const context =
@@ -202,7 +228,15 @@ export function startPoller(options: PollerOptions): Poller {
 						},
 						() => staged!,
 					)
-				: new PollContext(workflow, node, data, 'trigger', 'activate', emit, (error) => (outcome.error = error));
+				: new PollContext(
+						workflow,
+						node,
+						data,
+						'trigger',
+						'activate',
+						emit,
+						(error) => (outcome.error = error),
+					);
 		await Container.get(PollTriggerExecutor).create(workflow, node, context, () => true)(false);
 		await started;
 		outcome.logs = recorder.entries.slice(firstLog);
@@ -220,17 +254,28 @@ export function startPoller(options: PollerOptions): Poller {
 				workflow:
 					scope === 'workflow'
 						? { nodes: structuredClone(nodes), connections: options.connections }
-						: { nodes: structuredClone(nodes.filter((n) => n.name === options.trigger)), connections: {} },
+						: {
+								nodes: structuredClone(nodes.filter((n) => n.name === options.trigger)),
+								connections: {},
+							},
 				startNode: options.trigger,
 			}),
 		saved: () => json((saved[nodeKey] as IDataObject | undefined) ?? {}),
 		current: () =>
-			withoutMarker(json(mode === 'memory' && live ? (live.staticData[nodeKey] as IDataObject | undefined) ?? {} : (saved[nodeKey] as IDataObject | undefined) ?? {})),
+			withoutMarker(
+				json(
+					mode === 'memory' && live
+						? ((live.staticData[nodeKey] as IDataObject | undefined) ?? {})
+						: ((saved[nodeKey] as IDataObject | undefined) ?? {}),
+				),
+			),
 		setCredentials: (next) => {
 			credentials = structuredClone(next);
 		},
 		setParameters: (parameters) => {
-			nodes = nodes.map((n) => (n.name === options.trigger ? { ...n, parameters: { ...n.parameters, ...parameters } } : n));
+			nodes = nodes.map((n) =>
+				n.name === options.trigger ? { ...n, parameters: { ...n.parameters, ...parameters } } : n,
+			);
 			if (live) live = newWorkflow(json(live.staticData));
 		},
 	};

@@ -17,8 +17,16 @@ const TRIGGER = 'Connection Health';
 const NEXT = 'Notify';
 
 /** What a gateway in front of the platform answers for a route it does not know. */
-const PROXY_404S: { name: string; fault: Pick<SandboxFault, 'status' | 'html' | 'body'>; says: RegExp }[] = [
-	{ name: 'an nginx HTML page', fault: { status: 404, html: true }, says: /^HTTP 404 with an HTML page: not an answer of Cloud Elements/ },
+const PROXY_404S: {
+	name: string;
+	fault: Pick<SandboxFault, 'status' | 'html' | 'body'>;
+	says: RegExp;
+}[] = [
+	{
+		name: 'an nginx HTML page',
+		fault: { status: 404, html: true },
+		says: /^HTTP 404 with an HTML page: not an answer of Cloud Elements/,
+	},
 	{
 		name: 'a JSON "no Route matched"',
 		fault: { status: 404, body: { message: 'no Route matched with those values' } },
@@ -33,7 +41,9 @@ function fired(outcome: PollOutcome): string[] {
 	expect(outcome.error).toBeUndefined();
 	if (!outcome.emitted) return [];
 	expect(outcome.executedNodes).toEqual([TRIGGER, NEXT]);
-	return (outcome.run!.data.resultData.runData[NEXT][0].data!.main[0] ?? []).map((i) => `${String(i.json.instanceId)} ${String(i.json.change)}`);
+	return (outcome.run!.data.resultData.runData[NEXT][0].data!.main[0] ?? []).map(
+		(i) => `${String(i.json.instanceId)} ${String(i.json.change)}`,
+	);
 }
 
 describe('Connection Health Trigger: a proxy’s 404 is not a deletion', () => {
@@ -57,7 +67,9 @@ describe('Connection Health Trigger: a proxy’s 404 is not a deletion', () => {
 	async function watchingThree(staticData: StaticDataMode) {
 		const ids: number[] = [];
 		for (const name of ['Customer 1', 'Customer 2', 'Customer 3']) {
-			ids.push((await seedInstance(sb, { element: 'infusionsoftrest', name, tags: ['customer'] })).id);
+			ids.push(
+				(await seedInstance(sb, { element: 'infusionsoftrest', name, tags: ['customer'] })).id,
+			);
 		}
 		const p = poller(sb, staticData);
 		expect(fired(await p.poll())).toEqual([]);
@@ -109,7 +121,9 @@ describe('Connection Health Trigger: a proxy’s 404 is not a deletion', () => {
 		const first = await p.poll();
 		expect(fired(first)).toEqual([]);
 		expect(p.current().instances).toEqual(baseline.instances);
-		expect(first.logText).toMatch(/all 3 watched instances seem deleted; nothing fires unless the next poll finds the same/);
+		expect(first.logText).toMatch(
+			/all 3 watched instances seem deleted; nothing fires unless the next poll finds the same/,
+		);
 
 		expect(fired(await p.poll())).toEqual(ids.map((id) => `${id} deleted`));
 		expect(p.current().instances).toEqual({});
@@ -117,7 +131,11 @@ describe('Connection Health Trigger: a proxy’s 404 is not a deletion', () => {
 	});
 
 	it('a single watched instance really deleted: reported once the next poll agrees', async () => {
-		const { id } = await seedInstance(sb, { element: 'infusionsoftcrm', name: 'Only customer', tags: [] });
+		const { id } = await seedInstance(sb, {
+			element: 'infusionsoftcrm',
+			name: 'Only customer',
+			tags: [],
+		});
 		const p = poller(sb, 'memory');
 		expect(fired(await p.poll())).toEqual([]);
 		sb.instances.delete(id);

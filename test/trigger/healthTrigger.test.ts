@@ -28,7 +28,8 @@ function fired(outcome: PollOutcome): IDataObject[] {
 	return (outcome.run!.data.resultData.runData[NEXT][0].data!.main[0] ?? []).map((i) => i.json);
 }
 
-const summary = (items: IDataObject[]) => items.map((i) => [i.instanceId, i.change, i.previousState, i.state]);
+const summary = (items: IDataObject[]) =>
+	items.map((i) => [i.instanceId, i.change, i.previousState, i.state]);
 
 async function platform(sb: Sandbox, method: string, path: string): Promise<void> {
 	const res = await fetch(`${sb.apiRoot}${path}`, { method, headers: { authorization: AUTH } });
@@ -48,9 +49,21 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 
 	async function seedThree() {
 		return {
-			rest: await seedInstance(sb, { element: 'infusionsoftrest', name: 'Keap – customer-42', tags: ['customer', 'customer-42'] }),
-			legacy: await seedInstance(sb, { element: 'infusionsoftcrm', name: 'Infusionsoft – customer-43', tags: ['customer'] }),
-			internal: await seedInstance(sb, { element: 'infusionsoftrest', name: 'Internal', tags: ['internal'] }),
+			rest: await seedInstance(sb, {
+				element: 'infusionsoftrest',
+				name: 'Keap – customer-42',
+				tags: ['customer', 'customer-42'],
+			}),
+			legacy: await seedInstance(sb, {
+				element: 'infusionsoftcrm',
+				name: 'Infusionsoft – customer-43',
+				tags: ['customer'],
+			}),
+			internal: await seedInstance(sb, {
+				element: 'infusionsoftrest',
+				name: 'Internal',
+				tags: ['internal'],
+			}),
 		};
 	}
 
@@ -70,8 +83,18 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(p.saved()).toEqual({
 			watch: 'infusionsoftcrm+infusionsoftrest|',
 			instances: {
-				[s.rest.id]: { s: 'healthy', n: 'Keap – customer-42', e: 'infusionsoftrest', t: ['customer', 'customer-42'] },
-				[s.legacy.id]: { s: 'invalid', n: 'Infusionsoft – customer-43', e: 'infusionsoftcrm', t: ['customer'] },
+				[s.rest.id]: {
+					s: 'healthy',
+					n: 'Keap – customer-42',
+					e: 'infusionsoftrest',
+					t: ['customer', 'customer-42'],
+				},
+				[s.legacy.id]: {
+					s: 'invalid',
+					n: 'Infusionsoft – customer-43',
+					e: 'infusionsoftcrm',
+					t: ['customer'],
+				},
 				[s.internal.id]: { s: 'healthy', n: 'Internal', e: 'infusionsoftrest', t: ['internal'] },
 			},
 		});
@@ -106,20 +129,29 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		sb.instances.get(s.rest.id)!.valid = true;
 		const recovered = fired(await p.poll());
 		expect(summary(recovered)).toEqual([[s.rest.id, 'recovered', 'invalid', 'healthy']]);
-		expect(recovered[0]).toMatchObject({ action: 'none', reauthorizationContext: null, valid: true, disabled: false });
+		expect(recovered[0]).toMatchObject({
+			action: 'none',
+			reauthorizationContext: null,
+			valid: true,
+			disabled: false,
+		});
 		expect(fired(await p.poll())).toEqual([]);
 	});
 
 	it('Fire on Recovery off: a recovery is recorded but starts nothing', async () => {
 		const { s, p } = await watching({ fireOnRecovery: false });
 		sb.instances.get(s.legacy.id)!.valid = false;
-		expect(summary(fired(await p.poll()))).toEqual([[s.legacy.id, 'invalid', 'healthy', 'invalid']]);
+		expect(summary(fired(await p.poll()))).toEqual([
+			[s.legacy.id, 'invalid', 'healthy', 'invalid'],
+		]);
 		sb.instances.get(s.legacy.id)!.valid = true;
 		expect(fired(await p.poll())).toEqual([]);
 		expect((p.saved().instances as IDataObject)[s.legacy.id]).toMatchObject({ s: 'healthy' });
 		// Broken again: it fires again, since the recovery was recorded.
 		sb.instances.get(s.legacy.id)!.valid = false;
-		expect(summary(fired(await p.poll()))).toEqual([[s.legacy.id, 'invalid', 'healthy', 'invalid']]);
+		expect(summary(fired(await p.poll()))).toEqual([
+			[s.legacy.id, 'invalid', 'healthy', 'invalid'],
+		]);
 	});
 
 	it('Fire on Recovery by expression: "false" is off; anything but true or false is refused, by name, before any request', async () => {
@@ -141,11 +173,20 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		await platform(sb, 'DELETE', `/instances/${s.internal.id}/enabled`);
 		const items = fired(await p.poll());
 		expect(summary(items)).toEqual([[s.internal.id, 'disabled', 'healthy', 'disabled']]);
-		expect(items[0]).toMatchObject({ action: 'enable', valid: true, disabled: true, reauthorizationContext: null });
-		expect(items[0].message).toBe(`Instance "Internal" (${s.internal.id}, Keap REST) is disabled: enable it (Instance → Enable).`);
+		expect(items[0]).toMatchObject({
+			action: 'enable',
+			valid: true,
+			disabled: true,
+			reauthorizationContext: null,
+		});
+		expect(items[0].message).toBe(
+			`Instance "Internal" (${s.internal.id}, Keap REST) is disabled: enable it (Instance → Enable).`,
+		);
 		expect(fired(await p.poll())).toEqual([]);
 		await platform(sb, 'PUT', `/instances/${s.internal.id}/enabled`);
-		expect(summary(fired(await p.poll()))).toEqual([[s.internal.id, 'recovered', 'disabled', 'healthy']]);
+		expect(summary(fired(await p.poll()))).toEqual([
+			[s.internal.id, 'recovered', 'disabled', 'healthy'],
+		]);
 	});
 
 	it('a token refresh that failed five times (invalid and disabled at once) is one "invalid" event; re-authenticated but still disabled → "disabled"', async () => {
@@ -156,7 +197,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(items[0]).toMatchObject({ valid: false, disabled: true, action: 'reauthorize' });
 		expect(items[0].message).toMatch(/could not refresh its token, and it is disabled\./);
 		sb.instances.get(s.rest.id)!.valid = true;
-		expect(summary(fired(await p.poll()))).toEqual([[s.rest.id, 'disabled', 'invalid', 'disabled']]);
+		expect(summary(fired(await p.poll()))).toEqual([
+			[s.rest.id, 'disabled', 'invalid', 'disabled'],
+		]);
 	});
 
 	it('delete → "deleted" once (confirmed by GET /instances/{id}: 404), then forgotten', async () => {
@@ -179,10 +222,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 				reauthorizationContext: null,
 			}),
 		]);
-		expect(sb.requests.slice(before).map((r) => `${r.method} ${r.path.replace('/elements/api-v2', '')}`)).toEqual([
-			'GET /instances',
-			`GET /instances/${s.legacy.id}`,
-		]);
+		expect(
+			sb.requests.slice(before).map((r) => `${r.method} ${r.path.replace('/elements/api-v2', '')}`),
+		).toEqual(['GET /instances', `GET /instances/${s.legacy.id}`]);
 		expect(Object.keys(p.saved().instances as IDataObject)).not.toContain(String(s.legacy.id));
 		expect(fired(await p.poll())).toEqual([]);
 	});
@@ -194,7 +236,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(fired(await p.poll())).toEqual([]);
 		expect(p.saved().instances).toEqual(baseline);
 		expect(summary(fired(await p.poll()))).toEqual(
-			[s.rest.id, s.legacy.id, s.internal.id].sort((a, b) => a - b).map((id) => [id, 'deleted', 'healthy', 'deleted']),
+			[s.rest.id, s.legacy.id, s.internal.id]
+				.sort((a, b) => a - b)
+				.map((id) => [id, 'deleted', 'healthy', 'deleted']),
 		);
 		expect(p.saved().instances).toEqual({});
 		expect(fired(await p.poll())).toEqual([]);
@@ -205,7 +249,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		// A platform that answers an empty list (404) once, while every instance is there.
 		sb.fail({ method: 'GET', path: /^\/instances$/, status: 404 });
 		expect(fired(await p.poll())).toEqual([]);
-		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual([s.rest.id, s.legacy.id, s.internal.id].map(String).sort());
+		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual(
+			[s.rest.id, s.legacy.id, s.internal.id].map(String).sort(),
+		);
 	});
 
 	for (const staticData of ['durable', 'memory'] as const) {
@@ -221,7 +267,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 			expect(failed.error?.message).toMatch(/^Cloud Elements/);
 			expect(failed.error?.name).toBe('NodeApiError');
 			expect((failed.error as { httpCode?: string }).httpCode).toBe('500');
-			expect((failed.error as { description?: string }).description).toMatch(/Nothing was recorded: the next poll compares with the last successful one/);
+			expect((failed.error as { description?: string }).description).toMatch(
+				/Nothing was recorded: the next poll compares with the last successful one/,
+			);
 			expect(p.current()).toEqual(baseline);
 
 			// A 500 on the confirmation GET of the deleted instance: the same.
@@ -230,10 +278,12 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 			expect((failedLookup.error as { httpCode?: string }).httpCode).toBe('500');
 			expect(p.current()).toEqual(baseline);
 
-			expect(summary(fired(await p.poll()))).toEqual([
-				[s.rest.id, 'invalid', 'healthy', 'invalid'],
-				[s.internal.id, 'deleted', 'healthy', 'deleted'],
-			].sort((a, b) => Number(a[0]) - Number(b[0])));
+			expect(summary(fired(await p.poll()))).toEqual(
+				[
+					[s.rest.id, 'invalid', 'healthy', 'invalid'],
+					[s.internal.id, 'deleted', 'healthy', 'deleted'],
+				].sort((a, b) => Number(a[0]) - Number(b[0])),
+			);
 			expect(fired(await p.poll())).toEqual([]);
 		});
 	}
@@ -241,11 +291,21 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 	it('401 (wrong secrets): a clear error naming the credential, nothing recorded, no secret in it', async () => {
 		const { p } = await watching();
 		const baseline = p.saved();
-		p.setCredentials({ cloudElementsApi: credentialsFor(sb, { account: { userSecret: 'Wrong/User+Secret=' } }).cloudElementsApi as never });
+		p.setCredentials({
+			cloudElementsApi: credentialsFor(sb, { account: { userSecret: 'Wrong/User+Secret=' } })
+				.cloudElementsApi as never,
+		});
 		const failed = await p.poll();
 		expect((failed.error as { httpCode?: string }).httpCode).toBe('401');
-		expect((failed.error as { description?: string }).description).toMatch(/User Secret and Organization Secret/);
-		expect(JSON.stringify({ message: failed.error?.message, description: (failed.error as { description?: string }).description })).not.toContain('Wrong/User+Secret=');
+		expect((failed.error as { description?: string }).description).toMatch(
+			/User Secret and Organization Secret/,
+		);
+		expect(
+			JSON.stringify({
+				message: failed.error?.message,
+				description: (failed.error as { description?: string }).description,
+			}),
+		).not.toContain('Wrong/User+Secret=');
 		expect(p.saved()).toEqual(baseline);
 	});
 
@@ -256,7 +316,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		const before = sb.requests.length;
 		await p.poll();
 		expect(sb.requests.slice(before).map((r) => r.query['tags[]'])).toEqual(['customer-42', 'vip']);
-		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual([String(s.rest.id), String(vip.id)].sort());
+		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual(
+			[String(s.rest.id), String(vip.id)].sort(),
+		);
 
 		sb.instances.get(s.legacy.id)!.valid = false; // not watched
 		sb.instances.get(vip.id)!.valid = false;
@@ -273,17 +335,26 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		sb.instances.get(s.rest.id)!.valid = false;
 		expect(fired(await p.poll())).toEqual([]);
 		sb.instances.get(s.legacy.id)!.disabled = true;
-		expect(summary(fired(await p.poll()))).toEqual([[s.legacy.id, 'disabled', 'healthy', 'disabled']]);
+		expect(summary(fired(await p.poll()))).toEqual([
+			[s.legacy.id, 'disabled', 'healthy', 'disabled'],
+		]);
 
 		p.setParameters({ elements: 'infusionsoftrest' });
 		expect(fired(await p.poll())).toEqual([]);
 		expect(p.saved().watch).toBe('infusionsoftrest|');
-		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual([String(s.rest.id), String(s.internal.id)].sort());
+		expect(Object.keys(p.saved().instances as IDataObject).sort()).toEqual(
+			[String(s.rest.id), String(s.internal.id)].sort(),
+		);
 	});
 
 	it('instances of other elements on the account are never watched', async () => {
 		const s = await seedThree();
-		const planted = { ...structuredClone(sb.instances.get(s.rest.id)!), id: 99999, name: 'HubSpot', element: { key: 'hubspotcrm' } };
+		const planted = {
+			...structuredClone(sb.instances.get(s.rest.id)!),
+			id: 99999,
+			name: 'HubSpot',
+			element: { key: 'hubspotcrm' },
+		};
 		sb.instances.set(99999, planted as never);
 		const p = poller(sb);
 		await p.poll();
@@ -294,12 +365,22 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 
 	it('many pages: 450 instances are all watched (3 pages), a change on the last page fires', async () => {
 		const seeded = await Promise.all(
-			Array.from({ length: 450 }, (_, i) => seedInstance(sb, { element: i % 2 ? 'infusionsoftcrm' : 'infusionsoftrest', name: `Customer ${i}`, tags: ['customer'] })),
+			Array.from({ length: 450 }, (_, i) =>
+				seedInstance(sb, {
+					element: i % 2 ? 'infusionsoftcrm' : 'infusionsoftrest',
+					name: `Customer ${i}`,
+					tags: ['customer'],
+				}),
+			),
 		);
 		const p = poller(sb);
 		const before = sb.requests.length;
 		await p.poll();
-		expect(sb.requests.slice(before).map((r) => r.query.nextPage === undefined)).toEqual([true, false, false]);
+		expect(sb.requests.slice(before).map((r) => r.query.nextPage === undefined)).toEqual([
+			true,
+			false,
+			false,
+		]);
 		expect(Object.keys(p.saved().instances as IDataObject)).toHaveLength(450);
 		const last = seeded.map((i) => i.id).sort((a, b) => a - b)[449];
 		sb.instances.get(last)!.valid = false;
@@ -315,7 +396,12 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		expect(fired(outcome)).toHaveLength(2);
 		const tokens = [...sb.instances.values()].map((i) => i.token);
 		expect(outcome.logText).toMatch(/Poll trigger initiated/);
-		const visible = JSON.stringify([outcome.emitted, outcome.run?.data, p.saved(), outcome.logText]);
+		const visible = JSON.stringify([
+			outcome.emitted,
+			outcome.run?.data,
+			p.saved(),
+			outcome.logText,
+		]);
 		for (const secret of [...tokens, ...SECRETS]) expect(visible).not.toContain(secret);
 		expect(visible).not.toMatch(/"token"/);
 	});
@@ -325,12 +411,24 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 		let run = await p.testEvent();
 		expect(run.error).toBeUndefined();
 		expect(run.outputOf(TRIGGER).map((i) => i.json)).toEqual([
-			{ change: null, state: 'healthy', action: 'none', watched: 0, message: 'No instance matches the Elements and Tags of this trigger: nothing to watch yet.', detectedAt: expect.any(String) },
+			{
+				change: null,
+				state: 'healthy',
+				action: 'none',
+				watched: 0,
+				message: 'No instance matches the Elements and Tags of this trigger: nothing to watch yet.',
+				detectedAt: expect.any(String),
+			},
 		]);
 		const s = await seedThree();
 		run = await p.testEvent();
 		expect(run.outputOf(TRIGGER).map((i) => i.json)).toEqual([
-			expect.objectContaining({ change: null, state: 'healthy', watched: 3, message: expect.stringMatching(/^All 3 watched instances are healthy/) }),
+			expect.objectContaining({
+				change: null,
+				state: 'healthy',
+				watched: 3,
+				message: expect.stringMatching(/^All 3 watched instances are healthy/),
+			}),
 		]);
 		sb.instances.get(s.legacy.id)!.valid = false;
 		sb.instances.get(s.internal.id)!.disabled = true;
@@ -339,7 +437,9 @@ describe('Connection Health Trigger, polled as an active workflow against the st
 			[s.legacy.id, 'invalid', null, 'invalid'],
 			[s.internal.id, 'disabled', null, 'disabled'],
 		]);
-		expect(run.outputOf(TRIGGER)[0].json).toMatchObject({ reauthorizationContext: { reauthenticateInstanceId: s.legacy.id } });
+		expect(run.outputOf(TRIGGER)[0].json).toMatchObject({
+			reauthorizationContext: { reauthenticateInstanceId: s.legacy.id },
+		});
 		expect(p.saved()).toEqual({});
 	});
 });

@@ -12,7 +12,11 @@ export const HEALTH_TRIGGER = 'Connection Health';
 export const HEALTH_NEXT = 'Notify';
 
 /** An active workflow of the Connection Health Trigger and a pass-through node, polled against the stand-in. */
-export function healthPoller(sb: Sandbox, parameters: IDataObject = {}, staticData: StaticDataMode = 'durable'): Poller {
+export function healthPoller(
+	sb: Sandbox,
+	parameters: IDataObject = {},
+	staticData: StaticDataMode = 'durable',
+): Poller {
 	const nodes: INode[] = [
 		{
 			id: 'health',
@@ -23,14 +27,28 @@ export function healthPoller(sb: Sandbox, parameters: IDataObject = {}, staticDa
 			parameters,
 			credentials: { cloudElementsApi: { id: 'ce', name: 'Cloud Elements' } },
 		},
-		{ id: 'next', name: HEALTH_NEXT, type: 'n8n-nodes-test.passThrough', typeVersion: 1, position: [200, 0], parameters: {} },
+		{
+			id: 'next',
+			name: HEALTH_NEXT,
+			type: 'n8n-nodes-test.passThrough',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+		},
 	];
 	return startPoller({
-		nodeTypes: { [HEALTH_TRIGGER_TYPE]: new InfusionsoftCrmHealthTrigger(), 'n8n-nodes-test.passThrough': new PassThrough() },
+		nodeTypes: {
+			[HEALTH_TRIGGER_TYPE]: new InfusionsoftCrmHealthTrigger(),
+			'n8n-nodes-test.passThrough': new PassThrough(),
+		},
 		credentialTypes: [new CloudElementsApi()],
 		credentials: { cloudElementsApi: credentialsFor(sb).cloudElementsApi as never },
 		nodes,
-		connections: { [HEALTH_TRIGGER]: { main: [[{ node: HEALTH_NEXT, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			[HEALTH_TRIGGER]: {
+				main: [[{ node: HEALTH_NEXT, type: NodeConnectionTypes.Main, index: 0 }]],
+			},
+		},
 		trigger: HEALTH_TRIGGER,
 		staticData,
 	});

@@ -1,10 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
-	NodeConnectionTypes,
-	type IConnections,
-	type IDataObject,
-	type INode,
-} from 'n8n-workflow';
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	jest,
+} from '@jest/globals';
+import { NodeConnectionTypes, type IConnections, type IDataObject, type INode } from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
@@ -13,7 +17,13 @@ import { InfusionsoftCrmOAuthTrigger } from '../../nodes/InfusionsoftCrmOAuthTri
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { clickOnConsentPage } from '../nodes/InfusionsoftCrm/actions/oauth/consent';
 import { PassThrough } from '../support/passThrough';
-import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../support/infusionsoftRun';
+import {
+	credentialsFor,
+	NODE_TYPE,
+	runNode,
+	SECRETS,
+	type Credentials,
+} from '../support/infusionsoftRun';
 import { startWebhookServer, type WebhookRun, type WebhookServer } from './webhookServer';
 
 const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmOAuthTrigger';
@@ -65,7 +75,8 @@ function workflow(triggerParameters: IDataObject) {
 	return { nodes, connections };
 }
 
-const outputOf = (run: WebhookRun, name: string) => run.run?.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
+const outputOf = (run: WebhookRun, name: string) =>
+	run.run?.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
 
 describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in’s consent page', () => {
 	let sb: Sandbox;
@@ -91,9 +102,18 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 	}
 
 	/** Get OAuth URL in a workflow, then the user's browser on the consent page: the redirect's URL. */
-	async function authorize(decision: 'allow' | 'deny', parameters: IDataObject = {}, app = credentials) {
+	async function authorize(
+		decision: 'allow' | 'deny',
+		parameters: IDataObject = {},
+		app = credentials,
+	) {
 		const run = await runNode(sb, {
-			parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.customerId }}', ...parameters },
+			parameters: {
+				resource: 'oauth',
+				operation: 'getOAuthUrl',
+				context: '={{ $json.customerId }}',
+				...parameters,
+			},
 			items: [{ customerId: 'customer-42' }],
 			credentials: app,
 		});
@@ -111,7 +131,14 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 
 	beforeAll(async () => {
 		sb = await startSandbox({
-			apps: [{ clientId: EXAMPLE.clientId, clientSecret: EXAMPLE.clientSecret, name: 'n8n (example app)' }, SECOND_APP],
+			apps: [
+				{
+					clientId: EXAMPLE.clientId,
+					clientSecret: EXAMPLE.clientSecret,
+					name: 'n8n (example app)',
+				},
+				SECOND_APP,
+			],
 		});
 	});
 	afterAll(async () => {
@@ -156,7 +183,10 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 			issuedAt: expect.stringMatching(/^\d{4}-/),
 			query: { code, state },
 		});
-		expect(outputOf(run!, 'Create Instance')[0].json).toMatchObject({ action: 'created', name: 'Infusionsoft – customer-42' });
+		expect(outputOf(run!, 'Create Instance')[0].json).toMatchObject({
+			action: 'created',
+			name: 'Infusionsoft – customer-42',
+		});
 		expect([...sb.instances.values()].map((i) => i.name)).toEqual(['Infusionsoft – customer-42']);
 		expect(JSON.stringify(run?.run)).not.toContain(EXAMPLE.clientSecret);
 		for (const secret of SECRETS) expect(html).not.toContain(secret);
@@ -177,7 +207,11 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 			errorDescription: 'The user denied access',
 			context: 'customer-42',
 			issuedAt: expect.any(String),
-			query: { error: 'access_denied', error_description: 'The user denied access', state: location.searchParams.get('state') },
+			query: {
+				error: 'access_denied',
+				error_description: 'The user denied access',
+				state: location.searchParams.get('state'),
+			},
 		});
 		expect(sb.instances.size).toBe(0);
 	});
@@ -204,7 +238,10 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 			const [, payload, signature] = location.searchParams.get('state')!.split('.');
 			const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
 			claims.c = 'customer-666';
-			location.searchParams.set('state', `n8nis1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`);
+			location.searchParams.set(
+				'state',
+				`n8nis1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`,
+			);
 			const item = await expectInvalid(location, 'bad-signature');
 			expect(item.message).toMatch(/altered or forged/);
 		});
@@ -217,7 +254,9 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		});
 
 		it('issued for another app', async () => {
-			const second = credentialsFor(sb, { app: { ...SECOND_APP, callbackUrl: server.productionUrl } });
+			const second = credentialsFor(sb, {
+				app: { ...SECOND_APP, callbackUrl: server.productionUrl },
+			});
 			await expectInvalid(await authorize('allow', {}, second), 'other-app');
 		});
 
@@ -240,7 +279,11 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		await serve({ stateCheck: 'exact', expectedState: 'customer-42' });
 		const { page, run } = await land(await authorize('allow', { state: 'customer-42' }));
 		expect(page.status).toBe(200);
-		expect(outputOf(run!, 'OAuth Callback')[0].json).toMatchObject({ state: 'customer-42', context: null, issuedAt: null });
+		expect(outputOf(run!, 'OAuth Callback')[0].json).toMatchObject({
+			state: 'customer-42',
+			context: null,
+			issuedAt: null,
+		});
 		expect(sb.instances.size).toBe(1);
 	});
 
@@ -253,7 +296,10 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 
 	it('custom page texts are shown as plain text: no HTML gets through', async () => {
 		await serve({
-			pageTexts: { authorizedTitle: 'Danke! <script>alert(1)</script>', authorizedMessage: 'Line "one"\nLine <b>two</b>' },
+			pageTexts: {
+				authorizedTitle: 'Danke! <script>alert(1)</script>',
+				authorizedMessage: 'Line "one"\nLine <b>two</b>',
+			},
 		});
 		const { html } = await land(await authorize('allow'));
 		expect(html).toContain('<h1>Danke! &#60;script&#62;alert(1)&#60;/script&#62;</h1>');
@@ -267,7 +313,10 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		});
 
 		it('fails with a clear message when the Client Secret is empty, and a callback then fails the same way', async () => {
-			server.setCredentials({ ...credentials, infusionsoftCrmOAuth2Api: { ...credentials.infusionsoftCrmOAuth2Api, clientSecret: '' } } as never);
+			server.setCredentials({
+				...credentials,
+				infusionsoftCrmOAuth2Api: { ...credentials.infusionsoftCrmOAuth2Api, clientSecret: '' },
+			} as never);
 			await expect(server.activate()).rejects.toThrow(
 				'The Infusionsoft CRM OAuth2 API credential is unusable: Client Secret is empty',
 			);

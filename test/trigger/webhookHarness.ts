@@ -18,7 +18,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	HookContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	NodeHelpers,
@@ -61,7 +67,12 @@ export interface WebhookHarnessOptions extends WebhookWorkflowOptions {
 	/** Kept between runs and hook calls, as n8n keeps a workflow's; without it each starts empty. */
 	staticData?: IDataObject;
 	/** Answers a request for the Production URL; `requestUrl` is parsed against the server's URL. */
-	handle(req: IncomingMessage, res: ServerResponse, requestUrl: URL, harness: WebhookHarness): Promise<void>;
+	handle(
+		req: IncomingMessage,
+		res: ServerResponse,
+		requestUrl: URL,
+		harness: WebhookHarness,
+	): Promise<void>;
 }
 
 /** A webhook() call that did not throw. */
@@ -147,7 +158,10 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 			staticData: options.staticData ?? {},
 		});
 
-	function additionalData(mode: WorkflowExecuteMode, executionId: string): IWorkflowExecuteAdditionalData {
+	function additionalData(
+		mode: WorkflowExecuteMode,
+		executionId: string,
+	): IWorkflowExecuteAdditionalData {
 		const unsupported = (what: string) => async () => {
 			throw new UnexpectedError(`${what} is not supported here`);
 		};
@@ -204,24 +218,39 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 	).getNodeWebhookUrl('default')!;
 	const servedPath = new URL(productionUrl).pathname;
 
-	async function callWebhook(req: IncomingMessage, res: ServerResponse): Promise<WebhookCall | undefined> {
+	async function callWebhook(
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<WebhookCall | undefined> {
 		const workflow = newWorkflow();
 		const data = additionalData('webhook', String(++executionCounter));
 		data.httpRequest = req as never;
 		data.httpResponse = res as never;
 		const node = workflow.getNode(options.trigger)!;
-		const context = new WebhookContext(workflow, node, data, 'webhook', webhookData(workflow, data), [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			data,
+			'webhook',
+			webhookData(workflow, data),
+			[],
+			null,
+		);
 
 		let response: IWebhookResponseData;
 		try {
 			response = await nodeTypes.getByName(node.type).webhook!.call(context);
 		} catch (error) {
 			errors.push(error as Error);
-			res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":0,"message":"Error in workflow"}');
+			res
+				.writeHead(500, { 'content-type': 'application/json' })
+				.end('{"code":0,"message":"Error in workflow"}');
 			return undefined;
 		}
 		if (response.noWebhookResponse !== true) {
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Workflow was started"}');
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end('{"message":"Workflow was started"}');
 		}
 		return {
 			response,
@@ -229,9 +258,13 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 			run: async () => {
 				if (response.workflowData === undefined) return undefined;
 				const runExecutionData = createRunExecutionData({
-					executionData: { nodeExecutionStack: [{ node, data: { main: response.workflowData }, source: null }] },
+					executionData: {
+						nodeExecutionStack: [{ node, data: { main: response.workflowData }, source: null }],
+					},
 				});
-				return await new WorkflowExecute(data, 'webhook', runExecutionData).processRunExecutionData(workflow);
+				return await new WorkflowExecute(data, 'webhook', runExecutionData).processRunExecutionData(
+					workflow,
+				);
 			},
 		};
 	}
@@ -244,7 +277,14 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 		hookContext: (mode) => {
 			const workflow = newWorkflow();
 			const data = additionalData(mode, `hooks-${++executionCounter}`);
-			return new HookContext(workflow, workflow.getNode(options.trigger)!, data, mode, 'activate', webhookData(workflow, data));
+			return new HookContext(
+				workflow,
+				workflow.getNode(options.trigger)!,
+				data,
+				mode,
+				'activate',
+				webhookData(workflow, data),
+			);
 		},
 		webhookMethods: () => {
 			const trigger = options.nodes.find((node) => node.name === options.trigger)!;
@@ -266,7 +306,9 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const requestUrl = new URL(req.url ?? '/', url);
 		if (req.method !== options.httpMethod || requestUrl.pathname !== servedPath) {
-			res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":404,"message":"not registered"}');
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end('{"code":404,"message":"not registered"}');
 			return;
 		}
 		await options.handle(req, res, requestUrl, harness);

@@ -10,9 +10,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { ICredentialDataDecryptedObject, IDataObject, IRun, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IRun,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { startWebhookHarness, type WebhookHarness, type WebhookWorkflowOptions } from './webhookHarness';
+import {
+	startWebhookHarness,
+	type WebhookHarness,
+	type WebhookWorkflowOptions,
+} from './webhookHarness';
 
 export interface WebhookRun {
 	/** What the node's webhook() returned. */
@@ -45,7 +54,12 @@ function parseQuery(search: URLSearchParams): IDataObject {
 	const query: IDataObject = {};
 	for (const [key, value] of search) {
 		const previous = query[key];
-		query[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+		query[key] =
+			previous === undefined
+				? value
+				: Array.isArray(previous)
+					? [...previous, value]
+					: [previous, value];
 	}
 	return query;
 }
@@ -53,7 +67,12 @@ function parseQuery(search: URLSearchParams): IDataObject {
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
 	const runs: WebhookRun[] = [];
 
-	async function handle(req: IncomingMessage, res: ServerResponse, requestUrl: URL, harness: WebhookHarness): Promise<void> {
+	async function handle(
+		req: IncomingMessage,
+		res: ServerResponse,
+		requestUrl: URL,
+		harness: WebhookHarness,
+	): Promise<void> {
 		Object.assign(req, { query: parseQuery(requestUrl.searchParams), params: {}, body: {} });
 		const call = await harness.callWebhook(req, res);
 		if (call === undefined) return;
@@ -65,7 +84,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 		record.run = await call.run();
 	}
 
-	const harness = await startWebhookHarness({ ...options, name: 'webhook', httpMethod: 'GET', handle });
+	const harness = await startWebhookHarness({
+		...options,
+		name: 'webhook',
+		httpMethod: 'GET',
+		handle,
+	});
 
 	return {
 		url: harness.url,
@@ -73,7 +97,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 		runs,
 		errors: harness.errors,
 		settled: harness.settled,
-		activate: async () => await harness.webhookMethods().checkExists.call(harness.hookContext('trigger')),
+		activate: async () =>
+			await harness.webhookMethods().checkExists.call(harness.hookContext('trigger')),
 		setCredentials: harness.setCredentials,
 		close: harness.close,
 	};

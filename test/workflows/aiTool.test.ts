@@ -16,7 +16,14 @@ import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { mintState } from '../../lib/security/state';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { chain, itemsNode, manualTrigger, node, runWorkflow, type WorkflowRunResult } from '../harness';
+import {
+	chain,
+	itemsNode,
+	manualTrigger,
+	node,
+	runWorkflow,
+	type WorkflowRunResult,
+} from '../harness';
 import { credentialsFor, NODE_TYPE, SECRETS } from '../support/infusionsoftRun';
 
 /**
@@ -37,7 +44,12 @@ function toolVariant(): INodeType {
 		outputs: [NodeConnectionTypes.AiTool],
 		usableAsTool: undefined,
 		properties: [
-			{ displayName: 'Description', name: 'toolDescription', type: 'string', default: base.description.description },
+			{
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string',
+				default: base.description.description,
+			},
 			...base.description.properties,
 		],
 	};
@@ -59,7 +71,10 @@ const agentDescription = (name: string): INodeTypeDescription => ({
 	version: 1,
 	description: 'Calls its tools as a scripted model asks, and outputs what the model is given back',
 	defaults: { name: AGENT_NAME },
-	inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true }],
+	inputs: [
+		NodeConnectionTypes.Main,
+		{ type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true },
+	],
 	outputs: [NodeConnectionTypes.Main],
 	properties: [],
 });
@@ -79,7 +94,10 @@ function agentCallingTools(calls: ToolCall[]): INodeType {
 	return {
 		description: agentDescription('agentCallingTools'),
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as LangChainTool[];
+			const tools = (await this.getInputConnectionData(
+				NodeConnectionTypes.AiTool,
+				0,
+			)) as LangChainTool[];
 			const out: INodeExecutionData[] = [];
 			for (const call of calls) {
 				const tool = tools.find((t) => t.metadata?.sourceNodeName === call.node);
@@ -99,7 +117,10 @@ function agentCallingTools(calls: ToolCall[]): INodeType {
 function agentRequestingTools(calls: ToolCall[]): INodeType {
 	return {
 		description: agentDescription('agentRequestingTools'),
-		async execute(this: IExecuteFunctions, response?: EngineResponse): Promise<INodeExecutionData[][] | EngineRequest> {
+		async execute(
+			this: IExecuteFunctions,
+			response?: EngineResponse,
+		): Promise<INodeExecutionData[][] | EngineRequest> {
 			// n8n hands every run an engine response, empty until the tools have run.
 			if (!response?.actionResponses.length) {
 				return {
@@ -116,7 +137,13 @@ function agentRequestingTools(calls: ToolCall[]): INodeType {
 			}
 			return [
 				response.actionResponses.map(({ action, data }) => ({
-					json: { tool: action.nodeName, result: JSON.stringify(data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item.json) ?? data.error?.message) },
+					json: {
+						tool: action.nodeName,
+						result: JSON.stringify(
+							data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item.json) ??
+								data.error?.message,
+						),
+					},
 				})),
 			];
 		},
@@ -124,14 +151,22 @@ function agentRequestingTools(calls: ToolCall[]): INodeType {
 }
 
 const PATHS = [
-	{ path: 'n8n 1.x agents, AI Agent 1–2: LangChain tools (supply-data context)', agent: agentCallingTools },
-	{ path: 'AI Agent 3 (n8n 2.x): engine requests (the tool node run as a node)', agent: agentRequestingTools },
+	{
+		path: 'n8n 1.x agents, AI Agent 1–2: LangChain tools (supply-data context)',
+		agent: agentCallingTools,
+	},
+	{
+		path: 'AI Agent 3 (n8n 2.x): engine requests (the tool node run as a node)',
+		agent: agentRequestingTools,
+	},
 ];
 
 describe('the node as an AI agent tool', () => {
 	let sb: Sandbox;
 	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const auth = { Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}` };
+	const auth = {
+		Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+	};
 
 	async function connect(name: string): Promise<{ id: number; token: string }> {
 		const response = await fetch(`${sb.apiRoot}/instances`, {
@@ -140,12 +175,17 @@ describe('the node as an AI agent tool', () => {
 			body: JSON.stringify({
 				element: { key: 'infusionsoftrest' },
 				providerData: { code: code() },
-				configuration: { 'oauth.callback.url': EXAMPLE.callbackUrl, 'oauth.api.key': EXAMPLE.clientId, 'oauth.api.secret': EXAMPLE.clientSecret },
+				configuration: {
+					'oauth.callback.url': EXAMPLE.callbackUrl,
+					'oauth.api.key': EXAMPLE.clientId,
+					'oauth.api.secret': EXAMPLE.clientSecret,
+				},
 				tags: ['customer'],
 				name,
 			}),
 		});
-		if (!response.ok) throw new Error(`connect failed: ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`connect failed: ${response.status} ${await response.text()}`);
 		return (await response.json()) as { id: number; token: string };
 	}
 
@@ -156,27 +196,53 @@ describe('the node as an AI agent tool', () => {
 	beforeEach(() => sb.reset());
 
 	const ourNode = (name: string, parameters: IDataObject, type = TOOL_TYPE): INode =>
-		node({ name, type, typeVersion: 2, parameters, credentials: ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'] });
+		node({
+			name,
+			type,
+			typeVersion: 2,
+			parameters,
+			credentials: ['cloudElementsApi', 'infusionsoftCrmOAuth2Api'],
+		});
 
 	/**
 	 * Manual Trigger → Items → Instance Get (a regular node) → AI Agent, with four tools: Instance
 	 * Get (the model picks the ID), Get Many, Create and Parse Callback.
 	 */
-	async function run(agent: (calls: ToolCall[]) => INodeType, calls: ToolCall[], tools: INode[], instanceId: number): Promise<WorkflowRunResult> {
+	async function run(
+		agent: (calls: ToolCall[]) => INodeType,
+		calls: ToolCall[],
+		tools: INode[],
+		instanceId: number,
+	): Promise<WorkflowRunResult> {
 		const line = chain(
 			manualTrigger(),
 			itemsNode([{ instanceId }]),
-			ourNode('Instance Get', { resource: 'instance', operation: 'get', instanceId: '={{ $json.instanceId }}' }, NODE_TYPE),
+			ourNode(
+				'Instance Get',
+				{ resource: 'instance', operation: 'get', instanceId: '={{ $json.instanceId }}' },
+				NODE_TYPE,
+			),
 			node({ name: AGENT_NAME, type: 'CUSTOM.agent' }),
 		);
-		const toAgent = { [NodeConnectionTypes.AiTool]: [[{ node: AGENT_NAME, type: NodeConnectionTypes.AiTool, index: 0 }]] };
+		const toAgent = {
+			[NodeConnectionTypes.AiTool]: [
+				[{ node: AGENT_NAME, type: NodeConnectionTypes.AiTool, index: 0 }],
+			],
+		};
 		return await runWorkflow({
-			nodeTypes: { [NODE_TYPE]: InfusionsoftCrm, [TOOL_TYPE]: toolVariant(), 'CUSTOM.agent': agent(calls) },
+			nodeTypes: {
+				[NODE_TYPE]: InfusionsoftCrm,
+				[TOOL_TYPE]: toolVariant(),
+				'CUSTOM.agent': agent(calls),
+			},
 			credentialTypes: [CloudElementsApi, InfusionsoftCrmOAuth2Api],
 			credentials: credentialsFor(sb) as unknown as Record<string, IDataObject> as never,
 			workflow: {
 				nodes: [...line.nodes, ...tools],
-				connections: { ...line.connections, ...Object.fromEntries(tools.map((t) => [t.name, toAgent])) },
+				connections: {
+					...line.connections,
+					...Object.fromEntries(tools.map((t) => [t.name, toAgent])),
+				},
 			},
 		});
 	}
@@ -187,12 +253,31 @@ describe('the node as an AI agent tool', () => {
 			const globex = await connect('Globex');
 			const connectCode = code();
 			const callbackCode = code();
-			const state = mintState({ clientId: EXAMPLE.clientId, clientSecret: EXAMPLE.clientSecret, context: { customerId: 7 } as never, now: Date.now() }).state;
+			const state = mintState({
+				clientId: EXAMPLE.clientId,
+				clientSecret: EXAMPLE.clientSecret,
+				context: { customerId: 7 } as never,
+				now: Date.now(),
+			}).state;
 			const tools = [
-				ourNode('Look up an instance', { resource: 'instance', operation: 'get', instanceId: "={{ $fromAI('instanceId', 'The instance ID', 'string') }}" }),
+				ourNode('Look up an instance', {
+					resource: 'instance',
+					operation: 'get',
+					instanceId: "={{ $fromAI('instanceId', 'The instance ID', 'string') }}",
+				}),
 				ourNode('List instances', { resource: 'instance', operation: 'getAll', returnAll: true }),
-				ourNode('Connect a customer', { resource: 'instance', operation: 'create', code: connectCode, name: 'Initech', tags: 'customer' }),
-				ourNode('Read the callback', { resource: 'oauth', operation: 'parseCallback', callback: `${EXAMPLE.callbackUrl}?code=${callbackCode}&state=${encodeURIComponent(state)}` }),
+				ourNode('Connect a customer', {
+					resource: 'instance',
+					operation: 'create',
+					code: connectCode,
+					name: 'Initech',
+					tags: 'customer',
+				}),
+				ourNode('Read the callback', {
+					resource: 'oauth',
+					operation: 'parseCallback',
+					callback: `${EXAMPLE.callbackUrl}?code=${callbackCode}&state=${encodeURIComponent(state)}`,
+				}),
 			];
 			const calls = [
 				{ node: 'Look up an instance', args: { instanceId: String(globex.id) } },
@@ -211,20 +296,47 @@ describe('the node as an AI agent tool', () => {
 			expect(regular[0].json).not.toHaveProperty('credentialsWithheld');
 
 			// What the model reads back: the instances and the callback without their credentials.
-			const given = result.outputOf(AGENT_NAME).map((item) => item.json as { tool: string; result: string });
+			const given = result
+				.outputOf(AGENT_NAME)
+				.map((item) => item.json as { tool: string; result: string });
 			expect(given.map((g) => g.tool)).toEqual(calls.map((c) => c.node));
 			const initech = [...sb.instances.values()].find((i) => i.name === 'Initech');
 			expect(initech).toBeDefined();
 			const toModel = JSON.stringify(given);
-			for (const secret of [acme.token, globex.token, initech?.token ?? 'Initech', connectCode, callbackCode, ...SECRETS]) {
+			for (const secret of [
+				acme.token,
+				globex.token,
+				initech?.token ?? 'Initech',
+				connectCode,
+				callbackCode,
+				...SECRETS,
+			]) {
 				expect(toModel).not.toContain(secret);
 			}
-			const [lookedUp, listed, created, callback] = given.map((g) => JSON.parse(g.result) as IDataObject[]);
-			expect(lookedUp).toEqual([expect.objectContaining({ id: globex.id, name: 'Globex', credentialsWithheld: ['token'] })]);
+			const [lookedUp, listed, created, callback] = given.map(
+				(g) => JSON.parse(g.result) as IDataObject[],
+			);
+			expect(lookedUp).toEqual([
+				expect.objectContaining({ id: globex.id, name: 'Globex', credentialsWithheld: ['token'] }),
+			]);
 			expect(listed.map((i) => i.name)).toEqual(expect.arrayContaining(['Acme', 'Globex']));
 			expect(listed.map((i) => i.credentialsWithheld)).toEqual(listed.map(() => ['token']));
-			expect(created).toEqual([expect.objectContaining({ action: 'created', id: initech?.id, credentialsWithheld: ['token'] })]);
-			expect(callback).toEqual([{ context: { customerId: 7 }, element: null, state, issuedAt: expect.any(String), credentialsWithheld: ['code'] }]);
+			expect(created).toEqual([
+				expect.objectContaining({
+					action: 'created',
+					id: initech?.id,
+					credentialsWithheld: ['token'],
+				}),
+			]);
+			expect(callback).toEqual([
+				{
+					context: { customerId: 7 },
+					element: null,
+					state,
+					issuedAt: expect.any(String),
+					credentialsWithheld: ['code'],
+				},
+			]);
 			for (const item of [...lookedUp, ...listed, ...created, ...callback]) {
 				expect(item).not.toHaveProperty('token');
 				expect(item).not.toHaveProperty('code');

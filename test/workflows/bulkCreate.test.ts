@@ -2,10 +2,26 @@
  * Create with many items (issue "At scale"): one listing for the execution instead of a search
  * per item, converging with other executions all the same; Max Requests per Second; 429s.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	jest,
+} from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiCalls, issueCode, runWith, seedInstance, startSentinelSandbox, type Sandbox } from '../faults/support';
+import {
+	apiCalls,
+	issueCode,
+	runWith,
+	seedInstance,
+	startSentinelSandbox,
+	type Sandbox,
+} from '../faults/support';
 import { peakPerSecond } from '../lib/platform/peak';
 import { answerGate } from '../support/answerGate';
 import { recordPacerSchedule } from '../support/pacerSchedule';
@@ -19,9 +35,11 @@ const create = (onExisting: string, requestOptions: IDataObject = {}): IDataObje
 	requestOptions,
 });
 
-const newItems = (sb: Sandbox, prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${prefix} ${i}` }));
+const newItems = (sb: Sandbox, prefix: string, n: number) =>
+	Array.from({ length: n }, (_, i) => ({ code: issueCode(sb), name: `${prefix} ${i}` }));
 
-const named = (sb: Sandbox, name: string) => [...sb.instances.values()].filter((instance) => instance.name === name);
+const named = (sb: Sandbox, name: string) =>
+	[...sb.instances.values()].filter((instance) => instance.name === name);
 
 function countByMethod(sb: Sandbox): Record<string, number> {
 	const counts: Record<string, number> = {};
@@ -45,20 +63,26 @@ describe('Create with many items', () => {
 		[1000, 10, 1.1],
 		[1000, 50, 1.1],
 		[1000, 1, 1.1],
-	])('%i new names, Concurrency %i: calls per created instance approach 1 (below %d)', async (n, concurrency, most) => {
-		const items = newItems(sb, 'bulk', n);
-		sb.requests.length = 0;
-		const run = await runWith(sb, create('reuse', { concurrency }), items, true);
-		expect(run.error).toBeUndefined();
-		expect(run.items.filter((row) => row.json.error)).toEqual([]);
-		expect(run.items.map((row) => row.json.action)).toEqual(items.map(() => 'created'));
-		expect(sb.instances.size).toBe(n);
-		const calls = apiCalls(sb).length;
-		const counts = countByMethod(sb);
-		console.log(`bulk create, ${n} new names, concurrency ${concurrency}: ${calls} calls (${JSON.stringify(counts)}), ${(calls / n).toFixed(3)} per instance`);
-		expect(counts.POST).toBe(n);
-		expect(calls / n).toBeLessThan(most);
-	}, 120_000);
+	])(
+		'%i new names, Concurrency %i: calls per created instance approach 1 (below %d)',
+		async (n, concurrency, most) => {
+			const items = newItems(sb, 'bulk', n);
+			sb.requests.length = 0;
+			const run = await runWith(sb, create('reuse', { concurrency }), items, true);
+			expect(run.error).toBeUndefined();
+			expect(run.items.filter((row) => row.json.error)).toEqual([]);
+			expect(run.items.map((row) => row.json.action)).toEqual(items.map(() => 'created'));
+			expect(sb.instances.size).toBe(n);
+			const calls = apiCalls(sb).length;
+			const counts = countByMethod(sb);
+			console.log(
+				`bulk create, ${n} new names, concurrency ${concurrency}: ${calls} calls (${JSON.stringify(counts)}), ${(calls / n).toFixed(3)} per instance`,
+			);
+			expect(counts.POST).toBe(n);
+			expect(calls / n).toBeLessThan(most);
+		},
+		120_000,
+	);
 
 	it('a mix of existing and new names: reuse, re-authenticate and create from one listing', async () => {
 		for (let i = 0; i < 20; i++) await seedInstance(sb, `mix ${i}`, ['kept']);
@@ -66,7 +90,9 @@ describe('Create with many items', () => {
 		sb.requests.length = 0;
 		const items = newItems(sb, 'mix', 40);
 		const reused = await runWith(sb, create('reuse'), items, true);
-		expect(reused.items.map((row) => row.json.action)).toEqual(items.map((_, i) => (i < 20 ? 'reused' : 'created')));
+		expect(reused.items.map((row) => row.json.action)).toEqual(
+			items.map((_, i) => (i < 20 ? 'reused' : 'created')),
+		);
 		// The oldest of a name is the one used.
 		expect(reused.items[0].json.id).toBe(Math.min(...named(sb, 'mix 0').map((x) => x.id)));
 		const listings = apiCalls(sb).filter((r) => r.method === 'GET');
@@ -89,19 +115,37 @@ describe('Create with many items', () => {
 
 	// Concurrency 1 and 2: items waiting for a check or for an item of the same name hold no place, so
 	// the check still starts (no run hangs on a wait that needs every item to wait).
-	it.each([[10], [2], [1]])('the same name twice in one execution, Concurrency %i: created once, then reused', async (concurrency) => {
-		const items = [...newItems(sb, 'twice', 5), ...newItems(sb, 'twice', 5), ...newItems(sb, 'twice', 2)];
-		const run = await runWith(sb, create('reuse', { concurrency }), items, true);
-		expect(run.items.map((row) => row.json.action)).toEqual([...Array(5).fill('created'), ...Array(7).fill('reused')]);
-		for (let i = 0; i < 5; i++) expect(named(sb, `twice ${i}`)).toHaveLength(1);
-		for (const [i, row] of run.items.entries()) expect(row.json.id).toBe(named(sb, `twice ${i % 5}`)[0].id);
-	});
+	it.each([[10], [2], [1]])(
+		'the same name twice in one execution, Concurrency %i: created once, then reused',
+		async (concurrency) => {
+			const items = [
+				...newItems(sb, 'twice', 5),
+				...newItems(sb, 'twice', 5),
+				...newItems(sb, 'twice', 2),
+			];
+			const run = await runWith(sb, create('reuse', { concurrency }), items, true);
+			expect(run.items.map((row) => row.json.action)).toEqual([
+				...Array(5).fill('created'),
+				...Array(7).fill('reused'),
+			]);
+			for (let i = 0; i < 5; i++) expect(named(sb, `twice ${i}`)).toHaveLength(1);
+			for (const [i, row] of run.items.entries())
+				expect(row.json.id).toBe(named(sb, `twice ${i % 5}`)[0].id);
+		},
+	);
 
 	it('a listing that fails is the error of the item that read it; the others search on their own', async () => {
 		sb.fail({ method: 'GET', path: '/instances', status: 503, times: 5 });
 		const items = newItems(sb, 'fallback', 6);
 		const run = await runWith(sb, create('reuse'), items, true);
-		expect(run.items.map((row) => row.json.httpCode)).toEqual(['503', undefined, undefined, undefined, undefined, undefined]);
+		expect(run.items.map((row) => row.json.httpCode)).toEqual([
+			'503',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+		]);
 		expect(run.items[0].json.error).toContain('(after 4 retries)');
 		expect(named(sb, 'fallback 0')).toHaveLength(0);
 		for (let i = 1; i < 6; i++) expect(named(sb, `fallback ${i}`)).toHaveLength(1);
@@ -109,35 +153,49 @@ describe('Create with many items', () => {
 });
 
 describe('Create with many items, against other executions', () => {
-	it.each([['reuse'], ['reauthenticate']])('two executions over the same 60 names at once (%s): exactly one instance per name', async (onExisting) => {
-		const slow = await startSentinelSandbox({ latencyMs: 15 });
-		// Each execution's listing is read when it arrives, and neither is answered before both were
-		// read: both read the account before either creates, and then both create the first new
-		// names of the list, for sure, on any machine, under any load.
-		const gate = await answerGate(slow, { method: 'GET', path: '/instances', count: 2 });
-		try {
-			for (let i = 0; i < 10; i++) await seedInstance(slow, `race ${i}`);
-			const viaGate = { ...slow, apiRoot: gate.apiRoot };
-			const runs = await Promise.all([0, 1].map(async () => {
-				return await runWith(viaGate, create(onExisting, { concurrency: 8 }), newItems(slow, 'race', 60), true);
-			}));
-			for (const run of runs) expect(run.items.filter((row) => row.json.error)).toEqual([]);
-			const calls = apiCalls(slow).map((r) => r.method);
-			expect(calls.slice(0, 2)).toEqual(['GET', 'GET']);
-			// They did race: both created some names, and the newer of each pair deleted itself.
-			const deletes = apiCalls(slow).filter((r) => r.method === 'DELETE').length;
-			console.log(`race (${onExisting}): ${deletes} newer duplicates deleted themselves`);
-			expect(deletes).toBeGreaterThan(0);
-			for (let i = 0; i < 60; i++) {
-				const left = named(slow, `race ${i}`);
-				expect(left).toHaveLength(1);
-				for (const run of runs) expect(run.items.find((row) => row.json.name === `race ${i}`)!.json.id).toBe(left[0].id);
+	it.each([['reuse'], ['reauthenticate']])(
+		'two executions over the same 60 names at once (%s): exactly one instance per name',
+		async (onExisting) => {
+			const slow = await startSentinelSandbox({ latencyMs: 15 });
+			// Each execution's listing is read when it arrives, and neither is answered before both were
+			// read: both read the account before either creates, and then both create the first new
+			// names of the list, for sure, on any machine, under any load.
+			const gate = await answerGate(slow, { method: 'GET', path: '/instances', count: 2 });
+			try {
+				for (let i = 0; i < 10; i++) await seedInstance(slow, `race ${i}`);
+				const viaGate = { ...slow, apiRoot: gate.apiRoot };
+				const runs = await Promise.all(
+					[0, 1].map(async () => {
+						return await runWith(
+							viaGate,
+							create(onExisting, { concurrency: 8 }),
+							newItems(slow, 'race', 60),
+							true,
+						);
+					}),
+				);
+				for (const run of runs) expect(run.items.filter((row) => row.json.error)).toEqual([]);
+				const calls = apiCalls(slow).map((r) => r.method);
+				expect(calls.slice(0, 2)).toEqual(['GET', 'GET']);
+				// They did race: both created some names, and the newer of each pair deleted itself.
+				const deletes = apiCalls(slow).filter((r) => r.method === 'DELETE').length;
+				console.log(`race (${onExisting}): ${deletes} newer duplicates deleted themselves`);
+				expect(deletes).toBeGreaterThan(0);
+				for (let i = 0; i < 60; i++) {
+					const left = named(slow, `race ${i}`);
+					expect(left).toHaveLength(1);
+					for (const run of runs)
+						expect(run.items.find((row) => row.json.name === `race ${i}`)!.json.id).toBe(
+							left[0].id,
+						);
+				}
+			} finally {
+				await gate.close();
+				await slow.close();
 			}
-		} finally {
-			await gate.close();
-			await slow.close();
-		}
-	}, 120_000);
+		},
+		120_000,
+	);
 });
 
 describe('Max Requests per Second and throttling', () => {
@@ -155,7 +213,12 @@ describe('Max Requests per Second and throttling', () => {
 		for (let i = 0; i < 5; i++) await seedInstance(sb, `paced ${i}`);
 		const items = newItems(sb, 'paced', 30);
 		const schedule = recordPacerSchedule();
-		const run = await runWith(sb, create('reauthenticate', { concurrency: 20, maxRequestsPerSecond: 12 }), items, true);
+		const run = await runWith(
+			sb,
+			create('reauthenticate', { concurrency: 20, maxRequestsPerSecond: 12 }),
+			items,
+			true,
+		);
 		expect(run.items.filter((row) => row.json.error)).toEqual([]);
 		const { turns } = schedule;
 		// Every call of the execution went through the one pacer.
@@ -175,7 +238,9 @@ describe('Max Requests per Second and throttling', () => {
 		expect(run.items.filter((row) => row.json.error)).toEqual([]);
 		expect(run.items.map((row) => row.json.action)).toEqual(items.map(() => 'created'));
 		for (let i = 0; i < 20; i++) expect(named(sb, `throttled ${i}`)).toHaveLength(1);
-		expect(schedule.pauses).toEqual([{ at: expect.any(Number), ms: 1000, turnsBefore: expect.any(Number) }]);
+		expect(schedule.pauses).toEqual([
+			{ at: expect.any(Number), ms: 1000, turnsBefore: expect.any(Number) },
+		]);
 		// Calls already on their way when the 429 came may still arrive; no call is sent during the second it asked for.
 		const [pause] = schedule.pauses;
 		const afterPause = schedule.turns.slice(pause.turnsBefore);
@@ -185,7 +250,11 @@ describe('Max Requests per Second and throttling', () => {
 	}, 60_000);
 
 	it('a wrong Max Requests per Second is refused before any call, naming the option', async () => {
-		const run = await runWith(sb, create('reuse', { maxRequestsPerSecond: -3 }), newItems(sb, 'refused', 1));
+		const run = await runWith(
+			sb,
+			create('reuse', { maxRequestsPerSecond: -3 }),
+			newItems(sb, 'refused', 1),
+		);
 		expect(run.error?.message).toBe(
 			'Request Options: "Max Requests per Second" must be 0 or empty (no limit) or a number of at least 0.01 (one call every 100 seconds)',
 		);

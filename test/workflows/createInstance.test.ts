@@ -32,7 +32,9 @@ describe('Create Instance in a workflow', () => {
 		const post = apiCalls(sb).find((r) => r.method === 'POST')!;
 		expect(post.path).toBe('/elements/api-v2/instances');
 		expect(post.headers['content-type']).toMatch(/^application\/json/);
-		expect(post.headers.authorization).toBe(`User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`);
+		expect(post.headers.authorization).toBe(
+			`User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+		);
 		expect(post.body).toEqual({
 			element: { key: 'infusionsoftcrm' },
 			providerData: { code: theCode },
@@ -49,13 +51,22 @@ describe('Create Instance in a workflow', () => {
 
 		const out = run.items[0].json;
 		const stored = sb.instances.get(out.id as number)!;
-		expect(out).toMatchObject({ action: 'created', name: 'API Instance', token: stored.token, tags: ['docs'] });
+		expect(out).toMatchObject({
+			action: 'created',
+			name: 'API Instance',
+			token: stored.token,
+			tags: ['docs'],
+		});
 		expect((out.configuration as Record<string, unknown>)['oauth.api.secret']).toBe('********');
 		expectNoSecrets(run, [theCode]);
 	});
 
 	it('creates one instance per item, concurrently, in order, with tags from a list', async () => {
-		const items = Array.from({ length: 12 }, (_, i) => ({ code: code(), name: `Customer ${i}`, tags: [`c-${i}`, 'bulk'] }));
+		const items = Array.from({ length: 12 }, (_, i) => ({
+			code: code(),
+			name: `Customer ${i}`,
+			tags: [`c-${i}`, 'bulk'],
+		}));
 		const run = await runNode(sb, {
 			parameters: create({ tags: '={{ $json.tags }}', requestOptions: { concurrency: 4 } }),
 			items,
@@ -69,8 +80,14 @@ describe('Create Instance in a workflow', () => {
 
 	it('explains a used code (400) with Infusionsoft’s words and never shows the code', async () => {
 		const theCode = code();
-		await runNode(sb, { parameters: create({ onExisting: 'create' }), items: [{ code: theCode, name: 'First' }] });
-		const again = await runNode(sb, { parameters: create({ onExisting: 'create' }), items: [{ code: theCode, name: 'Second' }] });
+		await runNode(sb, {
+			parameters: create({ onExisting: 'create' }),
+			items: [{ code: theCode, name: 'First' }],
+		});
+		const again = await runNode(sb, {
+			parameters: create({ onExisting: 'create' }),
+			items: [{ code: theCode, name: 'Second' }],
+		});
 		expect(again.error?.name).toBe('NodeApiError');
 		expect((again.error as { httpCode?: string }).httpCode).toBe('400');
 		const description = (again.error as { description?: string }).description!;
@@ -126,7 +143,11 @@ describe('Create Instance in a workflow', () => {
 		});
 		expect(run.error).toBeUndefined();
 		const post = apiCalls(sb).find((r) => r.method === 'POST')!;
-		expect((post.body as { configuration: Record<string, string> }).configuration['infusionsoft.private.key']).toBe('');
+		expect(
+			(post.body as { configuration: Record<string, string> }).configuration[
+				'infusionsoft.private.key'
+			],
+		).toBe('');
 	});
 
 	it('with Continue On Fail, N items in give N items out', async () => {
@@ -141,7 +162,12 @@ describe('Create Instance in a workflow', () => {
 			continueOnFail: true,
 		});
 		expect(run.items).toHaveLength(4);
-		expect(run.items.map((i) => i.json.action ?? 'error')).toEqual(['created', 'error', 'error', 'created']);
+		expect(run.items.map((i) => i.json.action ?? 'error')).toEqual([
+			'created',
+			'error',
+			'error',
+			'created',
+		]);
 		expect(run.items[2].json.error).toBe('Authorization Code is empty [item 2]');
 		expect(run.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expectNoSecrets(run, ['not-a-real-code']);

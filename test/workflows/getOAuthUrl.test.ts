@@ -19,7 +19,10 @@ describe('Get OAuth URL in a workflow', () => {
 
 	it('asks the platform for the infusionsoftcrm URL with the app’s fields and the account header', async () => {
 		const run = await runNode(sb, {
-			parameters: getOAuthUrl({ state: 'customer-42', additionalFields: { siteAddress: 'https://example.com' } }),
+			parameters: getOAuthUrl({
+				state: 'customer-42',
+				additionalFields: { siteAddress: 'https://example.com' },
+			}),
 		});
 		expect(run.error).toBeUndefined();
 		const [call] = apiCalls(sb);
@@ -51,16 +54,21 @@ describe('Get OAuth URL in a workflow', () => {
 		expectNoSecrets(run);
 	});
 
-	it.each([404, 405])('never falls back to GET with the client secret in the URL: a refused POST (%i) is an error that says what to check', async (status) => {
-		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status });
-		const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
-		expect(run.error?.httpCode).toBe(String(status));
-		expect(run.error?.description).toMatch(/API Root of the Cloud Elements API credential/);
-		if (status === 405) expect(run.error?.description).toMatch(/never asks with GET/);
-		expect(apiCalls(sb).map((c) => c.method)).toEqual(['POST']);
-		expect(sb.requests.some((r) => JSON.stringify(r.query ?? {}).includes(EXAMPLE.clientSecret))).toBe(false);
-		expectNoSecrets(run);
-	});
+	it.each([404, 405])(
+		'never falls back to GET with the client secret in the URL: a refused POST (%i) is an error that says what to check',
+		async (status) => {
+			sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status });
+			const run = await runNode(sb, { parameters: getOAuthUrl({ state: 'customer-42' }) });
+			expect(run.error?.httpCode).toBe(String(status));
+			expect(run.error?.description).toMatch(/API Root of the Cloud Elements API credential/);
+			if (status === 405) expect(run.error?.description).toMatch(/never asks with GET/);
+			expect(apiCalls(sb).map((c) => c.method)).toEqual(['POST']);
+			expect(
+				sb.requests.some((r) => JSON.stringify(r.query ?? {}).includes(EXAMPLE.clientSecret)),
+			).toBe(false);
+			expectNoSecrets(run);
+		},
+	);
 
 	it('a 400 is the platform’s answer: one POST, no other try', async () => {
 		sb.fail({ method: 'POST', path: '/elements/infusionsoftcrm/oauth/url', status: 400 });
@@ -99,7 +107,9 @@ describe('Get OAuth URL in a workflow', () => {
 		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.message).toMatch(/^Cloud Elements: /);
-		expect((run.error as { description?: string }).description).toMatch(/User Secret and Organization Secret/);
+		expect((run.error as { description?: string }).description).toMatch(
+			/User Secret and Organization Secret/,
+		);
 		expect((run.error as { httpCode?: string }).httpCode).toBe('401');
 		expectNoSecrets(run, ['wR0ng/User+Secret==']);
 	});
@@ -119,7 +129,9 @@ describe('Get OAuth URL in a workflow', () => {
 		sb.fail({ path: '/elements', status: 400, body: '' });
 		const empty = await runNode(sb, { parameters: getOAuthUrl() });
 		expect(empty.error?.message).toBe('Cloud Elements answered HTTP 400 with an empty body');
-		expect((empty.error as { description?: string }).description).toMatch(/Client ID, Client Secret and Callback URL/);
+		expect((empty.error as { description?: string }).description).toMatch(
+			/Client ID, Client Secret and Callback URL/,
+		);
 		expectNoSecrets(empty);
 	});
 

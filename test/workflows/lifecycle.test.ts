@@ -7,10 +7,15 @@ import { recordPacerSchedule } from '../support/pacerSchedule';
 describe('the instance life cycle in a workflow', () => {
 	let sb: Sandbox;
 	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const auth = { Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}` };
+	const auth = {
+		Authorization: `User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}`,
+	};
 
 	/** Creates instances straight through the platform API, as another tool would. */
-	async function seed(count: number, { prefix = 'Seeded', tags = ['seeded'], element = 'infusionsoftcrm' } = {}) {
+	async function seed(
+		count: number,
+		{ prefix = 'Seeded', tags = ['seeded'], element = 'infusionsoftcrm' } = {},
+	) {
 		const ids: number[] = [];
 		for (let i = 0; i < count; i++) {
 			const response = await fetch(`${sb.apiRoot}/instances`, {
@@ -46,16 +51,25 @@ describe('the instance life cycle in a workflow', () => {
 	describe('Get', () => {
 		it('returns one instance by id, and a clear 404', async () => {
 			const [id] = await seed(1);
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'get', instanceId: '={{ $json.id }}' }, items: [{ id }] });
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'get', instanceId: '={{ $json.id }}' },
+				items: [{ id }],
+			});
 			expect(run.items[0].json).toMatchObject({ id, name: 'Seeded 0' });
 
-			const missing = await runNode(sb, { parameters: { resource: 'instance', operation: 'get', instanceId: '99999' } });
+			const missing = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'get', instanceId: '99999' },
+			});
 			expect((missing.error as { httpCode?: string }).httpCode).toBe('404');
-			expect((missing.error as { description?: string }).description).toMatch(/No instance 99999 on this account/);
+			expect((missing.error as { description?: string }).description).toMatch(
+				/No instance 99999 on this account/,
+			);
 		});
 
 		it('rejects an id that is not a whole number before any request', async () => {
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'get', instanceId: '12/../../elements' } });
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'get', instanceId: '12/../../elements' },
+			});
 			expect(run.error?.message).toBe('Instance ID must be a whole number [item 0]');
 			expect(apiCalls(sb)).toHaveLength(0);
 		});
@@ -63,14 +77,18 @@ describe('the instance life cycle in a workflow', () => {
 
 	describe('Get Many', () => {
 		it('reads "no match" (404) as an empty result, not an error', async () => {
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'getAll', returnAll: true },
+			});
 			expect(run.error).toBeUndefined();
 			expect(run.items).toEqual([]);
 		});
 
 		it('follows the next-page token through every page, and stops cleanly on an empty last page', async () => {
 			await seed(400);
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'getAll', returnAll: true },
+			});
 			expect(run.error).toBeUndefined();
 			expect(run.items).toHaveLength(400);
 			expect(new Set(run.items.map((i) => i.json.id)).size).toBe(400);
@@ -78,20 +96,39 @@ describe('the instance life cycle in a workflow', () => {
 			// 200 + 200, then the token of a full last page leads to a 404: three calls, no error.
 			expect(pages).toHaveLength(3);
 			expect(pages[1].query.nextPage).toBeTruthy();
-			expect(run.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+			expect(
+				run.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0),
+			).toBe(true);
 		});
 
 		it('filters by tags and search text, and stops at the limit', async () => {
 			await seed(5, { prefix: 'Acme', tags: ['acme', 'prod'] });
 			await seed(5, { prefix: 'Other', tags: ['other'] });
 			const byTag = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'getAll', returnAll: true, filters: { tags: 'acme' } },
+				parameters: {
+					resource: 'instance',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { tags: 'acme' },
+				},
 			});
-			expect(byTag.items.map((i) => i.json.name)).toEqual(['Acme 0', 'Acme 1', 'Acme 2', 'Acme 3', 'Acme 4']);
+			expect(byTag.items.map((i) => i.json.name)).toEqual([
+				'Acme 0',
+				'Acme 1',
+				'Acme 2',
+				'Acme 3',
+				'Acme 4',
+			]);
 			expect(apiCalls(sb)[0].query['tags[]']).toBe('acme');
 
 			const limited = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'getAll', returnAll: false, limit: 3, filters: { searchText: 'other' } },
+				parameters: {
+					resource: 'instance',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 3,
+					filters: { searchText: 'other' },
+				},
 			});
 			expect(limited.items.map((i) => i.json.name)).toEqual(['Other 0', 'Other 1', 'Other 2']);
 		});
@@ -100,11 +137,23 @@ describe('the instance life cycle in a workflow', () => {
 			const [id] = await seed(2, { prefix: 'Mixed' });
 			const infusionsoft = sb.instances.get(id)!;
 			// The stand-in only provisions infusionsoftcrm; another element's instance is planted directly.
-			sb.instances.set(99001, { ...infusionsoft, id: 99001, name: 'Mixed hub', element: { ...infusionsoft.element, id: 2, key: 'hubspotcrm' } });
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
+			sb.instances.set(99001, {
+				...infusionsoft,
+				id: 99001,
+				name: 'Mixed hub',
+				element: { ...infusionsoft.element, id: 2, key: 'hubspotcrm' },
+			});
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'getAll', returnAll: true },
+			});
 			expect(run.items.map((i) => i.json.name)).toEqual(['Mixed 0', 'Mixed 1']);
 			const all = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'getAll', returnAll: true, filters: { infusionsoftOnly: false } },
+				parameters: {
+					resource: 'instance',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { infusionsoftOnly: false },
+				},
 			});
 			expect(all.items.map((i) => i.json.name)).toEqual(['Mixed 0', 'Mixed 1', 'Mixed hub']);
 		});
@@ -114,14 +163,29 @@ describe('the instance life cycle in a workflow', () => {
 		it('changes the name and replaces the tags', async () => {
 			const [id] = await seed(1, { tags: ['a', 'b'] });
 			const run = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'update', instanceId: String(id), updateFields: { name: 'Renamed', tags: 'c' } },
+				parameters: {
+					resource: 'instance',
+					operation: 'update',
+					instanceId: String(id),
+					updateFields: { name: 'Renamed', tags: 'c' },
+				},
 			});
 			expect(run.items[0].json).toMatchObject({ id, name: 'Renamed', tags: ['c'] });
-			expect(apiCalls(sb)[0]).toMatchObject({ method: 'PATCH', body: { name: 'Renamed', tags: ['c'] } });
+			expect(apiCalls(sb)[0]).toMatchObject({
+				method: 'PATCH',
+				body: { name: 'Renamed', tags: ['c'] },
+			});
 		});
 
 		it('refuses an update with nothing in it', async () => {
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'update', instanceId: '12345', updateFields: {} } });
+			const run = await runNode(sb, {
+				parameters: {
+					resource: 'instance',
+					operation: 'update',
+					instanceId: '12345',
+					updateFields: {},
+				},
+			});
 			expect(run.error?.message).toBe('Nothing to update [item 0]');
 			expect(apiCalls(sb)).toHaveLength(0);
 		});
@@ -134,11 +198,22 @@ describe('the instance life cycle in a workflow', () => {
 			sb.instances.get(id)!.valid = false;
 			const newCode = code();
 			const run = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'reauthenticate', instanceId: String(id), code: '={{ $json.code }}' },
+				parameters: {
+					resource: 'instance',
+					operation: 'reauthenticate',
+					instanceId: String(id),
+					code: '={{ $json.code }}',
+				},
 				items: [{ code: newCode }],
 			});
 			expect(run.error).toBeUndefined();
-			expect(run.items[0].json).toMatchObject({ action: 'reauthenticated', id, name: 'Seeded 0', tags: ['keep'], valid: true });
+			expect(run.items[0].json).toMatchObject({
+				action: 'reauthenticated',
+				id,
+				name: 'Seeded 0',
+				tags: ['keep'],
+				valid: true,
+			});
 			expect(sb.instances.get(id)!.token).not.toBe(before);
 			const put = apiCalls(sb).find((r) => r.method === 'PUT')!;
 			expect(put.query.reAuthenticate).toBe('true');
@@ -151,16 +226,26 @@ describe('the instance life cycle in a workflow', () => {
 		it('disables, enables and deletes; deleting again succeeds unless asked not to', async () => {
 			const [id] = await seed(1);
 			const instanceOp = (operation: string, extra = {}) =>
-				runNode(sb, { parameters: { resource: 'instance', operation, instanceId: String(id), ...extra } });
+				runNode(sb, {
+					parameters: { resource: 'instance', operation, instanceId: String(id), ...extra },
+				});
 
 			expect((await instanceOp('disable')).items[0].json).toMatchObject({ disabled: true });
 			expect(sb.instances.get(id)!.disabled).toBe(true);
 			expect((await instanceOp('enable')).items[0].json).toMatchObject({ disabled: false });
 			expect(sb.instances.get(id)!.disabled).toBe(false);
 
-			expect((await instanceOp('delete')).items[0].json).toEqual({ id, deleted: true, alreadyDeleted: false });
+			expect((await instanceOp('delete')).items[0].json).toEqual({
+				id,
+				deleted: true,
+				alreadyDeleted: false,
+			});
 			expect(sb.instances.has(id)).toBe(false);
-			expect((await instanceOp('delete')).items[0].json).toEqual({ id, deleted: true, alreadyDeleted: true });
+			expect((await instanceOp('delete')).items[0].json).toEqual({
+				id,
+				deleted: true,
+				alreadyDeleted: true,
+			});
 			const strict = await instanceOp('delete', { ignoreMissing: false });
 			expect((strict.error as { httpCode?: string }).httpCode).toBe('404');
 		});
@@ -176,8 +261,14 @@ describe('the instance life cycle in a workflow', () => {
 		});
 
 		it('by default reuses an instance with the same name: a scheduled rerun creates nothing', async () => {
-			const first = await runNode(sb, { parameters: create(), items: [{ code: code(), name: 'Customer 7' }] });
-			const rerun = await runNode(sb, { parameters: create(), items: [{ code: 'stale-code-from-yesterday', name: 'Customer 7' }] });
+			const first = await runNode(sb, {
+				parameters: create(),
+				items: [{ code: code(), name: 'Customer 7' }],
+			});
+			const rerun = await runNode(sb, {
+				parameters: create(),
+				items: [{ code: 'stale-code-from-yesterday', name: 'Customer 7' }],
+			});
 			expect(first.items[0].json.action).toBe('created');
 			expect(rerun.items[0].json).toMatchObject({ action: 'reused', id: first.items[0].json.id });
 			expect(sb.instances.size).toBe(1);
@@ -185,15 +276,27 @@ describe('the instance life cycle in a workflow', () => {
 		});
 
 		it('re-authenticates the existing instance when asked, keeping its id', async () => {
-			const first = await runNode(sb, { parameters: create(), items: [{ code: code(), name: 'Customer 8' }] });
-			const again = await runNode(sb, { parameters: create('reauthenticate'), items: [{ code: code(), name: 'Customer 8' }] });
-			expect(again.items[0].json).toMatchObject({ action: 'reauthenticated', id: first.items[0].json.id });
+			const first = await runNode(sb, {
+				parameters: create(),
+				items: [{ code: code(), name: 'Customer 8' }],
+			});
+			const again = await runNode(sb, {
+				parameters: create('reauthenticate'),
+				items: [{ code: code(), name: 'Customer 8' }],
+			});
+			expect(again.items[0].json).toMatchObject({
+				action: 'reauthenticated',
+				id: first.items[0].json.id,
+			});
 			expect(sb.instances.size).toBe(1);
 		});
 
 		it('creates another only when asked', async () => {
 			await runNode(sb, { parameters: create(), items: [{ code: code(), name: 'Customer 9' }] });
-			const another = await runNode(sb, { parameters: create('create'), items: [{ code: code(), name: 'Customer 9' }] });
+			const another = await runNode(sb, {
+				parameters: create('create'),
+				items: [{ code: code(), name: 'Customer 9' }],
+			});
 			expect(another.items[0].json.action).toBe('created');
 			expect(sb.instances.size).toBe(2);
 		});
@@ -213,7 +316,10 @@ describe('the instance life cycle in a workflow', () => {
 
 		it('after a dropped answer, finds the instance it created instead of creating a second', async () => {
 			sb.fail({ method: 'POST', path: '/instances', drop: 'after' });
-			const run = await runNode(sb, { parameters: create(), items: [{ code: code(), name: 'Dropped' }] });
+			const run = await runNode(sb, {
+				parameters: create(),
+				items: [{ code: code(), name: 'Dropped' }],
+			});
 			expect(run.error).toBeUndefined();
 			expect(run.items[0].json).toMatchObject({ action: 'created', name: 'Dropped' });
 			expect(sb.instances.size).toBe(1);
@@ -222,7 +328,10 @@ describe('the instance life cycle in a workflow', () => {
 
 		it('sends the create again when the connection dropped before anything happened', async () => {
 			sb.fail({ method: 'POST', path: '/instances', drop: 'before' });
-			const run = await runNode(sb, { parameters: create(), items: [{ code: code(), name: 'Dropped early' }] });
+			const run = await runNode(sb, {
+				parameters: create(),
+				items: [{ code: code(), name: 'Dropped early' }],
+			});
 			expect(run.error).toBeUndefined();
 			expect(run.items[0].json.action).toBe('created');
 			expect(sb.instances.size).toBe(1);
@@ -249,7 +358,9 @@ describe('the instance life cycle in a workflow', () => {
 			sb.fail({ method: 'GET', path: '/instances', status: 503, html: true });
 			const schedule = recordPacerSchedule();
 			try {
-				const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'getAll', returnAll: true } });
+				const run = await runNode(sb, {
+					parameters: { resource: 'instance', operation: 'getAll', returnAll: true },
+				});
 				expect(run.error).toBeUndefined();
 				expect(apiCalls(sb).map((r) => r.fault?.status ?? 'ok')).toEqual([429, 503, 'ok']);
 				expect(run.logText).toMatch(/got 429; try 2 in 1000 ms/);
@@ -265,7 +376,12 @@ describe('the instance life cycle in a workflow', () => {
 		it('stops after Max Retries and says how many tries it made', async () => {
 			sb.fail({ path: '/instances', status: 503, html: true, times: 10 });
 			const run = await runNode(sb, {
-				parameters: { resource: 'instance', operation: 'get', instanceId: '12345', requestOptions: { maxRetries: 2 } },
+				parameters: {
+					resource: 'instance',
+					operation: 'get',
+					instanceId: '12345',
+					requestOptions: { maxRetries: 2 },
+				},
 			});
 			expect(run.error?.message).toMatch(/HTTP 503 .*\(after 2 retries\)/);
 			expect(apiCalls(sb)).toHaveLength(3);
@@ -277,7 +393,12 @@ describe('the instance life cycle in a workflow', () => {
 			const schedule = recordPacerSchedule();
 			try {
 				const run = await runNode(sb, {
-					parameters: { resource: 'instance', operation: 'get', instanceId: '12345', requestOptions: { maxRetryWaitSeconds: 5 } },
+					parameters: {
+						resource: 'instance',
+						operation: 'get',
+						instanceId: '12345',
+						requestOptions: { maxRetryWaitSeconds: 5 },
+					},
 				});
 				expect((run.error as { httpCode?: string }).httpCode).toBe('429');
 				expect(apiCalls(sb)).toHaveLength(1);
@@ -292,7 +413,9 @@ describe('the instance life cycle in a workflow', () => {
 		it('retries a connection reset on a read', async () => {
 			const [id] = await seed(1);
 			sb.fail({ method: 'GET', path: `/instances/${id}`, drop: 'before' });
-			const run = await runNode(sb, { parameters: { resource: 'instance', operation: 'get', instanceId: String(id) } });
+			const run = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'get', instanceId: String(id) },
+			});
 			expect(run.error).toBeUndefined();
 			expect(run.items[0].json.id).toBe(id);
 		});

@@ -12,13 +12,20 @@ describe('Parse Callback with only the app credential', () => {
 	afterAll(async () => sb.close());
 
 	const signed = (context: unknown, now = Date.now()) =>
-		mintState({ clientId: EXAMPLE.clientId, clientSecret: EXAMPLE.clientSecret, context: context as never, now }).state;
+		mintState({
+			clientId: EXAMPLE.clientId,
+			clientSecret: EXAMPLE.clientSecret,
+			context: context as never,
+			now,
+		}).state;
 
 	it('needs no Cloud Elements account and calls no platform', async () => {
 		const state = signed({ customerId: 42 });
 		const run = await runNode(sb, {
 			parameters: { resource: 'oauth', operation: 'parseCallback', callback: '={{ $json.url }}' },
-			items: [{ url: `${EXAMPLE.callbackUrl}?code=abc-123-code&state=${encodeURIComponent(state)}` }],
+			items: [
+				{ url: `${EXAMPLE.callbackUrl}?code=abc-123-code&state=${encodeURIComponent(state)}` },
+			],
 			nodeCredentials: ['infusionsoftCrmOAuth2Api'],
 		});
 		expect(run.error).toBeUndefined();
@@ -33,7 +40,13 @@ describe('Parse Callback with only the app credential', () => {
 		const run = await runNode(sb, {
 			parameters: { resource: 'oauth', operation: 'parseCallback', callback: '={{ $json.query }}' },
 			items: [
-				{ query: { error: 'access_denied', error_description: 'The user denied access', state: signed('y') } },
+				{
+					query: {
+						error: 'access_denied',
+						error_description: 'The user denied access',
+						state: signed('y'),
+					},
+				},
 				{ query: { code: 'secret-code-1', state: expired } },
 				{ query: { code: 'secret-code-2', state: tampered } },
 			],

@@ -24,14 +24,28 @@ export const TOKEN_MODE = 'elementAuth';
 /** An execution-scoped memo: each instance is read once per execution, whatever the items. */
 export type Remember = <T>(key: string, load: () => Promise<T>) => Promise<T>;
 
-export function refOf(instance: IDataObject, ctx: IExecuteFunctions, itemIndex: number): InstanceRef {
+export function refOf(
+	instance: IDataObject,
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): InstanceRef {
 	const element = elementKeyOf(instance);
 	const id = String(instance.id);
 	if (!isElementKey(element)) {
-		throw inputError(ctx, itemIndex, `Instance ${id} is not a Keap instance (its element is ${element ?? 'unknown'})`, 'Choose an instance of Keap REST or Infusionsoft CRM.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Instance ${id} is not a Keap instance (its element is ${element ?? 'unknown'})`,
+			'Choose an instance of Keap REST or Infusionsoft CRM.',
+		);
 	}
 	if (typeof instance.token !== 'string' || instance.token === '') {
-		throw inputError(ctx, itemIndex, `The platform gave no token for instance ${id}`, 'Check that the Cloud Elements account owns this instance.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`The platform gave no token for instance ${id}`,
+			'Check that the Cloud Elements account owns this instance.',
+		);
 	}
 	return { id, name: String(instance.name ?? id), element, token: instance.token };
 }
@@ -47,16 +61,32 @@ export async function resolveInstance(
 	itemIndex: number,
 	remember: Remember,
 ): Promise<InstanceRef> {
-	const locator = ctx.getNodeParameter('instance', itemIndex) as INodeParameterResourceLocator | string;
+	const locator = ctx.getNodeParameter('instance', itemIndex) as
+		| INodeParameterResourceLocator
+		| string;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
 	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (mode === TOKEN_MODE) {
-		if (value === '') throw inputError(ctx, itemIndex, 'Instance (By Token) is empty', 'Map the "token" of an instance, e.g. {{ $json.token }}.');
-		const all = await remember('instances:all', async () => await listInstances(platform, {}, undefined));
+		if (value === '')
+			throw inputError(
+				ctx,
+				itemIndex,
+				'Instance (By Token) is empty',
+				'Map the "token" of an instance, e.g. {{ $json.token }}.',
+			);
+		const all = await remember(
+			'instances:all',
+			async () => await listInstances(platform, {}, undefined),
+		);
 		const found = all.find((instance) => instance.token === value);
 		if (!found) {
-			throw inputError(ctx, itemIndex, 'No instance of this Cloud Elements account has the given token', 'Check the token, or choose the instance From List or By ID.');
+			throw inputError(
+				ctx,
+				itemIndex,
+				'No instance of this Cloud Elements account has the given token',
+				'Check the token, or choose the instance From List or By ID.',
+			);
 		}
 		return refOf(found, ctx, itemIndex);
 	}
@@ -68,7 +98,10 @@ export async function resolveInstance(
 			'Choose an instance From List, or give its ID, e.g. {{ $json.id }} from Create or Get Many.',
 		);
 	}
-	const instance = await remember(`instance:${value}`, async () => await getInstance(platform, value));
+	const instance = await remember(
+		`instance:${value}`,
+		async () => await getInstance(platform, value),
+	);
 	return refOf(instance, ctx, itemIndex);
 }
 
@@ -125,7 +158,14 @@ export class Hub {
 	}
 
 	/** `firstPageMustExist`: a 404 on the first page is an error, as for one call (see `PagedList`). */
-	async list(path: string, query: IDataObject, limit: number | undefined, what: string, idOf?: (record: IDataObject) => unknown, firstPageMustExist = false) {
+	async list(
+		path: string,
+		query: IDataObject,
+		limit: number | undefined,
+		what: string,
+		idOf?: (record: IDataObject) => unknown,
+		firstPageMustExist = false,
+	) {
 		return await listPages(
 			this.platform,
 			{

@@ -25,7 +25,10 @@ export function defineResource(
 		default: defaultOperation,
 	};
 	const fields = list.flatMap((operation) =>
-		updateDisplayOptions({ show: { resource: [name], operation: [operation.option.value] } }, operation.properties).map(resourceFirst),
+		updateDisplayOptions(
+			{ show: { resource: [name], operation: [operation.option.value] } },
+			operation.properties,
+		).map(resourceFirst),
 	);
 	return { name, displayName, operations, description: [menu, ...fields] };
 }
@@ -39,7 +42,10 @@ function resourceFirst(field: INodeProperties): INodeProperties {
 	const show = field.displayOptions?.show;
 	if (!show) return field;
 	const { resource, operation, ...rest } = show;
-	return { ...field, displayOptions: { ...field.displayOptions, show: { resource, operation, ...rest } } };
+	return {
+		...field,
+		displayOptions: { ...field.displayOptions, show: { resource, operation, ...rest } },
+	};
 }
 
 /**
@@ -50,18 +56,32 @@ function resourceFirst(field: INodeProperties): INodeProperties {
  * Hidden are the resources with no operation that reads the credential, and the operations
  * that read it in no resource; a mix that these two lists cannot say is refused here.
  */
-export function credentialDisplay(resources: Resource[], credential: 'account' | 'app'): { hide: { resource?: string[]; operation?: string[] } } {
+export function credentialDisplay(
+	resources: Resource[],
+	credential: 'account' | 'app',
+): { hide: { resource?: string[]; operation?: string[] } } {
 	const reads = (operation: Operation | undefined) => operation?.credentials[credential] === true;
-	const without = resources.filter((resource) => !Object.values(resource.operations).some(reads)).map((resource) => resource.name);
+	const without = resources
+		.filter((resource) => !Object.values(resource.operations).some(reads))
+		.map((resource) => resource.name);
 	const using = resources.filter((resource) => !without.includes(resource.name));
 	const values = [...new Set(using.flatMap((resource) => Object.keys(resource.operations)))];
-	const never = values.filter((value) => !using.some((resource) => reads(resource.operations[value])));
+	const never = values.filter(
+		(value) => !using.some((resource) => reads(resource.operations[value])),
+	);
 	for (const resource of using) {
 		for (const [value, operation] of Object.entries(resource.operations)) {
 			if (!reads(operation) && !never.includes(value)) {
-				throw new Error(`${resource.name}/${value} does not read the ${credential} credential, but "${value}" does elsewhere: hide rules cannot say so`);
+				throw new Error(
+					`${resource.name}/${value} does not read the ${credential} credential, but "${value}" does elsewhere: hide rules cannot say so`,
+				);
 			}
 		}
 	}
-	return { hide: { ...(without.length > 0 && { resource: without }), ...(never.length > 0 && { operation: never }) } };
+	return {
+		hide: {
+			...(without.length > 0 && { resource: without }),
+			...(never.length > 0 && { operation: never }),
+		},
+	};
 }

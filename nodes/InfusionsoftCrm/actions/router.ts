@@ -26,7 +26,10 @@ function findOperation(ctx: IExecuteFunctions): Operation {
 	const name = ctx.getNodeParameter('operation', 0) as string;
 	const operation = RESOURCES.find((r) => r.name === resource)?.operations[name];
 	if (!operation) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${name}" of "${resource}" is not known`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${name}" of "${resource}" is not known`,
+		);
 	}
 	return operation;
 }
@@ -89,7 +92,8 @@ class Item implements ItemContext {
 	}
 
 	readonly sameName: SameNameQueue = {
-		run: async (name, task) => await this.execution.sameName.run(name, task, async (turn) => await this.outside(turn)),
+		run: async (name, task) =>
+			await this.execution.sameName.run(name, task, async (turn) => await this.outside(turn)),
 	};
 
 	readonly outside = async <T>(wait: Promise<T>): Promise<T> => await this.slot.outside(wait);
@@ -110,14 +114,19 @@ class Item implements ItemContext {
 	async app(use: AppUse): Promise<InfusionsoftApp> {
 		const { app, problems } = await this.execution.readApp();
 		const blocking = appProblems(app, problems, use);
-		if (blocking.length > 0) throw unusableApp(this.execution.ctx.getNode(), blocking, { itemIndex: this.index });
+		if (blocking.length > 0)
+			throw unusableApp(this.execution.ctx.getNode(), blocking, { itemIndex: this.index });
 		return app;
 	}
 }
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	if (typeof error.description === 'string' && error.description) json.errorDescription = error.description;
+	if (typeof error.description === 'string' && error.description)
+		json.errorDescription = error.description;
 	const httpCode = (error as { httpCode?: unknown }).httpCode;
 	if (typeof httpCode === 'string' && httpCode) json.httpCode = httpCode;
 	const reason = error.context?.reason;
@@ -148,7 +157,9 @@ function asNodeError(
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this);
-	const { concurrency, policy } = readRequestSettings(this.getNodeParameter('requestOptions', 0, {}) as IDataObject);
+	const { concurrency, policy } = readRequestSettings(
+		this.getNodeParameter('requestOptions', 0, {}) as IDataObject,
+	);
 	const client = operation.credentials.account ? await openClient(this, policy) : undefined;
 	const execution = new Execution(this, client);
 	const shape = outputShape(this);
@@ -159,7 +170,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const result = await operation.execute.call(this, item);
 			const rows = Array.isArray(result) ? result : [result];
 			const redactor = item.redactor;
-			return rows.map((json) => ({ json: shape(redactor.json(json)), pairedItem: { item: itemIndex } }));
+			return rows.map((json) => ({
+				json: shape(redactor.json(json)),
+				pairedItem: { item: itemIndex },
+			}));
 		} catch (error) {
 			const failure = asNodeError(this, error, itemIndex, item.redactor);
 			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];

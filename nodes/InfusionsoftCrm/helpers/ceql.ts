@@ -24,4 +24,5 @@ export function whereProblem(where: string): string | undefined {
 	return undefined;
 }
 
-export const WHERE_HINT = "Balance every parenthesis outside quoted text, and close every quote; a quote inside text is written twice, e.g. 'O''Brien'.";
+export const WHERE_HINT =
+	"Balance every parenthesis outside quoted text, and close every quote; a quote inside text is written twice, e.g. 'O''Brien'.";

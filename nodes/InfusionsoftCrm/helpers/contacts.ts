@@ -16,7 +16,13 @@ export interface CommonContact {
 	companyName?: string;
 }
 
-export const COMMON_CONTACT_FIELDS: Array<keyof CommonContact> = ['firstName', 'lastName', 'email', 'phone', 'companyName'];
+export const COMMON_CONTACT_FIELDS: Array<keyof CommonContact> = [
+	'firstName',
+	'lastName',
+	'email',
+	'phone',
+	'companyName',
+];
 
 export interface ContactFilters extends CommonContact {
 	/** ISO date: contacts changed since then. */
@@ -41,11 +47,14 @@ export function ceqlText(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' && value !== '' ? value : undefined;
 
 function firstOf(list: unknown, field: string, key: string): string | undefined {
 	if (!Array.isArray(list)) return undefined;
-	const entries = list.filter((entry): entry is IDataObject => entry !== null && typeof entry === 'object');
+	const entries = list.filter(
+		(entry): entry is IDataObject => entry !== null && typeof entry === 'object',
+	);
 	const chosen = entries.find((entry) => entry.field === field) ?? entries[0];
 	return text(chosen?.[key]);
 }
@@ -84,7 +93,14 @@ const keapRest: ContactShape = {
 
 const legacy: ContactShape = {
 	idField: 'Id',
-	toElement: (c) => defined({ FirstName: c.firstName, LastName: c.lastName, Email: c.email, Phone1: c.phone, Company: c.companyName }),
+	toElement: (c) =>
+		defined({
+			FirstName: c.firstName,
+			LastName: c.lastName,
+			Email: c.email,
+			Phone1: c.phone,
+			Company: c.companyName,
+		}),
 	fromElement: (r) => ({
 		id: r.Id,
 		firstName: text(r.FirstName) ?? null,

@@ -48,7 +48,8 @@ export const instanceLocatorField: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The connected customer (element instance) to work in. The node reads its token itself and never outputs it.',
+	description:
+		'The connected customer (element instance) to work in. The node reads its token itself and never outputs it.',
 	modes: [
 		{
 			displayName: 'From List',
@@ -63,7 +64,15 @@ export const instanceLocatorField: INodeProperties = {
 			type: 'string',
 			placeholder: '12345',
 			hint: 'The "id" of an instance, e.g. {{ $json.id }} from Create or Get Many',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*[1-9][0-9]*\\s*$', errorMessage: 'An instance ID is a whole number' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*[1-9][0-9]*\\s*$',
+						errorMessage: 'An instance ID is a whole number',
+					},
+				},
+			],
 		},
 		{
 			displayName: 'By Token',

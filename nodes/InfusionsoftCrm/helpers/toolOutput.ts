@@ -10,7 +10,9 @@ export const WITHHELD_FIELD = 'credentialsWithheld';
  * and is true only when the agent calls the tool itself: AI Agent 3 has the engine run the tool
  * variant as a regular node, where it says false.
  */
-export function runsAsAiTool(ctx: Pick<IExecuteFunctions, 'getNode'> & Partial<Pick<IExecuteFunctions, 'isToolExecution'>>): boolean {
+export function runsAsAiTool(
+	ctx: Pick<IExecuteFunctions, 'getNode'> & Partial<Pick<IExecuteFunctions, 'isToolExecution'>>,
+): boolean {
 	return ctx.getNode().type.endsWith('Tool') || ctx.isToolExecution?.() === true;
 }
 
@@ -27,8 +29,15 @@ function withheldBy(resource: string): Withheld {
 	return (key, depth) => TOKEN_KEY.test(key) || (codes && depth === 0 && key === 'code');
 }
 
-function strip(value: unknown, path: string, depth: number, withheld: Withheld, found: string[]): unknown {
-	if (Array.isArray(value)) return value.map((v, i) => strip(v, `${path}[${i}]`, depth + 1, withheld, found));
+function strip(
+	value: unknown,
+	path: string,
+	depth: number,
+	withheld: Withheld,
+	found: string[],
+): unknown {
+	if (Array.isArray(value))
+		return value.map((v, i) => strip(v, `${path}[${i}]`, depth + 1, withheld, found));
 	if (value === null || typeof value !== 'object') return value;
 	const out: IDataObject = {};
 	for (const [key, v] of Object.entries(value as IDataObject)) {

@@ -15,7 +15,11 @@ export async function searchInstances(
 	const response = await platform.request<IDataObject[]>({
 		method: 'GET',
 		path: '/instances',
-		query: { searchText: filter?.trim() || undefined, pageSize: PAGE_SIZE, nextPage: paginationToken || undefined },
+		query: {
+			searchText: filter?.trim() || undefined,
+			pageSize: PAGE_SIZE,
+			nextPage: paginationToken || undefined,
+		},
 		accept: [404],
 		expect: 'list',
 	});
@@ -23,9 +27,22 @@ export async function searchInstances(
 	const results = response.body.flatMap((instance) => {
 		const key = elementKeyOf(instance);
 		if (!isElementKey(key)) return [];
-		const state = instance.disabled === true ? ', disabled' : instance.valid === false ? ', needs re-authentication' : '';
-		return [{ name: `${String(instance.name)} — ${ELEMENTS[key].name.replace(/ \(.*\)$/, '')} #${String(instance.id)}${state}`, value: String(instance.id) }];
+		const state =
+			instance.disabled === true
+				? ', disabled'
+				: instance.valid === false
+					? ', needs re-authentication'
+					: '';
+		return [
+			{
+				name: `${String(instance.name)} — ${ELEMENTS[key].name.replace(/ \(.*\)$/, '')} #${String(instance.id)}${state}`,
+				value: String(instance.id),
+			},
+		];
 	});
 	const next = response.headers['elements-next-page-token'];
-	return { results, paginationToken: next && response.body.length === PAGE_SIZE ? next : undefined };
+	return {
+		results,
+		paginationToken: next && response.body.length === PAGE_SIZE ? next : undefined,
+	};
 }

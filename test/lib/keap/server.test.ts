@@ -35,8 +35,14 @@ describe('normalizeServer', () => {
 
 describe('normalizeApiRoot', () => {
 	it.each([
-		['https://api.cloud-elements.com/elements/api-v2', 'https://api.cloud-elements.com/elements/api-v2'],
-		['https://api.cloud-elements.com/elements/api-v2/', 'https://api.cloud-elements.com/elements/api-v2'],
+		[
+			'https://api.cloud-elements.com/elements/api-v2',
+			'https://api.cloud-elements.com/elements/api-v2',
+		],
+		[
+			'https://api.cloud-elements.com/elements/api-v2/',
+			'https://api.cloud-elements.com/elements/api-v2',
+		],
 		['https://api.cloud-elements.co.uk', 'https://api.cloud-elements.co.uk/elements/api-v2'],
 		['https://staging.cloud-elements.com/', 'https://staging.cloud-elements.com/elements/api-v2'],
 		[

@@ -9,7 +9,10 @@ describe('parseTags', () => {
 		['', []],
 		['a', ['a']],
 		[' a , b,,a ', ['a', 'b']],
-		[['x', ' y ', 3], ['x', 'y', '3']],
+		[
+			['x', ' y ', 3],
+			['x', 'y', '3'],
+		],
 	])('%j → %j', (input, expected) => {
 		expect(parseTags(input)).toEqual(expected);
 	});
@@ -40,7 +43,9 @@ describe('readApp and instanceBody', () => {
 	it('maps the credential to the seed’s five configuration keys for infusionsoftcrm, the server normalised', () => {
 		const { app, problems } = readApp(complete);
 		expect(problems).toEqual([]);
-		expect(instanceBody(app, 'infusionsoftcrm', { code: 'c0de-0000', name: 'n', tags: ['t'] })).toEqual({
+		expect(
+			instanceBody(app, 'infusionsoftcrm', { code: 'c0de-0000', name: 'n', tags: ['t'] }),
+		).toEqual({
 			element: { key: 'infusionsoftcrm' },
 			providerData: { code: 'c0de-0000' },
 			tags: ['t'],
@@ -57,7 +62,10 @@ describe('readApp and instanceBody', () => {
 
 	it('sends exactly the three OAuth keys for infusionsoftrest, whatever else the credential holds', () => {
 		const { app } = readApp(complete);
-		expect(instanceBody(app, 'infusionsoftrest', { code: 'c0de-0000', name: 'n', tags: [] }).configuration).toEqual({
+		expect(
+			instanceBody(app, 'infusionsoftrest', { code: 'c0de-0000', name: 'n', tags: [] })
+				.configuration,
+		).toEqual({
 			'oauth.callback.url': 'https://n8n.example.com/webhook/cb',
 			'oauth.api.key': 'client-1',
 			'oauth.api.secret': 'cl1ent/Secret+x==',
@@ -65,7 +73,13 @@ describe('readApp and instanceBody', () => {
 	});
 
 	it('names every unusable field, for the use at hand', () => {
-		const { app, problems } = readApp({ clientId: ' ', clientSecret: '', callbackUrl: 'not a url', server: 'x y', encryptedKey: 'http' });
+		const { app, problems } = readApp({
+			clientId: ' ',
+			clientSecret: '',
+			callbackUrl: 'not a url',
+			server: 'x y',
+			encryptedKey: 'http',
+		});
 		expect(appProblems(app, problems, 'infusionsoftcrm')).toEqual([
 			'Client ID is empty',
 			'Client Secret is empty',
@@ -80,20 +94,30 @@ describe('readApp and instanceBody', () => {
 			'Callback URL is not an http(s) URL',
 		]);
 		// A signed state needs only the client ID and secret.
-		expect(appProblems(app, problems, 'state')).toEqual(['Client ID is empty', 'Client Secret is empty']);
+		expect(appProblems(app, problems, 'state')).toEqual([
+			'Client ID is empty',
+			'Client Secret is empty',
+		]);
 	});
 
 	it('an empty Server is a problem only for the legacy element', () => {
 		const { app, problems } = readApp({ ...complete, server: '', encryptedKey: '' });
 		expect(problems).toEqual([]);
 		expect(appProblems(app, problems, 'infusionsoftrest')).toEqual([]);
-		expect(appProblems(app, problems, 'infusionsoftcrm')).toEqual(['Infusionsoft Server is empty (the infusionsoftcrm element needs it)']);
+		expect(appProblems(app, problems, 'infusionsoftcrm')).toEqual([
+			'Infusionsoft Server is empty (the infusionsoftcrm element needs it)',
+		]);
 	});
 
 	it('accepts an empty Encrypted Key and sends it as given', () => {
 		const { app, problems } = readApp({ ...complete, encryptedKey: '' });
 		expect(problems).toEqual([]);
-		expect((instanceBody(app, 'infusionsoftcrm', { code: 'c0de-0000', name: 'n', tags: [] }).configuration as Record<string, string>)['infusionsoft.private.key']).toBe('');
+		expect(
+			(
+				instanceBody(app, 'infusionsoftcrm', { code: 'c0de-0000', name: 'n', tags: [] })
+					.configuration as Record<string, string>
+			)['infusionsoft.private.key'],
+		).toBe('');
 	});
 });
 
@@ -117,15 +141,23 @@ describe('nodeParameter: what holds no expression is read once per execution', (
 	function fakeContext(values: Record<string, unknown>) {
 		const reads: string[] = [];
 		const resolve = (value: unknown, itemIndex: number): unknown => {
-			if (typeof value === 'string' && value.startsWith('=')) return `${value.slice(1)}#${itemIndex}`;
+			if (typeof value === 'string' && value.startsWith('='))
+				return `${value.slice(1)}#${itemIndex}`;
 			if (Array.isArray(value)) return value.map((v) => resolve(v, itemIndex));
 			if (value !== null && typeof value === 'object') {
-				return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, itemIndex)]));
+				return Object.fromEntries(
+					Object.entries(value).map(([k, v]) => [k, resolve(v, itemIndex)]),
+				);
 			}
 			return value;
 		};
 		const ctx = {
-			getNodeParameter(name: string, itemIndex: number, fallback?: unknown, options?: { rawExpressions?: boolean }) {
+			getNodeParameter(
+				name: string,
+				itemIndex: number,
+				fallback?: unknown,
+				options?: { rawExpressions?: boolean },
+			) {
 				const raw = name in values ? values[name] : fallback;
 				if (options?.rawExpressions) return raw;
 				reads.push(`${name}@${itemIndex}`);
@@ -136,14 +168,28 @@ describe('nodeParameter: what holds no expression is read once per execution', (
 	}
 
 	it('reads a fixed value once, and an expression (anywhere inside) for every item', () => {
-		const { ctx, reads } = fakeContext({ fixed: 'a', expr: '=b', nested: { x: 1, y: ['=c'] }, plain: { x: 1 } });
+		const { ctx, reads } = fakeContext({
+			fixed: 'a',
+			expr: '=b',
+			nested: { x: 1, y: ['=c'] },
+			plain: { x: 1 },
+		});
 		for (const i of [0, 1, 2]) {
 			expect(nodeParameter(ctx, 'fixed', i, '')).toBe('a');
 			expect(nodeParameter(ctx, 'expr', i, '')).toBe(`b#${i}`);
 			expect(nodeParameter(ctx, 'nested', i, {})).toEqual({ x: 1, y: [`c#${i}`] });
 			expect(nodeParameter(ctx, 'plain', i, {})).toEqual({ x: 1 });
 		}
-		expect(reads).toEqual(['fixed@0', 'expr@0', 'nested@0', 'plain@0', 'expr@1', 'nested@1', 'expr@2', 'nested@2']);
+		expect(reads).toEqual([
+			'fixed@0',
+			'expr@0',
+			'nested@0',
+			'plain@0',
+			'expr@1',
+			'nested@1',
+			'expr@2',
+			'nested@2',
+		]);
 	});
 
 	it('gives every item its own copy of an object, and keeps a cache per execution and per fallback', () => {

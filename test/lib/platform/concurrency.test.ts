@@ -7,20 +7,24 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('mapWithConcurrency', () => {
 	it('keeps index order and never runs more than the limit at once', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }), async (count, limit) => {
-				let running = 0;
-				let peak = 0;
-				const out = await mapWithConcurrency(count, limit, async (i) => {
-					running++;
-					peak = Math.max(peak, running);
-					for (let k = 0; k < (i % 3) + 1; k++) await tick();
-					running--;
-					return i * 2;
-				});
-				expect(out).toEqual(Array.from({ length: count }, (_, i) => i * 2));
-				expect(peak).toBeLessThanOrEqual(Math.min(limit, Math.max(count, 1)));
-				if (count >= limit) expect(peak).toBe(limit);
-			}),
+			fc.asyncProperty(
+				fc.integer({ min: 0, max: 40 }),
+				fc.integer({ min: 1, max: 12 }),
+				async (count, limit) => {
+					let running = 0;
+					let peak = 0;
+					const out = await mapWithConcurrency(count, limit, async (i) => {
+						running++;
+						peak = Math.max(peak, running);
+						for (let k = 0; k < (i % 3) + 1; k++) await tick();
+						running--;
+						return i * 2;
+					});
+					expect(out).toEqual(Array.from({ length: count }, (_, i) => i * 2));
+					expect(peak).toBeLessThanOrEqual(Math.min(limit, Math.max(count, 1)));
+					if (count >= limit) expect(peak).toBe(limit);
+				},
+			),
 			{ numRuns: 40 },
 		);
 	});
@@ -71,32 +75,36 @@ describe('KeyedQueue', () => {
 describe('a task waiting outside its slot', () => {
 	it('lets the next task start, and never more than the limit hold a slot', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 6 }), async (count, limit) => {
-				let holding = 0;
-				let peak = 0;
-				const log: string[] = [];
-				let open!: () => void;
-				const gate = new Promise<void>((resolve) => (open = resolve));
-				const run = mapWithConcurrency(count, limit, async (i, slot) => {
-					holding++;
-					peak = Math.max(peak, holding);
-					log.push(`start ${i}`);
-					holding--;
-					// Every task waits for the gate outside: all of them start although the limit is lower.
-					await slot.outside(gate);
-					holding++;
-					peak = Math.max(peak, holding);
-					await tick();
-					log.push(`back ${i}`);
-					holding--;
-					return i;
-				});
-				while (log.length < count) await tick();
-				expect(log).toEqual(Array.from({ length: count }, (_, i) => `start ${i}`));
-				open();
-				expect(await run).toEqual(Array.from({ length: count }, (_, i) => i));
-				expect(peak).toBeLessThanOrEqual(limit);
-			}),
+			fc.asyncProperty(
+				fc.integer({ min: 1, max: 30 }),
+				fc.integer({ min: 1, max: 6 }),
+				async (count, limit) => {
+					let holding = 0;
+					let peak = 0;
+					const log: string[] = [];
+					let open!: () => void;
+					const gate = new Promise<void>((resolve) => (open = resolve));
+					const run = mapWithConcurrency(count, limit, async (i, slot) => {
+						holding++;
+						peak = Math.max(peak, holding);
+						log.push(`start ${i}`);
+						holding--;
+						// Every task waits for the gate outside: all of them start although the limit is lower.
+						await slot.outside(gate);
+						holding++;
+						peak = Math.max(peak, holding);
+						await tick();
+						log.push(`back ${i}`);
+						holding--;
+						return i;
+					});
+					while (log.length < count) await tick();
+					expect(log).toEqual(Array.from({ length: count }, (_, i) => `start ${i}`));
+					open();
+					expect(await run).toEqual(Array.from({ length: count }, (_, i) => i));
+					expect(peak).toBeLessThanOrEqual(limit);
+				},
+			),
 			{ numRuns: 30 },
 		);
 	});
@@ -112,7 +120,16 @@ describe('a task waiting outside its slot', () => {
 			for (let k = 0; k < 3; k++) await tick();
 			log.push(`end ${i}`);
 		});
-		expect(log).toEqual(['start 0', 'start 1', 'end 1', 'end 0', 'start 2', 'end 2', 'start 3', 'end 3']);
+		expect(log).toEqual([
+			'start 0',
+			'start 1',
+			'end 1',
+			'end 0',
+			'start 2',
+			'end 2',
+			'start 3',
+			'end 3',
+		]);
 	});
 
 	it('whenIdle resolves once every task has ended or waits outside, not before', async () => {
@@ -144,7 +161,11 @@ describe('KeyedQueue with a wait of its own', () => {
 			waited.push(key);
 			await turn;
 		};
-		await Promise.all([queue.run('a', async () => tick(), wait('a1')), queue.run('a', async () => tick(), wait('a2')), queue.run('b', async () => tick(), wait('b1'))]);
+		await Promise.all([
+			queue.run('a', async () => tick(), wait('a1')),
+			queue.run('a', async () => tick(), wait('a2')),
+			queue.run('b', async () => tick(), wait('b1')),
+		]);
 		expect(waited).toEqual(['a2']);
 	});
 });

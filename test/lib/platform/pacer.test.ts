@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 
 import { readRequestSettings, requestRateProblem } from '../../../lib/params/requestOptions';
 import { CloudElementsTransport } from '../../../lib/platform/cloudElements';
-import { type Clock, LONGEST_SLEEP_MS, REAL_CLOCK, RequestPacer } from '../../../lib/platform/pacer';
+import {
+	type Clock,
+	LONGEST_SLEEP_MS,
+	REAL_CLOCK,
+	RequestPacer,
+} from '../../../lib/platform/pacer';
 import { peakPerSecond } from './peak';
 
 /** Virtual time: a sleep moves the clock on at once; every sleep asked for is kept in `slept`. */
@@ -29,7 +34,9 @@ function stoppedClock(start = 1_000_000): Clock & { sleeping: Promise<void> } {
 		now: () => start,
 		sleep: async (_ms, cancel) => {
 			started();
-			await new Promise<void>((resolve) => cancel?.addEventListener('abort', () => resolve(), { once: true }));
+			await new Promise<void>((resolve) =>
+				cancel?.addEventListener('abort', () => resolve(), { once: true }),
+			);
 		},
 	};
 }
@@ -39,10 +46,12 @@ describe('RequestPacer', () => {
 		const clock = fakeClock();
 		const pacer = new RequestPacer(7, clock);
 		const times: number[] = [];
-		await Promise.all(Array.from({ length: 50 }, async () => {
-			await pacer.turn();
-			times.push(clock.now());
-		}));
+		await Promise.all(
+			Array.from({ length: 50 }, async () => {
+				await pacer.turn();
+				times.push(clock.now());
+			}),
+		);
 		expect(times).toHaveLength(50);
 		const gaps = times.slice(1).map((t, i) => t - times[i]);
 		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / 7);
@@ -77,10 +86,12 @@ describe('RequestPacer', () => {
 			await pacer.turn();
 			pacer.pause(3000);
 			const times: number[] = [];
-			await Promise.all(Array.from({ length: 5 }, async () => {
-				await pacer.turn();
-				times.push(clock.now());
-			}));
+			await Promise.all(
+				Array.from({ length: 5 }, async () => {
+					await pacer.turn();
+					times.push(clock.now());
+				}),
+			);
 			expect(Math.min(...times)).toBeGreaterThanOrEqual(1_003_000);
 			if (rate) expect(peakPerSecond(times)).toBeLessThanOrEqual(rate);
 		}
@@ -163,20 +174,48 @@ describe('RequestPacer', () => {
 });
 
 describe('Max Requests per Second, as the node reads it', () => {
-	const node = { id: '1', name: 'Infusionsoft CRM', type: 'infusionsoftCrm', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-	const account = { apiRoot: 'https://platform.example/elements/api-v2', userSecret: 'u', organizationSecret: 'o' };
-	const ctx = { getNode: () => node, logger: { debug: () => undefined }, helpers: { httpRequest: async () => ({}) } };
+	const node = {
+		id: '1',
+		name: 'Infusionsoft CRM',
+		type: 'infusionsoftCrm',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+	};
+	const account = {
+		apiRoot: 'https://platform.example/elements/api-v2',
+		userSecret: 'u',
+		organizationSecret: 'o',
+	};
+	const ctx = {
+		getNode: () => node,
+		logger: { debug: () => undefined },
+		helpers: { httpRequest: async () => ({}) },
+	};
 	const transportWith = (value: unknown) =>
-		new CloudElementsTransport(ctx as never, account, readRequestSettings({ maxRequestsPerSecond: value } as never).policy);
+		new CloudElementsTransport(
+			ctx as never,
+			account,
+			readRequestSettings({ maxRequestsPerSecond: value } as never).policy,
+		);
 
-	const refusal = 'Request Options: "Max Requests per Second" must be 0 or empty (no limit) or a number of at least 0.01 (one call every 100 seconds)';
+	const refusal =
+		'Request Options: "Max Requests per Second" must be 0 or empty (no limit) or a number of at least 0.01 (one call every 100 seconds)';
 
-	it.each([[-1], [Number.NaN], ['fast'], [Number.POSITIVE_INFINITY], [{}], [1e-7], [0.001], [0.0099], ['1e-7'], [Number.MIN_VALUE]])(
-		'refuses %p with an error naming the option',
-		(value) => {
-			expect(() => transportWith(value)).toThrow(refusal);
-		},
-	);
+	it.each([
+		[-1],
+		[Number.NaN],
+		['fast'],
+		[Number.POSITIVE_INFINITY],
+		[{}],
+		[1e-7],
+		[0.001],
+		[0.0099],
+		['1e-7'],
+		[Number.MIN_VALUE],
+	])('refuses %p with an error naming the option', (value) => {
+		expect(() => transportWith(value)).toThrow(refusal);
+	});
 
 	it.each([[undefined], [''], [0], [0.01], ['0.01'], [2.5], ['10']])('accepts %p', (value) => {
 		expect(() => transportWith(value)).not.toThrow();

@@ -12,7 +12,8 @@ import { mintState } from '../../../lib/security/state';
 const APP = { clientId: 'example4ynetc9z7v6vajwvkw', clientSecret: 'cL1ent/Secret+Example=' };
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const CODE = 'c0de-Abc123_xyz';
-const signed = (context: unknown = 'customer-42', now = NOW) => mintState({ ...APP, context, now }).state;
+const signed = (context: unknown = 'customer-42', now = NOW) =>
+	mintState({ ...APP, context, now }).state;
 
 const options = (extra: Partial<CallbackCheckOptions> = {}): CallbackCheckOptions => ({
 	stateCheck: 'signed',
@@ -39,8 +40,14 @@ describe('readCallback', () => {
 	});
 
 	it('takes a query object as it is, and keeps repeated keys as lists', () => {
-		expect(readCallback({ code: CODE, state: 's' })).toEqual({ ok: true, query: { code: CODE, state: 's' } });
-		expect(readCallback('?code=a&code=b&state=s')).toEqual({ ok: true, query: { code: ['a', 'b'], state: 's' } });
+		expect(readCallback({ code: CODE, state: 's' })).toEqual({
+			ok: true,
+			query: { code: CODE, state: 's' },
+		});
+		expect(readCallback('?code=a&code=b&state=s')).toEqual({
+			ok: true,
+			query: { code: ['a', 'b'], state: 's' },
+		});
 	});
 
 	it('ignores __proto__ and inherited properties', () => {
@@ -53,10 +60,19 @@ describe('readCallback', () => {
 
 	it('explains what it cannot read', () => {
 		expect(readCallback('')).toMatchObject({ ok: false, message: 'The callback is empty' });
-		expect(readCallback('https://n8n.example.com/webhook/x')).toMatchObject({ ok: false, message: expect.stringMatching(/no query/) });
-		expect(readCallback(42)).toMatchObject({ ok: false, message: expect.stringMatching(/URL, a query string or a query object/) });
+		expect(readCallback('https://n8n.example.com/webhook/x')).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/no query/),
+		});
+		expect(readCallback(42)).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/URL, a query string or a query object/),
+		});
 		expect(readCallback(['code=a'])).toMatchObject({ ok: false });
-		expect(readCallback('?'.padEnd(20_000, 'a'))).toMatchObject({ ok: false, message: expect.stringMatching(/longer than/) });
+		expect(readCallback('?'.padEnd(20_000, 'a'))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/longer than/),
+		});
 	});
 });
 
@@ -75,7 +91,12 @@ describe('checkCallback', () => {
 
 	it('checks error before code: a denial with a code is still a denial', () => {
 		const result = checkCallback(
-			{ error: 'access_denied', error_description: 'The user denied access', code: CODE, state: signed() },
+			{
+				error: 'access_denied',
+				error_description: 'The user denied access',
+				code: CODE,
+				state: signed(),
+			},
 			options(),
 		);
 		expect(result).toEqual({
@@ -93,29 +114,56 @@ describe('checkCallback', () => {
 		const result = checkCallback({ error: 'access_denied', state: 'forged' }, options());
 		expect(result).toMatchObject({ ok: false, reason: 'denied', error: 'access_denied' });
 		expect(result).not.toHaveProperty('context');
-		if (!result.ok) expect(result.message).toMatch(/the state is not valid: The state is not a signed state/);
+		if (!result.ok)
+			expect(result.message).toMatch(/the state is not valid: The state is not a signed state/);
 	});
 
 	it('refuses a forged, expired, future and other-app state with its reason', () => {
 		const forged = signed().slice(0, -3) + 'AAA';
-		expect(checkCallback({ code: CODE, state: forged }, options())).toMatchObject({ ok: false, reason: 'bad-signature' });
-		expect(checkCallback({ code: CODE, state: signed('c', NOW - 601_000) }, options())).toMatchObject({
+		expect(checkCallback({ code: CODE, state: forged }, options())).toMatchObject({
+			ok: false,
+			reason: 'bad-signature',
+		});
+		expect(
+			checkCallback({ code: CODE, state: signed('c', NOW - 601_000) }, options()),
+		).toMatchObject({
 			ok: false,
 			reason: 'expired',
 		});
-		expect(checkCallback({ code: CODE, state: signed('c', NOW + 120_000) }, options())).toMatchObject({
+		expect(
+			checkCallback({ code: CODE, state: signed('c', NOW + 120_000) }, options()),
+		).toMatchObject({
 			ok: false,
 			reason: 'from-the-future',
 		});
-		const foreign = mintState({ clientId: 'another-app', clientSecret: 'another/secret', now: NOW }).state;
-		expect(checkCallback({ code: CODE, state: foreign }, options())).toMatchObject({ ok: false, reason: 'other-app' });
-		expect(checkCallback({ code: CODE, state: 'customer-42' }, options())).toMatchObject({ ok: false, reason: 'malformed' });
-		expect(checkCallback({ code: CODE }, options())).toMatchObject({ ok: false, reason: 'no-state' });
+		const foreign = mintState({
+			clientId: 'another-app',
+			clientSecret: 'another/secret',
+			now: NOW,
+		}).state;
+		expect(checkCallback({ code: CODE, state: foreign }, options())).toMatchObject({
+			ok: false,
+			reason: 'other-app',
+		});
+		expect(checkCallback({ code: CODE, state: 'customer-42' }, options())).toMatchObject({
+			ok: false,
+			reason: 'malformed',
+		});
+		expect(checkCallback({ code: CODE }, options())).toMatchObject({
+			ok: false,
+			reason: 'no-state',
+		});
 	});
 
 	it('no code and no error; a repeated code or state', () => {
-		expect(checkCallback({ state: signed() }, options())).toMatchObject({ ok: false, reason: 'no-code' });
-		expect(checkCallback({ code: '', state: signed() }, options())).toMatchObject({ ok: false, reason: 'no-code' });
+		expect(checkCallback({ state: signed() }, options())).toMatchObject({
+			ok: false,
+			reason: 'no-code',
+		});
+		expect(checkCallback({ code: '', state: signed() }, options())).toMatchObject({
+			ok: false,
+			reason: 'no-code',
+		});
 		expect(checkCallback({ code: [CODE, 'other'], state: signed() }, options())).toMatchObject({
 			ok: false,
 			reason: 'bad-callback',
@@ -125,7 +173,9 @@ describe('checkCallback', () => {
 			ok: false,
 			reason: 'bad-callback',
 		});
-		expect(checkCallback({ code: { nested: CODE }, state: signed() }, options())).toMatchObject({ reason: 'bad-callback' });
+		expect(checkCallback({ code: { nested: CODE }, state: signed() }, options())).toMatchObject({
+			reason: 'bad-callback',
+		});
 	});
 
 	it('Expect Exact Value: the custom state must match', () => {
@@ -138,13 +188,22 @@ describe('checkCallback', () => {
 			element: null,
 			issuedAt: null,
 		});
-		expect(checkCallback({ code: CODE, state: 'customer-43' }, exact)).toMatchObject({ reason: 'state-mismatch' });
+		expect(checkCallback({ code: CODE, state: 'customer-43' }, exact)).toMatchObject({
+			reason: 'state-mismatch',
+		});
 		expect(checkCallback({ code: CODE }, exact)).toMatchObject({ reason: 'no-state' });
 	});
 
 	it('None: any state or none at all', () => {
 		const none = options({ stateCheck: 'none', app: undefined });
-		expect(checkCallback({ code: CODE }, none)).toEqual({ ok: true, code: CODE, state: null, context: null, element: null, issuedAt: null });
+		expect(checkCallback({ code: CODE }, none)).toEqual({
+			ok: true,
+			code: CODE,
+			state: null,
+			context: null,
+			element: null,
+			issuedAt: null,
+		});
 		expect(checkCallback({ code: CODE, state: 'x' }, none)).toMatchObject({ ok: true, state: 'x' });
 		expect(checkCallback({ error: 'access_denied' }, none)).toMatchObject({
 			reason: 'denied',
@@ -153,7 +212,10 @@ describe('checkCallback', () => {
 	});
 
 	it('clips a long error description', () => {
-		const result = checkCallback({ error: 'access_denied', error_description: 'x'.repeat(5000) }, options({ stateCheck: 'none' }));
+		const result = checkCallback(
+			{ error: 'access_denied', error_description: 'x'.repeat(5000) },
+			options({ stateCheck: 'none' }),
+		);
 		if (result.ok) throw new Error('expected a refusal');
 		expect(result.errorDescription).toHaveLength(501);
 	});
@@ -162,13 +224,20 @@ describe('checkCallback', () => {
 		const value = fc.oneof(fc.constant(undefined), fc.string(), fc.array(fc.string()), fc.object());
 		fc.assert(
 			fc.property(
-				fc.record({ code: value, state: value, error: value, error_description: value }, { requiredKeys: [] }),
+				fc.record(
+					{ code: value, state: value, error: value, error_description: value },
+					{ requiredKeys: [] },
+				),
 				fc.constantFrom<CallbackCheckOptions['stateCheck']>('signed', 'exact', 'none'),
 				(query, stateCheck) => {
-					const result = checkCallback(query, options({ stateCheck, expectedState: 'expected-state-value' }));
+					const result = checkCallback(
+						query,
+						options({ stateCheck, expectedState: 'expected-state-value' }),
+					);
 					if (result.ok) return;
 					for (const secret of [query.code, query.state]) {
-						if (typeof secret === 'string' && secret.length >= 6) expect(result.message).not.toContain(secret);
+						if (typeof secret === 'string' && secret.length >= 6)
+							expect(result.message).not.toContain(secret);
 					}
 				},
 			),
@@ -177,6 +246,9 @@ describe('checkCallback', () => {
 	});
 
 	it('withoutCode drops only the code', () => {
-		expect(withoutCode({ code: CODE, state: 's', scope: 'full' })).toEqual({ state: 's', scope: 'full' });
+		expect(withoutCode({ code: CODE, state: 's', scope: 'full' })).toEqual({
+			state: 's',
+			scope: 'full',
+		});
 	});
 });

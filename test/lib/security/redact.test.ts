@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 
-import { MIN_SECRET_LENGTH, REDACTED, Redactor, secretTooShort } from '../../../lib/security/redact';
+import {
+	MIN_SECRET_LENGTH,
+	REDACTED,
+	Redactor,
+	secretTooShort,
+} from '../../../lib/security/redact';
 
 /*
  * The forms below are written out here, independently of the Redactor's own list, so that a
@@ -17,12 +22,18 @@ const formEncoded = (text: string) => new URLSearchParams({ s: text }).toString(
 const plusAsSpace = (text: string) => text.replace(/\+/g, ' ');
 const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
 const jsonSlashes = (text: string) => jsonEscaped(text).replace(/\//g, '\\/');
-const perChar = (text: string, f: (c: string) => string) => [...text].map((c) => (/[A-Za-z0-9]/.test(c) ? c : f(c))).join('');
-const htmlHexUpper = (text: string) => perChar(text, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`);
-const htmlHexLower = (text: string) => perChar(text, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
+const perChar = (text: string, f: (c: string) => string) =>
+	[...text].map((c) => (/[A-Za-z0-9]/.test(c) ? c : f(c))).join('');
+const htmlHexUpper = (text: string) =>
+	perChar(text, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`);
+const htmlHexLower = (text: string) =>
+	perChar(text, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
 const htmlDecimal = (text: string) => perChar(text, (c) => `&#${c.codePointAt(0)};`);
 const htmlMinimal = (apostrophe: string) => (text: string) =>
-	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": apostrophe })[c]!);
+	text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": apostrophe })[c]!,
+	);
 
 /** The forms a secret (already as sent) can be seen in, by name. */
 const FORMS: Record<string, (s: string) => string> = {
@@ -38,8 +49,8 @@ const FORMS: Record<string, (s: string) => string> = {
 	'HTML &#xHH; upper-case': htmlHexUpper,
 	'HTML &#xhh; lower-case': htmlHexLower,
 	'HTML &#DD;': htmlDecimal,
-	"HTML minimal, &#39;": htmlMinimal('&#39;'),
-	"HTML minimal, &#x27;": htmlMinimal('&#x27;'),
+	'HTML minimal, &#39;': htmlMinimal('&#39;'),
+	'HTML minimal, &#x27;': htmlMinimal('&#x27;'),
 };
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -88,7 +99,9 @@ describe('Redactor', () => {
 
 		it('the secret with CR/LF removed, as a header carries it', () => {
 			const split = new Redactor(['uS3r/Sec\r\nret+Example==']);
-			expect(split.text('User uS3r/Secret+Example==, Organization x')).toBe(`User ${REDACTED}, Organization x`);
+			expect(split.text('User uS3r/Secret+Example==, Organization x')).toBe(
+				`User ${REDACTED}, Organization x`,
+			);
 		});
 
 		it('a raw secret with + that a server decoded as form data', () => {
@@ -126,7 +139,9 @@ describe('Redactor', () => {
 
 		it('a percent-encoded URL carried in another URL (double encoding)', () => {
 			const s = 'uS3r/Secret+Example==';
-			const out = new Redactor([s]).text(`?next=${encodeURIComponent(`?k=${encodeURIComponent(s)}`)}`);
+			const out = new Redactor([s]).text(
+				`?next=${encodeURIComponent(`?k=${encodeURIComponent(s)}`)}`,
+			);
 			expect(out).toBe(`?next=%3Fk%3D${REDACTED}`);
 		});
 	});
@@ -186,14 +201,22 @@ describe('Redactor', () => {
 
 		it('redacts deep in JSON values and adds per-item secrets with `with`', () => {
 			const withCode = redactor.with(['the-code-123']);
-			const out = withCode.json({ a: [{ b: `x ${s}` }], code: 'the-code-123', n: 5, t: true, z: null });
+			const out = withCode.json({
+				a: [{ b: `x ${s}` }],
+				code: 'the-code-123',
+				n: 5,
+				t: true,
+				z: null,
+			});
 			expect(out).toEqual({ a: [{ b: `x ${REDACTED}` }], code: REDACTED, n: 5, t: true, z: null });
 			expect(redactor.text('the-code-123')).toBe('the-code-123');
 			expect(withCode.with(['the-code-123'])).toBe(withCode);
 		});
 
-		it('never lets a __proto__ key become the copy\'s prototype', () => {
-			const parsed = JSON.parse(`{"__proto__": {"polluted": "${s}", "isAdmin": true}, "ok": 1}`) as object;
+		it("never lets a __proto__ key become the copy's prototype", () => {
+			const parsed = JSON.parse(
+				`{"__proto__": {"polluted": "${s}", "isAdmin": true}, "ok": 1}`,
+			) as object;
 			const out = redactor.json(parsed) as Record<string, unknown>;
 			expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
 			expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(false);
@@ -204,7 +227,10 @@ describe('Redactor', () => {
 
 		it('copies own properties only, and redacts keys without letting two collide', () => {
 			const proto = { inherited: s };
-			const value = Object.assign(Object.create(proto) as object, { [`a ${s}`]: 1, [`a ${encodeURIComponent(s)}`]: 2 });
+			const value = Object.assign(Object.create(proto) as object, {
+				[`a ${s}`]: 1,
+				[`a ${encodeURIComponent(s)}`]: 2,
+			});
 			const out = redactor.json(value) as Record<string, unknown>;
 			expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
 			expect(out).toEqual({ [`a ${REDACTED}`]: 1, [`a ${REDACTED} (2)`]: 2 });
@@ -222,30 +248,57 @@ describe('Redactor', () => {
 
 	describe('properties', () => {
 		const secretArb = fc
-			.string({ unit: fc.constantFrom(...'/+= %&<>"\'abcXYZqrs'.split('')), minLength: 8, maxLength: 30 })
+			.string({
+				unit: fc.constantFrom(...'/+= %&<>"\'abcXYZqrs'.split('')),
+				minLength: 8,
+				maxLength: 30,
+			})
 			.filter((s) => !secretTooShort(s) && s.trim() !== '');
 		/** Text around the secret: none of it can begin or end a form. */
-		const aroundArb = fc.string({ unit: fc.constantFrom(...'!~@.,:()*|#'.split('')), maxLength: 12 });
+		const aroundArb = fc.string({
+			unit: fc.constantFrom(...'!~@.,:()*|#'.split('')),
+			maxLength: 12,
+		});
 		const forms = Object.entries(FORMS);
 
 		it('no form of the secret survives, and the text around it does', () => {
 			fc.assert(
-				fc.property(secretArb, fc.constantFrom(...forms), aroundArb, aroundArb, (s, [, form], before, after) => {
-					const out = new Redactor([s]).text(`${before}${form(s)}${after}`);
-					return out === `${before}${REDACTED}${after}` && leaks(out, s).length === 0;
-				}),
+				fc.property(
+					secretArb,
+					fc.constantFrom(...forms),
+					aroundArb,
+					aroundArb,
+					(s, [, form], before, after) => {
+						const out = new Redactor([s]).text(`${before}${form(s)}${after}`);
+						return out === `${before}${REDACTED}${after}` && leaks(out, s).length === 0;
+					},
+				),
 				{ numRuns: 500 },
 			);
 		});
 
 		it('no base64 of a header holding the secret decodes to it after redaction', () => {
 			fc.assert(
-				fc.property(secretArb, fc.nat(5), fc.boolean(), aroundArb, aroundArb, (s, shift, url, before, after) => {
-					const sent = s.replace(/[\r\n]/g, '').trim();
-					const header = `${'x'.repeat(shift)}User ${sent}, Organization y`;
-					const out = new Redactor([s]).text(`${before}${url ? b64url(header) : b64(header)}${after}`);
-					return out.includes(REDACTED) && !base64Holds(out, sent) && out.startsWith(before) && out.endsWith(after);
-				}),
+				fc.property(
+					secretArb,
+					fc.nat(5),
+					fc.boolean(),
+					aroundArb,
+					aroundArb,
+					(s, shift, url, before, after) => {
+						const sent = s.replace(/[\r\n]/g, '').trim();
+						const header = `${'x'.repeat(shift)}User ${sent}, Organization y`;
+						const out = new Redactor([s]).text(
+							`${before}${url ? b64url(header) : b64(header)}${after}`,
+						);
+						return (
+							out.includes(REDACTED) &&
+							!base64Holds(out, sent) &&
+							out.startsWith(before) &&
+							out.endsWith(after)
+						);
+					},
+				),
 				{ numRuns: 300 },
 			);
 		});

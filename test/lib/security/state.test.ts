@@ -20,8 +20,10 @@ const OTHER_APP = { clientId: 'other-client-id-123', clientSecret: 'other/Secret
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const TEN_MINUTES = 600;
 
-const mint = (context: unknown = 'customer-42', options: Partial<Parameters<typeof mintState>[0]> = {}) =>
-	mintState({ ...APP, context, now: NOW, ...options }).state;
+const mint = (
+	context: unknown = 'customer-42',
+	options: Partial<Parameters<typeof mintState>[0]> = {},
+) => mintState({ ...APP, context, now: NOW, ...options }).state;
 
 const verify = (state: unknown, options: Partial<Parameters<typeof verifyState>[1]> = {}) =>
 	verifyState(state, { ...APP, maxAgeSeconds: TEN_MINUTES, now: NOW, ...options });
@@ -31,7 +33,11 @@ const BASE64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 describe('mintState / verifyState', () => {
 	it('carries the element when given, so the callback side can pass it on', () => {
 		const minted = mintState({ ...APP, context: 'c', element: 'infusionsoftrest', now: NOW });
-		expect(verify(minted.state)).toMatchObject({ ok: true, context: 'c', element: 'infusionsoftrest' });
+		expect(verify(minted.state)).toMatchObject({
+			ok: true,
+			context: 'c',
+			element: 'infusionsoftrest',
+		});
 	});
 
 	it('round trip: the context, issue and expiry times come back', () => {
@@ -56,13 +62,25 @@ describe('mintState / verifyState', () => {
 	});
 
 	it('a missing or empty context comes back as null', () => {
-		expect(verify(mintState({ ...APP, now: NOW }).state)).toMatchObject({ ok: true, context: null });
+		expect(verify(mintState({ ...APP, now: NOW }).state)).toMatchObject({
+			ok: true,
+			context: null,
+		});
 		expect(verify(mint(''))).toMatchObject({ ok: true, context: null });
 	});
 
 	it('durations in messages name the two largest units', () => {
 		expect([0, 45, 60, 61, 300, 301, 3600, 3660, 7505, 90000].map(duration)).toEqual([
-			'0 s', '45 s', '1 min', '1 min 1 s', '5 min', '5 min 1 s', '1 h', '1 h 1 min', '2 h 5 min', '1 d 1 h',
+			'0 s',
+			'45 s',
+			'1 min',
+			'1 min 1 s',
+			'5 min',
+			'5 min 1 s',
+			'1 h',
+			'1 h 1 min',
+			'2 h 5 min',
+			'1 d 1 h',
 		]);
 	});
 
@@ -109,22 +127,37 @@ describe('mintState / verifyState', () => {
 		const [payload, signature] = state.slice(STATE_PREFIX.length).split('.');
 		const bytes = [Buffer.from(payload, 'base64url'), Buffer.from(signature, 'base64url')];
 		fc.assert(
-			fc.property(fc.integer({ min: 0, max: 1 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (part, at, bit) => {
-				const copy = [Buffer.from(bytes[0]), Buffer.from(bytes[1])];
-				copy[part][at % copy[part].length] ^= 1 << bit;
-				const tampered = `${STATE_PREFIX}${copy[0].toString('base64url')}.${copy[1].toString('base64url')}`;
-				expect(verify(tampered).ok).toBe(false);
-			}),
+			fc.property(
+				fc.integer({ min: 0, max: 1 }),
+				fc.nat(),
+				fc.integer({ min: 0, max: 7 }),
+				(part, at, bit) => {
+					const copy = [Buffer.from(bytes[0]), Buffer.from(bytes[1])];
+					copy[part][at % copy[part].length] ^= 1 << bit;
+					const tampered = `${STATE_PREFIX}${copy[0].toString('base64url')}.${copy[1].toString('base64url')}`;
+					expect(verify(tampered).ok).toBe(false);
+				},
+			),
 			{ numRuns: 1000 },
 		);
 	});
 
 	it('a forged state with this app’s ID but another key: bad-signature', () => {
 		const payload = Buffer.from(
-			JSON.stringify({ a: appId(APP.clientId), t: NOW / 1000, e: NOW / 1000 + 600, n: 'AAAAAAAAAAAAAAAA', c: 'victim' }),
+			JSON.stringify({
+				a: appId(APP.clientId),
+				t: NOW / 1000,
+				e: NOW / 1000 + 600,
+				n: 'AAAAAAAAAAAAAAAA',
+				c: 'victim',
+			}),
 		).toString('base64url');
-		const key = createHmac('sha256', 'guessed-secret').update('n8n-nodes-infusionsoft-crm/state/v1').digest();
-		const signature = createHmac('sha256', key).update(STATE_PREFIX + payload).digest('base64url');
+		const key = createHmac('sha256', 'guessed-secret')
+			.update('n8n-nodes-infusionsoft-crm/state/v1')
+			.digest();
+		const signature = createHmac('sha256', key)
+			.update(STATE_PREFIX + payload)
+			.digest('base64url');
 		const result = verify(`${STATE_PREFIX}${payload}.${signature}`);
 		expect(result).toMatchObject({ ok: false, reason: 'bad-signature' });
 		if (!result.ok) expect(result.message).toMatch(/altered or forged/);
@@ -133,12 +166,19 @@ describe('mintState / verifyState', () => {
 	it('a state of another app: other-app, whether its secret is the same or not', () => {
 		const foreign = mintState({ ...OTHER_APP, context: 'c', now: NOW }).state;
 		expect(verify(foreign)).toMatchObject({ ok: false, reason: 'other-app' });
-		const sameSecret = mintState({ clientId: OTHER_APP.clientId, clientSecret: APP.clientSecret, now: NOW }).state;
+		const sameSecret = mintState({
+			clientId: OTHER_APP.clientId,
+			clientSecret: APP.clientSecret,
+			now: NOW,
+		}).state;
 		expect(verify(sameSecret)).toMatchObject({ ok: false, reason: 'other-app' });
 	});
 
 	it('this app with a changed client secret: bad-signature', () => {
-		expect(verify(mint(), { clientSecret: 'rotated/Secret=' })).toMatchObject({ ok: false, reason: 'bad-signature' });
+		expect(verify(mint(), { clientSecret: 'rotated/Secret=' })).toMatchObject({
+			ok: false,
+			reason: 'bad-signature',
+		});
 	});
 
 	it('expiry: valid up to and including its lifetime, expired one second later', () => {
@@ -146,7 +186,10 @@ describe('mintState / verifyState', () => {
 		expect(verify(state, { now: NOW + 300_000 }).ok).toBe(true);
 		const late = verify(state, { now: NOW + 301_000 });
 		expect(late).toMatchObject({ ok: false, reason: 'expired' });
-		if (!late.ok) expect(late.message).toBe('The state expired: it was issued 5 min 1 s ago and was valid for 5 min');
+		if (!late.ok)
+			expect(late.message).toBe(
+				'The state expired: it was issued 5 min 1 s ago and was valid for 5 min',
+			);
 	});
 
 	it('Max State Age caps a longer lifetime, at its exact boundary', () => {
@@ -154,7 +197,10 @@ describe('mintState / verifyState', () => {
 		expect(verify(state, { now: NOW + 600_000 }).ok).toBe(true);
 		const old = verify(state, { now: NOW + 601_000 });
 		expect(old).toMatchObject({ ok: false, reason: 'expired' });
-		if (!old.ok) expect(old.message).toMatch(/issued 10 min 1 s ago and this node accepts at most 10 min \(Max State Age\)/);
+		if (!old.ok)
+			expect(old.message).toMatch(
+				/issued 10 min 1 s ago and this node accepts at most 10 min \(Max State Age\)/,
+			);
 		expect(verify(state, { now: NOW + 3 * 3600_000, maxAgeSeconds: 4 * 3600 }).ok).toBe(true);
 	});
 
@@ -171,7 +217,11 @@ describe('mintState / verifyState', () => {
 			reason: 'malformed',
 			message: 'The state is not a signed state from Get OAuth URL',
 		});
-		expect(verify(undefined)).toMatchObject({ ok: false, reason: 'malformed', message: 'The callback has no state' });
+		expect(verify(undefined)).toMatchObject({
+			ok: false,
+			reason: 'malformed',
+			message: 'The callback has no state',
+		});
 		expect(verify('')).toMatchObject({ ok: false, reason: 'malformed' });
 	});
 
@@ -189,7 +239,9 @@ describe('mintState / verifyState', () => {
 		const sibling = BASE64URL_CHARS[(alphabetIndex & ~0b11) | ((alphabetIndex + 1) & 0b11)];
 		const twin = state.slice(0, -1) + sibling;
 		expect(twin).not.toBe(state);
-		expect(Buffer.from(twin.split('.')[2], 'base64url')).toEqual(Buffer.from(state.split('.')[2], 'base64url'));
+		expect(Buffer.from(twin.split('.')[2], 'base64url')).toEqual(
+			Buffer.from(state.split('.')[2], 'base64url'),
+		);
 		expect(verify(twin).ok).toBe(false);
 	});
 
@@ -199,7 +251,12 @@ describe('mintState / verifyState', () => {
 			fc.string(),
 			fc.string().map((s) => STATE_PREFIX + s),
 			fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `${STATE_PREFIX}${a}.${b}`),
-			fc.jsonValue().map((v) => `${STATE_PREFIX}${Buffer.from(JSON.stringify(v) ?? '').toString('base64url')}.${'A'.repeat(43)}`),
+			fc
+				.jsonValue()
+				.map(
+					(v) =>
+						`${STATE_PREFIX}${Buffer.from(JSON.stringify(v) ?? '').toString('base64url')}.${'A'.repeat(43)}`,
+				),
 		);
 		fc.assert(
 			fc.property(candidates, (value) => {
@@ -213,11 +270,17 @@ describe('mintState / verifyState', () => {
 
 	it('messages never repeat the state', () => {
 		const state = mint('secret-customer');
-		for (const bad of [state.slice(0, -2) + 'xx', state + 'A', state.replace(STATE_PREFIX, 'n8nis2.')]) {
+		for (const bad of [
+			state.slice(0, -2) + 'xx',
+			state + 'A',
+			state.replace(STATE_PREFIX, 'n8nis2.'),
+		]) {
 			const result = verify(bad);
 			expect(result.ok).toBe(false);
 			if (!result.ok) {
-				expect(result.message).not.toContain(bad.slice(STATE_PREFIX.length, STATE_PREFIX.length + 12));
+				expect(result.message).not.toContain(
+					bad.slice(STATE_PREFIX.length, STATE_PREFIX.length + 12),
+				);
 				expect(result.message).not.toContain('secret-customer');
 			}
 		}
@@ -235,7 +298,9 @@ describe('StateSigner: the app keys derived once, a state per call', () => {
 		for (let i = 0; i < 600; i++) {
 			const { state } = signer.mint({ context: i, now: NOW });
 			expect(verify(state)).toMatchObject({ ok: true, context: i });
-			const payload = JSON.parse(Buffer.from(state.slice(STATE_PREFIX.length).split('.')[0], 'base64url').toString()) as { n: string };
+			const payload = JSON.parse(
+				Buffer.from(state.slice(STATE_PREFIX.length).split('.')[0], 'base64url').toString(),
+			) as { n: string };
 			nonces.add(payload.n);
 		}
 		expect(nonces.size).toBe(600);

@@ -12,15 +12,23 @@ import { RESOURCES } from '../../../nodes/InfusionsoftCrm/actions/router';
 describe('the node description', () => {
 	const { description } = new InfusionsoftCrm();
 	const pairs = RESOURCES.flatMap((resource) =>
-		Object.entries(resource.operations).map(([value, operation]) => ({ resource: resource.name, value, operation })),
+		Object.entries(resource.operations).map(([value, operation]) => ({
+			resource: resource.name,
+			value,
+			operation,
+		})),
 	);
 
 	it('offers each resource and operation exactly once per resource, each with an operation behind it', () => {
 		const menu = description.properties.find((p) => p.name === 'resource')!;
-		expect((menu.options as Array<{ value: string }>).map((o) => o.value)).toEqual(RESOURCES.map((r) => r.name));
+		expect((menu.options as Array<{ value: string }>).map((o) => o.value)).toEqual(
+			RESOURCES.map((r) => r.name),
+		);
 		for (const resource of RESOURCES) {
 			const operations = description.properties.filter(
-				(p: INodeProperties) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[])?.includes(resource.name),
+				(p: INodeProperties) =>
+					p.name === 'operation' &&
+					(p.displayOptions?.show?.resource as string[])?.includes(resource.name),
 			);
 			expect(operations).toHaveLength(1);
 			const values = (operations[0].options as Array<{ value: string }>).map((o) => o.value).sort();
@@ -28,14 +36,25 @@ describe('the node description', () => {
 		}
 	});
 
-	it.each(['cloudElementsApi', 'infusionsoftCrmOAuth2Api'])('shows %s for exactly the operations that declare it', (name) => {
-		const credential = description.credentials!.find((c) => c.name === name)!;
-		const declared = name === 'cloudElementsApi' ? 'account' : 'app';
-		for (const { resource, value, operation } of pairs) {
-			const shown = NodeHelpers.displayParameter({ resource, operation: value }, credential, { typeVersion: 2 } as never, description);
-			expect([`${resource}/${value}`, shown]).toEqual([`${resource}/${value}`, operation.credentials[declared]]);
-		}
-	});
+	it.each(['cloudElementsApi', 'infusionsoftCrmOAuth2Api'])(
+		'shows %s for exactly the operations that declare it',
+		(name) => {
+			const credential = description.credentials!.find((c) => c.name === name)!;
+			const declared = name === 'cloudElementsApi' ? 'account' : 'app';
+			for (const { resource, value, operation } of pairs) {
+				const shown = NodeHelpers.displayParameter(
+					{ resource, operation: value },
+					credential,
+					{ typeVersion: 2 } as never,
+					description,
+				);
+				expect([`${resource}/${value}`, shown]).toEqual([
+					`${resource}/${value}`,
+					operation.credentials[declared],
+				]);
+			}
+		},
+	);
 
 	// n8n's editor (nodeTypesUtils getMainAuthField) takes a field for the node's authentication
 	// switch when the credentials' `show` rules name it with every value it has; it then hides
@@ -49,7 +68,11 @@ describe('the node description', () => {
 			}
 		}
 		const switches = description.properties.filter(
-			(p) => p.name in named && ((p.options as Array<{ value: unknown }> | undefined) ?? []).every((o) => named[p.name].includes(String(o.value))),
+			(p) =>
+				p.name in named &&
+				((p.options as Array<{ value: unknown }> | undefined) ?? []).every((o) =>
+					named[p.name].includes(String(o.value)),
+				),
 		);
 		expect(switches.map((p) => p.name)).toEqual([]);
 	});
@@ -57,13 +80,23 @@ describe('the node description', () => {
 	it('shows no required field of one operation on another, whatever other fields are expressions', () => {
 		// n8n shows a field as soon as a `show` key it reads is an expression: with every field's
 		// other keys set to expressions, only resource and operation can still hide it.
-		const expressions = Object.fromEntries(description.properties.map((p) => [p.name, '={{ "x" }}']));
+		const expressions = Object.fromEntries(
+			description.properties.map((p) => [p.name, '={{ "x" }}']),
+		);
 		for (const { resource, value } of pairs) {
 			const values = { ...expressions, resource, operation: value };
-			const required = description.properties.filter((p) => p.required && NodeHelpers.displayParameter(values, p, { typeVersion: 2 } as never, description));
+			const required = description.properties.filter(
+				(p) =>
+					p.required &&
+					NodeHelpers.displayParameter(values, p, { typeVersion: 2 } as never, description),
+			);
 			for (const field of required) {
 				const show = field.displayOptions?.show ?? {};
-				expect([field.name, (show.resource as string[])?.includes(resource), (show.operation as string[])?.includes(value)]).toEqual([field.name, true, true]);
+				expect([
+					field.name,
+					(show.resource as string[])?.includes(resource),
+					(show.operation as string[])?.includes(value),
+				]).toEqual([field.name, true, true]);
 			}
 		}
 	});

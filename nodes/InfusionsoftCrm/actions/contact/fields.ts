@@ -13,19 +13,58 @@ export const contactIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: '123',
-	description: 'The ID of the contact in the customer’s Keap, e.g. the ID that Create or Get Many of contacts gave',
+	description:
+		'The ID of the contact in the customer’s Keap, e.g. the ID that Create or Get Many of contacts gave',
 };
 
 const common: INodeProperties[] = [
-	{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'REST: company.company_name; legacy: Company' },
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The primary email. REST: email_addresses[EMAIL1]; legacy: Email.' },
-	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'REST: given_name; legacy: FirstName' },
-	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'REST: family_name; legacy: LastName' },
-	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'The primary phone number. REST: phone_numbers[PHONE1]; legacy: Phone1.' },
+	{
+		displayName: 'Company Name',
+		name: 'companyName',
+		type: 'string',
+		default: '',
+		description: 'REST: company.company_name; legacy: Company',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'The primary email. REST: email_addresses[EMAIL1]; legacy: Email.',
+	},
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '',
+		description: 'REST: given_name; legacy: FirstName',
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		description: 'REST: family_name; legacy: LastName',
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		description: 'The primary phone number. REST: phone_numbers[PHONE1]; legacy: Phone1.',
+	},
 ];
 
 export function contactFieldsField(name: string, displayName: string): INodeProperties {
-	return { displayName, name, type: 'collection', placeholder: 'Add Field', default: {}, options: common };
+	return {
+		displayName,
+		name,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: common,
+	};
 }
 
 export const additionalJsonField: INodeProperties = {
@@ -37,28 +76,59 @@ export const additionalJsonField: INodeProperties = {
 		'Any other fields, in the element’s own names, sent as they are, e.g. {"middle_name": "Q", "job_title": "CEO"} for Keap REST or {"JobTitle": "CEO"} for the legacy element. They win over the fields above.',
 };
 
-function readJsonObject(ctx: IExecuteFunctions, itemIndex: number, value: unknown, label: string): IDataObject {
+function readJsonObject(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+): IDataObject {
 	if (value === undefined || value === null || value === '') return {};
 	let parsed = value;
 	if (typeof value === 'string') {
 		try {
 			parsed = JSON.parse(value);
 		} catch {
-			throw inputError(ctx, itemIndex, `${label} is not valid JSON`, 'Give a JSON object, e.g. {"job_title": "CEO"}.');
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${label} is not valid JSON`,
+				'Give a JSON object, e.g. {"job_title": "CEO"}.',
+			);
 		}
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw inputError(ctx, itemIndex, `${label} must be a JSON object`, 'Give a JSON object, e.g. {"job_title": "CEO"}.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} must be a JSON object`,
+			'Give a JSON object, e.g. {"job_title": "CEO"}.',
+		);
 	}
-	return Object.fromEntries(Object.entries(parsed as IDataObject).filter(([key]) => key !== '__proto__'));
+	return Object.fromEntries(
+		Object.entries(parsed as IDataObject).filter(([key]) => key !== '__proto__'),
+	);
 }
 
-export function readAdditionalJson(ctx: IExecuteFunctions, itemIndex: number, name = 'additionalJson'): IDataObject {
-	return readJsonObject(ctx, itemIndex, ctx.getNodeParameter(name, itemIndex, '{}'), 'Additional Fields (JSON)');
+export function readAdditionalJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'additionalJson',
+): IDataObject {
+	return readJsonObject(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter(name, itemIndex, '{}'),
+		'Additional Fields (JSON)',
+	);
 }
 
 /** The common fields of a collection: text (a number from an expression is taken as text), blank means "not given". */
-export function readCommonFields(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): CommonContact {
+export function readCommonFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): CommonContact {
 	const values = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
 	const out: CommonContact = {};
 	for (const field of COMMON_CONTACT_FIELDS) {
@@ -77,7 +147,11 @@ export function readCommonFields(ctx: IExecuteFunctions, itemIndex: number, name
 }
 
 /** The element's body for a contact: the common fields mapped, then the JSON's fields as given. */
-export function contactBody(element: ElementKey, fields: CommonContact, additional: IDataObject): IDataObject {
+export function contactBody(
+	element: ElementKey,
+	fields: CommonContact,
+	additional: IDataObject,
+): IDataObject {
 	return { ...CONTACT_SHAPES[element].toElement(fields), ...additional };
 }
 
@@ -85,13 +159,21 @@ export function readFilters(ctx: IExecuteFunctions, itemIndex: number): ContactF
 	const filters: ContactFilters = readCommonFields(ctx, itemIndex, 'filters', 'Filters');
 	const since = (ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject).updatedSince;
 	if (since !== undefined && since !== '') {
-		const date = typeof since === 'string' || typeof since === 'number' ? new Date(since) : undefined;
-		if (!date || Number.isNaN(date.getTime())) throw inputError(ctx, itemIndex, 'Filters → Updated Since is not a date');
+		const date =
+			typeof since === 'string' || typeof since === 'number' ? new Date(since) : undefined;
+		if (!date || Number.isNaN(date.getTime()))
+			throw inputError(ctx, itemIndex, 'Filters → Updated Since is not a date');
 		filters.updatedSince = date.toISOString();
 	}
 	return filters;
 }
 
 export function contactIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(ctx, itemIndex, 'contactId', 'Contact ID', 'Map the "id" of a contact, e.g. {{ $json.id }}.');
+	return idParameter(
+		ctx,
+		itemIndex,
+		'contactId',
+		'Contact ID',
+		'Map the "id" of a contact, e.g. {{ $json.id }}.',
+	);
 }

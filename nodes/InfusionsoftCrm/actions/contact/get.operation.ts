@@ -6,7 +6,12 @@ import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 
-export const option = { name: 'Get', value: 'get', description: 'Get a contact by ID', action: 'Get a contact' };
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a contact by ID',
+	action: 'Get a contact',
+};
 
 export const credentials = { account: true, app: false };
 
@@ -19,7 +24,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		method: 'GET',
 		path: `/contacts/${id}`,
 		expect: 'object',
-		hints: { 404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.` },
+		hints: {
+			404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
+		},
 	});
 	return withCommonFields(CONTACT_SHAPES[hub.instance.element], response.body);
 }

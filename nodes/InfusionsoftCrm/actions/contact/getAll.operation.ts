@@ -27,15 +27,35 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Only contacts with this email' },
-			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'Only contacts with this first name' },
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'Only contacts with this last name' },
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'Only contacts with this email',
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				description: 'Only contacts with this first name',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description: 'Only contacts with this last name',
+			},
 			{
 				displayName: 'Updated Since',
 				name: 'updatedSince',
 				type: 'dateTime',
 				default: '',
-				description: 'Only contacts changed at or after this time, e.g. {{ $now.minus({ hours: 1 }) }} or the time of the last run',
+				description:
+					'Only contacts changed at or after this time, e.g. {{ $now.minus({ hours: 1 }) }} or the time of the last run',
 			},
 			{
 				displayName: 'Where (CEQL)',
@@ -54,7 +74,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const limit = limitParameter(this, item.index);
 	const filters = readFilters(this, item.index);
 	const raw = (this.getNodeParameter('filters', item.index, {}) as IDataObject).where;
-	if (raw !== undefined && typeof raw !== 'string') throw inputError(this, item.index, 'Filters → Where (CEQL) must be text');
+	if (raw !== undefined && typeof raw !== 'string')
+		throw inputError(this, item.index, 'Filters → Where (CEQL) must be text');
 	const problem = raw === undefined ? undefined : whereProblem(raw);
 	if (problem) throw inputError(this, item.index, `Filters → Where (CEQL) ${problem}`, WHERE_HINT);
 	const hub = await openHub(this, item);

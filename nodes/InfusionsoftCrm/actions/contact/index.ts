@@ -7,4 +7,9 @@ import * as getAll from './getAll.operation';
 import { removeTags } from './removeTags.operation';
 import * as update from './update.operation';
 
-export const contact = defineResource('contact', 'Contact', [create, get, getAll, update, del, addTags, removeTags], 'create');
+export const contact = defineResource(
+	'contact',
+	'Contact',
+	[create, get, getAll, update, del, addTags, removeTags],
+	'create',
+);

@@ -5,9 +5,22 @@ import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { additionalJsonField, contactBody, contactFieldsField, contactIdField, contactIdParameter, readAdditionalJson, readCommonFields } from './fields';
+import {
+	additionalJsonField,
+	contactBody,
+	contactFieldsField,
+	contactIdField,
+	contactIdParameter,
+	readAdditionalJson,
+	readCommonFields,
+} from './fields';
 
-export const option = { name: 'Update', value: 'update', description: 'Change fields of a contact', action: 'Update a contact' };
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change fields of a contact',
+	action: 'Update a contact',
+};
 
 export const credentials = { account: true, app: false };
 
@@ -23,7 +36,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const fields = readCommonFields(this, item.index, 'updateFields', 'Update Fields');
 	const additional = readAdditionalJson(this, item.index);
 	if (Object.keys(fields).length === 0 && Object.keys(additional).length === 0) {
-		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields, or give fields in Additional Fields (JSON).');
+		throw inputError(
+			this,
+			item.index,
+			'Nothing to update',
+			'Add a field under Update Fields, or give fields in Additional Fields (JSON).',
+		);
 	}
 	const hub = await openHub(this, item);
 	const response = await hub.request<IDataObject>({
@@ -31,7 +49,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		path: `/contacts/${id}`,
 		body: contactBody(hub.instance.element, fields, additional),
 		expect: 'object',
-		hints: { 404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.` },
+		hints: {
+			404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
+		},
 	});
 	return withCommonFields(CONTACT_SHAPES[hub.instance.element], response.body);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { booleanParameter, inputError, textParameter } from '../../../../lib/params/input';
 import { HUB, PATH_TRICKS } from '../../../../lib/platform/request';
@@ -62,7 +67,12 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-function readJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): IDataObject | IDataObject[] {
+function readJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): IDataObject | IDataObject[] {
 	const value = ctx.getNodeParameter(name, itemIndex, '{}') as unknown;
 	let parsed = value;
 	if (typeof value === 'string') {
@@ -73,8 +83,14 @@ function readJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label
 			throw inputError(ctx, itemIndex, `${label} is not valid JSON`);
 		}
 	}
-	if (parsed === null || typeof parsed !== 'object') throw inputError(ctx, itemIndex, `${label} must be a JSON object${name === 'body' ? ' or list' : ''}`);
-	if (Array.isArray(parsed) && name !== 'body') throw inputError(ctx, itemIndex, `${label} must be a JSON object`);
+	if (parsed === null || typeof parsed !== 'object')
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} must be a JSON object${name === 'body' ? ' or list' : ''}`,
+		);
+	if (Array.isArray(parsed) && name !== 'body')
+		throw inputError(ctx, itemIndex, `${label} must be a JSON object`);
 	return parsed as IDataObject | IDataObject[];
 }
 
@@ -83,7 +99,10 @@ function readJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label
  * URL as it will be sent as well; this names the field before anything is read or sent.
  */
 function readPath(ctx: IExecuteFunctions, itemIndex: number): string {
-	const path = textParameter(ctx, 'path', 'Path', itemIndex, { required: true, hint: 'For example /contacts/12/emails' });
+	const path = textParameter(ctx, 'path', 'Path', itemIndex, {
+		required: true,
+		hint: 'For example /contacts/12/emails',
+	});
 	if (PATH_TRICKS.test(path)) {
 		throw inputError(
 			ctx,
@@ -94,18 +113,33 @@ function readPath(ctx: IExecuteFunctions, itemIndex: number): string {
 	}
 	const normal = path.startsWith('/') ? path : `/${path}`;
 	if (/[?#\\]|\/\/|(^|\/)\.\.?(\/|$)|^\/hubs\//.test(normal) || /^[a-z]+:/i.test(path)) {
-		throw inputError(ctx, itemIndex, `Path must be a path under ${HUB}, such as /contacts/12`, 'Leave out the host, /hubs/crm, "..", and the query (use Query (JSON)).');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Path must be a path under ${HUB}, such as /contacts/12`,
+			'Leave out the host, /hubs/crm, "..", and the query (use Query (JSON)).',
+		);
 	}
 	return normal;
 }
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
 	const method = this.getNodeParameter('method', item.index, 'GET') as IHttpRequestMethods;
-	if (!METHODS.includes(method)) throw inputError(this, item.index, 'Method has an unknown value', `Use one of: ${METHODS.join(', ')}.`);
+	if (!METHODS.includes(method))
+		throw inputError(
+			this,
+			item.index,
+			'Method has an unknown value',
+			`Use one of: ${METHODS.join(', ')}.`,
+		);
 	const path = readPath(this, item.index);
 	const query = readJson(this, item.index, 'query', 'Query (JSON)') as IDataObject;
-	const body = method === 'GET' || method === 'DELETE' ? undefined : readJson(this, item.index, 'body', 'Body (JSON)');
-	const returnAll = method === 'GET' && booleanParameter(this, 'returnAll', 'Return All', item.index, false);
+	const body =
+		method === 'GET' || method === 'DELETE'
+			? undefined
+			: readJson(this, item.index, 'body', 'Body (JSON)');
+	const returnAll =
+		method === 'GET' && booleanParameter(this, 'returnAll', 'Return All', item.index, false);
 	const hub = await openHub(this, item);
 	// A 404 on the first page is an error, as for the single call: it may be a misspelt path.
 	if (returnAll) return await hub.list(path, query, undefined, 'records', undefined, true);
@@ -118,7 +152,17 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		unsafeToRepeat: method === 'POST',
 	});
 	const answer = response.body;
-	if (Array.isArray(answer)) return answer.map((entry) => (entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject) : { value: entry as IDataObject[string] }));
+	if (Array.isArray(answer))
+		return answer.map((entry) =>
+			entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+				? (entry as IDataObject)
+				: { value: entry as IDataObject[string] },
+		);
 	if (answer !== null && typeof answer === 'object') return [answer as IDataObject];
-	return [{ statusCode: response.statusCode, ...(answer === undefined ? {} : { body: answer as IDataObject[string] }) }];
+	return [
+		{
+			statusCode: response.statusCode,
+			...(answer === undefined ? {} : { body: answer as IDataObject[string] }),
+		},
+	];
 }

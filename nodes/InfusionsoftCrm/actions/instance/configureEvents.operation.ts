@@ -11,7 +11,8 @@ import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettin
 export const option = {
 	name: 'Configure Events',
 	value: 'configureEvents',
-	description: 'Turn the platform’s change notifications of an instance on, off, or point them elsewhere, without re-authenticating',
+	description:
+		'Turn the platform’s change notifications of an instance on, off, or point them elsewhere, without re-authenticating',
 	action: 'Configure the events of an instance',
 };
 
@@ -46,11 +47,15 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (action !== 'on' && action !== 'off') {
 		throw inputError(this, item.index, 'Events must be "on" or "off"');
 	}
-	const settings = action === 'on' ? readEventsSettings(this, item.index, item.eventSignatureKey) : undefined;
+	const settings =
+		action === 'on' ? readEventsSettings(this, item.index, item.eventSignatureKey) : undefined;
 	const current = await getInstance(item.platform, id);
 	const element = elementKeyOf(current);
 	if (settings && element !== 'infusionsoftrest') {
-		const what = element === 'infusionsoftcrm' ? `an ${ELEMENTS.infusionsoftcrm.name.replace(/ \(.*\)$/, '')} instance` : `an instance of ${element ?? 'an unknown element'}`;
+		const what =
+			element === 'infusionsoftcrm'
+				? `an ${ELEMENTS.infusionsoftcrm.name.replace(/ \(.*\)$/, '')} instance`
+				: `an instance of ${element ?? 'an unknown element'}`;
 		throw inputError(
 			this,
 			item.index,
@@ -60,7 +65,10 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	}
 	const configuration = settings ? eventsOn(settings) : eventsOff();
 	const patched = await patchInstance(item.platform, id, { configuration });
-	const shown = patched.configuration !== null && typeof patched.configuration === 'object' ? patched.configuration : { ...(current.configuration as IDataObject), ...configuration };
+	const shown =
+		patched.configuration !== null && typeof patched.configuration === 'object'
+			? patched.configuration
+			: { ...(current.configuration as IDataObject), ...configuration };
 	// Whether a key is set is what was sent: a platform may mask even an empty key on reading.
 	const signed = settings ? { signed: Boolean(settings.signatureKey) } : {};
 	return { ...patched, events: { ...readEvents(shown), ...signed } };

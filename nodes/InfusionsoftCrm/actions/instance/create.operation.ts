@@ -4,15 +4,33 @@ import type { ElementKey } from '../../../../lib/keap/elements';
 import { elementFields } from '../../../../lib/keap/elements';
 import type { EventsSettings } from '../../../../lib/keap/events';
 import { eventsOn } from '../../../../lib/keap/events';
-import { booleanParameter, codeParameter, elementParameter, inputError, tagsParameter, textParameter } from '../../../../lib/params/input';
-import { createInstanceOnce, deleteInstance, findInstancesByName, instanceNotFoundHints, patchInstance } from '../../../../lib/platform/instances';
+import {
+	booleanParameter,
+	codeParameter,
+	elementParameter,
+	inputError,
+	tagsParameter,
+	textParameter,
+} from '../../../../lib/params/input';
+import {
+	createInstanceOnce,
+	deleteInstance,
+	findInstancesByName,
+	instanceNotFoundHints,
+	patchInstance,
+} from '../../../../lib/platform/instances';
 import { instanceBody } from '../../../../lib/security/app';
 import { callbackStateField, codeField, tagsField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
 import { applyEvents } from './helpers/events';
 import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
 import { InstanceIndex } from './helpers/instanceIndex';
-import { reauthenticateWithState, readCallbackState, refuseUsedState, withStateTag } from './helpers/usedState';
+import {
+	reauthenticateWithState,
+	readCallbackState,
+	refuseUsedState,
+	withStateTag,
+} from './helpers/usedState';
 
 const ON_EXISTING = ['reuse', 'reauthenticate', 'create'] as const;
 type OnExisting = (typeof ON_EXISTING)[number];
@@ -27,7 +45,9 @@ export const option = {
 export const credentials = { account: true, app: true };
 
 export const properties: INodeProperties[] = [
-	...elementFields('The element to connect the customer’s Keap account through; an existing instance is recognised among instances of this element'),
+	...elementFields(
+		'The element to connect the customer’s Keap account through; an existing instance is recognised among instances of this element',
+	),
 	codeField,
 	{
 		displayName: 'Instance Name',
@@ -81,7 +101,11 @@ export const properties: INodeProperties[] = [
 ];
 
 /** The event settings of the item, when it turns events on (Keap REST only: the legacy element has no polling). */
-function eventsOfItem(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): EventsSettings | undefined {
+function eventsOfItem(
+	ctx: IExecuteFunctions,
+	item: ItemContext,
+	element: ElementKey,
+): EventsSettings | undefined {
 	if (element !== 'infusionsoftrest') return undefined;
 	if (!booleanParameter(ctx, 'sendEvents', 'Send Events', item.index, false)) return undefined;
 	return readEventsSettings(ctx, item.index, item.eventSignatureKey);
@@ -96,7 +120,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const tags = tagsParameter(this, 'tags', item.index);
 	const onExisting = this.getNodeParameter('onExisting', item.index, 'reuse') as OnExisting;
 	if (!ON_EXISTING.includes(onExisting)) {
-		throw inputError(this, item.index, `"If an Instance With This Name Exists" has an unknown value`, `Use one of: ${ON_EXISTING.join(', ')}.`);
+		throw inputError(
+			this,
+			item.index,
+			`"If an Instance With This Name Exists" has an unknown value`,
+			`Use one of: ${ON_EXISTING.join(', ')}.`,
+		);
 	}
 	const stateTag = readCallbackState(this, item.index);
 	const events = eventsOfItem(this, item, element);
@@ -104,7 +133,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 
 	return await item.sameName.run(name, async () => {
 		const index = await instanceIndex(this, item, element);
-		const existing = index ? index.instancesNamed(name) : await findInstancesByName(platform, name, element);
+		const existing = index
+			? index.instancesNamed(name)
+			: await findInstancesByName(platform, name, element);
 		const first = existing[0];
 		if (first && onExisting === 'reuse' && !isBroken(first)) {
 			return { action: 'reused', ...(events ? await applyEvents(platform, first, events) : first) };
@@ -112,12 +143,28 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		if (stateTag) await refuseUsedState(this, platform, stateTag);
 		// A broken instance is not reused: the customer has just granted a code that mends it.
 		if (first && (onExisting === 'reauthenticate' || isBroken(first))) {
-			const reauthenticated = await reauthenticateWithState(this, platform, app, element, String(first.id), code, stateTag, tags, events && eventsOn(events));
-			const mended = first.disabled === true ? await enableInstance(item, reauthenticated) : reauthenticated;
+			const reauthenticated = await reauthenticateWithState(
+				this,
+				platform,
+				app,
+				element,
+				String(first.id),
+				code,
+				stateTag,
+				tags,
+				events && eventsOn(events),
+			);
+			const mended =
+				first.disabled === true ? await enableInstance(item, reauthenticated) : reauthenticated;
 			index?.learn(mended);
 			return { action: 'reauthenticated', ...mended };
 		}
-		const body = instanceBody(app, element, { code, name, tags: withStateTag(tags, stateTag) }, events && eventsOn(events));
+		const body = instanceBody(
+			app,
+			element,
+			{ code, name, tags: withStateTag(tags, stateTag) },
+			events && eventsOn(events),
+		);
 		const knownIds = new Set(existing.map((instance) => String(instance.id)));
 		const created = await createInstanceOnce(platform, element, body, knownIds);
 		index?.learn(created);
@@ -133,7 +180,11 @@ function isBroken(instance: IDataObject): boolean {
 
 /** PUT /instances/{id}/enabled: a re-authenticated instance that stays disabled would still refuse every call. */
 async function enableInstance(item: ItemContext, instance: IDataObject): Promise<IDataObject> {
-	await item.platform.request({ method: 'PUT', path: `/instances/${String(instance.id)}/enabled`, hints: instanceNotFoundHints(String(instance.id)) });
+	await item.platform.request({
+		method: 'PUT',
+		path: `/instances/${String(instance.id)}/enabled`,
+		hints: instanceNotFoundHints(String(instance.id)),
+	});
 	return { ...instance, disabled: false };
 }
 
@@ -144,7 +195,11 @@ async function enableInstance(item: ItemContext, instance: IDataObject): Promise
  * list read when it takes more calls than there are items: a search each is cheaper then. An
  * item that read the list fails with its error; the others then search on their own.
  */
-async function instanceIndex(ctx: IExecuteFunctions, item: ItemContext, element: ElementKey): Promise<InstanceIndex | undefined> {
+async function instanceIndex(
+	ctx: IExecuteFunctions,
+	item: ItemContext,
+	element: ElementKey,
+): Promise<InstanceIndex | undefined> {
 	const items = ctx.getInputData().length;
 	if (items < 2) return undefined;
 	let mine = false;
@@ -174,9 +229,15 @@ async function converge(
 	index: InstanceIndex | undefined,
 ): Promise<IDataObject> {
 	const { platform } = item;
-	const named = index ? await index.recheck(item, name) : await findInstancesByName(platform, name, element);
+	const named = index
+		? await index.recheck(item, name)
+		: await findInstancesByName(platform, name, element);
 	const oldest = named[0];
-	if (!oldest || String(oldest.id) === String(created.id) || Number(oldest.id) > Number(created.id)) {
+	if (
+		!oldest ||
+		String(oldest.id) === String(created.id) ||
+		Number(oldest.id) > Number(created.id)
+	) {
 		return { action: 'created', ...created };
 	}
 	await deleteInstance(platform, String(created.id), true);
@@ -188,9 +249,15 @@ async function converge(
 	return { action: 'reused', ...kept };
 }
 
-async function tagInstance(item: ItemContext, instance: IDataObject, stateTag: string): Promise<IDataObject> {
+async function tagInstance(
+	item: ItemContext,
+	instance: IDataObject,
+	stateTag: string,
+): Promise<IDataObject> {
 	const current = Array.isArray(instance.tags) ? (instance.tags as string[]) : [];
 	if (current.includes(stateTag)) return instance;
-	const tagged = await patchInstance(item.platform, String(instance.id), { tags: withStateTag(current, stateTag, current) });
+	const tagged = await patchInstance(item.platform, String(instance.id), {
+		tags: withStateTag(current, stateTag, current),
+	});
 	return { ...instance, ...tagged };
 }

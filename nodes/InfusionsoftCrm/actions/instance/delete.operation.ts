@@ -27,7 +27,13 @@ export const properties: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const id = instanceIdParameter(this, item.index);
-	const ignoreMissing = booleanParameter(this, 'ignoreMissing', 'Succeed If Already Deleted', item.index, true);
+	const ignoreMissing = booleanParameter(
+		this,
+		'ignoreMissing',
+		'Succeed If Already Deleted',
+		item.index,
+		true,
+	);
 	const existed = await deleteInstance(item.platform, id, ignoreMissing);
 	return { id: Number(id), deleted: true, alreadyDeleted: !existed };
 }

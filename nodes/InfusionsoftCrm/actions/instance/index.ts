@@ -13,6 +13,17 @@ import * as update from './update.operation';
 export const instance = defineResource(
 	'instance',
 	'Instance',
-	[create, get, getAll, update, reauthenticate, del, enable, disable, testConnection, configureEvents],
+	[
+		create,
+		get,
+		getAll,
+		update,
+		reauthenticate,
+		del,
+		enable,
+		disable,
+		testConnection,
+		configureEvents,
+	],
 	'create',
 );

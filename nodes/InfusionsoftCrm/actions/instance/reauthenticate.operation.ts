@@ -17,7 +17,9 @@ export const credentials = { account: true, app: true };
 
 export const properties: INodeProperties[] = [
 	instanceIdField,
-	...elementFields('The element of the instance: the code must come from an OAuth URL of the same element'),
+	...elementFields(
+		'The element of the instance: the code must come from an OAuth URL of the same element',
+	),
 	codeField,
 	callbackStateField,
 ];
@@ -31,6 +33,14 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	item.addSecret(code);
 	const stateTag = readCallbackState(this, item.index);
 	if (stateTag) await refuseUsedState(this, item.platform, stateTag);
-	const reauthenticated = await reauthenticateWithState(this, item.platform, app, element, id, code, stateTag);
+	const reauthenticated = await reauthenticateWithState(
+		this,
+		item.platform,
+		app,
+		element,
+		id,
+		code,
+		stateTag,
+	);
 	return { action: 'reauthenticated', ...reauthenticated };
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { ELEMENTS } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
@@ -9,7 +14,8 @@ import type { ItemContext } from '../types';
 export const option = {
 	name: 'Test Connection',
 	value: 'testConnection',
-	description: 'Check with a cheap call whether an instance still reaches the customer’s Keap; never fails for a dead connection',
+	description:
+		'Check with a cheap call whether an instance still reaches the customer’s Keap; never fails for a dead connection',
 	action: 'Test the connection of an instance',
 };
 
@@ -29,27 +35,57 @@ const answer = (status: Status, message: string, instance?: Partial<InstanceRef>
 });
 
 /** Cheap calls that need a live token: Keap REST's user info; the legacy element's ping. */
-const CHEAP_CALL: Record<string, string> = { infusionsoftrest: '/oauth/connect/userinfo', infusionsoftcrm: '/ping' };
+const CHEAP_CALL: Record<string, string> = {
+	infusionsoftrest: '/oauth/connect/userinfo',
+	infusionsoftcrm: '/ping',
+};
 
-async function locate(this: IExecuteFunctions, item: ItemContext): Promise<InstanceRef | IDataObject> {
-	const locator = this.getNodeParameter('instance', item.index) as INodeParameterResourceLocator | string;
+async function locate(
+	this: IExecuteFunctions,
+	item: ItemContext,
+): Promise<InstanceRef | IDataObject> {
+	const locator = this.getNodeParameter('instance', item.index) as
+		| INodeParameterResourceLocator
+		| string;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
-	const value = String(typeof locator === 'object' && locator !== null ? locator.value : locator).trim();
+	const value = String(
+		typeof locator === 'object' && locator !== null ? locator.value : locator,
+	).trim();
 	if (mode === TOKEN_MODE || !/^[1-9][0-9]{0,18}$/.test(value)) {
 		return await resolveInstance(this, item.platform, item.index, item.remember).then(
 			(ref): InstanceRef | IDataObject => ref,
 			(error: unknown) => {
-				if (mode === TOKEN_MODE && error instanceof Error && error.message.startsWith('No instance of this Cloud Elements account has the given token')) {
-					return answer('deleted', 'No instance of this account has this token: it was deleted, or the token belongs to another account.');
+				if (
+					mode === TOKEN_MODE &&
+					error instanceof Error &&
+					error.message.startsWith('No instance of this Cloud Elements account has the given token')
+				) {
+					return answer(
+						'deleted',
+						'No instance of this account has this token: it was deleted, or the token belongs to another account.',
+					);
 				}
 				throw error;
 			},
 		);
 	}
-	const found = await item.platform.request<IDataObject>({ method: 'GET', path: `/instances/${value}`, accept: [404], expect: 'instance' });
-	if (found.statusCode === 404) return answer('deleted', `Instance ${value} does not exist (any more) on this account.`, { id: value });
+	const found = await item.platform.request<IDataObject>({
+		method: 'GET',
+		path: `/instances/${value}`,
+		accept: [404],
+		expect: 'instance',
+	});
+	if (found.statusCode === 404)
+		return answer('deleted', `Instance ${value} does not exist (any more) on this account.`, {
+			id: value,
+		});
 	const ref = refOf(found.body, this, item.index);
-	if (found.body.disabled === true) return answer('disabled', `Instance "${ref.name}" (${ref.id}) is disabled: enable it (Instance → Enable).`, ref);
+	if (found.body.disabled === true)
+		return answer(
+			'disabled',
+			`Instance "${ref.name}" (${ref.id}) is disabled: enable it (Instance → Enable).`,
+			ref,
+		);
 	return ref;
 }
 
@@ -59,11 +95,20 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const ref = located as InstanceRef;
 	item.addSecret(ref.token);
 	const hub = new Hub(item.platform, ref);
-	const response = await hub.request({ method: 'GET', path: CHEAP_CALL[ref.element], accept: [401, 403] });
+	const response = await hub.request({
+		method: 'GET',
+		path: CHEAP_CALL[ref.element],
+		accept: [401, 403],
+	});
 	const named = `"${ref.name}" (${ref.id}, ${ELEMENTS[ref.element].name})`;
 	if (response.statusCode === 401) {
-		return answer('needs-reauthentication', `Instance ${named} no longer reaches Keap: send the customer a new OAuth URL and re-authenticate it.`, ref);
+		return answer(
+			'needs-reauthentication',
+			`Instance ${named} no longer reaches Keap: send the customer a new OAuth URL and re-authenticate it.`,
+			ref,
+		);
 	}
-	if (response.statusCode === 403) return answer('disabled', `Instance ${named} is disabled: enable it (Instance → Enable).`, ref);
+	if (response.statusCode === 403)
+		return answer('disabled', `Instance ${named} is disabled: enable it (Instance → Enable).`, ref);
 	return answer('ok', `Instance ${named} reaches the customer’s Keap.`, ref);
 }

@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError, instanceIdParameter, parseTags, readBoolean, textParameter } from '../../../../lib/params/input';
+import {
+	inputError,
+	instanceIdParameter,
+	parseTags,
+	readBoolean,
+	textParameter,
+} from '../../../../lib/params/input';
 import { patchInstance } from '../../../../lib/platform/instances';
 import { instanceIdField, tagsField } from '../../helpers/descriptions';
 import type { ItemContext } from '../types';
@@ -35,7 +41,8 @@ export const properties: INodeProperties[] = [
 				name: 'clearTags',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to remove every tag of the instance. An empty Tags value leaves the tags as they are.',
+				description:
+					'Whether to remove every tag of the instance. An empty Tags value leaves the tags as they are.',
 			},
 			{
 				...tagsField,
@@ -51,7 +58,9 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const fields = this.getNodeParameter('updateFields', item.index, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.name !== undefined) {
-		body.name = textParameter(this, 'updateFields.name', 'Update Fields → Name', item.index, { required: true });
+		body.name = textParameter(this, 'updateFields.name', 'Update Fields → Name', item.index, {
+			required: true,
+		});
 	}
 	const clearTags = fields.clearTags === undefined ? false : readBoolean(fields.clearTags);
 	if (clearTags === undefined) {
@@ -59,7 +68,11 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	}
 	const tags = parseTags(fields.tags);
 	if (tags === undefined) {
-		throw inputError(this, item.index, 'Update Fields → Tags must be a comma-separated text or a list of texts');
+		throw inputError(
+			this,
+			item.index,
+			'Update Fields → Tags must be a comma-separated text or a list of texts',
+		);
 	}
 	if (clearTags && tags.length > 0) {
 		throw inputError(
@@ -72,7 +85,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (clearTags) body.tags = [];
 	else if (tags.length > 0) body.tags = tags;
 	if (Object.keys(body).length === 0) {
-		throw inputError(this, item.index, 'Nothing to update', 'Add a Name, Tags or Remove All Tags under Update Fields.');
+		throw inputError(
+			this,
+			item.index,
+			'Nothing to update',
+			'Add a Name, Tags or Remove All Tags under Update Fields.',
+		);
 	}
 	return await patchInstance(item.platform, id, body);
 }

@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ElementKey } from '../../../../lib/keap/elements';
 import { elementFields, ELEMENTS, legacyAdvice } from '../../../../lib/keap/elements';
-import { elementParameter, inputError, nodeParameter, textParameter } from '../../../../lib/params/input';
+import {
+	elementParameter,
+	inputError,
+	nodeParameter,
+	textParameter,
+} from '../../../../lib/params/input';
 import type { PlatformResponse } from '../../../../lib/platform/request';
 import type { StateContext } from '../../../../lib/security/state';
 import { checkContext, StateSigner } from '../../../../lib/security/state';
@@ -18,7 +23,9 @@ export const option = {
 export const credentials = { account: true, app: true };
 
 export const properties: INodeProperties[] = [
-	...elementFields('The element the customer will be connected through: the URL is asked for it, and a signed state carries it back to the callback'),
+	...elementFields(
+		'The element the customer will be connected through: the URL is asked for it, and a signed state carries it back to the callback',
+	),
 	{
 		displayName: 'Custom State',
 		name: 'state',
@@ -87,12 +94,20 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const additional = nodeParameter(this, 'additionalFields', item.index, {}) as IDataObject;
 	for (const key of ['siteAddress', 'scope']) {
 		if (additional[key] !== undefined && typeof additional[key] !== 'string') {
-			throw inputError(this, item.index, `${key === 'scope' ? 'Scope' : 'Site Address'} must be text`);
+			throw inputError(
+				this,
+				item.index,
+				`${key === 'scope' ? 'Scope' : 'Site Address'} must be text`,
+			);
 		}
 	}
 	// The app's keys are derived once per execution; each item then signs with one HMAC.
-	const signer = customState ? undefined : await item.remember('oauth:stateSigner', async () => new StateSigner(app));
-	const signed = signer ? signedState.call(this, item.index, signer, element, additional) : undefined;
+	const signer = customState
+		? undefined
+		: await item.remember('oauth:stateSigner', async () => new StateSigner(app));
+	const signed = signer
+		? signedState.call(this, item.index, signer, element, additional)
+		: undefined;
 	const state = signed?.state ?? customState;
 	const fields = {
 		apiKey: app.clientId,
@@ -153,11 +168,20 @@ function signedState(
 	const context = nodeParameter(this, 'context', itemIndex, '');
 	const checked = checkContext(typeof context === 'string' ? context.trim() : context);
 	if (!checked.ok) {
-		throw inputError(this, itemIndex, checked.message, 'Map a short value such as a customer ID, e.g. {{ $json.customerId }}.');
+		throw inputError(
+			this,
+			itemIndex,
+			checked.message,
+			'Map a short value such as a customer ID, e.g. {{ $json.customerId }}.',
+		);
 	}
 	const minutes = additional.stateLifetimeMinutes ?? 10;
 	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 43200) {
-		throw inputError(this, itemIndex, 'State Valid For (Minutes) must be a whole number from 1 to 43200');
+		throw inputError(
+			this,
+			itemIndex,
+			'State Valid For (Minutes) must be a whole number from 1 to 43200',
+		);
 	}
 	return signer.mint({
 		context: checked.context,

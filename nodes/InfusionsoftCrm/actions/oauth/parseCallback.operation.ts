@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callbackSettingsFields, CallbackSettingsError, readCallbackSettings } from '../../../../lib/params/callbackSettings';
+import {
+	callbackSettingsFields,
+	CallbackSettingsError,
+	readCallbackSettings,
+} from '../../../../lib/params/callbackSettings';
 import { inputError } from '../../../../lib/params/input';
 import type { CallbackFailureReason } from '../../../../lib/security/callback';
 import { checkCallback, readCallback } from '../../../../lib/security/callback';
@@ -31,15 +35,22 @@ export const properties: INodeProperties[] = [
 ];
 
 const HINTS: Record<CallbackFailureReason, string> = {
-	denied: 'The user did not authorize the app on the Infusionsoft consent page. Send a new OAuth URL if they want to try again.',
-	'no-code': 'Map the query of the redirect to Infusionsoft’s callback URL, e.g. {{ $json.query }} from a Webhook node.',
-	'bad-callback': 'A redirect from Infusionsoft has exactly one code and one state: this one was built by someone else.',
-	'no-state': 'Get OAuth URL signs a state unless a Custom State is set. Choose the State Check that matches how the URL was made.',
+	denied:
+		'The user did not authorize the app on the Infusionsoft consent page. Send a new OAuth URL if they want to try again.',
+	'no-code':
+		'Map the query of the redirect to Infusionsoft’s callback URL, e.g. {{ $json.query }} from a Webhook node.',
+	'bad-callback':
+		'A redirect from Infusionsoft has exactly one code and one state: this one was built by someone else.',
+	'no-state':
+		'Get OAuth URL signs a state unless a Custom State is set. Choose the State Check that matches how the URL was made.',
 	'state-mismatch': 'The callback is for another request, or was forged.',
-	malformed: 'Get OAuth URL signs a state unless a Custom State is set. Choose the State Check that matches how the URL was made.',
-	'bad-signature': 'Do not create a connection from this callback. If the app’s Client Secret changed, send a new OAuth URL.',
+	malformed:
+		'Get OAuth URL signs a state unless a Custom State is set. Choose the State Check that matches how the URL was made.',
+	'bad-signature':
+		'Do not create a connection from this callback. If the app’s Client Secret changed, send a new OAuth URL.',
 	'other-app': 'Use the same Infusionsoft CRM OAuth2 API credential here as in Get OAuth URL.',
-	expired: 'Send a new OAuth URL. If links are used later (e.g. sent by email), raise State Valid For in Get OAuth URL and Max State Age here.',
+	expired:
+		'Send a new OAuth URL. If links are used later (e.g. sent by email), raise State Valid For in Get OAuth URL and Max State Age here.',
 	'from-the-future': 'The clocks of the n8n servers disagree: synchronise them (NTP).',
 };
 
@@ -48,7 +59,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		(name, fallback) => this.getNodeParameter(name, item.index, fallback),
 		async () => await item.app('state'),
 	).catch((error: unknown) => {
-		if (error instanceof CallbackSettingsError) throw inputError(this, item.index, error.message, error.description);
+		if (error instanceof CallbackSettingsError)
+			throw inputError(this, item.index, error.message, error.description);
 		throw error;
 	});
 	const read = readCallback(this.getNodeParameter('callback', item.index, '') as unknown);
@@ -57,11 +69,24 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	}
 	const result = checkCallback(read.query, { ...settings, now: Date.now() });
 	if (!result.ok) {
-		const details = result.errorDescription ? `Infusionsoft says: ${result.errorDescription}. ` : '';
-		const refused = inputError(this, item.index, `Callback refused (${result.reason}): ${result.message}`, details + HINTS[result.reason]);
+		const details = result.errorDescription
+			? `Infusionsoft says: ${result.errorDescription}. `
+			: '';
+		const refused = inputError(
+			this,
+			item.index,
+			`Callback refused (${result.reason}): ${result.message}`,
+			details + HINTS[result.reason],
+		);
 		// Kept machine-readable, so that Continue On Fail items can be routed by reason.
 		refused.context.reason = result.reason;
 		throw refused;
 	}
-	return { code: result.code, context: result.context, element: result.element, state: result.state, issuedAt: result.issuedAt };
+	return {
+		code: result.code,
+		context: result.context,
+		element: result.element,
+		state: result.state,
+		issuedAt: result.issuedAt,
+	};
 }

@@ -6,13 +6,26 @@ import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, requireRest, taskFields } from './fields';
 
-export const option = { name: 'Create', value: 'create', description: 'Create a task in the customer’s Keap (Keap REST)', action: 'Create a task' };
+export const option = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a task in the customer’s Keap (Keap REST)',
+	action: 'Create a task',
+};
 
 export const credentials = { account: true, app: false };
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
-	{ displayName: 'Title', name: 'title', type: 'string', required: true, default: '', placeholder: 'Call back about the offer', description: 'What the task is called' },
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Call back about the offer',
+		description: 'What the task is called',
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -26,13 +39,19 @@ export const properties: INodeProperties[] = [
 /** A task has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const title = this.getNodeParameter('title', item.index, '') as IDataObject[string];
-	const values = { ...(this.getNodeParameter('additionalFields', item.index, {}) as IDataObject), title };
+	const values = {
+		...(this.getNodeParameter('additionalFields', item.index, {}) as IDataObject),
+		title,
+	};
 	const body = readTaskFields(this, item.index, values, 'Fields');
 	if (!body.title) throw inputError(this, item.index, 'Title is empty');
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/tasks', body, expect: 'object' },
-		{ ifUnknown: 'The task may or may not have been created: check the customer’s Keap before running this item again.' },
+		{
+			ifUnknown:
+				'The task may or may not have been created: check the customer’s Keap before running this item again.',
+		},
 	);
 }

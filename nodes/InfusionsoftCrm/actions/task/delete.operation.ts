@@ -6,7 +6,12 @@ import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest, taskIdField, taskIdParameter, taskNotFound } from './fields';
 
-export const option = { name: 'Delete', value: 'delete', description: 'Delete a task', action: 'Delete a task' };
+export const option = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete a task',
+	action: 'Delete a task',
+};
 
 export const credentials = { account: true, app: false };
 
@@ -24,9 +29,20 @@ export const properties: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const id = taskIdParameter(this, item.index);
-	const ignoreMissing = booleanParameter(this, 'ignoreMissing', 'Succeed If Already Deleted', item.index, true);
+	const ignoreMissing = booleanParameter(
+		this,
+		'ignoreMissing',
+		'Succeed If Already Deleted',
+		item.index,
+		true,
+	);
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
-	const response = await hub.request({ method: 'DELETE', path: `/tasks/${id}`, accept: ignoreMissing ? [404] : [], hints: taskNotFound(hub, id) });
+	const response = await hub.request({
+		method: 'DELETE',
+		path: `/tasks/${id}`,
+		accept: ignoreMissing ? [404] : [],
+		hints: taskNotFound(hub, id),
+	});
 	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
 }

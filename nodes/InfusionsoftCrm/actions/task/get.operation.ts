@@ -5,7 +5,12 @@ import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest, taskIdField, taskIdParameter, taskNotFound } from './fields';
 
-export const option = { name: 'Get', value: 'get', description: 'Get a task by ID', action: 'Get a task' };
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a task by ID',
+	action: 'Get a task',
+};
 
 export const credentials = { account: true, app: false };
 
@@ -15,5 +20,12 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const id = taskIdParameter(this, item.index);
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
-	return (await hub.request<IDataObject>({ method: 'GET', path: `/tasks/${id}`, expect: 'object', hints: taskNotFound(hub, id) })).body;
+	return (
+		await hub.request<IDataObject>({
+			method: 'GET',
+			path: `/tasks/${id}`,
+			expect: 'object',
+			hints: taskNotFound(hub, id),
+		})
+	).body;
 }

@@ -7,7 +7,12 @@ import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { requireRest } from './fields';
 
-export const option = { name: 'Get Many', value: 'getAll', description: 'List tasks, by a CEQL query', action: 'Get many tasks' };
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List tasks, by a CEQL query',
+	action: 'Get many tasks',
+};
 
 export const credentials = { account: true, app: false };
 
@@ -20,7 +25,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'completed = false',
-		description: 'Only tasks that match this CEQL condition, in Keap REST’s field names (e.g. completed = false)',
+		description:
+			'Only tasks that match this CEQL condition, in Keap REST’s field names (e.g. completed = false)',
 	},
 ];
 

@@ -5,4 +5,9 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const task = defineResource('task', 'Task (Keap REST)', [create, get, getAll, update, del], 'create');
+export const task = defineResource(
+	'task',
+	'Task (Keap REST)',
+	[create, get, getAll, update, del],
+	'create',
+);

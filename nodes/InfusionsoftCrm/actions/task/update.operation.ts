@@ -4,23 +4,56 @@ import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { readTaskFields, requireRest, taskFields, taskIdField, taskIdParameter, taskNotFound } from './fields';
+import {
+	readTaskFields,
+	requireRest,
+	taskFields,
+	taskIdField,
+	taskIdParameter,
+	taskNotFound,
+} from './fields';
 
-export const option = { name: 'Update', value: 'update', description: 'Change fields of a task, e.g. mark it completed', action: 'Update a task' };
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change fields of a task, e.g. mark it completed',
+	action: 'Update a task',
+};
 
 export const credentials = { account: true, app: false };
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	taskIdField,
-	{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: taskFields },
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: taskFields,
+	},
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const id = taskIdParameter(this, item.index);
-	const body = readTaskFields(this, item.index, this.getNodeParameter('updateFields', item.index, {}) as IDataObject, 'Update Fields');
-	if (Object.keys(body).length === 0) throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
+	const body = readTaskFields(
+		this,
+		item.index,
+		this.getNodeParameter('updateFields', item.index, {}) as IDataObject,
+		'Update Fields',
+	);
+	if (Object.keys(body).length === 0)
+		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
 	requireRest(this, item.index, hub);
-	return (await hub.request<IDataObject>({ method: 'PATCH', path: `/tasks/${id}`, body, expect: 'object', hints: taskNotFound(hub, id) })).body;
+	return (
+		await hub.request<IDataObject>({
+			method: 'PATCH',
+			path: `/tasks/${id}`,
+			body,
+			expect: 'object',
+			hints: taskNotFound(hub, id),
+		})
+	).body;
 }

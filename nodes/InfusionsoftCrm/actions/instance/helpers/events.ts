@@ -14,7 +14,8 @@ import { patchInstance } from '../../../../../lib/platform/instances';
 export function eventsMatch(instance: IDataObject, settings: EventsSettings): boolean {
 	const current = readEvents(instance.configuration);
 	const sameResources =
-		current.resources.length === settings.resources.length && settings.resources.every((resource) => current.resources.includes(resource));
+		current.resources.length === settings.resources.length &&
+		settings.resources.every((resource) => current.resources.includes(resource));
 	return (
 		current.enabled &&
 		current.callbackUrl === settings.callbackUrl &&
@@ -25,8 +26,14 @@ export function eventsMatch(instance: IDataObject, settings: EventsSettings): bo
 }
 
 /** Points an existing instance's events where the settings say, unless they already are (a rerun sends nothing). */
-export async function applyEvents(platform: Platform, instance: IDataObject, settings: EventsSettings): Promise<IDataObject> {
+export async function applyEvents(
+	platform: Platform,
+	instance: IDataObject,
+	settings: EventsSettings,
+): Promise<IDataObject> {
 	if (eventsMatch(instance, settings)) return instance;
-	const patched = await patchInstance(platform, String(instance.id), { configuration: eventsOn(settings) });
+	const patched = await patchInstance(platform, String(instance.id), {
+		configuration: eventsOn(settings),
+	});
 	return { ...instance, ...patched };
 }

@@ -1,7 +1,12 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { EventResource, EventsSettings } from '../../../../../lib/keap/events';
-import { DEFAULT_EVENT_RESOURCES, DEFAULT_INTERVAL_MINUTES, EVENT_RESOURCES, isEventResource } from '../../../../../lib/keap/events';
+import {
+	DEFAULT_EVENT_RESOURCES,
+	DEFAULT_INTERVAL_MINUTES,
+	EVENT_RESOURCES,
+	isEventResource,
+} from '../../../../../lib/keap/events';
 import { booleanParameter, inputError, textParameter } from '../../../../../lib/params/input';
 import { isHttpUrl } from '../../../../../lib/security/apiRoot';
 
@@ -24,9 +29,13 @@ export function eventsSettingsFields(displayOptions: IDisplayOptions): INodeProp
 			displayName: 'Resources to Watch',
 			name: 'eventResources',
 			type: 'multiOptions',
-			options: EVENT_RESOURCES.map((resource) => ({ name: capitalized(resource), value: resource })),
+			options: EVENT_RESOURCES.map((resource) => ({
+				name: capitalized(resource),
+				value: resource,
+			})),
 			default: [...DEFAULT_EVENT_RESOURCES],
-			description: 'What the platform polls in the customer’s Keap and reports when a record is created, changed or deleted',
+			description:
+				'What the platform polls in the customer’s Keap and reports when a record is created, changed or deleted',
 		},
 		{
 			displayName: 'Poll Every (Minutes)',
@@ -52,19 +61,35 @@ export function eventsSettingsFields(displayOptions: IDisplayOptions): INodeProp
 
 function resourcesParameter(ctx: IExecuteFunctions, itemIndex: number): EventResource[] {
 	const raw = ctx.getNodeParameter('eventResources', itemIndex, DEFAULT_EVENT_RESOURCES) as unknown;
-	const list = typeof raw === 'string' ? raw.split(',').map((part) => part.trim()).filter(Boolean) : raw;
+	const list =
+		typeof raw === 'string'
+			? raw
+					.split(',')
+					.map((part) => part.trim())
+					.filter(Boolean)
+			: raw;
 	const hint = `Choose from: ${EVENT_RESOURCES.join(', ')}.`;
-	if (!Array.isArray(list)) throw inputError(ctx, itemIndex, 'Resources to Watch must be a list', hint);
+	if (!Array.isArray(list))
+		throw inputError(ctx, itemIndex, 'Resources to Watch must be a list', hint);
 	if (list.length === 0) throw inputError(ctx, itemIndex, 'Resources to Watch is empty', hint);
 	const unknown = list.filter((resource) => !isEventResource(resource));
 	if (unknown.length > 0) {
-		throw inputError(ctx, itemIndex, `Resources to Watch has ${unknown.length === 1 ? 'an unknown resource' : 'unknown resources'}: ${unknown.map(String).join(', ')}`, hint);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Resources to Watch has ${unknown.length === 1 ? 'an unknown resource' : 'unknown resources'}: ${unknown.map(String).join(', ')}`,
+			hint,
+		);
 	}
 	return [...new Set(list as EventResource[])];
 }
 
 function intervalParameter(ctx: IExecuteFunctions, itemIndex: number): number {
-	const raw = ctx.getNodeParameter('eventsInterval', itemIndex, DEFAULT_INTERVAL_MINUTES) as unknown;
+	const raw = ctx.getNodeParameter(
+		'eventsInterval',
+		itemIndex,
+		DEFAULT_INTERVAL_MINUTES,
+	) as unknown;
 	const minutes = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
 		throw inputError(ctx, itemIndex, 'Poll Every (Minutes) must be a whole number from 1 to 1440');
@@ -73,13 +98,22 @@ function intervalParameter(ctx: IExecuteFunctions, itemIndex: number): number {
 }
 
 /** Reads and checks the event settings of an item; `signatureKey` is the account's (empty when it has none). */
-export function readEventsSettings(ctx: IExecuteFunctions, itemIndex: number, signatureKey: string): EventsSettings {
+export function readEventsSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	signatureKey: string,
+): EventsSettings {
 	const callbackUrl = textParameter(ctx, 'eventsCallbackUrl', 'Events Callback URL', itemIndex, {
 		required: true,
 		hint: 'Paste the Production URL of an Events Trigger.',
 	});
 	if (!isHttpUrl(callbackUrl)) {
-		throw inputError(ctx, itemIndex, 'Events Callback URL is not an http(s) URL', 'Paste the Production URL of an Events Trigger.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Events Callback URL is not an http(s) URL',
+			'Paste the Production URL of an Events Trigger.',
+		);
 	}
 	const resources = resourcesParameter(ctx, itemIndex);
 	const intervalMinutes = intervalParameter(ctx, itemIndex);

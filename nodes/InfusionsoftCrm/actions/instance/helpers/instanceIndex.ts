@@ -30,7 +30,7 @@ interface Round {
 
 /**
  * The account's instances of one element, by name, listed once for a whole execution of Create
- * (see the README's "Running at scale"): items decide reuse / re-authenticate / create from it
+ * (see docs/scale.md): items decide reuse / re-authenticate / create from it
  * instead of each searching, and add what they create.
  *
  * Why this stays correct when other executions create the same names at the same time:
@@ -80,7 +80,11 @@ export class InstanceIndex {
 	 * Lists the account's instances once; undefined when that would take more than `maxPages`
 	 * calls (a search per item is cheaper then).
 	 */
-	static async load(platform: Platform, element: ElementKey, maxPages: number): Promise<InstanceIndex | undefined> {
+	static async load(
+		platform: Platform,
+		element: ElementKey,
+		maxPages: number,
+	): Promise<InstanceIndex | undefined> {
 		const { records, pages, complete } = await listPagesUpTo(platform, instancesList(), maxPages);
 		return complete ? new InstanceIndex(element, records, pages) : undefined;
 	}
@@ -94,7 +98,9 @@ export class InstanceIndex {
 	learn(instance: IDataObject): void {
 		if (typeof instance.name !== 'string' || elementKeyOf(instance) !== this.element) return;
 		if (this.deleted.has(String(instance.id))) return;
-		const list = (this.named.get(instance.name) ?? []).filter((known) => String(known.id) !== String(instance.id));
+		const list = (this.named.get(instance.name) ?? []).filter(
+			(known) => String(known.id) !== String(instance.id),
+		);
 		this.named.set(instance.name, [...list, instance].sort(byId));
 	}
 
@@ -124,7 +130,9 @@ export class InstanceIndex {
 				return undefined;
 			}),
 		);
-		const named = found ? (found.get(name) ?? []) : await findInstancesByName(platform, name, this.element);
+		const named = found
+			? (found.get(name) ?? [])
+			: await findInstancesByName(platform, name, this.element);
 		for (const instance of named) this.learn(instance);
 		return named;
 	}
@@ -149,7 +157,9 @@ export class InstanceIndex {
 		const names = [...round.names];
 		const found = new Map<string, IDataObject[]>();
 		if (names.length < this.pages) {
-			const lists = await Promise.all(names.map(async (name) => await findInstancesByName(round.platform, name, this.element)));
+			const lists = await Promise.all(
+				names.map(async (name) => await findInstancesByName(round.platform, name, this.element)),
+			);
 			names.forEach((name, i) => found.set(name, lists[i]));
 			return found;
 		}
@@ -158,7 +168,8 @@ export class InstanceIndex {
 		for (const instance of records) {
 			// What the listing shows of other names refreshes them too (never forgets one: see `forget`).
 			this.learn(instance);
-			if (!round.names.has(String(instance.name)) || elementKeyOf(instance) !== this.element) continue;
+			if (!round.names.has(String(instance.name)) || elementKeyOf(instance) !== this.element)
+				continue;
 			found.set(String(instance.name), [...(found.get(String(instance.name)) ?? []), instance]);
 		}
 		for (const list of found.values()) list.sort(byId);

@@ -10,7 +10,12 @@ export function enabledOperation(operation: 'enable' | 'disable'): Operation {
 	return {
 		option:
 			operation === 'enable'
-				? { name: 'Enable', value: 'enable', description: 'Enable a disabled instance', action: 'Enable an instance' }
+				? {
+						name: 'Enable',
+						value: 'enable',
+						description: 'Enable a disabled instance',
+						action: 'Enable an instance',
+					}
 				: {
 						name: 'Disable',
 						value: 'disable',
@@ -26,9 +31,11 @@ export function enabledOperation(operation: 'enable' | 'disable'): Operation {
 				path: `/instances/${id}/enabled`,
 				hints: instanceNotFoundHints(id),
 			});
-			const body = response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? response.body : {};
+			const body =
+				response.body && typeof response.body === 'object' && !Array.isArray(response.body)
+					? response.body
+					: {};
 			return { id: Number(id), ...(body as IDataObject), disabled: operation === 'disable' };
 		},
 	};
 }
-

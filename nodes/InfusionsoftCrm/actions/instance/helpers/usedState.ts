@@ -4,9 +4,17 @@ import type { ElementKey, InfusionsoftApp } from '../../../../../lib/keap/elemen
 import { ELEMENTS, elementKeyOf } from '../../../../../lib/keap/elements';
 import { inputError } from '../../../../../lib/params/input';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
-import { getInstance, listInstances, reauthenticateInstanceOnce } from '../../../../../lib/platform/instances';
+import {
+	getInstance,
+	listInstances,
+	reauthenticateInstanceOnce,
+} from '../../../../../lib/platform/instances';
 import { instanceBody } from '../../../../../lib/security/app';
-import { isSignedState, USED_STATE_TAG_PREFIX, usedStateTag } from '../../../../../lib/security/state';
+import {
+	isSignedState,
+	USED_STATE_TAG_PREFIX,
+	usedStateTag,
+} from '../../../../../lib/security/state';
 
 /** How many callbacks an instance remembers; older tags are dropped as newer ones come. */
 const KEPT_STATE_TAGS = 5;
@@ -20,7 +28,11 @@ export function readCallbackState(ctx: IExecuteFunctions, itemIndex: number): st
 }
 
 /** Refuses a callback whose state already connected or re-authenticated an instance. */
-export async function refuseUsedState(ctx: IExecuteFunctions, platform: Platform, stateTag: string): Promise<void> {
+export async function refuseUsedState(
+	ctx: IExecuteFunctions,
+	platform: Platform,
+	stateTag: string,
+): Promise<void> {
 	const [used] = await listInstances(platform, { tags: [stateTag] }, 1);
 	if (!used) return;
 	const refused = inputError(
@@ -37,9 +49,16 @@ export async function refuseUsedState(ctx: IExecuteFunctions, platform: Platform
  * The tags to send: the user's, then the callback tags the instance had (the newest few, so
  * that a new tag list never frees an old callback) and this callback's.
  */
-export function withStateTag(tags: string[], stateTag: string | undefined, previous: unknown = []): string[] {
-	const isStateTag = (tag: unknown): tag is string => typeof tag === 'string' && tag.startsWith(USED_STATE_TAG_PREFIX);
-	const remembered = (Array.isArray(previous) ? previous : []).filter((tag) => isStateTag(tag) && tag !== stateTag);
+export function withStateTag(
+	tags: string[],
+	stateTag: string | undefined,
+	previous: unknown = [],
+): string[] {
+	const isStateTag = (tag: unknown): tag is string =>
+		typeof tag === 'string' && tag.startsWith(USED_STATE_TAG_PREFIX);
+	const remembered = (Array.isArray(previous) ? previous : []).filter(
+		(tag) => isStateTag(tag) && tag !== stateTag,
+	);
 	const stateTags = stateTag ? [...remembered, stateTag] : remembered;
 	return [...tags.filter((tag) => !isStateTag(tag)), ...stateTags.slice(-KEPT_STATE_TAGS)];
 }
@@ -77,6 +96,11 @@ export async function reauthenticateWithState(
 	}
 	const currentTags = Array.isArray(current.tags) ? (current.tags as string[]) : [];
 	const kept = tags.length > 0 ? tags : currentTags;
-	const body = instanceBody(app, element, { code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) }, events);
+	const body = instanceBody(
+		app,
+		element,
+		{ code, name: String(current.name ?? ''), tags: withStateTag(kept, stateTag, currentTags) },
+		events,
+	);
 	return await reauthenticateInstanceOnce(platform, element, id, body, current.token);
 }

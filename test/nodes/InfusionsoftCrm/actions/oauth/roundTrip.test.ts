@@ -1,4 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	jest,
+} from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CloudElementsApi } from '../../../../../credentials/CloudElementsApi.credentials';
@@ -6,15 +15,30 @@ import { InfusionsoftCrmOAuth2Api } from '../../../../../credentials/Infusionsof
 import { InfusionsoftCrm } from '../../../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../../../../sandbox';
 import { chain, itemsNode, manualTrigger, node, runWorkflow } from '../../../../harness';
-import { credentialsFor, NODE_TYPE, runNode, SECRETS, type Credentials } from '../../../../support/infusionsoftRun';
+import {
+	credentialsFor,
+	NODE_TYPE,
+	runNode,
+	SECRETS,
+	type Credentials,
+} from '../../../../support/infusionsoftRun';
 import { clickOnConsentPage } from './consent';
 
 const SECOND_APP = { clientId: 'second4app9client7id', clientSecret: 'sEcond/App+Secret=' };
 
 /** Get OAuth URL in a workflow, for one customer. */
-async function getOAuthUrl(sb: Sandbox, parameters: IDataObject = {}, credentials = credentialsFor(sb)) {
+async function getOAuthUrl(
+	sb: Sandbox,
+	parameters: IDataObject = {},
+	credentials = credentialsFor(sb),
+) {
 	const run = await runNode(sb, {
-		parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: '={{ $json.customerId }}', ...parameters },
+		parameters: {
+			resource: 'oauth',
+			operation: 'getOAuthUrl',
+			context: '={{ $json.customerId }}',
+			...parameters,
+		},
 		items: [{ customerId: 'customer-42' }],
 		credentials,
 	});
@@ -71,7 +95,14 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 	let sb: Sandbox;
 	beforeAll(async () => {
 		sb = await startSandbox({
-			apps: [{ clientId: EXAMPLE.clientId, clientSecret: EXAMPLE.clientSecret, name: 'n8n (example app)' }, SECOND_APP],
+			apps: [
+				{
+					clientId: EXAMPLE.clientId,
+					clientSecret: EXAMPLE.clientSecret,
+					name: 'n8n (example app)',
+				},
+				SECOND_APP,
+			],
 		});
 	});
 	afterAll(async () => sb.close());
@@ -91,7 +122,11 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		const call = sb.requests.find((r) => r.path.endsWith('/oauth/url'));
 		expect(call?.method).toBe('POST');
 		expect(call?.query).toEqual({});
-		expect(call?.body).toMatchObject({ state: out.state, apiKey: EXAMPLE.clientId, apiSecret: EXAMPLE.clientSecret });
+		expect(call?.body).toMatchObject({
+			state: out.state,
+			apiKey: EXAMPLE.clientId,
+			apiSecret: EXAMPLE.clientSecret,
+		});
 	});
 
 	it('full trip: Get OAuth URL → Allow → Parse Callback → Create Instance', async () => {
@@ -99,7 +134,10 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		const location = await clickOnConsentPage(sb, out.oauthUrl as string, 'allow');
 		expect(location.startsWith(`${EXAMPLE.callbackUrl}?code=`)).toBe(true);
 
-		const run = await receiveCallback({ url: location }, { parse: { callback: '={{ $json.url }}' }, credentials: credentialsFor(sb) });
+		const run = await receiveCallback(
+			{ url: location },
+			{ parse: { callback: '={{ $json.url }}' }, credentials: credentialsFor(sb) },
+		);
 		expect(run.error).toBeUndefined();
 		const parsed = run.outputOf('Parse Callback')[0].json;
 		expect(parsed).toEqual({
@@ -126,9 +164,15 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		const location = new URL(await clickOnConsentPage(sb, out.oauthUrl as string, 'allow'));
 		const query = Object.fromEntries(location.searchParams);
 
-		const run = await receiveCallback({ query, headers: {}, body: {} }, { credentials: credentialsFor(sb) });
+		const run = await receiveCallback(
+			{ query, headers: {}, body: {} },
+			{ credentials: credentialsFor(sb) },
+		);
 		expect(run.error).toBeUndefined();
-		expect(run.outputOf('Parse Callback')[0].json.context).toEqual({ customerId: 42, plan: 'gold' });
+		expect(run.outputOf('Parse Callback')[0].json.context).toEqual({
+			customerId: 42,
+			plan: 'gold',
+		});
 		expect(sb.instances.size).toBe(1);
 	});
 
@@ -136,10 +180,17 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		const out = await getOAuthUrl(sb);
 		const location = await clickOnConsentPage(sb, out.oauthUrl as string, 'deny');
 
-		const run = await receiveCallback({ url: location }, { parse: { callback: '={{ $json.url }}' }, credentials: credentialsFor(sb) });
+		const run = await receiveCallback(
+			{ url: location },
+			{ parse: { callback: '={{ $json.url }}' }, credentials: credentialsFor(sb) },
+		);
 		expect(run.error?.name).toBe('NodeOperationError');
-		expect(run.error?.message).toBe('Callback refused (denied): The user did not grant access (access_denied) [item 0]');
-		expect((run.error as { description?: string }).description).toMatch(/^Infusionsoft says: The user denied access\. /);
+		expect(run.error?.message).toBe(
+			'Callback refused (denied): The user did not grant access (access_denied) [item 0]',
+		);
+		expect((run.error as { description?: string }).description).toMatch(
+			/^Infusionsoft says: The user denied access\. /,
+		);
 		expect(run.executedNodes).not.toContain('Create Instance');
 		expect(sb.instances.size).toBe(0);
 	});
@@ -149,7 +200,11 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		const location = await clickOnConsentPage(sb, out.oauthUrl as string, 'deny');
 		const run = await receiveCallback(
 			{ url: location },
-			{ parse: { callback: '={{ $json.url }}' }, credentials: credentialsFor(sb), continueOnFail: true },
+			{
+				parse: { callback: '={{ $json.url }}' },
+				credentials: credentialsFor(sb),
+				continueOnFail: true,
+			},
 		);
 		expect(run.outputOf('Parse Callback')[0].json).toMatchObject({
 			error: 'Callback refused (denied): The user did not grant access (access_denied) [item 0]',
@@ -185,7 +240,10 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 			const [, payload, signature] = (location.searchParams.get('state') ?? '').split('.');
 			const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
 			claims.c = 'customer-666';
-			location.searchParams.set('state', `n8nis1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`);
+			location.searchParams.set(
+				'state',
+				`n8nis1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`,
+			);
 			await expectRefused(location, 'bad-signature');
 		});
 
@@ -194,7 +252,9 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 			const now = Date.now();
 			jest.spyOn(Date, 'now').mockReturnValue(now + 11 * 60_000);
 			const run = await expectRefused(location, 'expired');
-			expect(run.error?.message).toMatch(/accepts at most 10 min \(Max State Age\)|valid for 10 min/);
+			expect(run.error?.message).toMatch(
+				/accepts at most 10 min \(Max State Age\)|valid for 10 min/,
+			);
 		});
 
 		it('reused for another app: a state from the second app’s flow, checked with the first app', async () => {
@@ -225,19 +285,28 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 			},
 		);
 		expect(run.error).toBeUndefined();
-		expect(run.outputOf('Parse Callback')[0].json).toMatchObject({ state: 'customer-42', context: null, issuedAt: null });
+		expect(run.outputOf('Parse Callback')[0].json).toMatchObject({
+			state: 'customer-42',
+			context: null,
+			issuedAt: null,
+		});
 		expect(sb.instances.size).toBe(1);
 
 		const wrong = await receiveCallback(
 			{ url: location },
-			{ parse: { callback: '={{ $json.url }}', stateCheck: 'exact', expectedState: 'customer-43' }, credentials: credentialsFor(sb) },
+			{
+				parse: { callback: '={{ $json.url }}', stateCheck: 'exact', expectedState: 'customer-43' },
+				credentials: credentialsFor(sb),
+			},
 		);
 		expect(wrong.error?.message).toMatch(/^Callback refused \(state-mismatch\)/);
 	});
 
 	it('input errors name the item: no callback, an oversized context, a bad lifetime', async () => {
 		const noCallback = await receiveCallback({}, { credentials: credentialsFor(sb) });
-		expect(noCallback.error?.message).toBe('The callback must be a URL, a query string or a query object [item 0]');
+		expect(noCallback.error?.message).toBe(
+			'The callback must be a URL, a query string or a query object [item 0]',
+		);
 
 		const big = await runNode(sb, {
 			parameters: { resource: 'oauth', operation: 'getOAuthUrl', context: 'x'.repeat(2000) },
@@ -245,9 +314,15 @@ describe('the OAuth round trip through n8n and the stand-in’s consent page', (
 		expect(big.error?.message).toBe('The context is too long: at most 1024 bytes as JSON [item 0]');
 
 		const lifetime = await runNode(sb, {
-			parameters: { resource: 'oauth', operation: 'getOAuthUrl', additionalFields: { stateLifetimeMinutes: 0 } },
+			parameters: {
+				resource: 'oauth',
+				operation: 'getOAuthUrl',
+				additionalFields: { stateLifetimeMinutes: 0 },
+			},
 		});
-		expect(lifetime.error?.message).toBe('State Valid For (Minutes) must be a whole number from 1 to 43200 [item 0]');
+		expect(lifetime.error?.message).toBe(
+			'State Valid For (Minutes) must be a whole number from 1 to 43200 [item 0]',
+		);
 		expect(sb.requests.filter((r) => r.path.endsWith('/oauth/url'))).toHaveLength(0);
 	});
 });
