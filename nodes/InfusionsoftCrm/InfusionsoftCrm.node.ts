@@ -10,7 +10,8 @@ import { requestOptionsField } from '../../lib/params/requestOptions';
 import { infusionsoftCrmOAuth2ApiTest } from '../../lib/security/appCredentialTest';
 import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentials';
 import { credentialDisplay } from './actions/resource';
-import { RESOURCES, router } from './actions/router';
+import { RESOURCES } from './actions/registry';
+import { router } from './actions/router';
 import { searchInstances } from './methods/listSearch';
 
 export class InfusionsoftCrm implements INodeType {

@@ -7,6 +7,7 @@ import type {
 
 import type { InfusionsoftApp } from '../../../lib/keap/elements';
 import type { Platform } from '../../../lib/platform/cloudElements';
+import type { Slot } from '../../../lib/platform/concurrency';
 import type { AppUse } from '../../../lib/security/app';
 import type { Redactor } from '../../../lib/security/redact';
 
@@ -23,22 +24,8 @@ export interface ItemContext {
 	app(use: AppUse): Promise<InfusionsoftApp>;
 	/** The account's Event Signature Key; empty when it has none (or the operation reads no account). */
 	readonly eventSignatureKey: string;
-	/** Runs tasks for the same instance name one after another, within this execution. */
-	readonly sameName: SameNameQueue;
-	/**
-	 * Waits for `wait` without holding the item's place among the Concurrency items at once (the
-	 * next item starts meanwhile), then takes a place again: for waits on work shared by items.
-	 */
-	outside<T>(wait: Promise<T>): Promise<T>;
-	/** Resolves the next time every item of the execution has ended or waits `outside`. */
-	whenIdle(): Promise<void>;
 	/** Loads `key` once per execution (e.g. an instance and its token), whatever the items. */
 	remember<T>(key: string, load: () => Promise<T>): Promise<T>;
-}
-
-/** An item waiting for an earlier item of the same name waits outside its place. */
-export interface SameNameQueue {
-	run<T>(name: string, task: () => Promise<T>): Promise<T>;
 }
 
 export type OperationResult = IDataObject | IDataObject[];
@@ -47,11 +34,34 @@ export type OperationResult = IDataObject | IDataObject[];
  * One operation, declared by its file: the menu entry, the credentials it reads, its fields
  * (shown for it alone: the resource adds the display options) and what it does for one item.
  */
-export interface Operation {
+export interface Operation<Shared = unknown> {
 	option: INodePropertyOptions & { action: string };
 	credentials: { account: boolean; app: boolean };
 	properties: INodeProperties[];
-	execute(this: IExecuteFunctions, item: ItemContext): Promise<OperationResult>;
+	/**
+	 * Declared only by an operation whose items work together (bulk Create checks what its items
+	 * create against each other): called once per execution, before the first item; what it
+	 * returns reaches every item as `batch.shared`.
+	 */
+	batch?(this: IExecuteFunctions, itemCount: number): Shared;
+	/** One item. `batch` serves an operation that declares one; the others leave it. */
+	execute(
+		this: IExecuteFunctions,
+		item: ItemContext,
+		batch: BatchItem<Shared>,
+	): Promise<OperationResult>;
+}
+
+/** An item's part in its execution's batch. */
+export interface BatchItem<Shared> {
+	/** What the operation's `batch` made for this execution (undefined when it declares none). */
+	readonly shared: Shared;
+	/**
+	 * The item's place among the Concurrency items at once: `outside` waits on work shared by
+	 * items without holding it (the next item starts meanwhile); `whenIdle` resolves the next
+	 * time every item has ended or waits outside.
+	 */
+	readonly slot: Slot;
 }
 
 export interface Resource {

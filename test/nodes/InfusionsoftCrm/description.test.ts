@@ -7,7 +7,7 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
-import { RESOURCES } from '../../../nodes/InfusionsoftCrm/actions/router';
+import { RESOURCES } from '../../../nodes/InfusionsoftCrm/actions/registry';
 
 describe('the node description', () => {
 	const { description } = new InfusionsoftCrm();

@@ -12,6 +12,7 @@ import {
 	tagsParameter,
 	textParameter,
 } from '../../../../lib/params/input';
+import type { Slot } from '../../../../lib/platform/concurrency';
 import {
 	createInstanceOnce,
 	deleteInstance,
@@ -21,10 +22,11 @@ import {
 } from '../../../../lib/platform/instances';
 import { instanceBody } from '../../../../lib/security/app';
 import { callbackStateField, codeField, tagsField } from '../../helpers/descriptions';
-import type { ItemContext } from '../types';
+import type { BatchItem, ItemContext } from '../types';
+import { CreateBatch } from './helpers/createBatch';
 import { applyEvents } from './helpers/events';
 import { eventsSettingsFields, readEventsSettings } from './helpers/eventsSettings';
-import { InstanceIndex } from './helpers/instanceIndex';
+import type { InstanceIndex } from './helpers/instanceIndex';
 import {
 	reauthenticateWithState,
 	readCallbackState,
@@ -111,7 +113,16 @@ function eventsOfItem(
 	return readEventsSettings(ctx, item.index, item.eventSignatureKey);
 }
 
-export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+/** The items of one execution check what they create against each other: see `CreateBatch`. */
+export function batch(itemCount: number): CreateBatch {
+	return new CreateBatch(itemCount);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	item: ItemContext,
+	{ shared, slot }: BatchItem<CreateBatch>,
+): Promise<IDataObject> {
 	const element = elementParameter(this, item.index);
 	const app = await item.app(element);
 	const code = codeParameter(this, item.index);
@@ -131,8 +142,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const events = eventsOfItem(this, item, element);
 	const { platform } = item;
 
-	return await item.sameName.run(name, async () => {
-		const index = await instanceIndex(this, item, element);
+	return await shared.inTurn(name, slot, async () => {
+		const index = await shared.instanceIndex(platform, element);
 		const existing = index
 			? index.instancesNamed(name)
 			: await findInstancesByName(platform, name, element);
@@ -169,7 +180,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		const created = await createInstanceOnce(platform, element, body, knownIds);
 		index?.learn(created);
 		if (onExisting === 'create') return { action: 'created', ...created };
-		return await converge(item, element, name, created, stateTag, events, index);
+		return await converge(item, element, name, created, stateTag, events, index, slot);
 	});
 }
 
@@ -189,32 +200,6 @@ async function enableInstance(item: ItemContext, instance: IDataObject): Promise
 }
 
 /**
- * With several items, the account's instances are listed once for the execution (all pages)
- * and every item decides from that list (`InstanceIndex`, where the reasoning about races is).
- * One item keeps its own search: 1 call, where a listing takes one per 200 instances. Nor is the
- * list read when it takes more calls than there are items: a search each is cheaper then. An
- * item that read the list fails with its error; the others then search on their own.
- */
-async function instanceIndex(
-	ctx: IExecuteFunctions,
-	item: ItemContext,
-	element: ElementKey,
-): Promise<InstanceIndex | undefined> {
-	const items = ctx.getInputData().length;
-	if (items < 2) return undefined;
-	let mine = false;
-	const index = item.remember(`create:instanceIndex:${element}`, async () => {
-		mine = true;
-		return await InstanceIndex.load(item.platform, element, items);
-	});
-	// The listing was this item's look-up: its failure is this item's, as a failed search would be.
-	return await index.catch((error: unknown) => {
-		if (mine) throw error;
-		return undefined;
-	});
-}
-
-/**
  * Executions that create the same name at the same time (two clicks on Allow, two workers)
  * each see no instance and each create one. Without shared state in n8n they agree through
  * the platform: the oldest instance of that name stays, a newer one deletes itself.
@@ -227,10 +212,11 @@ async function converge(
 	stateTag: string | undefined,
 	events: EventsSettings | undefined,
 	index: InstanceIndex | undefined,
+	slot: Slot,
 ): Promise<IDataObject> {
 	const { platform } = item;
 	const named = index
-		? await index.recheck(item, name)
+		? await index.recheck(platform, slot, name)
 		: await findInstancesByName(platform, name, element);
 	const oldest = named[0];
 	if (

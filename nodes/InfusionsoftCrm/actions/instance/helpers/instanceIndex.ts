@@ -3,21 +3,19 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ElementKey } from '../../../../../lib/keap/elements';
 import { elementKeyOf } from '../../../../../lib/keap/elements';
 import type { Platform } from '../../../../../lib/platform/cloudElements';
-import { noop } from '../../../../../lib/platform/concurrency';
+import type { Slot } from '../../../../../lib/platform/concurrency';
 import { findInstancesByName, instancesList } from '../../../../../lib/platform/instances';
 import { listPagesUpTo } from '../../../../../lib/platform/paging';
-import type { ItemContext } from '../../types';
 
 const byId = (a: IDataObject, b: IDataObject) => Number(a.id) - Number(b.id);
+
+const ignore = () => undefined;
 
 /**
  * A check starts once this many names per page of the listing wait for it (a page read serves
  * that many items), or earlier when every item of the execution has ended or waits for a check.
  */
 const NAMES_PER_PAGE = 20;
-
-/** What a check needs of the item that asks for it. */
-type Asker = Pick<ItemContext, 'platform' | 'outside' | 'whenIdle'>;
 
 /** One shared check: the names that joined it before it started, and what it found. */
 interface Round {
@@ -115,16 +113,15 @@ export class InstanceIndex {
 	/**
 	 * The instances named `name`, oldest first, from a look at the platform that starts after
 	 * this call: shared with the other items that ask before it starts, waited for outside the
-	 * item's place.
+	 * item's `slot`.
 	 */
-	async recheck(asker: Asker, name: string): Promise<IDataObject[]> {
-		const { platform } = asker;
+	async recheck(platform: Platform, slot: Slot, name: string): Promise<IDataObject[]> {
 		const mine = !this.open;
-		const round = this.open ?? this.openRound(platform, asker.whenIdle());
+		const round = this.open ?? this.openRound(platform, slot.whenIdle());
 		round.names.add(name);
 		if (round.names.size >= this.pages * NAMES_PER_PAGE) round.full();
 		// The check was the first item's look-up: its failure is that item's; the others search on their own.
-		const found = await asker.outside(
+		const found = await slot.outside(
 			round.found.catch((error: unknown) => {
 				if (mine) throw error;
 				return undefined;
@@ -138,12 +135,12 @@ export class InstanceIndex {
 	}
 
 	private openRound(platform: Platform, idle: Promise<void>): Round {
-		let full: () => void = noop;
+		let full: () => void = ignore;
 		const filled = new Promise<void>((resolve) => (full = resolve));
 		const previous = this.last ?? Promise.resolve();
 		const round: Round = { names: new Set(), platform, full, found: Promise.resolve(new Map()) };
 		round.found = Promise.race([filled, idle])
-			.then(async () => await previous.catch(noop))
+			.then(async () => await previous.catch(ignore))
 			.then(async () => {
 				if (this.open === round) this.open = undefined;
 				return await this.look(round);

@@ -1,0 +1,26 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { contact } from './contact';
+import { customApiCall } from './customApiCall';
+import { instance } from './instance';
+import { oauth } from './oauth';
+import { task } from './task';
+import type { Operation, Resource } from './types';
+
+/** Every resource of the node, in the order of its Resource menu. */
+export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
+
+/** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
+export function findOperation(ctx: IExecuteFunctions): Operation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const name = ctx.getNodeParameter('operation', 0) as string;
+	const operation = RESOURCES.find((r) => r.name === resource)?.operations[name];
+	if (!operation) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${name}" of "${resource}" is not known`,
+		);
+	}
+	return operation;
+}
