@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../params/requestOptions';
 import { requestRateProblem } from '../params/requestOptions';
@@ -60,7 +60,8 @@ export class CloudElementsTransport {
 		private readonly ctx: TransportContext,
 		account: CloudElementsAccount,
 		readonly policy: RetryPolicy,
-		clock: Clock = REAL_CLOCK,
+		/** What every wait of the door reads: the pacer's, the backoff's and Retry-After's. */
+		readonly clock: Clock = REAL_CLOCK,
 	) {
 		const rateProblem = requestRateProblem(policy.maxRequestsPerSecond);
 		if (rateProblem) {
@@ -156,12 +157,9 @@ export class CloudElementsTransport {
 	/** A wait before the next try, which a cancelled execution ends at once. */
 	private async retryWait(ms: number): Promise<void> {
 		const cancel = this.ctx.getExecutionCancelSignal?.();
-		try {
-			await sleep(ms, cancel);
-		} catch {
-			// n8n's sleep rejects only when `cancel` fires.
+		await this.clock.sleep(ms, cancel);
+		if (cancel?.aborted)
 			throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled');
-		}
 	}
 
 	/** Nothing was sent: an instance's token goes to its CRM hub and nowhere else. */
@@ -279,7 +277,7 @@ export class Platform {
 			const found = await once.lookUp();
 			if (found) return found;
 			if (attempt >= this.policy.maxRetries) throw sent.unknown;
-			await sleep(backoffMs(attempt));
+			await this.transport.clock.sleep(backoffMs(attempt));
 		}
 	}
 

@@ -1,6 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
-/** Time as the pacer sees it: real by default, a fake one in tests. */
+/**
+ * Time as the door sees it (the pacer's turns, the backoff and Retry-After waits): real by
+ * default, a virtual one in tests. The real one's sleep is n8n's, so the node keeps no timer.
+ */
 export interface Clock {
 	now(): number;
 	/** Waits `ms`, or less once `cancel` fires; never rejects. */

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
 import { signedState } from './operations';
@@ -25,8 +25,11 @@ import {
 	TYPE_ERROR_WORDS,
 	type Sandbox,
 } from './support';
+import { REAL_CLOCK } from '../../lib/platform/pacer';
 import { answerGate } from '../support/answerGate';
+import { cancelExecutionOn } from '../support/cancelExecution';
 import { runNode } from '../support/infusionsoftRun';
+import { useVirtualClock, type VirtualClock } from '../support/virtualClock';
 
 const getInstance = { resource: 'instance', operation: 'get', instanceId: '={{ $json.id }}' };
 const deleteInstance = { resource: 'instance', operation: 'delete', instanceId: '={{ $json.id }}' };
@@ -63,10 +66,16 @@ const spending = (sb: Sandbox) =>
 
 describe('the door to the platform', () => {
 	let sb: Sandbox;
+	// Backoff and Retry-After take no real time: the waits the node decides are read from the clock.
+	let clock: VirtualClock;
 	beforeAll(async () => {
+		clock = useVirtualClock();
 		sb = await startSentinelSandbox();
 	});
-	afterAll(async () => sb.close());
+	afterAll(async () => {
+		jest.restoreAllMocks();
+		await sb.close();
+	});
 
 	describe('1. a redirect is an error that says where it points; nothing follows it', () => {
 		let other: Awaited<ReturnType<typeof elsewhere>>;
@@ -632,13 +641,21 @@ describe('the door to the platform', () => {
 		it('a negative Retry-After means the backoff, not an immediate retry', async () => {
 			const id = await seedInstance(sb, 'negative retry-after');
 			sb.fail({ method: 'GET', path: `/instances/${id}`, status: 429, retryAfter: -1, times: 3 });
-			const run = await runWith(sb, getInstance, [{ id }]);
+			const run = await clock.during(
+				'negative Retry-After',
+				async () => await runWith(sb, getInstance, [{ id }]),
+			);
 			expect(run.error).toBeUndefined();
-			const times = apiCalls(sb).map((r) => r.time);
-			expect(times).toHaveLength(4);
-			// Backoff: at least 250, 500 and 1000 ms (half of 500 × 2^n); an immediate retry took about 1 ms.
-			expect(times[1] - times[0]).toBeGreaterThanOrEqual(240);
-			expect(times[3] - times[0]).toBeGreaterThanOrEqual(1700);
+			expect(apiCalls(sb)).toHaveLength(4);
+			// The backoff before try n + 2: from half of 500 × 2^n to all of it; an immediate retry waits nothing.
+			const waits = clock.sleeps
+				.filter((sleep) => sleep.during === 'negative Retry-After')
+				.map((sleep) => sleep.ms);
+			expect(waits).toHaveLength(3);
+			waits.forEach((ms, n) => {
+				expect(ms).toBeGreaterThanOrEqual(250 * 2 ** n);
+				expect(ms).toBeLessThanOrEqual(500 * 2 ** n);
+			});
 		});
 	});
 
@@ -659,6 +676,37 @@ describe('the door to the platform', () => {
 		it.each(['   ', '\t\n'])('refuses a code of blanks (%j) as no code', async (code) => {
 			const run = await runWith(sb, parse, [{ query: { code, state: 'x' } }], true);
 			expect(run.items[0].json).toMatchObject({ reason: 'no-code' });
+		});
+	});
+
+	describe('the wait between tries', () => {
+		it('is the Retry-After asked, and a cancelled execution ends it at once, sending nothing more', async () => {
+			const id = await seedInstance(sb, 'cancelled while waiting');
+			sb.fail({ method: 'GET', path: `/instances/${id}`, status: 503, retryAfter: 30, times: 5 });
+			const stop = new AbortController();
+			const cancelling = cancelExecutionOn(stop.signal);
+			// The user presses Stop as the node starts to wait (the wait itself is the virtual clock's).
+			const sleep = jest.spyOn(REAL_CLOCK, 'sleep');
+			const wait = sleep.getMockImplementation()!;
+			sleep.mockImplementationOnce(async (ms, cancel) => {
+				stop.abort();
+				await wait(ms, cancel);
+			});
+			try {
+				const before = clock.now();
+				const run = await clock.during(
+					'cancelled wait',
+					async () => await runWith(sb, getInstance, [{ id }]),
+				);
+				expect(run.error?.message).toBe('The execution was cancelled');
+				expect(apiCalls(sb)).toHaveLength(1);
+				const waits = clock.sleeps.filter((s) => s.during === 'cancelled wait');
+				expect(waits.map((s) => s.ms)).toEqual([30_000]);
+				// Ended at once: the clock never got to the end of the 30 s.
+				expect(clock.now() - before).toBeLessThan(30_000);
+			} finally {
+				cancelling.mockRestore();
+			}
 		});
 	});
 

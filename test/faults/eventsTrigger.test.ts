@@ -4,9 +4,10 @@
  * run, the errors or the logs, in any form the leak detector knows (raw, URL-, form- or
  * JSON-encoded, HTML, base64), whatever a notification carries or the platform echoes back.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
+import { useVirtualClock } from '../support/virtualClock';
 import type { EventsServer } from '../trigger/eventsServer';
 import { logs, notification, sentinelTestbed, sign } from '../trigger/eventsSupport';
 import { allText, expectNoSecretsIn, seedInstance, SENTINEL, type Sandbox } from './support';
@@ -19,6 +20,9 @@ const bed = sentinelTestbed(async (sandbox) => {
 	restId = await seedInstance(sandbox, 'Keap – sentinel', ['s'], 'infusionsoftrest');
 });
 let server: EventsServer | undefined;
+// Backoff takes no real time (a 502 on every try is retried four times).
+beforeAll(() => void useVirtualClock());
+afterAll(() => jest.restoreAllMocks());
 
 const tokens = () => [...bed.sb.instances.values()].map((instance) => instance.token);
 /** What the trigger knows when it receives: the account's secrets and key (it reads no instance then). */

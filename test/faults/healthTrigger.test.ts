@@ -9,9 +9,10 @@
  * - no secret and no instance token, in any form, in the emitted items, the run, the error
  *   (every property), the static data or the logs.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { IDataObject } from 'n8n-workflow';
 
+import { useVirtualClock } from '../support/virtualClock';
 import type { PollOutcome } from '../trigger/healthPoller';
 import { FAULTS, type FaultSpec } from './faults';
 import { healthPoller, healthScene, SENT, TRIGGER, type Scene } from './healthTriggerSupport';
@@ -97,6 +98,10 @@ async function runFault(fault: FaultSpec, targetIndex: number): Promise<void> {
 }
 
 describe('Connection Health Trigger under faults: each change once or a clear error that records nothing; no secret anywhere', () => {
+	// Backoff and Retry-After take no real time.
+	beforeAll(() => void useVirtualClock());
+	afterAll(() => jest.restoreAllMocks());
+
 	const cases = FAULTS.flatMap((fault) =>
 		[0, 1].map(
 			(targetIndex) =>
