@@ -2,8 +2,8 @@
  * The door to the platform, case by case: what a hostile platform, a misbehaving proxy or an
  * unlucky network did to the node before it was hardened (issue "Harden the door", part 1),
  * each run through n8n's engine against the stand-in with sentinel secrets. The fault matrix
- * (faultMatrix.test.ts) runs the generic faults on every call of every operation; this file
- * checks what each case must end in, precisely.
+ * (faultMatrix.test.ts) runs the generic faults on each class of call and every operation;
+ * this file checks what each case must end in, precisely.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

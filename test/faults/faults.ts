@@ -27,8 +27,15 @@ export type Expectation =
 
 export interface FaultSpec {
 	name: string;
-	/** The same for every call of the operation: run against the first target only. */
+	/**
+	 * Made by the credentials or the input, not aimed at a call: it hits the operation's first
+	 * call, so it is run once per operation, against its first target.
+	 */
 	anyTarget?: boolean;
+	/** Its answer repeats what the call carried (secrets, code, token): run on every call of every operation. */
+	echoes?: boolean;
+	/** The wait the node must decide before its second try (a Retry-After), read from the virtual clock. */
+	waitsMs?: number;
 	requestOptions?: IDataObject;
 	/** Replaces the account or the items before the run. */
 	adjust?: (input: {
@@ -79,6 +86,7 @@ const SLOW_BODY = JSON.stringify({ id: 1, padding: 'x'.repeat(2000) });
 const BASE_FAULTS: FaultSpec[] = [
 	{
 		name: '401 whose body repeats every secret',
+		echoes: true,
 		requestOptions: ONE_RETRY,
 		inject: (sb, target, secrets) =>
 			sb.fail({ ...at(target), status: 401, body: echoingBody(secrets), times: PERSISTENT }),
@@ -95,6 +103,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '400 whose body repeats every secret',
+		echoes: true,
 		inject: (sb, target, secrets) =>
 			sb.fail({ ...at(target), status: 400, body: echoingBody(secrets) }),
 		expect: () => error('400', false),
@@ -109,6 +118,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '404 whose body repeats every secret',
+		echoes: true,
 		inject: (sb, target, secrets) =>
 			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
@@ -132,18 +142,21 @@ const BASE_FAULTS: FaultSpec[] = [
 		},
 	},
 	{
-		name: '429 with Retry-After, once',
-		inject: (sb, target) => sb.fail({ ...at(target), status: 429, retryAfter: 0 }),
+		name: '429 with Retry-After 2 s, once',
+		waitsMs: 2000,
+		inject: (sb, target) => sb.fail({ ...at(target), status: 429, retryAfter: 2 }),
 		expect: result,
 	},
 	{
-		name: '429 on every try, body repeating every secret',
+		name: '429 with Retry-After 1 s on every try, body repeating every secret',
+		echoes: true,
+		waitsMs: 1000,
 		requestOptions: ONE_RETRY,
 		inject: (sb, target, secrets) =>
 			sb.fail({
 				...at(target),
 				status: 429,
-				retryAfter: 0,
+				retryAfter: 1,
 				body: echoingBody(secrets),
 				times: PERSISTENT,
 			}),
@@ -151,6 +164,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '500 with an HTML page that repeats every secret',
+		echoes: true,
 		inject: (sb, target, secrets) =>
 			sb.fail({
 				...at(target),
@@ -169,6 +183,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	),
 	{
 		name: '503 with an HTML page that repeats every secret, on every try',
+		echoes: true,
 		requestOptions: ONE_RETRY,
 		inject: (sb, target, secrets) =>
 			sb.fail({
@@ -188,6 +203,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '400 with invalid JSON that repeats every secret',
+		echoes: true,
 		inject: (sb, target, secrets) =>
 			sb.fail({
 				...at(target),
@@ -236,6 +252,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '302 redirect to a proxy login page, with an HTML body',
+		echoes: true,
 		requestOptions: ONE_RETRY,
 		inject: (sb, target, secrets) =>
 			sb.fail({
@@ -298,6 +315,7 @@ const BASE_FAULTS: FaultSpec[] = [
 	},
 	{
 		name: '401 echoing the Authorization header as sent, for secrets pasted with a trailing newline or space',
+		echoes: true,
 		requestOptions: ONE_RETRY,
 		adjust: ({ credentials }) => {
 			credentials.cloudElementsApi.userSecret = `${SENTINEL.userSecret}\n`;

@@ -29,6 +29,11 @@ export interface Target {
 	path: string | RegExp;
 	/** A hub call: it carries the instance token (an echoing fault repeats it). */
 	carriesToken?: boolean;
+	/**
+	 * Sent once (`sendOnce`): it creates something or spends a code, so after a lost answer it is
+	 * looked up or reported as unknown, never sent again blindly. Every other call is safe to repeat.
+	 */
+	sentOnce?: boolean;
 }
 
 export interface OperationSpec {
@@ -86,11 +91,17 @@ const lookup: Target = {
 	method: 'GET',
 	path: INSTANCE,
 };
-const hubTarget = (method: string, label: string, path: RegExp): Target => ({
+const hubTarget = (
+	method: string,
+	label: string,
+	path: RegExp,
+	{ sentOnce = false } = {},
+): Target => ({
 	label: `${method} ${label}`,
 	method,
 	path,
 	carriesToken: true,
+	...(sentOnce ? { sentOnce } : {}),
 });
 const CONTACTS = /^\/hubs\/crm\/contacts$/;
 const CONTACT = /^\/hubs\/crm\/contacts\/\d+$/;
@@ -224,7 +235,7 @@ const HUB_OPERATIONS: OperationSpec[] = [
 			operation: 'create',
 			fields: { email: '={{ $json.email }}', firstName: 'Fault' },
 		},
-		[hubTarget('POST', '/hubs/crm/contacts', CONTACTS)],
+		[hubTarget('POST', '/hubs/crm/contacts', CONTACTS, { sentOnce: true })],
 		undefined,
 		(_c, i, run) => ({ email: `${run}-new-${i}@example.com` }),
 		(sb, customer, rows, i, state, run) => {
@@ -332,7 +343,7 @@ const HUB_OPERATIONS: OperationSpec[] = [
 	hubOperation(
 		'task/create',
 		{ resource: 'task', operation: 'create', title: '={{ $json.title }}' },
-		[hubTarget('POST', '/hubs/crm/tasks', TASKS)],
+		[hubTarget('POST', '/hubs/crm/tasks', TASKS, { sentOnce: true })],
 		undefined,
 		(_c, i, run) => ({ title: `${run} task ${i}` }),
 		(sb, customer, rows, i, state, run) => {
@@ -561,7 +572,7 @@ export const OPERATIONS: OperationSpec[] = [
 			},
 			targets: [
 				{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
-				{ label: 'POST /instances', method: 'POST', path: LIST },
+				{ label: 'POST /instances', method: 'POST', path: LIST, sentOnce: true },
 			],
 			prepare: async (sb, n, run) => {
 				const items = Array.from({ length: n }, (_, i) => ({
@@ -615,7 +626,7 @@ export const OPERATIONS: OperationSpec[] = [
 		},
 		targets: [
 			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
-			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE, sentOnce: true },
 		],
 		prepare: async (sb, n, run) => {
 			const ids = await seedMany(sb, n, `${run} existing`, ['keep', 'me']);
@@ -693,7 +704,7 @@ export const OPERATIONS: OperationSpec[] = [
 		},
 		targets: [
 			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
-			{ label: 'POST /instances', method: 'POST', path: LIST },
+			{ label: 'POST /instances', method: 'POST', path: LIST, sentOnce: true },
 		],
 		prepare: async (sb, n, run) => {
 			// A legacy instance of each name too: the look-up must not take it for this element's.
@@ -745,7 +756,7 @@ export const OPERATIONS: OperationSpec[] = [
 		},
 		targets: [
 			{ label: 'GET /instances (look-up)', method: 'GET', path: LIST },
-			{ label: 'POST /instances', method: 'POST', path: LIST },
+			{ label: 'POST /instances', method: 'POST', path: LIST, sentOnce: true },
 		],
 		prepare: async (sb, n, run) => {
 			const items = Array.from({ length: n }, (_, i) => ({
@@ -853,7 +864,7 @@ export const OPERATIONS: OperationSpec[] = [
 		},
 		targets: [
 			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
-			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE, sentOnce: true },
 		],
 		prepare: async (sb, n, run) => {
 			const ids = await seedMany(sb, n, `${run} rest reauth`, ['keep'], 'infusionsoftrest');
@@ -965,7 +976,7 @@ export const OPERATIONS: OperationSpec[] = [
 		},
 		targets: [
 			{ label: 'GET /instances/{id}', method: 'GET', path: ONE },
-			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE },
+			{ label: 'PUT /instances/{id}', method: 'PUT', path: ONE, sentOnce: true },
 		],
 		prepare: async (sb, n, run) => {
 			const ids = await seedMany(sb, n, `${run} reauth`, ['keep', 'me']);
