@@ -93,8 +93,20 @@ function sentValues(secret: string): Array<[name: string, value: string]> {
 	];
 }
 
+/** The forms of each secret met so far: the same few secrets are looked for in thousands of runs. */
+const formsOf = new Map<string, NamedForm[]>();
+
 /** Every form of a secret the detector looks for in visible text, by name; each form once. */
 export function namedSecretForms(secret: string): NamedForm[] {
+	let named = formsOf.get(secret);
+	if (!named) {
+		named = makeNamedForms(secret);
+		formsOf.set(secret, named);
+	}
+	return named;
+}
+
+function makeNamedForms(secret: string): NamedForm[] {
 	const forms = new Map<string, string>();
 	for (const [valueName, value] of sentValues(secret)) {
 		if (value === '') continue;
@@ -129,6 +141,37 @@ function* base64Decodings(text: string): Generator<{ at: number; bytes: Buffer }
 			yield { at: match.index!, bytes: Buffer.from(match[0].slice(skip), 'base64') };
 		}
 	}
+}
+
+/**
+ * The characters that base64 (or base64url, read in the standard alphabet) of any bytes holding
+ * `value` must contain, one string per alignment of `value` on the 3-byte groups: those whose
+ * six bits all come from `value`. None of them in a text: no base64 in it holds `value`.
+ */
+function base64Cores(value: Buffer): string[] {
+	return [0, 1, 2].map((k) => {
+		const encoded = Buffer.concat([Buffer.alloc(k), value]).toString('base64');
+		return encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + value.length)) / 6));
+	});
+}
+
+/** The byte strings a secret's base64 may hold (as sent, URL-encoded), with their cores. */
+const needlesOf = new Map<string, Array<{ bytes: Buffer; cores: string[] }>>();
+
+function base64Needles(secret: string): Array<{ bytes: Buffer; cores: string[] }> {
+	let needles = needlesOf.get(secret);
+	if (!needles) {
+		needles = [
+			...new Set(
+				sentValues(secret).flatMap(([, v]) => (v ? [v, tryForm(() => encodeURIComponent(v))] : [])),
+			),
+		]
+			.filter((v) => v !== '')
+			.map((v) => Buffer.from(v, 'utf8'))
+			.map((bytes) => ({ bytes, cores: base64Cores(bytes) }));
+		needlesOf.set(secret, needles);
+	}
+	return needles;
 }
 
 export interface Leak {
@@ -169,17 +212,17 @@ export function findLeak(text: string, secrets: string[]): Leak | undefined {
 	// Base64 of anything holding a secret (a header, a query string), at any offset.
 	const needles = wanted.map((secret, index) => ({
 		name: secretName(secret, index),
-		values: [
-			...new Set(
-				sentValues(secret).flatMap(([, v]) => (v ? [v, tryForm(() => encodeURIComponent(v))] : [])),
-			),
-		]
-			.filter((v) => v !== '')
-			.map((v) => Buffer.from(v, 'utf8')),
+		values: base64Needles(secret),
 	}));
+	// Decoding every run at every alignment is slow: first, whether any run can hold a secret at all.
+	const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+	const possible = needles.some(({ values }) =>
+		values.some(({ cores }) => cores.some((core) => core === '' || standard.includes(core))),
+	);
+	if (!possible) return undefined;
 	for (const { at, bytes } of base64Decodings(text)) {
 		for (const { name, values } of needles) {
-			if (values.some((v) => bytes.includes(v))) return { secret: name, form: 'base64', at };
+			if (values.some((v) => bytes.includes(v.bytes))) return { secret: name, form: 'base64', at };
 		}
 	}
 	return undefined;
