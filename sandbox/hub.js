@@ -7,8 +7,8 @@
  * this module answers for it, with the records of that instance (records.js) in its element's
  * own shape:
  *
- *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
- *                     paging, create, get, patch, delete)
+ *   both elements     ping, objects, objects/{name}/metadata (with the account's custom
+ *                     fields), contacts (list with CEQL and paging, create, get, patch, delete)
  *   infusionsoftrest  contacts/{id}/tags, tags, tasks, oauth/connect/userinfo, account/profile
  *
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
@@ -30,6 +30,8 @@ const {
 	objectsOf,
 	findObject,
 	metadataOf,
+	customFieldsOf,
+	customFieldProblem,
 	buildRecord,
 	tableOf,
 	insert,
@@ -137,7 +139,7 @@ function listObjects(ctx) {
 function objectMetadata(ctx, { name }) {
 	const spec = findObject(ctx.instance.element.key, name);
 	if (!spec) throw new HttpError(404, `No object ${name} for ${ctx.instance.element.key}`);
-	return jsonReply(200, metadataOf(spec));
+	return jsonReply(200, metadataOf(spec, customFieldsOf(ctx.state, ctx.instance.id, spec.name)));
 }
 
 /** Keap's "who is connected" call: fixed values per instance. @type {Handler<HubCtx>} */
@@ -267,8 +269,19 @@ function build(spec, body, mode, stored) {
 	}
 }
 
-/** A task's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+/**
+ * A task's contact must exist (at the time it is written); a contact's custom fields must be the
+ * account's, each with content of its type.
+ * @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
+ */
 function checkReferences(ctx, spec, record) {
+	if (spec.customFields) {
+		const problem = customFieldProblem(
+			customFieldsOf(ctx.state, ctx.instance.id, spec.name),
+			record,
+		);
+		if (problem) throw new HttpError(400, problem);
+	}
 	if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
 	const contactId = /** @type {number} */ (record.contact.id);
 	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
