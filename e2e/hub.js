@@ -922,13 +922,13 @@ async function hubSuite(flavor, pkg, report) {
 				assert.match(
 					one(run, 'Add tags (REST only)').error,
 					new RegExp(
-						`^Tags are available through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
+						`^"Add tags to a contact" works through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
 					),
 				);
 				assert.match(
 					one(run, 'Create task (REST only)').error,
 					new RegExp(
-						`^Tasks are available through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
+						`^"Create a task" works through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
 					),
 				);
 				const calls = hubCalls(sb, from).map(

@@ -13,6 +13,7 @@ import { credentialDisplay } from './actions/resource';
 import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
 import { searchInstances } from './methods/listSearch';
+import { getRecordFields, getRecordFilterFields, getRecordObjects } from './methods/records';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,6 +65,8 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
+		loadOptions: { getRecordObjects, getRecordFilterFields },
+		resourceMapping: { getRecordFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

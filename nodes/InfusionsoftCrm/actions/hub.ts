@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import type { ElementKey } from '../../../lib/keap/elements';
-import { elementKeyOf, isElementKey } from '../../../lib/keap/elements';
+import { elementKeyOf, ELEMENTS, isElementKey } from '../../../lib/keap/elements';
 import { inputError } from '../../../lib/params/input';
 import type { Platform, SendOnce } from '../../../lib/platform/cloudElements';
 import { getInstance, listInstances } from '../../../lib/platform/instances';
@@ -105,10 +105,25 @@ export async function resolveInstance(
 	return refOf(instance, ctx, itemIndex);
 }
 
-/** The item's instance, resolved, its token redacted from everything the item shows. */
+/**
+ * The item's instance, resolved, its token redacted from everything the item shows; an instance
+ * of an element the operation does not work on is refused here, before any hub call.
+ */
 export async function openHub(ctx: IExecuteFunctions, item: ItemContext): Promise<Hub> {
 	const instance = await resolveInstance(ctx, item.platform, item.index, item.remember);
 	item.addSecret(instance.token);
+	const { elements, action } = item.usableOn;
+	if (!elements.includes(instance.element)) {
+		const names = elements.map((key) => ELEMENTS[key].name.replace(/ \(.*\)$/, ''));
+		throw inputError(
+			ctx,
+			item.index,
+			`"${action}" works through ${names.join(' or ')} instances only; instance ${instance.id} is ${ELEMENTS[instance.element].name}`,
+			elements.includes('infusionsoftrest')
+				? 'Move the customer to Keap REST (see "Which element?" in the README).'
+				: `Choose an instance of ${names.join(' or ')}.`,
+		);
+	}
 	return new Hub(item.platform, instance);
 }
 

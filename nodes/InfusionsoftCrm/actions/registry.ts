@@ -5,11 +5,12 @@ import { contact } from './contact';
 import { customApiCall } from './customApiCall';
 import { instance } from './instance';
 import { oauth } from './oauth';
+import { record } from './record';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
 /** Every resource of the node, in the order of its Resource menu. */
-export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
+export const RESOURCES: Resource[] = [oauth, instance, contact, task, record, customApiCall];
 
 /** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
 export function findOperation(ctx: IExecuteFunctions): Operation {

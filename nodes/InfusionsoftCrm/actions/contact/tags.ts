@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ELEMENTS } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
@@ -61,19 +60,12 @@ export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 					action: 'Remove tags from a contact',
 				},
 		credentials: { account: true, app: false },
+		elements: ['infusionsoftrest'],
 		properties: [instanceLocatorField, contactIdField, tagIdsField],
 		async execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 			const id = contactIdParameter(this, item.index);
 			const tagIds = readTagIds(this, item.index);
 			const hub = await openHub(this, item);
-			if (hub.instance.element !== 'infusionsoftrest') {
-				throw inputError(
-					this,
-					item.index,
-					`Tags are available through Keap REST instances only; instance ${hub.instance.id} is ${ELEMENTS[hub.instance.element].name}`,
-					'Move the customer to Keap REST (see "Which element?" in the README).',
-				);
-			}
 			const hints = {
 				404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
 			};
