@@ -68,7 +68,9 @@ const isList = (target: Target) =>
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) &&
+	(['contact/delete', 'task/delete', 'record/delete', 'instance/testConnection'].includes(
+		op.name,
+	) &&
 		target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
@@ -122,11 +124,17 @@ const BASE_FAULTS: FaultSpec[] = [
 		inject: (sb, target, secrets) =>
 			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
-			// A list with no match answers 404: an empty list.
-			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
+			// A list with no match answers 404: an empty list (an object's metadata is no list).
+			if (
+				op.name === 'instance/getAll' ||
+				(op.name.endsWith('/getAll') && target.carriesToken && !target.label.endsWith('/metadata'))
+			) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken)
+			if (
+				['contact/delete', 'task/delete', 'record/delete'].includes(op.name) &&
+				target.carriesToken
+			)
 				return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
@@ -334,8 +342,8 @@ const BASE_FAULTS: FaultSpec[] = [
 ];
 
 /**
- * Calls through an instance add their own rules: a task create has no natural key to look it
- * up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
+ * Calls through an instance add their own rules: a task create (and a record create of any
+ * object) has no natural key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
  * error, never a second task; a contact create is looked up by email instead; and Test
  * Connection answers a dead connection (401) instead of failing.
  */
@@ -368,7 +376,11 @@ function forHubCalls(
 	base: Expectation,
 ): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
-	if (op.name === 'task/create' && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
+	if (
+		['task/create', 'record/create'].includes(op.name) &&
+		posts &&
+		fault.name in TASK_OUTCOME_UNKNOWN
+	) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
 	if (
