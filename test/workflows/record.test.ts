@@ -275,6 +275,18 @@ describe('Record (Any Object)', () => {
 			recordId: String(record.id),
 		});
 		expect(again.items[0].json.alreadyDeleted).toBe(true);
+		// A 404 for an object the instance does not have is no deleted record.
+		const noObject = await run({
+			resource: 'record',
+			operation: 'delete',
+			instance,
+			object: 'orders',
+			recordId: '1',
+		});
+		expect(noObject.error?.message).toBeDefined();
+		expect(noObject.error?.description).toContain(
+			`Instance ${instanceId} has no object "orders": choose the Object from the list.`,
+		);
 	});
 
 	it('the same on the legacy element (its own field names), fields mapped automatically from the item', async () => {

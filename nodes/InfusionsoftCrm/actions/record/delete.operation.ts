@@ -4,6 +4,7 @@ import { booleanParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
+import { readMetadata } from './metadata';
 import {
 	objectField,
 	objectParameter,
@@ -51,5 +52,8 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		accept: ignoreMissing ? [404] : [],
 		hints: recordNotFound(hub, object, id),
 	});
-	return { object, id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+	const alreadyDeleted = response.statusCode === 404;
+	// The platform answers 404 for an object it does not have too: that is no deleted record.
+	if (alreadyDeleted) await readMetadata(hub, object, item.remember);
+	return { object, id: Number(id), deleted: true, alreadyDeleted };
 }
