@@ -63,7 +63,7 @@ export const filtersField: INodeProperties = {
 					default: '',
 					displayOptions: { hide: { operator: NO_VALUE } },
 					description:
-						'Compared as the field’s type: text as given, a number, true or false, or a date',
+						'Compared as the field’s type: text (spaces around it trimmed), a number, true or false, or a date',
 				},
 			],
 		},
