@@ -222,6 +222,30 @@ describe('files through a Keap REST instance', () => {
 		expect(hubCalls()).toHaveLength(0);
 	});
 
+	it('Download of several items: each keeps its own file in its binary data, a failed one is an error item, paired and in order', async () => {
+		const { id, instance } = await connect();
+		const files = sb.seedRecords(id, 'files', [
+			{ file_name: 'a.txt', file_data: Buffer.from('first').toString('base64'), file_size: 5 },
+			{ file_name: 'b.bin', file_data: BYTES.toString('base64'), file_size: BYTES.length },
+		]) as Array<{ id: number }>;
+		const run3 = await run(
+			{ resource: 'file', operation: 'download', instance, fileId: '={{ $json.fileId }}' },
+			[{ fileId: files[0].id }, { fileId: 999 }, { fileId: files[1].id }],
+			true,
+		);
+		expect(run3.items.map((i) => i.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
+		expect(run3.items[1].json).toMatchObject({
+			error: 'Cloud Elements: No file found with id 999',
+			httpCode: '404',
+		});
+		expect(run3.items[1].json.errorDescription).toContain('No file 999');
+		expect(run3.items[1].binary).toBeUndefined();
+		const bytesOf = (i: number) => Buffer.from(run3.items[i].binary!.data.data, 'base64');
+		expect(bytesOf(0).toString()).toBe('first');
+		expect(run3.items[0].binary!.data.fileName).toBe('a.txt');
+		expect(bytesOf(2)).toEqual(BYTES);
+	});
+
 	it('an upload whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id, instance } = await connect();
 		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
