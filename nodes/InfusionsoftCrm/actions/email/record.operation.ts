@@ -26,7 +26,7 @@ export const option = {
 export const credentials = { account: true, app: false };
 
 const DATES = [
-	['sentDate', 'sent_date', 'Sent Date', 'When the email was sent (default: now, by Keap)'],
+	['sentDate', 'sent_date', 'Sent Date', 'When the email was sent'],
 	['receivedDate', 'received_date', 'Received Date', 'When the email was received'],
 	['openedDate', 'opened_date', 'Opened Date', 'When the contact opened the email'],
 	['clickedDate', 'clicked_date', 'Clicked Date', 'When the contact clicked a link in the email'],
