@@ -9,7 +9,11 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, tags, tasks, oauth/connect/userinfo, account/profile
+ *   infusionsoftrest  contacts/{id}/tags, tags, tasks, emails (POST records one; its content
+ *                     only in its own answers), emails/queue (sends: records one email per
+ *                     contact), files (POST uploads base64 file_data; GET one gives it back only
+ *                     with optional_properties=file_data; lists never), oauth/connect/userinfo,
+ *                     account/profile
  *
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
  */
@@ -30,6 +34,7 @@ const {
 	objectsOf,
 	findObject,
 	metadataOf,
+	shownRecord,
 	buildRecord,
 	tableOf,
 	insert,
@@ -68,6 +73,16 @@ function hubRoutes(elementKey) {
 		route(`${HUB_ROOT}/objects`, { GET: listObjects }),
 		route(`${HUB_ROOT}/objects/:name/metadata`, { GET: objectMetadata }),
 	];
+	// Before the objects' routes: /emails/queue is no email id.
+	if (elementKey === 'infusionsoftrest') {
+		routes.push(
+			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
+			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
+			route(`${HUB_ROOT}/emails/queue`, { POST: sendEmail }),
+			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
+			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
+		);
+	}
 	for (const spec of objectsOf(elementKey)) {
 		routes.push(
 			route(`${HUB_ROOT}/${spec.name}`, {
@@ -78,20 +93,13 @@ function hubRoutes(elementKey) {
 		if (spec.oneRoutes) {
 			routes.push(
 				route(`${HUB_ROOT}/${spec.name}/:id`, {
-					GET: (ctx, { id }) => jsonReply(200, findRecord(ctx, spec, id)),
+					GET: (ctx, { id }) =>
+						jsonReply(200, shownRecord(spec, findRecord(ctx, spec, id), askedFields(ctx))),
 					PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
 					DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
 				}),
 			);
 		}
-	}
-	if (elementKey === 'infusionsoftrest') {
-		routes.push(
-			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
-			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
-			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
-			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
-		);
 	}
 	return routes;
 }
@@ -220,14 +228,33 @@ function listRecords(ctx, spec) {
 			spec.name,
 			/** @type {number} */ (page[page.length - 1][idField]),
 		);
-	return jsonReply(200, page, headers);
+	return jsonReply(
+		200,
+		page.map((record) => shownRecord(spec, record, 'list')),
+		headers,
+	);
 }
 
 /** @param {HubCtx} ctx @param {ObjectSpec} spec */
 function createRecord(ctx, spec) {
-	const record = build(spec, requireJsonObject(ctx), 'create');
+	const body = requireJsonObject(ctx);
+	const { fromWritten } = spec;
+	const record = fromWritten
+		? build(
+				spec,
+				shaped(() => fromWritten(body)),
+				'seed',
+			)
+		: build(spec, body, 'create');
 	checkReferences(ctx, spec, record);
-	return jsonReply(200, insert(spec, tableFor(ctx, spec), record, new Date().toISOString()));
+	const stored = insert(spec, tableFor(ctx, spec), record, new Date().toISOString());
+	return jsonReply(200, shownRecord(spec, stored, 'one'));
+}
+
+/** GET one's `optional_properties` (comma-separated field names). @param {HubCtx} ctx @returns {string[]} */
+function askedFields(ctx) {
+	const asked = firstValue(ctx.query.optional_properties);
+	return asked ? asked.split(',').map((name) => name.trim()) : [];
 }
 
 /** Merges the body's fields (lists replace), then last_updated. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
@@ -235,7 +262,7 @@ function patchRecord(ctx, spec, id) {
 	const stored = findRecord(ctx, spec, id);
 	const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
 	checkReferences(ctx, spec, merged);
-	return jsonReply(200, replace(ctx, spec, merged));
+	return jsonReply(200, shownRecord(spec, replace(ctx, spec, merged), 'one'));
 }
 
 /** Deletes, leaving a tombstone for the event poller. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
@@ -259,21 +286,105 @@ function replace(ctx, spec, record) {
 
 /** @param {ObjectSpec} spec @param {Record<string, unknown>} body @param {import('./records').Mode} mode @param {HubRecord} [stored] */
 function build(spec, body, mode, stored) {
+	return shaped(() => buildRecord(spec, body, mode, stored));
+}
+
+/** A ShapeError as the hub's 400. @template T @param {() => T} make @returns {T} */
+function shaped(make) {
 	try {
-		return buildRecord(spec, body, mode, stored);
+		return make();
 	} catch (error) {
 		if (error instanceof ShapeError) throw new HttpError(400, error.message);
 		throw error;
 	}
 }
 
-/** A task's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+/** A task's, email's or file's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
 function checkReferences(ctx, spec, record) {
-	if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
-	const contactId = /** @type {number} */ (record.contact.id);
-	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
-		throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
+	const [name, contactId] =
+		spec.fieldMap.has('contact') && isObject(record.contact)
+			? ['contact.id', record.contact.id]
+			: spec.fieldMap.has('contact_id') && record.contact_id !== null
+				? ['contact_id', record.contact_id]
+				: [];
+	if (name === undefined) return;
+	if (
+		!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(/** @type {number} */ (contactId))
+	) {
+		throw new HttpError(400, `${name}: no contact found with id ${contactId}`);
 	}
+}
+
+// Sending email (infusionsoftrest)
+
+const SEND_FIELDS = [
+	'contacts',
+	'user_id',
+	'subject',
+	'html_content',
+	'plain_content',
+	'address_field',
+	'attachments',
+];
+
+/**
+ * POST /hubs/crm/emails/queue { contacts, user_id, subject, html_content / plain_content
+ * (base64), address_field }: each contact gets the email at its address in that field (EMAIL1
+ * when left out), recorded in its history; 202 with no body, as Keap answers a send.
+ * @type {Handler<HubCtx>}
+ */
+function sendEmail(ctx) {
+	const body = requireJsonObject(ctx);
+	const unknown = Object.keys(body).find((key) => !SEND_FIELDS.includes(key));
+	if (unknown !== undefined)
+		throw new HttpError(400, `Unknown field '${unknown}': send ${SEND_FIELDS.join(', ')}`);
+	const { contacts: ids, user_id: userId, subject, address_field: field = 'EMAIL1' } = body;
+	if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id > 0))
+		throw new HttpError(400, 'contacts must be a non-empty array of contact ids');
+	if (!Number.isInteger(userId) || /** @type {number} */ (userId) < 1)
+		throw new HttpError(400, 'user_id must be a user id (a positive integer)');
+	if (typeof subject !== 'string' || subject.trim() === '')
+		throw new HttpError(400, 'subject must be a non-empty string');
+	if (body.html_content === undefined && body.plain_content === undefined)
+		throw new HttpError(400, 'An email needs html_content or plain_content');
+	if (!['EMAIL1', 'EMAIL2', 'EMAIL3'].includes(/** @type {string} */ (field)))
+		throw new HttpError(400, 'address_field must be one of EMAIL1, EMAIL2, EMAIL3');
+	if (
+		body.attachments !== undefined &&
+		!(Array.isArray(body.attachments) && body.attachments.length === 0)
+	)
+		throw new HttpError(400, 'attachments are not supported by the sandbox');
+	const contacts = tableOf(ctx.state, ctx.instance.id, 'contacts');
+	const addresses = ids.map((id) => {
+		const contact = contacts.byId.get(id);
+		if (!contact) throw new HttpError(400, `contacts: no contact found with id ${id}`);
+		const entry = /** @type {{ email: string, field: string }[]} */ (contact.email_addresses).find(
+			(e) => e.field === field,
+		);
+		if (!entry) throw new HttpError(400, `contacts: contact ${id} has no ${field} address`);
+		return entry.email;
+	});
+	const emails = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'emails'));
+	const table = tableFor(ctx, emails);
+	const now = new Date().toISOString();
+	const built = ids.map((id, i) =>
+		build(
+			emails,
+			{
+				contact_id: id,
+				subject,
+				sent_to_address: addresses[i],
+				sent_from_address: `owner.${ctx.instance.id}@example.com`,
+				html_content: body.html_content ?? null,
+				plain_content: body.plain_content ?? null,
+				sent_date: now,
+				original_provider: 'INFUSIONSOFT',
+			},
+			'create',
+		),
+	);
+	for (const record of built) insert(emails, table, record, now);
+	return { status: 202, headers: {}, body: '' };
 }
 
 // Tags of a contact (infusionsoftrest)

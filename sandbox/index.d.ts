@@ -312,6 +312,44 @@ export interface SandboxKeapTag {
 	name: string | null;
 }
 
+/** `infusionsoftrest` email in a contact's history; its content is base64 (answers: `emails` object only). */
+export interface SandboxKeapEmail {
+	id: number;
+	contact_id: number;
+	subject: string | null;
+	sent_to_address: string | null;
+	sent_to_cc_addresses: string | null;
+	sent_to_bcc_addresses: string | null;
+	sent_from_address: string | null;
+	sent_from_reply_address: string | null;
+	headers: string | null;
+	html_content: string | null;
+	plain_content: string | null;
+	sent_date: string | null;
+	received_date: string | null;
+	opened_date: string | null;
+	clicked_date: string | null;
+	original_provider: 'UNKNOWN' | 'INFUSIONSOFT' | 'MICROSOFT' | 'GOOGLE' | null;
+	original_provider_id: string | null;
+	provider_source_id: string | null;
+}
+
+/** `infusionsoftrest` file: stored with its content (`file_data`, base64), which lists never show. */
+export interface SandboxKeapFile {
+	id: number;
+	file_name: string;
+	file_data: string | null;
+	file_size: number | null;
+	contact_id: number | null;
+	category: string | null;
+	file_box_type: string | null;
+	public: boolean;
+	/** The stand-in's own, for CEQL `permission` (USER or COMPANY); never in an answer. */
+	permission: 'USER' | 'COMPANY';
+	date_created: string;
+	last_updated: string;
+}
+
 /** `infusionsoftcrm` contact (XML-RPC names); fields it does not know are stored as given. */
 export interface SandboxLegacyContact {
 	Id: number;
@@ -329,10 +367,12 @@ export type SandboxHubRecord =
 	| SandboxKeapContact
 	| SandboxKeapTask
 	| SandboxKeapTag
+	| SandboxKeapEmail
+	| SandboxKeapFile
 	| SandboxLegacyContact;
 
-/** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
-export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
+/** `infusionsoftrest` has them all; `infusionsoftcrm` only `contacts`. */
+export type SandboxHubObject = 'contacts' | 'tasks' | 'tags' | 'emails' | 'files';
 
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */

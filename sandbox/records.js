@@ -5,7 +5,8 @@
  * The CRM hub's records: what each element's objects look like, how a written body is checked
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
- *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags (ids from 1 per instance and object)
+ *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, emails, files (ids from 1 per
+ *                     instance and object)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -43,6 +44,14 @@ class ShapeError extends Error {}
  * @property {(value: unknown, name: string, mode: Mode) => unknown} check  the value to store, or throws
  * @property {unknown} empty  what a create or seed that leaves the field out stores
  * @property {{ vendorPath: string, type: string }[]} [nested]  metadata of the fields inside
+ * @property {Shown} [shown]  which answers carry the field ('always' when left out)
+ */
+
+/**
+ * Which answers carry a field, as Keap's: 'always'; 'one' (a record's own answers: get, create,
+ * patch; not lists, as an email's content); 'asked' (get only, when `optional_properties` names
+ * it, as a file's content); 'never' (kept for CEQL only).
+ * @typedef {'always' | 'one' | 'asked' | 'never'} Shown
  */
 
 /**
@@ -60,6 +69,8 @@ class ShapeError extends Error {}
  * @property {Set<string>} paths  every path a CEQL column may name (dots between levels)
  * @property {(record: HubRecord) => string | undefined} [rule]  the create/patch rule; a message when broken
  * @property {boolean} oneRoutes  /{object}/{id} routes (GET, PATCH, DELETE)
+ * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
+ *   body that is not the record's shape (a file upload), checked and turned into stored fields
  */
 
 // Field checks
@@ -101,6 +112,29 @@ function isoDate(value, name) {
 
 /** @param {unknown} value */
 const positiveInteger = (value) => Number.isInteger(value) && /** @type {number} */ (value) > 0;
+
+/** @param {unknown} value @param {string} name */
+function positiveId(value, name) {
+	if (positiveInteger(value)) return value;
+	throw wrong(name, 'an id (a positive integer)');
+}
+
+/** Keap's base64 content; null for none. @param {unknown} value @param {string} name */
+function base64OrNull(value, name) {
+	if (value === null) return null;
+	if (typeof value === 'string' && isBase64(value)) return value;
+	throw wrong(name, 'base64 text or null');
+}
+
+/** @param {unknown} value */
+const isBase64 = (value) =>
+	typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0;
+
+/** @param {readonly string[]} values */
+const oneOf = (values) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
+	if (value === null || (typeof value === 'string' && values.includes(value))) return value;
+	throw wrong(name, `one of ${values.join(', ')} or null`);
+};
 
 /** @param {unknown} value @param {string} name */
 function idList(value, name) {
@@ -298,6 +332,130 @@ const REST_TAGS = objectSpec({
 	oneRoutes: false,
 });
 
+/** Keap's record of a sent email: its content is base64, in the email's own answers only. */
+const REST_EMAILS = objectSpec({
+	name: 'emails',
+	singular: 'email',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'subject', type: 'string', check: text }),
+		field({ name: 'sent_to_address', type: 'string', check: text }),
+		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
+		field({ name: 'sent_to_bcc_addresses', type: 'string', check: text }),
+		field({ name: 'sent_from_address', type: 'string', check: text }),
+		field({ name: 'sent_from_reply_address', type: 'string', check: text }),
+		field({ name: 'headers', type: 'string', check: text }),
+		field({ name: 'html_content', type: 'string', check: base64OrNull, shown: 'one' }),
+		field({ name: 'plain_content', type: 'string', check: base64OrNull, shown: 'one' }),
+		field({ name: 'sent_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'received_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'opened_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'clicked_date', type: 'date', check: isoDateOrNull }),
+		field({
+			name: 'original_provider',
+			type: 'string',
+			check: oneOf(['UNKNOWN', 'INFUSIONSOFT', 'MICROSOFT', 'GOOGLE']),
+		}),
+		field({ name: 'original_provider_id', type: 'string', check: text }),
+		field({ name: 'provider_source_id', type: 'string', check: text }),
+	],
+	virtualColumns: { email: 'sent_to_address' },
+	rule: (record) =>
+		record.contact_id === null
+			? 'An email needs a contact_id'
+			: typeof record.sent_to_address === 'string' && record.sent_to_address.trim() !== ''
+				? undefined
+				: 'An email needs a sent_to_address',
+});
+
+/** Keap's largest file. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const FILE_ASSOCIATIONS = ['CONTACT', 'USER', 'COMPANY'];
+const UPLOAD_FIELDS = ['file_name', 'file_data', 'is_public', 'file_association', 'contact_id'];
+
+/**
+ * POST /files { file_name, file_data (base64), is_public, file_association, contact_id } as the
+ * stored file (Keap's descriptor, its content and the stand-in's `permission` for CEQL).
+ * @param {Record<string, unknown>} body @returns {Record<string, unknown>}
+ */
+function fileFromUpload(body) {
+	const unknown = Object.keys(body).find((key) => !UPLOAD_FIELDS.includes(key));
+	if (unknown !== undefined)
+		throw new ShapeError(
+			`Unknown field '${unknown}': a file upload takes ${UPLOAD_FIELDS.join(', ')}`,
+		);
+	const name = body.file_name;
+	if (typeof name !== 'string' || name.trim() === '')
+		throw wrong('file_name', 'a non-empty string');
+	if (!isBase64(body.file_data)) throw wrong('file_data', 'base64 text');
+	const size = Buffer.byteLength(/** @type {string} */ (body.file_data), 'base64');
+	if (size > MAX_FILE_BYTES)
+		throw new ShapeError(`file_data: a file takes at most 10 MB, not ${size} bytes`);
+	const association = body.file_association;
+	if (typeof association !== 'string' || !FILE_ASSOCIATIONS.includes(association))
+		throw wrong('file_association', `one of ${FILE_ASSOCIATIONS.join(', ')}`);
+	if (typeof body.is_public !== 'boolean') throw wrong('is_public', 'true or false');
+	const contactId = body.contact_id ?? null;
+	if (association === 'CONTACT' && !positiveInteger(contactId))
+		throw new ShapeError('contact_id: a file associated with a contact needs its id');
+	if (association !== 'CONTACT' && contactId !== null)
+		throw new ShapeError(`contact_id: a ${association} file has no contact`);
+	return {
+		file_name: name,
+		file_data: body.file_data,
+		file_size: size,
+		contact_id: contactId,
+		category: 'Documents',
+		file_box_type: association === 'COMPANY' ? 'Application' : 'Attachment',
+		public: body.is_public,
+		permission: association === 'COMPANY' ? 'COMPANY' : 'USER',
+	};
+}
+
+/** Keap's files: the list describes them, a get gives the content when asked. */
+const REST_FILES = objectSpec({
+	name: 'files',
+	singular: 'file',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'file_name', type: 'string', check: filledText }),
+		field({ name: 'file_data', type: 'string', check: base64OrNull, shown: 'asked' }),
+		field({ name: 'file_size', type: 'number', readOnly: true, check: seedOnly(positiveId) }),
+		field({
+			name: 'contact_id',
+			type: 'number',
+			check: (v, n) => (v === null ? null : positiveId(v, n)),
+		}),
+		field({ name: 'category', type: 'string', check: text }),
+		field({ name: 'file_box_type', type: 'string', check: text }),
+		field({ name: 'public', type: 'boolean', check: boolean, empty: false }),
+		field({
+			name: 'permission',
+			type: 'string',
+			check: oneOf(['USER', 'COMPANY']),
+			empty: 'USER',
+			shown: 'never',
+		}),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	virtualColumns: { name: 'file_name', type: 'file_box_type' },
+	fromWritten: fileFromUpload,
+	rule: (record) =>
+		typeof record.file_name === 'string' && record.file_name.trim() !== ''
+			? undefined
+			: 'A file needs a file_name',
+});
+
 const LEGACY_CONTACTS = objectSpec({
 	name: 'contacts',
 	singular: 'contact',
@@ -325,7 +483,7 @@ const LEGACY_CONTACTS = objectSpec({
 
 /** Element key -> its objects, in the order GET /hubs/crm/objects lists them. @type {Readonly<Record<string, readonly ObjectSpec[]>>} */
 const HUB_OBJECTS = Object.freeze({
-	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS]),
+	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS, REST_EMAILS, REST_FILES]),
 	infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
 });
 
@@ -342,11 +500,33 @@ function findObject(elementKey, name) {
 /** GET /hubs/crm/objects/{name}/metadata. @param {ObjectSpec} spec */
 function metadataOf(spec) {
 	return {
-		fields: spec.fields.flatMap((f) => [
-			{ vendorPath: f.name, type: f.type, ...(f.readOnly ? { vendorReadOnly: true } : {}) },
-			...(f.nested ?? []).map((n) => ({ ...n, ...(f.readOnly ? { vendorReadOnly: true } : {}) })),
-		]),
+		fields: spec.fields
+			.filter((f) => f.shown !== 'never')
+			.flatMap((f) => [
+				{ vendorPath: f.name, type: f.type, ...(f.readOnly ? { vendorReadOnly: true } : {}) },
+				...(f.nested ?? []).map((n) => ({ ...n, ...(f.readOnly ? { vendorReadOnly: true } : {}) })),
+			]),
 	};
+}
+
+/**
+ * A record as an answer carries it: `where` is 'list', 'one' or the fields `optional_properties`
+ * asked for (a get). The stored record itself when the object hides nothing.
+ * @param {ObjectSpec} spec @param {HubRecord} record @param {'list' | 'one' | string[]} where
+ * @returns {HubRecord}
+ */
+function shownRecord(spec, record, where) {
+	const hidden = spec.fields.filter((f) => {
+		const shown = f.shown ?? 'always';
+		if (shown === 'always') return false;
+		if (shown === 'one') return where === 'list';
+		if (shown === 'asked') return !Array.isArray(where) || !where.includes(f.name);
+		return true;
+	});
+	if (hidden.length === 0) return record;
+	const copy = { ...record };
+	for (const f of hidden) delete copy[f.name];
+	return copy;
 }
 
 // Writing
@@ -501,6 +681,7 @@ module.exports = {
 	objectsOf,
 	findObject,
 	metadataOf,
+	shownRecord,
 	buildRecord,
 	tableOf,
 	insert,

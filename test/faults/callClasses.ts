@@ -116,6 +116,10 @@ export const REPRESENTATIVES: Array<{ call: string; why: string }> = [
 		why: 'a hub create, sent once: after a lost answer it is looked up by email',
 	},
 	{
+		call: 'email/send · POST /hubs/crm/emails/queue',
+		why: 'a hub send, sent once, that needs no answer (Keap answers a send with none): any JSON or none is taken as sent; a lost answer is a clear “outcome unknown” error, never a second email',
+	},
+	{
 		call: 'task/create · POST /hubs/crm/tasks',
 		why: 'a hub create with no natural key: after a lost answer a clear “outcome unknown” error, never a second task',
 	},

@@ -64,11 +64,12 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
-	target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
+	target.method === 'GET' &&
+	/\/(instances|contacts|tasks|emails|files)\$/.test(String(target.path));
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) &&
+	(['contact/delete', 'task/delete', 'file/delete', 'instance/testConnection'].includes(op.name) &&
 		target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
@@ -126,7 +127,7 @@ const BASE_FAULTS: FaultSpec[] = [
 			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken)
+			if (['contact/delete', 'task/delete', 'file/delete'].includes(op.name) && target.carriesToken)
 				return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
@@ -361,6 +362,9 @@ const ODD_BODIES = [
 	'a JSON list where one object is expected, once',
 ];
 
+/** Hub creates with no natural key: a lost answer is "outcome unknown", never a second record. */
+const OUTCOME_UNKNOWN_CREATES = ['task/create', 'email/record', 'file/upload', 'email/send'];
+
 function forHubCalls(
 	fault: FaultSpec,
 	op: OperationSpec,
@@ -368,7 +372,14 @@ function forHubCalls(
 	base: Expectation,
 ): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
-	if (op.name === 'task/create' && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
+	// A send needs no answer (Keap gives none): any JSON or none is taken as sent, and a 2xx with
+	// no body has no middle to cut.
+	if (op.name === 'email/send' && posts) {
+		if (ODD_BODIES.includes(fault.name)) return { kind: 'output' };
+		if (fault.name === 'connection cut in the middle of a 2xx body, after processing, once')
+			return result();
+	}
+	if (OUTCOME_UNKNOWN_CREATES.includes(op.name) && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
 	if (

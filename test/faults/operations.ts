@@ -107,6 +107,9 @@ const CONTACTS = /^\/hubs\/crm\/contacts$/;
 const CONTACT = /^\/hubs\/crm\/contacts\/\d+$/;
 const TASKS = /^\/hubs\/crm\/tasks$/;
 const TASK = /^\/hubs\/crm\/tasks\/\d+$/;
+const EMAILS = /^\/hubs\/crm\/emails$/;
+const FILES = /^\/hubs\/crm\/files$/;
+const FILE = /^\/hubs\/crm\/files\/\d+$/;
 
 /** One Keap REST instance per item (so a fault on one look-up hits one item), with records. */
 async function connectedCustomers(
@@ -217,6 +220,8 @@ function hubOperation(
 					title: 't',
 					email: 'a@example.com',
 					lastName: 'x',
+					fileId: 1,
+					$binary: { data: { base64: 'AA==', fileName: 'x.bin' } },
 				},
 				names: 'Instance',
 			},
@@ -393,6 +398,181 @@ const HUB_OPERATIONS: OperationSpec[] = [
 			]) as unknown as IDataObject[],
 		() => ({}),
 		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+	),
+	hubOperation(
+		'email/record',
+		{
+			resource: 'email',
+			operation: 'record',
+			contactId: '={{ $json.contactId }}',
+			sentTo: '={{ $json.email }}',
+			sentFrom: 'sales@example.com',
+			subject: '={{ $json.title }}',
+			additionalFields: { plainContent: 'Hello' },
+		},
+		[hubTarget('POST', '/hubs/crm/emails', EMAILS, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({
+			contactId: recordId(customer),
+			email: `${run}-${i}@example.com`,
+			title: `${run} email ${i}`,
+		}),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				contact_id: recordId(customer),
+				subject: `${run} email ${i}`,
+				plain_content: Buffer.from('Hello').toString('base64'),
+			});
+			if (state) expect(sb.records(customer.instanceId, 'emails')).toHaveLength(1);
+		},
+		[
+			{
+				label: 'a Sent To Address that is not one',
+				item: { contactId: 1, email: 'nobody', title: 't' },
+				names: 'Sent To Address',
+			},
+		],
+	),
+	hubOperation(
+		'email/getAll',
+		{
+			resource: 'email',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { contactId: '={{ $json.contactId }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/emails', EMAILS)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'emails', [
+				{ contact_id: 1, sent_to_address: `${run}-${i}@example.com`, subject: 'Seen' },
+				{ contact_id: 2, sent_to_address: `${run}-${i}-other@example.com`, subject: 'Other' },
+			]) as unknown as IDataObject[],
+		() => ({ contactId: 1 }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+	),
+	hubOperation(
+		'email/send',
+		{
+			resource: 'email',
+			operation: 'send',
+			contactIds: '={{ $json.contactId }}',
+			userId: '1',
+			subject: '={{ $json.title }}',
+			htmlContent: '<p>News</p>',
+		},
+		[
+			hubTarget('POST', '/hubs/crm/emails/queue', /^\/hubs\/crm\/emails\/queue$/, {
+				sentOnce: true,
+			}),
+		],
+		seedContact,
+		(customer, i, run) => ({ contactId: recordId(customer), title: `${run} news ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toEqual({
+				sent: true,
+				contacts: [recordId(customer)],
+				userId: 1,
+				subject: `${run} news ${i}`,
+				addressField: 'EMAIL1',
+			});
+			if (state)
+				expect(sb.records(customer.instanceId, 'emails')).toEqual([
+					expect.objectContaining({ subject: `${run} news ${i}`, contact_id: recordId(customer) }),
+				]);
+		},
+		[
+			{
+				label: 'Contact IDs of words',
+				item: { contactId: 'ann, bob', title: 't' },
+				names: 'Contact IDs',
+			},
+		],
+	),
+	hubOperation(
+		'file/upload',
+		{
+			resource: 'file',
+			operation: 'upload',
+			association: 'contact',
+			contactId: '={{ $json.contactId }}',
+		},
+		[hubTarget('POST', '/hubs/crm/files', FILES, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({
+			contactId: recordId(customer),
+			$binary: {
+				data: {
+					base64: Buffer.from(`${run} file ${i}`).toString('base64'),
+					fileName: `${run}-${i}.txt`,
+				},
+			},
+		}),
+		(sb, customer, rows, i, state, run) => {
+			const row = one(rows);
+			expect(row).toMatchObject({ file_name: `${run}-${i}.txt`, contact_id: recordId(customer) });
+			expect(row).not.toHaveProperty('file_data');
+			if (state) expect(sb.records(customer.instanceId, 'files')).toHaveLength(1);
+		},
+		[
+			{
+				label: 'an item without the binary property',
+				item: { contactId: 1 },
+				names: 'Input Binary Field',
+			},
+		],
+	),
+	...(['download', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`file/${operation}`,
+			{ resource: 'file', operation, fileId: '={{ $json.fileId }}' },
+			[hubTarget(operation === 'download' ? 'GET' : 'DELETE', '/hubs/crm/files/{id}', FILE)],
+			(sb, run) => (instanceId, i) =>
+				sb.seedRecords(instanceId, 'files', [
+					{
+						file_name: `${run}-${i}.txt`,
+						file_data: Buffer.from(`${run} file ${i}`).toString('base64'),
+						file_size: `${run} file ${i}`.length,
+					},
+				]) as unknown as IDataObject[],
+			(customer) => ({ fileId: recordId(customer) }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				expect(row).not.toHaveProperty('file_data');
+				if (operation === 'download') expect(row.file_name).toBe(`${run}-${i}.txt`);
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'files')).toEqual([]);
+			},
+			[
+				{
+					label: 'a File ID that climbs out of /hubs/crm',
+					item: { fileId: CLIMB },
+					names: 'File ID',
+				},
+				{ label: 'a File ID that is a list', item: { fileId: [1] }, names: 'File ID' },
+			],
+		),
+	),
+	hubOperation(
+		'file/getAll',
+		{
+			resource: 'file',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: '={{ $json.fileName }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/files', FILES)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'files', [
+				{ file_name: `${run}-${i}.txt`, file_data: 'AA==', file_size: 1 },
+				{ file_name: `${run}-${i}-other.txt`, file_data: 'AA==', file_size: 1 },
+			]) as unknown as IDataObject[],
+		(_customer, i, run) => ({ fileName: `${run}-${i}.txt` }),
+		(_sb, customer, rows) => {
+			expect(rows.map((r) => r.id)).toEqual([recordId(customer)]);
+			expect(rows[0]).not.toHaveProperty('file_data');
+		},
+		[{ label: 'a Name that is a list', item: { fileName: ['a.txt'] }, names: 'Name' }],
 	),
 	hubOperation(
 		'customApiCall/request',

@@ -439,6 +439,221 @@ describe('tasks (infusionsoftrest)', () => {
 	});
 });
 
+describe('emails (infusionsoftrest)', () => {
+	const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+	it('POST /emails records one (base64 content, a contact that exists); lists leave the content out; CEQL contact_id and email', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		await hub.post('/contacts', { given_name: 'Bob' });
+		expectError(await hub.post('/emails', { sent_to_address: 'a@example.com' }), 400, /contact_id/);
+		expectError(await hub.post('/emails', { contact_id: 1 }), 400, /sent_to_address/);
+		expectError(
+			await hub.post('/emails', { contact_id: 9, sent_to_address: 'a@example.com' }),
+			400,
+			'contact_id: no contact found with id 9',
+		);
+		expectError(
+			await hub.post('/emails', {
+				contact_id: 1,
+				sent_to_address: 'a@example.com',
+				html_content: '<p>not base64</p>',
+			}),
+			400,
+			/html_content must be base64/,
+		);
+		expectError(
+			await hub.post('/emails', { contact_id: 1, sent_to_address: 'a@example.com', body: 'x' }),
+			400,
+			/'body'/,
+		);
+		const created = await hub.post('/emails', {
+			contact_id: 1,
+			sent_to_address: 'ann@example.com',
+			sent_from_address: 'sales@example.com',
+			subject: 'Hello',
+			html_content: b64('<p>Hi</p>'),
+			sent_date: '2030-01-02T09:00:00.000Z',
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toMatchObject({
+			id: 1,
+			contact_id: 1,
+			subject: 'Hello',
+			html_content: b64('<p>Hi</p>'),
+			plain_content: null,
+			sent_date: '2030-01-02T09:00:00.000Z',
+		});
+		expect((await hub.get('/emails/1')).json).toEqual(created.json);
+		await hub.post('/emails', { contact_id: 2, sent_to_address: 'bob@example.com' });
+		const list = await hub.get('/emails');
+		expect(ids(list)).toEqual([1, 2]);
+		expect(list.json[0]).not.toHaveProperty('html_content');
+		expect(list.json[0]).not.toHaveProperty('plain_content');
+		expect(ids(await hub.get(`/emails?where=${encodeURIComponent('contact_id = 2')}`))).toEqual([
+			2,
+		]);
+		expect(
+			ids(await hub.get(`/emails?where=${encodeURIComponent("email = 'ann@example.com'")}`)),
+		).toEqual([1]);
+		expectError(
+			await hub.get(`/emails?where=${encodeURIComponent("email = 'nobody@example.com'")}`),
+			404,
+			'No emails found',
+		);
+	});
+
+	it('POST /emails/queue sends to each contact at its address field: 202, no body, one email recorded per contact', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', {
+			given_name: 'Ann',
+			email_addresses: [
+				{ email: 'ann@example.com', field: 'EMAIL1' },
+				{ email: 'ann@work.example', field: 'EMAIL2' },
+			],
+		});
+		await hub.post('/contacts', {
+			given_name: 'Bob',
+			email_addresses: [{ email: 'bob@example.com' }],
+		});
+		const send = { contacts: [1, 2], user_id: 7, subject: 'News', plain_content: b64('Hi') };
+		expectError(await hub.post('/emails/queue', { ...send, contacts: [] }), 400, /contacts/);
+		expectError(await hub.post('/emails/queue', { ...send, contacts: [1, 9] }), 400, /id 9/);
+		expectError(await hub.post('/emails/queue', { ...send, user_id: '7' }), 400, /user_id/);
+		expectError(await hub.post('/emails/queue', { ...send, subject: ' ' }), 400, /subject/);
+		expectError(
+			await hub.post('/emails/queue', { ...send, plain_content: undefined }),
+			400,
+			/html_content or plain_content/,
+		);
+		expectError(
+			await hub.post('/emails/queue', { ...send, address_field: 'EMAIL2' }),
+			400,
+			'contacts: contact 2 has no EMAIL2 address',
+		);
+		expectError(await hub.post('/emails/queue', { ...send, cc: 'x' }), 400, /'cc'/);
+		expect(sb.records(instance.id, 'emails')).toEqual([]);
+
+		const sent = await hub.post('/emails/queue', send);
+		expect(sent.status).toBe(202);
+		expect(sent.json).toBeUndefined();
+		expect(sb.records(instance.id, 'emails')).toEqual([
+			expect.objectContaining({
+				contact_id: 1,
+				sent_to_address: 'ann@example.com',
+				subject: 'News',
+			}),
+			expect.objectContaining({ contact_id: 2, sent_to_address: 'bob@example.com' }),
+		]);
+		await hub.post('/emails/queue', { ...send, contacts: [1], address_field: 'EMAIL2' });
+		expect(sb.records(instance.id, 'emails')[2]).toMatchObject({
+			sent_to_address: 'ann@work.example',
+			plain_content: b64('Hi'),
+		});
+	});
+});
+
+describe('files (infusionsoftrest)', () => {
+	const bytes = Buffer.from([0, 1, 2, 250, 251, 255, 10, 13]);
+	const upload = {
+		file_name: 'scan.bin',
+		file_data: bytes.toString('base64'),
+		is_public: false,
+		file_association: 'CONTACT',
+		contact_id: 1,
+	};
+
+	it('POST /files uploads base64 file_data; the answer and lists leave it out; GET gives it with optional_properties=file_data', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		const created = await hub.post('/files', upload);
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			file_name: 'scan.bin',
+			file_size: 8,
+			contact_id: 1,
+			category: 'Documents',
+			file_box_type: 'Attachment',
+			public: false,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.get('/files/1')).json).toEqual(created.json);
+		const withData = await hub.get('/files/1?optional_properties=file_data');
+		expect(withData.json).toEqual({ ...created.json, file_data: upload.file_data });
+		expect(Buffer.from(withData.json.file_data, 'base64')).toEqual(bytes);
+		expect(sb.records(instance.id, 'files')[0]).toMatchObject({
+			file_data: upload.file_data,
+			permission: 'USER',
+		});
+
+		await hub.post('/files', {
+			...upload,
+			file_name: 'logo.png',
+			file_association: 'COMPANY',
+			contact_id: undefined,
+			is_public: true,
+		});
+		const list = await hub.get('/files');
+		expect(ids(list)).toEqual([1, 2]);
+		for (const record of list.json) {
+			expect(record).not.toHaveProperty('file_data');
+			expect(record).not.toHaveProperty('permission');
+		}
+		const where = (clause: string) => hub.get(`/files?where=${encodeURIComponent(clause)}`);
+		expect(ids(await where('contact_id = 1'))).toEqual([1]);
+		expect(ids(await where("name = 'logo.png'"))).toEqual([2]);
+		expect(ids(await where("type = 'Attachment'"))).toEqual([1]);
+		expect(ids(await where("permission = 'COMPANY'"))).toEqual([2]);
+		expect(ids(await where("permission = 'USER' AND contact_id = 1"))).toEqual([1]);
+
+		expect((await hub.delete('/files/1')).json).toEqual({});
+		expectError(
+			await hub.get('/files/1?optional_properties=file_data'),
+			404,
+			'No file found with id 1',
+		);
+		const metadata = (await hub.get('/objects/files/metadata')).json.fields.map(
+			(f: { vendorPath: string }) => f.vendorPath,
+		);
+		expect(metadata).toContain('file_data');
+		expect(metadata).not.toContain('permission');
+	});
+
+	it('400 for an upload that is not one: names the field; a file over 10 MB is refused', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		expectError(await hub.post('/files', { ...upload, file_name: '' }), 400, /file_name/);
+		expectError(
+			await hub.post('/files', { ...upload, file_data: 'not base64!' }),
+			400,
+			/file_data/,
+		);
+		expectError(await hub.post('/files', { ...upload, is_public: 'no' }), 400, /is_public/);
+		expectError(
+			await hub.post('/files', { ...upload, file_association: 'TEAM' }),
+			400,
+			/file_association/,
+		);
+		expectError(await hub.post('/files', { ...upload, contact_id: undefined }), 400, /contact_id/);
+		expectError(await hub.post('/files', { ...upload, contact_id: 9 }), 400, /id 9/);
+		expectError(
+			await hub.post('/files', { ...upload, file_association: 'USER' }),
+			400,
+			/contact_id/,
+		);
+		expectError(await hub.post('/files', { ...upload, file_size: 8 }), 400, /'file_size'/);
+		const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
+		expectError(await hub.post('/files', { ...upload, file_data: tooBig }), 400, /at most 10 MB/);
+		expect(sb.records(instance.id, 'files')).toEqual([]);
+	});
+});
+
 describe('tags (infusionsoftrest)', () => {
 	it('POST /tags creates { id, name }; GET /tags lists them', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
@@ -775,6 +990,8 @@ describe('objects, metadata, userinfo, profile', () => {
 			'contacts',
 			'tasks',
 			'tags',
+			'emails',
+			'files',
 		]);
 		expect((await hubOf(await provision('infusionsoftcrm')).get('/objects')).json).toEqual([
 			'contacts',

@@ -3,13 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { contact } from './contact';
 import { customApiCall } from './customApiCall';
+import { email } from './email';
+import { file } from './file';
 import { instance } from './instance';
 import { oauth } from './oauth';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
 /** Every resource of the node, in the order of its Resource menu. */
-export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
+export const RESOURCES: Resource[] = [oauth, instance, contact, task, email, file, customApiCall];
 
 /** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
 export function findOperation(ctx: IExecuteFunctions): Operation {

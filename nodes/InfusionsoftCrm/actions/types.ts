@@ -10,6 +10,7 @@ import type { Platform } from '../../../lib/platform/cloudElements';
 import type { Slot } from '../../../lib/platform/concurrency';
 import type { AppUse } from '../../../lib/security/app';
 import type { Redactor } from '../../../lib/security/redact';
+import type { WithBinary } from './output';
 
 /** What one item's operation is handed: everything it needs already knows the item. */
 export interface ItemContext {
@@ -28,7 +29,8 @@ export interface ItemContext {
 	remember<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
-export type OperationResult = IDataObject | IDataObject[];
+/** One row or several; a row with binary data is a `WithBinary`. */
+export type OperationResult = IDataObject | WithBinary | Array<IDataObject | WithBinary>;
 
 /**
  * One operation, declared by its file: the menu entry, the credentials it reads, its fields
