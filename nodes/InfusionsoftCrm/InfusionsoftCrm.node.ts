@@ -13,6 +13,7 @@ import { credentialDisplay } from './actions/resource';
 import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
 import { searchInstances } from './methods/listSearch';
+import { getUsers } from './methods/users';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,6 +65,7 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
+		loadOptions: { getUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,14 +2,16 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { contact } from './contact';
+import { company } from './company';
 import { customApiCall } from './customApiCall';
 import { instance } from './instance';
+import { note } from './note';
 import { oauth } from './oauth';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
 /** Every resource of the node, in the order of its Resource menu. */
-export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
+export const RESOURCES: Resource[] = [oauth, instance, contact, task, company, note, customApiCall];
 
 /** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
 export function findOperation(ctx: IExecuteFunctions): Operation {
