@@ -5,7 +5,8 @@
  * The CRM hub's records: what each element's objects look like, how a written body is checked
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
- *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags (ids from 1 per instance and object)
+ *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, companies, notes, users (read-only)
+ *                     (ids from 1 per instance and object)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -60,6 +61,7 @@ class ShapeError extends Error {}
  * @property {Set<string>} paths  every path a CEQL column may name (dots between levels)
  * @property {(record: HubRecord) => string | undefined} [rule]  the create/patch rule; a message when broken
  * @property {boolean} oneRoutes  /{object}/{id} routes (GET, PATCH, DELETE)
+ * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
  */
 
 // Field checks
@@ -163,6 +165,39 @@ function contactRef(value, name) {
 	return { id: value.id };
 }
 
+/** @param {unknown} value @param {string} name */
+function positiveId(value, name) {
+	if (positiveInteger(value)) return value;
+	throw wrong(name, 'an id (a positive integer)');
+}
+
+/** @param {unknown} value @param {string} name */
+function idOrNull(value, name) {
+	return value === null ? null : positiveId(value, name);
+}
+
+/**
+ * A nested object of text fields (Keap's address, phone_number), or null.
+ * @param {string[]} keys
+ */
+function textObject(keys) {
+	return (/** @type {unknown} */ value, /** @type {string} */ name) => {
+		if (value === null) return null;
+		if (!isObject(value)) throw wrong(name, `an object { ${keys.join(', ')} } or null`);
+		const unknown = Object.keys(value).find((k) => !keys.includes(k));
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${name}.${unknown}'`);
+		return Object.fromEntries(keys.map((k) => [k, text(value[k] ?? null, `${name}.${k}`)]));
+	};
+}
+
+/** @param {readonly string[]} values */
+function oneOf(values) {
+	return (/** @type {unknown} */ value, /** @type {string} */ name) => {
+		if (value === null || (typeof value === 'string' && values.includes(value))) return value;
+		throw wrong(name, `one of ${values.join(', ')} or null`);
+	};
+}
+
 /** Read-only fields a seed may set. @param {(value: unknown, name: string) => unknown} check @returns {FieldSpec['check']} */
 const seedOnly = (check) => (value, name, mode) => {
 	if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
@@ -195,7 +230,15 @@ function objectSpec(spec) {
 			...(f.nested ?? []).map((n) => n.vendorPath.replace(/\[\*\]/g, '')),
 		]),
 	);
-	return { virtualColumns: {}, dateColumns: false, oneRoutes: true, ...spec, fieldMap, paths };
+	return {
+		virtualColumns: {},
+		dateColumns: false,
+		oneRoutes: true,
+		writable: true,
+		...spec,
+		fieldMap,
+		paths,
+	};
 }
 
 // The objects
@@ -298,6 +341,106 @@ const REST_TAGS = objectSpec({
 	oneRoutes: false,
 });
 
+const ADDRESS_KEYS = [
+	'line1',
+	'line2',
+	'locality',
+	'region',
+	'zip_code',
+	'zip_four',
+	'country_code',
+];
+const PHONE_KEYS = ['number', 'extension', 'type'];
+
+/** Keap REST v1's company (the element's public material lists no companies: v1 names assumed). */
+const REST_COMPANIES = objectSpec({
+	name: 'companies',
+	singular: 'company',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'company_name', type: 'string', check: filledText }),
+		field({ name: 'email_address', type: 'string', check: text }),
+		field({
+			name: 'phone_number',
+			type: 'object',
+			check: textObject(PHONE_KEYS),
+			nested: PHONE_KEYS.map((k) => ({ vendorPath: `phone_number.${k}`, type: 'string' })),
+		}),
+		field({ name: 'website', type: 'string', check: text }),
+		field({ name: 'notes', type: 'string', check: text }),
+		field({
+			name: 'address',
+			type: 'object',
+			check: textObject(ADDRESS_KEYS),
+			nested: ADDRESS_KEYS.map((k) => ({ vendorPath: `address.${k}`, type: 'string' })),
+		}),
+	],
+	rule: (record) =>
+		typeof record.company_name === 'string' && record.company_name.trim() !== ''
+			? undefined
+			: 'A company needs a company_name',
+});
+
+const NOTE_TYPES = Object.freeze([
+	'Appointment',
+	'Call',
+	'Email',
+	'Fax',
+	'Letter',
+	'Meeting',
+	'Other',
+	'Task',
+]);
+
+/** Keap REST v1's note on a contact; its contact (and user, when given) must exist. */
+const REST_NOTES = objectSpec({
+	name: 'notes',
+	singular: 'note',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'title', type: 'string', check: text }),
+		field({ name: 'body', type: 'string', check: text }),
+		field({ name: 'type', type: 'string', check: oneOf(NOTE_TYPES) }),
+		field({ name: 'user_id', type: 'number', check: idOrNull }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	dateColumns: true,
+	rule: (record) => {
+		if (!positiveInteger(record.contact_id)) return 'A note needs a contact_id';
+		return typeof record.title === 'string' && record.title.trim() !== ''
+			? undefined
+			: 'A note needs a title';
+	},
+});
+
+/** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
+const REST_USERS = objectSpec({
+	name: 'users',
+	singular: 'user',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'given_name', type: 'string', check: text }),
+		field({ name: 'family_name', type: 'string', check: text }),
+		field({ name: 'email_address', type: 'string', check: text }),
+	],
+	oneRoutes: false,
+	writable: false,
+});
+
 const LEGACY_CONTACTS = objectSpec({
 	name: 'contacts',
 	singular: 'contact',
@@ -325,7 +468,14 @@ const LEGACY_CONTACTS = objectSpec({
 
 /** Element key -> its objects, in the order GET /hubs/crm/objects lists them. @type {Readonly<Record<string, readonly ObjectSpec[]>>} */
 const HUB_OBJECTS = Object.freeze({
-	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS]),
+	infusionsoftrest: Object.freeze([
+		REST_CONTACTS,
+		REST_TASKS,
+		REST_TAGS,
+		REST_COMPANIES,
+		REST_NOTES,
+		REST_USERS,
+	]),
 	infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
 });
 
