@@ -332,7 +332,7 @@ export type SandboxHubRecord =
 	| SandboxLegacyContact;
 
 /** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
-export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
+export type SandboxHubObject = 'contacts' | 'tasks' | 'tags' | 'companies' | 'notes' | 'users';
 
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */
