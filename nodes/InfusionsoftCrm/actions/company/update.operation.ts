@@ -47,6 +47,19 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
 	requireCompanies(this, item.index, hub);
+	if (body.address) {
+		// Keap takes the address as one object: the lines not given would be cleared.
+		const stored = (
+			await hub.request<IDataObject>({
+				method: 'GET',
+				path: `/companies/${id}`,
+				expect: 'object',
+				hints: companyNotFound(hub, id),
+			})
+		).body.address;
+		const current = stored !== null && typeof stored === 'object' ? (stored as IDataObject) : {};
+		body.address = { ...current, ...(body.address as IDataObject) };
+	}
 	return (
 		await hub.request<IDataObject>({
 			method: 'PATCH',
