@@ -64,12 +64,16 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
-	target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
+	target.method === 'GET' &&
+	/\/(instances|contacts|tasks|companies|notes)\$/.test(String(target.path));
+/** Hub deletes: the platform's 404 is done, and they need no answer. */
+const HUB_DELETES = ['contact/delete', 'task/delete', 'company/delete', 'note/delete'];
+/** Hub creates with no natural key to look a lost answer up by: its outcome is reported unknown. */
+const CREATES_WITHOUT_KEY = ['task/create', 'company/create', 'note/create'];
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) &&
-		target?.carriesToken === true);
+	([...HUB_DELETES, 'instance/testConnection'].includes(op.name) && target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
 	isCreate(op) || op.name.startsWith('instance/reauthenticate');
@@ -126,8 +130,7 @@ const BASE_FAULTS: FaultSpec[] = [
 			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken)
-				return { kind: 'output' };
+			if (HUB_DELETES.includes(op.name) && target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
 			if (isLookup(target)) {
@@ -368,7 +371,7 @@ function forHubCalls(
 	base: Expectation,
 ): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
-	if (op.name === 'task/create' && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
+	if (CREATES_WITHOUT_KEY.includes(op.name) && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
 	if (
