@@ -5,8 +5,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
+import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { loadOptions, node } from '../harness';
+import {
+	apiCalls,
+	credentialsFor,
+	expectNoSecrets,
+	NODE_NAME,
+	NODE_TYPE,
+	runNode,
+} from '../support/infusionsoftRun';
 
 describe('notes through a Keap REST instance', () => {
 	let sb: Sandbox;
@@ -188,5 +198,54 @@ describe('notes through a Keap REST instance', () => {
 		expect(created.error?.description).toContain(`notes of contact ${ann.id}`);
 		expect(sb.records(id, 'notes')).toHaveLength(1);
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+
+	describe('the User dropdown', () => {
+		const users = (instance: unknown) =>
+			loadOptions({
+				nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
+				credentialTypes: [CloudElementsApi],
+				credentials: credentialsFor(sb) as unknown as Record<string, IDataObject>,
+				node: node({
+					name: NODE_NAME,
+					type: NODE_TYPE,
+					typeVersion: 2,
+					credentials: ['cloudElementsApi'],
+					parameters: { resource: 'note', operation: 'create', instance, contactId: '1' },
+				}),
+				method: 'getUsers',
+				parameterPath: 'additionalFields.userId',
+			});
+
+		it('lists the Keap users of the instance chosen in the Instance field, by name, with their IDs', async () => {
+			const { id, token } = await connect('infusionsoftrest');
+			sb.seedRecords(id, 'users', [
+				{ given_name: 'Sam', family_name: 'Stone', email_address: 'sam@example.com' },
+				{ given_name: 'Ada', family_name: null, email_address: null },
+				{ given_name: null, family_name: null, email_address: 'ops@example.com' },
+			]);
+			const options = await users({ __rl: true, mode: 'list', value: String(id) });
+			expect(options).toEqual([
+				{ name: 'Ada', value: '2' },
+				{ name: 'ops@example.com', value: '3' },
+				{ name: 'Sam Stone (sam@example.com)', value: '1' },
+			]);
+			expect(hubCalls().map((r) => [r.method, r.path])).toEqual([
+				['GET', '/elements/api-v2/hubs/crm/users'],
+			]);
+			expect(hubCalls()[0].headers.authorization).toContain(`Element ${token}`);
+			expect(JSON.stringify(options)).not.toContain(token);
+		});
+
+		it('asks for an instance first when none is chosen (or one is given by token); none answers an empty list', async () => {
+			await expect(users({ __rl: true, mode: 'list', value: '' })).rejects.toThrow(
+				'Choose an instance first (From List or By ID) to load this list',
+			);
+			await expect(users({ __rl: true, mode: 'elementAuth', value: 'tok' })).rejects.toThrow(
+				'Choose an instance first',
+			);
+			const { id } = await connect('infusionsoftrest');
+			expect(await users({ __rl: true, mode: 'id', value: String(id) })).toEqual([]);
+		});
 	});
 });
