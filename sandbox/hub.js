@@ -9,7 +9,8 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, tags, tasks, emails (POST records one; its content
+ *   infusionsoftrest  contacts/{id}/tags, PUT contacts (create or update by email), tags, tasks,
+ *                     companies, notes, users (list only), emails (POST records one; its content
  *                     only in its own answers), emails/queue (sends: records one email per
  *                     contact), files (POST uploads base64 file_data; GET one gives it back only
  *                     with optional_properties=file_data; lists never), oauth/connect/userinfo,
@@ -87,7 +88,10 @@ function hubRoutes(elementKey) {
 		routes.push(
 			route(`${HUB_ROOT}/${spec.name}`, {
 				GET: (ctx) => listRecords(ctx, spec),
-				POST: (ctx) => createRecord(ctx, spec),
+				...(spec.writable ? { POST: (ctx) => createRecord(ctx, spec) } : {}),
+				...(spec.name === 'contacts' && elementKey === 'infusionsoftrest'
+					? { PUT: (ctx) => upsertContact(ctx, spec) }
+					: {}),
 			}),
 		);
 		if (spec.oneRoutes) {
@@ -299,20 +303,60 @@ function shaped(make) {
 	}
 }
 
-/** A task's, email's or file's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+/**
+ * A task's, note's, email's or file's contact, and a note's user, must exist (at the time it is
+ * written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
+ */
 function checkReferences(ctx, spec, record) {
-	const [name, contactId] =
-		spec.fieldMap.has('contact') && isObject(record.contact)
-			? ['contact.id', record.contact.id]
-			: spec.fieldMap.has('contact_id') && record.contact_id !== null
-				? ['contact_id', record.contact_id]
-				: [];
-	if (name === undefined) return;
-	if (
-		!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(/** @type {number} */ (contactId))
-	) {
-		throw new HttpError(400, `${name}: no contact found with id ${contactId}`);
+	/** @type {Array<[string, string, unknown]>} field, object, id */
+	const refs = [
+		[
+			'contact.id',
+			'contacts',
+			spec.fieldMap.has('contact') && isObject(record.contact) ? record.contact.id : undefined,
+		],
+		['contact_id', 'contacts', spec.fieldMap.has('contact_id') ? record.contact_id : undefined],
+		['user_id', 'users', spec.name === 'notes' ? record.user_id : undefined],
+	];
+	for (const [name, object, id] of refs) {
+		if (id === undefined || id === null) continue;
+		if (!tableOf(ctx.state, ctx.instance.id, object).byId.has(/** @type {number} */ (id))) {
+			const singular = object.slice(0, -1);
+			throw new HttpError(400, `${name}: no ${singular} found with id ${id}`);
+		}
 	}
+}
+
+const DUPLICATE_OPTIONS = ['Email', 'EmailAndName'];
+
+/**
+ * PUT /hubs/crm/contacts (Keap REST v1's create or update): `duplicate_option` Email finds the
+ * oldest contact with one of the body's emails, EmailAndName also with the same given_name and
+ * family_name; found, the body is merged in as by PATCH (200), else a contact is created (201).
+ * @param {HubCtx} ctx @param {ObjectSpec} spec
+ */
+function upsertContact(ctx, spec) {
+	const { duplicate_option: option, ...body } = requireJsonObject(ctx);
+	if (typeof option !== 'string' || !DUPLICATE_OPTIONS.includes(option))
+		throw new HttpError(400, `duplicate_option must be one of ${DUPLICATE_OPTIONS.join(', ')}`);
+	const given = build(spec, body, 'create');
+	const emails = /** @type {Array<{ email: string }>} */ (given.email_addresses).map((e) =>
+		e.email.toLowerCase(),
+	);
+	if (emails.length === 0)
+		throw new HttpError(400, `duplicate_option ${option} needs email_addresses`);
+	if (option === 'EmailAndName' && (!given.given_name || !given.family_name))
+		throw new HttpError(400, 'duplicate_option EmailAndName needs given_name and family_name');
+	const same = (/** @type {HubRecord} */ record) =>
+		/** @type {Array<{ email: string }>} */ (record.email_addresses).some((e) =>
+			emails.includes(e.email.toLowerCase()),
+		) &&
+		(option === 'Email' ||
+			(record.given_name === given.given_name && record.family_name === given.family_name));
+	const found = [...tableFor(ctx, spec).byId.values()].find(same);
+	if (!found)
+		return jsonReply(201, insert(spec, tableFor(ctx, spec), given, new Date().toISOString()));
+	return jsonReply(200, replace(ctx, spec, build(spec, body, 'patch', found)));
 }
 
 // Sending email (infusionsoftrest)

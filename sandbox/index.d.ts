@@ -372,7 +372,15 @@ export type SandboxHubRecord =
 	| SandboxLegacyContact;
 
 /** `infusionsoftrest` has them all; `infusionsoftcrm` only `contacts`. */
-export type SandboxHubObject = 'contacts' | 'tasks' | 'tags' | 'emails' | 'files';
+export type SandboxHubObject =
+	| 'contacts'
+	| 'tasks'
+	| 'tags'
+	| 'companies'
+	| 'notes'
+	| 'users'
+	| 'emails'
+	| 'files';
 
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */

@@ -5,8 +5,8 @@
  * The CRM hub's records: what each element's objects look like, how a written body is checked
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
- *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, emails, files (ids from 1 per
- *                     instance and object)
+ *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, companies, notes, users
+ *                     (read-only), emails, files (ids from 1 per instance and object)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -71,6 +71,7 @@ class ShapeError extends Error {}
  * @property {boolean} oneRoutes  /{object}/{id} routes (GET, PATCH, DELETE)
  * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
  *   body that is not the record's shape (a file upload), checked and turned into stored fields
+ * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
  */
 
 // Field checks
@@ -197,6 +198,25 @@ function contactRef(value, name) {
 	return { id: value.id };
 }
 
+/** @param {unknown} value @param {string} name */
+function idOrNull(value, name) {
+	return value === null ? null : positiveId(value, name);
+}
+
+/**
+ * A nested object of text fields (Keap's address, phone_number), or null.
+ * @param {string[]} keys
+ */
+function textObject(keys) {
+	return (/** @type {unknown} */ value, /** @type {string} */ name) => {
+		if (value === null) return null;
+		if (!isObject(value)) throw wrong(name, `an object { ${keys.join(', ')} } or null`);
+		const unknown = Object.keys(value).find((k) => !keys.includes(k));
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${name}.${unknown}'`);
+		return Object.fromEntries(keys.map((k) => [k, text(value[k] ?? null, `${name}.${k}`)]));
+	};
+}
+
 /** Read-only fields a seed may set. @param {(value: unknown, name: string) => unknown} check @returns {FieldSpec['check']} */
 const seedOnly = (check) => (value, name, mode) => {
 	if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
@@ -220,7 +240,7 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes' | 'writable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -229,7 +249,15 @@ function objectSpec(spec) {
 			...(f.nested ?? []).map((n) => n.vendorPath.replace(/\[\*\]/g, '')),
 		]),
 	);
-	return { virtualColumns: {}, dateColumns: false, oneRoutes: true, ...spec, fieldMap, paths };
+	return {
+		virtualColumns: {},
+		dateColumns: false,
+		oneRoutes: true,
+		writable: true,
+		...spec,
+		fieldMap,
+		paths,
+	};
 }
 
 // The objects
@@ -456,6 +484,106 @@ const REST_FILES = objectSpec({
 			: 'A file needs a file_name',
 });
 
+const ADDRESS_KEYS = [
+	'line1',
+	'line2',
+	'locality',
+	'region',
+	'zip_code',
+	'zip_four',
+	'country_code',
+];
+const PHONE_KEYS = ['number', 'extension', 'type'];
+
+/** Keap REST v1's company (the element's public material lists no companies: v1 names assumed). */
+const REST_COMPANIES = objectSpec({
+	name: 'companies',
+	singular: 'company',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'company_name', type: 'string', check: filledText }),
+		field({ name: 'email_address', type: 'string', check: text }),
+		field({
+			name: 'phone_number',
+			type: 'object',
+			check: textObject(PHONE_KEYS),
+			nested: PHONE_KEYS.map((k) => ({ vendorPath: `phone_number.${k}`, type: 'string' })),
+		}),
+		field({ name: 'website', type: 'string', check: text }),
+		field({ name: 'notes', type: 'string', check: text }),
+		field({
+			name: 'address',
+			type: 'object',
+			check: textObject(ADDRESS_KEYS),
+			nested: ADDRESS_KEYS.map((k) => ({ vendorPath: `address.${k}`, type: 'string' })),
+		}),
+	],
+	rule: (record) =>
+		typeof record.company_name === 'string' && record.company_name.trim() !== ''
+			? undefined
+			: 'A company needs a company_name',
+});
+
+const NOTE_TYPES = Object.freeze([
+	'Appointment',
+	'Call',
+	'Email',
+	'Fax',
+	'Letter',
+	'Meeting',
+	'Other',
+	'Task',
+]);
+
+/** Keap REST v1's note on a contact; its contact (and user, when given) must exist. */
+const REST_NOTES = objectSpec({
+	name: 'notes',
+	singular: 'note',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'title', type: 'string', check: text }),
+		field({ name: 'body', type: 'string', check: text }),
+		field({ name: 'type', type: 'string', check: oneOf(NOTE_TYPES) }),
+		field({ name: 'user_id', type: 'number', check: idOrNull }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	dateColumns: true,
+	rule: (record) => {
+		if (!positiveInteger(record.contact_id)) return 'A note needs a contact_id';
+		return typeof record.title === 'string' && record.title.trim() !== ''
+			? undefined
+			: 'A note needs a title';
+	},
+});
+
+/** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
+const REST_USERS = objectSpec({
+	name: 'users',
+	singular: 'user',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'given_name', type: 'string', check: text }),
+		field({ name: 'family_name', type: 'string', check: text }),
+		field({ name: 'email_address', type: 'string', check: text }),
+	],
+	oneRoutes: false,
+	writable: false,
+});
+
 const LEGACY_CONTACTS = objectSpec({
 	name: 'contacts',
 	singular: 'contact',
@@ -483,7 +611,16 @@ const LEGACY_CONTACTS = objectSpec({
 
 /** Element key -> its objects, in the order GET /hubs/crm/objects lists them. @type {Readonly<Record<string, readonly ObjectSpec[]>>} */
 const HUB_OBJECTS = Object.freeze({
-	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS, REST_EMAILS, REST_FILES]),
+	infusionsoftrest: Object.freeze([
+		REST_CONTACTS,
+		REST_TASKS,
+		REST_TAGS,
+		REST_COMPANIES,
+		REST_NOTES,
+		REST_USERS,
+		REST_EMAILS,
+		REST_FILES,
+	]),
 	infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
 });
 

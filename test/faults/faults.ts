@@ -65,12 +65,19 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
 	target.method === 'GET' &&
-	/\/(instances|contacts|tasks|emails|files)\$/.test(String(target.path));
+	/\/(instances|contacts|tasks|companies|notes|emails|files)\$/.test(String(target.path));
+/** Hub deletes: the platform's 404 is done, and they need no answer. */
+const HUB_DELETES = [
+	'contact/delete',
+	'task/delete',
+	'company/delete',
+	'note/delete',
+	'file/delete',
+];
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'file/delete', 'instance/testConnection'].includes(op.name) &&
-		target?.carriesToken === true);
+	([...HUB_DELETES, 'instance/testConnection'].includes(op.name) && target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
 	isCreate(op) || op.name.startsWith('instance/reauthenticate');
@@ -127,8 +134,7 @@ const BASE_FAULTS: FaultSpec[] = [
 			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if (['contact/delete', 'task/delete', 'file/delete'].includes(op.name) && target.carriesToken)
-				return { kind: 'output' };
+			if (HUB_DELETES.includes(op.name) && target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
 			if (isLookup(target)) {
@@ -363,7 +369,14 @@ const ODD_BODIES = [
 ];
 
 /** Hub creates with no natural key: a lost answer is "outcome unknown", never a second record. */
-const OUTCOME_UNKNOWN_CREATES = ['task/create', 'email/record', 'file/upload', 'email/send'];
+const OUTCOME_UNKNOWN_CREATES = [
+	'task/create',
+	'company/create',
+	'note/create',
+	'email/record',
+	'file/upload',
+	'email/send',
+];
 
 function forHubCalls(
 	fault: FaultSpec,

@@ -110,6 +110,10 @@ const TASK = /^\/hubs\/crm\/tasks\/\d+$/;
 const EMAILS = /^\/hubs\/crm\/emails$/;
 const FILES = /^\/hubs\/crm\/files$/;
 const FILE = /^\/hubs\/crm\/files\/\d+$/;
+const COMPANIES = /^\/hubs\/crm\/companies$/;
+const COMPANY = /^\/hubs\/crm\/companies\/\d+$/;
+const NOTES = /^\/hubs\/crm\/notes$/;
+const NOTE = /^\/hubs\/crm\/notes\/\d+$/;
 
 /** One Keap REST instance per item (so a fault on one look-up hits one item), with records. */
 async function connectedCustomers(
@@ -156,13 +160,17 @@ function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 				? 'Contact ID'
 				: refs.includes('$json.taskId')
 					? 'Task ID'
-					: undefined;
+					: refs.includes('$json.companyId')
+						? 'Company ID'
+						: refs.includes('$json.noteId')
+							? 'Note ID'
+							: undefined;
 	if (!field) return [];
 	const valid = { tagId: 1, lastName: 'x' };
 	return [
 		{
 			label: `a ${field} that climbs out of /hubs/crm`,
-			item: { ...valid, contactId: CLIMB, taskId: CLIMB },
+			item: { ...valid, contactId: CLIMB, taskId: CLIMB, companyId: CLIMB, noteId: CLIMB },
 			names: field,
 		},
 	];
@@ -216,6 +224,11 @@ function hubOperation(
 					instanceId: '12/../../elements',
 					contactId: 1,
 					taskId: 1,
+					companyId: 1,
+					noteId: 1,
+					companyName: 'c',
+					city: 'c',
+					type: 'Other',
 					tagId: 1,
 					title: 't',
 					email: 'a@example.com',
@@ -613,6 +626,203 @@ const HUB_OPERATIONS: OperationSpec[] = [
 			if (state) expect(row).toMatchObject({ ok: true, status: 'ok' });
 			else expect(['ok', 'needs-reauthentication', 'disabled', 'deleted']).toContain(row.status);
 		},
+	),
+];
+
+const seedCompany = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
+	sb.seedRecords(instanceId, 'companies', [
+		{ company_name: `${run} company ${i}`, address: { line1: '1 Main St', locality: 'Old Town' } },
+	]) as unknown as IDataObject[];
+
+/** A contact with one note; the note is the customer's record. */
+const seedNote = (sb: Sandbox, run: string) => (instanceId: number, i: number) => {
+	const [contact] = sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}` }]);
+	return sb.seedRecords(instanceId, 'notes', [
+		{ contact_id: contact.id, title: `${run} note ${i}` },
+	]) as unknown as IDataObject[];
+};
+
+/** Contact → Create or Update, companies and notes (issue 19). */
+const KEAP_RECORD_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'contact/upsert',
+		{
+			resource: 'contact',
+			operation: 'upsert',
+			email: '={{ $json.email }}',
+			fields: { lastName: '={{ $json.lastName }}' },
+		},
+		// An upsert by email is idempotent: a lost answer is simply asked again.
+		[hubTarget('PUT', '/hubs/crm/contacts', CONTACTS)],
+		seedContact,
+		(_c, i, run) => ({ email: `${run}-${i}@example.com`, lastName: `${run}-upserted-${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ id: recordId(customer), lastName: `${run}-upserted-${i}` });
+			if (state) {
+				const stored = sb.records(customer.instanceId, 'contacts');
+				expect(stored).toHaveLength(1);
+				expect(stored[0]).toMatchObject({ family_name: `${run}-upserted-${i}` });
+			}
+		},
+		[
+			{ label: 'an Email that is not one', item: { email: 'not-an-email' }, names: 'Email' },
+			{ label: 'an empty Email', item: { email: ' ' }, names: 'Email' },
+		],
+	),
+	hubOperation(
+		'company/create',
+		{ resource: 'company', operation: 'create', companyName: '={{ $json.companyName }}' },
+		[hubTarget('POST', '/hubs/crm/companies', COMPANIES, { sentOnce: true })],
+		undefined,
+		(_c, i, run) => ({ companyName: `${run} company ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ company_name: `${run} company ${i}` });
+			if (state) expect(sb.records(customer.instanceId, 'companies')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Company Name', item: { companyName: ' ' }, names: 'Company Name' },
+			{
+				label: 'a Company Name that is a list',
+				item: { companyName: ['a'] },
+				names: 'Company Name',
+			},
+		],
+	),
+	...(['get', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`company/${operation}`,
+			{ resource: 'company', operation, companyId: '={{ $json.companyId }}' },
+			[hubTarget(operation === 'get' ? 'GET' : 'DELETE', '/hubs/crm/companies/{id}', COMPANY)],
+			seedCompany,
+			(customer) => ({ companyId: recordId(customer) }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation === 'get') expect(row.company_name).toBe(`${run} company ${i}`);
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'companies')).toEqual([]);
+			},
+			[{ label: 'a Company ID of words', item: { companyId: 'acme' }, names: 'Company ID' }],
+		),
+	),
+	hubOperation(
+		'company/update',
+		{
+			resource: 'company',
+			operation: 'update',
+			companyId: '={{ $json.companyId }}',
+			updateFields: { city: '={{ $json.city }}' },
+		},
+		// An address line is merged into the stored address: read first, then patched.
+		[
+			hubTarget('GET', '/hubs/crm/companies/{id}', COMPANY),
+			hubTarget('PATCH', '/hubs/crm/companies/{id}', COMPANY),
+		],
+		seedCompany,
+		(customer, i, run) => ({ companyId: recordId(customer), city: `${run} city ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			const address = { line1: '1 Main St', locality: `${run} city ${i}` };
+			expect(one(rows)).toMatchObject({ id: recordId(customer), address });
+			if (state) expect(sb.records(customer.instanceId, 'companies')[0]).toMatchObject({ address });
+		},
+		[{ label: 'a City that is an object', item: { companyId: 1, city: { a: 1 } }, names: 'City' }],
+	),
+	hubOperation(
+		'company/getAll',
+		{
+			resource: 'company',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { companyName: '={{ $json.companyName }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/companies', COMPANIES)],
+		seedCompany,
+		(_c, i, run) => ({ companyName: `${run} company ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[
+			{
+				label: 'a Company Name filter that is an object',
+				item: { companyName: { name: 'x' } },
+				names: 'Company Name',
+			},
+		],
+	),
+	hubOperation(
+		'note/create',
+		{
+			resource: 'note',
+			operation: 'create',
+			contactId: '={{ $json.contactId }}',
+			title: '={{ $json.title }}',
+			additionalFields: { type: 'Call' },
+		},
+		[hubTarget('POST', '/hubs/crm/notes', NOTES, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({ contactId: recordId(customer), title: `${run} note ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				contact_id: recordId(customer),
+				title: `${run} note ${i}`,
+				type: 'Call',
+			});
+			if (state) expect(sb.records(customer.instanceId, 'notes')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Title', item: { contactId: 1, title: '' }, names: 'Title' },
+			{
+				label: 'a Contact ID of words',
+				item: { contactId: 'ann', title: 't' },
+				names: 'Contact ID',
+			},
+		],
+	),
+	...(['get', 'update', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`note/${operation}`,
+			{
+				resource: 'note',
+				operation,
+				noteId: '={{ $json.noteId }}',
+				...(operation === 'update' ? { updateFields: { type: '={{ $json.type }}' } } : {}),
+			},
+			[
+				hubTarget(
+					operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE',
+					'/hubs/crm/notes/{id}',
+					NOTE,
+				),
+			],
+			seedNote,
+			(customer) => ({ noteId: recordId(customer), type: 'Meeting' }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation !== 'delete') expect(row.title).toBe(`${run} note ${i}`);
+				if (operation === 'update') expect(row.type).toBe('Meeting');
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'notes')).toEqual([]);
+			},
+			[
+				{ label: 'a Note ID that is a list', item: { noteId: [1] }, names: 'Note ID' },
+				...(operation === 'update'
+					? [{ label: 'a Type Keap lacks', item: { noteId: 1, type: 'Chat' }, names: 'Type' }]
+					: []),
+			],
+		),
+	),
+	hubOperation(
+		'note/getAll',
+		{
+			resource: 'note',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { contactId: '={{ $json.contactId }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/notes', NOTES)],
+		seedNote,
+		(customer) => ({ contactId: customer.records[0].contact_id }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Contact ID filter of words', item: { contactId: 'ann' }, names: 'Contact ID' }],
 	),
 ];
 
@@ -1240,4 +1450,5 @@ export const OPERATIONS: OperationSpec[] = [
 		}),
 	),
 	...HUB_OPERATIONS,
+	...KEAP_RECORD_OPERATIONS,
 ];

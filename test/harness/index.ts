@@ -14,7 +14,13 @@
  *   });
  *   result.outputOf('My'); result.error?.name; result.logText;
  */
-export { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from './runWorkflow';
+export {
+	loadOptions,
+	runWorkflow,
+	type LoadOptionsRequest,
+	type RunWorkflowOptions,
+	type WorkflowRunResult,
+} from './runWorkflow';
 export {
 	chain,
 	itemsNode,

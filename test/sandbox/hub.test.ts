@@ -654,6 +654,205 @@ describe('files (infusionsoftrest)', () => {
 	});
 });
 
+describe('contacts: create or update (PUT /contacts, infusionsoftrest)', () => {
+	it('duplicate_option Email: updates the oldest contact with the email (200), else creates (201)', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		const email = (address: string) => [{ email: address, field: 'EMAIL1' }];
+		const created = await hub.put('/contacts', {
+			given_name: 'Ann',
+			email_addresses: email('ann@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(created.status).toBe(201);
+		expect(created.json).toMatchObject({ id: 1, given_name: 'Ann' });
+		expect(created.json).not.toHaveProperty('duplicate_option');
+		const updated = await hub.put('/contacts', {
+			family_name: 'Lee',
+			email_addresses: email('ANN@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(updated.status).toBe(200);
+		expect(updated.json).toMatchObject({ id: 1, given_name: 'Ann', family_name: 'Lee' });
+		const again = await hub.put('/contacts', {
+			family_name: 'Lee',
+			email_addresses: email('ANN@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(again.json).toMatchObject({ id: 1, family_name: 'Lee' });
+		expect(ids(await hub.get('/contacts'))).toEqual([1]);
+	});
+
+	it('duplicate_option EmailAndName: the same email with another name is a new contact', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		const body = (given: string) => ({
+			given_name: given,
+			family_name: 'Lee',
+			email_addresses: [{ email: 'lee@example.com' }],
+			duplicate_option: 'EmailAndName',
+		});
+		expect((await hub.put('/contacts', body('Ann'))).status).toBe(201);
+		expect((await hub.put('/contacts', body('Bob'))).status).toBe(201);
+		const same = await hub.put('/contacts', { ...body('Ann'), phone_numbers: [{ number: '1' }] });
+		expect(same.status).toBe(200);
+		expect(same.json).toMatchObject({ id: 1, phone_numbers: [{ number: '1', field: 'PHONE1' }] });
+		expectError(
+			await hub.put('/contacts', {
+				given_name: 'Ann',
+				email_addresses: [{ email: 'x@example.com' }],
+				duplicate_option: 'EmailAndName',
+			}),
+			400,
+			/given_name and family_name/,
+		);
+	});
+
+	it('400 without a known duplicate_option or an email, for an unknown field; none on infusionsoftcrm', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(await hub.put('/contacts', { given_name: 'A' }), 400, /duplicate_option/);
+		expectError(
+			await hub.put('/contacts', { given_name: 'A', duplicate_option: 'Name' }),
+			400,
+			/duplicate_option must be one of Email, EmailAndName/,
+		);
+		expectError(
+			await hub.put('/contacts', { given_name: 'A', duplicate_option: 'Email' }),
+			400,
+			/needs email_addresses/,
+		);
+		expectError(
+			await hub.put('/contacts', {
+				email_addresses: [{ email: 'a@example.com' }],
+				nickname: 'A',
+				duplicate_option: 'Email',
+			}),
+			400,
+			/'nickname'/,
+		);
+		expectError(await hub.get('/contacts'), 404, 'No contacts found');
+		const legacy = hubOf(await provision('infusionsoftcrm'));
+		const refused = await legacy.put('/contacts', {
+			Email: 'a@example.com',
+			duplicate_option: 'Email',
+		});
+		expect(refused.status).toBe(405);
+	});
+});
+
+describe('companies (infusionsoftrest)', () => {
+	it('CRUD with Keap v1 names; a company needs a company_name; CEQL on company_name', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(
+			await hub.post('/companies', { website: 'https://a.example' }),
+			400,
+			/company_name/,
+		);
+		expectError(await hub.post('/companies', { company_name: ' ' }), 400, /company_name/);
+		expectError(await hub.post('/companies', { company_name: 'A', fax: '1' }), 400, /'fax'/);
+		expectError(
+			await hub.post('/companies', { company_name: 'A', address: { street: 'x' } }),
+			400,
+			/'address.street'/,
+		);
+		const created = await hub.post('/companies', {
+			company_name: 'Acme',
+			email_address: 'info@acme.example',
+			phone_number: { number: '+1 480 555 0100' },
+			website: 'https://acme.example',
+			address: { line1: '1 Main St', locality: 'Chandler' },
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			company_name: 'Acme',
+			email_address: 'info@acme.example',
+			phone_number: { number: '+1 480 555 0100', extension: null, type: null },
+			website: 'https://acme.example',
+			notes: null,
+			address: {
+				line1: '1 Main St',
+				line2: null,
+				locality: 'Chandler',
+				region: null,
+				zip_code: null,
+				zip_four: null,
+				country_code: null,
+			},
+		});
+		expect((await hub.get('/companies/1')).json).toEqual(created.json);
+		const patched = await hub.patch('/companies/1', { notes: 'Key account' });
+		expect(patched.json).toMatchObject({ id: 1, company_name: 'Acme', notes: 'Key account' });
+		await hub.post('/companies', { company_name: 'Acme' });
+		await hub.post('/companies', { company_name: 'Other' });
+		expect(
+			ids(await hub.get(`/companies?where=${encodeURIComponent("company_name = 'Acme'")}`)),
+		).toEqual([1, 2]);
+		expect(
+			ids(
+				await hub.get(`/companies?where=${encodeURIComponent("`address.locality` = 'Chandler'")}`),
+			),
+		).toEqual([1]);
+		expect((await hub.delete('/companies/1')).json).toEqual({});
+		expectError(await hub.get('/companies/1'), 404, 'No company found with id 1');
+	});
+});
+
+describe('notes and users (infusionsoftrest)', () => {
+	it('CRUD; a note needs its contact and a title; its contact and user must exist; type is one of Keap’s', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		sb.seedRecords(instance.id, 'users', [{ given_name: 'Sam', email_address: 'sam@example.com' }]);
+		expectError(await hub.post('/notes', { title: 'No contact' }), 400, /contact_id/);
+		expectError(await hub.post('/notes', { contact_id: 1, body: 'x' }), 400, /title/);
+		expectError(await hub.post('/notes', { contact_id: 9, title: 'T' }), 400, /contact_id.*9/);
+		expectError(
+			await hub.post('/notes', { contact_id: 1, title: 'T', user_id: 7 }),
+			400,
+			/user_id: no user found with id 7/,
+		);
+		expectError(
+			await hub.post('/notes', { contact_id: 1, title: 'T', type: 'Chat' }),
+			400,
+			/type must be one of Appointment, Call/,
+		);
+		const created = await hub.post('/notes', {
+			contact_id: 1,
+			title: 'Called',
+			body: 'Left a message',
+			type: 'Call',
+			user_id: 1,
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			contact_id: 1,
+			title: 'Called',
+			body: 'Left a message',
+			type: 'Call',
+			user_id: 1,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.patch('/notes/1', { type: 'Meeting' })).json).toMatchObject({
+			type: 'Meeting',
+		});
+		await hub.post('/contacts', { given_name: 'Bob' });
+		await hub.post('/notes', { contact_id: 2, title: 'Other' });
+		expect(ids(await hub.get(`/notes?where=${encodeURIComponent('contact_id = 2')}`))).toEqual([2]);
+		expect((await hub.delete('/notes/2')).json).toEqual({});
+		expectError(await hub.get('/notes/2'), 404, 'No note found with id 2');
+	});
+
+	it('users are listed (GET /users), never written through the hub', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'users', [{ given_name: 'Sam' }, { given_name: 'Kim' }]);
+		expect(ids(await hub.get('/users'))).toEqual([1, 2]);
+		expect((await hub.post('/users', { given_name: 'New' })).status).toBe(405);
+		expectError(await hub.get('/users/1'), 404, 'No resource users/1 for infusionsoftrest');
+	});
+});
+
 describe('tags (infusionsoftrest)', () => {
 	it('POST /tags creates { id, name }; GET /tags lists them', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
@@ -990,6 +1189,9 @@ describe('objects, metadata, userinfo, profile', () => {
 			'contacts',
 			'tasks',
 			'tags',
+			'companies',
+			'notes',
+			'users',
 			'emails',
 			'files',
 		]);
@@ -1104,9 +1306,9 @@ describe('objects, metadata, userinfo, profile', () => {
 			'No resource opportunities for infusionsoftrest',
 		);
 		expectError(
-			await hub.post('/companies', { name: 'x' }),
+			await hub.post('/accounts', { name: 'x' }),
 			404,
-			'No resource companies for infusionsoftrest',
+			'No resource accounts for infusionsoftrest',
 		);
 		expectError(
 			await hub.get('/contacts/1/emails'),

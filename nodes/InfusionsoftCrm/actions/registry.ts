@@ -2,16 +2,28 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { contact } from './contact';
+import { company } from './company';
 import { customApiCall } from './customApiCall';
 import { email } from './email';
 import { file } from './file';
 import { instance } from './instance';
+import { note } from './note';
 import { oauth } from './oauth';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
 /** Every resource of the node, in the order of its Resource menu. */
-export const RESOURCES: Resource[] = [oauth, instance, contact, task, email, file, customApiCall];
+export const RESOURCES: Resource[] = [
+	oauth,
+	instance,
+	contact,
+	task,
+	company,
+	note,
+	email,
+	file,
+	customApiCall,
+];
 
 /** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
 export function findOperation(ctx: IExecuteFunctions): Operation {

@@ -105,7 +105,7 @@ export function taskIdParameter(ctx: IExecuteFunctions, itemIndex: number): stri
 	);
 }
 
-/** Tasks (and emails, files: `what`) exist on Keap REST only; the legacy element has none. */
+/** Tasks (and `what` else Keap REST alone has) exist on Keap REST only; the legacy element has none. */
 export function requireRest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
