@@ -191,7 +191,7 @@ function settingsOf(instance) {
 			else
 				ignored.push({
 					resource,
-					reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags)`,
+					reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags, products, orders)`,
 				});
 		}
 	}

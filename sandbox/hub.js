@@ -9,7 +9,8 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, tags, tasks, oauth/connect/userinfo, account/profile
+ *   infusionsoftrest  contacts/{id}/tags, tags, tasks, products, orders (no PATCH: Keap REST v1
+ *                     has none), oauth/connect/userinfo, account/profile
  *
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
  */
@@ -79,7 +80,10 @@ function hubRoutes(elementKey) {
 			routes.push(
 				route(`${HUB_ROOT}/${spec.name}/:id`, {
 					GET: (ctx, { id }) => jsonReply(200, findRecord(ctx, spec, id)),
-					PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					...(spec.patchable && {
+						/** @type {Handler<HubCtx>} */
+						PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					}),
 					DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
 				}),
 			);
@@ -227,6 +231,7 @@ function listRecords(ctx, spec) {
 function createRecord(ctx, spec) {
 	const record = build(spec, requireJsonObject(ctx), 'create');
 	checkReferences(ctx, spec, record);
+	onWrite(ctx, spec, record);
 	return jsonReply(200, insert(spec, tableFor(ctx, spec), record, new Date().toISOString()));
 }
 
@@ -235,6 +240,7 @@ function patchRecord(ctx, spec, id) {
 	const stored = findRecord(ctx, spec, id);
 	const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
 	checkReferences(ctx, spec, merged);
+	onWrite(ctx, spec, merged);
 	return jsonReply(200, replace(ctx, spec, merged));
 }
 
@@ -273,6 +279,17 @@ function checkReferences(ctx, spec, record) {
 	const contactId = /** @type {number} */ (record.contact.id);
 	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
 		throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
+	}
+}
+
+/** The object's own references and derived fields (an order's products and total). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+function onWrite(ctx, spec, record) {
+	if (!spec.onWrite) return;
+	try {
+		spec.onWrite(record, (object) => tableOf(ctx.state, ctx.instance.id, object));
+	} catch (error) {
+		if (error instanceof ShapeError) throw new HttpError(400, error.message);
+		throw error;
 	}
 }
 
@@ -353,7 +370,7 @@ function whereFilter(spec, table, where) {
 		}
 		return {
 			type: 'cmp',
-			column: /** @type {string} */ (spec.updatedField),
+			column: /** @type {string} */ (spec.sinceField ?? spec.updatedField),
 			op: leaf.column === 'since' ? '>=' : '<=',
 			value: leaf.value,
 		};

@@ -331,8 +331,8 @@ export type SandboxHubRecord =
 	| SandboxKeapTag
 	| SandboxLegacyContact;
 
-/** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
-export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
+/** `infusionsoftrest` has them all; `infusionsoftcrm` only `contacts`. */
+export type SandboxHubObject = 'contacts' | 'tasks' | 'tags' | 'products' | 'orders';
 
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */
