@@ -54,8 +54,11 @@ describe('the Product dropdown of Order → Create', () => {
 	afterAll(async () => sb.close());
 	beforeEach(() => sb.reset());
 
-	/** A Keap REST instance, connected through the platform API as the node connects one. */
-	async function connect(name: string): Promise<{ id: number; token: string }> {
+	/** An instance, connected through the platform API as the node connects one. */
+	async function connect(
+		name: string,
+		element: 'infusionsoftrest' | 'infusionsoftcrm' = 'infusionsoftrest',
+	): Promise<{ id: number; token: string }> {
 		const response = await fetch(`${sb.apiRoot}/instances`, {
 			method: 'POST',
 			headers: {
@@ -63,7 +66,7 @@ describe('the Product dropdown of Order → Create', () => {
 				'Content-Type': 'application/json',
 			},
 			body: JSON.stringify({
-				element: { key: 'infusionsoftrest' },
+				element: { key: element },
 				providerData: {
 					code: sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl }),
 				},
@@ -71,6 +74,10 @@ describe('the Product dropdown of Order → Create', () => {
 					'oauth.callback.url': EXAMPLE.callbackUrl,
 					'oauth.api.key': EXAMPLE.clientId,
 					'oauth.api.secret': EXAMPLE.clientSecret,
+					...(element === 'infusionsoftcrm' && {
+						'infusionsoft.server': EXAMPLE.server,
+						'infusionsoft.private.key': EXAMPLE.encryptedKey,
+					}),
 				},
 				name,
 			}),
@@ -114,6 +121,17 @@ describe('the Product dropdown of Order → Create', () => {
 		expect(
 			await getProducts.call(loadOptionsContext(sb, { mode: 'list', value: String(empty.id) })),
 		).toEqual([]);
+	});
+
+	it('a legacy instance is refused by name, not shown as an empty list', async () => {
+		const legacy = await connect('Old', 'infusionsoftcrm');
+		sb.requests.length = 0;
+		await expect(
+			getProducts.call(loadOptionsContext(sb, { mode: 'id', value: String(legacy.id) })),
+		).rejects.toThrow(
+			`Products are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key)`,
+		);
+		expect(sb.requests.filter((r) => r.path.includes('/hubs/crm/'))).toEqual([]);
 	});
 
 	it('asks for an instance first when none is chosen, or it is given by token or an expression', async () => {
