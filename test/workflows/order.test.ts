@@ -175,6 +175,10 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 				'Items, row 1: Quantity must be a whole number of 1 or more [item 0]',
 			],
 			[
+				{ items: { item: [{ productId: '1', quantity: '={{ "0x10" }}' }] } },
+				'Items, row 1: Quantity must be a whole number of 1 or more [item 0]',
+			],
+			[
 				{ items: { item: [{ productId: 'Gold', quantity: 1 }] } },
 				'Items, row 1: Product ID must be a whole number [item 0]',
 			],

@@ -92,10 +92,10 @@ export function readOrderItems(ctx: IExecuteFunctions, itemIndex: number): IData
 			);
 		}
 		const quantity =
-			typeof entry.quantity === 'string' && entry.quantity.trim() !== ''
-				? Number(entry.quantity.trim())
+			typeof entry.quantity === 'string' && /^\s*[0-9]+\s*$/.test(entry.quantity)
+				? Number(entry.quantity)
 				: entry.quantity;
-		if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1)
+		if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 1)
 			throw inputError(ctx, itemIndex, `${at} Quantity must be a whole number of 1 or more`);
 		const item: IDataObject = { product_id: productId, quantity };
 		const rawPrice = typeof entry.price === 'string' ? entry.price.trim() : entry.price;
