@@ -471,6 +471,7 @@ const REST_ORDERS = objectSpec({
 		dateField('creation_date'),
 		dateField('modification_date'),
 	],
+	virtualColumns: { product_id: 'order_items.product_id' },
 	dateColumns: true,
 	sinceField: 'order_date',
 	patchable: false,

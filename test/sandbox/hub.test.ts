@@ -543,11 +543,20 @@ describe('products and orders (infusionsoftrest)', () => {
 		expectError(await hub.patch('/orders/1', { order_title: 'x' }), 405);
 
 		sb.seedRecords(instance.id, 'orders', [
-			{ ...order, order_date: '2026-01-05T00:00:00.000Z', contact_id: 2, paid: true, total: 10 },
+			{
+				...order,
+				order_date: '2026-01-05T00:00:00.000Z',
+				order_items: [{ product_id: 2, quantity: 1 }],
+				contact_id: 2,
+				paid: true,
+				total: 10,
+			},
 		]);
 		const where = (w: string) => `/orders?where=${encodeURIComponent(w)}`;
 		expect(ids(await hub.get(where('contact_id = 1')))).toEqual([1]);
 		expect(ids(await hub.get(where('paid = true')))).toEqual([2]);
+		expect(ids(await hub.get(where('product_id = 2')))).toEqual([1, 2]);
+		expect(ids(await hub.get(where('product_id = 1')))).toEqual([1]);
 		expect(ids(await hub.get(where("since = '2026-06-01T00:00:00.000Z'")))).toEqual([1]);
 		expect(ids(await hub.get(where("until = '2026-06-01T00:00:00.000Z'")))).toEqual([2]);
 		expect((await hub.delete('/orders/1')).json).toEqual({});

@@ -134,6 +134,8 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 		expect(await list({})).toEqual([1, 2]);
 		expect(await list({ contactId: '1' })).toEqual([1]);
 		expect(await list({ paid: true })).toEqual([2]);
+		expect(await list({ productId: '1' })).toEqual([1]);
+		expect(await list({ productId: 2, paid: true })).toEqual([2]);
 		expect(await list({ paid: false, contactId: 2 })).toEqual([]);
 		expect(await list({ since: '2026-06-01T00:00:00Z' })).toEqual([1]);
 		expect(await list({ until: '2026-06-01T00:00:00Z' })).toEqual([2]);

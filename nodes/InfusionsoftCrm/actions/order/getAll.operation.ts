@@ -10,7 +10,7 @@ import { readDate, wholeId } from './fields';
 export const option = {
 	name: 'Get Many',
 	value: 'getAll',
-	description: 'List orders, by contact, paid or not, and order date',
+	description: 'List orders, by contact, product, paid or not, and order date',
 	action: 'Get many orders',
 };
 
@@ -41,6 +41,13 @@ export const properties: INodeProperties[] = [
 				description: 'Whether to list only paid orders (on) or only unpaid ones (off)',
 			},
 			{
+				displayName: 'Product ID',
+				name: 'productId',
+				type: 'string',
+				default: '',
+				description: 'Only the orders with an item of this product (its Keap ID)',
+			},
+			{
 				displayName: 'Since',
 				name: 'since',
 				type: 'dateTime',
@@ -67,6 +74,12 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): string | undefi
 		if (contactId === undefined)
 			throw inputError(ctx, itemIndex, 'Filters → Contact ID must be a whole number');
 		conditions.push(`contact_id = ${contactId}`);
+	}
+	if (filters.productId !== undefined && filters.productId !== '') {
+		const productId = wholeId(filters.productId);
+		if (productId === undefined)
+			throw inputError(ctx, itemIndex, 'Filters → Product ID must be a whole number');
+		conditions.push(`product_id = ${productId}`);
 	}
 	if (filters.paid !== undefined) {
 		const paid = readBoolean(filters.paid);
