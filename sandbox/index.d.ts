@@ -379,6 +379,8 @@ export type SandboxHubObject =
 	| 'companies'
 	| 'notes'
 	| 'users'
+	| 'products'
+	| 'orders'
 	| 'emails'
 	| 'files';
 
