@@ -212,11 +212,20 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 
 		if (browser) {
 			await check(
-				'the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field',
+				'the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field, the two credentials labelled apart (the account pre-selected, the app left to choose), and Callback State not shown as unresolved',
 				async () => {
 					const panel = await editorActionPanel({ publicUrl, outDir: shotsDir });
-					assert.deepEqual(panel, { resource: 'Instance', operation: 'Create', code: true });
-					return `Resource "${panel.resource}", Operation "${panel.operation}", Authorization Code shown`;
+					assert.deepEqual(panel, {
+						resource: 'Instance',
+						operation: 'Create',
+						code: true,
+						credentials: [
+							{ label: 'Cloud Elements Account', selected: 'Cloud Elements (local stand-in)' },
+							{ label: 'Infusionsoft App', selected: '' },
+						],
+						callbackStateUnresolved: 0,
+					});
+					return `Resource "${panel.resource}", Operation "${panel.operation}", Authorization Code shown, credentials ${JSON.stringify(panel.credentials)}`;
 				},
 			);
 		}
