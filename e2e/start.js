@@ -237,7 +237,7 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 		proc = spawnStart(args);
 		started.push(proc);
 		await check(
-			'second start: fast, package and imports kept, same owner, both callback workflows active again',
+			'second start: fast, package and imports kept, same owner, both callback workflows active again, the stand-in still has the customer connections',
 			async () => {
 				const t0 = Date.now();
 				await proc.waitFor(/ready in /, 5 * 60 * 1000);
@@ -251,6 +251,18 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 					assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
 				}
 				assert.ok(!out.includes('importing 3 example'), 'imports nothing again');
+				assert.ok(
+					out.includes('the stand-in has the 2 customer connection(s) of the last run'),
+					'the stand-in is restored',
+				);
+				const kept = await fetch(`http://127.0.0.1:${sandboxPort}/elements/api-v2/instances`, {
+					headers: { authorization: ceAuthorization() },
+				});
+				assert.deepEqual(
+					(await kept.json()).map((i) => i.id),
+					[12345, 12347],
+					'the instances of the first run are on the stand-in',
+				);
 				for (const callbackPath of ['infusionsoft-crm/callback', 'infusionsoft-crm/move']) {
 					const page = await fetch(`${publicUrl}/webhook/${callbackPath}`);
 					assert.equal(
