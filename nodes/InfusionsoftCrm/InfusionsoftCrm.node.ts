@@ -36,11 +36,14 @@ export class InfusionsoftCrm implements INodeType {
 		credentials: [
 			{
 				name: ACCOUNT_CREDENTIAL,
+				// Without a label of its own, n8n names both fields "Credential".
+				displayName: 'Cloud Elements Account',
 				required: true,
 				displayOptions: credentialDisplay(RESOURCES, 'account'),
 			},
 			{
 				name: APP_CREDENTIAL,
+				displayName: 'Infusionsoft App',
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
 				displayOptions: credentialDisplay(RESOURCES, 'app'),
