@@ -27,7 +27,7 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 const https = require('node:https');
-const { findObject, tableOf } = require('./records');
+const { findObject, objectsOf, tableOf } = require('./records');
 const { isObject } = require('./routing');
 
 /** @typedef {import('./state').State} State */
@@ -191,7 +191,9 @@ function settingsOf(instance) {
 			else
 				ignored.push({
 					resource,
-					reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags)`,
+					reason: `the stand-in's hub has no ${resource} (it has ${objectsOf(POLLING_ELEMENT)
+						.map((spec) => spec.name)
+						.join(', ')})`,
 				});
 		}
 	}

@@ -9,7 +9,9 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, tags, tasks, oauth/connect/userinfo, account/profile
+ *   infusionsoftrest  contacts/{id}/tags (list, add, remove), tags (list, create), tasks,
+ *                     opportunities, opportunity/stage_pipeline (list only), oauth/connect/userinfo,
+ *                     account/profile
  *
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
  */
@@ -72,7 +74,7 @@ function hubRoutes(elementKey) {
 		routes.push(
 			route(`${HUB_ROOT}/${spec.name}`, {
 				GET: (ctx) => listRecords(ctx, spec),
-				POST: (ctx) => createRecord(ctx, spec),
+				...(spec.writable ? { POST: (/** @type {HubCtx} */ ctx) => createRecord(ctx, spec) } : {}),
 			}),
 		);
 		if (spec.oneRoutes) {
@@ -87,7 +89,7 @@ function hubRoutes(elementKey) {
 	}
 	if (elementKey === 'infusionsoftrest') {
 		routes.push(
-			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
+			route(`${HUB_ROOT}/contacts/:id/tags`, { GET: listContactTags, POST: addContactTags }),
 			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
 			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
 			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
@@ -267,16 +269,63 @@ function build(spec, body, mode, stored) {
 	}
 }
 
-/** A task's contact must exist (at the time it is written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+/** What a record's { id } fields name must exist (at the time it is written). @type {Record<string, string>} */
+const REFERENCES = { contact: 'contacts', stage: 'opportunity/stage_pipeline' };
+
+/** A task's or an opportunity's contact, an opportunity's stage. @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
 function checkReferences(ctx, spec, record) {
-	if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
-	const contactId = /** @type {number} */ (record.contact.id);
-	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
-		throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
+	for (const [fieldName, object] of Object.entries(REFERENCES)) {
+		const ref = record[fieldName];
+		if (!spec.fieldMap.has(fieldName) || !isObject(ref)) continue;
+		const id = /** @type {number} */ (ref.id);
+		if (!tableOf(ctx.state, ctx.instance.id, object).byId.has(id)) {
+			const what = /** @type {ObjectSpec} */ (findObject(ctx.instance.element.key, object))
+				.singular;
+			throw new HttpError(400, `${fieldName}.id: no ${what} found with id ${id}`);
+		}
 	}
 }
 
 // Tags of a contact (infusionsoftrest)
+
+/**
+ * When each tag was applied: contact id -> { [tag id]: ISO date }, kept beside the records (not
+ * an object of the hub). A tag without a date (seeded on the contact) counts as applied when the
+ * contact was created.
+ * @param {HubCtx} ctx
+ */
+const appliedDates = (ctx) => tableOf(ctx.state, ctx.instance.id, '#contact tags applied').byId;
+
+/**
+ * GET /hubs/crm/contacts/{id}/tags: Keap's [{ tag: { id, name, category }, date_applied }], in
+ * the order applied; paged like the lists (`pageSize`, `nextPage`), 404 when the contact has none.
+ * @type {Handler<HubCtx>}
+ */
+function listContactTags(ctx, { id }) {
+	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
+	const contact = findRecord(ctx, contacts, id);
+	const pageSize = readPageSize(firstValue(ctx.query.pageSize));
+	const after = readPageToken(firstValue(ctx.query.nextPage), `contacts/${id}/tags`);
+	const tags = tableOf(ctx.state, ctx.instance.id, 'tags').byId;
+	const dates = appliedDates(ctx).get(Number(id)) ?? {};
+	const tagIds = /** @type {number[]} */ (contact.tag_ids);
+	const applied = tagIds.slice(after, after + pageSize).map((tagId) => {
+		const tag = tags.get(tagId);
+		return {
+			tag: { id: tagId, name: tag?.name ?? null, category: tag?.category ?? null },
+			date_applied: dates[tagId] ?? contact.date_created,
+		};
+	});
+	if (applied.length === 0) throw new HttpError(404, `No tags found for contact ${id}`);
+	/** @type {Record<string, string>} */
+	const headers = {
+		[TOTAL_COUNT_HEADER]: String(tagIds.length),
+		[RETURNED_COUNT_HEADER]: String(applied.length),
+	};
+	if (applied.length === pageSize)
+		headers[NEXT_PAGE_HEADER] = pageToken(`contacts/${id}/tags`, after + pageSize);
+	return jsonReply(200, applied, headers);
+}
 
 /** POST /hubs/crm/contacts/{id}/tags { tagIds: [..] }: adds (a tag already there is a no-op). @type {Handler<HubCtx>} */
 function addContactTags(ctx, { id }) {
@@ -300,6 +349,12 @@ function addContactTags(ctx, { id }) {
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	const added = tagIds.filter((t, i) => !current.includes(t) && tagIds.indexOf(t) === i);
 	if (added.length === 0) return jsonReply(200, { tag_ids: current });
+	const now = new Date().toISOString();
+	const dates = appliedDates(ctx);
+	dates.set(Number(id), {
+		...dates.get(Number(id)),
+		...Object.fromEntries(added.map((t) => [t, now])),
+	});
 	const stored = replace(ctx, contacts, { ...contact, tag_ids: [...current, ...added] });
 	return jsonReply(200, { tag_ids: stored.tag_ids });
 }
@@ -314,6 +369,8 @@ function removeContactTag(ctx, { id, tagId }) {
 		throw new HttpError(404, `No tag found with id ${tagId}`);
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	if (!current.includes(Number(tagId))) return jsonReply(200, { tag_ids: current });
+	const dates = appliedDates(ctx).get(Number(id));
+	if (dates) delete dates[tagId];
 	const stored = replace(ctx, contacts, {
 		...contact,
 		tag_ids: current.filter((t) => t !== Number(tagId)),
@@ -345,6 +402,12 @@ function whereFilter(spec, table, where) {
 		throw error;
 	}
 	tree = ceql.mapLeaves(tree, (leaf) => {
+		const searched = spec.searchColumns[leaf.column];
+		if (searched !== undefined) {
+			if (leaf.type !== 'cmp' || leaf.op !== '=' || typeof leaf.value !== 'string')
+				throw badWhere(`${leaf.column} takes = and a quoted text, e.g. ${leaf.column}='deal'`);
+			return { type: 'like', column: searched, pattern: `%${leaf.value}%` };
+		}
 		if (!spec.dateColumns || (leaf.column !== 'since' && leaf.column !== 'until')) return leaf;
 		if (leaf.type !== 'cmp' || leaf.op !== '=' || ceql.parseIsoDate(leaf.value) === undefined) {
 			throw badWhere(
