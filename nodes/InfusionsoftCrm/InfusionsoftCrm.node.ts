@@ -12,6 +12,7 @@ import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentia
 import { credentialDisplay } from './actions/resource';
 import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
+import { getStages, getTags } from './methods/keapLists';
 import { searchInstances } from './methods/listSearch';
 
 export class InfusionsoftCrm implements INodeType {
@@ -25,7 +26,7 @@ export class InfusionsoftCrm implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts and tasks',
+			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, tasks, tags and opportunities',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -64,6 +65,7 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
+		loadOptions: { getTags, getStages },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -5,11 +5,21 @@ import { contact } from './contact';
 import { customApiCall } from './customApiCall';
 import { instance } from './instance';
 import { oauth } from './oauth';
+import { opportunity } from './opportunity';
+import { tag } from './tag';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
 /** Every resource of the node, in the order of its Resource menu. */
-export const RESOURCES: Resource[] = [oauth, instance, contact, task, customApiCall];
+export const RESOURCES: Resource[] = [
+	oauth,
+	instance,
+	contact,
+	task,
+	tag,
+	opportunity,
+	customApiCall,
+];
 
 /** The operation of this run: Resource and Operation take no expressions, so item 0 decides. */
 export function findOperation(ctx: IExecuteFunctions): Operation {
