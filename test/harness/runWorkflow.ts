@@ -113,7 +113,7 @@ function setUpContainer(): RecordingLogger {
 
 const recorder = setUpContainer();
 
-class HarnessNodeTypes implements INodeTypes {
+export class HarnessNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
@@ -137,12 +137,12 @@ class HarnessNodeTypes implements INodeTypes {
 	}
 }
 
-const instantiate = <T extends object>(t: T | (new () => T)): T =>
+export const instantiate = <T extends object>(t: T | (new () => T)): T =>
 	typeof t === 'function' ? new (t as new () => T)() : t;
 
 let executionCounter = 0;
 
-function buildAdditionalData(
+export function buildAdditionalData(
 	credentialsHelper: HarnessCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
