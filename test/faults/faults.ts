@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox, SandboxFault } from '../../sandbox';
-import type { OperationSpec, Target } from './operations';
+import { returnsList, type OperationSpec, type Target } from './operations';
 import { echoingBody, echoingHtml, SENTINEL } from './support';
 
 /**
@@ -64,11 +64,14 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
-	target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
+	target.method === 'GET' &&
+	/\/(instances|contacts|tasks|tags|opportunities)\$/.test(String(target.path));
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'instance/testConnection'].includes(op.name) &&
+	(['contact/delete', 'task/delete', 'opportunity/delete', 'instance/testConnection'].includes(
+		op.name,
+	) &&
 		target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
@@ -123,10 +126,13 @@ const BASE_FAULTS: FaultSpec[] = [
 			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
 			// A list with no match answers 404: an empty list.
-			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
+			if (op.name === 'instance/getAll' || (returnsList(op) && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if ((op.name === 'contact/delete' || op.name === 'task/delete') && target.carriesToken)
+			if (
+				['contact/delete', 'task/delete', 'opportunity/delete'].includes(op.name) &&
+				target.carriesToken
+			)
 				return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
@@ -334,8 +340,8 @@ const BASE_FAULTS: FaultSpec[] = [
 ];
 
 /**
- * Calls through an instance add their own rules: a task create has no natural key to look it
- * up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
+ * Calls through an instance add their own rules: a task or opportunity create has no natural
+ * key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
  * error, never a second task; a contact create is looked up by email instead; and Test
  * Connection answers a dead connection (401) instead of failing.
  */
@@ -368,7 +374,11 @@ function forHubCalls(
 	base: Expectation,
 ): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
-	if (op.name === 'task/create' && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
+	if (
+		['task/create', 'opportunity/create'].includes(op.name) &&
+		posts &&
+		fault.name in TASK_OUTCOME_UNKNOWN
+	) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
 	if (
@@ -378,7 +388,12 @@ function forHubCalls(
 	) {
 		return { kind: 'skip', reason: 'a custom call passes any answer through as it came' };
 	}
-	if (op.name === 'contact/create' && posts && fault.name === 'timeout on every try')
+	// Looked up by a natural key (a contact's email, a tag's name) after the timeouts: found.
+	if (
+		['contact/create', 'tag/create'].includes(op.name) &&
+		posts &&
+		fault.name === 'timeout on every try'
+	)
 		return result();
 	if (
 		op.name === 'instance/testConnection' &&
