@@ -564,8 +564,14 @@ describe('opportunities and the stage pipeline (infusionsoftrest)', () => {
 		);
 		sb.seedRecords(instance.id, 'opportunity/stage_pipeline', [
 			{ name: 'New', details: { stage_order: 1, probability: 10 } },
-			{ name: 'Won', details: { stage_order: 2, probability: 100 } },
 		]);
+		// Through the control API, the object's slash is encoded.
+		const seeded = await control(
+			'POST',
+			`/instances/${instance.id}/records/opportunity%2Fstage_pipeline`,
+			[{ name: 'Won', details: { stage_order: 2, probability: 100 } }],
+		);
+		expect(seeded.json.created).toBe(1);
 		expect((await hub.get('/opportunity/stage_pipeline')).json).toEqual([
 			{ id: 1, name: 'New', details: { stage_order: 1, probability: 10 } },
 			{ id: 2, name: 'Won', details: { stage_order: 2, probability: 100 } },
