@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { idParameter, inputError } from '../../../../lib/params/input';
+import { readId, readText } from '../../helpers/collectionValues';
 import type { Hub } from '../hub';
-import { readId, readText } from '../tag/fields';
 import { requireRest } from '../task/fields';
 
 export const opportunityIdField: INodeProperties = {
@@ -28,7 +28,7 @@ export const stageIdField: INodeProperties = {
 		'The pipeline stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-export const contactIdOfOpportunity: INodeProperties = {
+const contactIdOfOpportunity: INodeProperties = {
 	displayName: 'Contact ID',
 	name: 'contactId',
 	type: 'string',

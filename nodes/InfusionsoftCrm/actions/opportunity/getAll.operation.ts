@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { limitParameter } from '../../../../lib/params/input';
+import { readId, readText } from '../../helpers/collectionValues';
 import { ceqlText } from '../../helpers/contacts';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { readId, readText } from '../tag/fields';
 import type { ItemContext } from '../types';
 import { requireOpportunities, stageIdField } from './fields';
 

@@ -4,7 +4,8 @@ import { textParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { categoryIdField, readId, readText, requireTags, tagWhere } from './fields';
+import { readId, readText } from '../../helpers/collectionValues';
+import { categoryIdField, requireTags, tagWhere } from './fields';
 
 export const option = {
 	name: 'Create',
