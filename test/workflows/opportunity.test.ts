@@ -311,6 +311,29 @@ describe('opportunities through the CRM hub', () => {
 			).toEqual([{ name: 'Elsewhere', value: '1' }]);
 		});
 
+		it('an answer that echoes the request never shows the instance token in the error', async () => {
+			const { id, token } = await connect('infusionsoftrest');
+			sb.fail({
+				method: 'GET',
+				path: '/hubs/crm/opportunity/stage_pipeline',
+				status: 401,
+				echoRequest: true,
+				times: 5,
+			});
+			const failed = (await stages({ __rl: true, mode: 'id', value: String(id) }).catch(
+				(error: unknown) => error,
+			)) as Error & { description?: string };
+			expect(failed).toBeInstanceOf(Error);
+			const shown = JSON.stringify({
+				message: failed.message,
+				description: failed.description,
+				failed,
+			});
+			expect(shown).toContain('no longer works');
+			expect(shown).not.toContain(token);
+			expect(shown).not.toContain(EXAMPLE.userSecret);
+		});
+
 		it('asks for an instance first when none is chosen, or it is given by token or expression', async () => {
 			for (const instance of [
 				{ __rl: true, mode: 'list', value: '' },
