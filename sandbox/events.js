@@ -7,8 +7,8 @@
  *
  * An instance whose configuration has `event.notification.enabled` = "true" is polled every
  * `event.poller.refresh_interval` minutes (a minute is the sandbox's `eventMinuteMs`), for each
- * resource named in `event.poller.configuration` that the stand-in's hub has (contacts, tasks,
- * tags). A poll compares the instance's records with what the previous poll saw: a new id is
+ * resource named in `event.poller.configuration` that the stand-in's hub has (its
+ * `HUB_OBJECTS`). A poll compares the instance's records with what the previous poll saw: a new id is
  * CREATED, a record changed since (any write through the hub gives a new stored record) is
  * UPDATED, an id gone is DELETED (its tombstone gives the date and the record). The baseline is
  * taken when events are turned on (or a resource is added): what exists then is not reported.
@@ -27,7 +27,7 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 const https = require('node:https');
-const { findObject, tableOf } = require('./records');
+const { findObject, objectsOf, shownRecord, tableOf } = require('./records');
 const { isObject } = require('./routing');
 
 /** @typedef {import('./state').State} State */
@@ -191,7 +191,9 @@ function settingsOf(instance) {
 			else
 				ignored.push({
 					resource,
-					reason: `the stand-in's hub has no ${resource} (it has contacts, tasks, tags)`,
+					reason: `the stand-in's hub has no ${resource} (it has ${objectsOf(POLLING_ELEMENT)
+						.map((spec) => spec.name)
+						.join(', ')})`,
 				});
 		}
 	}
@@ -458,7 +460,14 @@ function notificationsOf(state, instance, resource, events, now) {
 				instanceName: instance.name,
 				instanceTags: [...instance.tags],
 				raw: {
-					[resource]: chunk.map((event) => event.record),
+					// As a list shows them: a file's content is never polled.
+					[resource]: chunk.map((event) =>
+						shownRecord(
+							/** @type {ObjectSpec} */ (findObject(POLLING_ELEMENT, resource)),
+							event.record,
+							'list',
+						),
+					),
 					pollDate: now,
 					objectType: resource,
 				},

@@ -9,7 +9,14 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata (with the account's custom
  *                     fields), contacts (list with CEQL and paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, tags, tasks, oauth/connect/userinfo, account/profile
+ *   infusionsoftrest  contacts/{id}/tags (list, add, remove), PUT contacts (create or update by
+ *                     email), tags (list, create), tasks, opportunities,
+ *                     opportunity/stage_pipeline (list only), companies, notes, users (list only), products, orders (no PATCH: Keap
+ *                     REST v1 has none), emails (POST records one; its content
+ *                     only in its own answers), emails/queue (sends: records one email per
+ *                     contact), files (POST uploads base64 file_data; GET one gives it back only
+ *                     with optional_properties=file_data; lists never), oauth/connect/userinfo,
+ *                     account/profile
  *
  * Anything else under /hubs/crm is 404 "No resource <x> for <element key>".
  */
@@ -32,6 +39,7 @@ const {
 	metadataOf,
 	customFieldsOf,
 	customFieldProblem,
+	shownRecord,
 	buildRecord,
 	tableOf,
 	insert,
@@ -70,30 +78,39 @@ function hubRoutes(elementKey) {
 		route(`${HUB_ROOT}/objects`, { GET: listObjects }),
 		route(`${HUB_ROOT}/objects/:name/metadata`, { GET: objectMetadata }),
 	];
+	// Before the objects' routes: /emails/queue is no email id.
+	if (elementKey === 'infusionsoftrest') {
+		routes.push(
+			route(`${HUB_ROOT}/contacts/:id/tags`, { GET: listContactTags, POST: addContactTags }),
+			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
+			route(`${HUB_ROOT}/emails/queue`, { POST: sendEmail }),
+			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
+			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
+		);
+	}
 	for (const spec of objectsOf(elementKey)) {
 		routes.push(
 			route(`${HUB_ROOT}/${spec.name}`, {
 				GET: (ctx) => listRecords(ctx, spec),
-				POST: (ctx) => createRecord(ctx, spec),
+				...(spec.writable ? { POST: (ctx) => createRecord(ctx, spec) } : {}),
+				...(spec.name === 'contacts' && elementKey === 'infusionsoftrest'
+					? { PUT: (ctx) => upsertContact(ctx, spec) }
+					: {}),
 			}),
 		);
 		if (spec.oneRoutes) {
 			routes.push(
 				route(`${HUB_ROOT}/${spec.name}/:id`, {
-					GET: (ctx, { id }) => jsonReply(200, findRecord(ctx, spec, id)),
-					PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					GET: (ctx, { id }) =>
+						jsonReply(200, shownRecord(spec, findRecord(ctx, spec, id), askedFields(ctx))),
+					...(spec.patchable && {
+						/** @type {Handler<HubCtx>} */
+						PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					}),
 					DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
 				}),
 			);
 		}
-	}
-	if (elementKey === 'infusionsoftrest') {
-		routes.push(
-			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
-			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
-			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
-			route(`${HUB_ROOT}/account/profile`, { GET: accountProfile }),
-		);
 	}
 	return routes;
 }
@@ -222,14 +239,34 @@ function listRecords(ctx, spec) {
 			spec.name,
 			/** @type {number} */ (page[page.length - 1][idField]),
 		);
-	return jsonReply(200, page, headers);
+	return jsonReply(
+		200,
+		page.map((record) => shownRecord(spec, record, 'list')),
+		headers,
+	);
 }
 
 /** @param {HubCtx} ctx @param {ObjectSpec} spec */
 function createRecord(ctx, spec) {
-	const record = build(spec, requireJsonObject(ctx), 'create');
+	const body = requireJsonObject(ctx);
+	const { fromWritten } = spec;
+	const record = fromWritten
+		? build(
+				spec,
+				shaped(() => fromWritten(body)),
+				'seed',
+			)
+		: build(spec, body, 'create');
 	checkReferences(ctx, spec, record);
-	return jsonReply(200, insert(spec, tableFor(ctx, spec), record, new Date().toISOString()));
+	onWrite(ctx, spec, record);
+	const stored = insert(spec, tableFor(ctx, spec), record, new Date().toISOString());
+	return jsonReply(200, shownRecord(spec, stored, 'one'));
+}
+
+/** GET one's `optional_properties` (comma-separated field names). @param {HubCtx} ctx @returns {string[]} */
+function askedFields(ctx) {
+	const asked = firstValue(ctx.query.optional_properties);
+	return asked ? asked.split(',').map((name) => name.trim()) : [];
 }
 
 /** Merges the body's fields (lists replace), then last_updated. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
@@ -237,7 +274,8 @@ function patchRecord(ctx, spec, id) {
 	const stored = findRecord(ctx, spec, id);
 	const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
 	checkReferences(ctx, spec, merged);
-	return jsonReply(200, replace(ctx, spec, merged));
+	onWrite(ctx, spec, merged);
+	return jsonReply(200, shownRecord(spec, replace(ctx, spec, merged), 'one'));
 }
 
 /** Deletes, leaving a tombstone for the event poller. @param {HubCtx} ctx @param {ObjectSpec} spec @param {string} id */
@@ -261,8 +299,13 @@ function replace(ctx, spec, record) {
 
 /** @param {ObjectSpec} spec @param {Record<string, unknown>} body @param {import('./records').Mode} mode @param {HubRecord} [stored] */
 function build(spec, body, mode, stored) {
+	return shaped(() => buildRecord(spec, body, mode, stored));
+}
+
+/** A ShapeError as the hub's 400. @template T @param {() => T} make @returns {T} */
+function shaped(make) {
 	try {
-		return buildRecord(spec, body, mode, stored);
+		return make();
 	} catch (error) {
 		if (error instanceof ShapeError) throw new HttpError(400, error.message);
 		throw error;
@@ -270,8 +313,9 @@ function build(spec, body, mode, stored) {
 }
 
 /**
- * A task's contact must exist (at the time it is written); a contact's custom fields must be the
- * account's, each with content of its type.
+ * A task's, note's, email's, file's or opportunity's contact, a note's user and an opportunity's
+ * stage must exist (at the time it is written); a contact's custom fields must be the account's,
+ * each with content of its type.
  * @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
  */
 function checkReferences(ctx, spec, record) {
@@ -282,14 +326,185 @@ function checkReferences(ctx, spec, record) {
 		);
 		if (problem) throw new HttpError(400, problem);
 	}
-	if (!spec.fieldMap.has('contact') || !isObject(record.contact)) return;
-	const contactId = /** @type {number} */ (record.contact.id);
-	if (!tableOf(ctx.state, ctx.instance.id, 'contacts').byId.has(contactId)) {
-		throw new HttpError(400, `contact.id: no contact found with id ${contactId}`);
+	/** @type {Array<[string, string, unknown]>} field, object, id */
+	const refs = [
+		[
+			'contact.id',
+			'contacts',
+			spec.fieldMap.has('contact') && isObject(record.contact) ? record.contact.id : undefined,
+		],
+		['contact_id', 'contacts', spec.fieldMap.has('contact_id') ? record.contact_id : undefined],
+		['user_id', 'users', spec.name === 'notes' ? record.user_id : undefined],
+		[
+			'stage.id',
+			'opportunity/stage_pipeline',
+			spec.fieldMap.has('stage') && isObject(record.stage) ? record.stage.id : undefined,
+		],
+	];
+	for (const [name, object, id] of refs) {
+		if (id === undefined || id === null) continue;
+		if (!tableOf(ctx.state, ctx.instance.id, object).byId.has(/** @type {number} */ (id))) {
+			const singular = findObject(ctx.instance.element.key, object)?.singular ?? object;
+			throw new HttpError(400, `${name}: no ${singular} found with id ${id}`);
+		}
+	}
+}
+
+const DUPLICATE_OPTIONS = ['Email', 'EmailAndName'];
+
+/**
+ * PUT /hubs/crm/contacts (Keap REST v1's create or update): `duplicate_option` Email finds the
+ * oldest contact with one of the body's emails, EmailAndName also with the same given_name and
+ * family_name; found, the body is merged in as by PATCH (200), else a contact is created (201).
+ * @param {HubCtx} ctx @param {ObjectSpec} spec
+ */
+function upsertContact(ctx, spec) {
+	const { duplicate_option: option, ...body } = requireJsonObject(ctx);
+	if (typeof option !== 'string' || !DUPLICATE_OPTIONS.includes(option))
+		throw new HttpError(400, `duplicate_option must be one of ${DUPLICATE_OPTIONS.join(', ')}`);
+	const given = build(spec, body, 'create');
+	const emails = /** @type {Array<{ email: string }>} */ (given.email_addresses).map((e) =>
+		e.email.toLowerCase(),
+	);
+	if (emails.length === 0)
+		throw new HttpError(400, `duplicate_option ${option} needs email_addresses`);
+	if (option === 'EmailAndName' && (!given.given_name || !given.family_name))
+		throw new HttpError(400, 'duplicate_option EmailAndName needs given_name and family_name');
+	const same = (/** @type {HubRecord} */ record) =>
+		/** @type {Array<{ email: string }>} */ (record.email_addresses).some((e) =>
+			emails.includes(e.email.toLowerCase()),
+		) &&
+		(option === 'Email' ||
+			(record.given_name === given.given_name && record.family_name === given.family_name));
+	const found = [...tableFor(ctx, spec).byId.values()].find(same);
+	if (!found)
+		return jsonReply(201, insert(spec, tableFor(ctx, spec), given, new Date().toISOString()));
+	return jsonReply(200, replace(ctx, spec, build(spec, body, 'patch', found)));
+}
+
+// Sending email (infusionsoftrest)
+
+const SEND_FIELDS = [
+	'contacts',
+	'user_id',
+	'subject',
+	'html_content',
+	'plain_content',
+	'address_field',
+	'attachments',
+];
+
+/**
+ * POST /hubs/crm/emails/queue { contacts, user_id, subject, html_content / plain_content
+ * (base64), address_field }: each contact gets the email at its address in that field (EMAIL1
+ * when left out), recorded in its history; 202 with no body, as Keap answers a send.
+ * @type {Handler<HubCtx>}
+ */
+function sendEmail(ctx) {
+	const body = requireJsonObject(ctx);
+	const unknown = Object.keys(body).find((key) => !SEND_FIELDS.includes(key));
+	if (unknown !== undefined)
+		throw new HttpError(400, `Unknown field '${unknown}': send ${SEND_FIELDS.join(', ')}`);
+	const { contacts: ids, user_id: userId, subject, address_field: field = 'EMAIL1' } = body;
+	if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id > 0))
+		throw new HttpError(400, 'contacts must be a non-empty array of contact ids');
+	if (!Number.isInteger(userId) || /** @type {number} */ (userId) < 1)
+		throw new HttpError(400, 'user_id must be a user id (a positive integer)');
+	if (typeof subject !== 'string' || subject.trim() === '')
+		throw new HttpError(400, 'subject must be a non-empty string');
+	if (body.html_content === undefined && body.plain_content === undefined)
+		throw new HttpError(400, 'An email needs html_content or plain_content');
+	if (!['EMAIL1', 'EMAIL2', 'EMAIL3'].includes(/** @type {string} */ (field)))
+		throw new HttpError(400, 'address_field must be one of EMAIL1, EMAIL2, EMAIL3');
+	if (
+		body.attachments !== undefined &&
+		!(Array.isArray(body.attachments) && body.attachments.length === 0)
+	)
+		throw new HttpError(400, 'attachments are not supported by the sandbox');
+	const contacts = tableOf(ctx.state, ctx.instance.id, 'contacts');
+	const addresses = ids.map((id) => {
+		const contact = contacts.byId.get(id);
+		if (!contact) throw new HttpError(400, `contacts: no contact found with id ${id}`);
+		const entry = /** @type {{ email: string, field: string }[]} */ (contact.email_addresses).find(
+			(e) => e.field === field,
+		);
+		if (!entry) throw new HttpError(400, `contacts: contact ${id} has no ${field} address`);
+		return entry.email;
+	});
+	const emails = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'emails'));
+	const table = tableFor(ctx, emails);
+	const now = new Date().toISOString();
+	const built = ids.map((id, i) =>
+		build(
+			emails,
+			{
+				contact_id: id,
+				subject,
+				sent_to_address: addresses[i],
+				sent_from_address: `owner.${ctx.instance.id}@example.com`,
+				html_content: body.html_content ?? null,
+				plain_content: body.plain_content ?? null,
+				sent_date: now,
+				original_provider: 'INFUSIONSOFT',
+			},
+			'create',
+		),
+	);
+	for (const record of built) insert(emails, table, record, now);
+	return { status: 202, headers: {}, body: '' };
+}
+
+/** The object's own references and derived fields (an order's products and total). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+function onWrite(ctx, spec, record) {
+	if (!spec.onWrite) return;
+	try {
+		spec.onWrite(record, (object) => tableOf(ctx.state, ctx.instance.id, object));
+	} catch (error) {
+		if (error instanceof ShapeError) throw new HttpError(400, error.message);
+		throw error;
 	}
 }
 
 // Tags of a contact (infusionsoftrest)
+
+/**
+ * When each tag was applied: contact id -> { [tag id]: ISO date }, kept beside the records (not
+ * an object of the hub). A tag without a date (seeded on the contact) counts as applied when the
+ * contact was created.
+ * @param {HubCtx} ctx
+ */
+const appliedDates = (ctx) => tableOf(ctx.state, ctx.instance.id, '#contact tags applied').byId;
+
+/**
+ * GET /hubs/crm/contacts/{id}/tags: Keap's [{ tag: { id, name, category }, date_applied }], in
+ * the order applied; paged like the lists (`pageSize`, `nextPage`), 404 when the contact has none.
+ * @type {Handler<HubCtx>}
+ */
+function listContactTags(ctx, { id }) {
+	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
+	const contact = findRecord(ctx, contacts, id);
+	const pageSize = readPageSize(firstValue(ctx.query.pageSize));
+	const after = readPageToken(firstValue(ctx.query.nextPage), `contacts/${id}/tags`);
+	const tags = tableOf(ctx.state, ctx.instance.id, 'tags').byId;
+	const dates = appliedDates(ctx).get(Number(id)) ?? {};
+	const tagIds = /** @type {number[]} */ (contact.tag_ids);
+	const applied = tagIds.slice(after, after + pageSize).map((tagId) => {
+		const tag = tags.get(tagId);
+		return {
+			tag: { id: tagId, name: tag?.name ?? null, category: tag?.category ?? null },
+			date_applied: dates[tagId] ?? contact.date_created,
+		};
+	});
+	if (applied.length === 0) throw new HttpError(404, `No tags found for contact ${id}`);
+	/** @type {Record<string, string>} */
+	const headers = {
+		[TOTAL_COUNT_HEADER]: String(tagIds.length),
+		[RETURNED_COUNT_HEADER]: String(applied.length),
+	};
+	if (applied.length === pageSize)
+		headers[NEXT_PAGE_HEADER] = pageToken(`contacts/${id}/tags`, after + pageSize);
+	return jsonReply(200, applied, headers);
+}
 
 /** POST /hubs/crm/contacts/{id}/tags { tagIds: [..] }: adds (a tag already there is a no-op). @type {Handler<HubCtx>} */
 function addContactTags(ctx, { id }) {
@@ -313,6 +528,12 @@ function addContactTags(ctx, { id }) {
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	const added = tagIds.filter((t, i) => !current.includes(t) && tagIds.indexOf(t) === i);
 	if (added.length === 0) return jsonReply(200, { tag_ids: current });
+	const now = new Date().toISOString();
+	const dates = appliedDates(ctx);
+	dates.set(Number(id), {
+		...dates.get(Number(id)),
+		...Object.fromEntries(added.map((t) => [t, now])),
+	});
 	const stored = replace(ctx, contacts, { ...contact, tag_ids: [...current, ...added] });
 	return jsonReply(200, { tag_ids: stored.tag_ids });
 }
@@ -327,6 +548,8 @@ function removeContactTag(ctx, { id, tagId }) {
 		throw new HttpError(404, `No tag found with id ${tagId}`);
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	if (!current.includes(Number(tagId))) return jsonReply(200, { tag_ids: current });
+	const dates = appliedDates(ctx).get(Number(id));
+	if (dates) delete dates[tagId];
 	const stored = replace(ctx, contacts, {
 		...contact,
 		tag_ids: current.filter((t) => t !== Number(tagId)),
@@ -358,6 +581,12 @@ function whereFilter(spec, table, where) {
 		throw error;
 	}
 	tree = ceql.mapLeaves(tree, (leaf) => {
+		const searched = spec.searchColumns[leaf.column];
+		if (searched !== undefined) {
+			if (leaf.type !== 'cmp' || leaf.op !== '=' || typeof leaf.value !== 'string')
+				throw badWhere(`${leaf.column} takes = and a quoted text, e.g. ${leaf.column}='deal'`);
+			return { type: 'like', column: searched, pattern: `%${leaf.value}%` };
+		}
 		if (!spec.dateColumns || (leaf.column !== 'since' && leaf.column !== 'until')) return leaf;
 		if (leaf.type !== 'cmp' || leaf.op !== '=' || ceql.parseIsoDate(leaf.value) === undefined) {
 			throw badWhere(
@@ -366,7 +595,7 @@ function whereFilter(spec, table, where) {
 		}
 		return {
 			type: 'cmp',
-			column: /** @type {string} */ (spec.updatedField),
+			column: /** @type {string} */ (spec.sinceField ?? spec.updatedField),
 			op: leaf.column === 'since' ? '>=' : '<=',
 			value: leaf.value,
 		};

@@ -319,6 +319,71 @@ export interface SandboxKeapTask {
 export interface SandboxKeapTag {
 	id: number;
 	name: string | null;
+	description: string | null;
+	category: { id: number } | null;
+}
+
+/** `infusionsoftrest` opportunity (Keap REST v1 names). */
+export interface SandboxKeapOpportunity {
+	id: number;
+	opportunity_title: string | null;
+	contact: { id: number } | null;
+	/** A stage of `opportunity/stage_pipeline`. */
+	stage: { id: number } | null;
+	user: { id: number } | null;
+	projected_revenue_low: number | null;
+	projected_revenue_high: number | null;
+	estimated_close_date: string | null;
+	next_action_date: string | null;
+	next_action_notes: string | null;
+	opportunity_notes: string | null;
+	date_created: string;
+	last_updated: string;
+}
+
+/** `infusionsoftrest` stage of the opportunity pipeline (seeded; the hub only lists them). */
+export interface SandboxKeapStage {
+	id: number;
+	name: string | null;
+	details: unknown;
+}
+
+/** `infusionsoftrest` email in a contact's history; its content is base64 (answers: `emails` object only). */
+export interface SandboxKeapEmail {
+	id: number;
+	contact_id: number;
+	subject: string | null;
+	sent_to_address: string | null;
+	sent_to_cc_addresses: string | null;
+	sent_to_bcc_addresses: string | null;
+	sent_from_address: string | null;
+	sent_from_reply_address: string | null;
+	headers: string | null;
+	html_content: string | null;
+	plain_content: string | null;
+	sent_date: string | null;
+	received_date: string | null;
+	opened_date: string | null;
+	clicked_date: string | null;
+	original_provider: 'UNKNOWN' | 'INFUSIONSOFT' | 'MICROSOFT' | 'GOOGLE' | null;
+	original_provider_id: string | null;
+	provider_source_id: string | null;
+}
+
+/** `infusionsoftrest` file: stored with its content (`file_data`, base64), which lists never show. */
+export interface SandboxKeapFile {
+	id: number;
+	file_name: string;
+	file_data: string | null;
+	file_size: number | null;
+	contact_id: number | null;
+	category: string | null;
+	file_box_type: string | null;
+	public: boolean;
+	/** The stand-in's own, for CEQL `permission` (USER or COMPANY); never in an answer. */
+	permission: 'USER' | 'COMPANY';
+	date_created: string;
+	last_updated: string;
 }
 
 /** `infusionsoftcrm` contact (XML-RPC names); fields it does not know are stored as given. */
@@ -338,10 +403,26 @@ export type SandboxHubRecord =
 	| SandboxKeapContact
 	| SandboxKeapTask
 	| SandboxKeapTag
+	| SandboxKeapEmail
+	| SandboxKeapFile
+	| SandboxKeapOpportunity
+	| SandboxKeapStage
 	| SandboxLegacyContact;
 
-/** `infusionsoftrest` has all three; `infusionsoftcrm` only `contacts`. */
-export type SandboxHubObject = 'contacts' | 'tasks' | 'tags';
+/** `infusionsoftrest` has them all; `infusionsoftcrm` only `contacts`. */
+export type SandboxHubObject =
+	| 'contacts'
+	| 'tasks'
+	| 'tags'
+	| 'opportunities'
+	| 'opportunity/stage_pipeline'
+	| 'companies'
+	| 'notes'
+	| 'users'
+	| 'products'
+	| 'orders'
+	| 'emails'
+	| 'files';
 
 export interface Sandbox {
 	/** 'http://127.0.0.1:PORT' */
@@ -363,6 +444,10 @@ export interface Sandbox {
 	 * the latency and the rate limit. Requests still waiting (latency, `delayMs`) or being dripped
 	 * (`dripMs`), and event deliveries in flight, are cut off.
 	 */
+	/** The instances (tokens, configuration, event settings) and their records, as JSON (npm start keeps it between runs). */
+	snapshot(): Record<string, unknown>;
+	/** Replaces instances and records with a snapshot's (after a reset) and resumes their event polling; returns how many instances came back. */
+	restore(snapshot: unknown): number;
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;

@@ -5,8 +5,11 @@
  * The CRM hub's records: what each element's objects look like, how a written body is checked
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
- *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags (ids from 1 per instance and object);
- *                     contacts also carry the account's custom fields (`custom_fields: [{ id, content }]`)
+ *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, opportunities and the stages of
+ *                     opportunity/stage_pipeline (read-only), companies, notes, users
+ *                     (read-only), products, orders, emails, files (ids from 1 per instance and
+ *                     object); contacts also carry the account's custom fields
+ *                     (`custom_fields: [{ id, content }]`)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -48,6 +51,7 @@ class ShapeError extends Error {}
  * @property {boolean} [filterable]  metadata `filterable`: Keap filters a list by it (CEQL)
  * @property {boolean} [unlisted]  left out of the metadata (custom_fields: each custom field is listed instead)
  * @property {(stored: unknown, value: unknown) => unknown} [merge]  how a patch combines the stored value and the new one (else it replaces)
+ * @property {Shown} [shown]  which answers carry the field ('always' when left out)
  */
 
 /**
@@ -56,6 +60,13 @@ class ShapeError extends Error {}
  * `custom_fields: [{ id, content }]`; the metadata lists it as `custom_fields.<id>`, with its
  * label as `vendorDisplayName` and `custom: true`.
  * @typedef {{ id: number, label: string, type: 'string' | 'number' | 'boolean' | 'date' }} CustomFieldDef
+ */
+
+/**
+ * Which answers carry a field, as Keap's: 'always'; 'one' (a record's own answers: get, create,
+ * patch; not lists, as an email's content); 'asked' (get only, when `optional_properties` names
+ * it, as a file's content); 'never' (kept for CEQL only).
+ * @typedef {'always' | 'one' | 'asked' | 'never'} Shown
  */
 
 /**
@@ -74,6 +85,16 @@ class ShapeError extends Error {}
  * @property {(record: HubRecord) => string | undefined} [rule]  the create/patch rule; a message when broken
  * @property {boolean} oneRoutes  /{object}/{id} routes (GET, PATCH, DELETE)
  * @property {boolean} customFields  the account may add custom fields to it (addCustomFields)
+ * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
+ *   body that is not the record's shape (a file upload), checked and turned into stored fields
+ * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
+ * @property {Record<string, string>} searchColumns  CEQL column -> the path `=` searches in (Keap's
+ *   search_term: `search_term = 'x'` is `opportunity_title LIKE '%x%'`)
+ * @property {boolean} patchable  PATCH /{object}/{id} exists (Keap REST v1 has none for orders)
+ * @property {string} [sinceField]  what CEQL `since` / `until` compare (default: updatedField)
+ * @property {(record: HubRecord, tableOf: (object: string) => Table) => void} [onWrite]
+ *   after a create or patch passed its rule: checks what the record refers to and fills in what
+ *   the hub derives (throws a ShapeError, answered as a 400)
  */
 
 // Field checks
@@ -115,6 +136,29 @@ function isoDate(value, name) {
 
 /** @param {unknown} value */
 const positiveInteger = (value) => Number.isInteger(value) && /** @type {number} */ (value) > 0;
+
+/** @param {unknown} value @param {string} name */
+function positiveId(value, name) {
+	if (positiveInteger(value)) return value;
+	throw wrong(name, 'an id (a positive integer)');
+}
+
+/** Keap's base64 content; null for none. @param {unknown} value @param {string} name */
+function base64OrNull(value, name) {
+	if (value === null) return null;
+	if (typeof value === 'string' && isBase64(value)) return value;
+	throw wrong(name, 'base64 text or null');
+}
+
+/** @param {unknown} value */
+const isBase64 = (value) =>
+	typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0;
+
+/** @param {readonly string[]} values */
+const oneOf = (values) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
+	if (value === null || (typeof value === 'string' && values.includes(value))) return value;
+	throw wrong(name, `one of ${values.join(', ')} or null`);
+};
 
 /** @param {unknown} value @param {string} name */
 function idList(value, name) {
@@ -164,17 +208,124 @@ function company(value, name) {
 	return { company_name: text(value.company_name ?? null, `${name}.company_name`) };
 }
 
-/** @param {unknown} value @param {string} name */
-function contactRef(value, name) {
+/** An object { id } naming another record (its existence is the hub's check) or null. @param {string} what */
+const refTo = (what) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
 	if (value === null) return null;
 	if (
 		!isObject(value) ||
 		!positiveInteger(value.id) ||
 		Object.keys(value).some((k) => k !== 'id')
 	) {
-		throw wrong(name, 'an object { id } (a contact id) or null');
+		throw wrong(name, `an object { id } (${what}) or null`);
 	}
 	return { id: value.id };
+};
+
+const contactRef = refTo('a contact id');
+
+/** @param {unknown} value @param {string} name */
+function numberOrNull(value, name) {
+	if (value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+	throw wrong(name, 'a number or null');
+}
+
+/** Any JSON data, copied (what the account's settings hold, e.g. a stage's details). @param {unknown} value @param {string} name */
+const anyJson = (value, name) => copyJson(value, name);
+
+/** @param {unknown} value @param {string} name */
+function idOrNull(value, name) {
+	return value === null ? null : positiveId(value, name);
+}
+
+/**
+ * A nested object of text fields (Keap's address, phone_number), or null.
+ * @param {string[]} keys
+ */
+function textObject(keys) {
+	return (/** @type {unknown} */ value, /** @type {string} */ name) => {
+		if (value === null) return null;
+		if (!isObject(value)) throw wrong(name, `an object { ${keys.join(', ')} } or null`);
+		const unknown = Object.keys(value).find((k) => !keys.includes(k));
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${name}.${unknown}'`);
+		return Object.fromEntries(keys.map((k) => [k, text(value[k] ?? null, `${name}.${k}`)]));
+	};
+}
+
+/** @param {unknown} value @param {string} name */
+function amount(value, name) {
+	if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+	throw wrong(name, 'a number of 0 or more');
+}
+
+/** @param {readonly string[]} values */
+const requiredOneOf = (values) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
+	if (typeof value === 'string' && values.includes(value)) return value;
+	throw wrong(name, `one of ${values.join(', ')}`);
+};
+
+/** @param {unknown} value @param {string} name */
+function textList(value, name) {
+	if (value === null) return [];
+	if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== ''))
+		return [...value];
+	throw wrong(name, 'an array of non-empty strings');
+}
+
+/**
+ * Keap REST v1's CreateOrder order_items: [{ product_id, quantity, price?, description? }],
+ * at least one (a seed may leave it empty).
+ * @param {unknown} value @param {string} name @param {Mode} mode
+ */
+function orderItems(value, name, mode) {
+	if (!Array.isArray(value))
+		throw wrong(name, 'an array of { product_id, quantity, price, description }');
+	if (value.length === 0 && mode !== 'seed')
+		throw new ShapeError(`${name} needs at least one item`);
+	return value.map((entry, i) => {
+		const at = `${name}[${i}]`;
+		if (!isObject(entry)) throw wrong(at, 'an object { product_id, quantity, price, description }');
+		const allowed = ['product_id', 'quantity', 'price', 'description'];
+		const unknown = Object.keys(entry).find((k) => !allowed.includes(k));
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${at}.${unknown}'`);
+		/** @type {HubRecord} */
+		const item = {
+			product_id: positiveId(entry.product_id, `${at}.product_id`),
+			quantity: positiveId(entry.quantity, `${at}.quantity`),
+		};
+		if (entry.price !== undefined && entry.price !== null)
+			item.price = amount(entry.price, `${at}.price`);
+		if (entry.description !== undefined)
+			item.description = text(entry.description, `${at}.description`);
+		return item;
+	});
+}
+
+const ADDRESS_FIELDS = [
+	'first_name',
+	'middle_name',
+	'last_name',
+	'company',
+	'line1',
+	'line2',
+	'locality',
+	'region',
+	'zip_code',
+	'zip_four',
+	'country_code',
+	'phone',
+];
+
+/** @param {unknown} value @param {string} name */
+function address(value, name) {
+	if (value === null) return null;
+	if (!isObject(value)) throw wrong(name, `an object { ${ADDRESS_FIELDS.join(', ')} } or null`);
+	/** @type {HubRecord} */
+	const copy = {};
+	for (const key of Object.keys(value)) {
+		if (!ADDRESS_FIELDS.includes(key)) throw new ShapeError(`Unknown field '${name}.${key}'`);
+		copy[key] = text(value[key], `${name}.${key}`);
+	}
+	return copy;
 }
 
 /**
@@ -229,7 +380,7 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -240,10 +391,13 @@ function objectSpec(spec) {
 	);
 	return {
 		virtualColumns: {},
+		searchColumns: {},
 		dateColumns: false,
 		oneRoutes: true,
+		writable: true,
 		customFields: false,
 		...spec,
+		patchable: spec.patchable ?? true,
 		fieldMap,
 		paths,
 	};
@@ -355,10 +509,411 @@ const REST_TAGS = objectSpec({
 	fields: [
 		idField('id'),
 		field({ name: 'name', type: 'string', check: filledText, required: true, filterable: true }),
+		field({ name: 'description', type: 'string', check: text }),
+		field({
+			name: 'category',
+			type: 'object',
+			check: refTo('a tag category id'),
+			nested: [{ vendorPath: 'category.id', type: 'number' }],
+		}),
 	],
+	virtualColumns: { category: 'category.id' },
 	rule: (record) =>
 		typeof record.name === 'string' && record.name.trim() !== '' ? undefined : 'A tag needs a name',
 	oneRoutes: false,
+});
+
+const REST_OPPORTUNITIES = objectSpec({
+	name: 'opportunities',
+	singular: 'opportunity',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'opportunity_title', type: 'string', check: filledText }),
+		field({
+			name: 'contact',
+			type: 'object',
+			check: contactRef,
+			nested: [{ vendorPath: 'contact.id', type: 'number' }],
+		}),
+		field({
+			name: 'stage',
+			type: 'object',
+			check: refTo('a stage id of opportunity/stage_pipeline'),
+			nested: [{ vendorPath: 'stage.id', type: 'number' }],
+		}),
+		field({
+			name: 'user',
+			type: 'object',
+			check: refTo('a user id'),
+			nested: [{ vendorPath: 'user.id', type: 'number' }],
+		}),
+		field({ name: 'projected_revenue_low', type: 'number', check: numberOrNull }),
+		field({ name: 'projected_revenue_high', type: 'number', check: numberOrNull }),
+		field({ name: 'estimated_close_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'next_action_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'next_action_notes', type: 'string', check: text }),
+		field({ name: 'opportunity_notes', type: 'string', check: text }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	virtualColumns: { stage_id: 'stage.id', user_id: 'user.id', contact_id: 'contact.id' },
+	searchColumns: { search_term: 'opportunity_title' },
+	rule: (record) => {
+		if (typeof record.opportunity_title !== 'string' || record.opportunity_title.trim() === '')
+			return 'An opportunity needs an opportunity_title';
+		if (!isObject(record.contact)) return 'An opportunity needs a contact { id }';
+		if (!isObject(record.stage)) return 'An opportunity needs a stage { id }';
+		return undefined;
+	},
+});
+
+/** The stages of the account's opportunity pipeline: Keap's settings fill it; the API only reads it. */
+const REST_STAGES = objectSpec({
+	name: 'opportunity/stage_pipeline',
+	singular: 'stage',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'name', type: 'string', check: filledText }),
+		field({ name: 'details', type: 'object', check: anyJson }),
+	],
+	oneRoutes: false,
+	writable: false,
+});
+
+/** Keap's record of a sent email: its content is base64, in the email's own answers only. */
+const REST_EMAILS = objectSpec({
+	name: 'emails',
+	singular: 'email',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'subject', type: 'string', check: text }),
+		field({ name: 'sent_to_address', type: 'string', check: text }),
+		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
+		field({ name: 'sent_to_bcc_addresses', type: 'string', check: text }),
+		field({ name: 'sent_from_address', type: 'string', check: text }),
+		field({ name: 'sent_from_reply_address', type: 'string', check: text }),
+		field({ name: 'headers', type: 'string', check: text }),
+		field({ name: 'html_content', type: 'string', check: base64OrNull, shown: 'one' }),
+		field({ name: 'plain_content', type: 'string', check: base64OrNull, shown: 'one' }),
+		field({ name: 'sent_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'received_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'opened_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'clicked_date', type: 'date', check: isoDateOrNull }),
+		field({
+			name: 'original_provider',
+			type: 'string',
+			check: oneOf(['UNKNOWN', 'INFUSIONSOFT', 'MICROSOFT', 'GOOGLE']),
+		}),
+		field({ name: 'original_provider_id', type: 'string', check: text }),
+		field({ name: 'provider_source_id', type: 'string', check: text }),
+	],
+	virtualColumns: { email: 'sent_to_address' },
+	rule: (record) =>
+		record.contact_id === null
+			? 'An email needs a contact_id'
+			: typeof record.sent_to_address === 'string' && record.sent_to_address.trim() !== ''
+				? undefined
+				: 'An email needs a sent_to_address',
+});
+
+/** Keap's largest file. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const FILE_ASSOCIATIONS = ['CONTACT', 'USER', 'COMPANY'];
+const UPLOAD_FIELDS = ['file_name', 'file_data', 'is_public', 'file_association', 'contact_id'];
+
+/**
+ * POST /files { file_name, file_data (base64), is_public, file_association, contact_id } as the
+ * stored file (Keap's descriptor, its content and the stand-in's `permission` for CEQL).
+ * @param {Record<string, unknown>} body @returns {Record<string, unknown>}
+ */
+function fileFromUpload(body) {
+	const unknown = Object.keys(body).find((key) => !UPLOAD_FIELDS.includes(key));
+	if (unknown !== undefined)
+		throw new ShapeError(
+			`Unknown field '${unknown}': a file upload takes ${UPLOAD_FIELDS.join(', ')}`,
+		);
+	const name = body.file_name;
+	if (typeof name !== 'string' || name.trim() === '')
+		throw wrong('file_name', 'a non-empty string');
+	if (!isBase64(body.file_data)) throw wrong('file_data', 'base64 text');
+	const size = Buffer.byteLength(/** @type {string} */ (body.file_data), 'base64');
+	if (size > MAX_FILE_BYTES)
+		throw new ShapeError(`file_data: a file takes at most 10 MB, not ${size} bytes`);
+	const association = body.file_association;
+	if (typeof association !== 'string' || !FILE_ASSOCIATIONS.includes(association))
+		throw wrong('file_association', `one of ${FILE_ASSOCIATIONS.join(', ')}`);
+	if (typeof body.is_public !== 'boolean') throw wrong('is_public', 'true or false');
+	const contactId = body.contact_id ?? null;
+	if (association === 'CONTACT' && !positiveInteger(contactId))
+		throw new ShapeError('contact_id: a file associated with a contact needs its id');
+	if (association !== 'CONTACT' && contactId !== null)
+		throw new ShapeError(`contact_id: a ${association} file has no contact`);
+	return {
+		file_name: name,
+		file_data: body.file_data,
+		file_size: size,
+		contact_id: contactId,
+		category: 'Documents',
+		file_box_type: association === 'COMPANY' ? 'Application' : 'Attachment',
+		public: body.is_public,
+		permission: association === 'COMPANY' ? 'COMPANY' : 'USER',
+	};
+}
+
+/** Keap's files: the list describes them, a get gives the content when asked. */
+const REST_FILES = objectSpec({
+	name: 'files',
+	singular: 'file',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'file_name', type: 'string', check: filledText }),
+		field({ name: 'file_data', type: 'string', check: base64OrNull, shown: 'asked' }),
+		field({ name: 'file_size', type: 'number', readOnly: true, check: seedOnly(positiveId) }),
+		field({
+			name: 'contact_id',
+			type: 'number',
+			check: (v, n) => (v === null ? null : positiveId(v, n)),
+		}),
+		field({ name: 'category', type: 'string', check: text }),
+		field({ name: 'file_box_type', type: 'string', check: text }),
+		field({ name: 'public', type: 'boolean', check: boolean, empty: false }),
+		field({
+			name: 'permission',
+			type: 'string',
+			check: oneOf(['USER', 'COMPANY']),
+			empty: 'USER',
+			shown: 'never',
+		}),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	virtualColumns: { name: 'file_name', type: 'file_box_type' },
+	fromWritten: fileFromUpload,
+	rule: (record) =>
+		typeof record.file_name === 'string' && record.file_name.trim() !== ''
+			? undefined
+			: 'A file needs a file_name',
+});
+
+const ADDRESS_KEYS = [
+	'line1',
+	'line2',
+	'locality',
+	'region',
+	'zip_code',
+	'zip_four',
+	'country_code',
+];
+const PHONE_KEYS = ['number', 'extension', 'type'];
+
+/** Keap REST v1's company (the element's public material lists no companies: v1 names assumed). */
+const REST_COMPANIES = objectSpec({
+	name: 'companies',
+	singular: 'company',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'company_name', type: 'string', check: filledText }),
+		field({ name: 'email_address', type: 'string', check: text }),
+		field({
+			name: 'phone_number',
+			type: 'object',
+			check: textObject(PHONE_KEYS),
+			nested: PHONE_KEYS.map((k) => ({ vendorPath: `phone_number.${k}`, type: 'string' })),
+		}),
+		field({ name: 'website', type: 'string', check: text }),
+		field({ name: 'notes', type: 'string', check: text }),
+		field({
+			name: 'address',
+			type: 'object',
+			check: textObject(ADDRESS_KEYS),
+			nested: ADDRESS_KEYS.map((k) => ({ vendorPath: `address.${k}`, type: 'string' })),
+		}),
+	],
+	rule: (record) =>
+		typeof record.company_name === 'string' && record.company_name.trim() !== ''
+			? undefined
+			: 'A company needs a company_name',
+});
+
+const NOTE_TYPES = Object.freeze([
+	'Appointment',
+	'Call',
+	'Email',
+	'Fax',
+	'Letter',
+	'Meeting',
+	'Other',
+	'Task',
+]);
+
+/** Keap REST v1's note on a contact; its contact (and user, when given) must exist. */
+const REST_NOTES = objectSpec({
+	name: 'notes',
+	singular: 'note',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'title', type: 'string', check: text }),
+		field({ name: 'body', type: 'string', check: text }),
+		field({ name: 'type', type: 'string', check: oneOf(NOTE_TYPES) }),
+		field({ name: 'user_id', type: 'number', check: idOrNull }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	dateColumns: true,
+	rule: (record) => {
+		if (!positiveInteger(record.contact_id)) return 'A note needs a contact_id';
+		return typeof record.title === 'string' && record.title.trim() !== ''
+			? undefined
+			: 'A note needs a title';
+	},
+});
+
+/** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
+const REST_USERS = objectSpec({
+	name: 'users',
+	singular: 'user',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'given_name', type: 'string', check: text }),
+		field({ name: 'family_name', type: 'string', check: text }),
+		field({ name: 'email_address', type: 'string', check: text }),
+	],
+	oneRoutes: false,
+	writable: false,
+});
+
+const REST_PRODUCTS = objectSpec({
+	name: 'products',
+	singular: 'product',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'product_name', type: 'string', check: filledText }),
+		field({ name: 'product_price', type: 'number', check: amount, empty: 0 }),
+		field({ name: 'product_desc', type: 'string', check: text }),
+		field({ name: 'product_short_desc', type: 'string', check: text }),
+		field({ name: 'sku', type: 'string', check: text }),
+		field({ name: 'active', type: 'boolean', check: boolean, empty: true }),
+		field({ name: 'subscription_only', type: 'boolean', check: boolean, empty: false }),
+	],
+	rule: (record) =>
+		typeof record.product_name === 'string' && record.product_name.trim() !== ''
+			? undefined
+			: 'A product needs a product_name',
+});
+
+/** Cents, so that 3 × 19.99 is 59.97 and not 59.970000000000006. @param {number} value */
+const money = (value) => Math.round(value * 100) / 100;
+
+/**
+ * Create only (Keap REST v1 has no PATCH /orders/{id}). The contact and every item's product
+ * must exist; an item without a price takes its product's; `total` is the sum of the items.
+ */
+const REST_ORDERS = objectSpec({
+	name: 'orders',
+	singular: 'order',
+	idField: 'id',
+	createdField: 'creation_date',
+	updatedField: 'modification_date',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'order_title', type: 'string', check: filledText }),
+		field({ name: 'order_type', type: 'string', check: requiredOneOf(['Online', 'Offline']) }),
+		field({ name: 'order_date', type: 'date', check: isoDate }),
+		field({
+			name: 'order_items',
+			type: 'array',
+			check: orderItems,
+			empty: [],
+			nested: [
+				{ vendorPath: 'order_items[*].product_id', type: 'number' },
+				{ vendorPath: 'order_items[*].quantity', type: 'number' },
+				{ vendorPath: 'order_items[*].price', type: 'number' },
+				{ vendorPath: 'order_items[*].description', type: 'string' },
+			],
+		}),
+		field({ name: 'promo_codes', type: 'array', check: textList, empty: [] }),
+		field({
+			name: 'shipping_address',
+			type: 'object',
+			check: address,
+			nested: ADDRESS_FIELDS.map((key) => ({
+				vendorPath: `shipping_address.${key}`,
+				type: 'string',
+			})),
+		}),
+		field({ name: 'total', type: 'number', readOnly: true, check: seedOnly(amount), empty: 0 }),
+		field({
+			name: 'paid',
+			type: 'boolean',
+			readOnly: true,
+			check: seedOnly(boolean),
+			empty: false,
+		}),
+		dateField('creation_date'),
+		dateField('modification_date'),
+	],
+	virtualColumns: { product_id: 'order_items.product_id' },
+	dateColumns: true,
+	sinceField: 'order_date',
+	patchable: false,
+	rule: (record) => {
+		for (const name of ['contact_id', 'order_title', 'order_type', 'order_date'])
+			if (record[name] === null || record[name] === undefined) return `An order needs ${name}`;
+		return undefined;
+	},
+	onWrite: (record, tableOf) => {
+		const contactId = /** @type {number} */ (record.contact_id);
+		if (!tableOf('contacts').byId.has(contactId))
+			throw new ShapeError(`contact_id: no contact found with id ${contactId}`);
+		const products = tableOf('products');
+		let total = 0;
+		/** @type {HubRecord[]} */ (record.order_items).forEach((item, i) => {
+			const product = products.byId.get(/** @type {number} */ (item.product_id));
+			if (!product)
+				throw new ShapeError(
+					`order_items[${i}].product_id: no product found with id ${String(item.product_id)}`,
+				);
+			item.price ??= product.product_price;
+			total += /** @type {number} */ (item.quantity) * /** @type {number} */ (item.price);
+		});
+		record.total = money(total);
+	},
 });
 
 const LEGACY_CONTACTS = objectSpec({
@@ -388,7 +943,20 @@ const LEGACY_CONTACTS = objectSpec({
 
 /** Element key -> its objects, in the order GET /hubs/crm/objects lists them. @type {Readonly<Record<string, readonly ObjectSpec[]>>} */
 const HUB_OBJECTS = Object.freeze({
-	infusionsoftrest: Object.freeze([REST_CONTACTS, REST_TASKS, REST_TAGS]),
+	infusionsoftrest: Object.freeze([
+		REST_CONTACTS,
+		REST_TASKS,
+		REST_TAGS,
+		REST_OPPORTUNITIES,
+		REST_STAGES,
+		REST_COMPANIES,
+		REST_NOTES,
+		REST_USERS,
+		REST_PRODUCTS,
+		REST_ORDERS,
+		REST_EMAILS,
+		REST_FILES,
+	]),
 	infusionsoftcrm: Object.freeze([LEGACY_CONTACTS]),
 });
 
@@ -417,7 +985,7 @@ function metadataOf(spec, customFields = []) {
 	return {
 		fields: [
 			...spec.fields
-				.filter((f) => !f.unlisted)
+				.filter((f) => !f.unlisted && f.shown !== 'never')
 				.flatMap((f) => [
 					{ vendorPath: f.name, type: f.type, ...flags(f) },
 					...(f.nested ?? []).map(({ filterable, ...n }) => ({
@@ -491,6 +1059,26 @@ function customFieldProblem(defs, record) {
 		if (!fits) return `custom_fields: ${def.label} (id ${def.id}) takes a ${def.type}`;
 	}
 	return undefined;
+}
+
+/**
+ * A record as an answer carries it: `where` is 'list', 'one' or the fields `optional_properties`
+ * asked for (a get). The stored record itself when the object hides nothing.
+ * @param {ObjectSpec} spec @param {HubRecord} record @param {'list' | 'one' | string[]} where
+ * @returns {HubRecord}
+ */
+function shownRecord(spec, record, where) {
+	const hidden = spec.fields.filter((f) => {
+		const shown = f.shown ?? 'always';
+		if (shown === 'always') return false;
+		if (shown === 'one') return where === 'list';
+		if (shown === 'asked') return !Array.isArray(where) || !where.includes(f.name);
+		return true;
+	});
+	if (hidden.length === 0) return record;
+	const copy = { ...record };
+	for (const f of hidden) delete copy[f.name];
+	return copy;
 }
 
 // Writing
@@ -650,6 +1238,7 @@ module.exports = {
 	customFieldsOf,
 	addCustomFields,
 	customFieldProblem,
+	shownRecord,
 	buildRecord,
 	tableOf,
 	insert,

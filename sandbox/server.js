@@ -16,6 +16,7 @@
 const http = require('node:http');
 const consent = require('./consent');
 const { EXAMPLE, createState, resetState, issueCode, checkMs } = require('./state');
+const { takeSnapshot, restoreSnapshot } = require('./snapshot');
 const {
 	HttpError,
 	jsonReply,
@@ -60,6 +61,9 @@ const { admit, setRateLimit, rateLimitStats } = require('./ratelimit');
 const API_ROOT = '/elements/api-v2';
 const CONTROL_ROOT = '/__sandbox';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A file upload through the hub carries a file of up to 10 MB as base64 (about 13.4 MB of JSON). */
+const MAX_UPLOAD_BODY_BYTES = 16 * 1024 * 1024;
+const UPLOAD_PATH = /\/hubs\/crm\/files\/?$/;
 /** The control API takes bigger bodies: seeding 10,000 records is a few MB of JSON. */
 const MAX_CONTROL_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 10000;
@@ -98,6 +102,8 @@ async function startSandbox(options = {}) {
 			state.latencyMs = checkMs(ms, 'latency');
 		},
 		reset: () => resetState(state),
+		snapshot: () => takeSnapshot(state),
+		restore: (snapshot) => restoreSnapshot(state, snapshot),
 		close: () => closeServer(state, server),
 		pendingTimers: () => state.timers.size,
 		// the stored shapes are the element's (SandboxHubRecord); the caller names which one it expects
@@ -159,8 +165,13 @@ function closeServer(state, server) {
  */
 async function handle(state, req, res) {
 	const url = parseRequestUrl(req.url ?? '/');
-	const limit =
-		url && isUnder(url.pathname, CONTROL_ROOT) ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES;
+	const limit = !url
+		? MAX_BODY_BYTES
+		: isUnder(url.pathname, CONTROL_ROOT)
+			? MAX_CONTROL_BODY_BYTES
+			: UPLOAD_PATH.test(url.pathname)
+				? MAX_UPLOAD_BODY_BYTES
+				: MAX_BODY_BYTES;
 	const body = await readBody(req, limit);
 	if (!url) return send(state, res, errorReply(400, `Malformed request URL: ${req.url}`));
 	/** @type {Ctx} */

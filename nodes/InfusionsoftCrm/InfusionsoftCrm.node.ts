@@ -12,8 +12,11 @@ import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentia
 import { credentialDisplay } from './actions/resource';
 import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
+import { getStages, getTags } from './methods/keapLists';
 import { searchInstances } from './methods/listSearch';
+import { getProducts } from './methods/products';
 import { getRecordFields, getRecordFilterFields, getRecordObjects } from './methods/records';
+import { getUsers } from './methods/users';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +29,7 @@ export class InfusionsoftCrm implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts and tasks',
+			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, companies, notes, tasks, tags, opportunities, products, orders, emails and files',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,11 +38,14 @@ export class InfusionsoftCrm implements INodeType {
 		credentials: [
 			{
 				name: ACCOUNT_CREDENTIAL,
+				// Without a label of its own, n8n names both fields "Credential".
+				displayName: 'Cloud Elements Account',
 				required: true,
 				displayOptions: credentialDisplay(RESOURCES, 'account'),
 			},
 			{
 				name: APP_CREDENTIAL,
+				displayName: 'Infusionsoft App',
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
 				displayOptions: credentialDisplay(RESOURCES, 'app'),
@@ -65,7 +71,14 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
-		loadOptions: { getRecordObjects, getRecordFilterFields },
+		loadOptions: {
+			getUsers,
+			getProducts,
+			getTags,
+			getStages,
+			getRecordObjects,
+			getRecordFilterFields,
+		},
 		resourceMapping: { getRecordFields },
 	};
 

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox, SandboxFault } from '../../sandbox';
-import type { OperationSpec, Target } from './operations';
+import { returnsList, type OperationSpec, type Target } from './operations';
 import { echoingBody, echoingHtml, SENTINEL } from './support';
 
 /**
@@ -64,14 +64,28 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
-	target.method === 'GET' && /\/(instances|contacts|tasks)\$/.test(String(target.path));
+	target.method === 'GET' &&
+	/\/(instances|contacts|tasks|tags|opportunities|companies|notes|products|orders|emails|files)\$/.test(
+		String(target.path),
+	);
+/** Hub deletes: the platform's 404 is done, and they need no answer. */
+const HUB_DELETES = [
+	'contact/delete',
+	'task/delete',
+	'company/delete',
+	'note/delete',
+	'opportunity/delete',
+	'file/delete',
+	'product/delete',
+	'order/delete',
+	'record/delete',
+];
+/** Hub creates sent once and looked up by a natural key after a lost answer (an email, a SKU). */
+const LOOKED_UP = ['contact/create', 'product/create', 'tag/create'];
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
-	(['contact/delete', 'task/delete', 'record/delete', 'instance/testConnection'].includes(
-		op.name,
-	) &&
-		target?.carriesToken === true);
+	([...HUB_DELETES, 'instance/testConnection'].includes(op.name) && target?.carriesToken === true);
 const isCreate = (op: OperationSpec) => op.name.startsWith('instance/create');
 const usesCode = (op: OperationSpec) =>
 	isCreate(op) || op.name.startsWith('instance/reauthenticate');
@@ -127,15 +141,11 @@ const BASE_FAULTS: FaultSpec[] = [
 			// A list with no match answers 404: an empty list (an object's metadata is no list).
 			if (
 				op.name === 'instance/getAll' ||
-				(op.name.endsWith('/getAll') && target.carriesToken && !target.label.endsWith('/metadata'))
+				(returnsList(op) && target.carriesToken && !target.label.endsWith('/metadata'))
 			) {
 				return { kind: 'output', allowEmpty: true };
 			}
-			if (
-				['contact/delete', 'task/delete', 'record/delete'].includes(op.name) &&
-				target.carriesToken
-			)
-				return { kind: 'output' };
+			if (HUB_DELETES.includes(op.name) && target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/testConnection' && !target.carriesToken) return { kind: 'output' };
 			if (op.name === 'instance/delete') return { kind: 'output' };
 			if (isLookup(target)) {
@@ -342,8 +352,8 @@ const BASE_FAULTS: FaultSpec[] = [
 ];
 
 /**
- * Calls through an instance add their own rules: a task create (and a record create of any
- * object) has no natural key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
+ * Calls through an instance add their own rules: a task or opportunity create (and a record create
+ * of any object) has no natural key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
  * error, never a second task; a contact create is looked up by email instead; and Test
  * Connection answers a dead connection (401) instead of failing.
  */
@@ -369,6 +379,19 @@ const ODD_BODIES = [
 	'a JSON list where one object is expected, once',
 ];
 
+/** Hub creates with no natural key: a lost answer is "outcome unknown", never a second record. */
+const OUTCOME_UNKNOWN_CREATES = [
+	'task/create',
+	'opportunity/create',
+	'company/create',
+	'note/create',
+	'email/record',
+	'file/upload',
+	'email/send',
+	'order/create',
+	'record/create',
+];
+
 function forHubCalls(
 	fault: FaultSpec,
 	op: OperationSpec,
@@ -376,11 +399,14 @@ function forHubCalls(
 	base: Expectation,
 ): Expectation {
 	const posts = target.method === 'POST' && target.carriesToken === true;
-	if (
-		['task/create', 'record/create'].includes(op.name) &&
-		posts &&
-		fault.name in TASK_OUTCOME_UNKNOWN
-	) {
+	// A send needs no answer (Keap gives none): any JSON or none is taken as sent, and a 2xx with
+	// no body has no middle to cut.
+	if (op.name === 'email/send' && posts) {
+		if (ODD_BODIES.includes(fault.name)) return { kind: 'output' };
+		if (fault.name === 'connection cut in the middle of a 2xx body, after processing, once')
+			return result();
+	}
+	if (OUTCOME_UNKNOWN_CREATES.includes(op.name) && posts && fault.name in TASK_OUTCOME_UNKNOWN) {
 		return error(TASK_OUTCOME_UNKNOWN[fault.name], false);
 	}
 	if (
@@ -390,7 +416,7 @@ function forHubCalls(
 	) {
 		return { kind: 'skip', reason: 'a custom call passes any answer through as it came' };
 	}
-	if (op.name === 'contact/create' && posts && fault.name === 'timeout on every try')
+	if (LOOKED_UP.includes(op.name) && posts && fault.name === 'timeout on every try')
 		return result();
 	if (
 		op.name === 'instance/testConnection' &&

@@ -36,6 +36,10 @@ export interface Target {
 	sentOnce?: boolean;
 }
 
+/** An operation that outputs a list (none, one or many rows per item): a 404 of its list call is an empty list. */
+export const returnsList = (op: { name: string }) =>
+	op.name.endsWith('/getAll') || op.name === 'contact/getTags';
+
 export interface OperationSpec {
 	name: string;
 	/** Reads the Infusionsoft app credential (client secret, Encrypted Key); other operations never see them. */
@@ -107,6 +111,13 @@ const CONTACTS = /^\/hubs\/crm\/contacts$/;
 const CONTACT = /^\/hubs\/crm\/contacts\/\d+$/;
 const TASKS = /^\/hubs\/crm\/tasks$/;
 const TASK = /^\/hubs\/crm\/tasks\/\d+$/;
+const EMAILS = /^\/hubs\/crm\/emails$/;
+const FILES = /^\/hubs\/crm\/files$/;
+const FILE = /^\/hubs\/crm\/files\/\d+$/;
+const COMPANIES = /^\/hubs\/crm\/companies$/;
+const COMPANY = /^\/hubs\/crm\/companies\/\d+$/;
+const NOTES = /^\/hubs\/crm\/notes$/;
+const NOTE = /^\/hubs\/crm\/notes\/\d+$/;
 
 /** One Keap REST instance per item (so a fault on one look-up hits one item), with records. */
 async function connectedCustomers(
@@ -153,15 +164,29 @@ function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 				? 'Contact ID'
 				: refs.includes('$json.taskId')
 					? 'Task ID'
-					: refs.includes('$json.recordId')
-						? 'Record ID'
-						: undefined;
+					: refs.includes('$json.companyId')
+						? 'Company ID'
+						: refs.includes('$json.noteId')
+							? 'Note ID'
+							: refs.includes('$json.opportunityId')
+								? 'Opportunity ID'
+								: refs.includes('$json.recordId')
+									? 'Record ID'
+									: undefined;
 	if (!field) return [];
 	const valid = { tagId: 1, lastName: 'x' };
 	return [
 		{
 			label: `a ${field} that climbs out of /hubs/crm`,
-			item: { ...valid, contactId: CLIMB, taskId: CLIMB, recordId: CLIMB },
+			item: {
+				...valid,
+				contactId: CLIMB,
+				taskId: CLIMB,
+				companyId: CLIMB,
+				noteId: CLIMB,
+				opportunityId: CLIMB,
+				recordId: CLIMB,
+			},
 			names: field,
 		},
 	];
@@ -216,10 +241,23 @@ function hubOperation(
 					contactId: 1,
 					taskId: 1,
 					recordId: 1,
+					companyId: 1,
+					noteId: 1,
+					companyName: 'c',
+					city: 'c',
+					type: 'Other',
 					tagId: 1,
 					title: 't',
 					email: 'a@example.com',
 					lastName: 'x',
+					name: 'n',
+					opportunityId: 1,
+					stageId: 1,
+					productId: 1,
+					orderId: 1,
+					quantity: 1,
+					fileId: 1,
+					$binary: { data: { base64: 'AA==', fileName: 'x.bin' } },
 				},
 				names: 'Instance',
 			},
@@ -351,6 +389,382 @@ const RECORD_OPERATIONS: OperationSpec[] = [
 	),
 ];
 
+const PRODUCTS = /^\/hubs\/crm\/products$/;
+const PRODUCT = /^\/hubs\/crm\/products\/\d+$/;
+const ORDERS = /^\/hubs\/crm\/orders$/;
+const ORDER = /^\/hubs\/crm\/orders\/\d+$/;
+
+const seedProduct = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
+	sb.seedRecords(instanceId, 'products', [
+		{ product_name: `${run} product ${i}`, product_price: 10, sku: `${run}-${i}` },
+	]) as unknown as IDataObject[];
+
+/** A contact and a product (10.00) per customer, and with `order` an order of 2 of it. */
+const seedShop =
+	(order: boolean) =>
+	(sb: Sandbox, run: string) =>
+	(instanceId: number, i: number): IDataObject[] => {
+		sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}` }]);
+		const products = seedProduct(sb, run)(instanceId, i);
+		if (!order) return products;
+		return sb.seedRecords(instanceId, 'orders', [
+			{
+				contact_id: 1,
+				order_title: `${run} order ${i}`,
+				order_type: 'Online',
+				order_date: '2026-11-02T10:00:00.000Z',
+				order_items: [{ product_id: 1, quantity: 2, price: 10 }],
+				total: 20,
+			},
+		]) as unknown as IDataObject[];
+	};
+
+const climbing = (field: string, key: string) => ({
+	label: `a ${field} that climbs out of /hubs/crm`,
+	item: { [key]: CLIMB },
+	names: field,
+});
+
+/** Product and E-commerce Order (Keap REST). */
+function productAndOrderOperations(): OperationSpec[] {
+	return [
+		hubOperation(
+			'product/create',
+			{
+				resource: 'product',
+				operation: 'create',
+				name: '={{ $json.title }}',
+				additionalFields: { sku: '={{ $json.sku }}', price: 12.5 },
+			},
+			[hubTarget('POST', '/hubs/crm/products', PRODUCTS, { sentOnce: true })],
+			undefined,
+			(_c, i, run) => ({ title: `${run} product ${i}`, sku: `${run}-new-${i}` }),
+			(sb, customer, rows, i, state, run) => {
+				expect(one(rows)).toMatchObject({
+					product_name: `${run} product ${i}`,
+					sku: `${run}-new-${i}`,
+					product_price: 12.5,
+				});
+				if (state) expect(sb.records(customer.instanceId, 'products')).toHaveLength(1);
+			},
+			[
+				{ label: 'an empty Name', item: { title: ' ' }, names: 'Name' },
+				{ label: 'a SKU that is an object', item: { title: 'x', sku: { a: 1 } }, names: 'SKU' },
+			],
+		),
+		...(['get', 'update', 'delete'] as const).map((operation) =>
+			hubOperation(
+				`product/${operation}`,
+				{
+					resource: 'product',
+					operation,
+					productId: '={{ $json.productId }}',
+					...(operation === 'update' ? { updateFields: { price: 15, active: false } } : {}),
+				},
+				[
+					hubTarget(
+						operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE',
+						'/hubs/crm/products/{id}',
+						PRODUCT,
+					),
+				],
+				seedProduct,
+				(customer) => ({ productId: recordId(customer) }),
+				(sb, customer, rows, _i, state) => {
+					const row = one(rows);
+					expect(row.id).toBe(recordId(customer));
+					if (operation === 'update')
+						expect(row).toMatchObject({ product_price: 15, active: false });
+					if (operation === 'delete') expect(row.deleted).toBe(true);
+					if (state && operation === 'delete')
+						expect(sb.records(customer.instanceId, 'products')).toEqual([]);
+				},
+				[
+					{ label: 'a Product ID of words', item: { productId: 'gold' }, names: 'Product ID' },
+					climbing('Product ID', 'productId'),
+				],
+			),
+		),
+		hubOperation(
+			'product/getAll',
+			{ resource: 'product', operation: 'getAll', returnAll: true, filters: { active: true } },
+			[hubTarget('GET', '/hubs/crm/products', PRODUCTS)],
+			seedProduct,
+			() => ({}),
+			(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		),
+		hubOperation(
+			'order/create',
+			{
+				resource: 'order',
+				operation: 'create',
+				contactId: '={{ $json.contactId }}',
+				orderTitle: '={{ $json.title }}',
+				orderType: 'Online',
+				items: {
+					item: [{ productId: '={{ $json.productId }}', quantity: '={{ $json.quantity }}' }],
+				},
+				additionalFields: { orderDate: '2026-11-02T10:00:00Z' },
+			},
+			[hubTarget('POST', '/hubs/crm/orders', ORDERS, { sentOnce: true })],
+			seedShop(false),
+			(customer, i, run) => ({
+				contactId: 1,
+				productId: recordId(customer),
+				quantity: 3,
+				title: `${run} order ${i}`,
+			}),
+			(sb, customer, rows, i, state, run) => {
+				expect(one(rows)).toMatchObject({
+					order_title: `${run} order ${i}`,
+					contact_id: 1,
+					order_items: [{ product_id: recordId(customer), quantity: 3, price: 10 }],
+					total: 30,
+				});
+				if (state) expect(sb.records(customer.instanceId, 'orders')).toHaveLength(1);
+			},
+			[
+				{
+					label: 'a Quantity of 0',
+					item: { contactId: 1, title: 't', productId: 1, quantity: 0 },
+					names: 'Items, row 1: Quantity',
+				},
+				{
+					label: 'a Product ID of words',
+					item: { contactId: 1, title: 't', productId: 'gold', quantity: 1 },
+					names: 'Items, row 1: Product ID',
+				},
+				{
+					label: 'an empty Order Title',
+					item: { contactId: 1, title: '', productId: 1, quantity: 1 },
+					names: 'Order Title',
+				},
+			],
+		),
+		...(['get', 'delete'] as const).map((operation) =>
+			hubOperation(
+				`order/${operation}`,
+				{ resource: 'order', operation, orderId: '={{ $json.orderId }}' },
+				[hubTarget(operation === 'get' ? 'GET' : 'DELETE', '/hubs/crm/orders/{id}', ORDER)],
+				seedShop(true),
+				(customer) => ({ orderId: recordId(customer) }),
+				(sb, customer, rows, i, state, run) => {
+					const row = one(rows);
+					expect(row.id).toBe(recordId(customer));
+					if (operation === 'get')
+						expect(row).toMatchObject({ order_title: `${run} order ${i}`, total: 20 });
+					if (state && operation === 'delete')
+						expect(sb.records(customer.instanceId, 'orders')).toEqual([]);
+				},
+				[
+					{ label: 'an Order ID that is a list', item: { orderId: [1] }, names: 'Order ID' },
+					climbing('Order ID', 'orderId'),
+				],
+			),
+		),
+		hubOperation(
+			'order/getAll',
+			{
+				resource: 'order',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { contactId: '={{ $json.contactId }}', paid: false },
+			},
+			[hubTarget('GET', '/hubs/crm/orders', ORDERS)],
+			seedShop(true),
+			() => ({ contactId: 1 }),
+			(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		),
+	];
+}
+
+const TAGS = /^\/hubs\/crm\/tags$/;
+const OPPORTUNITIES = /^\/hubs\/crm\/opportunities$/;
+const OPPORTUNITY = /^\/hubs\/crm\/opportunities\/\d+$/;
+
+const TAG_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'tag/create',
+		{
+			resource: 'tag',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			additionalFields: { categoryId: '={{ $json.categoryId }}' },
+		},
+		[hubTarget('POST', '/hubs/crm/tags', TAGS, { sentOnce: true })],
+		undefined,
+		(_c, i, run) => ({ name: `${run} tag ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ name: `${run} tag ${i}`, category: null });
+			if (state) expect(sb.records(customer.instanceId, 'tags')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Name', item: { name: ' ' }, names: 'Name' },
+			{
+				label: 'a Category ID of words',
+				item: { name: 'x', categoryId: 'vip' },
+				names: 'Category ID',
+			},
+		],
+	),
+	hubOperation(
+		'tag/getAll',
+		{
+			resource: 'tag',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: '={{ $json.name }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/tags', TAGS)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'tags', [
+				{ name: `${run} tag ${i}` },
+				{ name: 'other' },
+			]) as unknown as IDataObject[],
+		(_c, i, run) => ({ name: `${run} tag ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Name that is a list', item: { name: ['x'] }, names: 'Name' }],
+	),
+	hubOperation(
+		'contact/getTags',
+		{
+			resource: 'contact',
+			operation: 'getTags',
+			contactId: '={{ $json.contactId }}',
+			returnAll: true,
+		},
+		[hubTarget('GET', '/hubs/crm/contacts/{id}/tags', /^\/hubs\/crm\/contacts\/\d+\/tags$/)],
+		(sb, run) => (instanceId, i) => {
+			const [tag] = sb.seedRecords(instanceId, 'tags', [
+				{ name: `${run} tag ${i}` },
+			]) as unknown as IDataObject[];
+			return sb.seedRecords(instanceId, 'contacts', [
+				{ given_name: 'Tagged', tag_ids: [tag.id as number] },
+			]) as unknown as IDataObject[];
+		},
+		(customer) => ({ contactId: recordId(customer) }),
+		(_sb, _customer, rows, i, _state, run) =>
+			expect(one(rows)).toEqual({
+				tag: { id: 1, name: `${run} tag ${i}`, category: null },
+				date_applied: expect.any(String),
+			}),
+		[{ label: 'a Contact ID that is a list', item: { contactId: [1] }, names: 'Contact ID' }],
+	),
+];
+
+/** A pipeline of two stages and a contact; with `opportunity`, an opportunity in stage 1 (records[0]). */
+const seedPipeline =
+	(opportunity: boolean) => (sb: Sandbox, run: string) => (instanceId: number, i: number) => {
+		sb.seedRecords(instanceId, 'opportunity/stage_pipeline', [{ name: 'New' }, { name: 'Won' }]);
+		const contacts = sb.seedRecords(instanceId, 'contacts', [
+			{ given_name: `${run}-${i}` },
+		]) as unknown as IDataObject[];
+		if (!opportunity) return contacts;
+		return sb.seedRecords(instanceId, 'opportunities', [
+			{ opportunity_title: `${run} deal ${i}`, contact: { id: 1 }, stage: { id: 1 } },
+		]) as unknown as IDataObject[];
+	};
+
+const OPPORTUNITY_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'opportunity/create',
+		{
+			resource: 'opportunity',
+			operation: 'create',
+			title: '={{ $json.title }}',
+			contactId: '={{ $json.contactId }}',
+			stageId: '={{ $json.stageId }}',
+		},
+		[hubTarget('POST', '/hubs/crm/opportunities', OPPORTUNITIES, { sentOnce: true })],
+		seedPipeline(false),
+		(customer, i, run) => ({
+			title: `${run} deal ${i}`,
+			contactId: recordId(customer),
+			stageId: 1,
+		}),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				opportunity_title: `${run} deal ${i}`,
+				contact: { id: recordId(customer) },
+				stage: { id: 1 },
+			});
+			if (state) expect(sb.records(customer.instanceId, 'opportunities')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty title', item: { title: ' ', contactId: 1, stageId: 1 }, names: 'Title' },
+			{
+				label: 'a Contact ID of words',
+				item: { title: 't', contactId: 'Ann', stageId: 1 },
+				names: 'Contact ID',
+			},
+			{
+				label: 'a Stage of words',
+				item: { title: 't', contactId: 1, stageId: 'New' },
+				names: 'Stage',
+			},
+		],
+	),
+	...(['get', 'update', 'moveToStage', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`opportunity/${operation}`,
+			{
+				resource: 'opportunity',
+				operation,
+				opportunityId: '={{ $json.opportunityId }}',
+				...(operation === 'update' ? { updateFields: { projectedRevenueHigh: 500 } } : {}),
+				...(operation === 'moveToStage' ? { stageId: '={{ $json.stageId }}' } : {}),
+			},
+			[
+				hubTarget(
+					operation === 'get' ? 'GET' : operation === 'delete' ? 'DELETE' : 'PATCH',
+					'/hubs/crm/opportunities/{id}',
+					OPPORTUNITY,
+				),
+			],
+			seedPipeline(true),
+			(customer) => ({ opportunityId: recordId(customer), stageId: 2 }),
+			(sb, customer, rows, _i, state) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation === 'update') expect(row.projected_revenue_high).toBe(500);
+				if (operation === 'moveToStage') expect(row.stage).toEqual({ id: 2 });
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'opportunities')).toEqual([]);
+			},
+			[
+				{
+					label: 'an Opportunity ID that is an object',
+					item: { opportunityId: { id: 1 }, stageId: 2 },
+					names: 'Opportunity ID',
+				},
+				...(operation === 'moveToStage'
+					? [
+							{
+								label: 'a Stage of words',
+								item: { opportunityId: 1, stageId: 'Won' },
+								names: 'Stage',
+							},
+						]
+					: []),
+			],
+		),
+	),
+	hubOperation(
+		'opportunity/getAll',
+		{
+			resource: 'opportunity',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { stageId: '={{ $json.stageId }}', searchTerm: '={{ $json.term }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/opportunities', OPPORTUNITIES)],
+		seedPipeline(true),
+		(_c, i, run) => ({ stageId: 1, term: `${run} deal ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Stage filter of words', item: { stageId: 'New', term: 'x' }, names: 'Stage' }],
+	),
+];
+
 const HUB_OPERATIONS: OperationSpec[] = [
 	hubOperation(
 		'contact/create',
@@ -461,7 +875,13 @@ const HUB_OPERATIONS: OperationSpec[] = [
 						operation === 'addTags' ? [1] : [],
 					);
 			},
-			[{ label: 'Tag IDs of words', item: { contactId: 1, tagId: 'vip' }, names: 'Tag IDs' }],
+			[
+				{
+					label: 'Tag IDs of words',
+					item: { contactId: 1, tagId: 'vip' },
+					names: 'Tag Names or IDs',
+				},
+			],
 		),
 	),
 	hubOperation(
@@ -518,6 +938,182 @@ const HUB_OPERATIONS: OperationSpec[] = [
 		() => ({}),
 		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
 	),
+	...productAndOrderOperations(),
+	hubOperation(
+		'email/record',
+		{
+			resource: 'email',
+			operation: 'record',
+			contactId: '={{ $json.contactId }}',
+			sentTo: '={{ $json.email }}',
+			sentFrom: 'sales@example.com',
+			subject: '={{ $json.title }}',
+			additionalFields: { plainContent: 'Hello' },
+		},
+		[hubTarget('POST', '/hubs/crm/emails', EMAILS, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({
+			contactId: recordId(customer),
+			email: `${run}-${i}@example.com`,
+			title: `${run} email ${i}`,
+		}),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				contact_id: recordId(customer),
+				subject: `${run} email ${i}`,
+				plain_content: Buffer.from('Hello').toString('base64'),
+			});
+			if (state) expect(sb.records(customer.instanceId, 'emails')).toHaveLength(1);
+		},
+		[
+			{
+				label: 'a Sent To Address that is not one',
+				item: { contactId: 1, email: 'nobody', title: 't' },
+				names: 'Sent To Address',
+			},
+		],
+	),
+	hubOperation(
+		'email/getAll',
+		{
+			resource: 'email',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { contactId: '={{ $json.contactId }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/emails', EMAILS)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'emails', [
+				{ contact_id: 1, sent_to_address: `${run}-${i}@example.com`, subject: 'Seen' },
+				{ contact_id: 2, sent_to_address: `${run}-${i}-other@example.com`, subject: 'Other' },
+			]) as unknown as IDataObject[],
+		() => ({ contactId: 1 }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+	),
+	hubOperation(
+		'email/send',
+		{
+			resource: 'email',
+			operation: 'send',
+			contactIds: '={{ $json.contactId }}',
+			userId: '1',
+			subject: '={{ $json.title }}',
+			htmlContent: '<p>News</p>',
+		},
+		[
+			hubTarget('POST', '/hubs/crm/emails/queue', /^\/hubs\/crm\/emails\/queue$/, {
+				sentOnce: true,
+			}),
+		],
+		seedContact,
+		(customer, i, run) => ({ contactId: recordId(customer), title: `${run} news ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toEqual({
+				sent: true,
+				contacts: [recordId(customer)],
+				userId: 1,
+				subject: `${run} news ${i}`,
+				addressField: 'EMAIL1',
+			});
+			if (state)
+				expect(sb.records(customer.instanceId, 'emails')).toEqual([
+					expect.objectContaining({ subject: `${run} news ${i}`, contact_id: recordId(customer) }),
+				]);
+		},
+		[
+			{
+				label: 'Contact IDs of words',
+				item: { contactId: 'ann, bob', title: 't' },
+				names: 'Contact IDs',
+			},
+		],
+	),
+	hubOperation(
+		'file/upload',
+		{
+			resource: 'file',
+			operation: 'upload',
+			association: 'contact',
+			contactId: '={{ $json.contactId }}',
+		},
+		[hubTarget('POST', '/hubs/crm/files', FILES, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({
+			contactId: recordId(customer),
+			$binary: {
+				data: {
+					base64: Buffer.from(`${run} file ${i}`).toString('base64'),
+					fileName: `${run}-${i}.txt`,
+				},
+			},
+		}),
+		(sb, customer, rows, i, state, run) => {
+			const row = one(rows);
+			expect(row).toMatchObject({ file_name: `${run}-${i}.txt`, contact_id: recordId(customer) });
+			expect(row).not.toHaveProperty('file_data');
+			if (state) expect(sb.records(customer.instanceId, 'files')).toHaveLength(1);
+		},
+		[
+			{
+				label: 'an item without the binary property',
+				item: { contactId: 1 },
+				names: 'Input Binary Field',
+			},
+		],
+	),
+	...(['download', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`file/${operation}`,
+			{ resource: 'file', operation, fileId: '={{ $json.fileId }}' },
+			[hubTarget(operation === 'download' ? 'GET' : 'DELETE', '/hubs/crm/files/{id}', FILE)],
+			(sb, run) => (instanceId, i) =>
+				sb.seedRecords(instanceId, 'files', [
+					{
+						file_name: `${run}-${i}.txt`,
+						file_data: Buffer.from(`${run} file ${i}`).toString('base64'),
+						file_size: `${run} file ${i}`.length,
+					},
+				]) as unknown as IDataObject[],
+			(customer) => ({ fileId: recordId(customer) }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				expect(row).not.toHaveProperty('file_data');
+				if (operation === 'download') expect(row.file_name).toBe(`${run}-${i}.txt`);
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'files')).toEqual([]);
+			},
+			[
+				{
+					label: 'a File ID that climbs out of /hubs/crm',
+					item: { fileId: CLIMB },
+					names: 'File ID',
+				},
+				{ label: 'a File ID that is a list', item: { fileId: [1] }, names: 'File ID' },
+			],
+		),
+	),
+	hubOperation(
+		'file/getAll',
+		{
+			resource: 'file',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: '={{ $json.fileName }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/files', FILES)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'files', [
+				{ file_name: `${run}-${i}.txt`, file_data: 'AA==', file_size: 1 },
+				{ file_name: `${run}-${i}-other.txt`, file_data: 'AA==', file_size: 1 },
+			]) as unknown as IDataObject[],
+		(_customer, i, run) => ({ fileName: `${run}-${i}.txt` }),
+		(_sb, customer, rows) => {
+			expect(rows.map((r) => r.id)).toEqual([recordId(customer)]);
+			expect(rows[0]).not.toHaveProperty('file_data');
+		},
+		[{ label: 'a Name that is a list', item: { fileName: ['a.txt'] }, names: 'Name' }],
+	),
 	hubOperation(
 		'customApiCall/request',
 		{
@@ -558,7 +1154,206 @@ const HUB_OPERATIONS: OperationSpec[] = [
 			else expect(['ok', 'needs-reauthentication', 'disabled', 'deleted']).toContain(row.status);
 		},
 	),
+	...TAG_OPERATIONS,
+	...OPPORTUNITY_OPERATIONS,
 	...RECORD_OPERATIONS,
+];
+
+const seedCompany = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
+	sb.seedRecords(instanceId, 'companies', [
+		{ company_name: `${run} company ${i}`, address: { line1: '1 Main St', locality: 'Old Town' } },
+	]) as unknown as IDataObject[];
+
+/** A contact with one note; the note is the customer's record. */
+const seedNote = (sb: Sandbox, run: string) => (instanceId: number, i: number) => {
+	const [contact] = sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}` }]);
+	return sb.seedRecords(instanceId, 'notes', [
+		{ contact_id: contact.id, title: `${run} note ${i}` },
+	]) as unknown as IDataObject[];
+};
+
+/** Contact → Create or Update, companies and notes (issue 19). */
+const KEAP_RECORD_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'contact/upsert',
+		{
+			resource: 'contact',
+			operation: 'upsert',
+			email: '={{ $json.email }}',
+			fields: { lastName: '={{ $json.lastName }}' },
+		},
+		// An upsert by email is idempotent: a lost answer is simply asked again.
+		[hubTarget('PUT', '/hubs/crm/contacts', CONTACTS)],
+		seedContact,
+		(_c, i, run) => ({ email: `${run}-${i}@example.com`, lastName: `${run}-upserted-${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ id: recordId(customer), lastName: `${run}-upserted-${i}` });
+			if (state) {
+				const stored = sb.records(customer.instanceId, 'contacts');
+				expect(stored).toHaveLength(1);
+				expect(stored[0]).toMatchObject({ family_name: `${run}-upserted-${i}` });
+			}
+		},
+		[
+			{ label: 'an Email that is not one', item: { email: 'not-an-email' }, names: 'Email' },
+			{ label: 'an empty Email', item: { email: ' ' }, names: 'Email' },
+		],
+	),
+	hubOperation(
+		'company/create',
+		{ resource: 'company', operation: 'create', companyName: '={{ $json.companyName }}' },
+		[hubTarget('POST', '/hubs/crm/companies', COMPANIES, { sentOnce: true })],
+		undefined,
+		(_c, i, run) => ({ companyName: `${run} company ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ company_name: `${run} company ${i}` });
+			if (state) expect(sb.records(customer.instanceId, 'companies')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Company Name', item: { companyName: ' ' }, names: 'Company Name' },
+			{
+				label: 'a Company Name that is a list',
+				item: { companyName: ['a'] },
+				names: 'Company Name',
+			},
+		],
+	),
+	...(['get', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`company/${operation}`,
+			{ resource: 'company', operation, companyId: '={{ $json.companyId }}' },
+			[hubTarget(operation === 'get' ? 'GET' : 'DELETE', '/hubs/crm/companies/{id}', COMPANY)],
+			seedCompany,
+			(customer) => ({ companyId: recordId(customer) }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation === 'get') expect(row.company_name).toBe(`${run} company ${i}`);
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'companies')).toEqual([]);
+			},
+			[{ label: 'a Company ID of words', item: { companyId: 'acme' }, names: 'Company ID' }],
+		),
+	),
+	hubOperation(
+		'company/update',
+		{
+			resource: 'company',
+			operation: 'update',
+			companyId: '={{ $json.companyId }}',
+			updateFields: { city: '={{ $json.city }}' },
+		},
+		// An address line is merged into the stored address: read first, then patched.
+		[
+			hubTarget('GET', '/hubs/crm/companies/{id}', COMPANY),
+			hubTarget('PATCH', '/hubs/crm/companies/{id}', COMPANY),
+		],
+		seedCompany,
+		(customer, i, run) => ({ companyId: recordId(customer), city: `${run} city ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			const address = { line1: '1 Main St', locality: `${run} city ${i}` };
+			expect(one(rows)).toMatchObject({ id: recordId(customer), address });
+			if (state) expect(sb.records(customer.instanceId, 'companies')[0]).toMatchObject({ address });
+		},
+		[{ label: 'a City that is an object', item: { companyId: 1, city: { a: 1 } }, names: 'City' }],
+	),
+	hubOperation(
+		'company/getAll',
+		{
+			resource: 'company',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { companyName: '={{ $json.companyName }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/companies', COMPANIES)],
+		seedCompany,
+		(_c, i, run) => ({ companyName: `${run} company ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[
+			{
+				label: 'a Company Name filter that is an object',
+				item: { companyName: { name: 'x' } },
+				names: 'Company Name',
+			},
+		],
+	),
+	hubOperation(
+		'note/create',
+		{
+			resource: 'note',
+			operation: 'create',
+			contactId: '={{ $json.contactId }}',
+			title: '={{ $json.title }}',
+			additionalFields: { type: 'Call' },
+		},
+		[hubTarget('POST', '/hubs/crm/notes', NOTES, { sentOnce: true })],
+		seedContact,
+		(customer, i, run) => ({ contactId: recordId(customer), title: `${run} note ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				contact_id: recordId(customer),
+				title: `${run} note ${i}`,
+				type: 'Call',
+			});
+			if (state) expect(sb.records(customer.instanceId, 'notes')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Title', item: { contactId: 1, title: '' }, names: 'Title' },
+			{
+				label: 'a Contact ID of words',
+				item: { contactId: 'ann', title: 't' },
+				names: 'Contact ID',
+			},
+		],
+	),
+	...(['get', 'update', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`note/${operation}`,
+			{
+				resource: 'note',
+				operation,
+				noteId: '={{ $json.noteId }}',
+				...(operation === 'update' ? { updateFields: { type: '={{ $json.type }}' } } : {}),
+			},
+			[
+				hubTarget(
+					operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE',
+					'/hubs/crm/notes/{id}',
+					NOTE,
+				),
+			],
+			seedNote,
+			(customer) => ({ noteId: recordId(customer), type: 'Meeting' }),
+			(sb, customer, rows, i, state, run) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation !== 'delete') expect(row.title).toBe(`${run} note ${i}`);
+				if (operation === 'update') expect(row.type).toBe('Meeting');
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'notes')).toEqual([]);
+			},
+			[
+				{ label: 'a Note ID that is a list', item: { noteId: [1] }, names: 'Note ID' },
+				...(operation === 'update'
+					? [{ label: 'a Type Keap lacks', item: { noteId: 1, type: 'Chat' }, names: 'Type' }]
+					: []),
+			],
+		),
+	),
+	hubOperation(
+		'note/getAll',
+		{
+			resource: 'note',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { contactId: '={{ $json.contactId }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/notes', NOTES)],
+		seedNote,
+		(customer) => ({ contactId: customer.records[0].contact_id }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Contact ID filter of words', item: { contactId: 'ann' }, names: 'Contact ID' }],
+	),
 ];
 
 export const OPERATIONS: OperationSpec[] = [
@@ -1185,4 +1980,5 @@ export const OPERATIONS: OperationSpec[] = [
 		}),
 	),
 	...HUB_OPERATIONS,
+	...KEAP_RECORD_OPERATIONS,
 ];

@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	type ICredentialType,
+	type IBinaryKeyData,
 	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -45,7 +46,18 @@ export class ManualTrigger implements INodeType {
 	}
 }
 
-/** Outputs the JSON items in its `items` parameter (a JSON array), ignoring its input. */
+/** A file an item of the Items node carries (`$binary`). */
+export interface BinarySpec {
+	base64: string;
+	fileName?: string;
+	mimeType?: string;
+}
+
+/**
+ * Outputs the JSON items in its `items` parameter (a JSON array), ignoring its input. An item's
+ * `$binary` key, `{ <property>: { base64, fileName?, mimeType? } }`, becomes the item's binary
+ * data, made through n8n's own `prepareBinaryData` as a node that reads a file does.
+ */
 export class HarnessItems implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Harness Items',
@@ -62,7 +74,23 @@ export class HarnessItems implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
+		const out: INodeExecutionData[] = [];
+		for (const { $binary, ...json } of items) {
+			if ($binary === undefined) {
+				out.push({ json, pairedItem: { item: 0 } });
+				continue;
+			}
+			const binary: IBinaryKeyData = {};
+			for (const [property, file] of Object.entries($binary as Record<string, BinarySpec>)) {
+				binary[property] = await this.helpers.prepareBinaryData(
+					Buffer.from(file.base64, 'base64'),
+					file.fileName,
+					file.mimeType,
+				);
+			}
+			out.push({ json, binary, pairedItem: { item: 0 } });
+		}
+		return [out];
 	}
 }
 

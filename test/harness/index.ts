@@ -26,3 +26,4 @@ export {
 } from './harnessNodes';
 export type { LogEntry } from './recordingLogger';
 export type { CredentialUpdate } from './credentialsHelper';
+export { loadOptions, type LoadOptionsRequest } from './loadOptions';

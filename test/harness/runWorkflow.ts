@@ -6,7 +6,12 @@ import { afterAll } from '@jest/globals';
 import { Logger } from '@n8n/backend-common';
 import { InstanceSettingsConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	LoggerProxy,
 	NodeHelpers,
@@ -19,6 +24,7 @@ import {
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -113,7 +119,7 @@ function setUpContainer(): RecordingLogger {
 
 const recorder = setUpContainer();
 
-class HarnessNodeTypes implements INodeTypes {
+export class HarnessNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
@@ -137,12 +143,12 @@ class HarnessNodeTypes implements INodeTypes {
 	}
 }
 
-const instantiate = <T extends object>(t: T | (new () => T)): T =>
+export const instantiate = <T extends object>(t: T | (new () => T)): T =>
 	typeof t === 'function' ? new (t as new () => T)() : t;
 
 let executionCounter = 0;
 
-function buildAdditionalData(
+export function buildAdditionalData(
 	credentialsHelper: HarnessCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,

@@ -440,22 +440,612 @@ describe('tasks (infusionsoftrest)', () => {
 	});
 });
 
+describe('emails (infusionsoftrest)', () => {
+	const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+	it('POST /emails records one (base64 content, a contact that exists); lists leave the content out; CEQL contact_id and email', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		await hub.post('/contacts', { given_name: 'Bob' });
+		expectError(await hub.post('/emails', { sent_to_address: 'a@example.com' }), 400, /contact_id/);
+		expectError(await hub.post('/emails', { contact_id: 1 }), 400, /sent_to_address/);
+		expectError(
+			await hub.post('/emails', { contact_id: 9, sent_to_address: 'a@example.com' }),
+			400,
+			'contact_id: no contact found with id 9',
+		);
+		expectError(
+			await hub.post('/emails', {
+				contact_id: 1,
+				sent_to_address: 'a@example.com',
+				html_content: '<p>not base64</p>',
+			}),
+			400,
+			/html_content must be base64/,
+		);
+		expectError(
+			await hub.post('/emails', { contact_id: 1, sent_to_address: 'a@example.com', body: 'x' }),
+			400,
+			/'body'/,
+		);
+		const created = await hub.post('/emails', {
+			contact_id: 1,
+			sent_to_address: 'ann@example.com',
+			sent_from_address: 'sales@example.com',
+			subject: 'Hello',
+			html_content: b64('<p>Hi</p>'),
+			sent_date: '2030-01-02T09:00:00.000Z',
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toMatchObject({
+			id: 1,
+			contact_id: 1,
+			subject: 'Hello',
+			html_content: b64('<p>Hi</p>'),
+			plain_content: null,
+			sent_date: '2030-01-02T09:00:00.000Z',
+		});
+		expect((await hub.get('/emails/1')).json).toEqual(created.json);
+		await hub.post('/emails', { contact_id: 2, sent_to_address: 'bob@example.com' });
+		const list = await hub.get('/emails');
+		expect(ids(list)).toEqual([1, 2]);
+		expect(list.json[0]).not.toHaveProperty('html_content');
+		expect(list.json[0]).not.toHaveProperty('plain_content');
+		expect(ids(await hub.get(`/emails?where=${encodeURIComponent('contact_id = 2')}`))).toEqual([
+			2,
+		]);
+		expect(
+			ids(await hub.get(`/emails?where=${encodeURIComponent("email = 'ann@example.com'")}`)),
+		).toEqual([1]);
+		expectError(
+			await hub.get(`/emails?where=${encodeURIComponent("email = 'nobody@example.com'")}`),
+			404,
+			'No emails found',
+		);
+	});
+
+	it('POST /emails/queue sends to each contact at its address field: 202, no body, one email recorded per contact', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', {
+			given_name: 'Ann',
+			email_addresses: [
+				{ email: 'ann@example.com', field: 'EMAIL1' },
+				{ email: 'ann@work.example', field: 'EMAIL2' },
+			],
+		});
+		await hub.post('/contacts', {
+			given_name: 'Bob',
+			email_addresses: [{ email: 'bob@example.com' }],
+		});
+		const send = { contacts: [1, 2], user_id: 7, subject: 'News', plain_content: b64('Hi') };
+		expectError(await hub.post('/emails/queue', { ...send, contacts: [] }), 400, /contacts/);
+		expectError(await hub.post('/emails/queue', { ...send, contacts: [1, 9] }), 400, /id 9/);
+		expectError(await hub.post('/emails/queue', { ...send, user_id: '7' }), 400, /user_id/);
+		expectError(await hub.post('/emails/queue', { ...send, subject: ' ' }), 400, /subject/);
+		expectError(
+			await hub.post('/emails/queue', { ...send, plain_content: undefined }),
+			400,
+			/html_content or plain_content/,
+		);
+		expectError(
+			await hub.post('/emails/queue', { ...send, address_field: 'EMAIL2' }),
+			400,
+			'contacts: contact 2 has no EMAIL2 address',
+		);
+		expectError(await hub.post('/emails/queue', { ...send, cc: 'x' }), 400, /'cc'/);
+		expect(sb.records(instance.id, 'emails')).toEqual([]);
+
+		const sent = await hub.post('/emails/queue', send);
+		expect(sent.status).toBe(202);
+		expect(sent.json).toBeUndefined();
+		expect(sb.records(instance.id, 'emails')).toEqual([
+			expect.objectContaining({
+				contact_id: 1,
+				sent_to_address: 'ann@example.com',
+				subject: 'News',
+			}),
+			expect.objectContaining({ contact_id: 2, sent_to_address: 'bob@example.com' }),
+		]);
+		await hub.post('/emails/queue', { ...send, contacts: [1], address_field: 'EMAIL2' });
+		expect(sb.records(instance.id, 'emails')[2]).toMatchObject({
+			sent_to_address: 'ann@work.example',
+			plain_content: b64('Hi'),
+		});
+	});
+});
+
+describe('files (infusionsoftrest)', () => {
+	const bytes = Buffer.from([0, 1, 2, 250, 251, 255, 10, 13]);
+	const upload = {
+		file_name: 'scan.bin',
+		file_data: bytes.toString('base64'),
+		is_public: false,
+		file_association: 'CONTACT',
+		contact_id: 1,
+	};
+
+	it('POST /files uploads base64 file_data; the answer and lists leave it out; GET gives it with optional_properties=file_data', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		const created = await hub.post('/files', upload);
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			file_name: 'scan.bin',
+			file_size: 8,
+			contact_id: 1,
+			category: 'Documents',
+			file_box_type: 'Attachment',
+			public: false,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.get('/files/1')).json).toEqual(created.json);
+		const withData = await hub.get('/files/1?optional_properties=file_data');
+		expect(withData.json).toEqual({ ...created.json, file_data: upload.file_data });
+		expect(Buffer.from(withData.json.file_data, 'base64')).toEqual(bytes);
+		expect(sb.records(instance.id, 'files')[0]).toMatchObject({
+			file_data: upload.file_data,
+			permission: 'USER',
+		});
+
+		await hub.post('/files', {
+			...upload,
+			file_name: 'logo.png',
+			file_association: 'COMPANY',
+			contact_id: undefined,
+			is_public: true,
+		});
+		const list = await hub.get('/files');
+		expect(ids(list)).toEqual([1, 2]);
+		for (const record of list.json) {
+			expect(record).not.toHaveProperty('file_data');
+			expect(record).not.toHaveProperty('permission');
+		}
+		const where = (clause: string) => hub.get(`/files?where=${encodeURIComponent(clause)}`);
+		expect(ids(await where('contact_id = 1'))).toEqual([1]);
+		expect(ids(await where("name = 'logo.png'"))).toEqual([2]);
+		expect(ids(await where("type = 'Attachment'"))).toEqual([1]);
+		expect(ids(await where("permission = 'COMPANY'"))).toEqual([2]);
+		expect(ids(await where("permission = 'USER' AND contact_id = 1"))).toEqual([1]);
+
+		expect((await hub.delete('/files/1')).json).toEqual({});
+		expectError(
+			await hub.get('/files/1?optional_properties=file_data'),
+			404,
+			'No file found with id 1',
+		);
+		const metadata = (await hub.get('/objects/files/metadata')).json.fields.map(
+			(f: { vendorPath: string }) => f.vendorPath,
+		);
+		expect(metadata).toContain('file_data');
+		expect(metadata).not.toContain('permission');
+	});
+
+	it('400 for an upload that is not one: names the field; a file over 10 MB is refused', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		expectError(await hub.post('/files', { ...upload, file_name: '' }), 400, /file_name/);
+		expectError(
+			await hub.post('/files', { ...upload, file_data: 'not base64!' }),
+			400,
+			/file_data/,
+		);
+		expectError(await hub.post('/files', { ...upload, is_public: 'no' }), 400, /is_public/);
+		expectError(
+			await hub.post('/files', { ...upload, file_association: 'TEAM' }),
+			400,
+			/file_association/,
+		);
+		expectError(await hub.post('/files', { ...upload, contact_id: undefined }), 400, /contact_id/);
+		expectError(await hub.post('/files', { ...upload, contact_id: 9 }), 400, /id 9/);
+		expectError(
+			await hub.post('/files', { ...upload, file_association: 'USER' }),
+			400,
+			/contact_id/,
+		);
+		expectError(await hub.post('/files', { ...upload, file_size: 8 }), 400, /'file_size'/);
+		const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
+		expectError(await hub.post('/files', { ...upload, file_data: tooBig }), 400, /at most 10 MB/);
+		expect(sb.records(instance.id, 'files')).toEqual([]);
+	});
+});
+
+describe('contacts: create or update (PUT /contacts, infusionsoftrest)', () => {
+	it('duplicate_option Email: updates the oldest contact with the email (200), else creates (201)', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		const email = (address: string) => [{ email: address, field: 'EMAIL1' }];
+		const created = await hub.put('/contacts', {
+			given_name: 'Ann',
+			email_addresses: email('ann@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(created.status).toBe(201);
+		expect(created.json).toMatchObject({ id: 1, given_name: 'Ann' });
+		expect(created.json).not.toHaveProperty('duplicate_option');
+		const updated = await hub.put('/contacts', {
+			family_name: 'Lee',
+			email_addresses: email('ANN@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(updated.status).toBe(200);
+		expect(updated.json).toMatchObject({ id: 1, given_name: 'Ann', family_name: 'Lee' });
+		const again = await hub.put('/contacts', {
+			family_name: 'Lee',
+			email_addresses: email('ANN@example.com'),
+			duplicate_option: 'Email',
+		});
+		expect(again.json).toMatchObject({ id: 1, family_name: 'Lee' });
+		expect(ids(await hub.get('/contacts'))).toEqual([1]);
+	});
+
+	it('duplicate_option EmailAndName: the same email with another name is a new contact', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		const body = (given: string) => ({
+			given_name: given,
+			family_name: 'Lee',
+			email_addresses: [{ email: 'lee@example.com' }],
+			duplicate_option: 'EmailAndName',
+		});
+		expect((await hub.put('/contacts', body('Ann'))).status).toBe(201);
+		expect((await hub.put('/contacts', body('Bob'))).status).toBe(201);
+		const same = await hub.put('/contacts', { ...body('Ann'), phone_numbers: [{ number: '1' }] });
+		expect(same.status).toBe(200);
+		expect(same.json).toMatchObject({ id: 1, phone_numbers: [{ number: '1', field: 'PHONE1' }] });
+		expectError(
+			await hub.put('/contacts', {
+				given_name: 'Ann',
+				email_addresses: [{ email: 'x@example.com' }],
+				duplicate_option: 'EmailAndName',
+			}),
+			400,
+			/given_name and family_name/,
+		);
+	});
+
+	it('400 without a known duplicate_option or an email, for an unknown field; none on infusionsoftcrm', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(await hub.put('/contacts', { given_name: 'A' }), 400, /duplicate_option/);
+		expectError(
+			await hub.put('/contacts', { given_name: 'A', duplicate_option: 'Name' }),
+			400,
+			/duplicate_option must be one of Email, EmailAndName/,
+		);
+		expectError(
+			await hub.put('/contacts', { given_name: 'A', duplicate_option: 'Email' }),
+			400,
+			/needs email_addresses/,
+		);
+		expectError(
+			await hub.put('/contacts', {
+				email_addresses: [{ email: 'a@example.com' }],
+				nickname: 'A',
+				duplicate_option: 'Email',
+			}),
+			400,
+			/'nickname'/,
+		);
+		expectError(await hub.get('/contacts'), 404, 'No contacts found');
+		const legacy = hubOf(await provision('infusionsoftcrm'));
+		const refused = await legacy.put('/contacts', {
+			Email: 'a@example.com',
+			duplicate_option: 'Email',
+		});
+		expect(refused.status).toBe(405);
+	});
+});
+
+describe('companies (infusionsoftrest)', () => {
+	it('CRUD with Keap v1 names; a company needs a company_name; CEQL on company_name', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(
+			await hub.post('/companies', { website: 'https://a.example' }),
+			400,
+			/company_name/,
+		);
+		expectError(await hub.post('/companies', { company_name: ' ' }), 400, /company_name/);
+		expectError(await hub.post('/companies', { company_name: 'A', fax: '1' }), 400, /'fax'/);
+		expectError(
+			await hub.post('/companies', { company_name: 'A', address: { street: 'x' } }),
+			400,
+			/'address.street'/,
+		);
+		const created = await hub.post('/companies', {
+			company_name: 'Acme',
+			email_address: 'info@acme.example',
+			phone_number: { number: '+1 480 555 0100' },
+			website: 'https://acme.example',
+			address: { line1: '1 Main St', locality: 'Chandler' },
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			company_name: 'Acme',
+			email_address: 'info@acme.example',
+			phone_number: { number: '+1 480 555 0100', extension: null, type: null },
+			website: 'https://acme.example',
+			notes: null,
+			address: {
+				line1: '1 Main St',
+				line2: null,
+				locality: 'Chandler',
+				region: null,
+				zip_code: null,
+				zip_four: null,
+				country_code: null,
+			},
+		});
+		expect((await hub.get('/companies/1')).json).toEqual(created.json);
+		const patched = await hub.patch('/companies/1', { notes: 'Key account' });
+		expect(patched.json).toMatchObject({ id: 1, company_name: 'Acme', notes: 'Key account' });
+		await hub.post('/companies', { company_name: 'Acme' });
+		await hub.post('/companies', { company_name: 'Other' });
+		expect(
+			ids(await hub.get(`/companies?where=${encodeURIComponent("company_name = 'Acme'")}`)),
+		).toEqual([1, 2]);
+		expect(
+			ids(
+				await hub.get(`/companies?where=${encodeURIComponent("`address.locality` = 'Chandler'")}`),
+			),
+		).toEqual([1]);
+		expect((await hub.delete('/companies/1')).json).toEqual({});
+		expectError(await hub.get('/companies/1'), 404, 'No company found with id 1');
+	});
+});
+
+describe('notes and users (infusionsoftrest)', () => {
+	it('CRUD; a note needs its contact and a title; its contact and user must exist; type is one of Keap’s', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		sb.seedRecords(instance.id, 'users', [{ given_name: 'Sam', email_address: 'sam@example.com' }]);
+		expectError(await hub.post('/notes', { title: 'No contact' }), 400, /contact_id/);
+		expectError(await hub.post('/notes', { contact_id: 1, body: 'x' }), 400, /title/);
+		expectError(await hub.post('/notes', { contact_id: 9, title: 'T' }), 400, /contact_id.*9/);
+		expectError(
+			await hub.post('/notes', { contact_id: 1, title: 'T', user_id: 7 }),
+			400,
+			/user_id: no user found with id 7/,
+		);
+		expectError(
+			await hub.post('/notes', { contact_id: 1, title: 'T', type: 'Chat' }),
+			400,
+			/type must be one of Appointment, Call/,
+		);
+		const created = await hub.post('/notes', {
+			contact_id: 1,
+			title: 'Called',
+			body: 'Left a message',
+			type: 'Call',
+			user_id: 1,
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			contact_id: 1,
+			title: 'Called',
+			body: 'Left a message',
+			type: 'Call',
+			user_id: 1,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.patch('/notes/1', { type: 'Meeting' })).json).toMatchObject({
+			type: 'Meeting',
+		});
+		await hub.post('/contacts', { given_name: 'Bob' });
+		await hub.post('/notes', { contact_id: 2, title: 'Other' });
+		expect(ids(await hub.get(`/notes?where=${encodeURIComponent('contact_id = 2')}`))).toEqual([2]);
+		expect((await hub.delete('/notes/2')).json).toEqual({});
+		expectError(await hub.get('/notes/2'), 404, 'No note found with id 2');
+	});
+
+	it('users are listed (GET /users), never written through the hub', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'users', [{ given_name: 'Sam' }, { given_name: 'Kim' }]);
+		expect(ids(await hub.get('/users'))).toEqual([1, 2]);
+		expect((await hub.post('/users', { given_name: 'New' })).status).toBe(405);
+		expectError(await hub.get('/users/1'), 404, 'No resource users/1 for infusionsoftrest');
+	});
+});
+
+describe('products and orders (infusionsoftrest)', () => {
+	it('products: CRUD in Keap REST v1 names; a product needs a name; active by default; CEQL on active and sku', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(await hub.get('/products'), 404, 'No products found');
+		expectError(await hub.post('/products', { product_price: 5 }), 400, /product_name/);
+		expectError(
+			await hub.post('/products', { product_name: 'X', product_price: -1 }),
+			400,
+			/product_price/,
+		);
+		expectError(await hub.post('/products', { product_name: 'X', weight: 2 }), 400, /'weight'/);
+		const created = await hub.post('/products', {
+			product_name: 'Gold',
+			product_price: 19.99,
+			sku: 'GOLD-1',
+			product_short_desc: 'The gold plan',
+		});
+		expect(created.json).toEqual({
+			id: 1,
+			product_name: 'Gold',
+			product_price: 19.99,
+			product_desc: null,
+			product_short_desc: 'The gold plan',
+			sku: 'GOLD-1',
+			active: true,
+			subscription_only: false,
+		});
+		await hub.post('/products', { product_name: 'Old', active: false });
+		expect(ids(await hub.get(`/products?where=${encodeURIComponent('active = false')}`))).toEqual([
+			2,
+		]);
+		expect(ids(await hub.get(`/products?where=${encodeURIComponent("sku = 'GOLD-1'")}`))).toEqual([
+			1,
+		]);
+		expect((await hub.patch('/products/1', { product_price: 24.5 })).json).toMatchObject({
+			id: 1,
+			product_price: 24.5,
+		});
+		expectError(await hub.patch('/products/1', { product_name: ' ' }), 400, /product_name/);
+		expect((await hub.delete('/products/2')).json).toEqual({});
+		expectError(await hub.get('/products/2'), 404, 'No product found with id 2');
+	});
+
+	it('orders: created with items (their contact and products must exist), priced from the product when no price is given, the total computed; no PATCH', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		await hub.post('/products', { product_name: 'Gold', product_price: 19.99 });
+		await hub.post('/products', { product_name: 'Mug', product_price: 7 });
+		const order = {
+			contact_id: 1,
+			order_title: 'Web order',
+			order_type: 'Online',
+			order_date: '2026-11-02T10:00:00.000Z',
+			order_items: [
+				{ product_id: 1, quantity: 3 },
+				{ product_id: 2, quantity: 1, price: 5.5, description: 'discounted' },
+			],
+		};
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [] }),
+			400,
+			/order_items.*at least one/,
+		);
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [{ product_id: 9, quantity: 1 }] }),
+			400,
+			'order_items[0].product_id: no product found with id 9',
+		);
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [{ product_id: 1, quantity: 0 }] }),
+			400,
+			/order_items\[0\]\.quantity/,
+		);
+		expectError(await hub.post('/orders', { ...order, contact_id: 7 }), 400, /contact_id.*7/);
+		expectError(await hub.post('/orders', { ...order, order_type: 'Mail' }), 400, /order_type/);
+		const { order_title: _title, ...untitled } = order;
+		expectError(await hub.post('/orders', untitled), 400, /order_title/);
+		expectError(await hub.post('/orders', { ...order, total: 1 }), 400, /total is read-only/);
+
+		const created = await hub.post('/orders', {
+			...order,
+			promo_codes: ['SPRING'],
+			shipping_address: { line1: '1 Main St', locality: 'Chandler', country_code: 'USA' },
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			...order,
+			order_items: [
+				{ product_id: 1, quantity: 3, price: 19.99 },
+				{ product_id: 2, quantity: 1, price: 5.5, description: 'discounted' },
+			],
+			promo_codes: ['SPRING'],
+			shipping_address: { line1: '1 Main St', locality: 'Chandler', country_code: 'USA' },
+			total: 65.47,
+			paid: false,
+			creation_date: expect.stringMatching(ISO),
+			modification_date: created.json.creation_date,
+		});
+		expect((await hub.get('/orders/1')).json).toEqual(created.json);
+		expectError(await hub.patch('/orders/1', { order_title: 'x' }), 405);
+
+		sb.seedRecords(instance.id, 'orders', [
+			{
+				...order,
+				order_date: '2026-01-05T00:00:00.000Z',
+				order_items: [{ product_id: 2, quantity: 1 }],
+				contact_id: 2,
+				paid: true,
+				total: 10,
+			},
+		]);
+		const where = (w: string) => `/orders?where=${encodeURIComponent(w)}`;
+		expect(ids(await hub.get(where('contact_id = 1')))).toEqual([1]);
+		expect(ids(await hub.get(where('paid = true')))).toEqual([2]);
+		expect(ids(await hub.get(where('product_id = 2')))).toEqual([1, 2]);
+		expect(ids(await hub.get(where('product_id = 1')))).toEqual([1]);
+		expect(ids(await hub.get(where("since = '2026-06-01T00:00:00.000Z'")))).toEqual([1]);
+		expect(ids(await hub.get(where("until = '2026-06-01T00:00:00.000Z'")))).toEqual([2]);
+		expect((await hub.delete('/orders/1')).json).toEqual({});
+		expectError(await hub.get('/orders/1'), 404, 'No order found with id 1');
+	});
+});
+
 describe('tags (infusionsoftrest)', () => {
-	it('POST /tags creates { id, name }; GET /tags lists them', async () => {
+	it('POST /tags creates { id, name, description, category }; GET /tags lists them, by name or category', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
 		expectError(await hub.get('/tags'), 404, 'No tags found');
-		expect((await hub.post('/tags', { name: 'VIP' })).json).toEqual({ id: 1, name: 'VIP' });
-		expect((await hub.post('/tags', { name: 'Lead' })).json).toEqual({ id: 2, name: 'Lead' });
+		expect((await hub.post('/tags', { name: 'VIP' })).json).toEqual({
+			id: 1,
+			name: 'VIP',
+			description: null,
+			category: null,
+		});
+		expect(
+			(await hub.post('/tags', { name: 'Lead', description: 'From the form', category: { id: 4 } }))
+				.json,
+		).toEqual({ id: 2, name: 'Lead', description: 'From the form', category: { id: 4 } });
 		expectError(await hub.post('/tags', {}), 400, /name/);
-		expectError(await hub.post('/tags', { name: 'X', category: 'y' }), 400, /'category'/);
+		expectError(await hub.post('/tags', { name: 'X', category: 'y' }), 400, /category must be/);
+		expectError(await hub.post('/tags', { name: 'X', color: 'red' }), 400, /'color'/);
 		const list = await hub.get('/tags');
-		expect(list.json).toEqual([
-			{ id: 1, name: 'VIP' },
-			{ id: 2, name: 'Lead' },
-		]);
+		expect(list.json.map((tag: { name: string }) => tag.name)).toEqual(['VIP', 'Lead']);
 		expect(list.headers.get('elements-total-count')).toBe('2');
 		expect(ids(await hub.get(`/tags?where=${encodeURIComponent("name LIKE 'v%'")}`))).toEqual([1]);
+		expect(ids(await hub.get(`/tags?where=${encodeURIComponent("name = 'Lead'")}`))).toEqual([2]);
+		expect(ids(await hub.get(`/tags?where=${encodeURIComponent('category = 4')}`))).toEqual([2]);
 		expectError(await hub.get('/tags/1'), 404, 'No resource tags/1 for infusionsoftrest');
+	});
+
+	it("GET /contacts/{id}/tags lists a contact's tags as { tag, date_applied }, paged; 404 when none or no contact", async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'tags', [
+			{ name: 'VIP', category: { id: 3 } },
+			{ name: 'Lead' },
+			{ name: 'Cold' },
+		]);
+		const [seeded] = sb.seedRecords<SandboxKeapContact>(instance.id, 'contacts', [
+			{ given_name: 'Ann', tag_ids: [2], date_created: '2020-01-01T00:00:00.000Z' },
+			{ given_name: 'Bo' },
+		]);
+		expect((await hub.get('/contacts/1/tags')).json).toEqual([
+			{ tag: { id: 2, name: 'Lead', category: null }, date_applied: seeded.date_created },
+		]);
+		await hub.post('/contacts/1/tags', { tagIds: [1, 3] });
+		const all = await hub.get('/contacts/1/tags');
+		expect(all.json.map((t: { tag: { id: number } }) => t.tag.id)).toEqual([2, 1, 3]);
+		expect(all.json[1]).toEqual({
+			tag: { id: 1, name: 'VIP', category: { id: 3 } },
+			date_applied: expect.stringMatching(ISO),
+		});
+		expect(all.json[1].date_applied > seeded.date_created).toBe(true);
+		expect(all.headers.get('elements-total-count')).toBe('3');
+
+		const first = await hub.get('/contacts/1/tags?pageSize=2');
+		expect(first.json).toHaveLength(2);
+		const token = first.headers.get('elements-next-page-token');
+		expect(token).toBeTruthy();
+		const second = await hub.get(
+			`/contacts/1/tags?pageSize=2&nextPage=${encodeURIComponent(token!)}`,
+		);
+		expect(second.json.map((t: { tag: { id: number } }) => t.tag.id)).toEqual([3]);
+		expect(second.headers.get('elements-next-page-token')).toBeNull();
+
+		await hub.delete('/contacts/1/tags/2');
+		expect(
+			(await hub.get('/contacts/1/tags')).json.map((t: { tag: { id: number } }) => t.tag.id),
+		).toEqual([1, 3]);
+		expectError(await hub.get('/contacts/2/tags'), 404, 'No tags found for contact 2');
+		expectError(await hub.get('/contacts/9/tags'), 404, 'No contact found with id 9');
 	});
 
 	it('adds tags to a contact (present ones are a no-op) and removes one', async () => {
@@ -500,6 +1090,114 @@ describe('tags (infusionsoftrest)', () => {
 			404,
 			'No contacts found',
 		);
+	});
+});
+
+describe('opportunities and the stage pipeline (infusionsoftrest)', () => {
+	it('the stage pipeline is listed, never written; it starts empty (stages are seeded)', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		expectError(
+			await hub.get('/opportunity/stage_pipeline'),
+			404,
+			'No opportunity/stage_pipeline found',
+		);
+		sb.seedRecords(instance.id, 'opportunity/stage_pipeline', [
+			{ name: 'New', details: { stage_order: 1, probability: 10 } },
+		]);
+		// Through the control API, the object's slash is encoded.
+		const seeded = await control(
+			'POST',
+			`/instances/${instance.id}/records/opportunity%2Fstage_pipeline`,
+			[{ name: 'Won', details: { stage_order: 2, probability: 100 } }],
+		);
+		expect(seeded.json.created).toBe(1);
+		expect((await hub.get('/opportunity/stage_pipeline')).json).toEqual([
+			{ id: 1, name: 'New', details: { stage_order: 1, probability: 10 } },
+			{ id: 2, name: 'Won', details: { stage_order: 2, probability: 100 } },
+		]);
+		const post = await hub.post('/opportunity/stage_pipeline', { name: 'Lost' });
+		expect(post.status).toBe(405);
+		expectError(
+			await hub.get('/opportunity/stage_pipeline/1'),
+			404,
+			'No resource opportunity/stage_pipeline/1 for infusionsoftrest',
+		);
+	});
+
+	it('CRUD in Keap REST names; title, contact and stage required, and must exist; stage_id, user_id, search_term filters', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'opportunity/stage_pipeline', [{ name: 'New' }, { name: 'Won' }]);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		const valid = { opportunity_title: 'Big deal', contact: { id: 1 }, stage: { id: 1 } };
+		expectError(
+			await hub.post('/opportunities', { contact: { id: 1 }, stage: { id: 1 } }),
+			400,
+			/opportunity_title/,
+		);
+		expectError(await hub.post('/opportunities', { ...valid, contact: null }), 400, /contact/);
+		expectError(await hub.post('/opportunities', { ...valid, stage: undefined }), 400, /stage/);
+		expectError(
+			await hub.post('/opportunities', { ...valid, stage: { id: 7 } }),
+			400,
+			'stage.id: no stage found with id 7',
+		);
+		expectError(
+			await hub.post('/opportunities', { ...valid, contact: { id: 5 } }),
+			400,
+			'contact.id: no contact found with id 5',
+		);
+		expectError(
+			await hub.post('/opportunities', { ...valid, projected_revenue_high: '10' }),
+			400,
+			/projected_revenue_high/,
+		);
+		expectError(await hub.post('/opportunities', { ...valid, title: 'x' }), 400, /'title'/);
+
+		const created = await hub.post('/opportunities', {
+			...valid,
+			user: { id: 8 },
+			projected_revenue_low: 100,
+			projected_revenue_high: 250.5,
+			next_action_notes: 'Call Monday',
+			estimated_close_date: '2030-05-01T00:00:00.000Z',
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			opportunity_title: 'Big deal',
+			contact: { id: 1 },
+			stage: { id: 1 },
+			user: { id: 8 },
+			projected_revenue_low: 100,
+			projected_revenue_high: 250.5,
+			estimated_close_date: '2030-05-01T00:00:00.000Z',
+			next_action_date: null,
+			next_action_notes: 'Call Monday',
+			opportunity_notes: null,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.get('/opportunities/1')).json).toEqual(created.json);
+		await hub.post('/opportunities', { ...valid, opportunity_title: 'Small one' });
+
+		await sleep(5);
+		const moved = await hub.patch('/opportunities/1', { stage: { id: 2 } });
+		expect(moved.json).toMatchObject({ id: 1, stage: { id: 2 }, opportunity_title: 'Big deal' });
+		expect(moved.json.last_updated > created.json.last_updated).toBe(true);
+		expectError(await hub.patch('/opportunities/1', { stage: { id: 3 } }), 400, /stage.*3/);
+		expectError(await hub.patch('/opportunities/1', { opportunity_title: ' ' }), 400, /title/);
+
+		const where = (clause: string) => `/opportunities?where=${encodeURIComponent(clause)}`;
+		expect(ids(await hub.get(where('stage_id = 2')))).toEqual([1]);
+		expect(ids(await hub.get(where('user_id = 8')))).toEqual([1]);
+		expect(ids(await hub.get(where("search_term = 'SMALL'")))).toEqual([2]);
+		expect(ids(await hub.get(where("search_term = 'deal' AND stage_id = 2")))).toEqual([1]);
+		expectError(await hub.get(where('search_term > 3')), 400, /search_term takes =/);
+
+		expect((await hub.delete('/opportunities/1')).json).toEqual({});
+		expectError(await hub.get('/opportunities/1'), 404, 'No opportunity found with id 1');
 	});
 });
 
@@ -776,6 +1474,15 @@ describe('objects, metadata, userinfo, profile', () => {
 			'contacts',
 			'tasks',
 			'tags',
+			'opportunities',
+			'opportunity/stage_pipeline',
+			'companies',
+			'notes',
+			'users',
+			'products',
+			'orders',
+			'emails',
+			'files',
 		]);
 		expect((await hubOf(await provision('infusionsoftcrm')).get('/objects')).json).toEqual([
 			'contacts',
@@ -838,12 +1545,20 @@ describe('objects, metadata, userinfo, profile', () => {
 			fields: [
 				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
 				{ vendorPath: 'name', type: 'string', vendorRequired: true, filterable: true },
+				{ vendorPath: 'description', type: 'string' },
+				{ vendorPath: 'category', type: 'object' },
+				{ vendorPath: 'category.id', type: 'number' },
 			],
 		});
+		expect(
+			(await rest.get('/objects/opportunities/metadata')).json.fields.map(
+				(f: { vendorPath: string }) => f.vendorPath,
+			),
+		).toEqual(expect.arrayContaining(['opportunity_title', 'contact.id', 'stage.id', 'user.id']));
 		expectError(
-			await rest.get('/objects/opportunities/metadata'),
+			await rest.get('/objects/transactions/metadata'),
 			404,
-			'No object opportunities for infusionsoftrest',
+			'No object transactions for infusionsoftrest',
 		);
 
 		const legacy = hubOf(await provision('infusionsoftcrm'));
@@ -983,14 +1698,14 @@ describe('objects, metadata, userinfo, profile', () => {
 	it('any other /hubs/crm/<x> is 404 "No resource <x> for <element key>"', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
 		expectError(
-			await hub.get('/opportunities'),
+			await hub.get('/transactions'),
 			404,
-			'No resource opportunities for infusionsoftrest',
+			'No resource transactions for infusionsoftrest',
 		);
 		expectError(
-			await hub.post('/companies', { name: 'x' }),
+			await hub.post('/accounts', { name: 'x' }),
 			404,
-			'No resource companies for infusionsoftrest',
+			'No resource accounts for infusionsoftrest',
 		);
 		expectError(
 			await hub.get('/contacts/1/emails'),
@@ -1038,8 +1753,8 @@ describe('seeding and the control API', () => {
 		expect(() => sb.seedRecords(instance.id, 'contacts', [{ date_created: 'yesterday' }])).toThrow(
 			/date_created/,
 		);
-		expect(() => sb.seedRecords(instance.id, 'opportunities' as 'contacts', [])).toThrow(
-			/No object opportunities/,
+		expect(() => sb.seedRecords(instance.id, 'transactions' as 'contacts', [])).toThrow(
+			/No object transactions/,
 		);
 		expect(() => sb.seedRecords(999, 'contacts', [])).toThrow(/No instance with id 999/);
 		expect(sb.records(instance.id, 'contacts')).toHaveLength(4); // all or none
@@ -1066,8 +1781,8 @@ describe('seeding and the control API', () => {
 		expect(created.json).toEqual({
 			created: 2,
 			records: [
-				{ id: 1, name: 'VIP' },
-				{ id: 2, name: 'Lead' },
+				{ id: 1, name: 'VIP', description: null, category: null },
+				{ id: 2, name: 'Lead', description: null, category: null },
 			],
 		});
 		expect(

@@ -10,6 +10,7 @@ import type { Platform } from '../../../lib/platform/cloudElements';
 import type { Slot } from '../../../lib/platform/concurrency';
 import type { AppUse } from '../../../lib/security/app';
 import type { Redactor } from '../../../lib/security/redact';
+import type { WithBinary } from './output';
 
 /** What one item's operation is handed: everything it needs already knows the item. */
 export interface ItemContext {
@@ -37,7 +38,8 @@ export interface UsableOn {
 	action: string;
 }
 
-export type OperationResult = IDataObject | IDataObject[];
+/** One row or several; a row with binary data is a `WithBinary`. */
+export type OperationResult = IDataObject | WithBinary | Array<IDataObject | WithBinary>;
 
 /**
  * One operation, declared by its file: the menu entry, the credentials it reads, its fields

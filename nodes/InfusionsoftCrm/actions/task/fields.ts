@@ -105,13 +105,18 @@ export function taskIdParameter(ctx: IExecuteFunctions, itemIndex: number): stri
 	);
 }
 
-/** Tasks exist on Keap REST only; the legacy element has none. */
-export function requireRest(ctx: IExecuteFunctions, itemIndex: number, hub: Hub): void {
+/** Tasks (and `what` else Keap REST alone has) exist on Keap REST only; the legacy element has none. */
+export function requireRest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	hub: Hub,
+	what = 'Tasks',
+): void {
 	if (hub.instance.element !== 'infusionsoftrest') {
 		throw inputError(
 			ctx,
 			itemIndex,
-			`Tasks are available through Keap REST instances only; instance ${hub.instance.id} is ${ELEMENTS[hub.instance.element].name}`,
+			`${what} are available through Keap REST instances only; instance ${hub.instance.id} is ${ELEMENTS[hub.instance.element].name}`,
 			'Move the customer to Keap REST (see "Which element?" in the README).',
 		);
 	}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
+import type { ItemContext } from '../types';
+import { companyIdField, companyIdParameter, companyNotFound, requireCompanies } from './fields';
+
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a company by ID',
+	action: 'Get a company',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [instanceLocatorField, companyIdField];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = companyIdParameter(this, item.index);
+	const hub = await openHub(this, item);
+	requireCompanies(this, item.index, hub);
+	return (
+		await hub.request<IDataObject>({
+			method: 'GET',
+			path: `/companies/${id}`,
+			expect: 'object',
+			hints: companyNotFound(hub, id),
+		})
+	).body;
+}

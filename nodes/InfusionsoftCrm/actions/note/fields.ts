@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { idParameter, inputError } from '../../../../lib/params/input';
+import type { Hub } from '../hub';
+import { requireRest } from '../task/fields';
+
+export const noteIdField: INodeProperties = {
+	displayName: 'Note ID',
+	name: 'noteId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '123',
+	description:
+		'The ID of the note in the customer’s Keap, e.g. the ID that Create or Get Many of notes gave',
+};
+
+/** Keap's kinds of note (its `type`); the name shown is the value sent. */
+export const NOTE_TYPES = [
+	'Appointment',
+	'Call',
+	'Email',
+	'Fax',
+	'Letter',
+	'Meeting',
+	'Other',
+	'Task',
+] as const;
+
+/** The fields of a note besides its contact, in Keap REST v1's names on the way out. */
+export const noteFields: INodeProperties[] = [
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		description: 'The text of the note',
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: 'The title of the note',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: NOTE_TYPES.map((type) => ({ name: type, value: type })),
+		default: 'Other',
+		description: 'What kind of contact with the person the note records',
+	},
+	{
+		displayName: 'User Name or ID',
+		name: 'userId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['instance.value'] },
+		default: '',
+		description:
+			'The Keap user the note belongs to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+];
+
+/** Keap REST's body for the fields given; blank values are left out. */
+export function readNoteFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	values: IDataObject,
+	label: string,
+): IDataObject {
+	const text = (name: string, displayName: string) => {
+		const value = values[name];
+		if (value === undefined || value === null || value === '') return undefined;
+		if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
+			throw inputError(ctx, itemIndex, `${label} → ${displayName} must be text`);
+		return String(value).trim() || undefined;
+	};
+	const body: IDataObject = {};
+	const title = text('title', 'Title');
+	if (title !== undefined) body.title = title;
+	const noteBody = text('body', 'Body');
+	if (noteBody !== undefined) body.body = noteBody;
+	const type = text('type', 'Type');
+	if (type !== undefined) {
+		const known = NOTE_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
+		if (!known)
+			throw inputError(ctx, itemIndex, `${label} → Type must be one of ${NOTE_TYPES.join(', ')}`);
+		body.type = known;
+	}
+	const userId = text('userId', 'User');
+	if (userId !== undefined) {
+		if (!/^[1-9][0-9]{0,18}$/.test(userId))
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${label} → User must be the ID of a Keap user (a whole number)`,
+			);
+		body.user_id = Number(userId);
+	}
+	return body;
+}
+
+export function noteIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return idParameter(
+		ctx,
+		itemIndex,
+		'noteId',
+		'Note ID',
+		'Map the "id" of a note, e.g. {{ $json.id }}.',
+	);
+}
+
+/** Notes are read and written through Keap REST only. */
+export function requireNotes(ctx: IExecuteFunctions, itemIndex: number, hub: Hub): void {
+	requireRest(ctx, itemIndex, hub, 'Notes');
+}
+
+export const noteNotFound = (hub: Hub, id: string) => ({
+	404: `No note ${id} in the Keap account of instance ${hub.instance.id}: check the Note ID.`,
+});
