@@ -1555,6 +1555,46 @@ describe('objects, metadata, userinfo, profile', () => {
 				(f: { vendorPath: string }) => f.vendorPath,
 			),
 		).toEqual(expect.arrayContaining(['opportunity_title', 'contact.id', 'stage.id', 'user.id']));
+		// Every object says what a create must give and what Keap filters a list by.
+		const flagged = async (object: string) =>
+			Object.fromEntries(
+				(await rest.get(`/objects/${object}/metadata`)).json.fields
+					.filter((f: Record<string, unknown>) => f.vendorRequired || f.filterable)
+					.map((f: Record<string, unknown>) => [
+						f.vendorPath,
+						[f.vendorRequired && 'required', f.filterable && 'filterable'].filter(Boolean).join(),
+					]),
+			);
+		expect(await flagged('opportunities')).toEqual({
+			opportunity_title: 'required',
+			contact: 'required',
+			stage: 'required',
+			'stage.id': 'filterable',
+			'user.id': 'filterable',
+		});
+		expect(await flagged('companies')).toEqual({ company_name: 'required,filterable' });
+		expect(await flagged('notes')).toEqual({
+			contact_id: 'required,filterable',
+			title: 'required',
+			user_id: 'filterable',
+		});
+		expect(await flagged('products')).toEqual({ product_name: 'required', active: 'filterable' });
+		expect(await flagged('orders')).toEqual({
+			contact_id: 'required,filterable',
+			order_title: 'required',
+			order_type: 'required',
+			order_date: 'required',
+		});
+		expect(await flagged('emails')).toEqual({
+			contact_id: 'required,filterable',
+			sent_to_address: 'required',
+		});
+		expect(await flagged('files')).toEqual({
+			file_name: 'required,filterable',
+			contact_id: 'filterable',
+			file_box_type: 'filterable',
+		});
+		expect(await flagged('users')).toEqual({});
 		expectError(
 			await rest.get('/objects/transactions/metadata'),
 			404,
