@@ -52,7 +52,7 @@ export interface Operation<Shared = unknown> {
 	 * The elements whose instances it works on (both when left out). An instance of another is
 	 * refused by `openHub` before any hub call, and the Instance list leaves it out.
 	 */
-	elements?: ElementKey[];
+	elements?: readonly ElementKey[];
 	properties: INodeProperties[];
 	/**
 	 * Declared only by an operation whose items work together (bulk Create checks what its items

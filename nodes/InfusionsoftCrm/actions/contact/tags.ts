@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
@@ -67,7 +68,7 @@ export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 					action: 'Remove tags from a contact',
 				},
 		credentials: { account: true, app: false },
-		elements: ['infusionsoftrest'],
+		elements: KEAP_REST_ONLY,
 		properties: [instanceLocatorField, contactIdField, tagIdsField],
 		async execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 			const id = contactIdParameter(this, item.index);

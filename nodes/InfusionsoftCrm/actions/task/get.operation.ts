@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ElementKey } from '../../../../lib/keap/elements';
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
@@ -15,8 +15,7 @@ export const option = {
 
 export const credentials = { account: true, app: false };
 
-/** Tasks exist on Keap REST only; the legacy element has none. */
-export const elements: ElementKey[] = ['infusionsoftrest'];
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [instanceLocatorField, taskIdField];
 

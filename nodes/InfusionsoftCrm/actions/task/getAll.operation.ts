@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ElementKey } from '../../../../lib/keap/elements';
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter, textParameter } from '../../../../lib/params/input';
 import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
@@ -16,8 +16,7 @@ export const option = {
 
 export const credentials = { account: true, app: false };
 
-/** Tasks exist on Keap REST only; the legacy element has none. */
-export const elements: ElementKey[] = ['infusionsoftrest'];
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
