@@ -6,15 +6,9 @@
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import {
-	getRecordFields,
-	getRecordFilterFields,
-	getRecordObjects,
-} from '../../nodes/InfusionsoftCrm/methods/records';
-import { searchInstances } from '../../nodes/InfusionsoftCrm/methods/listSearch';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
-import { loadOptionsContext } from '../support/loadOptions';
+import { listSearch, loadOptions, resourceMapperFields } from '../harness';
+import { apiCalls, editorRequest, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 type Element = 'infusionsoftcrm' | 'infusionsoftrest';
 
@@ -44,7 +38,17 @@ describe('Record (Any Object)', () => {
 		attemptToConvertTypes: false,
 		convertFieldsToString: false,
 	});
-	const editor = (parameters: IDataObject) => loadOptionsContext(sb, parameters).ctx;
+	/** The editor's lists, as n8n's server loads them for a Record node with `parameters`. */
+	const objectList = (parameters: IDataObject) =>
+		loadOptions(
+			editorRequest(sb, { resource: 'record', operation: 'get', ...parameters }, 'object'),
+		);
+	const recordFields = (parameters: IDataObject) =>
+		resourceMapperFields(editorRequest(sb, { resource: 'record', ...parameters }, 'columns'));
+	const filterFields = (parameters: IDataObject) =>
+		loadOptions(
+			editorRequest(sb, { resource: 'record', operation: 'getAll', ...parameters }, 'field'),
+		);
 
 	beforeAll(async () => {
 		sb = await startSandbox();
@@ -59,15 +63,22 @@ describe('Record (Any Object)', () => {
 			{ label: 'Renewal', type: 'date' },
 		]);
 		const instance = byId(rest.id);
-		expect(await getRecordObjects.call(editor({ instance }))).toEqual([
-			{ name: 'contacts', value: 'contacts' },
-			{ name: 'tags', value: 'tags' },
-			{ name: 'tasks', value: 'tasks' },
+		// The objects the instance lists, by name; a path such as opportunity/stage_pipeline is left out.
+		expect((await objectList({ instance })).map((o) => o.value)).toEqual([
+			'companies',
+			'contacts',
+			'emails',
+			'files',
+			'notes',
+			'opportunities',
+			'orders',
+			'products',
+			'tags',
+			'tasks',
+			'users',
 		]);
 
-		const create = await getRecordFields.call(
-			editor({ resource: 'record', operation: 'create', instance, object: 'contacts' }),
-		);
+		const create = await recordFields({ operation: 'create', instance, object: 'contacts' });
 		const byField = Object.fromEntries(create.fields.map((f) => [f.id, f]));
 		expect(Object.keys(byField)).toEqual([
 			'given_name',
@@ -87,39 +98,29 @@ describe('Record (Any Object)', () => {
 		});
 		expect(byField['custom_fields.2'].type).toBe('dateTime');
 
-		const taskCreate = await getRecordFields.call(
-			editor({ resource: 'record', operation: 'create', instance, object: 'tasks' }),
-		);
+		const taskCreate = await recordFields({ operation: 'create', instance, object: 'tasks' });
 		const title = taskCreate.fields.find((f) => f.id === 'title');
 		expect(title).toMatchObject({ required: true, type: 'string' });
 		expect(taskCreate.fields.find((f) => f.id === 'completed')?.type).toBe('boolean');
 		expect(taskCreate.fields.find((f) => f.id === 'due_date')?.type).toBe('dateTime');
-		const taskUpdate = await getRecordFields.call(
-			editor({ resource: 'record', operation: 'update', instance, object: 'tasks' }),
-		);
+		const taskUpdate = await recordFields({ operation: 'update', instance, object: 'tasks' });
 		expect(taskUpdate.fields.find((f) => f.id === 'title')?.required).toBe(false);
 
-		expect(
-			(
-				await getRecordFilterFields.call(
-					editor({ resource: 'record', operation: 'getAll', instance, object: 'contacts' }),
-				)
-			).map((o) => o.value),
-		).toEqual(['given_name', 'family_name', 'email_addresses[*].email']);
+		expect((await filterFields({ instance, object: 'contacts' })).map((o) => o.value)).toEqual([
+			'given_name',
+			'family_name',
+			'email_addresses[*].email',
+		]);
 
 		await expect(
-			getRecordFields.call(
-				editor({ resource: 'record', operation: 'create', instance, object: 'orders' }),
-			),
-		).rejects.toThrow(/orders/);
-		await expect(
-			getRecordFields.call(
-				editor({ resource: 'record', operation: 'create', instance, object: '' }),
-			),
-		).rejects.toThrow('Choose an Object first');
+			recordFields({ operation: 'create', instance, object: 'transactions' }),
+		).rejects.toThrow(/transactions/);
+		await expect(recordFields({ operation: 'create', instance, object: '' })).rejects.toThrow(
+			'Choose an Object first',
+		);
 
 		const legacy = await connect('infusionsoftcrm');
-		expect(await getRecordObjects.call(editor({ instance: byId(legacy.id) }))).toEqual([
+		expect(await objectList({ instance: byId(legacy.id) })).toEqual([
 			{ name: 'contacts', value: 'contacts' },
 		]);
 	});
@@ -131,9 +132,11 @@ describe('Record (Any Object)', () => {
 			{ label: 'Renewal', type: 'date' },
 		]);
 		const instance = byId(instanceId);
-		const { fields: schema } = await getRecordFields.call(
-			editor({ resource: 'record', operation: 'create', instance, object: 'contacts' }),
-		);
+		const { fields: schema } = await recordFields({
+			operation: 'create',
+			instance,
+			object: 'contacts',
+		});
 		sb.requests.length = 0;
 
 		const created = await run(
@@ -280,12 +283,12 @@ describe('Record (Any Object)', () => {
 			resource: 'record',
 			operation: 'delete',
 			instance,
-			object: 'orders',
+			object: 'transactions',
 			recordId: '1',
 		});
 		expect(noObject.error?.message).toBeDefined();
 		expect(noObject.error?.description).toContain(
-			`Instance ${instanceId} has no object "orders": choose the Object from the list.`,
+			`Instance ${instanceId} has no object "transactions": choose the Object from the list.`,
 		);
 	});
 
@@ -485,7 +488,7 @@ describe('Record (Any Object)', () => {
 			const rest = await connect('infusionsoftrest', 'Acme');
 			const legacy = await connect('infusionsoftcrm', 'Globex');
 			const listed = async (parameters: IDataObject) =>
-				(await searchInstances.call(editor(parameters))).results.map((r) => r.value);
+				(await listSearch(editorRequest(sb, parameters, 'instance'))).results.map((r) => r.value);
 			expect(await listed({ resource: 'task', operation: 'create' })).toEqual([String(rest.id)]);
 			expect(await listed({ resource: 'contact', operation: 'addTags' })).toEqual([
 				String(rest.id),
@@ -495,8 +498,21 @@ describe('Record (Any Object)', () => {
 				String(legacy.id),
 			]);
 			expect(await listed({ resource: 'contact', operation: 'get' })).toHaveLength(2);
-			// Before an operation is chosen, every Keap instance.
-			expect(await listed({})).toHaveLength(2);
+			// Every operation of the resources Keap REST alone has leaves the legacy instance out.
+			for (const [resource, operation] of [
+				['contact', 'upsert'],
+				['contact', 'getTags'],
+				['company', 'create'],
+				['note', 'getAll'],
+				['tag', 'create'],
+				['opportunity', 'moveToStage'],
+				['product', 'update'],
+				['order', 'create'],
+				['email', 'send'],
+				['file', 'download'],
+			]) {
+				expect(await listed({ resource, operation })).toEqual([String(rest.id)]);
+			}
 		});
 
 		it('a legacy instance is refused by the operation’s name before any hub call', async () => {
