@@ -380,6 +380,16 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
+/** A record's contact as Keap REST names it on notes, emails and orders: given on create, filtered by. */
+const contactIdField = () =>
+	field({
+		name: 'contact_id',
+		type: 'number',
+		check: positiveId,
+		required: true,
+		filterable: true,
+	});
+
 /** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
@@ -600,13 +610,7 @@ const REST_EMAILS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({
-			name: 'contact_id',
-			type: 'number',
-			check: positiveId,
-			required: true,
-			filterable: true,
-		}),
+		contactIdField(),
 		field({ name: 'subject', type: 'string', check: text }),
 		field({ name: 'sent_to_address', type: 'string', check: text, required: true }),
 		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
@@ -798,13 +802,7 @@ const REST_NOTES = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({
-			name: 'contact_id',
-			type: 'number',
-			check: positiveId,
-			required: true,
-			filterable: true,
-		}),
+		contactIdField(),
 		field({ name: 'title', type: 'string', check: text, required: true }),
 		field({ name: 'body', type: 'string', check: text }),
 		field({ name: 'type', type: 'string', check: oneOf(NOTE_TYPES) }),
@@ -878,13 +876,7 @@ const REST_ORDERS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({
-			name: 'contact_id',
-			type: 'number',
-			check: positiveId,
-			required: true,
-			filterable: true,
-		}),
+		contactIdField(),
 		field({ name: 'order_title', type: 'string', check: filledText, required: true }),
 		field({
 			name: 'order_type',
