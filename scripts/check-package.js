@@ -5,7 +5,9 @@
  * 1. `npm pack --dry-run` and `npm publish --dry-run` build first (the prepack script), or fail:
  *    never a package without dist/. The tarball holds every node and credential listed in
  *    package.json's n8n section, and the icons they name.
- * 2. n8n's own CLI (`n8n-node build`, @n8n/node-cli) builds the same dist/ from the same sources,
+ * 2. The release workflow publishes with a provenance statement (n8n verifies nothing else):
+ *    `npm publish --provenance` in a job allowed `id-token: write`, on a version tag.
+ * 3. n8n's own CLI (`n8n-node build`, @n8n/node-cli) builds the same dist/ from the same sources,
  *    file for file and byte for byte (tsconfig.tsbuildinfo aside, which is not packed).
  *
  *   npm run check:package      # exits 1 when a check fails
@@ -15,7 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { stageClone, stagePackageSources, listFiles } = require('./lib/stage');
+const { ROOT, stageClone, stagePackageSources, listFiles } = require('./lib/stage');
 
 let failed = 0;
 let passed = 0;
@@ -88,6 +90,19 @@ function compareBuilds(ours, theirs) {
 	check('... byte for byte', differing.length === 0, `differ: ${differing.join(', ')}`);
 }
 
+function checkReleaseWorkflow() {
+	const file = path.join(ROOT, '.github', 'workflows', 'release.yml');
+	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	check('.github/workflows/release.yml exists', text !== '');
+	check(
+		'release.yml publishes with provenance under id-token: write, on a tag',
+		/^\s*id-token:\s*write\b/m.test(text) &&
+			/npm publish --provenance --access public/.test(text) &&
+			/^\s*tags:/m.test(text),
+	);
+}
+
+checkReleaseWorkflow();
 const clone = stageClone('clone');
 let sources;
 try {
