@@ -420,7 +420,11 @@ async function main() {
 			`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`,
 		);
 		await n8n.importCredentials(flavor, folder, credentials);
-		for (const { workflow } of workflows) await n8n.importWorkflow(flavor, folder, workflow);
+		await n8n.importWorkflows(
+			flavor,
+			folder,
+			workflows.map(({ workflow }) => workflow),
+		);
 		state.examplesHash = examplesHash;
 		writeState(stateFile, state);
 	} else {
