@@ -8,11 +8,14 @@
  * the order of the sides rotating each round; medians.
  *
  *  a. oauth:   N Get OAuth URL items (default 1,000) at a fixed latency (default 10 ms per call):
- *              one POST /elements/infusionsoftrest/oauth/url per item on every side.
- *              - ours:        Custom State `={{ $json.customer }}`: the very body the peer sends;
+ *              one call to /elements/infusionsoftrest/oauth/url per item on every side.
+ *              - ours:        Custom State `={{ $json.customer }}`: the very body the POST peer sends;
  *              - ours signed: the defaults (a signed state per item), Context `={{ $json.customer }}`:
  *                             the same call with a state of ~200 characters, plus an HMAC;
- *              - HTTP Request: POST, Header Auth credential, JSON body as one expression with
+ *              - HTTP Request GET: GET with apiKey, apiSecret, callbackUrl and state (`$json.customer`)
+ *                             as query parameters (the seed's form; ours never sends the secret in
+ *                             a URL), Header Auth credential, no options (all items at once);
+ *              - HTTP Request POST: Header Auth credential, JSON body as one expression with
  *                             `state: $json.customer`; no options (all items at once).
  *  b. pages:   P Get Many pages (default 100; --pages 1000 for the full run) of 200 contacts:
  *              K = ceil(P / 250) items, each Contact → Get Many, Return All, through one Keap REST
@@ -166,8 +169,31 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 			),
 		},
 		{
+			key: 'httpGet',
+			label: "HTTP Request node, defaults, GET with the four query parameters (the seed's form)",
+			workflow: workflow(
+				'atscaleOauthHttpGet',
+				rows,
+				http({
+					method: 'GET',
+					url: `${sb.apiRoot}/elements/infusionsoftrest/oauth/url`,
+					sendQuery: true,
+					specifyQuery: 'keypair',
+					queryParameters: {
+						parameters: [
+							{ name: 'apiKey', value: EXAMPLE.clientId },
+							{ name: 'apiSecret', value: EXAMPLE.clientSecret },
+							{ name: 'callbackUrl', value: EXAMPLE.callbackUrl },
+							{ name: 'state', value: '={{ $json.customer }}' },
+						],
+					},
+					options: {},
+				}),
+			),
+		},
+		{
 			key: 'http',
-			label: 'HTTP Request node, defaults',
+			label: 'HTTP Request node, defaults, POST with a JSON body',
 			workflow: workflow(
 				'atscaleOauthHttp',
 				rows,
@@ -198,9 +224,10 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 			return { calls };
 		},
 	});
-	const ratio = (k) => round(result[k].ms.median / result.http.ms.median, 3);
+	const ratio = (k, peer = 'http') => round(result[k].ms.median / result[peer].ms.median, 3);
+	const ms = (k) => round(result[k].ms.median, 0);
 	log(
-		`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, ours signed ${round(result.oursSigned.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio('ours')}x / ${ratio('oursSigned')}x`,
+		`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${ms('ours')} ms, ours signed ${ms('oursSigned')} ms, HTTP Request GET ${ms('httpGet')} ms, POST ${ms('http')} ms → vs GET ${ratio('ours', 'httpGet')}x / ${ratio('oursSigned', 'httpGet')}x, vs POST ${ratio('ours')}x / ${ratio('oursSigned')}x`,
 	);
 	return {
 		items,
@@ -209,6 +236,8 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 		sides: result,
 		ratio: ratio('ours'),
 		signedRatio: ratio('oursSigned'),
+		getRatio: ratio('ours', 'httpGet'),
+		signedGetRatio: ratio('oursSigned', 'httpGet'),
 	};
 }
 
