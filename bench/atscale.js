@@ -117,6 +117,16 @@ function timing(run) {
 	};
 }
 
+/**
+ * BENCH_N8N_PROFILE_DIR=<dir>: every n8n process writes a CPU profile into <dir>/<side>-run<n>/
+ * (the largest file there is n8n's own process; read it with bench/lib/cpuprofile.js).
+ */
+function n8nProfileEnv(name) {
+	const dir = process.env.BENCH_N8N_PROFILE_DIR;
+	if (!dir) return {};
+	return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(dir, name)}` };
+}
+
 /** Runs every side `runs` times, in turns (the order rotates), checking each run; medians. */
 async function interleaved({ e2e, userFolder, sides, runs, before, check, log }) {
 	const samples = Object.fromEntries(sides.map((s) => [s.key, []]));
@@ -128,6 +138,7 @@ async function interleaved({ e2e, userFolder, sides, runs, before, check, log })
 			const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, {
 				allowFailure: true,
 				timeoutMs: 60 * 60 * 1000,
+				env: n8nProfileEnv(`${side.key}-run${run + 1}`),
 			});
 			const t = timing(result);
 			const extra = await check(side, t, result);
