@@ -54,8 +54,9 @@ function jsonPathOf(raw: unknown): string[] | undefined {
 
 /**
  * What `$json.<path>` gives for the item when that is a text, a finite number or a boolean
- * (n8n's expression answers exactly that value); undefined for anything else, which n8n then
- * evaluates itself.
+ * (n8n's expression answers exactly that value, and hands it over unchanged as long as the
+ * parameter declares no validateType: a test keeps it so); undefined for anything else, which
+ * n8n then evaluates itself.
  */
 function scalarAtPath(
 	ctx: IExecuteFunctions,

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { appProblems, instanceBody, readApp } from '../../../lib/security/app';
 import { holdsExpression, nodeParameter, parseTags, readBoolean } from '../../../lib/params/input';
+import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 
 describe('parseTags', () => {
 	it.each([
@@ -222,6 +223,26 @@ describe('nodeParameter: what holds no expression is read once per execution', (
 			);
 			expect(read(ctx, 2)).toEqual(['A', 'B']);
 			expect(evaluated).toEqual([0, 1]);
+		});
+
+		it('is only taken where n8n would hand the value over unchanged: no parameter declares validateType', () => {
+			// n8n checks (and may convert) an evaluated value only against a property's validateType.
+			const declaring: string[] = [];
+			const walk = (list: unknown[] | undefined, at: string): void => {
+				for (const entry of list ?? []) {
+					const p = entry as {
+						name?: string;
+						validateType?: unknown;
+						options?: unknown[];
+						values?: unknown[];
+					};
+					if (p.validateType !== undefined) declaring.push(`${at}${p.name}`);
+					walk(Array.isArray(p.options) ? p.options : undefined, `${at}${p.name}.`);
+					walk(Array.isArray(p.values) ? p.values : undefined, `${at}${p.name}.`);
+				}
+			};
+			walk(new InfusionsoftCrm().description.properties, '');
+			expect(declaring).toEqual([]);
 		});
 
 		it.each([
