@@ -13,6 +13,11 @@ export class InfusionsoftCrmTrigger extends InfusionsoftCrmEventsTrigger {
 			...this.description,
 			displayName: 'Infusionsoft CRM (Cloud Elements) Trigger',
 			name: 'infusionsoftCrmTrigger',
+			// Named here too: n8n's scanners and our package check read the icon from this file.
+			icon: {
+				light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
+				dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',
+			},
 			defaults: { name: 'Infusionsoft CRM Events' },
 			hidden: undefined,
 		};
