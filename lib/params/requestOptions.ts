@@ -21,8 +21,9 @@ export interface RetryPolicy {
 	/** How long one try may take, from sending to the last byte of the answer. */
 	timeoutMs: number;
 	/**
-	 * The most calls a second for the whole execution, as given (0: no ceiling; the rate learned from 429s still applies); the transport
-	 * refuses a value below 0.01 (other than 0) or a non-numeric one with an error naming the option.
+	 * The most calls a second for the whole execution, as given (0: no ceiling; the rate learned
+	 * from 429s still applies); the transport refuses a value below 0.01 (other than 0) or a
+	 * non-numeric one with an error naming the option.
 	 */
 	maxRequestsPerSecond?: number;
 }
