@@ -19,21 +19,21 @@ describe('LearnedRate', () => {
 		expect(rate.perSecond(T0)).toBe(INFINITE);
 	});
 
-	it('unpaced, the calls let through in the second before a 429 are the knee: the pace drops to 97% of it and holds 20 s', () => {
+	it('unpaced, the calls let through in the second before a 429 are the knee: the pace drops to 97% of it and holds 40 s', () => {
 		const rate = new LearnedRate();
 		letThrough(rate, 25, T0);
 		rate.throttled(T0, T0 + 40, INFINITE);
 		expect(rate.perSecond(T0 + 40)).toBeCloseTo(0.97 * 25);
-		expect(rate.perSecond(T0 + 40 + 20_000)).toBeCloseTo(0.97 * 25);
+		expect(rate.perSecond(T0 + 40 + 40_000)).toBeCloseTo(0.97 * 25);
 	});
 
-	it('then probes above it, slowly at first (+2% after ~4.6 s), faster later (+150% after ~19.6 s)', () => {
+	it('after the hold, probes above it, slowly at first (+2% after ~4.6 s), faster later (+150% after ~19.6 s)', () => {
 		const rate = new LearnedRate();
 		letThrough(rate, 10, T0);
 		rate.throttled(T0, T0, INFINITE);
 		const held = 0.97 * 10;
-		expect(rate.perSecond(T0 + 24_600) / held).toBeCloseTo(1.02, 2);
-		expect(rate.perSecond(T0 + 39_600) / held).toBeCloseTo(2.5, 1);
+		expect(rate.perSecond(T0 + 44_600) / held).toBeCloseTo(1.02, 2);
+		expect(rate.perSecond(T0 + 59_600) / held).toBeCloseTo(2.5, 1);
 	});
 
 	it('paced, the pace of the throttled call is the knee when the count agrees (a count over a second is off by one at low rates)', () => {
@@ -100,8 +100,8 @@ describe('RequestPacer with a learned rate', () => {
 			const perSecond = (10 * 1000) / (clock.now() - first);
 			expect(perSecond).toBeLessThanOrEqual(learned + 1e-9);
 			expect(perSecond).toBeGreaterThan(0.95 * learned);
-			// A minute without a 429: the probe has passed the knee, the setting has not moved.
-			clock.t += 60_000;
+			// 80 s without a 429: the probe has passed the knee, the setting has not moved.
+			clock.t += 80_000;
 			if (ceiling) expect(pacer.perSecond()).toBe(ceiling);
 			else expect(pacer.perSecond()).toBeGreaterThan(2 * 25);
 		}
