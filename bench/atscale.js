@@ -40,6 +40,7 @@
  *
  *   node --expose-gc bench/atscale.js [--only oauth,pages,records,creates] [--items 1000] [--runs 3]
  *        [--latency 10] [--pages 100] [--records 10000] [--creates 1000] [--rate 25]
+ *        [--ours-rate 25 (0: ours at defaults, the rate learned from 429s)] [--creates-sides ours,http]
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -431,7 +432,17 @@ async function recordsSection({ e2e, userFolder, sb, records, runs, latencyMs, l
 	return { records, runs, latencyMs, sides: result, ratio };
 }
 
-async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log }) {
+async function createsSection({
+	e2e,
+	userFolder,
+	sb,
+	creates,
+	runs,
+	rate,
+	oursRate,
+	sidesWanted,
+	log,
+}) {
 	await sb.setLatency(0);
 	const limiter = await startLimiter({
 		target: sb.url,
@@ -488,12 +499,16 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
 		const sides = [
 			{
 				key: 'ours',
-				label: `ours: Create Instance, ${RATE_OPTION} ${rate}`,
+				label: oursRate
+					? `ours: Create Instance, ${RATE_OPTION} ${oursRate}`
+					: 'ours: Create Instance at defaults (no Max Requests per Second: the rate learned from 429s)',
 				workflow: withCode('atscaleCreatesOurs', {
 					...ours(
 						{
 							...WORKLOADS.create.parameters(10),
-							requestOptions: { concurrency: 10, [RATE_OPTION]: rate },
+							requestOptions: oursRate
+								? { concurrency: 10, [RATE_OPTION]: oursRate }
+								: { concurrency: 10 },
 						},
 						1,
 					),
@@ -524,11 +539,12 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
 				),
 			},
 		];
-		for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
+		const chosen = sides.filter((s) => sidesWanted.includes(s.key));
+		for (const s of chosen) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
 		const result = await interleaved({
 			e2e,
 			userFolder,
-			sides,
+			sides: chosen,
 			runs,
 			log,
 			before: async () => {
@@ -555,12 +571,13 @@ async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log })
 			},
 		});
 		log(
-			`  c. ${creates} creates at ${rate}/s: ours ${round(result.ours.ms.median / 1000, 1)} s, HTTP Request ${round(result.http.ms.median / 1000, 1)} s`,
+			`  c. ${creates} creates at ${rate}/s: ${chosen.map((s) => `${s.key} ${round(result[s.key].ms.median / 1000, 1)} s`).join(', ')}`,
 		);
 		return {
 			creates,
 			rate,
 			rateOption: RATE_OPTION,
+			oursRate: oursRate || 'not set',
 			limiter:
 				'bench/lib/limiter.js (at most the rate in any sliding second, 429 Retry-After 1 above)',
 			runs,
@@ -581,6 +598,8 @@ async function atscale({
 	creates = 1000,
 	createsRuns = 1,
 	rate = 25,
+	oursRate = rate,
+	createsSides = ['ours', 'http'],
 	log = console.log,
 }) {
 	const { e2e, n8nVersion, skipped } = realN8n();
@@ -619,6 +638,8 @@ async function atscale({
 				creates,
 				runs: createsRuns,
 				rate,
+				oursRate,
+				sidesWanted: createsSides,
 				log,
 			});
 		return out;
@@ -643,6 +664,8 @@ if (require.main === module) {
 			creates: Number(option('--creates', 1000)),
 			createsRuns: Number(option('--creates-runs', 1)),
 			rate: Number(option('--rate', 25)),
+			oursRate: Number(option('--ours-rate', option('--rate', 25))),
+			createsSides: option('--creates-sides', 'ours,http').split(','),
 		}),
 		(result) =>
 			console.log(

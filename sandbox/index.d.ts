@@ -47,6 +47,20 @@ export interface SandboxOptions {
 	eventRetryMinutes?: number[];
 	/** A rate limit on the platform API (hubs included; not the control API). Default none. */
 	rateLimit?: SandboxRateLimit | null;
+	/** Keap's quota and throttle headers (and limits) on hub answers (sandbox/keapQuota.js). Default off. */
+	keapQuota?: SandboxKeapQuota | null;
+}
+
+/**
+ * Keap's limits as its headers tell them: the app's calls over a rolling minute
+ * (`x-keap-product-throttle-*`, default 1,500) and a UTC day (`x-keap-product-quota-*`, default
+ * 150,000), and each instance's over a rolling minute (`x-keap-tenant-throttle-*`, default
+ * 10,000). A hub call with nothing left: 429 with Retry-After, not acted on.
+ */
+export interface SandboxKeapQuota {
+	throttleLimit?: number;
+	quotaLimit?: number;
+	tenantThrottleLimit?: number;
 }
 
 /**
@@ -513,6 +527,15 @@ export interface Sandbox {
 	/** A new limit (null: none); buckets and counters start over. Throws a TypeError for a bad one. */
 	setRateLimit(limit: SandboxRateLimit | null): void;
 	rateLimitStats(): SandboxRateLimitStats;
+	/** Keap's headers on hub answers with these limits (null: off); counters start over. Throws a TypeError for a bad one. */
+	setKeapQuota(limits: SandboxKeapQuota | null): void;
+	keapQuotaStats(): {
+		throttleLimit: number | null;
+		quotaLimit: number | null;
+		tenantThrottleLimit: number | null;
+		usedLastMinute: number;
+		usedToday: number;
+	};
 }
 
 export declare const EXAMPLE: Readonly<{

@@ -40,6 +40,7 @@ const { answerPlatform, present } = require('./platform');
 const { seedRecords, listRecords, addCustomFields } = require('./records');
 const { pollEvents, eventDeliveries, eventSubscriptions, eventsSettled } = require('./events');
 const { admit, setRateLimit, rateLimitStats } = require('./ratelimit');
+const { takeKeapCall, setKeapQuota, keapQuotaStats } = require('./keapQuota');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
 /** @typedef {import('./index').Sandbox} Sandbox */
@@ -125,6 +126,8 @@ async function startSandbox(options = {}) {
 		repairInstance: (id) => setInstanceState(state, id, { valid: true, disabled: false }),
 		setRateLimit: (limit) => setRateLimit(state.rateLimiter, limit),
 		rateLimitStats: () => rateLimitStats(state.rateLimiter),
+		setKeapQuota: (limits) => setKeapQuota(state.keapQuota, limits),
+		keapQuotaStats: () => keapQuotaStats(state.keapQuota),
 	};
 }
 
@@ -197,8 +200,15 @@ async function handle(state, req, res) {
 	if (tooMany) record.rateLimited = true;
 	await pause(state, state.latencyMs, res);
 	if (tooMany) return send(state, res, tooMany); // not acted on; no fault is taken
+	const keap = isUnder(apiPath, '/hubs')
+		? takeKeapCall(state.keapQuota, req.headers.authorization)
+		: undefined;
+	if (keap?.refused) return send(state, res, keap.refused);
+	/** @param {Reply} reply */
+	const withKeap = (reply) =>
+		keap ? { ...reply, headers: { ...reply.headers, ...keap.headers } } : reply;
 	const fault = takeFault(state, ctx.method, apiPath);
-	if (!fault) return send(state, res, answerPlatform(ctx, apiPath));
+	if (!fault) return send(state, res, withKeap(answerPlatform(ctx, apiPath)));
 	record.fault = describeFault(fault);
 	if (fault.drop === 'before') {
 		await pause(state, fault.delayMs ?? 0, res);
@@ -219,7 +229,10 @@ async function handle(state, req, res) {
 			: faultReply(fault, { headers: req.headers, rawQuery, rawBody: body.raw });
 	const reply = decorate(fault, answer);
 	await pause(state, fault.delayMs ?? 0, res);
-	return send(state, res, reply, { midBody: fault.drop === 'midBody', dripMs: fault.dripMs });
+	return send(state, res, withKeap(reply), {
+		midBody: fault.drop === 'midBody',
+		dripMs: fault.dripMs,
+	});
 }
 
 /** @param {string} target  the request target, e.g. '/instances?x=1' */
@@ -506,6 +519,18 @@ function controlRateLimit(ctx) {
 	return jsonReply(200, rateLimitStats(ctx.state.rateLimiter));
 }
 
+/** POST /__sandbox/keap-quota { throttleLimit?, quotaLimit?, tenantThrottleLimit? } (or null: off) → the stats. @type {Handler<Ctx>} */
+function controlKeapQuota(ctx) {
+	const body =
+		ctx.body.raw.trim() === 'null' ? null : requireJsonObject(ctx, { anyContentType: true });
+	try {
+		setKeapQuota(ctx.state.keapQuota, body);
+	} catch (error) {
+		throw new HttpError(400, error instanceof Error ? error.message : String(error));
+	}
+	return jsonReply(200, keapQuotaStats(ctx.state.keapQuota));
+}
+
 /** @param {'break' | 'disable' | 'repair'} action @returns {Handler<Ctx>} */
 const controlConnection =
 	(action) =>
@@ -636,6 +661,10 @@ const CONTROL_ROUTES = [
 	}),
 	route('/instances/:id/records/:object', { GET: controlListRecords, POST: controlSeedRecords }),
 	route('/instances/:id/customFields/:object', { POST: controlAddCustomFields }),
+	route('/keap-quota', {
+		GET: (ctx) => jsonReply(200, keapQuotaStats(ctx.state.keapQuota)),
+		POST: controlKeapQuota,
+	}),
 ];
 
 /** @param {string} path @param {string} root */

@@ -11,6 +11,7 @@ const crypto = require('node:crypto');
 const { isFilled } = require('./routing');
 const { createEvents, resetEvents } = require('./events');
 const { createRateLimiter, resetRateLimit } = require('./ratelimit');
+const { createKeapQuota, resetKeapQuota } = require('./keapQuota');
 const { InstanceMap } = require('./instances');
 
 /** @typedef {import('./index').SandboxOptions} SandboxOptions */
@@ -41,6 +42,7 @@ const { InstanceMap } = require('./instances');
  * @property {number} nextConfigId
  * @property {import('./events').EventsEngine} events  the event engine (events.js)
  * @property {import('./ratelimit').RateLimiter} rateLimiter  the platform API's rate limit and its counters (ratelimit.js)
+ * @property {import('./keapQuota').KeapQuota} keapQuota  Keap's quota and throttle headers on hub answers, when on (keapQuota.js)
  * @property {Map<number, Map<string, import('./records').Table>>} records  hub records: instance id -> object name -> table
  * @property {Map<number, Map<string, import('./records').CustomFieldDef[]>>} customFields  the account's custom fields: instance id -> object name -> fields
  * @property {RecordedRequest[]} requests
@@ -115,6 +117,7 @@ function createState(options) {
 		nextConfigId: FIRST_CONFIG_ID,
 		events: createEvents(options),
 		rateLimiter: createRateLimiter(options.rateLimit),
+		keapQuota: createKeapQuota(options.keapQuota),
 		records: new Map(),
 		customFields: new Map(),
 		requests: [],
@@ -137,6 +140,7 @@ function resetState(state) {
 	for (const cancel of [...state.inFlight]) cancel();
 	resetEvents(state);
 	resetRateLimit(state.rateLimiter);
+	resetKeapQuota(state.keapQuota);
 	state.instances.clear();
 	state.tokens.clear();
 	state.configIds.clear();

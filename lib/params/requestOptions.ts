@@ -21,8 +21,9 @@ export interface RetryPolicy {
 	/** How long one try may take, from sending to the last byte of the answer. */
 	timeoutMs: number;
 	/**
-	 * The most calls a second for the whole execution, as given (0: no limit); the transport
-	 * refuses a value below 0.01 (other than 0) or a non-numeric one with an error naming the option.
+	 * The most calls a second for the whole execution, as given (0: no ceiling; the rate learned
+	 * from 429s still applies); the transport refuses a value below 0.01 (other than 0) or a
+	 * non-numeric one with an error naming the option.
 	 */
 	maxRequestsPerSecond?: number;
 }
@@ -126,7 +127,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 0,
 			description:
-				'The most calls this node sends to the platform per second, for the whole execution: every item, page, retry and check together, evenly spaced. 0 means no limit; otherwise at least 0.01 (one call every 100 seconds). Keap allows 25 a second per app; leave room for other workflows using the same app. A 429 from the platform still pauses all calls for its Retry-After.',
+				'The most calls this node sends to the platform per second, for the whole execution: every item, page, retry and check together, evenly spaced. 0 means no ceiling: the node still slows to the rate the platform allows, learned from its 429s. Otherwise at least 0.01 (one call every 100 seconds). Keap allows 25 a second and 1,500 a minute per app, shared by every workflow using it: set this to leave room for the others. A 429 still pauses all calls for its Retry-After.',
 		},
 	],
 };

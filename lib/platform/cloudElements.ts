@@ -20,6 +20,7 @@ import {
 import { apiError, networkError, redirectError, statusError } from './errors';
 import type { Clock } from './pacer';
 import { REAL_CLOCK, RequestPacer } from './pacer';
+import { keapThrottleHoldMs } from './keapQuota';
 import { foreignAnswer, isPlatformAnswer } from './platformAnswer';
 import type { PlatformRequest, PlatformResponse } from './request';
 import { buildUrl, HUB, hubUrlProblem } from './request';
@@ -95,7 +96,9 @@ export class CloudElementsTransport {
 		}
 		for (let attempt = 0; ; attempt++) {
 			await this.pacer.turn(this.ctx.getExecutionCancelSignal?.());
+			const sentAt = this.clock.now();
 			const { response, failure } = await this.send(req, url);
+			if (response) this.learnFrom(response, sentAt);
 
 			let unusable = false;
 			if (response) {
@@ -152,6 +155,14 @@ export class CloudElementsTransport {
 			await this.retryWait(delay);
 			budget.waitedMs += delay;
 		}
+	}
+
+	/** What an answer tells the pacer: a 429 lowers the learned rate; Keap's throttle headers, when passed through, can hold every call. */
+	private learnFrom(response: PlatformResponse, sentAt: number): void {
+		if (response.statusCode === 429) this.pacer.throttled(sentAt);
+		else this.pacer.answered(sentAt);
+		const holdMs = keapThrottleHoldMs(response.headers);
+		if (holdMs !== undefined) this.pacer.pause(holdMs);
 	}
 
 	/** A wait before the next try, which a cancelled execution ends at once. */

@@ -25,7 +25,7 @@ import {
 	TYPE_ERROR_WORDS,
 	type Sandbox,
 } from './support';
-import { REAL_CLOCK } from '../../lib/platform/pacer';
+import { REAL_CLOCK, RequestPacer } from '../../lib/platform/pacer';
 import { answerGate } from '../support/answerGate';
 import { cancelExecutionOn } from '../support/cancelExecution';
 import { runNode } from '../support/infusionsoftRun';
@@ -641,10 +641,16 @@ describe('the door to the platform', () => {
 		it('a negative Retry-After means the backoff, not an immediate retry', async () => {
 			const id = await seedInstance(sb, 'negative retry-after');
 			sb.fail({ method: 'GET', path: `/instances/${id}`, status: 429, retryAfter: -1, times: 3 });
-			const run = await clock.during(
-				'negative Retry-After',
-				async () => await runWith(sb, getInstance, [{ id }]),
-			);
+			// The pacer's waits (the rate learned from the 429s) are told apart from the backoff.
+			const turn = RequestPacer.prototype.turn;
+			const pacerTurns = jest
+				.spyOn(RequestPacer.prototype, 'turn')
+				.mockImplementation(async function (this: RequestPacer, cancel) {
+					await clock.during('pacer', async () => await turn.call(this, cancel));
+				});
+			const run = await clock
+				.during('negative Retry-After', async () => await runWith(sb, getInstance, [{ id }]))
+				.finally(() => pacerTurns.mockRestore());
 			expect(run.error).toBeUndefined();
 			expect(apiCalls(sb)).toHaveLength(4);
 			// The backoff before try n + 2: from half of 500 × 2^n to all of it; an immediate retry waits nothing.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, SandboxKeapContact, SandboxLegacyContact } from '../../sandbox';
 import type { CallResult } from './helpers';
@@ -1930,5 +1930,74 @@ describe('seeding and the control API', () => {
 		// planted back under the same id, it has no records left
 		sb.instances.set(instance.id, stored as NonNullable<typeof stored>);
 		expect(sb.records(instance.id, 'contacts')).toEqual([]);
+	});
+});
+
+describe("Keap's quota and throttle headers (off unless asked)", () => {
+	afterEach(() => sb.setKeapQuota(null));
+
+	it('hub answers carry none by default, nor do platform calls when they are on', async () => {
+		const instance = await provision('infusionsoftrest');
+		const plain = await hubOf(instance).get('/contacts');
+		expect(plain.headers.get('x-keap-product-throttle-available')).toBeNull();
+		sb.setKeapQuota({});
+		expect((await call('GET', '/instances')).headers.get('x-keap-product-quota-limit')).toBeNull();
+	});
+
+	it('on: each hub answer says what is left; the call that takes the last one says 0; the next is 429 with Retry-After, not acted on', async () => {
+		const one = await provision('infusionsoftrest');
+		const other = await provision('infusionsoftrest');
+		const stats = await control('POST', '/keap-quota', {
+			throttleLimit: 3,
+			quotaLimit: 100,
+			tenantThrottleLimit: 2,
+		});
+		expect(stats.json).toMatchObject({ throttleLimit: 3, usedLastMinute: 0, usedToday: 0 });
+		const first = await hubOf(one).get('/contacts');
+		expect(Object.fromEntries([...first.headers].filter(([k]) => k.startsWith('x-keap')))).toEqual({
+			'x-keap-product-throttle-limit': '3',
+			'x-keap-product-throttle-time-unit': 'minute',
+			'x-keap-product-throttle-interval': '1',
+			'x-keap-product-throttle-available': '2',
+			'x-keap-product-throttle-used': '1',
+			'x-keap-product-quota-limit': '100',
+			'x-keap-product-quota-time-unit': 'day',
+			'x-keap-product-quota-interval': '1',
+			'x-keap-product-quota-available': '99',
+			'x-keap-product-quota-used': '1',
+			'x-keap-product-quota-expiry-time': String(
+				(Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000,
+			),
+			'x-keap-tenant-throttle-limit': '2',
+			'x-keap-tenant-throttle-time-unit': 'minute',
+			'x-keap-tenant-throttle-interval': '1',
+			'x-keap-tenant-throttle-available': '1',
+			'x-keap-tenant-throttle-used': '1',
+		});
+		const second = await hubOf(one).post('/contacts', { given_name: 'Ann' });
+		expect(second.status).toBe(200);
+		expect(second.headers.get('x-keap-tenant-throttle-available')).toBe('0');
+		// The instance has none left; the app still has one.
+		const refused = await hubOf(one).post('/contacts', { given_name: 'Bob' });
+		expectError(refused, 429, /Quota limit exceeded/);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+		expect(sb.records(one.id, 'contacts')).toHaveLength(1);
+		const last = await hubOf(other).get('/contacts');
+		expect(last.headers.get('x-keap-product-throttle-available')).toBe('0');
+		expectError(await hubOf(other).get('/contacts'), 429);
+		expect(sb.keapQuotaStats()).toMatchObject({ usedLastMinute: 3, usedToday: 3 });
+		// reset() keeps the limits, starts the counters over; null turns them off.
+		sb.reset();
+		expect(sb.keapQuotaStats()).toMatchObject({ throttleLimit: 3, usedLastMinute: 0 });
+		expect((await control('POST', '/keap-quota', null)).json.throttleLimit).toBeNull();
+		expect(sb.keapQuotaStats().throttleLimit).toBeNull();
+	});
+
+	it('refuses a bad setting by name', async () => {
+		expect((await control('POST', '/keap-quota', { throttleLimit: 0 })).status).toBe(400);
+		expect((await control('POST', '/keap-quota', { perMinute: 5 })).json.message).toMatch(
+			/unknown field perMinute/,
+		);
+		expect(() => sb.setKeapQuota({ quotaLimit: 1.5 })).toThrow(/quotaLimit/);
 	});
 });

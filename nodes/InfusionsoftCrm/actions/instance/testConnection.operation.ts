@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ELEMENTS } from '../../../../lib/keap/elements';
+import { keapQuota } from '../../../../lib/platform/keapQuota';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import type { InstanceRef } from '../hub';
 import { Hub, refOf, resolveInstance, TOKEN_MODE } from '../hub';
@@ -15,7 +16,7 @@ export const option = {
 	name: 'Test Connection',
 	value: 'testConnection',
 	description:
-		'Check with a cheap call whether an instance still reaches the customer’s Keap; never fails for a dead connection',
+		'Check with a cheap call whether an instance still reaches the customer’s Keap; never fails for a dead connection. Where the platform passes Keap’s quota headers through, also shows how many calls are left (keapQuota).',
 	action: 'Test the connection of an instance',
 };
 
@@ -110,5 +111,10 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	}
 	if (response.statusCode === 403)
 		return answer('disabled', `Instance ${named} is disabled: enable it (Instance → Enable).`, ref);
-	return answer('ok', `Instance ${named} reaches the customer’s Keap.`, ref);
+	// Only where the platform passes Keap's headers through: what is left of the app's calls.
+	const quota = keapQuota(response.headers);
+	return {
+		...answer('ok', `Instance ${named} reaches the customer’s Keap.`, ref),
+		...(quota ? { keapQuota: quota } : {}),
+	};
 }
