@@ -1299,7 +1299,19 @@ async function hubSuite(flavor, pkg, report) {
 				});
 				assert.deepEqual(
 					objects.map((o) => o.value),
-					['contacts', 'tags', 'tasks'],
+					[
+						'companies',
+						'contacts',
+						'emails',
+						'files',
+						'notes',
+						'opportunities',
+						'orders',
+						'products',
+						'tags',
+						'tasks',
+						'users',
+					],
 				);
 				const mapper = await dynamic('resource-mapper-fields', {
 					path: 'parameters.columns',
