@@ -13,9 +13,10 @@ const ignore = () => undefined;
 
 /**
  * A check starts once this many names per page of the listing wait for it (a page read serves
- * that many items), or earlier when every item of the execution has ended or waits for a check.
+ * that many items: 1/50 of a call each), or earlier when every item of the execution has ended
+ * or waits for a check. A waiting item holds no place among the Concurrency items.
  */
-const NAMES_PER_PAGE = 20;
+const NAMES_PER_PAGE = 50;
 
 /** One shared check: the names that joined it before it started, and what it found. */
 interface Round {
