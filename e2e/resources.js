@@ -1,0 +1,630 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The e2e suite for the CRM RESOURCES beyond contacts and tasks, per flavor (run by e2e/run.js
+ * after hub.js; also alone: `node e2e/resources.js [n8n-2] [n8n-1]`, which builds and packs
+ * first). Its own n8n user folder and stand-in:
+ *
+ * - the packed tarball installed as n8n installs a community package, the example credentials
+ *   imported (pointed at this run's stand-in); a Keap REST and a legacy customer connected in the
+ *   stand-in through its platform API, Keap users seeded through its control API;
+ * - `n8n execute` of one workflow per resource (Manual Trigger → our node, version 2, instance By
+ *   ID), its main operations in a chain: Company, Contact → Create or Update, Note (with a User),
+ *   Email, File (a text file made in the workflow by Convert to File, uploaded, downloaded back
+ *   and read by Extract From File); every new resource refused by name on the legacy instance
+ *   before any hub call; outputs and the stand-in's records checked, and no instance token (nor
+ *   account secret) in anything the CLI printed, while every hub call carried it;
+ * - a server: the dropdowns as the editor loads them (POST /rest/dynamic-node-parameters/options
+ *   with the node's loadOptionsMethod and the Instance chosen): the Keap users of the instance.
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('./lib/n8n');
+const demo = require('./lib/demo');
+const rest = require('./lib/rest');
+const { exampleCredentials } = require('./lib/credentials');
+const { connect, seed, stored, hubCalls, tokenOnlyInHeaders } = require('./lib/customers');
+const { byId, lineWorkflow, execute, out, one } = require('./lib/cliWorkflows');
+const { installCheck, startServerCheck, serverLogCheck, closeSuite } = require('./lib/suiteSteps');
+const { startSandbox } = require('../sandbox');
+
+const once = { executeOnce: true };
+const keepGoing = { executeOnce: true, onError: 'continueRegularOutput' };
+const FILE_TEXT = 'Signed contract, page 1 of 1: Ada Lovelace ✓';
+
+/* ------------------------------------------------------------------------------------------
+ * One workflow per resource: [id, check title, steps(ctx), check(ctx, run, calls)]
+ * IDs stay at most 16 characters (n8n 1.x saves static data only for those).
+ * ---------------------------------------------------------------------------------------- */
+
+const contactStep = (instance, name, email) => [
+	'Create contact',
+	{
+		resource: 'contact',
+		operation: 'create',
+		instance,
+		fields: { firstName: name.split(' ')[0], lastName: name.split(' ')[1], email },
+	},
+];
+const firstId = (node) => `={{ $('${node}').first().json.id }}`;
+const subset = (record, keys) => Object.fromEntries(keys.map((k) => [k, record[k]]));
+
+const RESOURCES = [
+	{
+		id: 'resCompany',
+		title: 'Company: Create → Get → Update → Get Many (by name) → Delete',
+		steps: ({ acme }) => {
+			const instance = byId(acme);
+			return [
+				[
+					'Create company',
+					{
+						resource: 'company',
+						operation: 'create',
+						instance,
+						companyName: 'Initech',
+						additionalFields: {
+							email: 'info@initech.example',
+							city: 'Austin',
+							countryCode: 'USA',
+							website: 'https://initech.example',
+						},
+					},
+				],
+				[
+					'Get company',
+					{ resource: 'company', operation: 'get', instance, companyId: '={{ $json.id }}' },
+				],
+				[
+					'Update company',
+					{
+						resource: 'company',
+						operation: 'update',
+						instance,
+						companyId: '={{ $json.id }}',
+						updateFields: { companyName: 'Initech Ltd', phone: '+1 512 555 0100' },
+					},
+				],
+				[
+					'Get Many companies',
+					{
+						resource: 'company',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { companyName: 'Initech Ltd' },
+					},
+					once,
+				],
+				[
+					'Delete company',
+					{
+						resource: 'company',
+						operation: 'delete',
+						instance,
+						companyId: firstId('Create company'),
+					},
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme }, run) => {
+			const created = one(run, 'Create company');
+			assert.equal(typeof created.id, 'number');
+			assert.equal(created.company_name, 'Initech');
+			assert.equal(created.email_address, 'info@initech.example');
+			assert.deepEqual(subset(created.address, ['locality', 'country_code']), {
+				locality: 'Austin',
+				country_code: 'USA',
+			});
+			assert.equal(one(run, 'Get company').id, created.id);
+			const updated = one(run, 'Update company');
+			assert.equal(updated.company_name, 'Initech Ltd');
+			assert.equal(updated.phone_number?.number, '+1 512 555 0100');
+			assert.deepEqual(
+				out(run, 'Get Many companies').map((c) => c.id),
+				[created.id],
+			);
+			assert.deepEqual(await stored(sb, acme, 'companies'), [], 'deleted in the stand-in');
+			return `company ${created.id}: Initech → Initech Ltd, found by name, deleted`;
+		},
+	},
+	{
+		id: 'resUpsert',
+		title: 'Contact → Create or Update: a new email creates, the same email again updates',
+		steps: ({ acme }) => {
+			const instance = byId(acme);
+			return [
+				[
+					'Create or Update (new)',
+					{
+						resource: 'contact',
+						operation: 'upsert',
+						instance,
+						email: 'ada@upsert.example',
+						fields: { firstName: 'Ada', lastName: 'Lovelace' },
+					},
+				],
+				[
+					'Create or Update (again)',
+					{
+						resource: 'contact',
+						operation: 'upsert',
+						instance,
+						email: '={{ $json.email }}',
+						matchBy: 'Email',
+						fields: { phone: '+44 20 1234', companyName: 'Engines' },
+					},
+				],
+			];
+		},
+		check: async ({ sb, acme }, run) => {
+			const first = one(run, 'Create or Update (new)');
+			const second = one(run, 'Create or Update (again)');
+			assert.equal(typeof first.id, 'number');
+			assert.equal(second.id, first.id, 'the same contact');
+			assert.deepEqual(subset(second, ['firstName', 'lastName', 'email', 'phone', 'companyName']), {
+				firstName: 'Ada',
+				lastName: 'Lovelace',
+				email: 'ada@upsert.example',
+				phone: '+44 20 1234',
+				companyName: 'Engines',
+			});
+			const mine = (await stored(sb, acme, 'contacts')).filter((c) =>
+				c.email_addresses?.some((e) => e.email === 'ada@upsert.example'),
+			);
+			assert.equal(mine.length, 1, 'one contact with that email in the stand-in');
+			return `contact ${first.id} created, then updated (phone, company)`;
+		},
+	},
+	{
+		id: 'resNote',
+		title: 'Note: Create (with a User) → Get → Update → Get Many (by contact) → Delete',
+		steps: ({ acme, users }) => {
+			const instance = byId(acme);
+			return [
+				contactStep(instance, 'Nora Notes', 'nora@notes.example'),
+				[
+					'Create note',
+					{
+						resource: 'note',
+						operation: 'create',
+						instance,
+						contactId: '={{ $json.id }}',
+						title: 'Called about the renewal',
+						additionalFields: {
+							body: 'Wants 10 seats',
+							type: 'Call',
+							userId: String(users[0].id),
+						},
+					},
+				],
+				['Get note', { resource: 'note', operation: 'get', instance, noteId: '={{ $json.id }}' }],
+				[
+					'Update note',
+					{
+						resource: 'note',
+						operation: 'update',
+						instance,
+						noteId: '={{ $json.id }}',
+						updateFields: { title: 'Renewal agreed', userId: String(users[1].id) },
+					},
+				],
+				[
+					'Get Many notes',
+					{
+						resource: 'note',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { contactId: firstId('Create contact') },
+					},
+					once,
+				],
+				[
+					'Delete note',
+					{ resource: 'note', operation: 'delete', instance, noteId: firstId('Create note') },
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, users }, run) => {
+			const contact = one(run, 'Create contact');
+			const note = one(run, 'Create note');
+			assert.deepEqual(subset(note, ['contact_id', 'title', 'body', 'type', 'user_id']), {
+				contact_id: contact.id,
+				title: 'Called about the renewal',
+				body: 'Wants 10 seats',
+				type: 'Call',
+				user_id: users[0].id,
+			});
+			assert.equal(one(run, 'Get note').id, note.id);
+			const updated = one(run, 'Update note');
+			assert.deepEqual(subset(updated, ['id', 'title', 'body', 'user_id']), {
+				id: note.id,
+				title: 'Renewal agreed',
+				body: 'Wants 10 seats',
+				user_id: users[1].id,
+			});
+			assert.deepEqual(
+				out(run, 'Get Many notes').map((n) => n.id),
+				[note.id],
+			);
+			assert.deepEqual(await stored(sb, acme, 'notes'), [], 'deleted in the stand-in');
+			return `note ${note.id} on contact ${contact.id}, user ${users[0].id} → ${users[1].id}, deleted`;
+		},
+	},
+	{
+		id: 'resEmail',
+		title: 'Email: Send (through a Keap user) → Record (sent outside Keap) → Get Many (by contact)',
+		steps: ({ acme, users }) => {
+			const instance = byId(acme);
+			return [
+				contactStep(instance, 'Grace Hopper', 'grace@mail.example'),
+				[
+					'Send email',
+					{
+						resource: 'email',
+						operation: 'send',
+						instance,
+						contactIds: '={{ $json.id }}',
+						userId: String(users[0].id),
+						subject: 'Welcome aboard',
+						htmlContent: '<p>Hello Grace</p>',
+						plainContent: 'Hello Grace',
+					},
+				],
+				[
+					'Record email',
+					{
+						resource: 'email',
+						operation: 'record',
+						instance,
+						contactId: firstId('Create contact'),
+						sentTo: 'grace@mail.example',
+						sentFrom: 'sales@acme.example',
+						subject: 'Your quote',
+						additionalFields: {
+							plainContent: 'The quote you asked for',
+							sentDate: '2026-12-01T10:00:00.000Z',
+						},
+					},
+				],
+				[
+					'Get Many emails',
+					{
+						resource: 'email',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { contactId: firstId('Create contact') },
+					},
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, users }, run, from) => {
+			const contact = one(run, 'Create contact');
+			assert.deepEqual(one(run, 'Send email'), {
+				sent: true,
+				contacts: [contact.id],
+				userId: users[0].id,
+				subject: 'Welcome aboard',
+				addressField: 'EMAIL1',
+			});
+			const recorded = one(run, 'Record email');
+			assert.deepEqual(
+				subset(recorded, ['contact_id', 'sent_to_address', 'sent_from_address', 'subject']),
+				{
+					contact_id: contact.id,
+					sent_to_address: 'grace@mail.example',
+					sent_from_address: 'sales@acme.example',
+					subject: 'Your quote',
+				},
+			);
+			const listed = out(run, 'Get Many emails');
+			assert.deepEqual(listed.map((e) => e.subject).sort(), ['Welcome aboard', 'Your quote']);
+			const send = hubCalls(sb, from).find((r) => r.path.endsWith('/emails/queue'));
+			assert.equal(send.method, 'POST');
+			assert.equal(send.body.user_id, users[0].id);
+			assert.equal((await stored(sb, acme, 'emails')).length, 2);
+			return `sent as user ${users[0].id} and recorded for contact ${contact.id}; Get Many: ${listed.length}`;
+		},
+	},
+	{
+		id: 'resFile',
+		title:
+			'File: a text file made in the workflow (Convert to File) → Upload → Download → its text read back (Extract From File) → Get Many → Delete',
+		steps: ({ acme }) => {
+			const instance = byId(acme);
+			return [
+				contactStep(instance, 'Fiona Files', 'fiona@files.example'),
+				{
+					name: 'Contract text',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						assignments: {
+							assignments: [{ id: 't1', name: 'text', value: FILE_TEXT, type: 'string' }],
+						},
+						options: {},
+					},
+				},
+				{
+					name: 'Convert to File',
+					type: 'n8n-nodes-base.convertToFile',
+					typeVersion: 1.1,
+					parameters: {
+						operation: 'toText',
+						sourceProperty: 'text',
+						binaryPropertyName: 'data',
+						options: { fileName: 'contract.txt' },
+					},
+				},
+				[
+					'Upload file',
+					{
+						resource: 'file',
+						operation: 'upload',
+						instance,
+						binaryPropertyName: 'data',
+						association: 'contact',
+						contactId: firstId('Create contact'),
+					},
+				],
+				[
+					'Download file',
+					{
+						resource: 'file',
+						operation: 'download',
+						instance,
+						fileId: '={{ $json.id }}',
+						binaryPropertyName: 'downloaded',
+					},
+				],
+				{
+					name: 'Read downloaded text',
+					type: 'n8n-nodes-base.extractFromFile',
+					typeVersion: 1.1,
+					parameters: {
+						operation: 'text',
+						binaryPropertyName: 'downloaded',
+						destinationKey: 'text',
+						options: {},
+					},
+				},
+				[
+					'Get Many files',
+					{
+						resource: 'file',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { contactId: firstId('Create contact') },
+					},
+					once,
+				],
+				[
+					'Delete file',
+					{ resource: 'file', operation: 'delete', instance, fileId: firstId('Upload file') },
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme }, run, from) => {
+			const contact = one(run, 'Create contact');
+			const uploaded = one(run, 'Upload file');
+			assert.equal(typeof uploaded.id, 'number');
+			assert.equal(uploaded.file_name, 'contract.txt');
+			assert.equal(uploaded.file_data, undefined, 'no content in the JSON');
+			const upload = hubCalls(sb, from).find(
+				(r) => r.method === 'POST' && r.path.endsWith('/files'),
+			);
+			assert.equal(Buffer.from(upload.body.file_data, 'base64').toString('utf8'), FILE_TEXT);
+			assert.equal(upload.body.contact_id, contact.id);
+			const [downloaded] = run.data.resultData.runData['Download file'][0].data.main[0];
+			assert.equal(downloaded.json.id, uploaded.id);
+			assert.equal(downloaded.binary.downloaded.fileName, 'contract.txt');
+			assert.equal(one(run, 'Read downloaded text').text, FILE_TEXT, 'the same text came back');
+			assert.deepEqual(
+				out(run, 'Get Many files').map((f) => f.id),
+				[uploaded.id],
+			);
+			assert.deepEqual(await stored(sb, acme, 'files'), [], 'deleted in the stand-in');
+			return `file ${uploaded.id} (${Buffer.byteLength(FILE_TEXT)} bytes) uploaded to contact ${contact.id}, downloaded back byte for byte, deleted`;
+		},
+	},
+];
+
+/** Every new resource on the legacy instance: refused by name, before any hub call. */
+const LEGACY = {
+	id: 'resLegacy',
+	title:
+		'legacy instance: Company, Create or Update, Note, Email, File refused by name, no hub call',
+	refused: [
+		['Company', { resource: 'company', operation: 'create', companyName: 'Globex' }],
+		[
+			'Create or Update',
+			{ resource: 'contact', operation: 'upsert', email: 'hank@globex.example' },
+		],
+		['Note', { resource: 'note', operation: 'getAll', returnAll: true }],
+		[
+			'Email',
+			{
+				resource: 'email',
+				operation: 'send',
+				contactIds: '1',
+				userId: '1',
+				subject: 'Hi',
+				plainContent: 'Hi',
+			},
+		],
+		['File', { resource: 'file', operation: 'getAll', returnAll: true }],
+	],
+};
+
+function legacyWorkflow(ceRef, globex) {
+	return lineWorkflow(
+		LEGACY.id,
+		'Resources e2e: legacy refusals',
+		ceRef,
+		LEGACY.refused.map(([name, parameters]) => [
+			name,
+			{ ...parameters, instance: byId(globex) },
+			keepGoing,
+		]),
+	);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The suite
+ * ---------------------------------------------------------------------------------------- */
+
+/**
+ * @param {string} flavor 'n8n-2' | 'n8n-1'
+ * @param {{ tarball: string }} pkg  the packed package
+ * @param {import('./lib/report').Report} report
+ */
+async function resourcesSuite(flavor, pkg, report) {
+	const group = `${flavor} resources`;
+	const check = (name, fn, opts) => report.check(group, name, fn, opts);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-resources-${flavor}-`));
+	const folder = n8n.makeUserFolder(path.join(work, 'user'));
+	const sb = await startSandbox({ port: 0 });
+	const port = await n8n.getFreePort();
+	const base = `http://127.0.0.1:${port}`;
+	const credentials = exampleCredentials({ apiRoot: sb.apiRoot, n8nUrl: base });
+	const ce = credentials.find((c) => c.type === 'cloudElementsApi');
+	const ceRef = { id: ce.id, name: ce.name };
+	const ctx = { sb };
+
+	try {
+		await installCheck(check, {
+			flavor,
+			folder,
+			pkg,
+			credentials,
+			title:
+				'install the packed tarball, import the example credentials (pointed at this stand-in)',
+		});
+
+		await check(
+			'a Keap REST and a legacy customer connected in the stand-in, Keap users seeded',
+			async () => {
+				ctx.acme = await connect(sb, 'infusionsoftrest', 'Acme', ['resources-e2e']);
+				ctx.globex = await connect(sb, 'infusionsoftcrm', 'Globex', ['resources-e2e']);
+				ctx.users = await seed(sb, ctx.acme, 'users', [
+					{ given_name: 'Sam', family_name: 'Sales', email_address: 'sam@acme.example' },
+					{ given_name: 'Olga', family_name: 'Owner', email_address: 'olga@acme.example' },
+				]);
+				return `Acme #${ctx.acme.id} (Keap REST), Globex #${ctx.globex.id} (legacy), users ${ctx.users.map((u) => u.id).join(', ')}`;
+			},
+			{ fatal: true },
+		);
+
+		await check(
+			'import:workflow: one workflow per resource and the legacy refusals',
+			async () => {
+				const list = [
+					...RESOURCES.map((r) =>
+						lineWorkflow(r.id, `Resources e2e: ${r.title}`, ceRef, r.steps(ctx)),
+					),
+					legacyWorkflow(ceRef, ctx.globex),
+				];
+				const file = path.join(work, 'workflows.json');
+				fs.writeFileSync(file, JSON.stringify(list, null, 2));
+				await n8n.importWorkflow(flavor, folder, file);
+				return list.map((w) => w.id).join(', ');
+			},
+			{ fatal: true },
+		);
+
+		for (const resource of RESOURCES)
+			await check(resource.title, async () => {
+				const from = sb.requests.length;
+				const { run, printed } = await execute(flavor, folder, resource.id);
+				const said = await resource.check(ctx, run, from);
+				const calls = tokenOnlyInHeaders(sb, from, printed, [ctx.acme]);
+				return `${said}; ${calls} hub calls, no token printed`;
+			});
+
+		await check(LEGACY.title, async () => {
+			const from = sb.requests.length;
+			const { run, printed } = await execute(flavor, folder, LEGACY.id);
+			for (const [name] of LEGACY.refused) {
+				const { error } = one(run, name);
+				assert.match(
+					String(error),
+					new RegExp(`Keap REST instances only; instance ${ctx.globex.id} is Infusionsoft`),
+					`${name}: refused by name`,
+				);
+			}
+			assert.deepEqual(hubCalls(sb, from), [], 'no hub call');
+			assert.ok(!printed.includes(ctx.globex.token), 'no token printed');
+			return one(run, 'Company').error;
+		});
+
+		await startServerCheck(check, flavor, folder, port, ctx);
+		const headers = ctx.session.headers;
+
+		/** POST /rest/dynamic-node-parameters/<kind> as the editor sends it, the Instance chosen. */
+		const dynamic = (kind, { path: at, methodName, parameters, instance = ctx.acme, ...extra }) =>
+			rest.rest(base, `/dynamic-node-parameters/${kind}`, {
+				method: 'POST',
+				headers,
+				allowFailure: true,
+				body: {
+					nodeTypeAndVersion: { name: demo.NODE_TYPE, version: 2 },
+					path: at,
+					methodName,
+					currentNodeParameters: {
+						...parameters,
+						instance: { __rl: true, mode: 'list', value: String(instance.id) },
+					},
+					credentials: { cloudElementsApi: ceRef },
+					...extra,
+				},
+			});
+		ctx.dynamic = dynamic;
+
+		await check(
+			'the User dropdown of a note as the editor loads it (POST /rest/dynamic-node-parameters/options, getUsers): the Keap users of the chosen instance',
+			async () => {
+				const from = sb.requests.length;
+				const res = await dynamic('options', {
+					path: 'parameters.additionalFields.userId',
+					methodName: 'getUsers',
+					parameters: {
+						resource: 'note',
+						operation: 'create',
+						contactId: '',
+						title: '',
+						additionalFields: { userId: '' },
+					},
+				});
+				assert.equal(res.status, 200, JSON.stringify(res.json));
+				assert.deepEqual(res.data, [
+					{ name: 'Olga Owner (olga@acme.example)', value: String(ctx.users[1].id) },
+					{ name: 'Sam Sales (sam@acme.example)', value: String(ctx.users[0].id) },
+				]);
+				const calls = hubCalls(sb, from).map((r) => `${r.method} ${r.path}`);
+				assert.deepEqual(calls, ['GET /elements/api-v2/hubs/crm/users']);
+				return res.data.map((o) => o.name).join(', ');
+			},
+		);
+
+		await serverLogCheck(check, ctx.server);
+	} catch (error) {
+		if (!error.reported) throw error;
+	} finally {
+		await closeSuite({ flavor, server: ctx.server, sb, work, report, group });
+	}
+}
+
+module.exports = { resourcesSuite };
+
+/** Alone: node e2e/resources.js [n8n-2] [n8n-1] (builds and packs first; the runtimes must be installed). */
+if (require.main === module) require('./lib/standalone').runStandalone('resources', resourcesSuite);
