@@ -212,11 +212,20 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 
 		if (browser) {
 			await check(
-				'the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field',
+				'the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field, the two credentials labelled apart (the account pre-selected, the app left to choose), and Callback State not shown as unresolved',
 				async () => {
 					const panel = await editorActionPanel({ publicUrl, outDir: shotsDir });
-					assert.deepEqual(panel, { resource: 'Instance', operation: 'Create', code: true });
-					return `Resource "${panel.resource}", Operation "${panel.operation}", Authorization Code shown`;
+					assert.deepEqual(panel, {
+						resource: 'Instance',
+						operation: 'Create',
+						code: true,
+						credentials: [
+							{ label: 'Cloud Elements Account', selected: 'Cloud Elements (local stand-in)' },
+							{ label: 'Infusionsoft App', selected: '' },
+						],
+						callbackStateUnresolved: 0,
+					});
+					return `Resource "${panel.resource}", Operation "${panel.operation}", Authorization Code shown, credentials ${JSON.stringify(panel.credentials)}`;
 				},
 			);
 		}
@@ -228,7 +237,7 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 		proc = spawnStart(args);
 		started.push(proc);
 		await check(
-			'second start: fast, package and imports kept, same owner, both callback workflows active again',
+			'second start: fast, package and imports kept, same owner, both callback workflows active again, the stand-in still has the customer connections',
 			async () => {
 				const t0 = Date.now();
 				await proc.waitFor(/ready in /, 5 * 60 * 1000);
@@ -242,6 +251,18 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 					assert.ok(out.includes(text), `prints ${JSON.stringify(text)}`);
 				}
 				assert.ok(!out.includes('importing 3 example'), 'imports nothing again');
+				assert.ok(
+					out.includes('the stand-in has the 2 customer connection(s) of the last run'),
+					'the stand-in is restored',
+				);
+				const kept = await fetch(`http://127.0.0.1:${sandboxPort}/elements/api-v2/instances`, {
+					headers: { authorization: ceAuthorization() },
+				});
+				assert.deepEqual(
+					(await kept.json()).map((i) => i.id),
+					[12345, 12347],
+					'the instances of the first run are on the stand-in',
+				);
 				for (const callbackPath of ['infusionsoft-crm/callback', 'infusionsoft-crm/move']) {
 					const page = await fetch(`${publicUrl}/webhook/${callbackPath}`);
 					assert.equal(

@@ -221,10 +221,24 @@ async function editorActionPanel({ publicUrl, outDir }) {
 				() => true,
 				() => false,
 			);
+		const credentialFields = page.locator('[data-test-id=credentials-label]');
+		const credentials = [];
+		for (let i = 0; i < (await credentialFields.count()); i++) {
+			const field = credentialFields.nth(i);
+			credentials.push({
+				label: (await field.innerText()).split('\n')[0].trim(),
+				selected: await field.locator('input').first().inputValue(),
+			});
+		}
 		const panel = {
 			resource: await parameterValue(page, 'resource'),
 			operation: await parameterValue(page, 'operation'),
 			code,
+			credentials,
+			// n8n marks an expression that resolves to nothing (shown as a red "undefined").
+			callbackStateUnresolved: await page
+				.locator('[data-test-id=parameter-input-callbackState] .cm-invalid-resolvable')
+				.count(),
 		};
 		if (outDir) {
 			fs.mkdirSync(outDir, { recursive: true });

@@ -10,7 +10,8 @@
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
  *   infusionsoftrest  contacts/{id}/tags, PUT contacts (create or update by email), tags, tasks,
- *                     companies, notes, users (list only), emails (POST records one; its content
+ *                     companies, notes, users (list only), products, orders (no PATCH: Keap
+ *                     REST v1 has none), emails (POST records one; its content
  *                     only in its own answers), emails/queue (sends: records one email per
  *                     contact), files (POST uploads base64 file_data; GET one gives it back only
  *                     with optional_properties=file_data; lists never), oauth/connect/userinfo,
@@ -99,7 +100,10 @@ function hubRoutes(elementKey) {
 				route(`${HUB_ROOT}/${spec.name}/:id`, {
 					GET: (ctx, { id }) =>
 						jsonReply(200, shownRecord(spec, findRecord(ctx, spec, id), askedFields(ctx))),
-					PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					...(spec.patchable && {
+						/** @type {Handler<HubCtx>} */
+						PATCH: (ctx, { id }) => patchRecord(ctx, spec, id),
+					}),
 					DELETE: (ctx, { id }) => deleteRecord(ctx, spec, id),
 				}),
 			);
@@ -251,6 +255,7 @@ function createRecord(ctx, spec) {
 			)
 		: build(spec, body, 'create');
 	checkReferences(ctx, spec, record);
+	onWrite(ctx, spec, record);
 	const stored = insert(spec, tableFor(ctx, spec), record, new Date().toISOString());
 	return jsonReply(200, shownRecord(spec, stored, 'one'));
 }
@@ -266,6 +271,7 @@ function patchRecord(ctx, spec, id) {
 	const stored = findRecord(ctx, spec, id);
 	const merged = build(spec, requireJsonObject(ctx), 'patch', stored);
 	checkReferences(ctx, spec, merged);
+	onWrite(ctx, spec, merged);
 	return jsonReply(200, shownRecord(spec, replace(ctx, spec, merged), 'one'));
 }
 
@@ -431,6 +437,17 @@ function sendEmail(ctx) {
 	return { status: 202, headers: {}, body: '' };
 }
 
+/** The object's own references and derived fields (an order's products and total). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record */
+function onWrite(ctx, spec, record) {
+	if (!spec.onWrite) return;
+	try {
+		spec.onWrite(record, (object) => tableOf(ctx.state, ctx.instance.id, object));
+	} catch (error) {
+		if (error instanceof ShapeError) throw new HttpError(400, error.message);
+		throw error;
+	}
+}
+
 // Tags of a contact (infusionsoftrest)
 
 /** POST /hubs/crm/contacts/{id}/tags { tagIds: [..] }: adds (a tag already there is a no-op). @type {Handler<HubCtx>} */
@@ -508,7 +525,7 @@ function whereFilter(spec, table, where) {
 		}
 		return {
 			type: 'cmp',
-			column: /** @type {string} */ (spec.updatedField),
+			column: /** @type {string} */ (spec.sinceField ?? spec.updatedField),
 			op: leaf.column === 'since' ? '>=' : '<=',
 			value: leaf.value,
 		};

@@ -379,6 +379,8 @@ export type SandboxHubObject =
 	| 'companies'
 	| 'notes'
 	| 'users'
+	| 'products'
+	| 'orders'
 	| 'emails'
 	| 'files';
 
@@ -402,6 +404,10 @@ export interface Sandbox {
 	 * the latency and the rate limit. Requests still waiting (latency, `delayMs`) or being dripped
 	 * (`dripMs`), and event deliveries in flight, are cut off.
 	 */
+	/** The instances (tokens, configuration, event settings) and their records, as JSON (npm start keeps it between runs). */
+	snapshot(): Record<string, unknown>;
+	/** Replaces instances and records with a snapshot's (after a reset) and resumes their event polling; returns how many instances came back. */
+	restore(snapshot: unknown): number;
 	reset(): void;
 	/** Stops listening and closes every connection, keep-alive ones included. */
 	close(): Promise<void>;

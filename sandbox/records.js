@@ -6,7 +6,8 @@
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
  *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, companies, notes, users
- *                     (read-only), emails, files (ids from 1 per instance and object)
+ *                     (read-only), products, orders, emails, files (ids from 1 per instance and
+ *                     object)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -72,6 +73,11 @@ class ShapeError extends Error {}
  * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
  *   body that is not the record's shape (a file upload), checked and turned into stored fields
  * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
+ * @property {boolean} patchable  PATCH /{object}/{id} exists (Keap REST v1 has none for orders)
+ * @property {string} [sinceField]  what CEQL `since` / `until` compare (default: updatedField)
+ * @property {(record: HubRecord, tableOf: (object: string) => Table) => void} [onWrite]
+ *   after a create or patch passed its rule: checks what the record refers to and fills in what
+ *   the hub derives (throws a ShapeError, answered as a 400)
  */
 
 // Field checks
@@ -217,6 +223,83 @@ function textObject(keys) {
 	};
 }
 
+/** @param {unknown} value @param {string} name */
+function amount(value, name) {
+	if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+	throw wrong(name, 'a number of 0 or more');
+}
+
+/** @param {readonly string[]} values */
+const requiredOneOf = (values) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
+	if (typeof value === 'string' && values.includes(value)) return value;
+	throw wrong(name, `one of ${values.join(', ')}`);
+};
+
+/** @param {unknown} value @param {string} name */
+function textList(value, name) {
+	if (value === null) return [];
+	if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== ''))
+		return [...value];
+	throw wrong(name, 'an array of non-empty strings');
+}
+
+/**
+ * Keap REST v1's CreateOrder order_items: [{ product_id, quantity, price?, description? }],
+ * at least one (a seed may leave it empty).
+ * @param {unknown} value @param {string} name @param {Mode} mode
+ */
+function orderItems(value, name, mode) {
+	if (!Array.isArray(value))
+		throw wrong(name, 'an array of { product_id, quantity, price, description }');
+	if (value.length === 0 && mode !== 'seed')
+		throw new ShapeError(`${name} needs at least one item`);
+	return value.map((entry, i) => {
+		const at = `${name}[${i}]`;
+		if (!isObject(entry)) throw wrong(at, 'an object { product_id, quantity, price, description }');
+		const allowed = ['product_id', 'quantity', 'price', 'description'];
+		const unknown = Object.keys(entry).find((k) => !allowed.includes(k));
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${at}.${unknown}'`);
+		/** @type {HubRecord} */
+		const item = {
+			product_id: positiveId(entry.product_id, `${at}.product_id`),
+			quantity: positiveId(entry.quantity, `${at}.quantity`),
+		};
+		if (entry.price !== undefined && entry.price !== null)
+			item.price = amount(entry.price, `${at}.price`);
+		if (entry.description !== undefined)
+			item.description = text(entry.description, `${at}.description`);
+		return item;
+	});
+}
+
+const ADDRESS_FIELDS = [
+	'first_name',
+	'middle_name',
+	'last_name',
+	'company',
+	'line1',
+	'line2',
+	'locality',
+	'region',
+	'zip_code',
+	'zip_four',
+	'country_code',
+	'phone',
+];
+
+/** @param {unknown} value @param {string} name */
+function address(value, name) {
+	if (value === null) return null;
+	if (!isObject(value)) throw wrong(name, `an object { ${ADDRESS_FIELDS.join(', ')} } or null`);
+	/** @type {HubRecord} */
+	const copy = {};
+	for (const key of Object.keys(value)) {
+		if (!ADDRESS_FIELDS.includes(key)) throw new ShapeError(`Unknown field '${name}.${key}'`);
+		copy[key] = text(value[key], `${name}.${key}`);
+	}
+	return copy;
+}
+
 /** Read-only fields a seed may set. @param {(value: unknown, name: string) => unknown} check @returns {FieldSpec['check']} */
 const seedOnly = (check) => (value, name, mode) => {
 	if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
@@ -240,7 +323,7 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes' | 'writable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -255,6 +338,7 @@ function objectSpec(spec) {
 		oneRoutes: true,
 		writable: true,
 		...spec,
+		patchable: spec.patchable ?? true,
 		fieldMap,
 		paths,
 	};
@@ -584,6 +668,110 @@ const REST_USERS = objectSpec({
 	writable: false,
 });
 
+const REST_PRODUCTS = objectSpec({
+	name: 'products',
+	singular: 'product',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'product_name', type: 'string', check: filledText }),
+		field({ name: 'product_price', type: 'number', check: amount, empty: 0 }),
+		field({ name: 'product_desc', type: 'string', check: text }),
+		field({ name: 'product_short_desc', type: 'string', check: text }),
+		field({ name: 'sku', type: 'string', check: text }),
+		field({ name: 'active', type: 'boolean', check: boolean, empty: true }),
+		field({ name: 'subscription_only', type: 'boolean', check: boolean, empty: false }),
+	],
+	rule: (record) =>
+		typeof record.product_name === 'string' && record.product_name.trim() !== ''
+			? undefined
+			: 'A product needs a product_name',
+});
+
+/** Cents, so that 3 × 19.99 is 59.97 and not 59.970000000000006. @param {number} value */
+const money = (value) => Math.round(value * 100) / 100;
+
+/**
+ * Create only (Keap REST v1 has no PATCH /orders/{id}). The contact and every item's product
+ * must exist; an item without a price takes its product's; `total` is the sum of the items.
+ */
+const REST_ORDERS = objectSpec({
+	name: 'orders',
+	singular: 'order',
+	idField: 'id',
+	createdField: 'creation_date',
+	updatedField: 'modification_date',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		field({ name: 'order_title', type: 'string', check: filledText }),
+		field({ name: 'order_type', type: 'string', check: requiredOneOf(['Online', 'Offline']) }),
+		field({ name: 'order_date', type: 'date', check: isoDate }),
+		field({
+			name: 'order_items',
+			type: 'array',
+			check: orderItems,
+			empty: [],
+			nested: [
+				{ vendorPath: 'order_items[*].product_id', type: 'number' },
+				{ vendorPath: 'order_items[*].quantity', type: 'number' },
+				{ vendorPath: 'order_items[*].price', type: 'number' },
+				{ vendorPath: 'order_items[*].description', type: 'string' },
+			],
+		}),
+		field({ name: 'promo_codes', type: 'array', check: textList, empty: [] }),
+		field({
+			name: 'shipping_address',
+			type: 'object',
+			check: address,
+			nested: ADDRESS_FIELDS.map((key) => ({
+				vendorPath: `shipping_address.${key}`,
+				type: 'string',
+			})),
+		}),
+		field({ name: 'total', type: 'number', readOnly: true, check: seedOnly(amount), empty: 0 }),
+		field({
+			name: 'paid',
+			type: 'boolean',
+			readOnly: true,
+			check: seedOnly(boolean),
+			empty: false,
+		}),
+		dateField('creation_date'),
+		dateField('modification_date'),
+	],
+	virtualColumns: { product_id: 'order_items.product_id' },
+	dateColumns: true,
+	sinceField: 'order_date',
+	patchable: false,
+	rule: (record) => {
+		for (const name of ['contact_id', 'order_title', 'order_type', 'order_date'])
+			if (record[name] === null || record[name] === undefined) return `An order needs ${name}`;
+		return undefined;
+	},
+	onWrite: (record, tableOf) => {
+		const contactId = /** @type {number} */ (record.contact_id);
+		if (!tableOf('contacts').byId.has(contactId))
+			throw new ShapeError(`contact_id: no contact found with id ${contactId}`);
+		const products = tableOf('products');
+		let total = 0;
+		/** @type {HubRecord[]} */ (record.order_items).forEach((item, i) => {
+			const product = products.byId.get(/** @type {number} */ (item.product_id));
+			if (!product)
+				throw new ShapeError(
+					`order_items[${i}].product_id: no product found with id ${String(item.product_id)}`,
+				);
+			item.price ??= product.product_price;
+			total += /** @type {number} */ (item.quantity) * /** @type {number} */ (item.price);
+		});
+		record.total = money(total);
+	},
+});
+
 const LEGACY_CONTACTS = objectSpec({
 	name: 'contacts',
 	singular: 'contact',
@@ -618,6 +806,8 @@ const HUB_OBJECTS = Object.freeze({
 		REST_COMPANIES,
 		REST_NOTES,
 		REST_USERS,
+		REST_PRODUCTS,
+		REST_ORDERS,
 		REST_EMAILS,
 		REST_FILES,
 	]),

@@ -16,6 +16,7 @@
 const http = require('node:http');
 const consent = require('./consent');
 const { EXAMPLE, createState, resetState, issueCode, checkMs } = require('./state');
+const { takeSnapshot, restoreSnapshot } = require('./snapshot');
 const {
 	HttpError,
 	jsonReply,
@@ -101,6 +102,8 @@ async function startSandbox(options = {}) {
 			state.latencyMs = checkMs(ms, 'latency');
 		},
 		reset: () => resetState(state),
+		snapshot: () => takeSnapshot(state),
+		restore: (snapshot) => restoreSnapshot(state, snapshot),
 		close: () => closeServer(state, server),
 		pendingTimers: () => state.timers.size,
 		// the stored shapes are the element's (SandboxHubRecord); the caller names which one it expects

@@ -101,7 +101,7 @@ const log = (message) => process.stdout.write(`[npm start ${elapsed().padStart(7
  * Shutdown: Ctrl-C (SIGINT) or SIGTERM at any point stops everything started so far.
  * ---------------------------------------------------------------------------------------- */
 
-const running = { server: null, sandbox: null, watcher: null };
+const running = { server: null, sandbox: null, watcher: null, keeper: null };
 let stopping = null;
 
 function shutdown(reason, exitCode) {
@@ -109,6 +109,10 @@ function shutdown(reason, exitCode) {
 	stopping = (async () => {
 		log(`${reason}: stopping ...`);
 		if (running.watcher) clearInterval(running.watcher);
+		if (running.keeper) {
+			clearInterval(running.keeper.timer);
+			running.keeper.save();
+		}
 		if (running.server) {
 			const res = await running.server.stop().catch((e) => ({ error: e.message }));
 			log(`n8n stopped (${JSON.stringify(res)})`);
@@ -221,6 +225,33 @@ async function ensureOwner(url) {
 }
 
 /** Tells in the terminal what the stand-in sees: the consent page, the decision, instances. */
+/**
+ * The stand-in's customer connections (instances, their event settings and records) outlive a
+ * restart, as they would on the platform: n8n keeps its workflows registered with them. Restored
+ * from `file` now, saved there every 2 s when something changed, and at shutdown.
+ */
+function keepStandIn(sb, file) {
+	if (fs.existsSync(file)) {
+		try {
+			const count = sb.restore(JSON.parse(fs.readFileSync(file, 'utf8')));
+			log(
+				`the stand-in has the ${count} customer connection(s) of the last run (${shown(file)}; npm start -- --reset forgets them)`,
+			);
+		} catch (error) {
+			log(`the stand-in starts empty: ${shown(file)} could not be read (${error.message})`);
+		}
+	}
+	let last = JSON.stringify(sb.snapshot());
+	const save = () => {
+		const now = JSON.stringify(sb.snapshot());
+		if (now === last) return;
+		fs.writeFileSync(`${file}.tmp`, now);
+		fs.renameSync(`${file}.tmp`, file);
+		last = now;
+	};
+	return { save, timer: setInterval(save, 2000) };
+}
+
 function watchSandbox(sb) {
 	let seen = sb.requests.length;
 	const instances = new Map(
@@ -406,6 +437,7 @@ async function main() {
 		eventMinuteMs: options.eventMinuteMs,
 	});
 	log(`Cloud Elements stand-in listening on ${running.sandbox.url}`);
+	running.keeper = keepStandIn(running.sandbox, path.join(folder, 'stand-in.json'));
 
 	const workflows = demo.exampleWorkflows();
 	const { credentials, triggers, callbackUrl } = startCredentials(

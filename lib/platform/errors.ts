@@ -5,6 +5,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Redactor } from '../security/redact';
 import type { NetworkFailure } from './answers';
 import { isObject } from './answers';
+import { foreignAnswer, isPlatformAnswer } from './platformAnswer';
 import type { AnswerShape, PlatformRequest, PlatformResponse } from './request';
 
 const MAX_MESSAGE_LENGTH = 300;
@@ -131,6 +132,11 @@ export function statusError(
 ): NodeApiError {
 	const status = response.statusCode;
 	const body = response.body;
+	// A 404 the platform did not send says nothing of what was asked for ("deleted?" would mislead).
+	if (status === 404 && !isPlatformAnswer(body)) {
+		const { message, description } = foreignAnswer(req, response);
+		return apiError(node, redactor.text(message), redactor.text(description), status, itemIndex);
+	}
 	const json = isObject(body) ? body : undefined;
 	const platformMessage =
 		typeof json?.message === 'string' && json.message.trim() ? json.message : undefined;

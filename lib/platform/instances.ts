@@ -45,9 +45,17 @@ export async function findInstancesByName(
 		.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** What a 404 on /instances/{id} means, in the words of the node's fields. */
-export function instanceNotFoundHints(id: string): Partial<Record<number, string>> {
-	return { 404: `No instance ${id} on this account: check the Instance ID.` };
+/**
+ * What a 404 on /instances/{id} says: most often the instance was deleted since it was saved
+ * in the workflow. Spread into the request.
+ */
+export function instanceNotFound(id: string): Pick<PlatformRequest, 'messages' | 'hints'> {
+	return {
+		messages: { 404: `Instance ${id} was not found on this account: was it deleted?` },
+		hints: {
+			404: `No instance ${id} on this account. Instance → Get Many lists the instances it has; a deleted one is made again with OAuth → Get OAuth URL, then Instance → Create. If every instance seems missing, check the API Root of the Cloud Elements credential.`,
+		},
+	};
 }
 
 /** The legacy element's errors that point at the retired key or XML-RPC say to switch element. */
@@ -121,7 +129,7 @@ export async function getInstance(platform: Platform, id: string): Promise<IData
 		method: 'GET',
 		path: `/instances/${id}`,
 		expect: 'instance',
-		hints: instanceNotFoundHints(id),
+		...instanceNotFound(id),
 	});
 	return response.body;
 }
@@ -136,7 +144,7 @@ export async function findInstance(
 		path: `/instances/${id}`,
 		accept: [404],
 		expect: 'instance',
-		hints: instanceNotFoundHints(id),
+		...instanceNotFound(id),
 	});
 	return response.statusCode === 404 ? undefined : response.body;
 }
@@ -151,7 +159,7 @@ export async function deleteInstance(
 		method: 'DELETE',
 		path: `/instances/${id}`,
 		accept: ignoreMissing ? [404] : [],
-		hints: instanceNotFoundHints(id),
+		...instanceNotFound(id),
 	});
 	return response.statusCode !== 404;
 }
@@ -166,7 +174,7 @@ export async function patchInstance(
 		path: `/instances/${id}`,
 		body,
 		expect: 'instance',
-		hints: instanceNotFoundHints(id),
+		...instanceNotFound(id),
 	});
 	return response.body;
 }

@@ -14,6 +14,7 @@ import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
 import { searchInstances } from './methods/listSearch';
 import { getUsers } from './methods/users';
+import { getProducts } from './methods/products';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +27,7 @@ export class InfusionsoftCrm implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, companies, notes and tasks',
+			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, companies, notes, tasks, products and orders',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,11 +36,14 @@ export class InfusionsoftCrm implements INodeType {
 		credentials: [
 			{
 				name: ACCOUNT_CREDENTIAL,
+				// Without a label of its own, n8n names both fields "Credential".
+				displayName: 'Cloud Elements Account',
 				required: true,
 				displayOptions: credentialDisplay(RESOURCES, 'account'),
 			},
 			{
 				name: APP_CREDENTIAL,
+				displayName: 'Infusionsoft App',
 				required: true,
 				testedBy: 'infusionsoftCrmOAuth2ApiTest',
 				displayOptions: credentialDisplay(RESOURCES, 'app'),
@@ -65,7 +69,7 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
-		loadOptions: { getUsers },
+		loadOptions: { getUsers, getProducts },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -20,6 +20,8 @@ import type { CallbackQuery } from '../../lib/security/callback';
 import { checkCallback, withoutCode } from '../../lib/security/callback';
 import type { PageKind } from './page';
 import { PAGE_HEADERS, pageText, renderPage } from './page';
+import type { UsedCallbacks } from './usedCallbacks';
+import { callbackKeys, rememberUsed, usedBefore } from './usedCallbacks';
 
 export const DEFAULT_CALLBACK_PATH = 'infusionsoft-crm/callback';
 
@@ -129,6 +131,14 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 					'What the user’s browser shows after the redirect, e.g. in their language. Plain text; the code and state are never shown.',
 				options: [
 					{
+						displayName: 'Already Received Message',
+						name: 'usedMessage',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+					},
+					{ displayName: 'Already Received Title', name: 'usedTitle', type: 'string', default: '' },
+					{
 						displayName: 'Authorized Message',
 						name: 'authorizedMessage',
 						type: 'string',
@@ -195,8 +205,19 @@ export class InfusionsoftCrmOAuthTrigger implements INodeType {
 		const result = checkCallback(query, { ...(await checkSettings(this)), now: Date.now() });
 
 		if (result.ok) {
-			answer(200, 'authorized');
 			const { code, context, element, state, issuedAt } = result;
+			const memory = this.getWorkflowStaticData('node') as UsedCallbacks;
+			const keys = callbackKeys(code);
+			const now = Date.now();
+			if (usedBefore(memory, keys, now)) {
+				this.logger.info(
+					'Infusionsoft OAuth Callback: a callback received before (its code was passed on already: a reload?): not run again',
+				);
+				answer(409, 'used');
+				return { noWebhookResponse: true };
+			}
+			rememberUsed(memory, keys, now);
+			answer(200, 'authorized');
 			return {
 				noWebhookResponse: true,
 				workflowData: [[{ json: { code, context, element, state, issuedAt, query } }], []],

@@ -8,7 +8,7 @@ export interface PageText {
 	message: string;
 }
 
-export type PageKind = 'authorized' | 'denied' | 'invalid' | 'notACallback';
+export type PageKind = 'authorized' | 'denied' | 'invalid' | 'used' | 'notACallback';
 
 export const DEFAULT_PAGES: Record<PageKind, PageText> = {
 	authorized: {
@@ -24,6 +24,11 @@ export const DEFAULT_PAGES: Record<PageKind, PageText> = {
 		title: 'This link cannot be used',
 		message:
 			'The authorization link has expired or is not valid, so nothing was connected. Please ask for a new link.',
+	},
+	used: {
+		title: 'Already received',
+		message:
+			'This authorization was received before, so nothing more was done. If your account was connected a moment ago, there is nothing else to do; otherwise please ask for a new link.',
 	},
 	notACallback: {
 		title: 'Infusionsoft authorization',

@@ -233,6 +233,9 @@ function hubOperation(
 					title: 't',
 					email: 'a@example.com',
 					lastName: 'x',
+					productId: 1,
+					orderId: 1,
+					quantity: 1,
 					fileId: 1,
 					$binary: { data: { base64: 'AA==', fileName: 'x.bin' } },
 				},
@@ -244,6 +247,195 @@ function hubOperation(
 }
 
 const recordId = (customer: { records: IDataObject[] }) => customer.records[0].id as number;
+
+const PRODUCTS = /^\/hubs\/crm\/products$/;
+const PRODUCT = /^\/hubs\/crm\/products\/\d+$/;
+const ORDERS = /^\/hubs\/crm\/orders$/;
+const ORDER = /^\/hubs\/crm\/orders\/\d+$/;
+
+const seedProduct = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>
+	sb.seedRecords(instanceId, 'products', [
+		{ product_name: `${run} product ${i}`, product_price: 10, sku: `${run}-${i}` },
+	]) as unknown as IDataObject[];
+
+/** A contact and a product (10.00) per customer, and with `order` an order of 2 of it. */
+const seedShop =
+	(order: boolean) =>
+	(sb: Sandbox, run: string) =>
+	(instanceId: number, i: number): IDataObject[] => {
+		sb.seedRecords(instanceId, 'contacts', [{ given_name: `${run}-${i}` }]);
+		const products = seedProduct(sb, run)(instanceId, i);
+		if (!order) return products;
+		return sb.seedRecords(instanceId, 'orders', [
+			{
+				contact_id: 1,
+				order_title: `${run} order ${i}`,
+				order_type: 'Online',
+				order_date: '2026-11-02T10:00:00.000Z',
+				order_items: [{ product_id: 1, quantity: 2, price: 10 }],
+				total: 20,
+			},
+		]) as unknown as IDataObject[];
+	};
+
+const climbing = (field: string, key: string) => ({
+	label: `a ${field} that climbs out of /hubs/crm`,
+	item: { [key]: CLIMB },
+	names: field,
+});
+
+/** Product and E-commerce Order (Keap REST). */
+function productAndOrderOperations(): OperationSpec[] {
+	return [
+		hubOperation(
+			'product/create',
+			{
+				resource: 'product',
+				operation: 'create',
+				name: '={{ $json.title }}',
+				additionalFields: { sku: '={{ $json.sku }}', price: 12.5 },
+			},
+			[hubTarget('POST', '/hubs/crm/products', PRODUCTS, { sentOnce: true })],
+			undefined,
+			(_c, i, run) => ({ title: `${run} product ${i}`, sku: `${run}-new-${i}` }),
+			(sb, customer, rows, i, state, run) => {
+				expect(one(rows)).toMatchObject({
+					product_name: `${run} product ${i}`,
+					sku: `${run}-new-${i}`,
+					product_price: 12.5,
+				});
+				if (state) expect(sb.records(customer.instanceId, 'products')).toHaveLength(1);
+			},
+			[
+				{ label: 'an empty Name', item: { title: ' ' }, names: 'Name' },
+				{ label: 'a SKU that is an object', item: { title: 'x', sku: { a: 1 } }, names: 'SKU' },
+			],
+		),
+		...(['get', 'update', 'delete'] as const).map((operation) =>
+			hubOperation(
+				`product/${operation}`,
+				{
+					resource: 'product',
+					operation,
+					productId: '={{ $json.productId }}',
+					...(operation === 'update' ? { updateFields: { price: 15, active: false } } : {}),
+				},
+				[
+					hubTarget(
+						operation === 'get' ? 'GET' : operation === 'update' ? 'PATCH' : 'DELETE',
+						'/hubs/crm/products/{id}',
+						PRODUCT,
+					),
+				],
+				seedProduct,
+				(customer) => ({ productId: recordId(customer) }),
+				(sb, customer, rows, _i, state) => {
+					const row = one(rows);
+					expect(row.id).toBe(recordId(customer));
+					if (operation === 'update')
+						expect(row).toMatchObject({ product_price: 15, active: false });
+					if (operation === 'delete') expect(row.deleted).toBe(true);
+					if (state && operation === 'delete')
+						expect(sb.records(customer.instanceId, 'products')).toEqual([]);
+				},
+				[
+					{ label: 'a Product ID of words', item: { productId: 'gold' }, names: 'Product ID' },
+					climbing('Product ID', 'productId'),
+				],
+			),
+		),
+		hubOperation(
+			'product/getAll',
+			{ resource: 'product', operation: 'getAll', returnAll: true, filters: { active: true } },
+			[hubTarget('GET', '/hubs/crm/products', PRODUCTS)],
+			seedProduct,
+			() => ({}),
+			(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		),
+		hubOperation(
+			'order/create',
+			{
+				resource: 'order',
+				operation: 'create',
+				contactId: '={{ $json.contactId }}',
+				orderTitle: '={{ $json.title }}',
+				orderType: 'Online',
+				items: {
+					item: [{ productId: '={{ $json.productId }}', quantity: '={{ $json.quantity }}' }],
+				},
+				additionalFields: { orderDate: '2026-11-02T10:00:00Z' },
+			},
+			[hubTarget('POST', '/hubs/crm/orders', ORDERS, { sentOnce: true })],
+			seedShop(false),
+			(customer, i, run) => ({
+				contactId: 1,
+				productId: recordId(customer),
+				quantity: 3,
+				title: `${run} order ${i}`,
+			}),
+			(sb, customer, rows, i, state, run) => {
+				expect(one(rows)).toMatchObject({
+					order_title: `${run} order ${i}`,
+					contact_id: 1,
+					order_items: [{ product_id: recordId(customer), quantity: 3, price: 10 }],
+					total: 30,
+				});
+				if (state) expect(sb.records(customer.instanceId, 'orders')).toHaveLength(1);
+			},
+			[
+				{
+					label: 'a Quantity of 0',
+					item: { contactId: 1, title: 't', productId: 1, quantity: 0 },
+					names: 'Items, row 1: Quantity',
+				},
+				{
+					label: 'a Product ID of words',
+					item: { contactId: 1, title: 't', productId: 'gold', quantity: 1 },
+					names: 'Items, row 1: Product ID',
+				},
+				{
+					label: 'an empty Order Title',
+					item: { contactId: 1, title: '', productId: 1, quantity: 1 },
+					names: 'Order Title',
+				},
+			],
+		),
+		...(['get', 'delete'] as const).map((operation) =>
+			hubOperation(
+				`order/${operation}`,
+				{ resource: 'order', operation, orderId: '={{ $json.orderId }}' },
+				[hubTarget(operation === 'get' ? 'GET' : 'DELETE', '/hubs/crm/orders/{id}', ORDER)],
+				seedShop(true),
+				(customer) => ({ orderId: recordId(customer) }),
+				(sb, customer, rows, i, state, run) => {
+					const row = one(rows);
+					expect(row.id).toBe(recordId(customer));
+					if (operation === 'get')
+						expect(row).toMatchObject({ order_title: `${run} order ${i}`, total: 20 });
+					if (state && operation === 'delete')
+						expect(sb.records(customer.instanceId, 'orders')).toEqual([]);
+				},
+				[
+					{ label: 'an Order ID that is a list', item: { orderId: [1] }, names: 'Order ID' },
+					climbing('Order ID', 'orderId'),
+				],
+			),
+		),
+		hubOperation(
+			'order/getAll',
+			{
+				resource: 'order',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { contactId: '={{ $json.contactId }}', paid: false },
+			},
+			[hubTarget('GET', '/hubs/crm/orders', ORDERS)],
+			seedShop(true),
+			() => ({ contactId: 1 }),
+			(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		),
+	];
+}
 
 const HUB_OPERATIONS: OperationSpec[] = [
 	hubOperation(
@@ -412,6 +604,7 @@ const HUB_OPERATIONS: OperationSpec[] = [
 		() => ({}),
 		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
 	),
+	...productAndOrderOperations(),
 	hubOperation(
 		'email/record',
 		{

@@ -211,7 +211,7 @@ describe('notifications', () => {
 
 	it('tasks too; resources the stand-in has not are listed as ignored; no signature without a key', async () => {
 		const instance = await provisionWithEvents({
-			resources: ['contacts', 'tasks', 'orders'],
+			resources: ['contacts', 'tasks', 'transactions'],
 			signatureKey: undefined,
 		});
 		const [subscription] = sb.eventSubscriptions();
@@ -223,7 +223,7 @@ describe('notifications', () => {
 			intervalMinutes: 5,
 		});
 		expect(subscription.ignored).toEqual([
-			{ resource: 'orders', reason: expect.stringMatching(/no orders/) },
+			{ resource: 'transactions', reason: expect.stringMatching(/no transactions/) },
 		]);
 		const task = await hubOf(instance).post('/tasks', { title: 'Call Ann' });
 		await pollAndSettle();

@@ -853,6 +853,131 @@ describe('notes and users (infusionsoftrest)', () => {
 	});
 });
 
+describe('products and orders (infusionsoftrest)', () => {
+	it('products: CRUD in Keap REST v1 names; a product needs a name; active by default; CEQL on active and sku', async () => {
+		const hub = hubOf(await provision('infusionsoftrest'));
+		expectError(await hub.get('/products'), 404, 'No products found');
+		expectError(await hub.post('/products', { product_price: 5 }), 400, /product_name/);
+		expectError(
+			await hub.post('/products', { product_name: 'X', product_price: -1 }),
+			400,
+			/product_price/,
+		);
+		expectError(await hub.post('/products', { product_name: 'X', weight: 2 }), 400, /'weight'/);
+		const created = await hub.post('/products', {
+			product_name: 'Gold',
+			product_price: 19.99,
+			sku: 'GOLD-1',
+			product_short_desc: 'The gold plan',
+		});
+		expect(created.json).toEqual({
+			id: 1,
+			product_name: 'Gold',
+			product_price: 19.99,
+			product_desc: null,
+			product_short_desc: 'The gold plan',
+			sku: 'GOLD-1',
+			active: true,
+			subscription_only: false,
+		});
+		await hub.post('/products', { product_name: 'Old', active: false });
+		expect(ids(await hub.get(`/products?where=${encodeURIComponent('active = false')}`))).toEqual([
+			2,
+		]);
+		expect(ids(await hub.get(`/products?where=${encodeURIComponent("sku = 'GOLD-1'")}`))).toEqual([
+			1,
+		]);
+		expect((await hub.patch('/products/1', { product_price: 24.5 })).json).toMatchObject({
+			id: 1,
+			product_price: 24.5,
+		});
+		expectError(await hub.patch('/products/1', { product_name: ' ' }), 400, /product_name/);
+		expect((await hub.delete('/products/2')).json).toEqual({});
+		expectError(await hub.get('/products/2'), 404, 'No product found with id 2');
+	});
+
+	it('orders: created with items (their contact and products must exist), priced from the product when no price is given, the total computed; no PATCH', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		await hub.post('/products', { product_name: 'Gold', product_price: 19.99 });
+		await hub.post('/products', { product_name: 'Mug', product_price: 7 });
+		const order = {
+			contact_id: 1,
+			order_title: 'Web order',
+			order_type: 'Online',
+			order_date: '2026-11-02T10:00:00.000Z',
+			order_items: [
+				{ product_id: 1, quantity: 3 },
+				{ product_id: 2, quantity: 1, price: 5.5, description: 'discounted' },
+			],
+		};
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [] }),
+			400,
+			/order_items.*at least one/,
+		);
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [{ product_id: 9, quantity: 1 }] }),
+			400,
+			'order_items[0].product_id: no product found with id 9',
+		);
+		expectError(
+			await hub.post('/orders', { ...order, order_items: [{ product_id: 1, quantity: 0 }] }),
+			400,
+			/order_items\[0\]\.quantity/,
+		);
+		expectError(await hub.post('/orders', { ...order, contact_id: 7 }), 400, /contact_id.*7/);
+		expectError(await hub.post('/orders', { ...order, order_type: 'Mail' }), 400, /order_type/);
+		const { order_title: _title, ...untitled } = order;
+		expectError(await hub.post('/orders', untitled), 400, /order_title/);
+		expectError(await hub.post('/orders', { ...order, total: 1 }), 400, /total is read-only/);
+
+		const created = await hub.post('/orders', {
+			...order,
+			promo_codes: ['SPRING'],
+			shipping_address: { line1: '1 Main St', locality: 'Chandler', country_code: 'USA' },
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			...order,
+			order_items: [
+				{ product_id: 1, quantity: 3, price: 19.99 },
+				{ product_id: 2, quantity: 1, price: 5.5, description: 'discounted' },
+			],
+			promo_codes: ['SPRING'],
+			shipping_address: { line1: '1 Main St', locality: 'Chandler', country_code: 'USA' },
+			total: 65.47,
+			paid: false,
+			creation_date: expect.stringMatching(ISO),
+			modification_date: created.json.creation_date,
+		});
+		expect((await hub.get('/orders/1')).json).toEqual(created.json);
+		expectError(await hub.patch('/orders/1', { order_title: 'x' }), 405);
+
+		sb.seedRecords(instance.id, 'orders', [
+			{
+				...order,
+				order_date: '2026-01-05T00:00:00.000Z',
+				order_items: [{ product_id: 2, quantity: 1 }],
+				contact_id: 2,
+				paid: true,
+				total: 10,
+			},
+		]);
+		const where = (w: string) => `/orders?where=${encodeURIComponent(w)}`;
+		expect(ids(await hub.get(where('contact_id = 1')))).toEqual([1]);
+		expect(ids(await hub.get(where('paid = true')))).toEqual([2]);
+		expect(ids(await hub.get(where('product_id = 2')))).toEqual([1, 2]);
+		expect(ids(await hub.get(where('product_id = 1')))).toEqual([1]);
+		expect(ids(await hub.get(where("since = '2026-06-01T00:00:00.000Z'")))).toEqual([1]);
+		expect(ids(await hub.get(where("until = '2026-06-01T00:00:00.000Z'")))).toEqual([2]);
+		expect((await hub.delete('/orders/1')).json).toEqual({});
+		expectError(await hub.get('/orders/1'), 404, 'No order found with id 1');
+	});
+});
+
 describe('tags (infusionsoftrest)', () => {
 	it('POST /tags creates { id, name }; GET /tags lists them', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
@@ -1192,6 +1317,8 @@ describe('objects, metadata, userinfo, profile', () => {
 			'companies',
 			'notes',
 			'users',
+			'products',
+			'orders',
 			'emails',
 			'files',
 		]);

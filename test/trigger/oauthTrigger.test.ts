@@ -82,6 +82,7 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 	let sb: Sandbox;
 	let server: WebhookServer;
 	let credentials: Credentials;
+	let staticData: IDataObject;
 
 	async function serve(triggerParameters: IDataObject = {}) {
 		await server?.close();
@@ -94,6 +95,8 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 			credentialTypes: [new CloudElementsApi(), new InfusionsoftCrmOAuth2Api()],
 			credentials: {},
 			trigger: 'OAuth Callback',
+			// One workflow's static data across its requests, as n8n keeps it.
+			staticData: (staticData = {}),
 			...workflow(triggerParameters),
 		});
 		// The production URL is the callback URL of the app credential, as the node's notice says.
@@ -190,6 +193,25 @@ describe('OAuth Callback Trigger, served like an n8n webhook, after the stand-in
 		expect([...sb.instances.values()].map((i) => i.name)).toEqual(['Infusionsoft – customer-42']);
 		expect(JSON.stringify(run?.run)).not.toContain(EXAMPLE.clientSecret);
 		for (const secret of SECRETS) expect(html).not.toContain(secret);
+	});
+
+	it('the same callback again (a reload of the page): "Already received", nothing run again', async () => {
+		const location = await authorize('allow');
+		const first = await land(location);
+		expect(first.html).toContain('<h1>Thank you</h1>');
+		expect(server.runs).toHaveLength(1);
+
+		const again = await land(location);
+		expect(again.page.status).toBe(409);
+		expect(again.html).toContain('<h1>Already received</h1>');
+		expect(again.html).not.toContain('Thank you');
+		expect(server.runs.at(-1)?.run).toBeUndefined();
+		expect([...sb.instances.values()]).toHaveLength(1);
+
+		// Only hashes are remembered.
+		const memory = JSON.stringify(staticData);
+		expect(memory).toMatch(/code:[0-9a-f]{64}/);
+		expect(memory).not.toContain(location.searchParams.get('code')!);
 	});
 
 	it('Deny: a page that says so, and the second output gets the reason and the context, never an instance', async () => {

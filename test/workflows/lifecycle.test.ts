@@ -61,9 +61,33 @@ describe('the instance life cycle in a workflow', () => {
 				parameters: { resource: 'instance', operation: 'get', instanceId: '99999' },
 			});
 			expect((missing.error as { httpCode?: string }).httpCode).toBe('404');
-			expect((missing.error as { description?: string }).description).toMatch(
-				/No instance 99999 on this account/,
+			expect(missing.error?.message).toMatch(
+				/^Instance 99999 was not found on this account: was it deleted\?/,
 			);
+			expect((missing.error as { description?: string }).description).toMatch(
+				/No instance 99999 on this account\. Instance → Get Many lists/,
+			);
+		});
+
+		it('names a deleted instance as not found when a contact is read through it', async () => {
+			const [id] = await seed(1);
+			const deleted = await runNode(sb, {
+				parameters: { resource: 'instance', operation: 'delete', instanceId: String(id) },
+			});
+			expect(deleted.error).toBeUndefined();
+			const run = await runNode(sb, {
+				parameters: {
+					resource: 'contact',
+					operation: 'get',
+					instance: { __rl: true, mode: 'id', value: String(id) },
+					contactId: '1',
+				},
+				typeVersion: 2,
+			});
+			expect(run.error?.message).toMatch(
+				new RegExp(`^Instance ${id} was not found on this account: was it deleted\\?`),
+			);
+			expect(apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'))).toHaveLength(0);
 		});
 
 		it('rejects an id that is not a whole number before any request', async () => {

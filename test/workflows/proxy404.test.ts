@@ -107,6 +107,23 @@ describe('a 404 that is not the platform’s own is an error, not "nothing found
 			expect([tested.items, tested.error?.message]).toEqual([[], expect.stringMatching(says)]);
 			for (const r of [contacts, deleted, tested]) expectNoSecrets(r, [token]);
 		});
+
+		it('Instance → Get and a contact read through the instance: what came back, not "was it deleted?"', async () => {
+			const { id, token } = await connect();
+			sb.fail({ method: 'GET', path: `/instances/${id}`, ...fault, times: 2 });
+			const got = await run({ resource: 'instance', operation: 'get', instanceId: String(id) });
+			const contact = await run({
+				resource: 'contact',
+				operation: 'get',
+				instance: byId(id),
+				contactId: '7',
+			});
+			for (const r of [got, contact]) {
+				expect(r.error?.message).toMatch(says);
+				expect(r.error?.message).not.toMatch(/deleted/);
+				expectNoSecrets(r, [token]);
+			}
+		});
 	});
 
 	it('the platform’s own 404 still reads as nothing found: Get Many answers 0 items, Delete "already deleted"', async () => {

@@ -9,6 +9,8 @@ import { file } from './file';
 import { instance } from './instance';
 import { note } from './note';
 import { oauth } from './oauth';
+import { order } from './order';
+import { product } from './product';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
@@ -20,6 +22,8 @@ export const RESOURCES: Resource[] = [
 	task,
 	company,
 	note,
+	product,
+	order,
 	email,
 	file,
 	customApiCall,

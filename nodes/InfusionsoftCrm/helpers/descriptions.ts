@@ -35,7 +35,8 @@ export const callbackStateField: INodeProperties = {
 	displayName: 'Callback State',
 	name: 'callbackState',
 	type: 'string',
-	default: '={{ $json.state }}',
+	// With no input the editor previews `$json.state` as a red "undefined"; empty means the same here: no check.
+	default: "={{ $json.state ?? '' }}",
 	placeholder: '{{ $json.state }}',
 	description:
 		'The signed state of the callback the code came from, as the OAuth Callback Trigger and Parse Callback output it. The instance keeps a tag derived from it, so that the same callback link can never connect or re-authenticate an instance again. Empty, or a custom state: no such check.',

@@ -17,7 +17,7 @@ import {
 	createInstanceOnce,
 	deleteInstance,
 	findInstancesByName,
-	instanceNotFoundHints,
+	instanceNotFound,
 	patchInstance,
 } from '../../../../lib/platform/instances';
 import { instanceBody } from '../../../../lib/security/app';
@@ -194,7 +194,7 @@ async function enableInstance(item: ItemContext, instance: IDataObject): Promise
 	await item.platform.request({
 		method: 'PUT',
 		path: `/instances/${String(instance.id)}/enabled`,
-		hints: instanceNotFoundHints(String(instance.id)),
+		...instanceNotFound(String(instance.id)),
 	});
 	return { ...instance, disabled: false };
 }

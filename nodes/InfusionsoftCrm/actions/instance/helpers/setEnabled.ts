@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { instanceIdParameter } from '../../../../../lib/params/input';
-import { instanceNotFoundHints } from '../../../../../lib/platform/instances';
+import { instanceNotFound } from '../../../../../lib/platform/instances';
 import { instanceIdField } from '../../../helpers/descriptions';
 import type { ItemContext, Operation } from '../../types';
 
@@ -29,7 +29,7 @@ export function enabledOperation(operation: 'enable' | 'disable'): Operation {
 			const response = await item.platform.request({
 				method: operation === 'enable' ? 'PUT' : 'DELETE',
 				path: `/instances/${id}/enabled`,
-				hints: instanceNotFoundHints(id),
+				...instanceNotFound(id),
 			});
 			const body =
 				response.body && typeof response.body === 'object' && !Array.isArray(response.body)

@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { booleanParameter } from '../../../../lib/params/input';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
+import { requireRest } from '../task/fields';
+import type { ItemContext } from '../types';
+import { orderIdField, orderIdParameter, orderNotFound } from './fields';
+
+export const option = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete an order',
+	action: 'Delete an order',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	orderIdField,
+	{
+		displayName: 'Succeed If Already Deleted',
+		name: 'ignoreMissing',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a missing order counts as deleted, so that a rerun does not fail',
+	},
+];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = orderIdParameter(this, item.index);
+	const ignoreMissing = booleanParameter(
+		this,
+		'ignoreMissing',
+		'Succeed If Already Deleted',
+		item.index,
+		true,
+	);
+	const hub = await openHub(this, item);
+	requireRest(this, item.index, hub, 'Orders');
+	const response = await hub.request({
+		method: 'DELETE',
+		path: `/orders/${id}`,
+		accept: ignoreMissing ? [404] : [],
+		hints: orderNotFound(hub, id),
+	});
+	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+}

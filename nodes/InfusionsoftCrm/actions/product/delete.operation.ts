@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { booleanParameter } from '../../../../lib/params/input';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
+import { requireRest } from '../task/fields';
+import type { ItemContext } from '../types';
+import { productIdField, productIdParameter, productNotFound } from './fields';
+
+export const option = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete a product',
+	action: 'Delete a product',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	productIdField,
+	{
+		displayName: 'Succeed If Already Deleted',
+		name: 'ignoreMissing',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a missing product counts as deleted, so that a rerun does not fail',
+	},
+];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = productIdParameter(this, item.index);
+	const ignoreMissing = booleanParameter(
+		this,
+		'ignoreMissing',
+		'Succeed If Already Deleted',
+		item.index,
+		true,
+	);
+	const hub = await openHub(this, item);
+	requireRest(this, item.index, hub, 'Products');
+	const response = await hub.request({
+		method: 'DELETE',
+		path: `/products/${id}`,
+		accept: ignoreMissing ? [404] : [],
+		hints: productNotFound(hub, id),
+	});
+	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+}

@@ -1,0 +1,23 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ELEMENTS } from '../../../lib/keap/elements';
+import { productLabel } from '../actions/product/fields';
+import { hubOptions, openInstanceHub } from './instanceHub';
+
+/**
+ * Order → Create's Product dropdown: the products of the instance chosen in the node. A legacy
+ * instance is refused by name (its products are in other names, and Order refuses it anyway)
+ * rather than shown as an empty list; that check reads the instance once more, in the editor only.
+ */
+export async function getProducts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { instance } = await openInstanceHub(this);
+	if (instance.element !== 'infusionsoftrest') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Products are available through Keap REST instances only; instance ${instance.id} is ${ELEMENTS[instance.element].name}`,
+			{ description: 'Choose a Keap REST instance, or type the product ID into the field.' },
+		);
+	}
+	return await hubOptions(this, '/products', 'products', productLabel);
+}
