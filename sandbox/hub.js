@@ -9,8 +9,9 @@
  *
  *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
  *                     paging, create, get, patch, delete)
- *   infusionsoftrest  contacts/{id}/tags, PUT contacts (create or update by email), tags, tasks,
- *                     companies, notes, users (list only), products, orders (no PATCH: Keap
+ *   infusionsoftrest  contacts/{id}/tags (list, add, remove), PUT contacts (create or update by
+ *                     email), tags (list, create), tasks, opportunities,
+ *                     opportunity/stage_pipeline (list only), companies, notes, users (list only), products, orders (no PATCH: Keap
  *                     REST v1 has none), emails (POST records one; its content
  *                     only in its own answers), emails/queue (sends: records one email per
  *                     contact), files (POST uploads base64 file_data; GET one gives it back only
@@ -78,7 +79,7 @@ function hubRoutes(elementKey) {
 	// Before the objects' routes: /emails/queue is no email id.
 	if (elementKey === 'infusionsoftrest') {
 		routes.push(
-			route(`${HUB_ROOT}/contacts/:id/tags`, { POST: addContactTags }),
+			route(`${HUB_ROOT}/contacts/:id/tags`, { GET: listContactTags, POST: addContactTags }),
 			route(`${HUB_ROOT}/contacts/:id/tags/:tagId`, { DELETE: removeContactTag }),
 			route(`${HUB_ROOT}/emails/queue`, { POST: sendEmail }),
 			route(`${HUB_ROOT}/oauth/connect/userinfo`, { GET: userInfo }),
@@ -310,7 +311,8 @@ function shaped(make) {
 }
 
 /**
- * A task's, note's, email's or file's contact, and a note's user, must exist (at the time it is
+ * A task's, note's, email's, file's or opportunity's contact, a note's user and an opportunity's
+ * stage must exist (at the time it is
  * written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
  */
 function checkReferences(ctx, spec, record) {
@@ -323,11 +325,16 @@ function checkReferences(ctx, spec, record) {
 		],
 		['contact_id', 'contacts', spec.fieldMap.has('contact_id') ? record.contact_id : undefined],
 		['user_id', 'users', spec.name === 'notes' ? record.user_id : undefined],
+		[
+			'stage.id',
+			'opportunity/stage_pipeline',
+			spec.fieldMap.has('stage') && isObject(record.stage) ? record.stage.id : undefined,
+		],
 	];
 	for (const [name, object, id] of refs) {
 		if (id === undefined || id === null) continue;
 		if (!tableOf(ctx.state, ctx.instance.id, object).byId.has(/** @type {number} */ (id))) {
-			const singular = object.slice(0, -1);
+			const singular = findObject(ctx.instance.element.key, object)?.singular ?? object;
 			throw new HttpError(400, `${name}: no ${singular} found with id ${id}`);
 		}
 	}
@@ -450,6 +457,45 @@ function onWrite(ctx, spec, record) {
 
 // Tags of a contact (infusionsoftrest)
 
+/**
+ * When each tag was applied: contact id -> { [tag id]: ISO date }, kept beside the records (not
+ * an object of the hub). A tag without a date (seeded on the contact) counts as applied when the
+ * contact was created.
+ * @param {HubCtx} ctx
+ */
+const appliedDates = (ctx) => tableOf(ctx.state, ctx.instance.id, '#contact tags applied').byId;
+
+/**
+ * GET /hubs/crm/contacts/{id}/tags: Keap's [{ tag: { id, name, category }, date_applied }], in
+ * the order applied; paged like the lists (`pageSize`, `nextPage`), 404 when the contact has none.
+ * @type {Handler<HubCtx>}
+ */
+function listContactTags(ctx, { id }) {
+	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
+	const contact = findRecord(ctx, contacts, id);
+	const pageSize = readPageSize(firstValue(ctx.query.pageSize));
+	const after = readPageToken(firstValue(ctx.query.nextPage), `contacts/${id}/tags`);
+	const tags = tableOf(ctx.state, ctx.instance.id, 'tags').byId;
+	const dates = appliedDates(ctx).get(Number(id)) ?? {};
+	const tagIds = /** @type {number[]} */ (contact.tag_ids);
+	const applied = tagIds.slice(after, after + pageSize).map((tagId) => {
+		const tag = tags.get(tagId);
+		return {
+			tag: { id: tagId, name: tag?.name ?? null, category: tag?.category ?? null },
+			date_applied: dates[tagId] ?? contact.date_created,
+		};
+	});
+	if (applied.length === 0) throw new HttpError(404, `No tags found for contact ${id}`);
+	/** @type {Record<string, string>} */
+	const headers = {
+		[TOTAL_COUNT_HEADER]: String(tagIds.length),
+		[RETURNED_COUNT_HEADER]: String(applied.length),
+	};
+	if (applied.length === pageSize)
+		headers[NEXT_PAGE_HEADER] = pageToken(`contacts/${id}/tags`, after + pageSize);
+	return jsonReply(200, applied, headers);
+}
+
 /** POST /hubs/crm/contacts/{id}/tags { tagIds: [..] }: adds (a tag already there is a no-op). @type {Handler<HubCtx>} */
 function addContactTags(ctx, { id }) {
 	const contacts = /** @type {ObjectSpec} */ (findObject('infusionsoftrest', 'contacts'));
@@ -472,6 +518,12 @@ function addContactTags(ctx, { id }) {
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	const added = tagIds.filter((t, i) => !current.includes(t) && tagIds.indexOf(t) === i);
 	if (added.length === 0) return jsonReply(200, { tag_ids: current });
+	const now = new Date().toISOString();
+	const dates = appliedDates(ctx);
+	dates.set(Number(id), {
+		...dates.get(Number(id)),
+		...Object.fromEntries(added.map((t) => [t, now])),
+	});
 	const stored = replace(ctx, contacts, { ...contact, tag_ids: [...current, ...added] });
 	return jsonReply(200, { tag_ids: stored.tag_ids });
 }
@@ -486,6 +538,8 @@ function removeContactTag(ctx, { id, tagId }) {
 		throw new HttpError(404, `No tag found with id ${tagId}`);
 	const current = /** @type {number[]} */ (contact.tag_ids);
 	if (!current.includes(Number(tagId))) return jsonReply(200, { tag_ids: current });
+	const dates = appliedDates(ctx).get(Number(id));
+	if (dates) delete dates[tagId];
 	const stored = replace(ctx, contacts, {
 		...contact,
 		tag_ids: current.filter((t) => t !== Number(tagId)),
@@ -517,6 +571,12 @@ function whereFilter(spec, table, where) {
 		throw error;
 	}
 	tree = ceql.mapLeaves(tree, (leaf) => {
+		const searched = spec.searchColumns[leaf.column];
+		if (searched !== undefined) {
+			if (leaf.type !== 'cmp' || leaf.op !== '=' || typeof leaf.value !== 'string')
+				throw badWhere(`${leaf.column} takes = and a quoted text, e.g. ${leaf.column}='deal'`);
+			return { type: 'like', column: searched, pattern: `%${leaf.value}%` };
+		}
 		if (!spec.dateColumns || (leaf.column !== 'since' && leaf.column !== 'until')) return leaf;
 		if (leaf.type !== 'cmp' || leaf.op !== '=' || ceql.parseIsoDate(leaf.value) === undefined) {
 			throw badWhere(

@@ -310,6 +310,33 @@ export interface SandboxKeapTask {
 export interface SandboxKeapTag {
 	id: number;
 	name: string | null;
+	description: string | null;
+	category: { id: number } | null;
+}
+
+/** `infusionsoftrest` opportunity (Keap REST v1 names). */
+export interface SandboxKeapOpportunity {
+	id: number;
+	opportunity_title: string | null;
+	contact: { id: number } | null;
+	/** A stage of `opportunity/stage_pipeline`. */
+	stage: { id: number } | null;
+	user: { id: number } | null;
+	projected_revenue_low: number | null;
+	projected_revenue_high: number | null;
+	estimated_close_date: string | null;
+	next_action_date: string | null;
+	next_action_notes: string | null;
+	opportunity_notes: string | null;
+	date_created: string;
+	last_updated: string;
+}
+
+/** `infusionsoftrest` stage of the opportunity pipeline (seeded; the hub only lists them). */
+export interface SandboxKeapStage {
+	id: number;
+	name: string | null;
+	details: unknown;
 }
 
 /** `infusionsoftrest` email in a contact's history; its content is base64 (answers: `emails` object only). */
@@ -369,6 +396,8 @@ export type SandboxHubRecord =
 	| SandboxKeapTag
 	| SandboxKeapEmail
 	| SandboxKeapFile
+	| SandboxKeapOpportunity
+	| SandboxKeapStage
 	| SandboxLegacyContact;
 
 /** `infusionsoftrest` has them all; `infusionsoftcrm` only `contacts`. */
@@ -376,6 +405,8 @@ export type SandboxHubObject =
 	| 'contacts'
 	| 'tasks'
 	| 'tags'
+	| 'opportunities'
+	| 'opportunity/stage_pipeline'
 	| 'companies'
 	| 'notes'
 	| 'users'

@@ -5,7 +5,8 @@
  * The CRM hub's records: what each element's objects look like, how a written body is checked
  * and stored, and where the records live (per instance, per object, in the sandbox's state).
  *
- *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, companies, notes, users
+ *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, opportunities and the stages of
+ *                     opportunity/stage_pipeline (read-only), companies, notes, users
  *                     (read-only), products, orders, emails, files (ids from 1 per instance and
  *                     object)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
@@ -73,6 +74,8 @@ class ShapeError extends Error {}
  * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
  *   body that is not the record's shape (a file upload), checked and turned into stored fields
  * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
+ * @property {Record<string, string>} searchColumns  CEQL column -> the path `=` searches in (Keap's
+ *   search_term: `search_term = 'x'` is `opportunity_title LIKE '%x%'`)
  * @property {boolean} patchable  PATCH /{object}/{id} exists (Keap REST v1 has none for orders)
  * @property {string} [sinceField]  what CEQL `since` / `until` compare (default: updatedField)
  * @property {(record: HubRecord, tableOf: (object: string) => Table) => void} [onWrite]
@@ -191,18 +194,29 @@ function company(value, name) {
 	return { company_name: text(value.company_name ?? null, `${name}.company_name`) };
 }
 
-/** @param {unknown} value @param {string} name */
-function contactRef(value, name) {
+/** An object { id } naming another record (its existence is the hub's check) or null. @param {string} what */
+const refTo = (what) => (/** @type {unknown} */ value, /** @type {string} */ name) => {
 	if (value === null) return null;
 	if (
 		!isObject(value) ||
 		!positiveInteger(value.id) ||
 		Object.keys(value).some((k) => k !== 'id')
 	) {
-		throw wrong(name, 'an object { id } (a contact id) or null');
+		throw wrong(name, `an object { id } (${what}) or null`);
 	}
 	return { id: value.id };
+};
+
+const contactRef = refTo('a contact id');
+
+/** @param {unknown} value @param {string} name */
+function numberOrNull(value, name) {
+	if (value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+	throw wrong(name, 'a number or null');
 }
+
+/** Any JSON data, copied (what the account's settings hold, e.g. a stage's details). @param {unknown} value @param {string} name */
+const anyJson = (value, name) => copyJson(value, name);
 
 /** @param {unknown} value @param {string} name */
 function idOrNull(value, name) {
@@ -323,7 +337,7 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -334,6 +348,7 @@ function objectSpec(spec) {
 	);
 	return {
 		virtualColumns: {},
+		searchColumns: {},
 		dateColumns: false,
 		oneRoutes: true,
 		writable: true,
@@ -438,10 +453,86 @@ const REST_TAGS = objectSpec({
 	createdField: undefined,
 	updatedField: undefined,
 	strict: true,
-	fields: [idField('id'), field({ name: 'name', type: 'string', check: filledText })],
+	fields: [
+		idField('id'),
+		field({ name: 'name', type: 'string', check: filledText }),
+		field({ name: 'description', type: 'string', check: text }),
+		field({
+			name: 'category',
+			type: 'object',
+			check: refTo('a tag category id'),
+			nested: [{ vendorPath: 'category.id', type: 'number' }],
+		}),
+	],
+	virtualColumns: { category: 'category.id' },
 	rule: (record) =>
 		typeof record.name === 'string' && record.name.trim() !== '' ? undefined : 'A tag needs a name',
 	oneRoutes: false,
+});
+
+const REST_OPPORTUNITIES = objectSpec({
+	name: 'opportunities',
+	singular: 'opportunity',
+	idField: 'id',
+	createdField: 'date_created',
+	updatedField: 'last_updated',
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'opportunity_title', type: 'string', check: filledText }),
+		field({
+			name: 'contact',
+			type: 'object',
+			check: contactRef,
+			nested: [{ vendorPath: 'contact.id', type: 'number' }],
+		}),
+		field({
+			name: 'stage',
+			type: 'object',
+			check: refTo('a stage id of opportunity/stage_pipeline'),
+			nested: [{ vendorPath: 'stage.id', type: 'number' }],
+		}),
+		field({
+			name: 'user',
+			type: 'object',
+			check: refTo('a user id'),
+			nested: [{ vendorPath: 'user.id', type: 'number' }],
+		}),
+		field({ name: 'projected_revenue_low', type: 'number', check: numberOrNull }),
+		field({ name: 'projected_revenue_high', type: 'number', check: numberOrNull }),
+		field({ name: 'estimated_close_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'next_action_date', type: 'date', check: isoDateOrNull }),
+		field({ name: 'next_action_notes', type: 'string', check: text }),
+		field({ name: 'opportunity_notes', type: 'string', check: text }),
+		dateField('date_created'),
+		dateField('last_updated'),
+	],
+	virtualColumns: { stage_id: 'stage.id', user_id: 'user.id', contact_id: 'contact.id' },
+	searchColumns: { search_term: 'opportunity_title' },
+	rule: (record) => {
+		if (typeof record.opportunity_title !== 'string' || record.opportunity_title.trim() === '')
+			return 'An opportunity needs an opportunity_title';
+		if (!isObject(record.contact)) return 'An opportunity needs a contact { id }';
+		if (!isObject(record.stage)) return 'An opportunity needs a stage { id }';
+		return undefined;
+	},
+});
+
+/** The stages of the account's opportunity pipeline: Keap's settings fill it; the API only reads it. */
+const REST_STAGES = objectSpec({
+	name: 'opportunity/stage_pipeline',
+	singular: 'stage',
+	idField: 'id',
+	createdField: undefined,
+	updatedField: undefined,
+	strict: true,
+	fields: [
+		idField('id'),
+		field({ name: 'name', type: 'string', check: filledText }),
+		field({ name: 'details', type: 'object', check: anyJson }),
+	],
+	oneRoutes: false,
+	writable: false,
 });
 
 /** Keap's record of a sent email: its content is base64, in the email's own answers only. */
@@ -803,6 +894,8 @@ const HUB_OBJECTS = Object.freeze({
 		REST_CONTACTS,
 		REST_TASKS,
 		REST_TAGS,
+		REST_OPPORTUNITIES,
+		REST_STAGES,
 		REST_COMPANIES,
 		REST_NOTES,
 		REST_USERS,

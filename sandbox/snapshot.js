@@ -53,7 +53,7 @@ function restoreSnapshot(state, snapshot) {
 		state.records.set(
 			id,
 			new Map(
-				objects.map(([name, table]) => [
+				objects.map((/** @type {[string, any]} */ [name, table]) => [
 					name,
 					{ nextId: table.nextId, byId: new Map(table.byId), deleted: new Map(table.deleted) },
 				]),

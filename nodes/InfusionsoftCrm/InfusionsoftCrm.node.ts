@@ -12,6 +12,7 @@ import { ACCOUNT_CREDENTIAL, APP_CREDENTIAL } from '../../lib/security/credentia
 import { credentialDisplay } from './actions/resource';
 import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
+import { getStages, getTags } from './methods/keapLists';
 import { searchInstances } from './methods/listSearch';
 import { getUsers } from './methods/users';
 import { getProducts } from './methods/products';
@@ -27,7 +28,7 @@ export class InfusionsoftCrm implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, companies, notes, tasks, products and orders',
+			'Provision Keap (Infusionsoft) connections through Cloud Elements or SAP Open Connectors, and read and write each connected customer’s contacts, companies, notes, tasks, tags, opportunities, products, orders, emails and files',
 		defaults: { name: 'Infusionsoft CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -69,7 +70,7 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
-		loadOptions: { getUsers, getProducts },
+		loadOptions: { getUsers, getProducts, getTags, getStages },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -93,15 +93,15 @@ export const REPRESENTATIVES: Array<{ call: string; why: string }> = [
 	},
 	{
 		call: 'contact/get · GET /hubs/crm/contacts/{id}',
-		why: 'a hub read or write whose answer is needed. Stands for Update, Add Tags and Remove Tags of contacts, and Get and Update of tasks',
+		why: 'a hub read or write whose answer is needed. Stands for Update, Add Tags and Remove Tags of contacts, Get and Update of tasks, and Get, Update and Move to Stage of opportunities',
 	},
 	{
 		call: 'contact/getAll · GET /hubs/crm/contacts',
-		why: 'a hub list: the platform’s own 404 is an empty list (stands for tasks too)',
+		why: 'a hub list: the platform’s own 404 is an empty list (stands for tasks, tags, opportunities and a contact’s tags too)',
 	},
 	{
 		call: 'contact/delete · DELETE /hubs/crm/contacts/{id}',
-		why: 'a hub delete: a 404 is done, any JSON or none is taken as done (stands for tasks too)',
+		why: 'a hub delete: a 404 is done, any JSON or none is taken as done (stands for tasks and opportunities too)',
 	},
 	{
 		call: 'customApiCall/request · GET /hubs/crm/contacts/{id}',
@@ -113,7 +113,7 @@ export const REPRESENTATIVES: Array<{ call: string; why: string }> = [
 	},
 	{
 		call: 'contact/create · POST /hubs/crm/contacts',
-		why: 'a hub create, sent once: after a lost answer it is looked up by email',
+		why: 'a hub create, sent once: after a lost answer it is looked up by email (stands for a tag, looked up by name)',
 	},
 	{
 		call: 'email/send · POST /hubs/crm/emails/queue',
@@ -121,7 +121,7 @@ export const REPRESENTATIVES: Array<{ call: string; why: string }> = [
 	},
 	{
 		call: 'task/create · POST /hubs/crm/tasks',
-		why: 'a hub create with no natural key: after a lost answer a clear “outcome unknown” error, never a second task',
+		why: 'a hub create with no natural key: after a lost answer a clear “outcome unknown” error, never a second task (stands for opportunities too)',
 	},
 ];
 

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox, SandboxFault } from '../../sandbox';
-import type { OperationSpec, Target } from './operations';
+import { returnsList, type OperationSpec, type Target } from './operations';
 import { echoingBody, echoingHtml, SENTINEL } from './support';
 
 /**
@@ -65,7 +65,7 @@ const error = (httpCode: string | null, everyItem = true): Expectation => ({
 const isLookup = (target: Target) => target.label.startsWith('GET /instances (look-up)');
 const isList = (target: Target) =>
 	target.method === 'GET' &&
-	/\/(instances|contacts|tasks|companies|notes|products|orders|emails|files)\$/.test(
+	/\/(instances|contacts|tasks|tags|opportunities|companies|notes|products|orders|emails|files)\$/.test(
 		String(target.path),
 	);
 /** Hub deletes: the platform's 404 is done, and they need no answer. */
@@ -74,12 +74,13 @@ const HUB_DELETES = [
 	'task/delete',
 	'company/delete',
 	'note/delete',
+	'opportunity/delete',
 	'file/delete',
 	'product/delete',
 	'order/delete',
 ];
 /** Hub creates sent once and looked up by a natural key after a lost answer (an email, a SKU). */
-const LOOKED_UP = ['contact/create', 'product/create'];
+const LOOKED_UP = ['contact/create', 'product/create', 'tag/create'];
 /** Operations whose answer body is not needed: any JSON (or none) is taken as done. */
 const needsNoAnswer = (op: OperationSpec, target?: Target) =>
 	['instance/delete', 'instance/enable', 'instance/disable'].includes(op.name) ||
@@ -137,7 +138,7 @@ const BASE_FAULTS: FaultSpec[] = [
 			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
 			// A list with no match answers 404: an empty list.
-			if (op.name === 'instance/getAll' || (op.name.endsWith('/getAll') && target.carriesToken)) {
+			if (op.name === 'instance/getAll' || (returnsList(op) && target.carriesToken)) {
 				return { kind: 'output', allowEmpty: true };
 			}
 			if (HUB_DELETES.includes(op.name) && target.carriesToken) return { kind: 'output' };
@@ -347,8 +348,8 @@ const BASE_FAULTS: FaultSpec[] = [
 ];
 
 /**
- * Calls through an instance add their own rules: a task create has no natural key to look it
- * up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
+ * Calls through an instance add their own rules: a task or opportunity create has no natural
+ * key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
  * error, never a second task; a contact create is looked up by email instead; and Test
  * Connection answers a dead connection (401) instead of failing.
  */
@@ -377,6 +378,7 @@ const ODD_BODIES = [
 /** Hub creates with no natural key: a lost answer is "outcome unknown", never a second record. */
 const OUTCOME_UNKNOWN_CREATES = [
 	'task/create',
+	'opportunity/create',
 	'company/create',
 	'note/create',
 	'email/record',

@@ -36,6 +36,10 @@ export interface Target {
 	sentOnce?: boolean;
 }
 
+/** An operation that outputs a list (none, one or many rows per item): a 404 of its list call is an empty list. */
+export const returnsList = (op: { name: string }) =>
+	op.name.endsWith('/getAll') || op.name === 'contact/getTags';
+
 export interface OperationSpec {
 	name: string;
 	/** Reads the Infusionsoft app credential (client secret, Encrypted Key); other operations never see them. */
@@ -164,13 +168,22 @@ function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 						? 'Company ID'
 						: refs.includes('$json.noteId')
 							? 'Note ID'
-							: undefined;
+							: refs.includes('$json.opportunityId')
+								? 'Opportunity ID'
+								: undefined;
 	if (!field) return [];
 	const valid = { tagId: 1, lastName: 'x' };
 	return [
 		{
 			label: `a ${field} that climbs out of /hubs/crm`,
-			item: { ...valid, contactId: CLIMB, taskId: CLIMB, companyId: CLIMB, noteId: CLIMB },
+			item: {
+				...valid,
+				contactId: CLIMB,
+				taskId: CLIMB,
+				companyId: CLIMB,
+				noteId: CLIMB,
+				opportunityId: CLIMB,
+			},
 			names: field,
 		},
 	];
@@ -233,6 +246,9 @@ function hubOperation(
 					title: 't',
 					email: 'a@example.com',
 					lastName: 'x',
+					name: 'n',
+					opportunityId: 1,
+					stageId: 1,
 					productId: 1,
 					orderId: 1,
 					quantity: 1,
@@ -437,6 +453,193 @@ function productAndOrderOperations(): OperationSpec[] {
 	];
 }
 
+const TAGS = /^\/hubs\/crm\/tags$/;
+const OPPORTUNITIES = /^\/hubs\/crm\/opportunities$/;
+const OPPORTUNITY = /^\/hubs\/crm\/opportunities\/\d+$/;
+
+const TAG_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'tag/create',
+		{
+			resource: 'tag',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			additionalFields: { categoryId: '={{ $json.categoryId }}' },
+		},
+		[hubTarget('POST', '/hubs/crm/tags', TAGS, { sentOnce: true })],
+		undefined,
+		(_c, i, run) => ({ name: `${run} tag ${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({ name: `${run} tag ${i}`, category: null });
+			if (state) expect(sb.records(customer.instanceId, 'tags')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty Name', item: { name: ' ' }, names: 'Name' },
+			{
+				label: 'a Category ID of words',
+				item: { name: 'x', categoryId: 'vip' },
+				names: 'Category ID',
+			},
+		],
+	),
+	hubOperation(
+		'tag/getAll',
+		{
+			resource: 'tag',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: '={{ $json.name }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/tags', TAGS)],
+		(sb, run) => (instanceId, i) =>
+			sb.seedRecords(instanceId, 'tags', [
+				{ name: `${run} tag ${i}` },
+				{ name: 'other' },
+			]) as unknown as IDataObject[],
+		(_c, i, run) => ({ name: `${run} tag ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Name that is a list', item: { name: ['x'] }, names: 'Name' }],
+	),
+	hubOperation(
+		'contact/getTags',
+		{
+			resource: 'contact',
+			operation: 'getTags',
+			contactId: '={{ $json.contactId }}',
+			returnAll: true,
+		},
+		[hubTarget('GET', '/hubs/crm/contacts/{id}/tags', /^\/hubs\/crm\/contacts\/\d+\/tags$/)],
+		(sb, run) => (instanceId, i) => {
+			const [tag] = sb.seedRecords(instanceId, 'tags', [
+				{ name: `${run} tag ${i}` },
+			]) as unknown as IDataObject[];
+			return sb.seedRecords(instanceId, 'contacts', [
+				{ given_name: 'Tagged', tag_ids: [tag.id as number] },
+			]) as unknown as IDataObject[];
+		},
+		(customer) => ({ contactId: recordId(customer) }),
+		(_sb, _customer, rows, i, _state, run) =>
+			expect(one(rows)).toEqual({
+				tag: { id: 1, name: `${run} tag ${i}`, category: null },
+				date_applied: expect.any(String),
+			}),
+		[{ label: 'a Contact ID that is a list', item: { contactId: [1] }, names: 'Contact ID' }],
+	),
+];
+
+/** A pipeline of two stages and a contact; with `opportunity`, an opportunity in stage 1 (records[0]). */
+const seedPipeline =
+	(opportunity: boolean) => (sb: Sandbox, run: string) => (instanceId: number, i: number) => {
+		sb.seedRecords(instanceId, 'opportunity/stage_pipeline', [{ name: 'New' }, { name: 'Won' }]);
+		const contacts = sb.seedRecords(instanceId, 'contacts', [
+			{ given_name: `${run}-${i}` },
+		]) as unknown as IDataObject[];
+		if (!opportunity) return contacts;
+		return sb.seedRecords(instanceId, 'opportunities', [
+			{ opportunity_title: `${run} deal ${i}`, contact: { id: 1 }, stage: { id: 1 } },
+		]) as unknown as IDataObject[];
+	};
+
+const OPPORTUNITY_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'opportunity/create',
+		{
+			resource: 'opportunity',
+			operation: 'create',
+			title: '={{ $json.title }}',
+			contactId: '={{ $json.contactId }}',
+			stageId: '={{ $json.stageId }}',
+		},
+		[hubTarget('POST', '/hubs/crm/opportunities', OPPORTUNITIES, { sentOnce: true })],
+		seedPipeline(false),
+		(customer, i, run) => ({
+			title: `${run} deal ${i}`,
+			contactId: recordId(customer),
+			stageId: 1,
+		}),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				opportunity_title: `${run} deal ${i}`,
+				contact: { id: recordId(customer) },
+				stage: { id: 1 },
+			});
+			if (state) expect(sb.records(customer.instanceId, 'opportunities')).toHaveLength(1);
+		},
+		[
+			{ label: 'an empty title', item: { title: ' ', contactId: 1, stageId: 1 }, names: 'Title' },
+			{
+				label: 'a Contact ID of words',
+				item: { title: 't', contactId: 'Ann', stageId: 1 },
+				names: 'Contact ID',
+			},
+			{
+				label: 'a Stage of words',
+				item: { title: 't', contactId: 1, stageId: 'New' },
+				names: 'Stage',
+			},
+		],
+	),
+	...(['get', 'update', 'moveToStage', 'delete'] as const).map((operation) =>
+		hubOperation(
+			`opportunity/${operation}`,
+			{
+				resource: 'opportunity',
+				operation,
+				opportunityId: '={{ $json.opportunityId }}',
+				...(operation === 'update' ? { updateFields: { projectedRevenueHigh: 500 } } : {}),
+				...(operation === 'moveToStage' ? { stageId: '={{ $json.stageId }}' } : {}),
+			},
+			[
+				hubTarget(
+					operation === 'get' ? 'GET' : operation === 'delete' ? 'DELETE' : 'PATCH',
+					'/hubs/crm/opportunities/{id}',
+					OPPORTUNITY,
+				),
+			],
+			seedPipeline(true),
+			(customer) => ({ opportunityId: recordId(customer), stageId: 2 }),
+			(sb, customer, rows, _i, state) => {
+				const row = one(rows);
+				expect(row.id).toBe(recordId(customer));
+				if (operation === 'update') expect(row.projected_revenue_high).toBe(500);
+				if (operation === 'moveToStage') expect(row.stage).toEqual({ id: 2 });
+				if (state && operation === 'delete')
+					expect(sb.records(customer.instanceId, 'opportunities')).toEqual([]);
+			},
+			[
+				{
+					label: 'an Opportunity ID that is an object',
+					item: { opportunityId: { id: 1 }, stageId: 2 },
+					names: 'Opportunity ID',
+				},
+				...(operation === 'moveToStage'
+					? [
+							{
+								label: 'a Stage of words',
+								item: { opportunityId: 1, stageId: 'Won' },
+								names: 'Stage',
+							},
+						]
+					: []),
+			],
+		),
+	),
+	hubOperation(
+		'opportunity/getAll',
+		{
+			resource: 'opportunity',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { stageId: '={{ $json.stageId }}', searchTerm: '={{ $json.term }}' },
+		},
+		[hubTarget('GET', '/hubs/crm/opportunities', OPPORTUNITIES)],
+		seedPipeline(true),
+		(_c, i, run) => ({ stageId: 1, term: `${run} deal ${i}` }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[{ label: 'a Stage filter of words', item: { stageId: 'New', term: 'x' }, names: 'Stage' }],
+	),
+];
+
 const HUB_OPERATIONS: OperationSpec[] = [
 	hubOperation(
 		'contact/create',
@@ -547,7 +750,13 @@ const HUB_OPERATIONS: OperationSpec[] = [
 						operation === 'addTags' ? [1] : [],
 					);
 			},
-			[{ label: 'Tag IDs of words', item: { contactId: 1, tagId: 'vip' }, names: 'Tag IDs' }],
+			[
+				{
+					label: 'Tag IDs of words',
+					item: { contactId: 1, tagId: 'vip' },
+					names: 'Tag Names or IDs',
+				},
+			],
 		),
 	),
 	hubOperation(
@@ -820,6 +1029,8 @@ const HUB_OPERATIONS: OperationSpec[] = [
 			else expect(['ok', 'needs-reauthentication', 'disabled', 'deleted']).toContain(row.status);
 		},
 	),
+	...TAG_OPERATIONS,
+	...OPPORTUNITY_OPERATIONS,
 ];
 
 const seedCompany = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>

@@ -3,7 +3,7 @@ import type { VirtualClock } from '../support/virtualClock';
 import { runNode, type NodeRun } from '../support/infusionsoftRun';
 import { expectContinueRun, expectStopRun } from './evaluate';
 import type { FaultSpec } from './faults';
-import type { OperationSpec, Target } from './operations';
+import { returnsList, type OperationSpec, type Target } from './operations';
 import {
 	apiCalls,
 	expectNoSentinels,
@@ -61,8 +61,7 @@ export async function runFault(
 				await runNode(sb, { parameters, items: prepared.items, continueOnFail, credentials }),
 		);
 		expectNoSentinels(run, [...prepared.secrets, ...(prepared.tokens ?? [])]);
-		if (continueOnFail)
-			expectContinueRun(run, prepared, expectation, n, { list: op.name.endsWith('/getAll') });
+		if (continueOnFail) expectContinueRun(run, prepared, expectation, n, { list: returnsList(op) });
 		else expectStopRun(run, prepared, expectation);
 		const waits = clock.sleeps.filter((sleep) => sleep.during === label).map((sleep) => sleep.ms);
 		more?.({ run, sb, waits });

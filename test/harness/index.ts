@@ -14,13 +14,7 @@
  *   });
  *   result.outputOf('My'); result.error?.name; result.logText;
  */
-export {
-	loadOptions,
-	runWorkflow,
-	type LoadOptionsRequest,
-	type RunWorkflowOptions,
-	type WorkflowRunResult,
-} from './runWorkflow';
+export { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from './runWorkflow';
 export {
 	chain,
 	itemsNode,
@@ -32,3 +26,4 @@ export {
 } from './harnessNodes';
 export type { LogEntry } from './recordingLogger';
 export type { CredentialUpdate } from './credentialsHelper';
+export { loadOptions, type LoadOptionsRequest } from './loadOptions';

@@ -119,7 +119,7 @@ function setUpContainer(): RecordingLogger {
 
 const recorder = setUpContainer();
 
-class HarnessNodeTypes implements INodeTypes {
+export class HarnessNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
@@ -143,12 +143,12 @@ class HarnessNodeTypes implements INodeTypes {
 	}
 }
 
-const instantiate = <T extends object>(t: T | (new () => T)): T =>
+export const instantiate = <T extends object>(t: T | (new () => T)): T =>
 	typeof t === 'function' ? new (t as new () => T)() : t;
 
 let executionCounter = 0;
 
-function buildAdditionalData(
+export function buildAdditionalData(
 	credentialsHelper: HarnessCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
@@ -271,74 +271,4 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		credentialUpdates: credentialsHelper.updates,
 		durationMs,
 	};
-}
-
-export interface LoadOptionsRequest {
-	nodeTypes: Record<string, NodeTypeInput>;
-	credentialTypes?: CredentialTypeInput[];
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
-	/** The node as the editor has it: its parameters are the ones the dropdown reads. */
-	node: INode;
-	/** The name in the node type's `methods.loadOptions`. */
-	method: string;
-	/** The parameter whose options are loaded, e.g. 'additionalFields.userId'. */
-	parameterPath: string;
-}
-
-/**
- * What the editor's dropdown asks of n8n (`/dynamic-node-parameters/options`): the node type's
- * loadOptions method, called with n8n-core's real `LoadOptionsContext` (real credential
- * resolution and HTTP helpers; the node's parameters as the editor holds them).
- */
-export async function loadOptions(request: LoadOptionsRequest): Promise<INodePropertyOptions[]> {
-	const nodeTypes = new HarnessNodeTypes(
-		Object.fromEntries(Object.entries(request.nodeTypes).map(([k, t]) => [k, instantiate(t)])),
-	);
-	const credentialsHelper = new HarnessCredentialsHelper(
-		new HarnessCredentialTypes((request.credentialTypes ?? []).map((t) => instantiate(t))),
-		structuredClone(request.credentials ?? {}),
-	);
-	const settings: IWorkflowSettings = { executionOrder: 'v1' };
-	const workflowData: IWorkflowBase = {
-		id: 'harness-workflow',
-		name: 'Harness workflow',
-		active: false,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [request.node],
-		connections: {},
-		settings,
-	};
-	const workflow = new Workflow({
-		id: workflowData.id,
-		name: workflowData.name,
-		nodes: [request.node],
-		connections: {},
-		active: false,
-		nodeTypes,
-		settings,
-		staticData: {},
-	});
-	const executionId = String(++executionCounter);
-	const additionalData = {
-		...buildAdditionalData(
-			credentialsHelper,
-			new ExecutionLifecycleHooks('internal', executionId, workflowData),
-			executionId,
-			workflowData.id,
-		),
-		currentNodeParameters: request.node.parameters,
-	};
-	const context = new LoadOptionsContext(
-		workflow,
-		request.node,
-		additionalData,
-		`parameters.${request.parameterPath}`,
-	);
-	const nodeType = nodeTypes.getByNameAndVersion(request.node.type, request.node.typeVersion);
-	const method = nodeType.methods?.loadOptions?.[request.method];
-	if (!method) throw new UnexpectedError(`The node has no loadOptions method ${request.method}`);
-	return await method.call(context);
 }

@@ -979,21 +979,72 @@ describe('products and orders (infusionsoftrest)', () => {
 });
 
 describe('tags (infusionsoftrest)', () => {
-	it('POST /tags creates { id, name }; GET /tags lists them', async () => {
+	it('POST /tags creates { id, name, description, category }; GET /tags lists them, by name or category', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
 		expectError(await hub.get('/tags'), 404, 'No tags found');
-		expect((await hub.post('/tags', { name: 'VIP' })).json).toEqual({ id: 1, name: 'VIP' });
-		expect((await hub.post('/tags', { name: 'Lead' })).json).toEqual({ id: 2, name: 'Lead' });
+		expect((await hub.post('/tags', { name: 'VIP' })).json).toEqual({
+			id: 1,
+			name: 'VIP',
+			description: null,
+			category: null,
+		});
+		expect(
+			(await hub.post('/tags', { name: 'Lead', description: 'From the form', category: { id: 4 } }))
+				.json,
+		).toEqual({ id: 2, name: 'Lead', description: 'From the form', category: { id: 4 } });
 		expectError(await hub.post('/tags', {}), 400, /name/);
-		expectError(await hub.post('/tags', { name: 'X', category: 'y' }), 400, /'category'/);
+		expectError(await hub.post('/tags', { name: 'X', category: 'y' }), 400, /category must be/);
+		expectError(await hub.post('/tags', { name: 'X', color: 'red' }), 400, /'color'/);
 		const list = await hub.get('/tags');
-		expect(list.json).toEqual([
-			{ id: 1, name: 'VIP' },
-			{ id: 2, name: 'Lead' },
-		]);
+		expect(list.json.map((tag: { name: string }) => tag.name)).toEqual(['VIP', 'Lead']);
 		expect(list.headers.get('elements-total-count')).toBe('2');
 		expect(ids(await hub.get(`/tags?where=${encodeURIComponent("name LIKE 'v%'")}`))).toEqual([1]);
+		expect(ids(await hub.get(`/tags?where=${encodeURIComponent("name = 'Lead'")}`))).toEqual([2]);
+		expect(ids(await hub.get(`/tags?where=${encodeURIComponent('category = 4')}`))).toEqual([2]);
 		expectError(await hub.get('/tags/1'), 404, 'No resource tags/1 for infusionsoftrest');
+	});
+
+	it("GET /contacts/{id}/tags lists a contact's tags as { tag, date_applied }, paged; 404 when none or no contact", async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'tags', [
+			{ name: 'VIP', category: { id: 3 } },
+			{ name: 'Lead' },
+			{ name: 'Cold' },
+		]);
+		const [seeded] = sb.seedRecords<SandboxKeapContact>(instance.id, 'contacts', [
+			{ given_name: 'Ann', tag_ids: [2], date_created: '2020-01-01T00:00:00.000Z' },
+			{ given_name: 'Bo' },
+		]);
+		expect((await hub.get('/contacts/1/tags')).json).toEqual([
+			{ tag: { id: 2, name: 'Lead', category: null }, date_applied: seeded.date_created },
+		]);
+		await hub.post('/contacts/1/tags', { tagIds: [1, 3] });
+		const all = await hub.get('/contacts/1/tags');
+		expect(all.json.map((t: { tag: { id: number } }) => t.tag.id)).toEqual([2, 1, 3]);
+		expect(all.json[1]).toEqual({
+			tag: { id: 1, name: 'VIP', category: { id: 3 } },
+			date_applied: expect.stringMatching(ISO),
+		});
+		expect(all.json[1].date_applied > seeded.date_created).toBe(true);
+		expect(all.headers.get('elements-total-count')).toBe('3');
+
+		const first = await hub.get('/contacts/1/tags?pageSize=2');
+		expect(first.json).toHaveLength(2);
+		const token = first.headers.get('elements-next-page-token');
+		expect(token).toBeTruthy();
+		const second = await hub.get(
+			`/contacts/1/tags?pageSize=2&nextPage=${encodeURIComponent(token!)}`,
+		);
+		expect(second.json.map((t: { tag: { id: number } }) => t.tag.id)).toEqual([3]);
+		expect(second.headers.get('elements-next-page-token')).toBeNull();
+
+		await hub.delete('/contacts/1/tags/2');
+		expect(
+			(await hub.get('/contacts/1/tags')).json.map((t: { tag: { id: number } }) => t.tag.id),
+		).toEqual([1, 3]);
+		expectError(await hub.get('/contacts/2/tags'), 404, 'No tags found for contact 2');
+		expectError(await hub.get('/contacts/9/tags'), 404, 'No contact found with id 9');
 	});
 
 	it('adds tags to a contact (present ones are a no-op) and removes one', async () => {
@@ -1038,6 +1089,114 @@ describe('tags (infusionsoftrest)', () => {
 			404,
 			'No contacts found',
 		);
+	});
+});
+
+describe('opportunities and the stage pipeline (infusionsoftrest)', () => {
+	it('the stage pipeline is listed, never written; it starts empty (stages are seeded)', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		expectError(
+			await hub.get('/opportunity/stage_pipeline'),
+			404,
+			'No opportunity/stage_pipeline found',
+		);
+		sb.seedRecords(instance.id, 'opportunity/stage_pipeline', [
+			{ name: 'New', details: { stage_order: 1, probability: 10 } },
+		]);
+		// Through the control API, the object's slash is encoded.
+		const seeded = await control(
+			'POST',
+			`/instances/${instance.id}/records/opportunity%2Fstage_pipeline`,
+			[{ name: 'Won', details: { stage_order: 2, probability: 100 } }],
+		);
+		expect(seeded.json.created).toBe(1);
+		expect((await hub.get('/opportunity/stage_pipeline')).json).toEqual([
+			{ id: 1, name: 'New', details: { stage_order: 1, probability: 10 } },
+			{ id: 2, name: 'Won', details: { stage_order: 2, probability: 100 } },
+		]);
+		const post = await hub.post('/opportunity/stage_pipeline', { name: 'Lost' });
+		expect(post.status).toBe(405);
+		expectError(
+			await hub.get('/opportunity/stage_pipeline/1'),
+			404,
+			'No resource opportunity/stage_pipeline/1 for infusionsoftrest',
+		);
+	});
+
+	it('CRUD in Keap REST names; title, contact and stage required, and must exist; stage_id, user_id, search_term filters', async () => {
+		const instance = await provision('infusionsoftrest');
+		const hub = hubOf(instance);
+		sb.seedRecords(instance.id, 'opportunity/stage_pipeline', [{ name: 'New' }, { name: 'Won' }]);
+		await hub.post('/contacts', { given_name: 'Ann' });
+		const valid = { opportunity_title: 'Big deal', contact: { id: 1 }, stage: { id: 1 } };
+		expectError(
+			await hub.post('/opportunities', { contact: { id: 1 }, stage: { id: 1 } }),
+			400,
+			/opportunity_title/,
+		);
+		expectError(await hub.post('/opportunities', { ...valid, contact: null }), 400, /contact/);
+		expectError(await hub.post('/opportunities', { ...valid, stage: undefined }), 400, /stage/);
+		expectError(
+			await hub.post('/opportunities', { ...valid, stage: { id: 7 } }),
+			400,
+			'stage.id: no stage found with id 7',
+		);
+		expectError(
+			await hub.post('/opportunities', { ...valid, contact: { id: 5 } }),
+			400,
+			'contact.id: no contact found with id 5',
+		);
+		expectError(
+			await hub.post('/opportunities', { ...valid, projected_revenue_high: '10' }),
+			400,
+			/projected_revenue_high/,
+		);
+		expectError(await hub.post('/opportunities', { ...valid, title: 'x' }), 400, /'title'/);
+
+		const created = await hub.post('/opportunities', {
+			...valid,
+			user: { id: 8 },
+			projected_revenue_low: 100,
+			projected_revenue_high: 250.5,
+			next_action_notes: 'Call Monday',
+			estimated_close_date: '2030-05-01T00:00:00.000Z',
+		});
+		expect(created.status).toBe(200);
+		expect(created.json).toEqual({
+			id: 1,
+			opportunity_title: 'Big deal',
+			contact: { id: 1 },
+			stage: { id: 1 },
+			user: { id: 8 },
+			projected_revenue_low: 100,
+			projected_revenue_high: 250.5,
+			estimated_close_date: '2030-05-01T00:00:00.000Z',
+			next_action_date: null,
+			next_action_notes: 'Call Monday',
+			opportunity_notes: null,
+			date_created: expect.stringMatching(ISO),
+			last_updated: created.json.date_created,
+		});
+		expect((await hub.get('/opportunities/1')).json).toEqual(created.json);
+		await hub.post('/opportunities', { ...valid, opportunity_title: 'Small one' });
+
+		await sleep(5);
+		const moved = await hub.patch('/opportunities/1', { stage: { id: 2 } });
+		expect(moved.json).toMatchObject({ id: 1, stage: { id: 2 }, opportunity_title: 'Big deal' });
+		expect(moved.json.last_updated > created.json.last_updated).toBe(true);
+		expectError(await hub.patch('/opportunities/1', { stage: { id: 3 } }), 400, /stage.*3/);
+		expectError(await hub.patch('/opportunities/1', { opportunity_title: ' ' }), 400, /title/);
+
+		const where = (clause: string) => `/opportunities?where=${encodeURIComponent(clause)}`;
+		expect(ids(await hub.get(where('stage_id = 2')))).toEqual([1]);
+		expect(ids(await hub.get(where('user_id = 8')))).toEqual([1]);
+		expect(ids(await hub.get(where("search_term = 'SMALL'")))).toEqual([2]);
+		expect(ids(await hub.get(where("search_term = 'deal' AND stage_id = 2")))).toEqual([1]);
+		expectError(await hub.get(where('search_term > 3')), 400, /search_term takes =/);
+
+		expect((await hub.delete('/opportunities/1')).json).toEqual({});
+		expectError(await hub.get('/opportunities/1'), 404, 'No opportunity found with id 1');
 	});
 });
 
@@ -1314,6 +1473,8 @@ describe('objects, metadata, userinfo, profile', () => {
 			'contacts',
 			'tasks',
 			'tags',
+			'opportunities',
+			'opportunity/stage_pipeline',
 			'companies',
 			'notes',
 			'users',
@@ -1374,12 +1535,20 @@ describe('objects, metadata, userinfo, profile', () => {
 			fields: [
 				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
 				{ vendorPath: 'name', type: 'string' },
+				{ vendorPath: 'description', type: 'string' },
+				{ vendorPath: 'category', type: 'object' },
+				{ vendorPath: 'category.id', type: 'number' },
 			],
 		});
+		expect(
+			(await rest.get('/objects/opportunities/metadata')).json.fields.map(
+				(f: { vendorPath: string }) => f.vendorPath,
+			),
+		).toEqual(expect.arrayContaining(['opportunity_title', 'contact.id', 'stage.id', 'user.id']));
 		expectError(
-			await rest.get('/objects/opportunities/metadata'),
+			await rest.get('/objects/transactions/metadata'),
 			404,
-			'No object opportunities for infusionsoftrest',
+			'No object transactions for infusionsoftrest',
 		);
 
 		const legacy = hubOf(await provision('infusionsoftcrm'));
@@ -1428,9 +1597,9 @@ describe('objects, metadata, userinfo, profile', () => {
 	it('any other /hubs/crm/<x> is 404 "No resource <x> for <element key>"', async () => {
 		const hub = hubOf(await provision('infusionsoftrest'));
 		expectError(
-			await hub.get('/opportunities'),
+			await hub.get('/transactions'),
 			404,
-			'No resource opportunities for infusionsoftrest',
+			'No resource transactions for infusionsoftrest',
 		);
 		expectError(
 			await hub.post('/accounts', { name: 'x' }),
@@ -1483,8 +1652,8 @@ describe('seeding and the control API', () => {
 		expect(() => sb.seedRecords(instance.id, 'contacts', [{ date_created: 'yesterday' }])).toThrow(
 			/date_created/,
 		);
-		expect(() => sb.seedRecords(instance.id, 'opportunities' as 'contacts', [])).toThrow(
-			/No object opportunities/,
+		expect(() => sb.seedRecords(instance.id, 'transactions' as 'contacts', [])).toThrow(
+			/No object transactions/,
 		);
 		expect(() => sb.seedRecords(999, 'contacts', [])).toThrow(/No instance with id 999/);
 		expect(sb.records(instance.id, 'contacts')).toHaveLength(4); // all or none
@@ -1511,8 +1680,8 @@ describe('seeding and the control API', () => {
 		expect(created.json).toEqual({
 			created: 2,
 			records: [
-				{ id: 1, name: 'VIP' },
-				{ id: 2, name: 'Lead' },
+				{ id: 1, name: 'VIP', description: null, category: null },
+				{ id: 2, name: 'Lead', description: null, category: null },
 			],
 		});
 		expect(

@@ -213,8 +213,7 @@ describe('notes through a Keap REST instance', () => {
 					credentials: ['cloudElementsApi'],
 					parameters: { resource: 'note', operation: 'create', instance, contactId: '1' },
 				}),
-				method: 'getUsers',
-				parameterPath: 'additionalFields.userId',
+				parameter: 'userId',
 			});
 
 		it('lists the Keap users of the instance chosen in the Instance field, by name, with their IDs', async () => {

@@ -9,8 +9,10 @@ import { file } from './file';
 import { instance } from './instance';
 import { note } from './note';
 import { oauth } from './oauth';
+import { opportunity } from './opportunity';
 import { order } from './order';
 import { product } from './product';
+import { tag } from './tag';
 import { task } from './task';
 import type { Operation, Resource } from './types';
 
@@ -22,6 +24,8 @@ export const RESOURCES: Resource[] = [
 	task,
 	company,
 	note,
+	tag,
+	opportunity,
 	product,
 	order,
 	email,

@@ -1,20 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ELEMENTS } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
+import { requireRest } from '../task/fields';
 import type { ItemContext, Operation } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 
+/**
+ * A list of the instance's tags. Workflows saved when this was a text field keep their value
+ * ("12, 34", or an expression) and run as before: the reader takes text, numbers and lists.
+ */
 const tagIdsField: INodeProperties = {
-	displayName: 'Tag IDs',
+	displayName: 'Tag Names or IDs',
 	name: 'tagIds',
-	type: 'string',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getTags', loadOptionsDependsOn: ['instance.value'] },
 	required: true,
-	default: '',
-	placeholder: '12, 34',
-	description: 'The IDs of Keap tags, comma-separated or a list from an expression',
+	default: [],
+	description:
+		'The Keap tags to apply or remove; by expression, a list of tag IDs or comma-separated IDs such as 12, 34. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 function readTagIds(ctx: IExecuteFunctions, itemIndex: number): number[] {
@@ -36,8 +41,10 @@ function readTagIds(ctx: IExecuteFunctions, itemIndex: number): number[] {
 		throw inputError(
 			ctx,
 			itemIndex,
-			ids.length === 0 ? 'Tag IDs is empty' : 'Tag IDs must be whole numbers',
-			'For example: 12, 34',
+			ids.length === 0
+				? 'Tag Names or IDs is empty'
+				: 'Tag Names or IDs must be whole numbers (tag IDs)',
+			'Choose tags from the list, or give tag IDs, e.g. 12, 34.',
 		);
 	}
 	return [...new Set(ids.map(Number))];
@@ -66,14 +73,7 @@ export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 			const id = contactIdParameter(this, item.index);
 			const tagIds = readTagIds(this, item.index);
 			const hub = await openHub(this, item);
-			if (hub.instance.element !== 'infusionsoftrest') {
-				throw inputError(
-					this,
-					item.index,
-					`Tags are available through Keap REST instances only; instance ${hub.instance.id} is ${ELEMENTS[hub.instance.element].name}`,
-					'Move the customer to Keap REST (see "Which element?" in the README).',
-				);
-			}
+			requireRest(this, item.index, hub, 'Tags');
 			const hints = {
 				404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
 			};

@@ -39,7 +39,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '/contacts/12/emails',
-		description: `The path under ${HUB}, e.g. /opportunities, /contacts/12/emails or /objects/contacts/metadata`,
+		description: `The path under ${HUB}, e.g. /transactions, /contacts/12/emails or /objects/contacts/metadata`,
 	},
 	{
 		displayName: 'Query (JSON)',

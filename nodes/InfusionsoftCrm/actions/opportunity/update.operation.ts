@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { inputError } from '../../../../lib/params/input';
+import { instanceLocatorField } from '../../helpers/descriptions';
+import { openHub } from '../hub';
+import type { ItemContext } from '../types';
+import {
+	opportunityIdField,
+	opportunityIdParameter,
+	opportunityNotFound,
+	opportunityRefused,
+	opportunityUpdateFields,
+	readOpportunityFields,
+	requireOpportunities,
+} from './fields';
+
+export const option = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change fields of an opportunity, e.g. its projected revenue or next action',
+	action: 'Update an opportunity',
+};
+
+export const credentials = { account: true, app: false };
+
+export const properties: INodeProperties[] = [
+	instanceLocatorField,
+	opportunityIdField,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: opportunityUpdateFields,
+	},
+];
+
+export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+	const id = opportunityIdParameter(this, item.index);
+	const body = readOpportunityFields(
+		this,
+		item.index,
+		this.getNodeParameter('updateFields', item.index, {}) as IDataObject,
+		'Update Fields',
+	);
+	if (Object.keys(body).length === 0)
+		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
+	const hub = await openHub(this, item);
+	requireOpportunities(this, item.index, hub);
+	return (
+		await hub.request<IDataObject>({
+			method: 'PATCH',
+			path: `/opportunities/${id}`,
+			body,
+			expect: 'object',
+			hints: { ...opportunityRefused(hub), ...opportunityNotFound(hub, id) },
+		})
+	).body;
+}
