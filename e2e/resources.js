@@ -437,13 +437,337 @@ const RESOURCES = [
 			return `file ${uploaded.id} (${Buffer.byteLength(FILE_TEXT)} bytes) uploaded to contact ${contact.id}, downloaded back byte for byte, deleted`;
 		},
 	},
+	{
+		id: 'resProduct',
+		title: 'Product: Create → Get → Update → Get Many (active) → Delete',
+		steps: ({ acme }) => {
+			const instance = byId(acme);
+			return [
+				[
+					'Create product',
+					{
+						resource: 'product',
+						operation: 'create',
+						instance,
+						name: 'Widget',
+						additionalFields: { sku: 'WID-1', price: 19.99, shortDescription: 'A widget' },
+					},
+				],
+				[
+					'Get product',
+					{ resource: 'product', operation: 'get', instance, productId: '={{ $json.id }}' },
+				],
+				[
+					'Update product',
+					{
+						resource: 'product',
+						operation: 'update',
+						instance,
+						productId: '={{ $json.id }}',
+						updateFields: { name: 'Widget Pro', price: 24.5 },
+					},
+				],
+				[
+					'Get Many products',
+					{
+						resource: 'product',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { active: true },
+					},
+					once,
+				],
+				[
+					'Delete product',
+					{
+						resource: 'product',
+						operation: 'delete',
+						instance,
+						productId: firstId('Create product'),
+					},
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, products }, run) => {
+			const created = one(run, 'Create product');
+			assert.deepEqual(subset(created, ['product_name', 'sku', 'product_price', 'active']), {
+				product_name: 'Widget',
+				sku: 'WID-1',
+				product_price: 19.99,
+				active: true,
+			});
+			assert.equal(one(run, 'Get product').id, created.id);
+			const updated = one(run, 'Update product');
+			assert.deepEqual(subset(updated, ['id', 'product_name', 'sku', 'product_price']), {
+				id: created.id,
+				product_name: 'Widget Pro',
+				sku: 'WID-1',
+				product_price: 24.5,
+			});
+			assert.deepEqual(
+				out(run, 'Get Many products')
+					.map((p) => p.id)
+					.sort((a, b) => a - b),
+				[...products.map((p) => p.id), created.id].sort((a, b) => a - b),
+			);
+			const left = (await stored(sb, acme, 'products')).map((p) => p.id);
+			assert.ok(!left.includes(created.id), 'deleted in the stand-in');
+			return `product ${created.id}: Widget 19.99 → Widget Pro 24.5, listed with the ${products.length} seeded, deleted`;
+		},
+	},
+	{
+		id: 'resOrder',
+		title: 'Order: Create with two items (seeded products) → Get → Get Many (by contact) → Delete',
+		steps: ({ acme, products }) => {
+			const instance = byId(acme);
+			return [
+				contactStep(instance, 'Otto Orders', 'otto@orders.example'),
+				[
+					'Create order',
+					{
+						resource: 'order',
+						operation: 'create',
+						instance,
+						contactId: '={{ $json.id }}',
+						orderTitle: 'First order',
+						orderType: 'Online',
+						items: {
+							item: [
+								{ productId: String(products[0].id), quantity: 2 },
+								{ productId: String(products[1].id), quantity: 1, price: '5' },
+							],
+						},
+						additionalFields: { promoCodes: 'WELCOME' },
+					},
+				],
+				[
+					'Get order',
+					{ resource: 'order', operation: 'get', instance, orderId: '={{ $json.id }}' },
+				],
+				[
+					'Get Many orders',
+					{
+						resource: 'order',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { contactId: firstId('Create contact') },
+					},
+					once,
+				],
+				[
+					'Delete order',
+					{ resource: 'order', operation: 'delete', instance, orderId: firstId('Create order') },
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, products }, run, from) => {
+			const contact = one(run, 'Create contact');
+			const order = one(run, 'Create order');
+			assert.equal(typeof order.id, 'number');
+			assert.equal(order.order_title, 'First order');
+			assert.equal(order.total, 2 * products[0].product_price + 5, 'the items’ sum');
+			const sent = hubCalls(sb, from).find(
+				(r) => r.method === 'POST' && r.path.endsWith('/orders'),
+			);
+			assert.deepEqual(sent.body.order_items, [
+				{ product_id: products[0].id, quantity: 2 },
+				{ product_id: products[1].id, quantity: 1, price: 5 },
+			]);
+			assert.equal(sent.body.contact_id, contact.id);
+			assert.deepEqual(sent.body.promo_codes, ['WELCOME']);
+			assert.equal(one(run, 'Get order').id, order.id);
+			assert.deepEqual(
+				out(run, 'Get Many orders').map((o) => o.id),
+				[order.id],
+			);
+			assert.deepEqual(await stored(sb, acme, 'orders'), [], 'deleted in the stand-in');
+			return `order ${order.id} for contact ${contact.id}, total ${order.total}, deleted`;
+		},
+	},
+	{
+		id: 'resTag',
+		title: 'Tag: Create → Get Many (by name); Contact → Add Tags (the new tag) → Get Tags',
+		steps: ({ acme }) => {
+			const instance = byId(acme);
+			return [
+				[
+					'Create tag',
+					{
+						resource: 'tag',
+						operation: 'create',
+						instance,
+						name: 'Webinar 2026',
+						additionalFields: { description: 'Came to the webinar' },
+					},
+				],
+				[
+					'Get Many tags',
+					{
+						resource: 'tag',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { name: 'Webinar 2026' },
+					},
+					once,
+				],
+				contactStep(instance, 'Tina Tags', 'tina@tags.example'),
+				[
+					'Add tags',
+					{
+						resource: 'contact',
+						operation: 'addTags',
+						instance,
+						contactId: '={{ $json.id }}',
+						tagIds: "={{ [$('Create tag').first().json.id] }}",
+					},
+				],
+				[
+					'Get Tags',
+					{
+						resource: 'contact',
+						operation: 'getTags',
+						instance,
+						contactId: firstId('Create contact'),
+						returnAll: true,
+					},
+				],
+			];
+		},
+		check: async ({ sb, acme }, run) => {
+			const tag = one(run, 'Create tag');
+			assert.equal(typeof tag.id, 'number');
+			assert.equal(tag.name, 'Webinar 2026');
+			assert.deepEqual(
+				out(run, 'Get Many tags').map((t) => t.id),
+				[tag.id],
+			);
+			const contact = one(run, 'Create contact');
+			assert.deepEqual(one(run, 'Add tags').tag_ids, [tag.id]);
+			const applied = out(run, 'Get Tags');
+			assert.deepEqual(
+				applied.map((t) => t.id ?? t.tag?.id),
+				[tag.id],
+				JSON.stringify(applied),
+			);
+			const stored_ = (await stored(sb, acme, 'contacts')).find((c) => c.id === contact.id);
+			assert.deepEqual(stored_.tag_ids, [tag.id]);
+			return `tag ${tag.id} made, found by name, applied to contact ${contact.id}, listed by Get Tags`;
+		},
+	},
+	{
+		id: 'resOpportunity',
+		title:
+			'Opportunity: Create (seeded stage, a user) → Get → Update → Move to Stage → Get Many (by stage) → Delete',
+		steps: ({ acme, stages, users }) => {
+			const instance = byId(acme);
+			return [
+				contactStep(instance, 'Olive Opps', 'olive@opps.example'),
+				[
+					'Create opportunity',
+					{
+						resource: 'opportunity',
+						operation: 'create',
+						instance,
+						title: 'Big deal',
+						contactId: '={{ $json.id }}',
+						stageId: String(stages[0].id),
+						additionalFields: { projectedRevenueHigh: 5000, userId: String(users[0].id) },
+					},
+				],
+				[
+					'Get opportunity',
+					{
+						resource: 'opportunity',
+						operation: 'get',
+						instance,
+						opportunityId: '={{ $json.id }}',
+					},
+				],
+				[
+					'Update opportunity',
+					{
+						resource: 'opportunity',
+						operation: 'update',
+						instance,
+						opportunityId: '={{ $json.id }}',
+						updateFields: { title: 'Bigger deal', notes: 'Budget confirmed' },
+					},
+				],
+				[
+					'Move to Stage',
+					{
+						resource: 'opportunity',
+						operation: 'moveToStage',
+						instance,
+						opportunityId: '={{ $json.id }}',
+						stageId: String(stages[1].id),
+					},
+				],
+				[
+					'Get Many opportunities',
+					{
+						resource: 'opportunity',
+						operation: 'getAll',
+						instance,
+						returnAll: true,
+						filters: { stageId: String(stages[1].id) },
+					},
+					once,
+				],
+				[
+					'Delete opportunity',
+					{
+						resource: 'opportunity',
+						operation: 'delete',
+						instance,
+						opportunityId: firstId('Create opportunity'),
+					},
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, stages, users }, run) => {
+			const contact = one(run, 'Create contact');
+			const created = one(run, 'Create opportunity');
+			assert.deepEqual(
+				{
+					title: created.opportunity_title,
+					contact: created.contact?.id,
+					stage: created.stage?.id,
+					user: created.user?.id,
+					high: created.projected_revenue_high,
+				},
+				{
+					title: 'Big deal',
+					contact: contact.id,
+					stage: stages[0].id,
+					user: users[0].id,
+					high: 5000,
+				},
+			);
+			assert.equal(one(run, 'Get opportunity').id, created.id);
+			const updated = one(run, 'Update opportunity');
+			assert.equal(updated.opportunity_title, 'Bigger deal');
+			assert.equal(updated.opportunity_notes, 'Budget confirmed');
+			assert.equal(one(run, 'Move to Stage').stage?.id, stages[1].id);
+			assert.deepEqual(
+				out(run, 'Get Many opportunities').map((o) => o.id),
+				[created.id],
+			);
+			assert.deepEqual(await stored(sb, acme, 'opportunities'), [], 'deleted in the stand-in');
+			return `opportunity ${created.id}: ${stages[0].name} → ${stages[1].name}, found by stage, deleted`;
+		},
+	},
 ];
 
 /** Every new resource on the legacy instance: refused by name, before any hub call. */
 const LEGACY = {
 	id: 'resLegacy',
-	title:
-		'legacy instance: Company, Create or Update, Note, Email, File refused by name, no hub call',
 	refused: [
 		['Company', { resource: 'company', operation: 'create', companyName: 'Globex' }],
 		[
@@ -463,6 +787,11 @@ const LEGACY = {
 			},
 		],
 		['File', { resource: 'file', operation: 'getAll', returnAll: true }],
+		['Product', { resource: 'product', operation: 'getAll', returnAll: true }],
+		['Order', { resource: 'order', operation: 'get', orderId: '1' }],
+		['Tag', { resource: 'tag', operation: 'getAll', returnAll: true }],
+		['Get Tags', { resource: 'contact', operation: 'getTags', contactId: '1', returnAll: true }],
+		['Opportunity', { resource: 'opportunity', operation: 'get', opportunityId: '1' }],
 	],
 };
 
@@ -512,7 +841,7 @@ async function resourcesSuite(flavor, pkg, report) {
 		});
 
 		await check(
-			'a Keap REST and a legacy customer connected in the stand-in, Keap users seeded',
+			'a Keap REST and a legacy customer connected in the stand-in, Keap users, products and pipeline stages seeded',
 			async () => {
 				ctx.acme = await connect(sb, 'infusionsoftrest', 'Acme', ['resources-e2e']);
 				ctx.globex = await connect(sb, 'infusionsoftcrm', 'Globex', ['resources-e2e']);
@@ -520,7 +849,15 @@ async function resourcesSuite(flavor, pkg, report) {
 					{ given_name: 'Sam', family_name: 'Sales', email_address: 'sam@acme.example' },
 					{ given_name: 'Olga', family_name: 'Owner', email_address: 'olga@acme.example' },
 				]);
-				return `Acme #${ctx.acme.id} (Keap REST), Globex #${ctx.globex.id} (legacy), users ${ctx.users.map((u) => u.id).join(', ')}`;
+				ctx.products = await seed(sb, ctx.acme, 'products', [
+					{ product_name: 'Gadget', sku: 'GAD-1', product_price: 10 },
+					{ product_name: 'Gizmo', product_price: 7.5 },
+				]);
+				ctx.stages = await seed(sb, ctx.acme, 'opportunity/stage_pipeline', [
+					{ name: 'Qualified' },
+					{ name: 'Won' },
+				]);
+				return `Acme #${ctx.acme.id} (Keap REST), Globex #${ctx.globex.id} (legacy), users ${ctx.users.map((u) => u.id).join(', ')}, products ${ctx.products.map((p) => p.id).join(', ')}, stages ${ctx.stages.map((st) => st.id).join(', ')}`;
 			},
 			{ fatal: true },
 		);
@@ -551,7 +888,8 @@ async function resourcesSuite(flavor, pkg, report) {
 				return `${said}; ${calls} hub calls, no token printed`;
 			});
 
-		await check(LEGACY.title, async () => {
+		const refusedNames = LEGACY.refused.map(([name]) => name).join(', ');
+		await check(`legacy instance: ${refusedNames} refused by name, no hub call`, async () => {
 			const from = sb.requests.length;
 			const { run, printed } = await execute(flavor, folder, LEGACY.id);
 			for (const [name] of LEGACY.refused) {
@@ -588,31 +926,121 @@ async function resourcesSuite(flavor, pkg, report) {
 					...extra,
 				},
 			});
-		ctx.dynamic = dynamic;
+
+		/** A dropdown's options as the editor loads them: { status, data, json }. */
+		const options = (methodName, at, parameters, instance) =>
+			dynamic('options', { path: at, methodName, parameters, instance });
+		/** The dropdown refuses the legacy instance by name, its token nowhere in the answer. */
+		const refusedOnLegacy = async (methodName, at, parameters, what) => {
+			const res = await options(methodName, at, parameters, ctx.globex);
+			assert.notEqual(res.status, 200, `${methodName} on a legacy instance is refused`);
+			const said = JSON.stringify(res.json);
+			assert.match(said, new RegExp(`${what} are available through Keap REST instances only`));
+			assert.ok(!said.includes(ctx.globex.token), 'no token in the answer');
+			return `legacy: ${res.status}`;
+		};
 
 		await check(
 			'the User dropdown of a note as the editor loads it (POST /rest/dynamic-node-parameters/options, getUsers): the Keap users of the chosen instance',
 			async () => {
 				const from = sb.requests.length;
-				const res = await dynamic('options', {
-					path: 'parameters.additionalFields.userId',
-					methodName: 'getUsers',
-					parameters: {
+				const res = await options(
+					'getUsers',
+					'parameters.additionalFields.userId',
+					{
 						resource: 'note',
 						operation: 'create',
 						contactId: '',
 						title: '',
 						additionalFields: { userId: '' },
 					},
-				});
+					ctx.acme,
+				);
 				assert.equal(res.status, 200, JSON.stringify(res.json));
 				assert.deepEqual(res.data, [
 					{ name: 'Olga Owner (olga@acme.example)', value: String(ctx.users[1].id) },
 					{ name: 'Sam Sales (sam@acme.example)', value: String(ctx.users[0].id) },
 				]);
-				const calls = hubCalls(sb, from).map((r) => `${r.method} ${r.path}`);
-				assert.deepEqual(calls, ['GET /elements/api-v2/hubs/crm/users']);
+				const calls = hubCalls(sb, from);
+				assert.deepEqual(
+					calls.map((r) => `${r.method} ${r.path}`),
+					['GET /elements/api-v2/hubs/crm/users'],
+				);
+				tokenOnlyInHeaders(sb, from, JSON.stringify(res.json), [ctx.acme]);
 				return res.data.map((o) => o.name).join(', ');
+			},
+		);
+
+		await check(
+			'the Product dropdown of an order item (getProducts): the products of the chosen instance; a legacy instance refused by name',
+			async () => {
+				const at = 'parameters.items.item[0].productId';
+				const parameters = {
+					resource: 'order',
+					operation: 'create',
+					contactId: '',
+					orderTitle: '',
+					orderType: 'Online',
+					items: { item: [{ productId: '', quantity: 1 }] },
+					additionalFields: {},
+				};
+				const res = await options('getProducts', at, parameters, ctx.acme);
+				assert.equal(res.status, 200, JSON.stringify(res.json));
+				const [gadget, gizmo] = ctx.products;
+				assert.deepEqual(res.data, [
+					{ name: `Gadget · GAD-1 (#${gadget.id})`, value: String(gadget.id) },
+					{ name: `Gizmo (#${gizmo.id})`, value: String(gizmo.id) },
+				]);
+				const legacy = await refusedOnLegacy('getProducts', at, parameters, 'Products');
+				return `${res.data.map((o) => o.name).join(', ')}; ${legacy}`;
+			},
+		);
+
+		await check(
+			'the Stage dropdown of an opportunity (getStages) and the tag picker of Add Tags (getTags): the chosen instance’s pipeline and tags',
+			async () => {
+				const from = sb.requests.length;
+				const stages = await options(
+					'getStages',
+					'parameters.stageId',
+					{
+						resource: 'opportunity',
+						operation: 'create',
+						title: '',
+						contactId: '',
+						stageId: '',
+						additionalFields: {},
+					},
+					ctx.acme,
+				);
+				assert.equal(stages.status, 200, JSON.stringify(stages.json));
+				assert.deepEqual(
+					stages.data,
+					ctx.stages
+						.map((st) => ({ name: st.name, value: String(st.id) }))
+						.sort((a, b) => a.name.localeCompare(b.name)),
+				);
+				const tags = await options(
+					'getTags',
+					'parameters.tagIds',
+					{ resource: 'contact', operation: 'addTags', contactId: '', tagIds: [] },
+					ctx.acme,
+				);
+				assert.equal(tags.status, 200, JSON.stringify(tags.json));
+				const kept = (await stored(sb, ctx.acme, 'tags')).map((t) => ({
+					name: t.name,
+					value: String(t.id),
+				}));
+				assert.deepEqual(
+					tags.data,
+					kept.sort((a, b) => a.name.localeCompare(b.name)),
+				);
+				assert.ok(
+					tags.data.some((t) => t.name === 'Webinar 2026'),
+					'the tag the workflow made',
+				);
+				tokenOnlyInHeaders(sb, from, JSON.stringify([stages.json, tags.json]), [ctx.acme]);
+				return `stages: ${stages.data.map((o) => o.name).join(', ')}; tags: ${tags.data.map((o) => o.name).join(', ')}`;
 			},
 		);
 
