@@ -212,10 +212,21 @@ async function startSuite(report, { flavor = 'n8n-2' } = {}) {
 
 		if (browser) {
 			await check(
-				'the editor: "Create an instance" from the node creator opens Instance → Create, with its Resource menu and Authorization Code field, the two credentials labelled apart (the account pre-selected, the app left to choose), and Callback State not shown as unresolved',
+				'the editor: the node\'s page in the node creator lists its trigger; "Create an instance" opens Instance → Create, with its Resource menu and Authorization Code field, the two credentials labelled apart (the account pre-selected, the app left to choose), and Callback State not shown as unresolved',
 				async () => {
 					const panel = await editorActionPanel({ publicUrl, outDir: shotsDir });
-					assert.deepEqual(panel, {
+					const { creator, ...fields } = panel;
+					assert.equal(
+						creator.noTriggersCallout,
+						0,
+						'the node page does not say it has no triggers',
+					);
+					assert.ok(
+						creator.items.some((text) => /^Triggers\b/.test(text)) &&
+							creator.items.some((text) => /Infusionsoft CRM \(Cloud Elements\) event/.test(text)),
+						`the node page lists its trigger: ${JSON.stringify(creator.items)}`,
+					);
+					assert.deepEqual(fields, {
 						resource: 'Instance',
 						operation: 'Create',
 						code: true,

@@ -31,7 +31,14 @@ const demo = require('./lib/demo');
 const { DEMO_OWNER, login } = require('./lib/rest');
 const { hasChromium, launchChromium, signIn } = require('./lib/chromium');
 const { clickConsent, openPage, decodeHtml } = require('./lib/http');
-const { addNodeByAction, openNewWorkflow, parameterValue } = require('./lib/nodeCreator');
+const {
+	NODE,
+	openCreatorItem,
+	openNewWorkflow,
+	parameterValue,
+	pickAction,
+	searchNodeCreator,
+} = require('./lib/nodeCreator');
 
 /** The stand-in's consent-page links (client_id comes last in its URLs). */
 const OAUTH_URL = /https?:\/\/[^"<\s]+?\/app\/oauth\/authorize\?[^"<\s]*?client_id=[A-Za-z0-9]+/;
@@ -212,7 +219,22 @@ async function editorActionPanel({ publicUrl, outDir }) {
 		page.setDefaultTimeout(30000);
 		await signIn(page, publicUrl, DEMO_OWNER);
 		await openNewWorkflow(page, publicUrl);
-		await addNodeByAction(page, 'Create an instance');
+		await searchNodeCreator(page);
+		await openCreatorItem(page, NODE);
+		// The node's page in the node creator: its triggers (n8n pairs "<node>Trigger" with it).
+		const creator = {
+			noTriggersCallout: await page
+				.locator('[data-test-id=actions-panel-no-triggers-callout]')
+				.count(),
+			items: (
+				await page
+					.locator(
+						'[data-test-id=node-creator-category-item], [data-test-id=node-creator-item-name]',
+					)
+					.allInnerTexts()
+			).map((text) => text.trim()),
+		};
+		await pickAction(page, 'Create an instance');
 		// The field of the operation the action names, or the time it takes to say it never came.
 		const code = await page
 			.locator('[data-test-id=parameter-input-code]')
@@ -236,6 +258,7 @@ async function editorActionPanel({ publicUrl, outDir }) {
 			code,
 			credentials,
 			// n8n marks an expression that resolves to nothing (shown as a red "undefined").
+			creator,
 			callbackStateUnresolved: await page
 				.locator('[data-test-id=parameter-input-callbackState] .cm-invalid-resolvable')
 				.count(),

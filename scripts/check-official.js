@@ -423,12 +423,17 @@ function checkBuildFresh(root) {
 }
 
 function packInto(root, dir) {
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const info = JSON.parse(out.slice(out.indexOf('[')))[0];
+	// The build is checked above; --ignore-scripts packs it as it is (prepack would build again).
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	const info = JSON.parse(out.slice(out.search(/^\[$/m)))[0];
 	const tarball = path.join(dir, info.filename);
 	const packageDir = path.join(dir, 'package');
 	fs.mkdirSync(packageDir);

@@ -7,7 +7,8 @@
  *   npm start -- --flavor n8n-1   # the same with n8n 1.x (Node 22)
  *
  * 1. builds and packs this package (npm ci first when the dev tools are missing);
- * 2. installs n8n (bash e2e/install-n8n.sh: ~4.5 min the first time, instant afterwards);
+ * 2. installs n8n (bash e2e/install-n8n.sh: 10-15 min the first time on a busy 2-core machine,
+ *    instant afterwards);
  * 3. installs the tarball into a persistent n8n user folder, .cache/n8n-start/<flavor>/, the
  *    way n8n installs a community package (again only when the package changed);
  * 4. starts the local Cloud Elements stand-in (sandbox/) on 127.0.0.1:5680;
@@ -406,7 +407,7 @@ async function main() {
 	log(`packed ${shown(pkg.tarball)}`);
 
 	log(
-		`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes ~5 min) ...`,
+		`making sure n8n is installed (bash e2e/install-n8n.sh ${flavor}; the first time takes 10-15 min on a busy machine) ...`,
 	);
 	await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh'), flavor], { inherit: true });
 
@@ -452,7 +453,11 @@ async function main() {
 			`importing ${credentials.length} example credentials and ${workflows.length} example workflows (n8n CLI) ...`,
 		);
 		await n8n.importCredentials(flavor, folder, credentials);
-		for (const { workflow } of workflows) await n8n.importWorkflow(flavor, folder, workflow);
+		await n8n.importWorkflows(
+			flavor,
+			folder,
+			workflows.map(({ workflow }) => workflow),
+		);
 		state.examplesHash = examplesHash;
 		writeState(stateFile, state);
 	} else {

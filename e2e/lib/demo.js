@@ -50,7 +50,8 @@ async function pack(destDir) {
 	fs.mkdirSync(destDir, { recursive: true });
 	const { stdout } = await run(
 		npm,
-		['pack', '--json', '--pack-destination', destDir, '--loglevel=error'],
+		// build() ran just before: --ignore-scripts skips prepack's second build.
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir, '--loglevel=error'],
 		{ cwd: ROOT },
 	);
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));

@@ -230,6 +230,24 @@ async function importWorkflow(flavor, userFolder, workflow, opts = {}) {
 	return id;
 }
 
+/**
+ * Import several workflow objects (each with an `id`) with one CLI call: the file holds them as
+ * an array, which `import:workflow` takes as it is. Each CLI call boots n8n (seconds on a busy
+ * machine), so one call instead of one per workflow. Returns the ids.
+ */
+async function importWorkflows(flavor, userFolder, workflows, opts = {}) {
+	const missing = workflows.filter((w) => !w.id);
+	if (missing.length) throw new Error('importWorkflows: every workflow needs an `id`');
+	const file = writeTempJson(
+		userFolder,
+		'workflows',
+		workflows.map((w) => ({ active: false, settings: {}, ...w })),
+	);
+	const r = await n8nCli(flavor, userFolder, ['import:workflow', `--input=${file}`], opts);
+	if (!importSucceeded(r)) throw cliFailed('import:workflow', r);
+	return workflows.map((w) => w.id);
+}
+
 /** Pull the JSON document `execute --rawOutput` printed out of the CLI's stdout. */
 function parseExecuteOutput(stdout) {
 	// The document is pretty-printed: it starts with a line "{" and ends with a line "}".
@@ -441,6 +459,7 @@ module.exports = {
 	n8nCli,
 	importCredentials,
 	importWorkflow,
+	importWorkflows,
 	executeWorkflow,
 	parseExecuteOutput,
 	nodeOutput,

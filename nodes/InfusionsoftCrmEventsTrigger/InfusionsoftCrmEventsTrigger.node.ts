@@ -204,6 +204,8 @@ export class InfusionsoftCrmEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Infusionsoft CRM Events Trigger',
 		name: 'infusionsoftCrmEventsTrigger',
+		// Listed as the Infusionsoft CRM (Cloud Elements) Trigger (InfusionsoftCrmTrigger); kept for saved workflows.
+		hidden: true,
 		icon: {
 			light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
 			dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',

@@ -6,12 +6,7 @@ import { afterAll } from '@jest/globals';
 import { Logger } from '@n8n/backend-common';
 import { InstanceSettingsConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
-import {
-	ExecutionLifecycleHooks,
-	ExternalSecretsProxy,
-	LoadOptionsContext,
-	WorkflowExecute,
-} from 'n8n-core';
+import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
 import {
 	LoggerProxy,
 	NodeHelpers,
@@ -24,7 +19,6 @@ import {
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IRun,

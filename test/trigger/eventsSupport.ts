@@ -13,6 +13,7 @@ import {
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmEventsTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
+import { InfusionsoftCrmTrigger } from '../../nodes/InfusionsoftCrmTrigger/InfusionsoftCrmTrigger.node';
 import { SENTINEL, startSentinelSandbox, type Sandbox } from '../faults/support';
 import type { RecordingLogger } from '../harness/recordingLogger';
 import { logText } from '../harness/recordingLogger';
@@ -20,6 +21,8 @@ import { PassThrough } from '../support/passThrough';
 import { startEventsServer, type EventsRun, type EventsServer } from './eventsServer';
 
 export const TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmEventsTrigger';
+/** The same trigger as the node creator lists it (see InfusionsoftCrmTrigger). */
+export const LISTED_TRIGGER_TYPE = 'n8n-nodes-infusionsoft-crm.infusionsoftCrmTrigger';
 export const TRIGGER = 'Keap Events';
 export const NEXT = 'Next';
 /** Base64-like, with `/ + =`, as a key someone generates. */
@@ -88,12 +91,13 @@ export async function serveTrigger(
 	parameters: IDataObject,
 	account: IDataObject,
 	body?: 'n8n' | 'lazy' | 'none',
+	type = TRIGGER_TYPE,
 ): Promise<EventsServer> {
 	const nodes: INode[] = [
 		{
 			id: 'trigger',
 			name: TRIGGER,
-			type: TRIGGER_TYPE,
+			type,
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: '0c6b3a4e-1f2d-4e5f-8a9b-7c6d5e4f3a2b',
@@ -112,6 +116,7 @@ export async function serveTrigger(
 	return await startEventsServer({
 		nodeTypes: {
 			[TRIGGER_TYPE]: new InfusionsoftCrmEventsTrigger(),
+			[LISTED_TRIGGER_TYPE]: new InfusionsoftCrmTrigger(),
 			'n8n-nodes-test.passThrough': new PassThrough(),
 		},
 		credentialTypes: [new CloudElementsApi()],

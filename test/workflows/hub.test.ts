@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, credentialsFor, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 type Element = 'infusionsoftcrm' | 'infusionsoftrest';
 
