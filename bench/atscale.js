@@ -8,11 +8,14 @@
  * the order of the sides rotating each round; medians.
  *
  *  a. oauth:   N Get OAuth URL items (default 1,000) at a fixed latency (default 10 ms per call):
- *              one POST /elements/infusionsoftrest/oauth/url per item on every side.
- *              - ours:        Custom State `={{ $json.customer }}`: the very body the peer sends;
+ *              one call to /elements/infusionsoftrest/oauth/url per item on every side.
+ *              - ours:        Custom State `={{ $json.customer }}`: the very body the POST peer sends;
  *              - ours signed: the defaults (a signed state per item), Context `={{ $json.customer }}`:
  *                             the same call with a state of ~200 characters, plus an HMAC;
- *              - HTTP Request: POST, Header Auth credential, JSON body as one expression with
+ *              - HTTP Request GET: GET with apiKey, apiSecret, callbackUrl and state (`$json.customer`)
+ *                             as query parameters (the seed's form; ours never sends the secret in
+ *                             a URL), Header Auth credential, no options (all items at once);
+ *              - HTTP Request POST: Header Auth credential, JSON body as one expression with
  *                             `state: $json.customer`; no options (all items at once).
  *  b. pages:   P Get Many pages (default 100; --pages 1000 for the full run) of 200 contacts:
  *              K = ceil(P / 250) items, each Contact → Get Many, Return All, through one Keap REST
@@ -114,6 +117,16 @@ function timing(run) {
 	};
 }
 
+/**
+ * BENCH_N8N_PROFILE_DIR=<dir>: every n8n process writes a CPU profile into <dir>/<side>-run<n>/
+ * (the largest file there is n8n's own process; read it with bench/lib/cpuprofile.js).
+ */
+function n8nProfileEnv(name) {
+	const dir = process.env.BENCH_N8N_PROFILE_DIR;
+	if (!dir) return {};
+	return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(dir, name)}` };
+}
+
 /** Runs every side `runs` times, in turns (the order rotates), checking each run; medians. */
 async function interleaved({ e2e, userFolder, sides, runs, before, check, log }) {
 	const samples = Object.fromEntries(sides.map((s) => [s.key, []]));
@@ -125,6 +138,7 @@ async function interleaved({ e2e, userFolder, sides, runs, before, check, log })
 			const result = await e2e.executeWorkflow(FLAVOR, userFolder, side.workflow.id, {
 				allowFailure: true,
 				timeoutMs: 60 * 60 * 1000,
+				env: n8nProfileEnv(`${side.key}-run${run + 1}`),
 			});
 			const t = timing(result);
 			const extra = await check(side, t, result);
@@ -166,8 +180,31 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 			),
 		},
 		{
+			key: 'httpGet',
+			label: "HTTP Request node, defaults, GET with the four query parameters (the seed's form)",
+			workflow: workflow(
+				'atscaleOauthHttpGet',
+				rows,
+				http({
+					method: 'GET',
+					url: `${sb.apiRoot}/elements/infusionsoftrest/oauth/url`,
+					sendQuery: true,
+					specifyQuery: 'keypair',
+					queryParameters: {
+						parameters: [
+							{ name: 'apiKey', value: EXAMPLE.clientId },
+							{ name: 'apiSecret', value: EXAMPLE.clientSecret },
+							{ name: 'callbackUrl', value: EXAMPLE.callbackUrl },
+							{ name: 'state', value: '={{ $json.customer }}' },
+						],
+					},
+					options: {},
+				}),
+			),
+		},
+		{
 			key: 'http',
-			label: 'HTTP Request node, defaults',
+			label: 'HTTP Request node, defaults, POST with a JSON body',
 			workflow: workflow(
 				'atscaleOauthHttp',
 				rows,
@@ -198,9 +235,10 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 			return { calls };
 		},
 	});
-	const ratio = (k) => round(result[k].ms.median / result.http.ms.median, 3);
+	const ratio = (k, peer = 'http') => round(result[k].ms.median / result[peer].ms.median, 3);
+	const ms = (k) => round(result[k].ms.median, 0);
 	log(
-		`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, ours signed ${round(result.oursSigned.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio('ours')}x / ${ratio('oursSigned')}x`,
+		`  a. ${items} Get OAuth URL items at ${latencyMs} ms: ours ${ms('ours')} ms, ours signed ${ms('oursSigned')} ms, HTTP Request GET ${ms('httpGet')} ms, POST ${ms('http')} ms → vs GET ${ratio('ours', 'httpGet')}x / ${ratio('oursSigned', 'httpGet')}x, vs POST ${ratio('ours')}x / ${ratio('oursSigned')}x`,
 	);
 	return {
 		items,
@@ -209,6 +247,8 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 		sides: result,
 		ratio: ratio('ours'),
 		signedRatio: ratio('oursSigned'),
+		getRatio: ratio('ours', 'httpGet'),
+		signedGetRatio: ratio('oursSigned', 'httpGet'),
 	};
 }
 

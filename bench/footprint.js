@@ -9,6 +9,10 @@
  *   instantiates its classes. Timed in fresh Node processes (n8n-workflow already loaded, as
  *   it is in n8n), against n8n's own HTTP Request node file (n8n-nodes-base from the e2e
  *   runtime, when installed). n8n loads its own nodes lazily; the comparison is of the files.
+ * - start-up as n8n 2.x loads a community package: n8n-core's LazyPackageDirectoryLoader on the
+ *   package (it reads dist/known and dist/types, written by `npm run build`, and requires no
+ *   node file) and, for comparison, PackageDirectoryLoader (every file required), each with
+ *   every credential then loaded as n8n's postProcessLoaders does; vs the same HTTP Request file.
  */
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -118,6 +122,45 @@ for (const file of files) {
 process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));
 `;
 
+/**
+ * In a fresh process: require n8n-core and make n8n's logger (untimed), then time what n8n 2.x does at start-up with
+ * a community package in ~/.n8n/nodes (scanDirectoryForPackages → LazyPackageDirectoryLoader):
+ * loadAll(), which reads dist/known and dist/types when they are there (else requires every
+ * file, as PackageDirectoryLoader), then postProcessLoaders' getCredential of every credential.
+ * argv: the package folder, the loader's class name.
+ */
+const LOADER_PROBE = `
+const [dir, loaderName] = process.argv.slice(1);
+const core = require('n8n-core');
+// n8n's logger exists long before any package is loaded.
+require('@n8n/di').Container.get(require('@n8n/backend-common').Logger);
+(async () => {
+  const started = process.hrtime.bigint();
+  const loader = new core[loaderName](dir);
+  await loader.loadAll();
+  for (const name of Object.keys(loader.known.credentials)) loader.getCredential(name);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(JSON.stringify({ ms, lazy: loader.isLazyLoaded }));
+})();
+`;
+
+function loaderTimes(dir, loaderName, runs) {
+	const samples = [];
+	let lazy;
+	for (let i = 0; i < runs; i++) {
+		const child = spawnSync(process.execPath, ['-e', LOADER_PROBE, dir, loaderName], {
+			encoding: 'utf8',
+			cwd: ROOT,
+		});
+		if (child.status !== 0) throw new Error(`loader probe failed: ${child.stderr}`);
+		const out = JSON.parse(child.stdout);
+		samples.push(out.ms);
+		lazy = out.lazy;
+	}
+	const s = summary(samples);
+	return { ...s, median: round(s.median, 2), lazy };
+}
+
 function requireTimes(files, runs) {
 	const samples = [];
 	for (let i = 0; i < runs; i++) {
@@ -159,8 +202,21 @@ async function footprint({ runs, log }) {
 			'  n8n-nodes-base is not installed (bash e2e/install-n8n.sh n8n-2): no HTTP Request node to compare with',
 		);
 	}
+	const lazyLoad = loaderTimes(ROOT, 'LazyPackageDirectoryLoader', runs);
+	const eagerLoad = loaderTimes(ROOT, 'PackageDirectoryLoader', runs);
+	log(
+		`  n8n's start-up loader on our package: ${lazyLoad.median} ms lazily (${lazyLoad.lazy ? 'dist/known and dist/types read, no node file required' : 'NOT lazy: the manifests are missing'}), ${eagerLoad.median} ms with every file required (PackageDirectoryLoader)`,
+	);
+	if (httpRequest) {
+		log(
+			`  load ratio vs the HTTP Request node file: ${round(lazyLoad.median / httpRequest.median, 3)} lazily, ${round(eagerLoad.median / httpRequest.median, 3)} eagerly, ${round(oursTime.median / httpRequest.median, 3)} require + instantiate`,
+		);
+	}
 	return {
 		...packed,
+		loaderMs: { lazy: lazyLoad, eager: eagerLoad },
+		lazyRatio: httpRequest ? round(lazyLoad.median / httpRequest.median, 3) : undefined,
+		eagerLoaderRatio: httpRequest ? round(eagerLoad.median / httpRequest.median, 3) : undefined,
 		requireMs: {
 			ours: { files: packed.packageFiles, ...oursTime },
 			httpRequestNode: httpRequest && {

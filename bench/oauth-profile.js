@@ -20,12 +20,19 @@
  */
 const path = require('node:path');
 
-const { runHttpLoop, runNode, BASELINE_TYPE, hasBaseline } = require('./lib/engine');
+const {
+	runHttpLoop,
+	runNode,
+	BASELINE_TYPE,
+	HTTP_REQUEST_TYPE,
+	hasBaseline,
+	hasHttpRequestNode,
+} = require('./lib/engine');
 const { startSandboxProcess, EXAMPLE } = require('./lib/sandbox');
 const { cliOptions, exitWhenDone, profiled } = require('./lib/cli');
 const { gc, round, summary } = require('./lib/stats');
 const { helperOptions } = require('./lib/workloads');
-const { standInCredentialData } = require('../e2e/lib/credentials');
+const { ceAuthorization, standInCredentialData } = require('../e2e/lib/credentials');
 
 const PARAMETERS = {
 	custom: (concurrency) => ({
@@ -60,25 +67,72 @@ function helperRequests(apiRoot, workload) {
 	];
 }
 
+/**
+ * n8n's HTTP Request node (4.2, defaults, all items at once) making the same call: GET with the
+ * four fields as query parameters (the seed's form), or POST with the JSON body as one expression.
+ */
+const HTTP_REQUEST = {
+	httpGet: (apiRoot) => ({
+		method: 'GET',
+		url: `${apiRoot}/elements/infusionsoftrest/oauth/url`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpHeaderAuth',
+		sendQuery: true,
+		specifyQuery: 'keypair',
+		queryParameters: {
+			parameters: [
+				{ name: 'apiKey', value: EXAMPLE.clientId },
+				{ name: 'apiSecret', value: EXAMPLE.clientSecret },
+				{ name: 'callbackUrl', value: EXAMPLE.callbackUrl },
+				{ name: 'state', value: '={{ $json.customer }}' },
+			],
+		},
+		options: {},
+	}),
+	httpPost: (apiRoot) => ({
+		method: 'POST',
+		url: `${apiRoot}/elements/infusionsoftrest/oauth/url`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpHeaderAuth',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: `={{ JSON.stringify({ apiKey: ${JSON.stringify(EXAMPLE.clientId)}, apiSecret: ${JSON.stringify(EXAMPLE.clientSecret)}, callbackUrl: ${JSON.stringify(EXAMPLE.callbackUrl)}, state: $json.customer }) }}`,
+		options: {},
+	}),
+};
+
+function runSide(side, sb, { items, workload, concurrency }) {
+	if (HTTP_REQUEST[side])
+		return runNode({
+			parameters: HTTP_REQUEST[side](sb.apiRoot),
+			items,
+			credentials: { httpHeaderAuth: { name: 'Authorization', value: ceAuthorization() } },
+			type: HTTP_REQUEST_TYPE,
+			typeVersion: 4.2,
+			nodeCredentials: { httpHeaderAuth: { id: 'header', name: 'Header' } },
+		});
+	return side !== 'helper'
+		? runNode({
+				parameters: PARAMETERS[workload](concurrency),
+				items,
+				credentials: standInCredentialData({ apiRoot: sb.apiRoot }),
+				typeVersion: 2,
+				...(side === 'baseline' ? { type: BASELINE_TYPE } : {}),
+			})
+		: runHttpLoop({
+				items,
+				requestsFor: helperRequests(sb.apiRoot, workload),
+				concurrency: concurrency ?? 10,
+			});
+}
+
 async function once(sb, side, { items: n, workload, concurrency, run }, profileFile) {
 	await sb.reset();
 	const items = Array.from({ length: n }, (_, i) => ({ customer: `customer-${run}-${i}` }));
 	gc();
 	const cpu = process.cpuUsage();
 	const result = await profiled(profileFile, () =>
-		side !== 'helper'
-			? runNode({
-					parameters: PARAMETERS[workload](concurrency),
-					items,
-					credentials: standInCredentialData({ apiRoot: sb.apiRoot }),
-					typeVersion: 2,
-					...(side === 'baseline' ? { type: BASELINE_TYPE } : {}),
-				})
-			: runHttpLoop({
-					items,
-					requestsFor: helperRequests(sb.apiRoot, workload),
-					concurrency: concurrency ?? 10,
-				}),
+		runSide(side, sb, { items, workload, concurrency }),
 	);
 	const used = process.cpuUsage(cpu);
 	if (result.error) throw new Error(`${side} failed: ${result.error.message}`);
@@ -103,7 +157,12 @@ async function oauthProfile({
 }) {
 	const sb = await startSandboxProcess({ latencyMs });
 	try {
-		const sides = hasBaseline ? ['node', 'baseline', 'helper'] : ['node', 'helper'];
+		const sides = [
+			'node',
+			...(hasBaseline ? ['baseline'] : []),
+			'helper',
+			...(hasHttpRequestNode && workload === 'custom' ? ['httpGet', 'httpPost'] : []),
+		];
 		const samples = Object.fromEntries(sides.map((s) => [s, []]));
 		for (let run = -warmups; run < runs; run++) {
 			const shift = ((run % sides.length) + sides.length) % sides.length;
@@ -134,6 +193,16 @@ async function oauthProfile({
 		out.ratio = round(out.node.ms.median / out.helper.ms.median, 3);
 		out.cpuRatio = round(out.node.cpuMs.median / out.helper.cpuMs.median, 3);
 		log(`  node/helper: ${out.ratio}x wall, ${out.cpuRatio}x CPU`);
+		for (const peer of ['httpGet', 'httpPost']) {
+			if (!out[peer]) continue;
+			out[`over_${peer}`] = {
+				wall: round(out.node.ms.median / out[peer].ms.median, 3),
+				cpu: round(out.node.cpuMs.median / out[peer].cpuMs.median, 3),
+			};
+			log(
+				`  node/HTTP Request ${peer === 'httpGet' ? 'GET' : 'POST'}: ${out[`over_${peer}`].wall}x wall, ${out[`over_${peer}`].cpu}x CPU`,
+			);
+		}
 		if (out.baseline) {
 			out.nodeOverBaseline = round(out.node.ms.median / out.baseline.ms.median, 3);
 			out.nodeOverBaselineCpu = round(out.node.cpuMs.median / out.baseline.cpuMs.median, 3);

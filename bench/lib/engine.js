@@ -172,7 +172,10 @@ class CredentialsHelper extends ICredentialsHelper {
 		super();
 		this.store = store;
 		this.types = Object.fromEntries(
-			[new CloudElementsApi(), new InfusionsoftCrmOAuth2Api()].map((t) => [t.name, t]),
+			[new CloudElementsApi(), new InfusionsoftCrmOAuth2Api(), httpHeaderAuth].map((t) => [
+				t.name,
+				t,
+			]),
 		);
 	}
 
@@ -184,7 +187,10 @@ class CredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(_credentials, _type, requestOptions) {
+	async authenticate(credentials, type, requestOptions) {
+		// As n8n's CredentialsHelper does for Header Auth (ours send their own headers).
+		if (type === 'httpHeaderAuth')
+			requestOptions.headers = { ...requestOptions.headers, [credentials.name]: credentials.value };
 		return requestOptions;
 	}
 
@@ -238,8 +244,32 @@ const baseline = process.env.BENCH_BASELINE_DIST
 		}
 	: {};
 
+/**
+ * n8n's own HTTP Request node from the installed real n8n (e2e/runtime/n8n-2, same n8n-core and
+ * n8n-workflow versions as the bench's), as type HTTP_REQUEST_TYPE: a peer in the same engine.
+ */
+const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
+const httpRequestNodeFile = resolve(
+	__dirname,
+	'../../e2e/runtime/n8n-2/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+);
+const hasHttpRequestNode = require('node:fs').existsSync(httpRequestNodeFile);
+const httpRequestNode = hasHttpRequestNode
+	? { [HTTP_REQUEST_TYPE]: new (require(httpRequestNodeFile).HttpRequest)() }
+	: {};
+
+/** The Header Auth credential type, as n8n-nodes-base defines its fields. */
+const httpHeaderAuth = {
+	name: 'httpHeaderAuth',
+	properties: [
+		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+	],
+};
+
 const nodeTypes = new NodeTypes({
 	...baseline,
+	...httpRequestNode,
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-bench.items': new Items(),
 	[NODE_TYPE]: new InfusionsoftCrm(),
@@ -253,7 +283,17 @@ let counter = 0;
  * (1 by default, as the first benchmarks ran; 2 is what a new node in the editor gets).
  * @returns {Promise<{ wallMs: number, nodeMs: number, items: object[], error?: object }>}
  */
-async function runNode({ parameters, items, credentials, type = NODE_TYPE, typeVersion = 1 }) {
+async function runNode({
+	parameters,
+	items,
+	credentials,
+	type = NODE_TYPE,
+	typeVersion = 1,
+	nodeCredentials = {
+		cloudElementsApi: { id: 'ce', name: 'Cloud Elements' },
+		infusionsoftCrmOAuth2Api: { id: 'app', name: 'Infusionsoft app' },
+	},
+}) {
 	const executionId = String(++counter);
 	const node = (name, type, params, extra = {}) => ({
 		id: name,
@@ -269,10 +309,7 @@ async function runNode({ parameters, items, credentials, type = NODE_TYPE, typeV
 		node('Items', 'n8n-nodes-bench.items', { items }),
 		node(NODE_NAME, type, parameters, {
 			typeVersion,
-			credentials: {
-				cloudElementsApi: { id: 'ce', name: 'Cloud Elements' },
-				infusionsoftCrmOAuth2Api: { id: 'app', name: 'Infusionsoft app' },
-			},
+			credentials: nodeCredentials,
 		}),
 	];
 	const connections = {
@@ -385,5 +422,7 @@ module.exports = {
 	runHttpScript,
 	NODE_NAME,
 	BASELINE_TYPE,
+	HTTP_REQUEST_TYPE,
+	hasHttpRequestNode,
 	hasBaseline: Boolean(process.env.BENCH_BASELINE_DIST),
 };

@@ -29,15 +29,64 @@ export function holdsExpression(value: unknown): boolean {
 const copyOf = <T>(value: T): T =>
 	value !== null && typeof value === 'object' ? structuredClone(value) : value;
 
-/** Per execution (n8n makes a new context for each), the values of the parameters that hold no expression. */
-const itemIndependent = new WeakMap<object, Map<string, { value: unknown }>>();
+/** A parameter that is one path into the item, `={{ $json.customer }}`: its keys. */
+type JsonPath = { path: string[] };
+
+/**
+ * Per execution (n8n makes a new context for each), what is known of a parameter: the value of
+ * one that holds no expression, that it is a path into the item, or that it holds another
+ * expression (its raw value is the same for every item).
+ */
+const itemIndependent = new WeakMap<
+	object,
+	Map<string, { value: unknown } | JsonPath | 'expression'>
+>();
+
+/**
+ * The keys of `={{ $json.a.b }}` (the whole parameter, dotted names only); undefined for any
+ * other text. n8n 2.x evaluates every expression in an isolated VM (about a millisecond each).
+ */
+function jsonPathOf(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string' || !raw.startsWith('={{')) return undefined;
+	const match = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/.exec(raw);
+	return match ? match[1].slice(1).split('.') : undefined;
+}
+
+/**
+ * What `$json.<path>` gives for the item when that is a text, a finite number or a boolean
+ * (n8n's expression answers exactly that value, and hands it over unchanged as long as the
+ * parameter declares no validateType: a test keeps it so); undefined for anything else, which
+ * n8n then evaluates itself.
+ */
+function scalarAtPath(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string[],
+): string | number | boolean | undefined {
+	let value: unknown = ctx.getInputData()[itemIndex]?.json;
+	for (const key of path) {
+		if (
+			value === null ||
+			typeof value !== 'object' ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	if (typeof value === 'string' || typeof value === 'boolean') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	return undefined;
+}
 
 /**
  * `ctx.getNodeParameter(name, itemIndex, fallback)`, read once per execution when the
  * parameter holds no expression: such a value is the same for every item, and n8n's read
  * (the value checked against the node's whole description) costs more than the item's own
- * work. A parameter with an expression anywhere in it is read for every item, as before.
- * Objects come out as copies, so that no item sees another's changes.
+ * work. A parameter with an expression anywhere in it is read for every item, as before (its
+ * raw value is looked at once), except a plain `={{ $json.a.b }}` whose value is a text, number
+ * or boolean: that is the item's own value, read directly (n8n answers the very same value, and
+ * an expression costs n8n 2.x an isolated VM call). Objects come out as copies, so that no item
+ * sees another's changes.
  */
 export function nodeParameter(
 	ctx: IExecuteFunctions,
@@ -48,14 +97,36 @@ export function nodeParameter(
 	const key = fallback === undefined ? name : `${name}\u0000${JSON.stringify(fallback)}`;
 	let known = itemIndependent.get(ctx);
 	const hit = known?.get(key);
-	if (hit) return copyOf(hit.value);
+	if (hit !== undefined && hit !== 'expression') {
+		if ('value' in hit) return copyOf(hit.value);
+		const scalar = scalarAtPath(ctx, itemIndex, hit.path);
+		if (scalar !== undefined) return scalar;
+	}
+	if (hit !== undefined) return ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true }) as unknown;
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
-	if (!holdsExpression(raw)) {
-		if (!known) itemIndependent.set(ctx, (known = new Map()));
-		known.set(key, { value: copyOf(value) });
-	}
+	if (!known) itemIndependent.set(ctx, (known = new Map()));
+	known.set(
+		key,
+		holdsExpression(raw) ? expressionKind(ctx, raw, itemIndex, value) : { value: copyOf(value) },
+	);
 	return value;
+}
+
+/**
+ * A path into the item is read directly from the next item on, once n8n's own answer for this
+ * item was the same value: otherwise every item is evaluated by n8n.
+ */
+function expressionKind(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	itemIndex: number,
+	evaluated: unknown,
+): JsonPath | 'expression' {
+	const path = jsonPathOf(raw);
+	if (!path) return 'expression';
+	const direct = scalarAtPath(ctx, itemIndex, path);
+	return direct !== undefined && direct === evaluated ? { path } : 'expression';
 }
 
 /** A text parameter as a trimmed string; numbers from expressions are accepted as text. */

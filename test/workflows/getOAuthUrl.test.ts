@@ -87,6 +87,28 @@ describe('Get OAuth URL in a workflow', () => {
 		expect(apiCalls(sb)).toHaveLength(3);
 	});
 
+	it('reads a plain {{ $json.… }} state as n8n evaluates it, item by item', async () => {
+		const run = await runNode(sb, {
+			parameters: getOAuthUrl({ state: '={{ $json.customer.id }}' }),
+			items: [
+				{ customer: { id: 'c-1' } },
+				{ customer: { id: 42 } },
+				{ customer: { id: '  c-3 ' } },
+				{ customer: {} },
+				{ customer: { id: 'c-5' } },
+			],
+			continueOnFail: true,
+		});
+		expect(run.error).toBeUndefined();
+		// No value: no Custom State, so the node signs one, as for an empty field.
+		const states = run.items.map((i) => i.json.state);
+		expect(states).toEqual(['c-1', '42', 'c-3', expect.stringMatching(/^n8nis1\./), 'c-5']);
+		expect(apiCalls(sb).map((c) => (c.body as { state?: string }).state)).toEqual(
+			expect.arrayContaining(states),
+		);
+		expect(apiCalls(sb)).toHaveLength(5);
+	});
+
 	it.each([
 		['with a trailing slash', (root: string) => `${root}/`],
 		['as the bare host', (root: string) => root.replace('/elements/api-v2', '')],

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { appProblems, instanceBody, readApp } from '../../../lib/security/app';
 import { holdsExpression, nodeParameter, parseTags, readBoolean } from '../../../lib/params/input';
+import { InfusionsoftCrm } from '../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 
 describe('parseTags', () => {
 	it.each([
@@ -140,6 +141,7 @@ describe('nodeParameter: what holds no expression is read once per execution', (
 	/** A stand-in for n8n's context: `values[name]` is the raw parameter; `=…` resolves per item. */
 	function fakeContext(values: Record<string, unknown>) {
 		const reads: string[] = [];
+		const rawReads: string[] = [];
 		const resolve = (value: unknown, itemIndex: number): unknown => {
 			if (typeof value === 'string' && value.startsWith('='))
 				return `${value.slice(1)}#${itemIndex}`;
@@ -159,13 +161,113 @@ describe('nodeParameter: what holds no expression is read once per execution', (
 				options?: { rawExpressions?: boolean },
 			) {
 				const raw = name in values ? values[name] : fallback;
-				if (options?.rawExpressions) return raw;
+				if (options?.rawExpressions) {
+					rawReads.push(`${name}@${itemIndex}`);
+					return raw;
+				}
 				reads.push(`${name}@${itemIndex}`);
 				return resolve(raw, itemIndex);
 			},
 		};
-		return { ctx: ctx as unknown as IExecuteFunctions, reads };
+		return { ctx: ctx as unknown as IExecuteFunctions, reads, rawReads };
 	}
+
+	describe('a plain path into the item, ={{ $json.a.b }}', () => {
+		/** n8n's answer for `={{ $json.<path> }}`, or `answer(item)` when given; evaluations counted. */
+		function pathContext(raw: string, items: object[], answer?: (json: object) => unknown) {
+			const evaluated: number[] = [];
+			const path = /\$json\.([\w.]+)/.exec(raw)?.[1].split('.') ?? [];
+			const ctx = {
+				getInputData: () => items.map((json) => ({ json })),
+				getNodeParameter(name: string, itemIndex: number, fallback?: unknown, options?: object) {
+					if (options) return raw;
+					evaluated.push(itemIndex);
+					const json = items[itemIndex];
+					if (answer) return answer(json);
+					return path.reduce<unknown>(
+						(v, k) => (v as Record<string, unknown> | undefined)?.[k],
+						json,
+					);
+				},
+			};
+			return { ctx: ctx as unknown as IExecuteFunctions, evaluated };
+		}
+		const read = (ctx: IExecuteFunctions, count: number) =>
+			Array.from({ length: count }, (_, i) => nodeParameter(ctx, 'state', i, ''));
+
+		it("reads texts, numbers and booleans from the item after n8n's first answer agreed", () => {
+			const items = [{ c: { id: 'a' } }, { c: { id: 7 } }, { c: { id: true } }, { c: { id: 'd' } }];
+			const { ctx, evaluated } = pathContext('={{  $json.c.id }}', items);
+			expect(read(ctx, 4)).toEqual(['a', 7, true, 'd']);
+			expect(evaluated).toEqual([0]);
+		});
+
+		it('leaves n8n to evaluate an item whose value is anything else', () => {
+			const items = [
+				{ c: 'a' },
+				{ c: { nested: 1 } },
+				{},
+				{ c: null },
+				{ c: Infinity },
+				{ c: 'f' },
+			];
+			const { ctx, evaluated } = pathContext('={{ $json.c }}', items);
+			expect(read(ctx, 6)).toEqual(['a', { nested: 1 }, undefined, null, Infinity, 'f']);
+			expect(evaluated).toEqual([0, 1, 2, 3, 4]);
+		});
+
+		it("evaluates every item when n8n's answer differs from the item's value", () => {
+			const items = [{ c: 'a' }, { c: 'b' }];
+			const { ctx, evaluated } = pathContext('={{ $json.c }}', items, (json) =>
+				String((json as { c: string }).c).toUpperCase(),
+			);
+			expect(read(ctx, 2)).toEqual(['A', 'B']);
+			expect(evaluated).toEqual([0, 1]);
+		});
+
+		it('is only taken where n8n would hand the value over unchanged: no parameter declares validateType', () => {
+			// n8n checks (and may convert) an evaluated value only against a property's validateType.
+			const declaring: string[] = [];
+			const walk = (list: unknown[] | undefined, at: string): void => {
+				for (const entry of list ?? []) {
+					const p = entry as {
+						name?: string;
+						validateType?: unknown;
+						options?: unknown[];
+						values?: unknown[];
+					};
+					if (p.validateType !== undefined) declaring.push(`${at}${p.name}`);
+					walk(Array.isArray(p.options) ? p.options : undefined, `${at}${p.name}.`);
+					walk(Array.isArray(p.values) ? p.values : undefined, `${at}${p.name}.`);
+				}
+			};
+			walk(new InfusionsoftCrm().description.properties, '');
+			expect(declaring).toEqual([]);
+		});
+
+		it.each([
+			'={{ "x" + $json.c }}',
+			'=id {{ $json.c }}',
+			'={{ $json["c"] }}',
+			'={{ $json.c }} ',
+			'={{ $json }}',
+			'={{ $json.c.toUpperCase() }}',
+		])('evaluates %s for every item', (raw) => {
+			const { ctx, evaluated } = pathContext(raw, [{ c: 'a' }, { c: 'b' }], () => 'n8n');
+			expect(read(ctx, 2)).toEqual(['n8n', 'n8n']);
+			expect(evaluated).toEqual([0, 1]);
+		});
+	});
+
+	it('looks at a raw value once per execution, expression or not', () => {
+		const { ctx, rawReads, reads } = fakeContext({ fixed: 'a', expr: '=b' });
+		for (const i of [0, 1, 2]) {
+			expect(nodeParameter(ctx, 'expr', i, '')).toBe(`b#${i}`);
+			expect(nodeParameter(ctx, 'fixed', i, '')).toBe('a');
+		}
+		expect(rawReads).toEqual(['expr@0', 'fixed@0']);
+		expect(reads).toEqual(['expr@0', 'fixed@0', 'expr@1', 'expr@2']);
+	});
 
 	it('reads a fixed value once, and an expression (anywhere inside) for every item', () => {
 		const { ctx, reads } = fakeContext({

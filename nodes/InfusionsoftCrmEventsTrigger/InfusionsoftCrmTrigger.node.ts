@@ -1,4 +1,4 @@
-import { InfusionsoftCrmEventsTrigger } from '../InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
+import { InfusionsoftCrmEventsTrigger } from './InfusionsoftCrmEventsTrigger.node';
 
 /**
  * The Events Trigger under the name n8n's node creator pairs with the action node: it lists a
@@ -13,6 +13,11 @@ export class InfusionsoftCrmTrigger extends InfusionsoftCrmEventsTrigger {
 			...this.description,
 			displayName: 'Infusionsoft CRM (Cloud Elements) Trigger',
 			name: 'infusionsoftCrmTrigger',
+			// Named here too: n8n's scanners and our package check read the icon from this file.
+			icon: {
+				light: 'file:../InfusionsoftCrm/infusionsoftCrm.svg',
+				dark: 'file:../InfusionsoftCrm/infusionsoftCrm.dark.svg',
+			},
 			defaults: { name: 'Infusionsoft CRM Events' },
 			hidden: undefined,
 		};
