@@ -23,6 +23,10 @@
  *              token, memoised per execution), vs the HTTP Request node's own pagination
  *              (nextPage from the `elements-next-page-token` header, complete on the 404 of the
  *              empty page the last full page points at; the instance token in its Header Auth).
+ *  d. records: Record (Any Object) → Get Many, Return All, object contacts, over R records of one
+ *              Keap REST instance (default 10,000; 50 full pages of 200 and the empty page after;
+ *              ours also reads the instance once and the object's metadata once), one item, vs the
+ *              HTTP Request node's own pagination making the same listing calls (as in b).
  *  c. creates: C Create Instance items (default 1,000; --creates 10000 for the full run, ≥ 400 s
  *              per side at 25/s) against the stand-in behind a limit of 25 requests/s (429 with
  *              Retry-After: 1 above it; TEMPORARY: lib/limiter.js until the stand-in's own limiter
@@ -34,8 +38,8 @@
  *              item is counted as failed instead of failing the whole run). Reported: completion
  *              time, failed items, instances created, calls per item, 429s, achieved rate / limit.
  *
- *   node --expose-gc bench/atscale.js [--only oauth,pages,creates] [--items 1000] [--runs 3]
- *        [--latency 10] [--pages 100] [--creates 1000] [--rate 25]
+ *   node --expose-gc bench/atscale.js [--only oauth,pages,records,creates] [--items 1000] [--runs 3]
+ *        [--latency 10] [--pages 100] [--records 10000] [--creates 1000] [--rate 25]
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -54,7 +58,7 @@ const {
 	standInCredentials,
 } = require('../e2e/lib/credentials');
 
-const SECTIONS = ['oauth', 'pages', 'creates'];
+const SECTIONS = ['oauth', 'pages', 'records', 'creates'];
 const RATE_OPTION = process.env.BENCH_RATE_OPTION || 'maxRequestsPerSecond';
 const CREDENTIALS = {
 	cloudElementsApi: { id: 'bench-ce', name: 'Bench account' },
@@ -252,13 +256,11 @@ async function oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log }
 	};
 }
 
-async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }) {
-	await sb.reset();
-	await sb.setLatency(latencyMs);
-	const items = Math.ceil(pages / 250);
-	const perItem = Math.floor(pages / items);
-	const contacts = 200 * perItem;
-	// One Keap REST instance, holding `contacts` contacts (set-up, not timed).
+/**
+ * One Keap REST instance holding `contacts` contacts (set-up, not timed), and the Header Auth
+ * credential the HTTP Request node reaches its hub with (its token in the header).
+ */
+async function benchInstance({ e2e, userFolder, sb, name, contacts }) {
 	const [code] = await sb.issueCodes(1);
 	const created = await (
 		await fetch(`${sb.apiRoot}/instances`, {
@@ -268,7 +270,7 @@ async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }
 				element: { key: 'infusionsoftrest' },
 				providerData: { code },
 				configuration: instanceConfiguration({ element: 'infusionsoftrest' }),
-				name: 'Bench pages',
+				name,
 			}),
 		})
 	).json();
@@ -286,8 +288,63 @@ async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }
 			data: { name: 'Authorization', value: `${ceAuthorization()}, Element ${created.token}` },
 		},
 	]);
-	const rows = Array.from({ length: items }, (_, i) => ({ part: i }));
+	return created;
+}
+
+/** The HTTP Request node listing the contacts with its own pagination: nextPage from the header, until the 404. */
+function httpPagination(sb) {
 	const header = '={{ $response.headers["elements-next-page-token"] }}';
+	return {
+		...http({
+			url: `${sb.apiRoot}/hubs/crm/contacts`,
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'pageSize', value: '200' }] },
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'qs', name: 'nextPage', value: header }] },
+						paginationCompleteWhen: 'receiveSpecificStatusCodes',
+						statusCodesWhenComplete: '404',
+						limitPagesFetched: false,
+					},
+				},
+			},
+		}),
+		credentials: HUB_HEADER,
+	};
+}
+
+/** Counts each side's calls and checks it output every record once (the HTTP Request node adds the 404's body). */
+function listingCheck(sb, expected) {
+	let before = 0;
+	return {
+		before: async () => {
+			before = (await sb.requests()).length;
+		},
+		check: async (side, t) => {
+			const all = await sb.requests();
+			const calls = all.length >= 10_000 ? NaN : all.length - before;
+			// The HTTP Request node also outputs the body of the 404 that completes its pagination: one item per listing.
+			const records = t.items.filter((j) => j.id !== undefined).length;
+			if (records !== expected) throw new Error(`${side.key}: ${records} records, not ${expected}`);
+			return {
+				calls,
+				extraItems: t.out - records,
+				note: `${calls} calls, ${t.out - records} items more than the records`,
+			};
+		},
+	};
+}
+
+async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }) {
+	await sb.reset();
+	await sb.setLatency(latencyMs);
+	const items = Math.ceil(pages / 250);
+	const perItem = Math.floor(pages / items);
+	const contacts = 200 * perItem;
+	const created = await benchInstance({ e2e, userFolder, sb, name: 'Bench pages', contacts });
+	const rows = Array.from({ length: items }, (_, i) => ({ part: i }));
 	const sides = [
 		{
 			key: 'ours',
@@ -306,57 +363,72 @@ async function pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log }
 		{
 			key: 'http',
 			label: 'HTTP Request node: its pagination (nextPage from the header, until the 404)',
-			workflow: workflow('atscalePagesHttp', rows, {
-				...http({
-					url: `${sb.apiRoot}/hubs/crm/contacts`,
-					sendQuery: true,
-					queryParameters: { parameters: [{ name: 'pageSize', value: '200' }] },
-					options: {
-						pagination: {
-							pagination: {
-								paginationMode: 'updateAParameterInEachRequest',
-								parameters: { parameters: [{ type: 'qs', name: 'nextPage', value: header }] },
-								paginationCompleteWhen: 'receiveSpecificStatusCodes',
-								statusCodesWhenComplete: '404',
-								limitPagesFetched: false,
-							},
-						},
-					},
-				}),
-				credentials: HUB_HEADER,
-			}),
+			workflow: workflow('atscalePagesHttp', rows, httpPagination(sb)),
 		},
 	];
 	for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
-	let before = 0;
 	const result = await interleaved({
 		e2e,
 		userFolder,
 		sides,
 		runs,
 		log,
-		before: async () => {
-			before = (await sb.requests()).length;
-		},
-		check: async (side, t) => {
-			const all = await sb.requests();
-			const calls = all.length >= 10_000 ? NaN : all.length - before;
-			// The HTTP Request node also outputs the body of the 404 that completes its pagination: one item per listing.
-			const records = t.items.filter((j) => j.id !== undefined).length;
-			if (records !== items * contacts)
-				throw new Error(`${side.key}: ${records} records, not ${items * contacts}`);
-			return {
-				calls,
-				extraItems: t.out - records,
-				note: `${calls} calls, ${t.out - records} items more than the records`,
-			};
-		},
+		...listingCheck(sb, items * contacts),
 	});
 	const ratio = round(result.ours.ms.median / result.http.ms.median, 3);
 	log(
 		`  b. ${items} × ${perItem + 1} pages (${contacts} contacts each) at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms, HTTP Request ${round(result.http.ms.median, 0)} ms → ${ratio}x`,
 	);
 	return { pages, items, contactsPerItem: contacts, runs, latencyMs, sides: result, ratio };
+}
+
+async function recordsSection({ e2e, userFolder, sb, records, runs, latencyMs, log }) {
+	await sb.reset();
+	await sb.setLatency(latencyMs);
+	const created = await benchInstance({
+		e2e,
+		userFolder,
+		sb,
+		name: 'Bench records',
+		contacts: records,
+	});
+	const rows = [{ part: 0 }];
+	const sides = [
+		{
+			key: 'ours',
+			label: 'ours: Record (Any Object) → Get Many, object contacts, Return All, Instance By ID',
+			workflow: workflow(
+				'atscaleRecordsOurs',
+				rows,
+				ours({
+					resource: 'record',
+					operation: 'getAll',
+					instance: { __rl: true, mode: 'id', value: String(created.id) },
+					object: 'contacts',
+					returnAll: true,
+				}),
+			),
+		},
+		{
+			key: 'http',
+			label: 'HTTP Request node: its pagination (nextPage from the header, until the 404)',
+			workflow: workflow('atscaleRecordsHttp', rows, httpPagination(sb)),
+		},
+	];
+	for (const s of sides) await e2e.importWorkflow(FLAVOR, userFolder, s.workflow);
+	const result = await interleaved({
+		e2e,
+		userFolder,
+		sides,
+		runs,
+		log,
+		...listingCheck(sb, records),
+	});
+	const ratio = round(result.ours.ms.median / result.http.ms.median, 3);
+	log(
+		`  d. Record Get Many over ${records} records at ${latencyMs} ms: ours ${round(result.ours.ms.median, 0)} ms (${result.ours.samples[0].calls} calls), HTTP Request ${round(result.http.ms.median, 0)} ms (${result.http.samples[0].calls} calls) → ${ratio}x`,
+	);
+	return { records, runs, latencyMs, sides: result, ratio };
 }
 
 async function createsSection({ e2e, userFolder, sb, creates, runs, rate, log }) {
@@ -505,6 +577,7 @@ async function atscale({
 	runs = 3,
 	latencyMs = 10,
 	pages = 100,
+	records = 10000,
 	creates = 1000,
 	createsRuns = 1,
 	rate = 25,
@@ -536,6 +609,8 @@ async function atscale({
 			out.oauth = await oauthSection({ e2e, userFolder, sb, items, runs, latencyMs, log });
 		if (only.includes('pages'))
 			out.pages = await pagesSection({ e2e, userFolder, sb, pages, runs, latencyMs, log });
+		if (only.includes('records'))
+			out.records = await recordsSection({ e2e, userFolder, sb, records, runs, latencyMs, log });
 		if (only.includes('creates'))
 			out.creates = await createsSection({
 				e2e,
@@ -564,6 +639,7 @@ if (require.main === module) {
 			runs: Number(option('--runs', 3)),
 			latencyMs: Number(option('--latency', 10)),
 			pages: Number(option('--pages', 100)),
+			records: Number(option('--records', 10000)),
 			creates: Number(option('--creates', 1000)),
 			createsRuns: Number(option('--creates-runs', 1)),
 			rate: Number(option('--rate', 25)),

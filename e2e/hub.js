@@ -28,7 +28,9 @@
  *   as a regular node in the same workflow still outputs the token;
  * - a server: the Instance field's list as the editor loads it (POST
  *   /rest/dynamic-node-parameters/resource-locator-results, method searchInstances): names with the
- *   element and state, 50 a page and the next page, a filter; the tool variant of our node in
+ *   element and state, 50 a page and the next page, a filter, a Task operation's list without the
+ *   legacy instances; Record's Object list and Fields (POST …/options, …/resource-mapper-fields)
+ *   with a custom field; the tool variant of our node in
  *   /types/nodes.json and the AI agent example's nodes and versions there, its tool nodes' parameters
  *   checked with the runtime's own n8n-workflow against the served tool description; the
  *   contacts example's static data as n8n stored it; it activates as it is.
@@ -798,13 +800,13 @@ async function hubSuite(flavor, pkg, report) {
 				assert.match(
 					one(run, 'Add tags (REST only)').error,
 					new RegExp(
-						`^Tags are available through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
+						`^"Add tags to a contact" works through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
 					),
 				);
 				assert.match(
 					one(run, 'Create task (REST only)').error,
 					new RegExp(
-						`^Tasks are available through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
+						`^"Create a task" works through Keap REST instances only; instance ${c.globex.id} is Infusionsoft CRM`,
 					),
 				);
 				const calls = hubCalls(sb, from).map(
@@ -1134,6 +1136,56 @@ async function hubSuite(flavor, pkg, report) {
 				const last = sb.requests.filter((r) => r.path === '/elements/api-v2/instances').at(-1);
 				assert.equal(last.query.searchText, 'no such customer');
 				return `"glob" -> 1, "Filler 1" -> ${fillers.results.length}, no match -> 0`;
+			},
+		);
+
+		await check(
+			'Record (Any Object) as the editor loads it: the Object list (options, getRecordObjects), the Fields (resource-mapper-fields, getRecordFields) with the account’s custom field; a Task operation’s Instance list leaves legacy instances out',
+			async () => {
+				sb.addCustomFields(c.initech.id, 'contacts', [{ label: 'Favourite colour' }]);
+				const instance = { __rl: true, mode: 'id', value: String(c.initech.id) };
+				const current = { resource: 'record', operation: 'create', instance, object: 'contacts' };
+				const dynamic = async (endpoint, body) =>
+					(
+						await rest.rest(base, `/dynamic-node-parameters/${endpoint}`, {
+							method: 'POST',
+							headers,
+							body: {
+								nodeTypeAndVersion: { name: demo.NODE_TYPE, version: 2 },
+								credentials: { cloudElementsApi: ceRef },
+								currentNodeParameters: current,
+								...body,
+							},
+						})
+					).data;
+				const objects = await dynamic('options', {
+					path: 'parameters.object',
+					methodName: 'getRecordObjects',
+				});
+				assert.deepEqual(
+					objects.map((o) => o.value),
+					['contacts', 'tags', 'tasks'],
+				);
+				const mapper = await dynamic('resource-mapper-fields', {
+					path: 'parameters.columns',
+					methodName: 'getRecordFields',
+				});
+				const ids = mapper.fields.map((f) => f.id);
+				assert.ok(ids.includes('given_name') && ids.includes('email_addresses'), ids.join());
+				assert.ok(!ids.includes('id') && !ids.includes('tag_ids'), 'read-only fields left out');
+				const custom = mapper.fields.find((f) => f.id === 'custom_fields.1');
+				assert.equal(custom?.displayName, 'Favourite colour (custom field)');
+				const listed = async (resource, operation, filter) =>
+					(
+						await searchInstances({
+							filter,
+							currentNodeParameters: { resource, operation, instance },
+						})
+					).results.map((r) => r.value);
+				assert.deepEqual(await listed('task', 'create', 'Umbrella'), []);
+				assert.deepEqual(await listed('task', 'create', 'Initech'), [String(c.initech.id)]);
+				assert.deepEqual(await listed('record', 'getAll', 'Umbrella'), [String(c.umbrella.id)]);
+				return `${objects.length} objects, ${ids.length} fields (custom: "${custom.displayName}")`;
 			},
 		);
 

@@ -7,8 +7,8 @@
  * this module answers for it, with the records of that instance (records.js) in its element's
  * own shape:
  *
- *   both elements     ping, objects, objects/{name}/metadata, contacts (list with CEQL and
- *                     paging, create, get, patch, delete)
+ *   both elements     ping, objects, objects/{name}/metadata (with the account's custom
+ *                     fields), contacts (list with CEQL and paging, create, get, patch, delete)
  *   infusionsoftrest  contacts/{id}/tags (list, add, remove), PUT contacts (create or update by
  *                     email), tags (list, create), tasks, opportunities,
  *                     opportunity/stage_pipeline (list only), companies, notes, users (list only), products, orders (no PATCH: Keap
@@ -37,6 +37,8 @@ const {
 	objectsOf,
 	findObject,
 	metadataOf,
+	customFieldsOf,
+	customFieldProblem,
 	shownRecord,
 	buildRecord,
 	tableOf,
@@ -154,7 +156,7 @@ function listObjects(ctx) {
 function objectMetadata(ctx, { name }) {
 	const spec = findObject(ctx.instance.element.key, name);
 	if (!spec) throw new HttpError(404, `No object ${name} for ${ctx.instance.element.key}`);
-	return jsonReply(200, metadataOf(spec));
+	return jsonReply(200, metadataOf(spec, customFieldsOf(ctx.state, ctx.instance.id, spec.name)));
 }
 
 /** Keap's "who is connected" call: fixed values per instance. @type {Handler<HubCtx>} */
@@ -312,10 +314,18 @@ function shaped(make) {
 
 /**
  * A task's, note's, email's, file's or opportunity's contact, a note's user and an opportunity's
- * stage must exist (at the time it is
- * written). @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
+ * stage must exist (at the time it is written); a contact's custom fields must be the account's,
+ * each with content of its type.
+ * @param {HubCtx} ctx @param {ObjectSpec} spec @param {HubRecord} record
  */
 function checkReferences(ctx, spec, record) {
+	if (spec.customFields) {
+		const problem = customFieldProblem(
+			customFieldsOf(ctx.state, ctx.instance.id, spec.name),
+			record,
+		);
+		if (problem) throw new HttpError(400, problem);
+	}
 	/** @type {Array<[string, string, unknown]>} field, object, id */
 	const refs = [
 		[

@@ -290,8 +290,17 @@ export interface SandboxKeapContact {
 	company: { company_name: string | null } | null;
 	/** Set through POST/DELETE /hubs/crm/contacts/{id}/tags (read-only elsewhere). */
 	tag_ids: number[];
+	/** The account's custom fields (`addCustomFields`), Keap v1's shape; a patch changes the ids it names. */
+	custom_fields: Array<{ id: number; content: string | number | boolean | null }>;
 	date_created: string;
 	last_updated: string;
+}
+
+/** One of the account's custom fields of an object; its metadata `vendorPath` is `custom_fields.<id>`. */
+export interface SandboxCustomField {
+	id: number;
+	label: string;
+	type: 'string' | 'number' | 'boolean' | 'date';
 }
 
 /** `infusionsoftrest` task. */
@@ -462,6 +471,18 @@ export interface Sandbox {
 		object: SandboxHubObject,
 		records: ReadonlyArray<Record<string, unknown>>,
 	): T[];
+	/**
+	 * Gives the instance's Keap account custom fields on an object that takes them (contacts on
+	 * infusionsoftrest), ids from 1 per instance and object; `type` defaults to string. The
+	 * metadata then lists each (`custom_fields.<id>`, `vendorDisplayName`, `custom: true`), and a
+	 * written contact's `custom_fields` must name them. Throws a TypeError like seedRecords, or
+	 * for an object without custom fields. Also POST /__sandbox/instances/:id/customFields/:object.
+	 */
+	addCustomFields(
+		instanceId: number,
+		object: SandboxHubObject,
+		fields: ReadonlyArray<{ label: string; type?: SandboxCustomField['type'] }>,
+	): SandboxCustomField[];
 	/** A copy of an instance's stored records of one object, in id order ([] when none). Throws like seedRecords. */
 	records<T extends SandboxHubRecord = SandboxHubRecord>(
 		instanceId: number,

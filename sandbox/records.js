@@ -8,7 +8,8 @@
  *   infusionsoftrest  Keap REST v1 names: contacts, tasks, tags, opportunities and the stages of
  *                     opportunity/stage_pipeline (read-only), companies, notes, users
  *                     (read-only), products, orders, emails, files (ids from 1 per instance and
- *                     object)
+ *                     object); contacts also carry the account's custom fields
+ *                     (`custom_fields: [{ id, content }]`)
  *   infusionsoftcrm   XML-RPC names: contacts only (Id, FirstName, ...); unknown fields are stored
  *
  * Every check throws a ShapeError naming the field; the hub answers it as a 400, seeding as a
@@ -45,8 +46,20 @@ class ShapeError extends Error {}
  * @property {boolean} [readOnly]
  * @property {(value: unknown, name: string, mode: Mode) => unknown} check  the value to store, or throws
  * @property {unknown} empty  what a create or seed that leaves the field out stores
- * @property {{ vendorPath: string, type: string }[]} [nested]  metadata of the fields inside
+ * @property {{ vendorPath: string, type: string, filterable?: boolean }[]} [nested]  metadata of the fields inside
+ * @property {boolean} [required]  metadata `vendorRequired`: a create must give it
+ * @property {boolean} [filterable]  metadata `filterable`: Keap filters a list by it (CEQL)
+ * @property {boolean} [unlisted]  left out of the metadata (custom_fields: each custom field is listed instead)
+ * @property {(stored: unknown, value: unknown) => unknown} [merge]  how a patch combines the stored value and the new one (else it replaces)
  * @property {Shown} [shown]  which answers carry the field ('always' when left out)
+ */
+
+/**
+ * One of the account's custom fields of an object (Keap REST contacts), added through the
+ * control API (`addCustomFields`). A record holds its value as Keap v1 does, in
+ * `custom_fields: [{ id, content }]`; the metadata lists it as `custom_fields.<id>`, with its
+ * label as `vendorDisplayName` and `custom: true`.
+ * @typedef {{ id: number, label: string, type: 'string' | 'number' | 'boolean' | 'date' }} CustomFieldDef
  */
 
 /**
@@ -71,6 +84,7 @@ class ShapeError extends Error {}
  * @property {Set<string>} paths  every path a CEQL column may name (dots between levels)
  * @property {(record: HubRecord) => string | undefined} [rule]  the create/patch rule; a message when broken
  * @property {boolean} oneRoutes  /{object}/{id} routes (GET, PATCH, DELETE)
+ * @property {boolean} customFields  the account may add custom fields to it (addCustomFields)
  * @property {(body: Record<string, unknown>) => Record<string, unknown>} [fromWritten]  a create
  *   body that is not the record's shape (a file upload), checked and turned into stored fields
  * @property {boolean} writable  POST /{object} (false: read through the hub, written by seeds only)
@@ -314,6 +328,35 @@ function address(value, name) {
 	return copy;
 }
 
+/**
+ * Keap v1's `custom_fields: [{ id, content }]` (content a string, number, boolean or null); which
+ * ids the account has, and their types, the hub checks (checkCustomFields). null is the empty list.
+ * @param {unknown} value @param {string} name
+ */
+function customFieldValues(value, name) {
+	if (value === null) return [];
+	if (!Array.isArray(value)) throw wrong(name, 'an array of { id, content }');
+	return value.map((entry, i) => {
+		const at = `${name}[${i}]`;
+		if (!isObject(entry)) throw wrong(at, 'an object { id, content }');
+		const unknown = Object.keys(entry).find((k) => k !== 'id' && k !== 'content');
+		if (unknown !== undefined) throw new ShapeError(`Unknown field '${at}.${unknown}'`);
+		if (!positiveInteger(entry.id))
+			throw wrong(`${at}.id`, 'a custom field id (a positive integer)');
+		const content = entry.content ?? null;
+		if (content !== null && !['string', 'number', 'boolean'].includes(typeof content))
+			throw wrong(`${at}.content`, 'a string, number, boolean or null');
+		return { id: entry.id, content };
+	});
+}
+
+/** A patch's custom fields change the ones it names and keep the others. @param {unknown} stored @param {unknown} value */
+function mergeCustomFields(stored, value) {
+	const merged = new Map((Array.isArray(stored) ? stored : []).map((entry) => [entry.id, entry]));
+	for (const entry of /** @type {{ id: number }[]} */ (value)) merged.set(entry.id, entry);
+	return [...merged.values()];
+}
+
 /** Read-only fields a seed may set. @param {(value: unknown, name: string) => unknown} check @returns {FieldSpec['check']} */
 const seedOnly = (check) => (value, name, mode) => {
 	if (mode !== 'seed') throw new ShapeError(`${name} is read-only`);
@@ -337,7 +380,17 @@ const idField = (name) => field({ name, type: 'number', readOnly: true, check: a
 /** @param {string} name @returns {FieldSpec} */
 const dateField = (name) => field({ name, type: 'date', readOnly: true, check: seedOnly(isoDate) });
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** A record's contact as Keap REST names it on notes, emails and orders: given on create, filtered by. */
+const contactIdField = () =>
+	field({
+		name: 'contact_id',
+		type: 'number',
+		check: positiveId,
+		required: true,
+		filterable: true,
+	});
+
+/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -352,6 +405,7 @@ function objectSpec(spec) {
 		dateColumns: false,
 		oneRoutes: true,
 		writable: true,
+		customFields: false,
 		...spec,
 		patchable: spec.patchable ?? true,
 		fieldMap,
@@ -370,15 +424,15 @@ const REST_CONTACTS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'given_name', type: 'string', check: text }),
-		field({ name: 'family_name', type: 'string', check: text }),
+		field({ name: 'given_name', type: 'string', check: text, filterable: true }),
+		field({ name: 'family_name', type: 'string', check: text, filterable: true }),
 		field({
 			name: 'email_addresses',
 			type: 'array',
 			check: slotList('email', 'EMAIL', 3),
 			empty: [],
 			nested: [
-				{ vendorPath: 'email_addresses[*].email', type: 'string' },
+				{ vendorPath: 'email_addresses[*].email', type: 'string', filterable: true },
 				{ vendorPath: 'email_addresses[*].field', type: 'string' },
 			],
 		}),
@@ -399,9 +453,18 @@ const REST_CONTACTS = objectSpec({
 			nested: [{ vendorPath: 'company.company_name', type: 'string' }],
 		}),
 		field({ name: 'tag_ids', type: 'array', readOnly: true, check: seedOnly(idList), empty: [] }),
+		field({
+			name: 'custom_fields',
+			type: 'array',
+			check: customFieldValues,
+			empty: [],
+			unlisted: true,
+			merge: mergeCustomFields,
+		}),
 		dateField('date_created'),
 		dateField('last_updated'),
 	],
+	customFields: true,
 	virtualColumns: {
 		email: 'email_addresses.email',
 		phone: 'phone_numbers.number',
@@ -426,15 +489,15 @@ const REST_TASKS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'title', type: 'string', check: filledText }),
+		field({ name: 'title', type: 'string', check: filledText, required: true }),
 		field({ name: 'description', type: 'string', check: text }),
 		field({ name: 'due_date', type: 'date', check: isoDateOrNull }),
-		field({ name: 'completed', type: 'boolean', check: boolean, empty: false }),
+		field({ name: 'completed', type: 'boolean', check: boolean, empty: false, filterable: true }),
 		field({
 			name: 'contact',
 			type: 'object',
 			check: contactRef,
-			nested: [{ vendorPath: 'contact.id', type: 'number' }],
+			nested: [{ vendorPath: 'contact.id', type: 'number', filterable: true }],
 		}),
 		dateField('date_created'),
 		dateField('last_updated'),
@@ -455,7 +518,7 @@ const REST_TAGS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'name', type: 'string', check: filledText }),
+		field({ name: 'name', type: 'string', check: filledText, required: true, filterable: true }),
 		field({ name: 'description', type: 'string', check: text }),
 		field({
 			name: 'category',
@@ -479,24 +542,26 @@ const REST_OPPORTUNITIES = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'opportunity_title', type: 'string', check: filledText }),
+		field({ name: 'opportunity_title', type: 'string', check: filledText, required: true }),
 		field({
 			name: 'contact',
 			type: 'object',
 			check: contactRef,
+			required: true,
 			nested: [{ vendorPath: 'contact.id', type: 'number' }],
 		}),
 		field({
 			name: 'stage',
 			type: 'object',
 			check: refTo('a stage id of opportunity/stage_pipeline'),
-			nested: [{ vendorPath: 'stage.id', type: 'number' }],
+			required: true,
+			nested: [{ vendorPath: 'stage.id', type: 'number', filterable: true }],
 		}),
 		field({
 			name: 'user',
 			type: 'object',
 			check: refTo('a user id'),
-			nested: [{ vendorPath: 'user.id', type: 'number' }],
+			nested: [{ vendorPath: 'user.id', type: 'number', filterable: true }],
 		}),
 		field({ name: 'projected_revenue_low', type: 'number', check: numberOrNull }),
 		field({ name: 'projected_revenue_high', type: 'number', check: numberOrNull }),
@@ -545,9 +610,9 @@ const REST_EMAILS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'contact_id', type: 'number', check: positiveId }),
+		contactIdField(),
 		field({ name: 'subject', type: 'string', check: text }),
-		field({ name: 'sent_to_address', type: 'string', check: text }),
+		field({ name: 'sent_to_address', type: 'string', check: text, required: true }),
 		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
 		field({ name: 'sent_to_bcc_addresses', type: 'string', check: text }),
 		field({ name: 'sent_from_address', type: 'string', check: text }),
@@ -630,16 +695,23 @@ const REST_FILES = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'file_name', type: 'string', check: filledText }),
+		field({
+			name: 'file_name',
+			type: 'string',
+			check: filledText,
+			required: true,
+			filterable: true,
+		}),
 		field({ name: 'file_data', type: 'string', check: base64OrNull, shown: 'asked' }),
 		field({ name: 'file_size', type: 'number', readOnly: true, check: seedOnly(positiveId) }),
 		field({
 			name: 'contact_id',
 			type: 'number',
 			check: (v, n) => (v === null ? null : positiveId(v, n)),
+			filterable: true,
 		}),
 		field({ name: 'category', type: 'string', check: text }),
-		field({ name: 'file_box_type', type: 'string', check: text }),
+		field({ name: 'file_box_type', type: 'string', check: text, filterable: true }),
 		field({ name: 'public', type: 'boolean', check: boolean, empty: false }),
 		field({
 			name: 'permission',
@@ -680,7 +752,13 @@ const REST_COMPANIES = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'company_name', type: 'string', check: filledText }),
+		field({
+			name: 'company_name',
+			type: 'string',
+			check: filledText,
+			required: true,
+			filterable: true,
+		}),
 		field({ name: 'email_address', type: 'string', check: text }),
 		field({
 			name: 'phone_number',
@@ -724,11 +802,11 @@ const REST_NOTES = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'contact_id', type: 'number', check: positiveId }),
-		field({ name: 'title', type: 'string', check: text }),
+		contactIdField(),
+		field({ name: 'title', type: 'string', check: text, required: true }),
 		field({ name: 'body', type: 'string', check: text }),
 		field({ name: 'type', type: 'string', check: oneOf(NOTE_TYPES) }),
-		field({ name: 'user_id', type: 'number', check: idOrNull }),
+		field({ name: 'user_id', type: 'number', check: idOrNull, filterable: true }),
 		dateField('date_created'),
 		dateField('last_updated'),
 	],
@@ -768,12 +846,12 @@ const REST_PRODUCTS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'product_name', type: 'string', check: filledText }),
+		field({ name: 'product_name', type: 'string', check: filledText, required: true }),
 		field({ name: 'product_price', type: 'number', check: amount, empty: 0 }),
 		field({ name: 'product_desc', type: 'string', check: text }),
 		field({ name: 'product_short_desc', type: 'string', check: text }),
 		field({ name: 'sku', type: 'string', check: text }),
-		field({ name: 'active', type: 'boolean', check: boolean, empty: true }),
+		field({ name: 'active', type: 'boolean', check: boolean, empty: true, filterable: true }),
 		field({ name: 'subscription_only', type: 'boolean', check: boolean, empty: false }),
 	],
 	rule: (record) =>
@@ -798,10 +876,15 @@ const REST_ORDERS = objectSpec({
 	strict: true,
 	fields: [
 		idField('id'),
-		field({ name: 'contact_id', type: 'number', check: positiveId }),
-		field({ name: 'order_title', type: 'string', check: filledText }),
-		field({ name: 'order_type', type: 'string', check: requiredOneOf(['Online', 'Offline']) }),
-		field({ name: 'order_date', type: 'date', check: isoDate }),
+		contactIdField(),
+		field({ name: 'order_title', type: 'string', check: filledText, required: true }),
+		field({
+			name: 'order_type',
+			type: 'string',
+			check: requiredOneOf(['Online', 'Offline']),
+			required: true,
+		}),
+		field({ name: 'order_date', type: 'date', check: isoDate, required: true }),
 		field({
 			name: 'order_items',
 			type: 'array',
@@ -879,7 +962,7 @@ const LEGACY_CONTACTS = objectSpec({
 		field({ name: 'Company', type: 'string', check: text }),
 		dateField('DateCreated'),
 		dateField('LastUpdated'),
-	],
+	].map((f) => ({ ...f, filterable: true })), // XML-RPC's query takes any field
 	rule: (record) =>
 		[record.FirstName, record.LastName, record.Email].some(
 			(v) => typeof v === 'string' && v.trim() !== '',
@@ -917,16 +1000,95 @@ function findObject(elementKey, name) {
 	return objectsOf(elementKey).find((spec) => spec.name === name);
 }
 
-/** GET /hubs/crm/objects/{name}/metadata. @param {ObjectSpec} spec */
-function metadataOf(spec) {
+/**
+ * GET /hubs/crm/objects/{name}/metadata: each field's `vendorPath` and `type`, with
+ * `vendorReadOnly`, `vendorRequired` and `filterable` when true, then the account's custom fields.
+ * @param {ObjectSpec} spec @param {readonly CustomFieldDef[]} [customFields]
+ */
+function metadataOf(spec, customFields = []) {
+	/** @param {{ readOnly?: boolean, required?: boolean, filterable?: boolean }} f */
+	const flags = (f) => ({
+		...(f.readOnly ? { vendorReadOnly: true } : {}),
+		...(f.required ? { vendorRequired: true } : {}),
+		...(f.filterable ? { filterable: true } : {}),
+	});
 	return {
-		fields: spec.fields
-			.filter((f) => f.shown !== 'never')
-			.flatMap((f) => [
-				{ vendorPath: f.name, type: f.type, ...(f.readOnly ? { vendorReadOnly: true } : {}) },
-				...(f.nested ?? []).map((n) => ({ ...n, ...(f.readOnly ? { vendorReadOnly: true } : {}) })),
-			]),
+		fields: [
+			...spec.fields
+				.filter((f) => !f.unlisted && f.shown !== 'never')
+				.flatMap((f) => [
+					{ vendorPath: f.name, type: f.type, ...flags(f) },
+					...(f.nested ?? []).map(({ filterable, ...n }) => ({
+						...n,
+						...flags({ readOnly: f.readOnly, filterable }),
+					})),
+				]),
+			...customFields.map((c) => ({
+				vendorPath: `custom_fields.${c.id}`,
+				type: c.type,
+				vendorDisplayName: c.label,
+				custom: true,
+			})),
+		],
 	};
+}
+
+// Custom fields: state.customFields is Map<instance id, Map<object name, CustomFieldDef[]>>
+
+const CUSTOM_FIELD_TYPES = ['string', 'number', 'boolean', 'date'];
+
+/** @param {State} state @param {number} instanceId @param {string} object @returns {readonly CustomFieldDef[]} */
+function customFieldsOf(state, instanceId, object) {
+	return state.customFields.get(instanceId)?.get(object) ?? [];
+}
+
+/**
+ * sb.addCustomFields and POST /__sandbox/instances/:id/customFields/:object: the account gets
+ * custom fields on an object that takes them (ids from 1 per instance and object). Returns
+ * the fields added.
+ * @param {State} state @param {number} instanceId @param {string} object @param {unknown} fields
+ * @returns {CustomFieldDef[]}
+ */
+function addCustomFields(state, instanceId, object, fields) {
+	const spec = requireObject(state, instanceId, object);
+	if (!spec.customFields) throw new TypeError(`${object} take no custom fields`);
+	if (!Array.isArray(fields)) throw new TypeError('fields must be an array of { label, type }');
+	const defs = fields.map((input, i) => {
+		if (!isObject(input) || typeof input.label !== 'string' || input.label.trim() === '')
+			throw new TypeError(`fields[${i}] must be { label, type } with a label`);
+		const type = input.type ?? 'string';
+		if (typeof type !== 'string' || !CUSTOM_FIELD_TYPES.includes(type))
+			throw new TypeError(`fields[${i}].type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`);
+		return { label: input.label, type: /** @type {CustomFieldDef['type']} */ (type) };
+	});
+	let objects = state.customFields.get(instanceId);
+	if (!objects) {
+		objects = new Map();
+		state.customFields.set(instanceId, objects);
+	}
+	const list = objects.get(object) ?? [];
+	const added = defs.map((def, i) => ({ id: list.length + i + 1, ...def }));
+	objects.set(object, [...list, ...added]);
+	return added.map((def) => ({ ...def }));
+}
+
+/**
+ * A written record's custom fields: each id one of the account's, each content of its type (a
+ * date an ISO date). A message when not.
+ * @param {readonly CustomFieldDef[]} defs @param {HubRecord} record @returns {string | undefined}
+ */
+function customFieldProblem(defs, record) {
+	if (!Array.isArray(record.custom_fields)) return undefined;
+	for (const entry of record.custom_fields) {
+		const def = defs.find((d) => d.id === entry.id);
+		if (!def) return `custom_fields: no custom field with id ${entry.id}`;
+		const { content } = entry;
+		if (content === null) continue;
+		const fits =
+			def.type === 'date' ? parseIsoDate(content) !== undefined : typeof content === def.type;
+		if (!fits) return `custom_fields: ${def.label} (id ${def.id}) takes a ${def.type}`;
+	}
+	return undefined;
 }
 
 /**
@@ -965,8 +1127,10 @@ function buildRecord(spec, body, mode, stored) {
 	if (!stored) for (const f of spec.fields) record[f.name] = Array.isArray(f.empty) ? [] : f.empty;
 	for (const key of Object.keys(body)) {
 		const f = spec.fieldMap.get(key);
-		if (f) record[key] = f.check(body[key], key, mode);
-		else if (spec.strict)
+		if (f) {
+			const value = f.check(body[key], key, mode);
+			record[key] = stored && f.merge ? f.merge(stored[key], value) : value;
+		} else if (spec.strict)
 			throw new ShapeError(`Unknown field '${key}': ${spec.name} have no such field`);
 		else record[key] = copyJson(body[key], key);
 	}
@@ -1101,6 +1265,9 @@ module.exports = {
 	objectsOf,
 	findObject,
 	metadataOf,
+	customFieldsOf,
+	addCustomFields,
+	customFieldProblem,
 	shownRecord,
 	buildRecord,
 	tableOf,

@@ -37,7 +37,7 @@ const {
 	BODYLESS,
 } = require('./faults');
 const { answerPlatform, present } = require('./platform');
-const { seedRecords, listRecords } = require('./records');
+const { seedRecords, listRecords, addCustomFields } = require('./records');
 const { pollEvents, eventDeliveries, eventSubscriptions, eventsSettled } = require('./events');
 const { admit, setRateLimit, rateLimitStats } = require('./ratelimit');
 
@@ -110,6 +110,8 @@ async function startSandbox(options = {}) {
 		seedRecords: (instanceId, object, records) =>
 			/** @type {any} */ (seedRecords(state, instanceId, object, records)),
 		records: (instanceId, object) => /** @type {any} */ (listRecords(state, instanceId, object)),
+		addCustomFields: (instanceId, object, fields) =>
+			addCustomFields(state, instanceId, object, fields),
 		pollEvents: (instanceId) =>
 			pollEvents(
 				state,
@@ -547,6 +549,27 @@ function controlListRecords(ctx, { id, object }) {
 	);
 }
 
+/**
+ * POST /__sandbox/instances/:id/customFields/:object with `[{ label, type }]` or
+ * `{ fields: [...] }`: the account's new custom fields (ids assigned) → `{ fields }`.
+ * @type {Handler<Ctx>}
+ */
+function controlAddCustomFields(ctx, { id, object }) {
+	const instanceId = controlInstanceId(ctx, id);
+	const { json, jsonError } = ctx.body;
+	if (jsonError) throw new HttpError(400, 'The request body is not valid JSON');
+	const fields = Array.isArray(json)
+		? json
+		: json !== null && typeof json === 'object' && 'fields' in json
+			? json.fields
+			: undefined;
+	if (!Array.isArray(fields))
+		throw new HttpError(400, 'Send [{ label, type }], or { fields: [...] }');
+	return jsonReply(200, {
+		fields: controlRecords(() => addCustomFields(ctx.state, instanceId, object, fields)),
+	});
+}
+
 /** @param {Ctx} ctx @param {string} id */
 function controlInstanceId(ctx, id) {
 	if (!/^\d+$/.test(id) || !ctx.state.instances.has(Number(id)))
@@ -612,6 +635,7 @@ const CONTROL_ROUTES = [
 		POST: controlRateLimit,
 	}),
 	route('/instances/:id/records/:object', { GET: controlListRecords, POST: controlSeedRecords }),
+	route('/instances/:id/customFields/:object', { POST: controlAddCustomFields }),
 ];
 
 /** @param {string} path @param {string} root */

@@ -42,6 +42,7 @@ const { InstanceMap } = require('./instances');
  * @property {import('./events').EventsEngine} events  the event engine (events.js)
  * @property {import('./ratelimit').RateLimiter} rateLimiter  the platform API's rate limit and its counters (ratelimit.js)
  * @property {Map<number, Map<string, import('./records').Table>>} records  hub records: instance id -> object name -> table
+ * @property {Map<number, Map<string, import('./records').CustomFieldDef[]>>} customFields  the account's custom fields: instance id -> object name -> fields
  * @property {RecordedRequest[]} requests
  * @property {Map<string, Grant>} codes
  * @property {QueuedFault[]} faults
@@ -115,6 +116,7 @@ function createState(options) {
 		events: createEvents(options),
 		rateLimiter: createRateLimiter(options.rateLimit),
 		records: new Map(),
+		customFields: new Map(),
 		requests: [],
 		codes: new Map(),
 		faults: [],
@@ -140,6 +142,7 @@ function resetState(state) {
 	state.configIds.clear();
 	state.nextConfigId = FIRST_CONFIG_ID;
 	state.records.clear();
+	state.customFields.clear();
 	state.requests.length = 0;
 	state.codes.clear();
 	state.faults.length = 0;

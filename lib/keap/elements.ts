@@ -60,6 +60,9 @@ export const ELEMENTS: Record<ElementKey, ElementSpec> = {
 
 export const ELEMENT_KEYS = Object.keys(ELEMENTS) as ElementKey[];
 
+/** What an operation declares when the legacy element has no such calls (tasks, tags, companies, …). */
+export const KEAP_REST_ONLY: readonly ElementKey[] = Object.freeze(['infusionsoftrest'] as const);
+
 /** The element of saved version-1 nodes, and the seeds' element. */
 export const LEGACY_ELEMENT: ElementKey = 'infusionsoftcrm';
 /** The element new nodes (version 2) start with. */

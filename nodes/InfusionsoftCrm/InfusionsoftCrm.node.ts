@@ -14,8 +14,9 @@ import { RESOURCES } from './actions/registry';
 import { router } from './actions/router';
 import { getStages, getTags } from './methods/keapLists';
 import { searchInstances } from './methods/listSearch';
-import { getUsers } from './methods/users';
 import { getProducts } from './methods/products';
+import { getRecordFields, getRecordFilterFields, getRecordObjects } from './methods/records';
+import { getUsers } from './methods/users';
 
 export class InfusionsoftCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,7 +71,15 @@ export class InfusionsoftCrm implements INodeType {
 	methods = {
 		credentialTest: { infusionsoftCrmOAuth2ApiTest },
 		listSearch: { searchInstances },
-		loadOptions: { getUsers, getProducts, getTags, getStages },
+		loadOptions: {
+			getUsers,
+			getProducts,
+			getTags,
+			getStages,
+			getRecordObjects,
+			getRecordFilterFields,
+		},
+		resourceMapping: { getRecordFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -78,6 +78,7 @@ const HUB_DELETES = [
 	'file/delete',
 	'product/delete',
 	'order/delete',
+	'record/delete',
 ];
 /** Hub creates sent once and looked up by a natural key after a lost answer (an email, a SKU). */
 const LOOKED_UP = ['contact/create', 'product/create', 'tag/create'];
@@ -137,8 +138,11 @@ const BASE_FAULTS: FaultSpec[] = [
 		inject: (sb, target, secrets) =>
 			sb.fail({ ...at(target), status: 404, body: echoingBody(secrets) }),
 		expect: (op, target) => {
-			// A list with no match answers 404: an empty list.
-			if (op.name === 'instance/getAll' || (returnsList(op) && target.carriesToken)) {
+			// A list with no match answers 404: an empty list (an object's metadata is no list).
+			if (
+				op.name === 'instance/getAll' ||
+				(returnsList(op) && target.carriesToken && !target.label.endsWith('/metadata'))
+			) {
 				return { kind: 'output', allowEmpty: true };
 			}
 			if (HUB_DELETES.includes(op.name) && target.carriesToken) return { kind: 'output' };
@@ -348,8 +352,8 @@ const BASE_FAULTS: FaultSpec[] = [
 ];
 
 /**
- * Calls through an instance add their own rules: a task or opportunity create has no natural
- * key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
+ * Calls through an instance add their own rules: a task or opportunity create (and a record create
+ * of any object) has no natural key to look it up by, so a fault after which the platform may have acted ends in a clear "outcome unknown"
  * error, never a second task; a contact create is looked up by email instead; and Test
  * Connection answers a dead connection (401) instead of failing.
  */
@@ -385,6 +389,7 @@ const OUTCOME_UNKNOWN_CREATES = [
 	'file/upload',
 	'email/send',
 	'order/create',
+	'record/create',
 ];
 
 function forHubCalls(

@@ -170,7 +170,9 @@ function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 							? 'Note ID'
 							: refs.includes('$json.opportunityId')
 								? 'Opportunity ID'
-								: undefined;
+								: refs.includes('$json.recordId')
+									? 'Record ID'
+									: undefined;
 	if (!field) return [];
 	const valid = { tagId: 1, lastName: 'x' };
 	return [
@@ -183,6 +185,7 @@ function climbingOut(parameters: IDataObject): OperationSpec['badInputs'] {
 				companyId: CLIMB,
 				noteId: CLIMB,
 				opportunityId: CLIMB,
+				recordId: CLIMB,
 			},
 			names: field,
 		},
@@ -237,6 +240,7 @@ function hubOperation(
 					instanceId: '12/../../elements',
 					contactId: 1,
 					taskId: 1,
+					recordId: 1,
 					companyId: 1,
 					noteId: 1,
 					companyName: 'c',
@@ -263,6 +267,127 @@ function hubOperation(
 }
 
 const recordId = (customer: { records: IDataObject[] }) => customer.records[0].id as number;
+
+/** Record (Any Object) on contacts: the Fields as the editor saves them (its schema and values). */
+const recordColumns = (value: IDataObject) => ({
+	mappingMode: 'defineBelow',
+	value,
+	matchingColumns: [],
+	schema: ['given_name', 'family_name', 'email_addresses'].map((id) => ({
+		id,
+		displayName: id,
+		type: id === 'email_addresses' ? 'array' : 'string',
+		required: false,
+		defaultMatch: false,
+		display: true,
+	})),
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
+const RECORD = { resource: 'record', object: '={{ $json.object || "contacts" }}' };
+const recordObjectInput = {
+	label: 'an Object that is a path',
+	item: { object: 'contacts/../../instances', recordId: 1, email: 'a@example.com', name: 'x' },
+	names: 'Object',
+};
+const METADATA = /^\/hubs\/crm\/objects\/contacts\/metadata$/;
+
+const RECORD_OPERATIONS: OperationSpec[] = [
+	hubOperation(
+		'record/create',
+		{
+			...RECORD,
+			operation: 'create',
+			columns: recordColumns({
+				given_name: 'Fault',
+				email_addresses: '={{ [{ email: $json.email }] }}',
+			}),
+		},
+		[hubTarget('POST', '/hubs/crm/contacts', CONTACTS, { sentOnce: true })],
+		undefined,
+		(_c, i, run) => ({ email: `${run}-record-${i}@example.com` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				given_name: 'Fault',
+				email_addresses: [{ email: `${run}-record-${i}@example.com`, field: 'EMAIL1' }],
+			});
+			if (state) expect(sb.records(customer.instanceId, 'contacts')).toHaveLength(1);
+		},
+		[recordObjectInput],
+	),
+	hubOperation(
+		'record/get',
+		{ ...RECORD, operation: 'get', recordId: '={{ $json.recordId }}' },
+		[hubTarget('GET', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer) => ({ recordId: recordId(customer) }),
+		(_sb, customer, rows) => expect(one(rows)).toMatchObject({ id: recordId(customer) }),
+		[
+			{ label: 'a Record ID of words', item: { recordId: 'abc' }, names: 'Record ID' },
+			recordObjectInput,
+		],
+	),
+	hubOperation(
+		'record/getAll',
+		{
+			...RECORD,
+			operation: 'getAll',
+			returnAll: true,
+			filters: {
+				conditions: [{ field: 'given_name', operator: 'equals', value: '={{ $json.name }}' }],
+			},
+		},
+		[
+			hubTarget('GET', '/hubs/crm/objects/contacts/metadata', METADATA),
+			hubTarget('GET', '/hubs/crm/contacts', CONTACTS),
+		],
+		seedContact,
+		(customer) => ({ name: customer.records[0].given_name as string }),
+		(_sb, customer, rows) => expect(rows.map((r) => r.id)).toEqual([recordId(customer)]),
+		[recordObjectInput],
+	),
+	hubOperation(
+		'record/update',
+		{
+			...RECORD,
+			operation: 'update',
+			recordId: '={{ $json.recordId }}',
+			columns: recordColumns({ family_name: '={{ $json.lastName }}' }),
+		},
+		[hubTarget('PATCH', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer, i, run) => ({ recordId: recordId(customer), lastName: `${run}-record-${i}` }),
+		(sb, customer, rows, i, state, run) => {
+			expect(one(rows)).toMatchObject({
+				id: recordId(customer),
+				family_name: `${run}-record-${i}`,
+			});
+			if (state)
+				expect(sb.records(customer.instanceId, 'contacts')[0]).toMatchObject({
+					family_name: `${run}-record-${i}`,
+				});
+		},
+		[
+			{
+				label: 'a Record ID that is a list',
+				item: { recordId: [1], lastName: 'x' },
+				names: 'Record ID',
+			},
+		],
+	),
+	hubOperation(
+		'record/delete',
+		{ ...RECORD, operation: 'delete', recordId: '={{ $json.recordId }}' },
+		[hubTarget('DELETE', '/hubs/crm/contacts/{id}', CONTACT)],
+		seedContact,
+		(customer) => ({ recordId: recordId(customer) }),
+		(sb, customer, rows, _i, state) => {
+			expect(one(rows)).toMatchObject({ id: recordId(customer), deleted: true });
+			if (state) expect(sb.records(customer.instanceId, 'contacts')).toEqual([]);
+		},
+		[recordObjectInput],
+	),
+];
 
 const PRODUCTS = /^\/hubs\/crm\/products$/;
 const PRODUCT = /^\/hubs\/crm\/products\/\d+$/;
@@ -1031,6 +1156,7 @@ const HUB_OPERATIONS: OperationSpec[] = [
 	),
 	...TAG_OPERATIONS,
 	...OPPORTUNITY_OPERATIONS,
+	...RECORD_OPERATIONS,
 ];
 
 const seedCompany = (sb: Sandbox, run: string) => (instanceId: number, i: number) =>

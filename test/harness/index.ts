@@ -26,4 +26,9 @@ export {
 } from './harnessNodes';
 export type { LogEntry } from './recordingLogger';
 export type { CredentialUpdate } from './credentialsHelper';
-export { loadOptions, type LoadOptionsRequest } from './loadOptions';
+export {
+	listSearch,
+	loadOptions,
+	resourceMapperFields,
+	type LoadOptionsRequest,
+} from './loadOptions';

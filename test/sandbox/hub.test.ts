@@ -160,6 +160,7 @@ describe('contacts on infusionsoftrest (Keap REST names)', () => {
 			phone_numbers: [{ number: '+1 555 0101', field: 'PHONE1' }],
 			company: { company_name: 'Acme' },
 			tag_ids: [],
+			custom_fields: [],
 			date_created: expect.stringMatching(ISO),
 			last_updated: expect.stringMatching(ISO),
 		});
@@ -1488,16 +1489,17 @@ describe('objects, metadata, userinfo, profile', () => {
 		]);
 	});
 
-	it('GET /objects/{name}/metadata lists every field with its type; read-only ones say so', async () => {
+	it('GET /objects/{name}/metadata lists every field with its type; read-only, required and filterable ones say so', async () => {
 		const rest = hubOf(await provision('infusionsoftrest'));
 		const contacts = await rest.get('/objects/contacts/metadata');
 		expect(contacts.status).toBe(200);
 		expect(contacts.json.fields).toEqual(
 			expect.arrayContaining([
 				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
-				{ vendorPath: 'given_name', type: 'string' },
+				{ vendorPath: 'given_name', type: 'string', filterable: true },
 				{ vendorPath: 'email_addresses', type: 'array' },
-				{ vendorPath: 'email_addresses[*].email', type: 'string' },
+				{ vendorPath: 'email_addresses[*].email', type: 'string', filterable: true },
+				{ vendorPath: 'phone_numbers[*].number', type: 'string' },
 				{ vendorPath: 'company.company_name', type: 'string' },
 				{ vendorPath: 'tag_ids', type: 'array', vendorReadOnly: true },
 				{ vendorPath: 'last_updated', type: 'date', vendorReadOnly: true },
@@ -1506,6 +1508,7 @@ describe('objects, metadata, userinfo, profile', () => {
 		const topLevel = contacts.json.fields
 			.map((f: { vendorPath: string }) => f.vendorPath)
 			.filter((p: string) => !/[.[]/.test(p));
+		// custom_fields is not listed itself: each of the account's custom fields is (see below).
 		expect(topLevel).toEqual([
 			'id',
 			'given_name',
@@ -1517,6 +1520,13 @@ describe('objects, metadata, userinfo, profile', () => {
 			'date_created',
 			'last_updated',
 		]);
+		expect((await rest.get('/objects/tasks/metadata')).json.fields).toEqual(
+			expect.arrayContaining([
+				{ vendorPath: 'title', type: 'string', vendorRequired: true },
+				{ vendorPath: 'completed', type: 'boolean', filterable: true },
+				{ vendorPath: 'contact.id', type: 'number', filterable: true },
+			]),
+		);
 		const tasks = (await rest.get('/objects/tasks/metadata')).json.fields.map(
 			(f: { vendorPath: string }) => f.vendorPath,
 		);
@@ -1534,7 +1544,7 @@ describe('objects, metadata, userinfo, profile', () => {
 		expect((await rest.get('/objects/tags/metadata')).json).toEqual({
 			fields: [
 				{ vendorPath: 'id', type: 'number', vendorReadOnly: true },
-				{ vendorPath: 'name', type: 'string' },
+				{ vendorPath: 'name', type: 'string', vendorRequired: true, filterable: true },
 				{ vendorPath: 'description', type: 'string' },
 				{ vendorPath: 'category', type: 'object' },
 				{ vendorPath: 'category.id', type: 'number' },
@@ -1545,6 +1555,46 @@ describe('objects, metadata, userinfo, profile', () => {
 				(f: { vendorPath: string }) => f.vendorPath,
 			),
 		).toEqual(expect.arrayContaining(['opportunity_title', 'contact.id', 'stage.id', 'user.id']));
+		// Every object says what a create must give and what Keap filters a list by.
+		const flagged = async (object: string) =>
+			Object.fromEntries(
+				(await rest.get(`/objects/${object}/metadata`)).json.fields
+					.filter((f: Record<string, unknown>) => f.vendorRequired || f.filterable)
+					.map((f: Record<string, unknown>) => [
+						f.vendorPath,
+						[f.vendorRequired && 'required', f.filterable && 'filterable'].filter(Boolean).join(),
+					]),
+			);
+		expect(await flagged('opportunities')).toEqual({
+			opportunity_title: 'required',
+			contact: 'required',
+			stage: 'required',
+			'stage.id': 'filterable',
+			'user.id': 'filterable',
+		});
+		expect(await flagged('companies')).toEqual({ company_name: 'required,filterable' });
+		expect(await flagged('notes')).toEqual({
+			contact_id: 'required,filterable',
+			title: 'required',
+			user_id: 'filterable',
+		});
+		expect(await flagged('products')).toEqual({ product_name: 'required', active: 'filterable' });
+		expect(await flagged('orders')).toEqual({
+			contact_id: 'required,filterable',
+			order_title: 'required',
+			order_type: 'required',
+			order_date: 'required',
+		});
+		expect(await flagged('emails')).toEqual({
+			contact_id: 'required,filterable',
+			sent_to_address: 'required',
+		});
+		expect(await flagged('files')).toEqual({
+			file_name: 'required,filterable',
+			contact_id: 'filterable',
+			file_box_type: 'filterable',
+		});
+		expect(await flagged('users')).toEqual({});
 		expectError(
 			await rest.get('/objects/transactions/metadata'),
 			404,
@@ -1563,12 +1613,103 @@ describe('objects, metadata, userinfo, profile', () => {
 			'DateCreated',
 			'LastUpdated',
 		]);
-		expect(legacyFields[0]).toEqual({ vendorPath: 'Id', type: 'number', vendorReadOnly: true });
+		expect(legacyFields[0]).toEqual({
+			vendorPath: 'Id',
+			type: 'number',
+			vendorReadOnly: true,
+			filterable: true,
+		});
+		expect(legacyFields.every((f: { filterable?: boolean }) => f.filterable === true)).toBe(true);
 		expectError(
 			await legacy.get('/objects/tasks/metadata'),
 			404,
 			'No object tasks for infusionsoftcrm',
 		);
+	});
+
+	it('the account’s custom fields: listed in the contact metadata, written and read as Keap v1’s custom_fields, checked by id and type', async () => {
+		const instance = await provision('infusionsoftrest');
+		const rest = hubOf(instance);
+		const added = sb.addCustomFields(instance.id, 'contacts', [
+			{ label: 'Favourite colour' },
+			{ label: 'Shoe size', type: 'number' },
+		]);
+		expect(added).toEqual([
+			{ id: 1, label: 'Favourite colour', type: 'string' },
+			{ id: 2, label: 'Shoe size', type: 'number' },
+		]);
+		const byControl = await control('POST', `/instances/${instance.id}/customFields/contacts`, [
+			{ label: 'Renewal', type: 'date' },
+		]);
+		expect(byControl.json).toEqual({ fields: [{ id: 3, label: 'Renewal', type: 'date' }] });
+		const fields = (await rest.get('/objects/contacts/metadata')).json.fields;
+		expect(fields.slice(-3)).toEqual([
+			{
+				vendorPath: 'custom_fields.1',
+				type: 'string',
+				vendorDisplayName: 'Favourite colour',
+				custom: true,
+			},
+			{
+				vendorPath: 'custom_fields.2',
+				type: 'number',
+				vendorDisplayName: 'Shoe size',
+				custom: true,
+			},
+			{ vendorPath: 'custom_fields.3', type: 'date', vendorDisplayName: 'Renewal', custom: true },
+		]);
+		// Another instance (another Keap account) has none.
+		const other = hubOf(await provision('infusionsoftrest'));
+		const otherFields = (await other.get('/objects/contacts/metadata')).json.fields;
+		expect(otherFields.some((f: { custom?: boolean }) => f.custom)).toBe(false);
+
+		const created = await rest.post('/contacts', {
+			given_name: 'Ann',
+			custom_fields: [
+				{ id: 1, content: 'teal' },
+				{ id: 2, content: 42 },
+			],
+		});
+		expect(created.json.custom_fields).toEqual([
+			{ id: 1, content: 'teal' },
+			{ id: 2, content: 42 },
+		]);
+		// A patch changes the custom fields it names and keeps the others.
+		const patched = await rest.patch('/contacts/1', { custom_fields: [{ id: 2, content: 43 }] });
+		expect(patched.json.custom_fields).toEqual([
+			{ id: 1, content: 'teal' },
+			{ id: 2, content: 43 },
+		]);
+		expectError(
+			await rest.post('/contacts', { given_name: 'B', custom_fields: [{ id: 9, content: 'x' }] }),
+			400,
+			'custom_fields: no custom field with id 9',
+		);
+		expectError(
+			await rest.patch('/contacts/1', { custom_fields: [{ id: 2, content: 'big' }] }),
+			400,
+			'custom_fields: Shoe size (id 2) takes a number',
+		);
+		expectError(
+			await rest.patch('/contacts/1', { custom_fields: [{ id: 3, content: 'soon' }] }),
+			400,
+			'custom_fields: Renewal (id 3) takes a date',
+		);
+		expectError(
+			await rest.post('/contacts', { given_name: 'B', custom_fields: [{ id: 1, value: 'x' }] }),
+			400,
+			"Unknown field 'custom_fields[0].value'",
+		);
+		expect(() => sb.addCustomFields(instance.id, 'tasks', [{ label: 'x' }])).toThrow(
+			'tasks take no custom fields',
+		);
+		expect(() =>
+			sb.addCustomFields(instance.id, 'contacts', [{ label: 'x', type: 'list' as 'string' }]),
+		).toThrow(/fields\[0\]\.type must be one of/);
+		expect(sb.records(instance.id, 'contacts')[0].custom_fields).toEqual([
+			{ id: 1, content: 'teal' },
+			{ id: 2, content: 43 },
+		]);
 	});
 
 	it('userinfo and account profile (infusionsoftrest): fixed values per instance', async () => {

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmOAuth2Api } from '../../credentials/InfusionsoftCrmOAuth2Api.credentials';
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
+import { RESOURCES } from '../../nodes/InfusionsoftCrm/actions/registry';
 import { EXAMPLE, type Sandbox } from '../../sandbox';
 import {
 	chain,
@@ -10,6 +11,7 @@ import {
 	manualTrigger,
 	node,
 	runWorkflow,
+	type LoadOptionsRequest,
 	type WorkflowRunResult,
 } from '../harness';
 
@@ -56,6 +58,31 @@ export interface NodeRun extends WorkflowRunResult {
 	items: INodeExecutionData[];
 	/** Everything a user can see of the run: outputs, the error and the logs. */
 	visible: string;
+}
+
+/**
+ * What the editor sends to load one of the node's lists (a dropdown, From List, a resource
+ * mapper's fields): a new node (version 2) with `parameters` and the Cloud Elements credential.
+ * Pass it to the harness's loadOptions, listSearch or resourceMapperFields.
+ */
+export function editorRequest(
+	sb: Sandbox,
+	parameters: IDataObject,
+	parameter: string,
+): LoadOptionsRequest {
+	return {
+		nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
+		credentialTypes: [CloudElementsApi],
+		credentials: credentialsFor(sb) as unknown as LoadOptionsRequest['credentials'],
+		node: {
+			name: NODE_NAME,
+			type: NODE_TYPE,
+			typeVersion: 2,
+			credentials: ['cloudElementsApi'],
+			parameters,
+		},
+		parameter,
+	};
 }
 
 /** Runs Manual Trigger → Items → Infusionsoft CRM through n8n's execution engine. */
@@ -119,4 +146,14 @@ export function expectNoSecrets(run: NodeRun, extra: string[] = []): void {
 /** The platform calls the sandbox received, without the consent page and control calls. */
 export function apiCalls(sb: Sandbox) {
 	return sb.requests.filter((r) => r.path.startsWith('/elements/api-v2'));
+}
+
+/**
+ * How a run refuses a legacy instance (item 0) for an operation that works through Keap REST
+ * alone: the operation named by its action, as openHub words it.
+ */
+export function legacyRefusal(resource: string, operation: string, instanceId: number): string {
+	const action = RESOURCES.find((r) => r.name === resource)?.operations[operation]?.option.action;
+	if (!action) throw new Error(`No operation ${resource}/${operation}`);
+	return `"${action}" works through Keap REST instances only; instance ${instanceId} is Infusionsoft CRM (legacy, needs the Encrypted Key) [item 0]`;
 }

@@ -137,7 +137,7 @@ describe('companies through a Keap REST instance', () => {
 			companyName: 'Acme',
 		});
 		expect(refused.error?.message).toContain(
-			`Companies are available through Keap REST instances only; instance ${legacy.id} is`,
+			`"Create a company" works through Keap REST instances only; instance ${legacy.id} is`,
 		);
 		expect(hubCalls()).toHaveLength(0);
 	});

@@ -145,7 +145,7 @@ describe('contact Create or Update through a Keap REST instance', () => {
 		const legacy = await connect('infusionsoftcrm');
 		const refused = await run(upsert(legacy.id, { email: 'a@example.com' }));
 		expect(refused.error?.message).toContain(
-			`Contact Create or Update calls are available through Keap REST instances only; instance ${legacy.id} is`,
+			`"Create or update a contact" works through Keap REST instances only; instance ${legacy.id} is`,
 		);
 		expect(hubCalls()).toHaveLength(0);
 	});

@@ -236,7 +236,7 @@ describe('emails through a Keap REST instance', () => {
 			plainContent: 'x',
 		});
 		expect(refused.error?.message).toContain(
-			`Emails are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
+			`"Send an email" works through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
 		);
 		expect(hubCalls()).toHaveLength(0);
 	});

@@ -217,7 +217,7 @@ describe('files through a Keap REST instance', () => {
 		sb.requests.length = 0;
 		const refused = await run({ resource: 'file', operation: 'getAll', instance: legacy.instance });
 		expect(refused.error?.message).toContain(
-			`Files are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
+			`"Get many files" works through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
 		);
 		expect(hubCalls()).toHaveLength(0);
 	});

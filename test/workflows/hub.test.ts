@@ -309,7 +309,11 @@ describe('using a connection through the CRM hub', () => {
 			contactId: '1',
 			tagIds: '1',
 		});
-		expect(refused.error?.message).toContain('Tags are available through Keap REST instances only');
+		expect(refused.error?.message).toMatch(
+			new RegExp(
+				`^"Add tags to a contact" works through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
+			),
+		);
 		expect(hubCalls()).toHaveLength(0);
 	});
 
@@ -367,8 +371,9 @@ describe('using a connection through the CRM hub', () => {
 		const legacy = await connect('infusionsoftcrm');
 		const refused = await run({ resource: 'task', operation: 'getAll', instance: byId(legacy.id) });
 		expect(refused.error?.message).toContain(
-			'Tasks are available through Keap REST instances only',
+			'"Get many tasks" works through Keap REST instances only',
 		);
+		expect(hubCalls()).toHaveLength(0);
 	});
 
 	it('Custom API Call: any method and path under /hubs/crm, query and body as JSON, Return All paging', async () => {

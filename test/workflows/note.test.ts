@@ -5,18 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
-import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { loadOptions, node } from '../harness';
-import {
-	apiCalls,
-	credentialsFor,
-	expectNoSecrets,
-	NODE_NAME,
-	NODE_TYPE,
-	runNode,
-} from '../support/infusionsoftRun';
+import { loadOptions } from '../harness';
+import { apiCalls, editorRequest, expectNoSecrets, runNode } from '../support/infusionsoftRun';
 
 describe('notes through a Keap REST instance', () => {
 	let sb: Sandbox;
@@ -141,7 +132,7 @@ describe('notes through a Keap REST instance', () => {
 			instance: byId(legacy.id),
 		});
 		expect(refused.error?.message).toContain(
-			`Notes are available through Keap REST instances only; instance ${legacy.id} is`,
+			`"Get many notes" works through Keap REST instances only; instance ${legacy.id} is`,
 		);
 		expect(hubCalls()).toHaveLength(0);
 	});
@@ -202,19 +193,13 @@ describe('notes through a Keap REST instance', () => {
 
 	describe('the User dropdown', () => {
 		const users = (instance: unknown) =>
-			loadOptions({
-				nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
-				credentialTypes: [CloudElementsApi],
-				credentials: credentialsFor(sb) as unknown as Record<string, IDataObject>,
-				node: node({
-					name: NODE_NAME,
-					type: NODE_TYPE,
-					typeVersion: 2,
-					credentials: ['cloudElementsApi'],
-					parameters: { resource: 'note', operation: 'create', instance, contactId: '1' },
-				}),
-				parameter: 'userId',
-			});
+			loadOptions(
+				editorRequest(
+					sb,
+					{ resource: 'note', operation: 'create', instance, contactId: '1' },
+					'userId',
+				),
+			);
 
 		it('lists the Keap users of the instance chosen in the Instance field, by name, with their IDs', async () => {
 			const { id, token } = await connect('infusionsoftrest');

@@ -5,17 +5,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
-import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { loadOptions } from '../harness';
 import {
 	apiCalls,
-	credentialsFor,
+	editorRequest,
 	expectNoSecrets,
-	NODE_NAME,
-	NODE_TYPE,
 	runNode,
+	legacyRefusal,
 } from '../support/infusionsoftRun';
 
 type Element = 'infusionsoftcrm' | 'infusionsoftrest';
@@ -233,7 +230,7 @@ describe('opportunities through the CRM hub', () => {
 		]) {
 			const refused = await run({ resource: 'opportunity', instance, ...parameters });
 			expect(refused.error?.message).toBe(
-				`Opportunities are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key) [item 0]`,
+				legacyRefusal('opportunity', parameters.operation, legacy.id),
 			);
 		}
 		expect(hubCalls()).toHaveLength(0);
@@ -278,19 +275,7 @@ describe('opportunities through the CRM hub', () => {
 
 	describe('the Stage dropdown, as n8n’s editor loads it', () => {
 		const stages = (instance: IDataObject, parameter = 'stageId', operation = 'create') =>
-			loadOptions({
-				nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
-				credentialTypes: [CloudElementsApi],
-				credentials: credentialsFor(sb) as never,
-				node: {
-					name: NODE_NAME,
-					type: NODE_TYPE,
-					typeVersion: 2,
-					credentials: ['cloudElementsApi'],
-					parameters: { resource: 'opportunity', operation, instance },
-				},
-				parameter,
-			});
+			loadOptions(editorRequest(sb, { resource: 'opportunity', operation, instance }, parameter));
 
 		it('lists the stages of the chosen instance’s pipeline, by name, with their IDs', async () => {
 			const { id, token } = await connect('infusionsoftrest');
@@ -349,23 +334,17 @@ describe('opportunities through the CRM hub', () => {
 		it('the tag pickers of Add and Remove Tags list the instance’s tags', async () => {
 			const { id } = await connect('infusionsoftrest');
 			sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }]);
-			const tags = await loadOptions({
-				nodeTypes: { [NODE_TYPE]: InfusionsoftCrm },
-				credentialTypes: [CloudElementsApi],
-				credentials: credentialsFor(sb) as never,
-				node: {
-					name: NODE_NAME,
-					type: NODE_TYPE,
-					typeVersion: 2,
-					credentials: ['cloudElementsApi'],
-					parameters: {
+			const tags = await loadOptions(
+				editorRequest(
+					sb,
+					{
 						resource: 'contact',
 						operation: 'removeTags',
 						instance: { __rl: true, mode: 'id', value: String(id) },
 					},
-				},
-				parameter: 'tagIds',
-			});
+					'tagIds',
+				),
+			);
 			expect(tags).toEqual([
 				{ name: 'Lead', value: '2' },
 				{ name: 'VIP', value: '1' },

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { apiCalls, expectNoSecrets, runNode, legacyRefusal } from '../support/infusionsoftRun';
 
 describe('Product (Keap REST) through an instance', () => {
 	let sb: Sandbox;
@@ -161,7 +161,7 @@ describe('Product (Keap REST) through an instance', () => {
 		]) {
 			const refused = await run({ resource: 'product', instance: byId(legacy.id), ...parameters });
 			expect(refused.error?.message).toBe(
-				`Products are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key) [item 0]`,
+				legacyRefusal('product', parameters.operation, legacy.id),
 			);
 		}
 		expect(hubCalls()).toHaveLength(0);

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { apiCalls, expectNoSecrets, runNode, legacyRefusal } from '../support/infusionsoftRun';
 
 type Element = 'infusionsoftcrm' | 'infusionsoftrest';
 
@@ -215,7 +215,7 @@ describe('tags through the CRM hub', () => {
 		]) {
 			const refused = await run(parameters);
 			expect(refused.error?.message).toBe(
-				`Tags are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key) [item 0]`,
+				legacyRefusal(parameters.resource, parameters.operation, legacy.id),
 			);
 		}
 		expect(hubCalls()).toHaveLength(0);

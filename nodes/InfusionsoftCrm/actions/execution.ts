@@ -1,13 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { InfusionsoftApp } from '../../../lib/keap/elements';
+import { ELEMENT_KEYS } from '../../../lib/keap/elements';
 import type { RetryPolicy } from '../../../lib/params/requestOptions';
 import type { Client } from '../../../lib/platform/client';
 import { openClient } from '../../../lib/platform/client';
 import type { AppProblem } from '../../../lib/security/app';
 import { readAppCredential } from '../../../lib/security/app';
 import { Redactor } from '../../../lib/security/redact';
-import type { Operation } from './types';
+import type { Operation, UsableOn } from './types';
 
 /** What one execution shares between its items; made anew for every execution (queue mode safe). */
 export class Execution {
@@ -22,6 +23,7 @@ export class Execution {
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly client: Client | undefined,
+		readonly usableOn: UsableOn,
 	) {
 		this.redactor = client?.redactor ?? new Redactor([]);
 	}
@@ -47,5 +49,10 @@ export async function startExecution(
 	policy: RetryPolicy,
 ): Promise<Execution> {
 	const client = operation.credentials.account ? await openClient(ctx, policy) : undefined;
-	return new Execution(ctx, client);
+	return new Execution(ctx, client, usableOn(operation));
+}
+
+/** The elements an operation works on: those it declares, else both. */
+export function usableOn(operation: Operation): UsableOn {
+	return { elements: operation.elements ?? ELEMENT_KEYS, action: operation.option.action };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import type { ElementKey } from '../../../lib/keap/elements';
-import { elementKeyOf, isElementKey } from '../../../lib/keap/elements';
+import { elementKeyOf, ELEMENTS, isElementKey } from '../../../lib/keap/elements';
 import { inputError } from '../../../lib/params/input';
 import type { Platform, SendOnce } from '../../../lib/platform/cloudElements';
 import { getInstance, listInstances } from '../../../lib/platform/instances';
@@ -105,10 +105,34 @@ export async function resolveInstance(
 	return refOf(instance, ctx, itemIndex);
 }
 
-/** The item's instance, resolved, its token redacted from everything the item shows. */
+/**
+ * Why an instance cannot serve `what` (an operation's action, a dropdown), which works through
+ * `elements` alone, and what to do; undefined when it can. One wording for runs and the editor.
+ */
+export function elementRefusal(
+	elements: readonly ElementKey[],
+	instance: { id: string; element: ElementKey },
+	what: string,
+): { message: string; fix: string } | undefined {
+	if (elements.includes(instance.element)) return undefined;
+	const names = elements.map((key) => ELEMENTS[key].name.replace(/ \(.*\)$/, ''));
+	return {
+		message: `"${what}" works through ${names.join(' or ')} instances only; instance ${instance.id} is ${ELEMENTS[instance.element].name}`,
+		fix: elements.includes('infusionsoftrest')
+			? 'Move the customer to Keap REST (see "Which element?" in the README).'
+			: `Choose an instance of ${names.join(' or ')}.`,
+	};
+}
+
+/**
+ * The item's instance, resolved, its token redacted from everything the item shows; an instance
+ * of an element the operation does not work on is refused here, before any hub call.
+ */
 export async function openHub(ctx: IExecuteFunctions, item: ItemContext): Promise<Hub> {
 	const instance = await resolveInstance(ctx, item.platform, item.index, item.remember);
 	item.addSecret(instance.token);
+	const refusal = elementRefusal(item.usableOn.elements, instance, item.usableOn.action);
+	if (refusal) throw inputError(ctx, item.index, refusal.message, refusal.fix);
 	return new Hub(item.platform, instance);
 }
 

@@ -4,7 +4,7 @@ import type { AppUse } from '../../../lib/security/app';
 import { appProblems, unusableApp } from '../../../lib/security/app';
 import type { Redactor } from '../../../lib/security/redact';
 import type { Execution } from './execution';
-import type { ItemContext } from './types';
+import type { ItemContext, UsableOn } from './types';
 
 /** One item's view of its execution: every call and error knows the item and its secrets. */
 export class Item implements ItemContext {
@@ -29,6 +29,10 @@ export class Item implements ItemContext {
 		const { client } = this.execution;
 		if (!client) throw new Error('This operation declares no Cloud Elements account');
 		return client.transport.forItem(this.index, this.redactor);
+	}
+
+	get usableOn(): UsableOn {
+		return this.execution.usableOn;
 	}
 
 	get eventSignatureKey(): string {

@@ -12,6 +12,7 @@ import { oauth } from './oauth';
 import { opportunity } from './opportunity';
 import { order } from './order';
 import { product } from './product';
+import { record } from './record';
 import { tag } from './tag';
 import { task } from './task';
 import type { Operation, Resource } from './types';
@@ -30,6 +31,7 @@ export const RESOURCES: Resource[] = [
 	order,
 	email,
 	file,
+	record,
 	customApiCall,
 ];
 

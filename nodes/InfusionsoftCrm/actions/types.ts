@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import type { InfusionsoftApp } from '../../../lib/keap/elements';
+import type { ElementKey, InfusionsoftApp } from '../../../lib/keap/elements';
 import type { Platform } from '../../../lib/platform/cloudElements';
 import type { Slot } from '../../../lib/platform/concurrency';
 import type { AppUse } from '../../../lib/security/app';
@@ -27,6 +27,15 @@ export interface ItemContext {
 	readonly eventSignatureKey: string;
 	/** Loads `key` once per execution (e.g. an instance and its token), whatever the items. */
 	remember<T>(key: string, load: () => Promise<T>): Promise<T>;
+	/** The elements the run's operation works on: `openHub` refuses an instance of another. */
+	readonly usableOn: UsableOn;
+}
+
+/** Which instances an operation can go through, and how its refusal names it. */
+export interface UsableOn {
+	elements: readonly ElementKey[];
+	/** The operation as its refusal names it: its `option.action`, e.g. "Create a task". */
+	action: string;
 }
 
 /** One row or several; a row with binary data is a `WithBinary`. */
@@ -39,6 +48,11 @@ export type OperationResult = IDataObject | WithBinary | Array<IDataObject | Wit
 export interface Operation<Shared = unknown> {
 	option: INodePropertyOptions & { action: string };
 	credentials: { account: boolean; app: boolean };
+	/**
+	 * The elements whose instances it works on (both when left out). An instance of another is
+	 * refused by `openHub` before any hub call, and the Instance list leaves it out.
+	 */
+	elements?: readonly ElementKey[];
 	properties: INodeProperties[];
 	/**
 	 * Declared only by an operation whose items work together (bulk Create checks what its items

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ELEMENTS } from '../../../lib/keap/elements';
+import { KEAP_REST_ONLY } from '../../../lib/keap/elements';
+import { elementRefusal } from '../actions/hub';
 import { productLabel } from '../actions/product/fields';
 import { hubOptions, openInstanceHub } from './instanceHub';
 
@@ -12,12 +13,11 @@ import { hubOptions, openInstanceHub } from './instanceHub';
  */
 export async function getProducts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { instance } = await openInstanceHub(this);
-	if (instance.element !== 'infusionsoftrest') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Products are available through Keap REST instances only; instance ${instance.id} is ${ELEMENTS[instance.element].name}`,
-			{ description: 'Choose a Keap REST instance, or type the product ID into the field.' },
-		);
+	const refusal = elementRefusal(KEAP_REST_ONLY, instance, 'Product list');
+	if (refusal) {
+		throw new NodeOperationError(this.getNode(), refusal.message, {
+			description: `${refusal.fix} Or type the product ID into the field.`,
+		});
 	}
 	return await hubOptions(this, '/products', 'products', productLabel);
 }

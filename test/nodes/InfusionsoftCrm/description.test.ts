@@ -100,4 +100,28 @@ describe('the node description', () => {
 			}
 		}
 	});
+	it('registers every method a field loads from (list searches, dropdowns, resource mappers)', () => {
+		const { methods } = new InfusionsoftCrm();
+		const named: Array<[string, string]> = [];
+		const walk = (value: unknown): void => {
+			if (Array.isArray(value)) return value.forEach(walk);
+			if (value === null || typeof value !== 'object') return;
+			const record = value as Record<string, unknown>;
+			if (typeof record.searchListMethod === 'string')
+				named.push(['listSearch', record.searchListMethod]);
+			if (typeof record.loadOptionsMethod === 'string')
+				named.push(['loadOptions', record.loadOptionsMethod]);
+			if (typeof record.resourceMapperMethod === 'string')
+				named.push(['resourceMapping', record.resourceMapperMethod]);
+			Object.values(record).forEach(walk);
+		};
+		walk(description.properties);
+		expect(named.map(([, name]) => name)).toEqual(
+			expect.arrayContaining(['searchInstances', 'getRecordObjects', 'getRecordFields']),
+		);
+		for (const [kind, name] of named) {
+			const registered = (methods as Record<string, Record<string, unknown> | undefined>)[kind];
+			expect([kind, name, typeof registered?.[name]]).toEqual([kind, name, 'function']);
+		}
+	});
 });

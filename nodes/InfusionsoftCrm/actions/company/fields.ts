@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { idParameter, inputError } from '../../../../lib/params/input';
 import type { Hub } from '../hub';
-import { requireRest } from '../task/fields';
 
 export const companyIdField: INodeProperties = {
 	displayName: 'Company ID',
@@ -157,11 +156,6 @@ export function companyIdParameter(ctx: IExecuteFunctions, itemIndex: number): s
 		'Company ID',
 		'Map the "id" of a company, e.g. {{ $json.id }}.',
 	);
-}
-
-/** Companies exist on Keap REST only (the legacy element keeps a company as a contact's text). */
-export function requireCompanies(ctx: IExecuteFunctions, itemIndex: number, hub: Hub): void {
-	requireRest(ctx, itemIndex, hub, 'Companies');
 }
 
 export const companyNotFound = (hub: Hub, id: string) => ({

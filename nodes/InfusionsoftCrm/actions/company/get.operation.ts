@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { companyIdField, companyIdParameter, companyNotFound, requireCompanies } from './fields';
+import { companyIdField, companyIdParameter, companyNotFound } from './fields';
 
 export const option = {
 	name: 'Get',
@@ -14,12 +15,13 @@ export const option = {
 
 export const credentials = { account: true, app: false };
 
+export const elements = KEAP_REST_ONLY;
+
 export const properties: INodeProperties[] = [instanceLocatorField, companyIdField];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const id = companyIdParameter(this, item.index);
 	const hub = await openHub(this, item);
-	requireCompanies(this, item.index, hub);
 	return (
 		await hub.request<IDataObject>({
 			method: 'GET',

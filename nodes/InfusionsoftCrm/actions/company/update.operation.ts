@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
@@ -10,7 +11,6 @@ import {
 	companyIdParameter,
 	companyNotFound,
 	readCompanyFields,
-	requireCompanies,
 } from './fields';
 
 export const option = {
@@ -21,6 +21,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -46,7 +48,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (Object.keys(body).length === 0)
 		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
-	requireCompanies(this, item.index, hub);
 	if (body.address) {
 		// Keap takes the address as one object: the lines not given would be cleared.
 		const stored = (

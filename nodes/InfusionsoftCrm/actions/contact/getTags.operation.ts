@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { limitParameter } from '../../../../lib/params/input';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 
@@ -15,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -31,7 +33,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const id = contactIdParameter(this, item.index);
 	const limit = limitParameter(this, item.index);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Tags');
 	const tags = await hub.list(
 		`/contacts/${id}/tags`,
 		{},

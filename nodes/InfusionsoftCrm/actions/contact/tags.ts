@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext, Operation } from '../types';
 import { contactIdField, contactIdParameter } from './fields';
 
@@ -68,12 +68,12 @@ export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 					action: 'Remove tags from a contact',
 				},
 		credentials: { account: true, app: false },
+		elements: KEAP_REST_ONLY,
 		properties: [instanceLocatorField, contactIdField, tagIdsField],
 		async execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 			const id = contactIdParameter(this, item.index);
 			const tagIds = readTagIds(this, item.index);
 			const hub = await openHub(this, item);
-			requireRest(this, item.index, hub, 'Tags');
 			const hints = {
 				404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
 			};

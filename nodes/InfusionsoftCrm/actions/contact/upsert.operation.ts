@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, textParameter } from '../../../../lib/params/input';
 import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import {
 	additionalJsonField,
@@ -22,6 +22,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 const MATCH_BY = ['Email', 'EmailAndName'];
 
@@ -90,7 +92,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 			'Match By Email and Name needs a First Name and a Last Name under Fields',
 		);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Contact Create or Update calls');
 	const response = await hub.request<IDataObject>({
 		method: 'PUT',
 		path: '/contacts',

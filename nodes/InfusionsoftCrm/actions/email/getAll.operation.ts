@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 
 export const option = {
@@ -15,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -65,7 +67,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		conditions.push(`email = ${ceqlText(email.trim())}`);
 	}
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Emails');
 	return await hub.list(
 		'/emails',
 		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, textParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import {
 	addressList,
@@ -24,6 +24,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 const DATES = [
 	['sentDate', 'sent_date', 'Sent Date', 'When the email was sent'],
@@ -129,7 +131,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (replyTo !== undefined) body.sent_from_reply_address = replyTo;
 
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Emails');
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/emails', body, expect: 'object' },
 		{

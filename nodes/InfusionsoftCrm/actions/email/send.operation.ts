@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import {
 	idParameter,
 	inputError,
@@ -8,7 +9,6 @@ import {
 } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { contentFields, readContent } from './fields';
 
@@ -21,6 +21,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 const ADDRESS_FIELDS = ['EMAIL1', 'EMAIL2', 'EMAIL3'];
 
@@ -148,7 +150,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		address_field: addressField,
 	};
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Emails');
 	await hub.sendOnce(
 		{ method: 'POST', path: '/emails/queue', body },
 		{

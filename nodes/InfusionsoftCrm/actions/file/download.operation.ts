@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import { WithBinary } from '../output';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import {
 	binaryPropertyParameter,
@@ -22,6 +22,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -47,7 +49,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		item.index,
 	);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Files');
 	const answer = (
 		await hub.request({
 			method: 'GET',

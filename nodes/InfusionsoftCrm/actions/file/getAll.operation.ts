@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { describeFile } from './fields';
 
@@ -17,6 +17,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 /** Keap's file box types. */
 const TYPES = [
@@ -114,7 +116,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		conditions.push(`${name} = ${ceqlText(value)}`);
 	}
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Files');
 	const records = await hub.list(
 		'/files',
 		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },

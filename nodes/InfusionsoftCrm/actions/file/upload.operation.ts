@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import {
 	booleanParameter,
 	idParameter,
@@ -8,7 +9,6 @@ import {
 } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { binaryPropertyParameter, describeFile, MAX_FILE_BYTES } from './fields';
 
@@ -20,6 +20,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 const ASSOCIATIONS = ['contact', 'user', 'company'];
 
@@ -138,7 +140,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		);
 
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Files');
 	const answer = await hub.sendOnce(
 		{
 			method: 'POST',

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { contactIdParameter } from '../contact/fields';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { noteFields, readNoteFields, requireNotes } from './fields';
+import { noteFields, readNoteFields } from './fields';
 
 export const option = {
 	name: 'Create',
@@ -15,6 +16,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -57,7 +60,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const fields = readNoteFields(this, item.index, values, 'Fields');
 	if (!fields.title) throw inputError(this, item.index, 'Title is empty');
 	const hub = await openHub(this, item);
-	requireNotes(this, item.index, hub);
 	return await hub.sendOnce(
 		{
 			method: 'POST',

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { booleanParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { noteIdField, noteIdParameter, noteNotFound, requireNotes } from './fields';
+import { noteIdField, noteIdParameter, noteNotFound } from './fields';
 
 export const option = {
 	name: 'Delete',
@@ -14,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -37,7 +40,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		true,
 	);
 	const hub = await openHub(this, item);
-	requireNotes(this, item.index, hub);
 	const response = await hub.request({
 		method: 'DELETE',
 		path: `/notes/${id}`,

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { idParameter, inputError } from '../../../../lib/params/input';
 import type { Hub } from '../hub';
-import { requireRest } from '../task/fields';
 
 export const noteIdField: INodeProperties = {
 	displayName: 'Note ID',
@@ -110,11 +109,6 @@ export function noteIdParameter(ctx: IExecuteFunctions, itemIndex: number): stri
 		'Note ID',
 		'Map the "id" of a note, e.g. {{ $json.id }}.',
 	);
-}
-
-/** Notes are read and written through Keap REST only. */
-export function requireNotes(ctx: IExecuteFunctions, itemIndex: number, hub: Hub): void {
-	requireRest(ctx, itemIndex, hub, 'Notes');
 }
 
 export const noteNotFound = (hub: Hub, id: string) => ({

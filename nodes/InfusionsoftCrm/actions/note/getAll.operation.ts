@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { requireNotes } from './fields';
 
 export const option = {
 	name: 'Get Many',
@@ -15,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -63,7 +65,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const problem = where === undefined ? undefined : whereProblem(where);
 	if (problem) throw inputError(this, item.index, `Filters → Where (CEQL) ${problem}`, WHERE_HINT);
 	const hub = await openHub(this, item);
-	requireNotes(this, item.index, hub);
 	const conditions = [
 		...(contactId === undefined ? [] : [`contact_id = ${contactId}`]),
 		...(where === undefined ? [] : [`(${where})`]),

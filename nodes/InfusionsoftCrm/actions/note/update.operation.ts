@@ -1,17 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import {
-	noteFields,
-	noteIdField,
-	noteIdParameter,
-	noteNotFound,
-	readNoteFields,
-	requireNotes,
-} from './fields';
+import { noteFields, noteIdField, noteIdParameter, noteNotFound, readNoteFields } from './fields';
 
 export const option = {
 	name: 'Update',
@@ -21,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -46,7 +42,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (Object.keys(body).length === 0)
 		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
-	requireNotes(this, item.index, hub);
 	return (
 		await hub.request<IDataObject>({
 			method: 'PATCH',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { idParameter, textParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
@@ -8,7 +9,6 @@ import {
 	opportunityFields,
 	opportunityRefused,
 	readOpportunityFields,
-	requireOpportunities,
 	stageIdField,
 	stageIdParameter,
 } from './fields';
@@ -21,6 +21,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -80,7 +82,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		stage: { id: Number(stageId) },
 	};
 	const hub = await openHub(this, item);
-	requireOpportunities(this, item.index, hub);
 	return await hub.sendOnce(
 		{
 			method: 'POST',

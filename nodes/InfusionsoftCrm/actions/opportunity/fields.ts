@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { idParameter, inputError } from '../../../../lib/params/input';
 import { readId, readText } from '../../helpers/collectionValues';
 import type { Hub } from '../hub';
-import { requireRest } from '../task/fields';
 
 export const opportunityIdField: INodeProperties = {
 	displayName: 'Opportunity ID',
@@ -192,11 +191,6 @@ export function stageIdParameter(ctx: IExecuteFunctions, itemIndex: number): str
 		'Stage',
 		'Choose a stage from the list, or give a stage ID from the instance’s pipeline.',
 	);
-}
-
-/** Opportunities exist on Keap REST only. */
-export function requireOpportunities(ctx: IExecuteFunctions, itemIndex: number, hub: Hub): void {
-	requireRest(ctx, itemIndex, hub, 'Opportunities');
 }
 
 export const opportunityNotFound = (hub: Hub, id: string) => ({

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { limitParameter } from '../../../../lib/params/input';
 import { readId, readText } from '../../helpers/collectionValues';
 import { ceqlText } from '../../helpers/contacts';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { requireOpportunities, stageIdField } from './fields';
+import { stageIdField } from './fields';
 
 export const option = {
 	name: 'Get Many',
@@ -16,6 +17,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -67,7 +70,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		...(searchTerm !== undefined ? [`search_term = ${ceqlText(searchTerm)}`] : []),
 	];
 	const hub = await openHub(this, item);
-	requireOpportunities(this, item.index, hub);
 	return await hub.list(
 		'/opportunities',
 		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
@@ -7,7 +8,6 @@ import {
 	opportunityIdField,
 	opportunityIdParameter,
 	opportunityNotFound,
-	requireOpportunities,
 	stageIdField,
 	stageIdParameter,
 } from './fields';
@@ -20,6 +20,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -36,7 +38,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const id = opportunityIdParameter(this, item.index);
 	const stageId = stageIdParameter(this, item.index);
 	const hub = await openHub(this, item);
-	requireOpportunities(this, item.index, hub);
 	return (
 		await hub.request<IDataObject>({
 			method: 'PATCH',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
@@ -11,7 +12,6 @@ import {
 	opportunityRefused,
 	opportunityUpdateFields,
 	readOpportunityFields,
-	requireOpportunities,
 } from './fields';
 
 export const option = {
@@ -22,6 +22,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -47,7 +49,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (Object.keys(body).length === 0)
 		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
-	requireOpportunities(this, item.index, hub);
 	return (
 		await hub.request<IDataObject>({
 			method: 'PATCH',

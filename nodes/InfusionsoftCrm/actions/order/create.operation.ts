@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { idParameter, inputError, parseTags, textParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { readDate } from './fields';
 import { itemsField, readOrderItems } from './items';
@@ -17,6 +17,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 const ORDER_TYPES = ['Online', 'Offline'];
 
@@ -113,7 +115,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		...(shipping ? { shipping_address: shipping } : {}),
 	};
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Orders');
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/orders', body, expect: 'object' },
 		{

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { productFields, readProductFields } from './fields';
 
@@ -16,6 +16,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -50,7 +52,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const body = readProductFields(this, item.index, values, 'Fields');
 	if (!body.product_name) throw inputError(this, item.index, 'Name is empty');
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Products');
 	const sku = body.sku as string | undefined;
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/products', body, expect: 'object' },

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { booleanParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { productIdField, productIdParameter, productNotFound } from './fields';
 
@@ -15,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -38,7 +40,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		true,
 	);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Products');
 	const response = await hub.request({
 		method: 'DELETE',
 		path: `/products/${id}`,

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import { productIdField, productIdParameter, productNotFound } from './fields';
 
@@ -15,12 +15,13 @@ export const option = {
 
 export const credentials = { account: true, app: false };
 
+export const elements = KEAP_REST_ONLY;
+
 export const properties: INodeProperties[] = [instanceLocatorField, productIdField];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const id = productIdParameter(this, item.index);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Products');
 	return (
 		await hub.request<IDataObject>({
 			method: 'GET',

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter, readBoolean } from '../../../../lib/params/input';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 
 export const option = {
@@ -14,6 +14,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -48,6 +50,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		where = `active = ${String(active)}`;
 	}
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Products');
 	return await hub.list('/products', { where }, limit, 'products');
 }

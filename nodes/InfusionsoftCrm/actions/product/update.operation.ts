@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
-import { requireRest } from '../task/fields';
 import type { ItemContext } from '../types';
 import {
 	productFields,
@@ -21,6 +21,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -44,7 +46,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	if (Object.keys(body).length === 0)
 		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub, 'Products');
 	return (
 		await hub.request<IDataObject>({
 			method: 'PATCH',

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { textParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readId, readText } from '../../helpers/collectionValues';
-import { categoryIdField, requireTags, tagWhere } from './fields';
+import { categoryIdField, tagWhere } from './fields';
 
 export const option = {
 	name: 'Create',
@@ -15,6 +16,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -77,7 +80,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		...(categoryId !== undefined && { category: { id: categoryId } }),
 	};
 	const hub = await openHub(this, item);
-	requireTags(this, item.index, hub);
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/tags', body, expect: 'object' },
 		{

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { limitParameter } from '../../../../lib/params/input';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readId, readText } from '../../helpers/collectionValues';
-import { categoryIdField, requireTags, tagWhere } from './fields';
+import { categoryIdField, tagWhere } from './fields';
 
 export const option = {
 	name: 'Get Many',
@@ -15,6 +16,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -45,7 +48,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const name = readText(this, item.index, filters, 'name', 'Filters → Name');
 	const categoryId = readId(this, item.index, filters, 'categoryId', 'Filters → Category ID');
 	const hub = await openHub(this, item);
-	requireTags(this, item.index, hub);
 	const where = tagWhere(name, categoryId);
 	return await hub.list('/tags', { where: where || undefined }, limit, 'tags');
 }

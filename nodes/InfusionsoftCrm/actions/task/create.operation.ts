@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { readTaskFields, requireRest, taskFields } from './fields';
+import { readTaskFields, taskFields } from './fields';
 
 export const option = {
 	name: 'Create',
@@ -14,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -46,7 +49,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const body = readTaskFields(this, item.index, values, 'Fields');
 	if (!body.title) throw inputError(this, item.index, 'Title is empty');
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub);
 	return await hub.sendOnce(
 		{ method: 'POST', path: '/tasks', body, expect: 'object' },
 		{

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ELEMENTS } from '../../../../lib/keap/elements';
 import { idParameter, inputError, readBoolean } from '../../../../lib/params/input';
 import type { Hub } from '../hub';
 
@@ -103,23 +102,6 @@ export function taskIdParameter(ctx: IExecuteFunctions, itemIndex: number): stri
 		'Task ID',
 		'Map the "id" of a task, e.g. {{ $json.id }}.',
 	);
-}
-
-/** Tasks (and `what` else Keap REST alone has) exist on Keap REST only; the legacy element has none. */
-export function requireRest(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	hub: Hub,
-	what = 'Tasks',
-): void {
-	if (hub.instance.element !== 'infusionsoftrest') {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`${what} are available through Keap REST instances only; instance ${hub.instance.id} is ${ELEMENTS[hub.instance.element].name}`,
-			'Move the customer to Keap REST (see "Which element?" in the README).',
-		);
-	}
 }
 
 export const taskNotFound = (hub: Hub, id: string) => ({

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter, textParameter } from '../../../../lib/params/input';
 import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { requireRest } from './fields';
 
 export const option = {
 	name: 'Get Many',
@@ -15,6 +15,8 @@ export const option = {
 };
 
 export const credentials = { account: true, app: false };
+
+export const elements = KEAP_REST_ONLY;
 
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
@@ -36,6 +38,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const problem = whereProblem(where);
 	if (problem) throw inputError(this, item.index, `Where (CEQL) ${problem}`, WHERE_HINT);
 	const hub = await openHub(this, item);
-	requireRest(this, item.index, hub);
 	return await hub.list('/tasks', { where: where || undefined }, limit, 'tasks');
 }

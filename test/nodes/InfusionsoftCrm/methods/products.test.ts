@@ -1,52 +1,21 @@
 /**
  * Order → Create's Product dropdown, as the editor loads it: the node's registered
- * `loadOptions.getProducts`, called with a stand-in for n8n's ILoadOptionsFunctions whose HTTP
- * helper really reaches the stand-in platform.
+ * `loadOptions.getProducts`, called by the harness on n8n-core's real LoadOptionsContext, whose
+ * HTTP helper really reaches the stand-in platform.
  */
-import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { InfusionsoftCrm } from '../../../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { EXAMPLE, startSandbox, type Sandbox } from '../../../../sandbox';
-import { credentialsFor } from '../../../support/infusionsoftRun';
-
-/** The editor's context for one node whose Instance field holds `instance`. */
-function loadOptionsContext(sb: Sandbox, instance: unknown): ILoadOptionsFunctions {
-	const node = {
-		id: '1',
-		name: 'Infusionsoft CRM',
-		type: 'n8n-nodes-infusionsoft-crm.infusionsoftCrm',
-		typeVersion: 2,
-		position: [0, 0] as [number, number],
-		parameters: { resource: 'order', operation: 'create', instance },
-		credentials: { cloudElementsApi: { id: '1', name: 'Cloud Elements' } },
-	};
-	const httpRequest = async (options: IHttpRequestOptions) => {
-		const response = await fetch(options.url, {
-			method: options.method,
-			headers: options.headers as Record<string, string>,
-			body: options.body as string | undefined,
-			redirect: 'manual',
-			signal: options.abortSignal,
-		});
-		return {
-			statusCode: response.status,
-			body: await response.text(),
-			headers: Object.fromEntries(response.headers),
-		};
-	};
-	return {
-		getNode: () => node,
-		getCurrentNodeParameter: (name: string) => (node.parameters as IDataObject)[name],
-		getCredentials: async (type: string) =>
-			(credentialsFor(sb) as unknown as Record<string, IDataObject>)[type],
-		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined },
-		helpers: { httpRequest },
-	} as unknown as ILoadOptionsFunctions;
-}
+import { loadOptions } from '../../../harness';
+import { editorRequest } from '../../../support/infusionsoftRun';
 
 describe('the Product dropdown of Order → Create', () => {
 	let sb: Sandbox;
-	const getProducts = new InfusionsoftCrm().methods.loadOptions.getProducts;
+	/** The Product list of an Order → Create item, the Instance field holding `instance`. */
+	const products = (instance: unknown) =>
+		loadOptions(
+			editorRequest(sb, { resource: 'order', operation: 'create', instance }, 'productId'),
+		);
 
 	beforeAll(async () => {
 		sb = await startSandbox();
@@ -99,9 +68,7 @@ describe('the Product dropdown of Order → Create', () => {
 		]);
 		await instanceWithProducts('Other shop', [{ product_name: 'Not theirs' }]);
 		sb.requests.length = 0;
-		const options = await getProducts.call(
-			loadOptionsContext(sb, { __rl: true, mode: 'list', value: String(shop.id) }),
-		);
+		const options = await products({ __rl: true, mode: 'list', value: String(shop.id) });
 		expect(options).toEqual([
 			{ name: 'Gold membership · GOLD-1 (#2)', value: '2' },
 			{ name: 'Mug (#1)', value: '1' },
@@ -110,26 +77,20 @@ describe('the Product dropdown of Order → Create', () => {
 		expect(hubCall?.headers.authorization).toBe(
 			`User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}, Element ${shop.token}`,
 		);
-		const byId = await getProducts.call(
-			loadOptionsContext(sb, { mode: 'id', value: ` ${shop.id} ` }),
-		);
+		const byId = await products({ mode: 'id', value: ` ${shop.id} ` });
 		expect(byId.map((option) => option.value)).toEqual(['2', '1']);
 	});
 
 	it('an instance without products gives an empty list', async () => {
 		const empty = await connect('Empty');
-		expect(
-			await getProducts.call(loadOptionsContext(sb, { mode: 'list', value: String(empty.id) })),
-		).toEqual([]);
+		expect(await products({ mode: 'list', value: String(empty.id) })).toEqual([]);
 	});
 
 	it('a legacy instance is refused by name, not shown as an empty list', async () => {
 		const legacy = await connect('Old', 'infusionsoftcrm');
 		sb.requests.length = 0;
-		await expect(
-			getProducts.call(loadOptionsContext(sb, { mode: 'id', value: String(legacy.id) })),
-		).rejects.toThrow(
-			`Products are available through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key)`,
+		await expect(products({ mode: 'id', value: String(legacy.id) })).rejects.toThrow(
+			`"Product list" works through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM (legacy, needs the Encrypted Key)`,
 		);
 		expect(sb.requests.filter((r) => r.path.includes('/hubs/crm/'))).toEqual([]);
 	});
@@ -140,7 +101,7 @@ describe('the Product dropdown of Order → Create', () => {
 			{ mode: 'elementAuth', value: 'some-token' },
 			{ mode: 'id', value: '={{ $json.id }}' },
 		]) {
-			await expect(getProducts.call(loadOptionsContext(sb, instance))).rejects.toThrow(
+			await expect(products(instance)).rejects.toThrow(
 				'Choose an instance first (From List or By ID) to load this list',
 			);
 		}
