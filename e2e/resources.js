@@ -26,7 +26,7 @@ const n8n = require('./lib/n8n');
 const demo = require('./lib/demo');
 const rest = require('./lib/rest');
 const { exampleCredentials } = require('./lib/credentials');
-const { connect, seed, stored, hubCalls, tokenOnlyInHeaders } = require('./lib/customers');
+const { connect, control, seed, stored, hubCalls, tokenOnlyInHeaders } = require('./lib/customers');
 const { byId, lineWorkflow, execute, out, one } = require('./lib/cliWorkflows');
 const { installCheck, startServerCheck, serverLogCheck, closeSuite } = require('./lib/suiteSteps');
 const { startSandbox } = require('../sandbox');
@@ -50,6 +50,26 @@ const contactStep = (instance, name, email) => [
 	},
 ];
 const firstId = (node) => `={{ $('${node}').first().json.id }}`;
+/**
+ * The resource mapper's schema for the fields a Record workflow maps, as getRecordFields gives it
+ * (the server check compares): a custom field is `custom_fields.<id>`, its type n8n's.
+ */
+const recordSchema = (customFields) =>
+	[
+		{ id: 'given_name', displayName: 'given_name', type: 'string' },
+		{ id: 'family_name', displayName: 'family_name', type: 'string' },
+		...customFields.map((field) => ({
+			id: `custom_fields.${field.id}`,
+			displayName: `${field.label} (custom field)`,
+			type: field.type === 'date' ? 'dateTime' : field.type,
+		})),
+	].map((field) => ({
+		...field,
+		required: false,
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+	}));
 const subset = (record, keys) => Object.fromEntries(keys.map((k) => [k, record[k]]));
 
 const RESOURCES = [
@@ -763,6 +783,128 @@ const RESOURCES = [
 			return `opportunity ${created.id}: ${stages[0].name} → ${stages[1].name}, found by stage, deleted`;
 		},
 	},
+	{
+		id: 'resRecord',
+		title:
+			'Record (Any Object): contacts with two custom fields: Create → Get → Update (one custom field) → Get Many (a condition) → Delete; Get Many of the legacy instance’s contacts',
+		steps: ({ acme, globex, customFields }) => {
+			const instance = byId(acme);
+			const [size, level] = customFields;
+			const columns = (value) => ({
+				mappingMode: 'defineBelow',
+				value,
+				matchingColumns: [],
+				schema: recordSchema(customFields).filter((field) => field.id in value),
+			});
+			return [
+				[
+					'Create record',
+					{
+						resource: 'record',
+						operation: 'create',
+						instance,
+						object: 'contacts',
+						columns: columns({
+							given_name: 'Rita',
+							family_name: 'Records',
+							[`custom_fields.${size.id}`]: 42,
+							[`custom_fields.${level.id}`]: 'Gold',
+						}),
+					},
+				],
+				[
+					'Get record',
+					{
+						resource: 'record',
+						operation: 'get',
+						instance,
+						object: 'contacts',
+						recordId: '={{ $json.id }}',
+					},
+				],
+				[
+					'Update record',
+					{
+						resource: 'record',
+						operation: 'update',
+						instance,
+						object: 'contacts',
+						recordId: '={{ $json.id }}',
+						columns: columns({ [`custom_fields.${size.id}`]: 43 }),
+					},
+				],
+				[
+					'Get Many records',
+					{
+						resource: 'record',
+						operation: 'getAll',
+						instance,
+						object: 'contacts',
+						returnAll: true,
+						filters: {
+							conditions: [{ field: 'family_name', operator: 'equals', value: 'Records' }],
+						},
+					},
+					once,
+				],
+				[
+					'Get Many legacy records',
+					{
+						resource: 'record',
+						operation: 'getAll',
+						instance: byId(globex),
+						object: 'contacts',
+						returnAll: true,
+						filters: {
+							conditions: [{ field: 'LastName', operator: 'equals', value: 'Legacy' }],
+						},
+					},
+					once,
+				],
+				[
+					'Delete record',
+					{
+						resource: 'record',
+						operation: 'delete',
+						instance,
+						object: 'contacts',
+						recordId: firstId('Create record'),
+					},
+					once,
+				],
+			];
+		},
+		check: async ({ sb, acme, customFields, legacyContact }, run) => {
+			const [size, level] = customFields;
+			const custom = (record) =>
+				Object.fromEntries((record.custom_fields ?? []).map((f) => [f.id, f.content]));
+			const created = one(run, 'Create record');
+			assert.equal(typeof created.id, 'number');
+			assert.deepEqual(subset(created, ['given_name', 'family_name']), {
+				given_name: 'Rita',
+				family_name: 'Records',
+			});
+			assert.deepEqual(custom(created), { [size.id]: 42, [level.id]: 'Gold' });
+			assert.deepEqual(custom(one(run, 'Get record')), { [size.id]: 42, [level.id]: 'Gold' });
+			const updated = one(run, 'Update record');
+			assert.deepEqual(
+				custom(updated),
+				{ [size.id]: 43, [level.id]: 'Gold' },
+				'one custom field changed, the other kept',
+			);
+			assert.deepEqual(
+				out(run, 'Get Many records').map((r) => r.id),
+				[created.id],
+			);
+			assert.deepEqual(
+				out(run, 'Get Many legacy records').map((r) => r.Id),
+				[legacyContact.Id],
+			);
+			const left = (await stored(sb, acme, 'contacts')).map((c) => c.id);
+			assert.ok(!left.includes(created.id), 'deleted in the stand-in');
+			return `contact ${created.id} with ${size.label} 42 → 43 and ${level.label} Gold kept, found by family_name, deleted; legacy contact ${legacyContact.Id} found by LastName`;
+		},
+	},
 ];
 
 /** Every new resource on the legacy instance: refused by name, before any hub call. */
@@ -852,7 +994,7 @@ async function resourcesSuite(flavor, pkg, report) {
 		});
 
 		await check(
-			'a Keap REST and a legacy customer connected in the stand-in, Keap users, products and pipeline stages seeded',
+			'a Keap REST and a legacy customer connected in the stand-in, Keap users, products, pipeline stages, contact custom fields and a legacy contact seeded',
 			async () => {
 				ctx.acme = await connect(sb, 'infusionsoftrest', 'Acme', ['resources-e2e']);
 				ctx.globex = await connect(sb, 'infusionsoftcrm', 'Globex', ['resources-e2e']);
@@ -864,11 +1006,20 @@ async function resourcesSuite(flavor, pkg, report) {
 					{ product_name: 'Gadget', sku: 'GAD-1', product_price: 10 },
 					{ product_name: 'Gizmo', product_price: 7.5 },
 				]);
+				ctx.customFields = (
+					await control(sb, `/instances/${ctx.acme.id}/customFields/contacts`, [
+						{ label: 'Shoe size', type: 'number' },
+						{ label: 'Membership', type: 'string' },
+					])
+				).fields;
+				[ctx.legacyContact] = await seed(sb, ctx.globex, 'contacts', [
+					{ FirstName: 'Lee', LastName: 'Legacy', Email: 'lee@globex.example' },
+				]);
 				ctx.stages = await seed(sb, ctx.acme, 'opportunity/stage_pipeline', [
 					{ name: 'Qualified' },
 					{ name: 'Won' },
 				]);
-				return `Acme #${ctx.acme.id} (Keap REST), Globex #${ctx.globex.id} (legacy), users ${ctx.users.map((u) => u.id).join(', ')}, products ${ctx.products.map((p) => p.id).join(', ')}, stages ${ctx.stages.map((st) => st.id).join(', ')}`;
+				return `Acme #${ctx.acme.id} (Keap REST), Globex #${ctx.globex.id} (legacy), users ${ctx.users.map((u) => u.id).join(', ')}, products ${ctx.products.map((p) => p.id).join(', ')}, stages ${ctx.stages.map((st) => st.id).join(', ')}, contact custom fields ${ctx.customFields.map((f) => `${f.id} ${f.label}`).join(', ')}`;
 			},
 			{ fatal: true },
 		);
@@ -1057,6 +1208,88 @@ async function resourcesSuite(flavor, pkg, report) {
 				);
 				tokenOnlyInHeaders(sb, from, JSON.stringify([stages.json, tags.json]), [ctx.acme]);
 				return `stages: ${stages.data.map((o) => o.name).join(', ')}; tags: ${tags.data.map((o) => o.name).join(', ')}`;
+			},
+		);
+
+		await check(
+			'Record: the Object dropdown (getRecordObjects) of both elements, and the Fields resource mapper (POST /rest/dynamic-node-parameters/resource-mapper-fields, getRecordFields) of contacts with the custom fields',
+			async () => {
+				const from = sb.requests.length;
+				const record = (operation) => ({
+					resource: 'record',
+					operation,
+					object: 'contacts',
+					...(operation === 'update' && { recordId: '' }),
+					columns: { mappingMode: 'defineBelow', value: null },
+				});
+				const objects = await options(
+					'getRecordObjects',
+					'parameters.object',
+					record('create'),
+					ctx.acme,
+				);
+				assert.equal(objects.status, 200, JSON.stringify(objects.json));
+				const names = objects.data.map((o) => o.value);
+				for (const name of [
+					'contacts',
+					'companies',
+					'notes',
+					'products',
+					'orders',
+					'opportunities',
+				])
+					assert.ok(names.includes(name), `${name} is an Object of Keap REST`);
+				assert.ok(
+					names.every((name) => /^[A-Za-z0-9_]+$/.test(name)),
+					'only plain names (opportunity/stage_pipeline left out)',
+				);
+				const legacy = await options(
+					'getRecordObjects',
+					'parameters.object',
+					record('create'),
+					ctx.globex,
+				);
+				assert.deepEqual(legacy.data, [{ name: 'contacts', value: 'contacts' }]);
+
+				const mapper = async (operation) => {
+					const res = await dynamic('resource-mapper-fields', {
+						path: 'parameters.columns',
+						methodName: 'getRecordFields',
+						parameters: record(operation),
+					});
+					assert.equal(res.status, 200, JSON.stringify(res.json));
+					return res.data.fields;
+				};
+				const creating = await mapper('create');
+				const custom = creating.filter((f) => f.id.startsWith('custom_fields.'));
+				assert.deepEqual(
+					custom,
+					recordSchema(ctx.customFields).filter((f) => f.id.startsWith('custom_fields.')),
+					'the custom fields, as the Record workflow mapped them',
+				);
+				for (const field of recordSchema([]))
+					assert.deepEqual(
+						subset(
+							creating.find((f) => f.id === field.id),
+							['id', 'type'],
+						),
+						{ id: field.id, type: field.type },
+					);
+				assert.ok(!creating.some((f) => f.id === 'id'), 'read-only fields are not offered');
+				const updating = await mapper('update');
+				assert.ok(
+					updating.every((f) => !f.required),
+					'nothing required on Update',
+				);
+				assert.deepEqual(
+					updating.map((f) => f.id),
+					creating.map((f) => f.id),
+				);
+				tokenOnlyInHeaders(sb, from, JSON.stringify([objects.json, legacy.json, creating]), [
+					ctx.acme,
+					ctx.globex,
+				]);
+				return `objects: ${names.join(', ')} (legacy: contacts); fields: ${creating.length}, custom: ${custom.map((f) => `${f.displayName} ${f.type}`).join(', ')}`;
 			},
 		);
 
