@@ -1162,9 +1162,15 @@ async function hubSuite(flavor, pkg, report) {
 					path: 'parameters.object',
 					methodName: 'getRecordObjects',
 				});
+				// Every object the instance lists (GET /hubs/crm/objects), by plain name: a path such
+				// as opportunity/stage_pipeline is left out.
+				const plain = (await hub(sb, c.initech, 'GET', '/objects'))
+					.filter((name) => /^[A-Za-z0-9_]+$/.test(name))
+					.sort();
+				assert.ok(['contacts', 'tags', 'tasks'].every((name) => plain.includes(name)));
 				assert.deepEqual(
 					objects.map((o) => o.value),
-					['contacts', 'tags', 'tasks'],
+					plain,
 				);
 				const mapper = await dynamic('resource-mapper-fields', {
 					path: 'parameters.columns',
