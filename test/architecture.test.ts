@@ -3,7 +3,8 @@
  *
  *   lib/                  imports nothing from nodes/ or credentials/
  *   credentials/<file>    imports lib/ only (never nodes/)
- *   nodes/<Node>/         imports lib/ and its own folder (never another node's folder, never credentials/)
+ *   nodes/<Node>/         imports lib/ and its own folder (never another node's folder, never credentials/;
+ *                         a node file may extend another node's class from its .node file: an alias)
  */
 import { describe, expect, it } from '@jest/globals';
 import * as fs from 'fs';
@@ -45,7 +46,10 @@ function violation(file: string, target: string): string | undefined {
 		return 'a credential may not import from nodes/: move what it needs to lib/';
 	if (from.startsWith('nodes/') && to === 'credentials')
 		return 'a node may not import a credential: share through lib/';
-	if (from.startsWith('nodes/') && to.startsWith('nodes/') && to !== from)
+	// One exception: a node type that is another under a second name (n8n's node creator pairs a
+	// node only with "<node>Trigger") extends that node's class, from its .node file and nothing else.
+	const alias = file.endsWith('.node.ts') && /\/[A-Za-z]+\.node$/.test(target);
+	if (from.startsWith('nodes/') && to.startsWith('nodes/') && to !== from && !alias)
 		return `a node may not import another node's folder (${to}): move what both use to lib/`;
 	return undefined;
 }
@@ -101,6 +105,11 @@ describe('package layout', () => {
 			],
 			['nodes/InfusionsoftCrm/actions/e.ts', "const f = require('../../../../outside');"],
 			[
+				'nodes/Alias/Alias.node.ts',
+				"import { Events } from '../Events/Events.node';\nimport { h } from '../Events/helpers';",
+			],
+			['nodes/Alias/notANode.ts', "import { Events } from '../Events/Events.node';"],
+			[
 				'nodes/InfusionsoftCrm/actions/ok.ts',
 				"import { a } from '../../../lib/platform/cloudElements';\nimport { b } from '../helpers/ceql';",
 			],
@@ -112,6 +121,12 @@ describe('package layout', () => {
 			expect.stringContaining("another node's folder (nodes/InfusionsoftCrm)"),
 			expect.stringContaining('a node may not import a credential'),
 			expect.stringContaining('it leaves the shipped folders'),
+			expect.stringContaining(
+				"Alias.node.ts imports '../Events/helpers': a node may not import another node's folder (nodes/Events)",
+			),
+			expect.stringContaining(
+				"notANode.ts imports '../Events/Events.node': a node may not import another node's folder (nodes/Events)",
+			),
 		]);
 	});
 });

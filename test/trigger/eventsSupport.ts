@@ -13,7 +13,7 @@ import {
 
 import { CloudElementsApi } from '../../credentials/CloudElementsApi.credentials';
 import { InfusionsoftCrmEventsTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
-import { InfusionsoftCrmTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmTrigger.node';
+import { InfusionsoftCrmTrigger } from '../../nodes/InfusionsoftCrmTrigger/InfusionsoftCrmTrigger.node';
 import { SENTINEL, startSentinelSandbox, type Sandbox } from '../faults/support';
 import type { RecordingLogger } from '../harness/recordingLogger';
 import { logText } from '../harness/recordingLogger';

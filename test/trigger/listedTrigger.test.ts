@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { InfusionsoftCrm } from '../../nodes/InfusionsoftCrm/InfusionsoftCrm.node';
 import { InfusionsoftCrmEventsTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
-import { InfusionsoftCrmTrigger } from '../../nodes/InfusionsoftCrmEventsTrigger/InfusionsoftCrmTrigger.node';
+import { InfusionsoftCrmTrigger } from '../../nodes/InfusionsoftCrmTrigger/InfusionsoftCrmTrigger.node';
 import type { EventsServer } from './eventsServer';
 import {
 	accountCredential,

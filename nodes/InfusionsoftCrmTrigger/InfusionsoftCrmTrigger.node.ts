@@ -1,4 +1,4 @@
-import { InfusionsoftCrmEventsTrigger } from './InfusionsoftCrmEventsTrigger.node';
+import { InfusionsoftCrmEventsTrigger } from '../InfusionsoftCrmEventsTrigger/InfusionsoftCrmEventsTrigger.node';
 
 /**
  * The Events Trigger under the name n8n's node creator pairs with the action node: it lists a
