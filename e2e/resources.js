@@ -7,15 +7,20 @@
  *
  * - the packed tarball installed as n8n installs a community package, the example credentials
  *   imported (pointed at this run's stand-in); a Keap REST and a legacy customer connected in the
- *   stand-in through its platform API, Keap users seeded through its control API;
- * - `n8n execute` of one workflow per resource (Manual Trigger → our node, version 2, instance By
- *   ID), its main operations in a chain: Company, Contact → Create or Update, Note (with a User),
- *   Email, File (a text file made in the workflow by Convert to File, uploaded, downloaded back
- *   and read by Extract From File); every new resource refused by name on the legacy instance
- *   before any hub call; outputs and the stand-in's records checked, and no instance token (nor
- *   account secret) in anything the CLI printed, while every hub call carried it;
+ *   stand-in through its platform API; Keap users, products, pipeline stages, contact custom
+ *   fields and a legacy contact seeded through its control API;
+ * - `n8n execute` of one workflow per resource (Manual Trigger → our node, version 2, the Instance
+ *   From List), its main operations in a chain: Company, Contact → Create or Update, Note (with a
+ *   User), Email, File (a text file made in the workflow by Convert to File, uploaded, downloaded
+ *   back and read by Extract From File), Product, Order (items of the seeded products), Tag
+ *   (with Contact → Add Tags → Get Tags), Opportunity (Move to Stage), Record (contacts with custom
+ *   fields; the legacy instance's contacts); every Keap-REST-only resource refused by name on the
+ *   legacy instance before any hub call; outputs and the stand-in's records checked, and no
+ *   instance token (nor account secret) in anything the CLI printed, while every hub call carried it;
  * - a server: the dropdowns as the editor loads them (POST /rest/dynamic-node-parameters/options
- *   with the node's loadOptionsMethod and the Instance chosen): the Keap users of the instance.
+ *   with the node's loadOptionsMethod and the Instance chosen): users, products (legacy refused),
+ *   stages, tags, Record's objects; Record's Fields through .../resource-mapper-fields, custom
+ *   fields included.
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -27,7 +32,7 @@ const demo = require('./lib/demo');
 const rest = require('./lib/rest');
 const { exampleCredentials } = require('./lib/credentials');
 const { connect, control, seed, stored, hubCalls, tokenOnlyInHeaders } = require('./lib/customers');
-const { byId, lineWorkflow, execute, out, one } = require('./lib/cliWorkflows');
+const { fromList, lineWorkflow, execute, out, one } = require('./lib/cliWorkflows');
 const { installCheck, startServerCheck, serverLogCheck, closeSuite } = require('./lib/suiteSteps');
 const { startSandbox } = require('../sandbox');
 
@@ -77,7 +82,7 @@ const RESOURCES = [
 		id: 'resCompany',
 		title: 'Company: Create → Get → Update → Get Many (by name) → Delete',
 		steps: ({ acme }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				[
 					'Create company',
@@ -156,7 +161,7 @@ const RESOURCES = [
 		id: 'resUpsert',
 		title: 'Contact → Create or Update: a new email creates, the same email again updates',
 		steps: ({ acme }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				[
 					'Create or Update (new)',
@@ -204,7 +209,7 @@ const RESOURCES = [
 		id: 'resNote',
 		title: 'Note: Create (with a User) → Get → Update → Get Many (by contact) → Delete',
 		steps: ({ acme, users }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				contactStep(instance, 'Nora Notes', 'nora@notes.example'),
 				[
@@ -281,7 +286,7 @@ const RESOURCES = [
 		id: 'resEmail',
 		title: 'Email: Send (through a Keap user) → Record (sent outside Keap) → Get Many (by contact)',
 		steps: ({ acme, users }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				contactStep(instance, 'Grace Hopper', 'grace@mail.example'),
 				[
@@ -359,7 +364,7 @@ const RESOURCES = [
 		title:
 			'File: a text file made in the workflow (Convert to File) → Upload → Download → its text read back (Extract From File) → Get Many → Delete',
 		steps: ({ acme }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				contactStep(instance, 'Fiona Files', 'fiona@files.example'),
 				{
@@ -461,7 +466,7 @@ const RESOURCES = [
 		id: 'resProduct',
 		title: 'Product: Create → Get → Update → Get Many (active) → Delete',
 		steps: ({ acme }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				[
 					'Create product',
@@ -541,7 +546,7 @@ const RESOURCES = [
 		id: 'resOrder',
 		title: 'Order: Create with two items (seeded products) → Get → Get Many (by contact) → Delete',
 		steps: ({ acme, products }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				contactStep(instance, 'Otto Orders', 'otto@orders.example'),
 				[
@@ -612,7 +617,7 @@ const RESOURCES = [
 		id: 'resTag',
 		title: 'Tag: Create → Get Many (by name); Contact → Add Tags (the new tag) → Get Tags',
 		steps: ({ acme }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				[
 					'Create tag',
@@ -684,7 +689,7 @@ const RESOURCES = [
 		title:
 			'Opportunity: Create (seeded stage, a user) → Get → Update → Move to Stage → Get Many (by stage) → Delete',
 		steps: ({ acme, stages, users }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			return [
 				contactStep(instance, 'Olive Opps', 'olive@opps.example'),
 				[
@@ -788,7 +793,7 @@ const RESOURCES = [
 		title:
 			'Record (Any Object): contacts with two custom fields: Create → Get → Update (one custom field) → Get Many (a condition) → Delete; Get Many of the legacy instance’s contacts',
 		steps: ({ acme, globex, customFields }) => {
-			const instance = byId(acme);
+			const instance = fromList(acme);
 			const [size, level] = customFields;
 			const columns = (value) => ({
 				mappingMode: 'defineBelow',
@@ -852,7 +857,7 @@ const RESOURCES = [
 					{
 						resource: 'record',
 						operation: 'getAll',
-						instance: byId(globex),
+						instance: fromList(globex),
 						object: 'contacts',
 						returnAll: true,
 						filters: {
@@ -955,7 +960,7 @@ function legacyWorkflow(ceRef, globex) {
 		ceRef,
 		LEGACY.refused.map(([name, , parameters]) => [
 			name,
-			{ ...parameters, instance: byId(globex) },
+			{ ...parameters, instance: fromList(globex) },
 			keepGoing,
 		]),
 	);

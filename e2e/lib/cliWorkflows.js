@@ -10,6 +10,12 @@ const demo = require('./demo');
 
 /** The Instance field, By ID. */
 const byId = (instance) => ({ __rl: true, mode: 'id', value: String(instance.id) });
+/**
+ * The Instance field picked From List, as the editor saves it. Its By ID regex is run by n8n
+ * 2.x in a vm with a 250 ms timeout before every run: on a loaded machine that check alone
+ * has failed a run ("Regular expression execution timed out"); From List has no regex.
+ */
+const fromList = (instance) => ({ __rl: true, mode: 'list', value: String(instance.id) });
 
 /**
  * Manual Trigger → the steps, in a line. A step is [name, parameters, settings?] of our node
@@ -79,4 +85,4 @@ const one = (run, name) => {
 	return items[0];
 };
 
-module.exports = { byId, lineWorkflow, execute, out, one };
+module.exports = { byId, fromList, lineWorkflow, execute, out, one };
