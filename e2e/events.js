@@ -32,7 +32,9 @@ const demo = require('./lib/demo');
 const rest = require('./lib/rest');
 const { sleep } = require('./lib/processes');
 const { EXAMPLE, ceAuthorization, exampleCredentials } = require('./lib/credentials');
-const { call, connect, lineWorkflow, execute, byId, one } = require('./hub');
+const { call, connect } = require('./lib/customers');
+const { lineWorkflow, execute, byId, one } = require('./lib/cliWorkflows');
+const { installCheck } = require('./lib/suiteSteps');
 const { startSandbox } = require('../sandbox');
 
 const EVENTS_TYPE = `${demo.PACKAGE.name}.infusionsoftCrmEventsTrigger`;
@@ -166,15 +168,14 @@ async function eventsSuite(flavor, pkg, report) {
 
 	try {
 		assert.ok(key, 'the example Cloud Elements credential has an Event Signature Key');
-		await check(
-			'install the packed tarball, import the example credentials (with the Event Signature Key)',
-			async () => {
-				await n8n.installCommunityPackage(folder, pkg.tarball, flavor);
-				await n8n.importCredentials(flavor, folder, credentials);
-				return credentials.map((cr) => cr.id).join(', ');
-			},
-			{ fatal: true },
-		);
+		await installCheck(check, {
+			flavor,
+			folder,
+			pkg,
+			credentials,
+			title:
+				'install the packed tarball, import the example credentials (with the Event Signature Key)',
+		});
 
 		await check(
 			'customers connected in the stand-in: Keap REST ones to listen to, register and watch, a legacy one, one whose events go elsewhere',

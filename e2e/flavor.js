@@ -36,6 +36,7 @@ const {
 } = require('./lib/credentials');
 const { clickConsent, openPage, eventually } = require('./lib/http');
 const { decodeState, signatureValid, forgeContext } = require('./lib/signedState');
+const { startServerCheck, serverLogCheck, closeSuite } = require('./lib/suiteSteps');
 const { startSandbox } = require('../sandbox');
 
 const CE_AUTH = ceAuthorization();
@@ -148,7 +149,6 @@ async function flavorSuite(flavor, pkg, report) {
 	const restApp = credentials.find((c) => c.id === REST_APP_ID);
 	const examples = demo.exampleWorkflows();
 	const exampleByFile = (name) => examples.find((e) => path.basename(e.file) === name).workflow;
-	let server;
 	let failed = false;
 	const shared = {};
 
@@ -472,18 +472,7 @@ async function flavorSuite(flavor, pkg, report) {
 			},
 		);
 
-		await check(
-			'n8n start (server) with the package, owner set up, logged in',
-			async () => {
-				const t0 = Date.now();
-				server = await n8n.startN8n(flavor, folder, { port });
-				const ready = Date.now() - t0;
-				await rest.setupOwner(server.url);
-				shared.session = await rest.login(server.url);
-				return `${server.url}, ready after ${(ready / 1000).toFixed(1)} s`;
-			},
-			{ fatal: true },
-		);
+		await startServerCheck(check, flavor, folder, port, shared);
 
 		await check(
 			'the editor lists both nodes and both credential types; the imported credentials and the version-1 nodes as saved',
@@ -1034,28 +1023,12 @@ async function flavorSuite(flavor, pkg, report) {
 			},
 		);
 
-		await check('n8n server log has no errors about the package', async () => {
-			const logText = fs.readFileSync(server.logFile, 'utf8');
-			const bad = logText
-				.split('\n')
-				.filter((l) => /infusionsoft/i.test(l) && /error|fail|problem/i.test(l));
-			assert.deepEqual(bad, []);
-		});
+		await serverLogCheck(check, shared.server);
 	} catch (error) {
 		failed = true;
 		if (!error.reported) throw error;
 	} finally {
-		if (server) {
-			const res = await server.stop();
-			if (res && res.code !== 0)
-				console.log(`     (${flavor} n8n server exited with ${JSON.stringify(res)})`);
-		}
-		await sb.close();
-		if (process.env.E2E_KEEP || failed || report.results.some((r) => r.group === group && !r.ok)) {
-			console.log(`     kept ${work} (n8n user folder and server log)`);
-		} else {
-			fs.rmSync(work, { recursive: true, force: true });
-		}
+		await closeSuite({ flavor, server: shared.server, sb, work, report, group, failed });
 	}
 }
 

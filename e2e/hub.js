@@ -43,16 +43,22 @@ const path = require('node:path');
 const n8n = require('./lib/n8n');
 const demo = require('./lib/demo');
 const rest = require('./lib/rest');
+const { EXAMPLE, exampleCredentials } = require('./lib/credentials');
 const {
-	EXAMPLE,
-	ceAuthorization,
-	exampleCredentials,
-	instanceConfiguration,
-} = require('./lib/credentials');
+	CE_AUTH,
+	connect,
+	seed,
+	stored,
+	setState,
+	hub,
+	hubCalls,
+	tokenOnlyInHeaders,
+} = require('./lib/customers');
+const { byId, lineWorkflow, execute, out, one } = require('./lib/cliWorkflows');
 const { startFakeChatModel } = require('./lib/fakeChatModel');
+const { startServerCheck, serverLogCheck, closeSuite } = require('./lib/suiteSteps');
 const { startSandbox } = require('../sandbox');
 
-const CE_AUTH = ceAuthorization();
 const TOOL_TYPE = `${demo.NODE_TYPE}Tool`;
 const SYNC_FILE = 'contacts-changed-since-last-run.json';
 const AI_FILE = 'ai-agent-contacts-tool.json';
@@ -74,88 +80,8 @@ const HOUR = 60 * MINUTE;
 const ago = (ms) => new Date(Date.now() - ms).toISOString();
 
 /* ------------------------------------------------------------------------------------------
- * The stand-in: platform calls, control API
- * ---------------------------------------------------------------------------------------- */
-
-async function call(url, { method = 'GET', headers = {}, body } = {}) {
-	const res = await fetch(url, {
-		method,
-		headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = await res.json().catch(() => undefined);
-	if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(json)}`);
-	return json;
-}
-
-/** A connected customer: an instance made through the platform API with a code of the fake Infusionsoft. */
-async function connect(sb, element, name, tags) {
-	const code = sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const configuration = instanceConfiguration({ element, encryptedKey: '' });
-	const instance = await call(`${sb.apiRoot}/instances`, {
-		method: 'POST',
-		headers: { authorization: CE_AUTH },
-		body: { element: { key: element }, providerData: { code }, configuration, tags, name },
-	});
-	return { id: instance.id, name, element, token: instance.token };
-}
-
-const control = (sb, route, body) =>
-	call(`${sb.url}/__sandbox${route}`, { method: body === undefined ? 'GET' : 'POST', body });
-const seed = async (sb, instance, object, records) =>
-	(await control(sb, `/instances/${instance.id}/records/${object}`, records)).records;
-const stored = (sb, instance, object) => control(sb, `/instances/${instance.id}/records/${object}`);
-const setState = (sb, instance, state) => control(sb, `/instances/${instance.id}/state`, state);
-/** A hub call as the node makes it: the instance's token in the Authorization header. */
-const hub = (sb, instance, method, route, body) =>
-	call(`${sb.apiRoot}/hubs/crm${route}`, {
-		method,
-		headers: { authorization: `${CE_AUTH}, Element ${instance.token}` },
-		body,
-	});
-
-/** The hub calls the stand-in received since `from`: "METHOD /path". */
-const hubCalls = (sb, from = 0) =>
-	sb.requests.slice(from).filter((r) => r.path.includes('/hubs/crm/'));
-
-/* ------------------------------------------------------------------------------------------
  * Workflows
  * ---------------------------------------------------------------------------------------- */
-
-const byId = (instance) => ({ __rl: true, mode: 'id', value: String(instance.id) });
-
-/** Manual Trigger → the nodes, in a line. Nodes: [name, parameters, settings?] of our node, version 2. */
-function lineWorkflow(id, name, ceRef, steps) {
-	const nodes = [
-		{
-			id: `${id}-0`,
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		...steps.map(([stepName, parameters, settings = {}], i) => ({
-			id: `${id}-${i + 1}`,
-			name: stepName,
-			type: demo.NODE_TYPE,
-			typeVersion: 2,
-			position: [(i + 1) * 220, 0],
-			parameters,
-			credentials: { cloudElementsApi: ceRef },
-			...settings,
-		})),
-	];
-	const connections = Object.fromEntries(
-		nodes
-			.slice(0, -1)
-			.map((node, i) => [
-				node.name,
-				{ main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] },
-			]),
-	);
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
-}
 
 const once = { executeOnce: true };
 const keepGoing = { executeOnce: true, onError: 'continueRegularOutput' };
@@ -568,55 +494,6 @@ function modelScript(request) {
  * n8n execute, with what it printed
  * ---------------------------------------------------------------------------------------- */
 
-/**
- * `n8n execute --id ID --rawOutput`: resolves { run, printed } (everything the CLI printed);
- * rejects unless the run finished successfully (a SIGSEGV at exit after a complete run is
- * tolerated, as n8n.executeWorkflow does).
- */
-async function execute(flavor, folder, id) {
-	const r = await n8n.n8nCli(flavor, folder, ['execute', `--id=${id}`, '--rawOutput']);
-	const run = n8n.parseExecuteOutput(r.stdout);
-	const complete =
-		run && run.finished === true && run.status === 'success' && !run.data?.resultData?.error;
-	if (!complete || (r.code !== 0 && r.signal !== 'SIGSEGV')) {
-		const tail = (text) => text.split('\n').slice(-30).join('\n');
-		throw new Error(
-			`execute --id=${id}: exit ${r.code}${r.signal ? ` (${r.signal})` : ''}, ${run ? `status ${run.status}: ${run.data?.resultData?.error?.message ?? ''}` : 'no run JSON'}\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`,
-		);
-	}
-	return { run, printed: r.stdout + r.stderr };
-}
-
-const out = (run, name) => n8n.nodeOutput(run, name) ?? assert.fail(`${name} did not run`);
-const one = (run, name) => {
-	const items = out(run, name);
-	assert.equal(items.length, 1, `${name}: one item`);
-	return items[0];
-};
-
-/** Neither instance token nor account secret in what the CLI printed; every hub call carried the token. */
-function tokenOnlyInHeaders(sb, from, printed, instances) {
-	for (const instance of instances)
-		assert.ok(
-			!printed.includes(instance.token),
-			`the token of ${instance.name} is not in the output`,
-		);
-	for (const secret of [EXAMPLE.userSecret, EXAMPLE.organizationSecret])
-		assert.ok(!printed.includes(secret), 'no account secret in the output');
-	const calls = hubCalls(sb, from);
-	assert.ok(calls.length > 0, 'hub calls were made');
-	for (const r of calls) {
-		const instance = instances.find(
-			(i) => r.headers.authorization === `${CE_AUTH}, Element ${i.token}`,
-		);
-		assert.ok(
-			instance,
-			`${r.method} ${r.path} carried an instance token in its Authorization header`,
-		);
-	}
-	return calls.length;
-}
-
 /* ------------------------------------------------------------------------------------------
  * The suite
  * ---------------------------------------------------------------------------------------- */
@@ -645,7 +522,6 @@ async function hubSuite(flavor, pkg, report) {
 	const ai = examples[AI_FILE];
 	const c = {}; // the customers
 	const shared = {};
-	let server;
 
 	try {
 		await check(
@@ -1173,18 +1049,7 @@ async function hubSuite(flavor, pkg, report) {
 			},
 		);
 
-		await check(
-			'n8n start (server) with the package, owner set up, logged in',
-			async () => {
-				const t0 = Date.now();
-				server = await n8n.startN8n(flavor, folder, { port });
-				const ready = Date.now() - t0;
-				await rest.setupOwner(server.url);
-				shared.session = await rest.login(server.url);
-				return `${server.url}, ready after ${(ready / 1000).toFixed(1)} s`;
-			},
-			{ fatal: true },
-		);
+		await startServerCheck(check, flavor, folder, port, shared);
 		const headers = shared.session.headers;
 
 		const searchInstances = async (extra = {}) => {
@@ -1297,21 +1162,15 @@ async function hubSuite(flavor, pkg, report) {
 					path: 'parameters.object',
 					methodName: 'getRecordObjects',
 				});
+				// Every object the instance lists (GET /hubs/crm/objects), by plain name: a path such
+				// as opportunity/stage_pipeline is left out.
+				const plain = (await hub(sb, c.initech, 'GET', '/objects'))
+					.filter((name) => /^[A-Za-z0-9_]+$/.test(name))
+					.sort();
+				assert.ok(['contacts', 'tags', 'tasks'].every((name) => plain.includes(name)));
 				assert.deepEqual(
 					objects.map((o) => o.value),
-					[
-						'companies',
-						'contacts',
-						'emails',
-						'files',
-						'notes',
-						'opportunities',
-						'orders',
-						'products',
-						'tags',
-						'tasks',
-						'users',
-					],
+					plain,
 				);
 				const mapper = await dynamic('resource-mapper-fields', {
 					path: 'parameters.columns',
@@ -1447,32 +1306,16 @@ async function hubSuite(flavor, pkg, report) {
 			},
 		);
 
-		await check('n8n server log has no errors about the package', async () => {
-			const logText = fs.readFileSync(server.logFile, 'utf8');
-			const bad = logText
-				.split('\n')
-				.filter((l) => /infusionsoft/i.test(l) && /error|fail|problem/i.test(l));
-			assert.deepEqual(bad, []);
-		});
+		await serverLogCheck(check, shared.server);
 	} catch (error) {
 		if (!error.reported) throw error;
 	} finally {
-		if (server) {
-			const res = await server.stop();
-			if (res && res.code !== 0)
-				console.log(`     (${flavor} n8n server exited with ${JSON.stringify(res)})`);
-		}
-		await sb.close();
 		await model.close();
-		if (process.env.E2E_KEEP || report.results.some((r) => r.group === group && !r.ok)) {
-			console.log(`     kept ${work} (n8n user folder and server log)`);
-		} else {
-			fs.rmSync(work, { recursive: true, force: true });
-		}
+		await closeSuite({ flavor, server: shared.server, sb, work, report, group });
 	}
 }
 
-module.exports = { hubSuite, call, connect, control, lineWorkflow, execute, byId, out, one };
+module.exports = { hubSuite };
 
 /** Alone: node e2e/hub.js [n8n-2] [n8n-1] (builds and packs first; the runtimes must be installed). */
 if (require.main === module) require('./lib/standalone').runStandalone('hub', hubSuite);

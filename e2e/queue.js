@@ -742,7 +742,7 @@ async function healthTriggerCheck(ctx) {
 		async () => {
 			const { cluster, main, sb } = ctx;
 			const { headers } = ctx.session;
-			const { connect } = require('./hub');
+			const { connect } = require('./lib/customers');
 			const watched = await connect(sb, 'infusionsoftrest', 'Queue health', ['queue-health']);
 			const workflow = await createWorkflow(main, headers, {
 				name: 'queue e2e: Connection Health Trigger',

@@ -9,7 +9,9 @@
  * e2e/flavor.js: install the tarball as n8n does, import the example credentials and
  * workflows, run them with `n8n execute` against a fresh stand-in, then the credential test
  * and the OAuth Callback Trigger through a running n8n server; then e2e/hub.js: the operations
- * that use a connection, the Instance list over REST, the hub examples; then e2e/events.js: the
+ * that use a connection, the Instance list over REST, the hub examples; then e2e/resources.js: one
+ * workflow per CRM resource (companies, notes, emails, files, …) and the dropdowns the editor loads
+ * from the chosen instance; then e2e/events.js: the
  * Events Trigger (signed notifications, refusals, Register on Activation) and the Connection
  * Health Trigger in a running n8n; then (unless --no-queue)
  * e2e/queue.js: queue mode (main + worker + webhook process, Postgres, Redis). Then (unless --no-start)
@@ -31,6 +33,7 @@ const { run, stopDescendants } = require('./lib/processes');
 const { Report } = require('./lib/report');
 const { flavorSuite } = require('./flavor');
 const { hubSuite } = require('./hub');
+const { resourcesSuite } = require('./resources');
 const { eventsSuite } = require('./events');
 const { startSuite } = require('./start');
 const { queueSuite } = require('./queue');
@@ -93,6 +96,7 @@ async function main() {
 		for (const flavor of options.flavors) {
 			await runSuite(flavor, () => flavorSuite(flavor, pkg, report));
 			await runSuite(`${flavor} hub`, () => hubSuite(flavor, pkg, report));
+			await runSuite(`${flavor} resources`, () => resourcesSuite(flavor, pkg, report));
 			await runSuite(`${flavor} events`, () => eventsSuite(flavor, pkg, report));
 			// Queue mode (needs Debian's postgresql and redis-server).
 			if (options.queue) await runSuite(`${flavor} queue`, () => queueSuite(flavor, pkg, report));
