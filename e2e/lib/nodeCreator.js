@@ -37,7 +37,17 @@ async function openCreatorItem(page, name) {
 
 /** Picks one of the open node's actions, e.g. "Create an instance": the node is added and its panel opens. */
 async function pickAction(page, action) {
-	await page.getByText(action, { exact: true }).click();
+	const item = page.getByText(action, { exact: true });
+	// In a workflow with no trigger yet, n8n opens a node's page with its Triggers shown and its
+	// Actions folded: unfold them.
+	if (!(await item.isVisible())) {
+		await page
+			.locator('[data-test-id=node-creator-category-item]', { hasText: /^\s*Actions/ })
+			.first()
+			.click();
+		await settle(page);
+	}
+	await item.click();
 	await page.locator('[data-test-id=ndv]').waitFor();
 }
 
