@@ -1,18 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError } from '../../../../lib/params/input';
+import { keapRecord } from '../keapRecord';
 
-export const companyIdField: INodeProperties = {
-	displayName: 'Company ID',
-	name: 'companyId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const companyRecord = keapRecord({
+	noun: 'company',
+	article: 'a',
+	collection: '/companies',
+	idName: 'companyId',
+	idDisplayName: 'Company ID',
+	idDescription:
 		'The ID of the company in the customer’s Keap, e.g. the ID that Create or Get Many of companies gave',
-};
+});
+
+export const companyIdField = companyRecord.idField;
+export const companyIdParameter = companyRecord.idParameter;
+export const companyNotFound = companyRecord.notFound;
 
 /** The fields of a company besides its name, in Keap REST v1's names on the way out. */
 export const companyFields: INodeProperties[] = [
@@ -147,17 +150,3 @@ export function readCompanyFields(
 	if (Object.keys(address).length > 0) body.address = address;
 	return body;
 }
-
-export function companyIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'companyId',
-		'Company ID',
-		'Map the "id" of a company, e.g. {{ $json.id }}.',
-	);
-}
-
-export const companyNotFound = (hub: Hub, id: string) => ({
-	404: `No company ${id} in the Keap account of instance ${hub.instance.id}: check the Company ID.`,
-});

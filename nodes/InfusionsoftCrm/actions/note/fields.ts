@@ -1,18 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError } from '../../../../lib/params/input';
+import { keapRecord } from '../keapRecord';
 
-export const noteIdField: INodeProperties = {
-	displayName: 'Note ID',
-	name: 'noteId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const noteRecord = keapRecord({
+	noun: 'note',
+	article: 'a',
+	collection: '/notes',
+	idName: 'noteId',
+	idDisplayName: 'Note ID',
+	idDescription:
 		'The ID of the note in the customer’s Keap, e.g. the ID that Create or Get Many of notes gave',
-};
+});
+
+export const noteIdField = noteRecord.idField;
+export const noteIdParameter = noteRecord.idParameter;
+export const noteNotFound = noteRecord.notFound;
 
 /** Keap's kinds of note (its `type`); the name shown is the value sent. */
 export const NOTE_TYPES = [
@@ -100,17 +103,3 @@ export function readNoteFields(
 	}
 	return body;
 }
-
-export function noteIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'noteId',
-		'Note ID',
-		'Map the "id" of a note, e.g. {{ $json.id }}.',
-	);
-}
-
-export const noteNotFound = (hub: Hub, id: string) => ({
-	404: `No note ${id} in the Keap account of instance ${hub.instance.id}: check the Note ID.`,
-});
