@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { booleanParameter, idParameter } from '../../../lib/params/input';
+import { booleanParameter, idParameter, inputError } from '../../../lib/params/input';
 import type { Hub } from './hub';
 import { openHub } from './hub';
 import type { ItemContext } from './types';
@@ -90,5 +90,57 @@ export function deleteRecord(record: KeapRecord) {
 			hints: record.notFound(hub, id),
 		});
 		return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
+	};
+}
+
+/** Update's collection of the fields to change. */
+export function updateFieldsField(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options,
+	};
+}
+
+/** Update's `execute`: the fields given (none is refused before any call), PATCHed onto the record. */
+export function updateRecord(
+	record: KeapRecord,
+	readFields: (
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		values: IDataObject,
+		label: string,
+	) => IDataObject,
+	more: {
+		/** What a refusal of the change says besides the 404. */
+		hints?: (hub: Hub, id: string) => Record<number, string>;
+		/** Completes the body from the stored record before it is sent. */
+		complete?: (hub: Hub, id: string, body: IDataObject) => Promise<void>;
+	} = {},
+) {
+	return async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
+		const id = record.idParameter(this, item.index);
+		const body = readFields(
+			this,
+			item.index,
+			this.getNodeParameter('updateFields', item.index, {}) as IDataObject,
+			'Update Fields',
+		);
+		if (Object.keys(body).length === 0)
+			throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
+		const hub = await openHub(this, item);
+		if (more.complete) await more.complete(hub, id, body);
+		return (
+			await hub.request<IDataObject>({
+				method: 'PATCH',
+				path: record.path(id),
+				body,
+				expect: 'object',
+				hints: { ...more.hints?.(hub, id), ...record.notFound(hub, id) },
+			})
+		).body;
 	};
 }
