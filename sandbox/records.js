@@ -413,15 +413,34 @@ function objectSpec(spec) {
 	};
 }
 
+/** An object of Keap REST: ID `id`, strict; `stamps` names its created and updated dates when Keap keeps them. */
+function restSpec({ stamps, ...spec }) {
+	return objectSpec({
+		idField: 'id',
+		createdField: stamps?.[0],
+		updatedField: stamps?.[1],
+		strict: true,
+		...spec,
+	});
+}
+
+/** A list that Keap's settings fill and the API only reads (no record routes, no writes). */
+function readOnlyList(name, singular, fields) {
+	return restSpec({
+		name,
+		singular,
+		fields: [idField('id'), ...fields],
+		oneRoutes: false,
+		writable: false,
+	});
+}
+
 // The objects
 
-const REST_CONTACTS = objectSpec({
+const REST_CONTACTS = restSpec({
 	name: 'contacts',
 	singular: 'contact',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'given_name', type: 'string', check: text, filterable: true }),
@@ -480,13 +499,10 @@ const REST_CONTACTS = objectSpec({
 	},
 });
 
-const REST_TASKS = objectSpec({
+const REST_TASKS = restSpec({
 	name: 'tasks',
 	singular: 'task',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'title', type: 'string', check: filledText, required: true }),
@@ -509,13 +525,9 @@ const REST_TASKS = objectSpec({
 			: 'A task needs a title',
 });
 
-const REST_TAGS = objectSpec({
+const REST_TAGS = restSpec({
 	name: 'tags',
 	singular: 'tag',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({ name: 'name', type: 'string', check: filledText, required: true, filterable: true }),
@@ -533,13 +545,10 @@ const REST_TAGS = objectSpec({
 	oneRoutes: false,
 });
 
-const REST_OPPORTUNITIES = objectSpec({
+const REST_OPPORTUNITIES = restSpec({
 	name: 'opportunities',
 	singular: 'opportunity',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'opportunity_title', type: 'string', check: filledText, required: true }),
@@ -584,30 +593,15 @@ const REST_OPPORTUNITIES = objectSpec({
 });
 
 /** The stages of the account's opportunity pipeline: Keap's settings fill it; the API only reads it. */
-const REST_STAGES = objectSpec({
-	name: 'opportunity/stage_pipeline',
-	singular: 'stage',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
-	fields: [
-		idField('id'),
-		field({ name: 'name', type: 'string', check: filledText }),
-		field({ name: 'details', type: 'object', check: anyJson }),
-	],
-	oneRoutes: false,
-	writable: false,
-});
+const REST_STAGES = readOnlyList('opportunity/stage_pipeline', 'stage', [
+	field({ name: 'name', type: 'string', check: filledText }),
+	field({ name: 'details', type: 'object', check: anyJson }),
+]);
 
 /** Keap's record of a sent email: its content is base64, in the email's own answers only. */
-const REST_EMAILS = objectSpec({
+const REST_EMAILS = restSpec({
 	name: 'emails',
 	singular: 'email',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		contactIdField(),
@@ -686,13 +680,10 @@ function fileFromUpload(body) {
 }
 
 /** Keap's files: the list describes them, a get gives the content when asked. */
-const REST_FILES = objectSpec({
+const REST_FILES = restSpec({
 	name: 'files',
 	singular: 'file',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({
@@ -743,13 +734,9 @@ const ADDRESS_KEYS = [
 const PHONE_KEYS = ['number', 'extension', 'type'];
 
 /** Keap REST v1's company (the element's public material lists no companies: v1 names assumed). */
-const REST_COMPANIES = objectSpec({
+const REST_COMPANIES = restSpec({
 	name: 'companies',
 	singular: 'company',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({
@@ -793,13 +780,10 @@ const NOTE_TYPES = Object.freeze([
 ]);
 
 /** Keap REST v1's note on a contact; its contact (and user, when given) must exist. */
-const REST_NOTES = objectSpec({
+const REST_NOTES = restSpec({
 	name: 'notes',
 	singular: 'note',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		contactIdField(),
@@ -820,30 +804,15 @@ const REST_NOTES = objectSpec({
 });
 
 /** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
-const REST_USERS = objectSpec({
-	name: 'users',
-	singular: 'user',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
-	fields: [
-		idField('id'),
-		field({ name: 'given_name', type: 'string', check: text }),
-		field({ name: 'family_name', type: 'string', check: text }),
-		field({ name: 'email_address', type: 'string', check: text }),
-	],
-	oneRoutes: false,
-	writable: false,
-});
+const REST_USERS = readOnlyList('users', 'user', [
+	field({ name: 'given_name', type: 'string', check: text }),
+	field({ name: 'family_name', type: 'string', check: text }),
+	field({ name: 'email_address', type: 'string', check: text }),
+]);
 
-const REST_PRODUCTS = objectSpec({
+const REST_PRODUCTS = restSpec({
 	name: 'products',
 	singular: 'product',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({ name: 'product_name', type: 'string', check: filledText, required: true }),
@@ -867,13 +836,10 @@ const money = (value) => Math.round(value * 100) / 100;
  * Create only (Keap REST v1 has no PATCH /orders/{id}). The contact and every item's product
  * must exist; an item without a price takes its product's; `total` is the sum of the items.
  */
-const REST_ORDERS = objectSpec({
+const REST_ORDERS = restSpec({
 	name: 'orders',
 	singular: 'order',
-	idField: 'id',
-	createdField: 'creation_date',
-	updatedField: 'modification_date',
-	strict: true,
+	stamps: ['creation_date', 'modification_date'],
 	fields: [
 		idField('id'),
 		contactIdField(),
