@@ -390,7 +390,9 @@ const contactIdField = () =>
 		filterable: true,
 	});
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @typedef {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} SpecInput */
+
+/** @param {SpecInput} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -413,7 +415,11 @@ function objectSpec(spec) {
 	};
 }
 
-/** An object of Keap REST: ID `id`, strict; `stamps` names its created and updated dates when Keap keeps them. */
+/**
+ * An object of Keap REST: ID `id`, strict; `stamps` names its created and updated dates when Keap keeps them.
+ * @param {Omit<SpecInput, 'idField' | 'createdField' | 'updatedField' | 'strict'> & { stamps?: [string, string] }} spec
+ * @returns {ObjectSpec}
+ */
 function restSpec({ stamps, ...spec }) {
 	return objectSpec({
 		idField: 'id',
@@ -424,7 +430,10 @@ function restSpec({ stamps, ...spec }) {
 	});
 }
 
-/** A list that Keap's settings fill and the API only reads (no record routes, no writes). */
+/**
+ * A list that Keap's settings fill and the API only reads (no record routes, no writes).
+ * @param {string} name @param {string} singular @param {FieldSpec[]} fields @returns {ObjectSpec}
+ */
 function readOnlyList(name, singular, fields) {
 	return restSpec({
 		name,
