@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../../../lib/params/input';
+import { readText } from '../../helpers/collectionValues';
 import { keapRecord } from '../keapRecord';
 
 export const companyRecord = keapRecord({
@@ -119,13 +120,8 @@ export function readCompanyFields(
 	values: IDataObject,
 	label: string,
 ): IDataObject {
-	const text = (name: string, displayName: string) => {
-		const value = values[name];
-		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-			throw inputError(ctx, itemIndex, `${label} → ${displayName} must be text`);
-		return String(value).trim() || undefined;
-	};
+	const text = (name: string, displayName: string) =>
+		readText(ctx, itemIndex, values, name, `${label} → ${displayName}`);
 	const body: IDataObject = {};
 	const name = text('companyName', 'Company Name');
 	if (name !== undefined) body.company_name = name;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../../../lib/params/input';
+import { readText } from '../../helpers/collectionValues';
 import { keapRecord } from '../keapRecord';
 
 export const noteRecord = keapRecord({
@@ -72,13 +73,8 @@ export function readNoteFields(
 	values: IDataObject,
 	label: string,
 ): IDataObject {
-	const text = (name: string, displayName: string) => {
-		const value = values[name];
-		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-			throw inputError(ctx, itemIndex, `${label} → ${displayName} must be text`);
-		return String(value).trim() || undefined;
-	};
+	const text = (name: string, displayName: string) =>
+		readText(ctx, itemIndex, values, name, `${label} → ${displayName}`);
 	const body: IDataObject = {};
 	const title = text('title', 'Title');
 	if (title !== undefined) body.title = title;
