@@ -15,8 +15,6 @@ export const companyRecord = keapRecord({
 });
 
 export const companyIdField = companyRecord.idField;
-export const companyIdParameter = companyRecord.idParameter;
-export const companyNotFound = companyRecord.notFound;
 
 /** The fields of a company besides its name, in Keap REST v1's names on the way out. */
 export const companyFields: INodeProperties[] = [

@@ -15,8 +15,6 @@ export const noteRecord = keapRecord({
 });
 
 export const noteIdField = noteRecord.idField;
-export const noteIdParameter = noteRecord.idParameter;
-export const noteNotFound = noteRecord.notFound;
 
 /** Keap's kinds of note (its `type`); the name shown is the value sent. */
 export const NOTE_TYPES = [

@@ -13,8 +13,6 @@ export const orderRecord = keapRecord({
 });
 
 export const orderIdField = orderRecord.idField;
-export const orderIdParameter = orderRecord.idParameter;
-export const orderNotFound = orderRecord.notFound;
 
 const WHOLE = /^[1-9][0-9]{0,18}$/;
 

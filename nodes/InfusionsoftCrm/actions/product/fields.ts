@@ -13,8 +13,6 @@ export const productRecord = keapRecord({
 });
 
 export const productIdField = productRecord.idField;
-export const productIdParameter = productRecord.idParameter;
-export const productNotFound = productRecord.notFound;
 
 /** The fields of a product besides its name, in Keap REST's names on the way out. */
 export const productFields: INodeProperties[] = [

@@ -13,8 +13,6 @@ export const taskRecord = keapRecord({
 });
 
 export const taskIdField = taskRecord.idField;
-export const taskIdParameter = taskRecord.idParameter;
-export const taskNotFound = taskRecord.notFound;
 
 /** The fields of a task besides its title, in Keap REST's names on the way out. */
 export const taskFields: INodeProperties[] = [
