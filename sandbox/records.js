@@ -375,6 +375,9 @@ const assignedId = (_value, name, mode) => {
 /** @param {Partial<FieldSpec> & { name: string, type: string }} field @returns {FieldSpec} */
 const field = (field) => ({ check: (value) => value, empty: null, ...field });
 
+/** Plain text fields, in this order. @param {...string} names @returns {FieldSpec[]} */
+const textFields = (...names) => names.map((name) => field({ name, type: 'string', check: text }));
+
 /** @param {string} name @returns {FieldSpec} */
 const idField = (name) => field({ name, type: 'number', readOnly: true, check: assignedId });
 /** @param {string} name @returns {FieldSpec} */
@@ -585,8 +588,7 @@ const REST_OPPORTUNITIES = restSpec({
 		field({ name: 'projected_revenue_high', type: 'number', check: numberOrNull }),
 		field({ name: 'estimated_close_date', type: 'date', check: isoDateOrNull }),
 		field({ name: 'next_action_date', type: 'date', check: isoDateOrNull }),
-		field({ name: 'next_action_notes', type: 'string', check: text }),
-		field({ name: 'opportunity_notes', type: 'string', check: text }),
+		...textFields('next_action_notes', 'opportunity_notes'),
 		dateField('date_created'),
 		dateField('last_updated'),
 	],
@@ -616,11 +618,13 @@ const REST_EMAILS = restSpec({
 		contactIdField(),
 		field({ name: 'subject', type: 'string', check: text }),
 		field({ name: 'sent_to_address', type: 'string', check: text, required: true }),
-		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
-		field({ name: 'sent_to_bcc_addresses', type: 'string', check: text }),
-		field({ name: 'sent_from_address', type: 'string', check: text }),
-		field({ name: 'sent_from_reply_address', type: 'string', check: text }),
-		field({ name: 'headers', type: 'string', check: text }),
+		...textFields(
+			'sent_to_cc_addresses',
+			'sent_to_bcc_addresses',
+			'sent_from_address',
+			'sent_from_reply_address',
+			'headers',
+		),
 		field({ name: 'html_content', type: 'string', check: base64OrNull, shown: 'one' }),
 		field({ name: 'plain_content', type: 'string', check: base64OrNull, shown: 'one' }),
 		field({ name: 'sent_date', type: 'date', check: isoDateOrNull }),
@@ -632,8 +636,7 @@ const REST_EMAILS = restSpec({
 			type: 'string',
 			check: oneOf(['UNKNOWN', 'INFUSIONSOFT', 'MICROSOFT', 'GOOGLE']),
 		}),
-		field({ name: 'original_provider_id', type: 'string', check: text }),
-		field({ name: 'provider_source_id', type: 'string', check: text }),
+		...textFields('original_provider_id', 'provider_source_id'),
 	],
 	virtualColumns: { email: 'sent_to_address' },
 	rule: (record) =>
@@ -762,8 +765,7 @@ const REST_COMPANIES = restSpec({
 			check: textObject(PHONE_KEYS),
 			nested: PHONE_KEYS.map((k) => ({ vendorPath: `phone_number.${k}`, type: 'string' })),
 		}),
-		field({ name: 'website', type: 'string', check: text }),
-		field({ name: 'notes', type: 'string', check: text }),
+		...textFields('website', 'notes'),
 		field({
 			name: 'address',
 			type: 'object',
@@ -814,9 +816,7 @@ const REST_NOTES = restSpec({
 
 /** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
 const REST_USERS = readOnlyList('users', 'user', [
-	field({ name: 'given_name', type: 'string', check: text }),
-	field({ name: 'family_name', type: 'string', check: text }),
-	field({ name: 'email_address', type: 'string', check: text }),
+	...textFields('given_name', 'family_name', 'email_address'),
 ]);
 
 const REST_PRODUCTS = restSpec({
@@ -826,9 +826,7 @@ const REST_PRODUCTS = restSpec({
 		idField('id'),
 		field({ name: 'product_name', type: 'string', check: filledText, required: true }),
 		field({ name: 'product_price', type: 'number', check: amount, empty: 0 }),
-		field({ name: 'product_desc', type: 'string', check: text }),
-		field({ name: 'product_short_desc', type: 'string', check: text }),
-		field({ name: 'sku', type: 'string', check: text }),
+		...textFields('product_desc', 'product_short_desc', 'sku'),
 		field({ name: 'active', type: 'boolean', check: boolean, empty: true, filterable: true }),
 		field({ name: 'subscription_only', type: 'boolean', check: boolean, empty: false }),
 	],
