@@ -93,18 +93,6 @@ export function deleteRecord(record: KeapRecord) {
 	};
 }
 
-/** Update's collection of the fields to change. */
-export function updateFieldsField(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options,
-	};
-}
-
 /** Update's `execute`: the fields given (none is refused before any call), PATCHed onto the record. */
 export function updateRecord(
 	record: KeapRecord,

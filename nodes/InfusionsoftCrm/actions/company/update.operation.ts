@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { instanceLocatorField, updateFieldsField } from '../../helpers/descriptions';
 import type { Hub } from '../hub';
-import { updateFieldsField, updateRecord } from '../keapRecord';
+import { updateRecord } from '../keapRecord';
 import { companyFields, companyIdField, companyRecord, readCompanyFields } from './fields';
 
 export const option = {

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { instanceLocatorField } from '../../helpers/descriptions';
-import { updateFieldsField, updateRecord } from '../keapRecord';
+import { instanceLocatorField, updateFieldsField } from '../../helpers/descriptions';
+import { updateRecord } from '../keapRecord';
 import {
 	opportunityIdField,
 	opportunityRecord,

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
-import { updateFieldsField, updateRecord } from '../keapRecord';
+import { instanceLocatorField, updateFieldsField } from '../../helpers/descriptions';
+import { updateRecord } from '../keapRecord';
 import { productFields, productIdField, productRecord, readProductFields } from './fields';
 
 export const option = {
