@@ -19,6 +19,7 @@ export const contactRecord = keapRecord({
 
 export const contactIdField = contactRecord.idField;
 export const contactIdParameter = contactRecord.idParameter;
+export const contactNotFound = contactRecord.notFound;
 
 const common: INodeProperties[] = [
 	{
