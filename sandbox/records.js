@@ -375,6 +375,9 @@ const assignedId = (_value, name, mode) => {
 /** @param {Partial<FieldSpec> & { name: string, type: string }} field @returns {FieldSpec} */
 const field = (field) => ({ check: (value) => value, empty: null, ...field });
 
+/** Plain text fields, in this order. @param {...string} names @returns {FieldSpec[]} */
+const textFields = (...names) => names.map((name) => field({ name, type: 'string', check: text }));
+
 /** @param {string} name @returns {FieldSpec} */
 const idField = (name) => field({ name, type: 'number', readOnly: true, check: assignedId });
 /** @param {string} name @returns {FieldSpec} */
@@ -390,7 +393,9 @@ const contactIdField = () =>
 		filterable: true,
 	});
 
-/** @param {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} spec @returns {ObjectSpec} */
+/** @typedef {Omit<ObjectSpec, 'fieldMap' | 'paths' | 'virtualColumns' | 'searchColumns' | 'dateColumns' | 'oneRoutes' | 'writable' | 'patchable' | 'customFields'> & Partial<ObjectSpec>} SpecInput */
+
+/** @param {SpecInput} spec @returns {ObjectSpec} */
 function objectSpec(spec) {
 	const fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
 	const paths = new Set(
@@ -413,15 +418,41 @@ function objectSpec(spec) {
 	};
 }
 
+/**
+ * An object of Keap REST: ID `id`, strict; `stamps` names its created and updated dates when Keap keeps them.
+ * @param {Omit<SpecInput, 'idField' | 'createdField' | 'updatedField' | 'strict'> & { stamps?: [string, string] }} spec
+ * @returns {ObjectSpec}
+ */
+function restSpec({ stamps, ...spec }) {
+	return objectSpec({
+		idField: 'id',
+		createdField: stamps?.[0],
+		updatedField: stamps?.[1],
+		strict: true,
+		...spec,
+	});
+}
+
+/**
+ * A list that Keap's settings fill and the API only reads (no record routes, no writes).
+ * @param {string} name @param {string} singular @param {FieldSpec[]} fields @returns {ObjectSpec}
+ */
+function readOnlyList(name, singular, fields) {
+	return restSpec({
+		name,
+		singular,
+		fields: [idField('id'), ...fields],
+		oneRoutes: false,
+		writable: false,
+	});
+}
+
 // The objects
 
-const REST_CONTACTS = objectSpec({
+const REST_CONTACTS = restSpec({
 	name: 'contacts',
 	singular: 'contact',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'given_name', type: 'string', check: text, filterable: true }),
@@ -480,13 +511,10 @@ const REST_CONTACTS = objectSpec({
 	},
 });
 
-const REST_TASKS = objectSpec({
+const REST_TASKS = restSpec({
 	name: 'tasks',
 	singular: 'task',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'title', type: 'string', check: filledText, required: true }),
@@ -509,13 +537,9 @@ const REST_TASKS = objectSpec({
 			: 'A task needs a title',
 });
 
-const REST_TAGS = objectSpec({
+const REST_TAGS = restSpec({
 	name: 'tags',
 	singular: 'tag',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({ name: 'name', type: 'string', check: filledText, required: true, filterable: true }),
@@ -533,13 +557,10 @@ const REST_TAGS = objectSpec({
 	oneRoutes: false,
 });
 
-const REST_OPPORTUNITIES = objectSpec({
+const REST_OPPORTUNITIES = restSpec({
 	name: 'opportunities',
 	singular: 'opportunity',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({ name: 'opportunity_title', type: 'string', check: filledText, required: true }),
@@ -567,8 +588,7 @@ const REST_OPPORTUNITIES = objectSpec({
 		field({ name: 'projected_revenue_high', type: 'number', check: numberOrNull }),
 		field({ name: 'estimated_close_date', type: 'date', check: isoDateOrNull }),
 		field({ name: 'next_action_date', type: 'date', check: isoDateOrNull }),
-		field({ name: 'next_action_notes', type: 'string', check: text }),
-		field({ name: 'opportunity_notes', type: 'string', check: text }),
+		...textFields('next_action_notes', 'opportunity_notes'),
 		dateField('date_created'),
 		dateField('last_updated'),
 	],
@@ -584,40 +604,27 @@ const REST_OPPORTUNITIES = objectSpec({
 });
 
 /** The stages of the account's opportunity pipeline: Keap's settings fill it; the API only reads it. */
-const REST_STAGES = objectSpec({
-	name: 'opportunity/stage_pipeline',
-	singular: 'stage',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
-	fields: [
-		idField('id'),
-		field({ name: 'name', type: 'string', check: filledText }),
-		field({ name: 'details', type: 'object', check: anyJson }),
-	],
-	oneRoutes: false,
-	writable: false,
-});
+const REST_STAGES = readOnlyList('opportunity/stage_pipeline', 'stage', [
+	field({ name: 'name', type: 'string', check: filledText }),
+	field({ name: 'details', type: 'object', check: anyJson }),
+]);
 
 /** Keap's record of a sent email: its content is base64, in the email's own answers only. */
-const REST_EMAILS = objectSpec({
+const REST_EMAILS = restSpec({
 	name: 'emails',
 	singular: 'email',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		contactIdField(),
 		field({ name: 'subject', type: 'string', check: text }),
 		field({ name: 'sent_to_address', type: 'string', check: text, required: true }),
-		field({ name: 'sent_to_cc_addresses', type: 'string', check: text }),
-		field({ name: 'sent_to_bcc_addresses', type: 'string', check: text }),
-		field({ name: 'sent_from_address', type: 'string', check: text }),
-		field({ name: 'sent_from_reply_address', type: 'string', check: text }),
-		field({ name: 'headers', type: 'string', check: text }),
+		...textFields(
+			'sent_to_cc_addresses',
+			'sent_to_bcc_addresses',
+			'sent_from_address',
+			'sent_from_reply_address',
+			'headers',
+		),
 		field({ name: 'html_content', type: 'string', check: base64OrNull, shown: 'one' }),
 		field({ name: 'plain_content', type: 'string', check: base64OrNull, shown: 'one' }),
 		field({ name: 'sent_date', type: 'date', check: isoDateOrNull }),
@@ -629,8 +636,7 @@ const REST_EMAILS = objectSpec({
 			type: 'string',
 			check: oneOf(['UNKNOWN', 'INFUSIONSOFT', 'MICROSOFT', 'GOOGLE']),
 		}),
-		field({ name: 'original_provider_id', type: 'string', check: text }),
-		field({ name: 'provider_source_id', type: 'string', check: text }),
+		...textFields('original_provider_id', 'provider_source_id'),
 	],
 	virtualColumns: { email: 'sent_to_address' },
 	rule: (record) =>
@@ -686,13 +692,10 @@ function fileFromUpload(body) {
 }
 
 /** Keap's files: the list describes them, a get gives the content when asked. */
-const REST_FILES = objectSpec({
+const REST_FILES = restSpec({
 	name: 'files',
 	singular: 'file',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		field({
@@ -743,13 +746,9 @@ const ADDRESS_KEYS = [
 const PHONE_KEYS = ['number', 'extension', 'type'];
 
 /** Keap REST v1's company (the element's public material lists no companies: v1 names assumed). */
-const REST_COMPANIES = objectSpec({
+const REST_COMPANIES = restSpec({
 	name: 'companies',
 	singular: 'company',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({
@@ -766,8 +765,7 @@ const REST_COMPANIES = objectSpec({
 			check: textObject(PHONE_KEYS),
 			nested: PHONE_KEYS.map((k) => ({ vendorPath: `phone_number.${k}`, type: 'string' })),
 		}),
-		field({ name: 'website', type: 'string', check: text }),
-		field({ name: 'notes', type: 'string', check: text }),
+		...textFields('website', 'notes'),
 		field({
 			name: 'address',
 			type: 'object',
@@ -793,13 +791,10 @@ const NOTE_TYPES = Object.freeze([
 ]);
 
 /** Keap REST v1's note on a contact; its contact (and user, when given) must exist. */
-const REST_NOTES = objectSpec({
+const REST_NOTES = restSpec({
 	name: 'notes',
 	singular: 'note',
-	idField: 'id',
-	createdField: 'date_created',
-	updatedField: 'last_updated',
-	strict: true,
+	stamps: ['date_created', 'last_updated'],
 	fields: [
 		idField('id'),
 		contactIdField(),
@@ -820,37 +815,18 @@ const REST_NOTES = objectSpec({
 });
 
 /** Keap's users: listed through the hub (GET /users), made in Keap itself (seeds here). */
-const REST_USERS = objectSpec({
-	name: 'users',
-	singular: 'user',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
-	fields: [
-		idField('id'),
-		field({ name: 'given_name', type: 'string', check: text }),
-		field({ name: 'family_name', type: 'string', check: text }),
-		field({ name: 'email_address', type: 'string', check: text }),
-	],
-	oneRoutes: false,
-	writable: false,
-});
+const REST_USERS = readOnlyList('users', 'user', [
+	...textFields('given_name', 'family_name', 'email_address'),
+]);
 
-const REST_PRODUCTS = objectSpec({
+const REST_PRODUCTS = restSpec({
 	name: 'products',
 	singular: 'product',
-	idField: 'id',
-	createdField: undefined,
-	updatedField: undefined,
-	strict: true,
 	fields: [
 		idField('id'),
 		field({ name: 'product_name', type: 'string', check: filledText, required: true }),
 		field({ name: 'product_price', type: 'number', check: amount, empty: 0 }),
-		field({ name: 'product_desc', type: 'string', check: text }),
-		field({ name: 'product_short_desc', type: 'string', check: text }),
-		field({ name: 'sku', type: 'string', check: text }),
+		...textFields('product_desc', 'product_short_desc', 'sku'),
 		field({ name: 'active', type: 'boolean', check: boolean, empty: true, filterable: true }),
 		field({ name: 'subscription_only', type: 'boolean', check: boolean, empty: false }),
 	],
@@ -867,13 +843,10 @@ const money = (value) => Math.round(value * 100) / 100;
  * Create only (Keap REST v1 has no PATCH /orders/{id}). The contact and every item's product
  * must exist; an item without a price takes its product's; `total` is the sum of the items.
  */
-const REST_ORDERS = objectSpec({
+const REST_ORDERS = restSpec({
 	name: 'orders',
 	singular: 'order',
-	idField: 'id',
-	createdField: 'creation_date',
-	updatedField: 'modification_date',
-	strict: true,
+	stamps: ['creation_date', 'modification_date'],
 	fields: [
 		idField('id'),
 		contactIdField(),

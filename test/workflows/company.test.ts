@@ -3,41 +3,13 @@
  * operations in Keap's names, the token kept out of sight, the legacy element refused, Continue
  * On Fail, and a create whose answer is lost reported as unknown, never sent twice.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('companies through a Keap REST instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(element: 'infusionsoftrest' | 'infusionsoftcrm') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: element,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const connect = (element: Element) => kit.connect(element, element);
 
 	it('Create, Get, Update, Get Many by name and Delete, in Keap REST v1’s names', async () => {
 		const { id, token } = await connect('infusionsoftrest');
@@ -64,7 +36,7 @@ describe('companies through a Keap REST instance', () => {
 			website: 'https://acme.example',
 			address: { line1: '1 Main St', locality: 'Chandler', country_code: 'USA' },
 		});
-		expect(sb.records(id, 'companies')).toHaveLength(1);
+		expect(kit.sb.records(id, 'companies')).toHaveLength(1);
 		expect(hubCalls()[0]).toMatchObject({
 			method: 'POST',
 			path: '/elements/api-v2/hubs/crm/companies',
@@ -95,7 +67,10 @@ describe('companies through a Keap REST instance', () => {
 			address: { line1: '1 Main St', locality: 'Chandler', region: 'Arizona' },
 		});
 
-		sb.seedRecords(id, 'companies', [{ company_name: 'Other' }, { company_name: "O'Brien & Co" }]);
+		kit.sb.seedRecords(id, 'companies', [
+			{ company_name: 'Other' },
+			{ company_name: "O'Brien & Co" },
+		]);
 		const named = await run({
 			resource: 'company',
 			operation: 'getAll',
@@ -165,12 +140,12 @@ describe('companies through a Keap REST instance', () => {
 		expect(result.items[1].json.error).toBe('Fields → Email is not an email address [item 1]');
 		expect(result.items[2].json.error).toBe('Company Name is empty [item 2]');
 		expect(result.items[3].json.company_name).toBe('Fourth');
-		expect(sb.records(id, 'companies').map((c) => c.company_name)).toEqual(['First', 'Fourth']);
+		expect(kit.sb.records(id, 'companies').map((c) => c.company_name)).toEqual(['First', 'Fourth']);
 	});
 
 	it('a create whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id } = await connect('infusionsoftrest');
-		sb.fail({ method: 'POST', path: '/hubs/crm/companies', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/companies', drop: 'after' });
 		const created = await run({
 			resource: 'company',
 			operation: 'create',
@@ -178,7 +153,7 @@ describe('companies through a Keap REST instance', () => {
 			companyName: 'Once',
 		});
 		expect(created.error?.description).toContain('may or may not have been created');
-		expect(sb.records(id, 'companies')).toHaveLength(1);
+		expect(kit.sb.records(id, 'companies')).toHaveLength(1);
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 });

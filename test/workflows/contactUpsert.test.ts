@@ -5,45 +5,19 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('contact Create or Update through a Keap REST instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const connect = (element: Element) => kit.connect(element, element);
 	const upsert = (id: number, extra: IDataObject) => ({
 		resource: 'contact',
 		operation: 'upsert',
 		instance: byId(id),
 		...extra,
 	});
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(element: 'infusionsoftrest' | 'infusionsoftcrm') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: element,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
 
 	it('by Email: creates the contact once, then updates the one with that email', async () => {
 		const { id, token } = await connect('infusionsoftrest');
@@ -86,7 +60,7 @@ describe('contact Create or Update through a Keap REST instance', () => {
 			upsert(id, { email: 'ADA@example.com', fields: { lastName: 'Lovelace' } }),
 		);
 		expect(third.items[0].json).toMatchObject({ id: 1, firstName: 'Ada', lastName: 'Lovelace' });
-		expect(sb.records(id, 'contacts')).toHaveLength(1);
+		expect(kit.sb.records(id, 'contacts')).toHaveLength(1);
 	});
 
 	it('by Email and Name: the same email with another name is another contact; both names are required', async () => {
@@ -101,14 +75,14 @@ describe('contact Create or Update through a Keap REST instance', () => {
 		await run(byName('Bob'));
 		const ann = await run(byName('Ann'));
 		expect(ann.items[0].json).toMatchObject({ id: 1, firstName: 'Ann' });
-		expect(sb.records(id, 'contacts').map((c) => c.given_name)).toEqual(['Ann', 'Bob']);
+		expect(kit.sb.records(id, 'contacts').map((c) => c.given_name)).toEqual(['Ann', 'Bob']);
 		expect(hubCalls().map((r) => (r.body as IDataObject).duplicate_option)).toEqual([
 			'EmailAndName',
 			'EmailAndName',
 			'EmailAndName',
 		]);
 
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 		const noLast = await run(
 			upsert(id, { email: 'lee@example.com', matchBy: 'EmailAndName', fields: { firstName: 'A' } }),
 		);
@@ -120,12 +94,12 @@ describe('contact Create or Update through a Keap REST instance', () => {
 
 	it('an answer lost after Keap acted is asked again: the second PUT updates what the first made', async () => {
 		const { id } = await connect('infusionsoftrest');
-		sb.fail({ method: 'PUT', path: '/hubs/crm/contacts', drop: 'after' });
+		kit.sb.fail({ method: 'PUT', path: '/hubs/crm/contacts', drop: 'after' });
 		const result = await run(upsert(id, { email: 'once@example.com', fields: { firstName: 'O' } }));
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ id: 1, email: 'once@example.com' });
 		expect(hubCalls().filter((r) => r.method === 'PUT')).toHaveLength(2);
-		expect(sb.records(id, 'contacts')).toHaveLength(1);
+		expect(kit.sb.records(id, 'contacts')).toHaveLength(1);
 	});
 
 	it('Continue On Fail: a bad email fails alone, before any call of its own, paired and in order; the legacy element is refused', async () => {

@@ -2,39 +2,18 @@
  * Emails of a Keap REST instance through n8n's engine against the stand-in: Record a sent email,
  * Get Many by contact or address, Send (at most once).
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 describe('emails through a Keap REST instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	async function connect(element: Element = 'infusionsoftrest') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: `Emails ${element}`,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token, instance: { __rl: true, mode: 'id', value: String(id) } };
-	}
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
+	const kit = hubTestKit();
+	const { run, hubCalls } = kit;
+	const connect = (element: Element = 'infusionsoftrest') =>
+		kit.connect(element, `Emails ${element}`);
 	const seedContacts = (id: number) =>
-		sb.seedRecords(id, 'contacts', [
+		kit.sb.seedRecords(id, 'contacts', [
 			{ given_name: 'Ann', email_addresses: [{ email: 'ann@example.com', field: 'EMAIL1' }] },
 			{
 				given_name: 'Bob',
@@ -44,12 +23,6 @@ describe('emails through a Keap REST instance', () => {
 				],
 			},
 		]) as Array<{ id: number }>;
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
 
 	it('Record stores the email in Keap’s names, its content base64-encoded by the node; Get Many filters by contact and address', async () => {
 		const { id, token, instance } = await connect();
@@ -82,7 +55,7 @@ describe('emails through a Keap REST instance', () => {
 			subject: 'Your quote',
 			html_content: b64('<p>Grüße</p>'),
 		});
-		expect(sb.records(id, 'emails')[0]).toMatchObject({
+		expect(kit.sb.records(id, 'emails')[0]).toMatchObject({
 			contact_id: ann.id,
 			sent_to_address: 'ann@example.com',
 			sent_from_address: 'sales@example.com',
@@ -156,14 +129,14 @@ describe('emails through a Keap REST instance', () => {
 				},
 			],
 		]);
-		expect(sb.records(id, 'emails').map((e) => e.sent_to_address)).toEqual([
+		expect(kit.sb.records(id, 'emails').map((e) => e.sent_to_address)).toEqual([
 			'ann@example.com',
 			'bob@example.com',
 		]);
 		expectNoSecrets(sent, [token]);
 
-		sb.requests.length = 0;
-		sb.fail({ method: 'POST', path: '/hubs/crm/emails/queue', drop: 'after' });
+		kit.sb.requests.length = 0;
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/emails/queue', drop: 'after' });
 		const lost = await run({
 			resource: 'email',
 			operation: 'send',
@@ -176,7 +149,7 @@ describe('emails through a Keap REST instance', () => {
 		});
 		expect(lost.error?.description).toContain('may or may not have been sent');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'emails').filter((e) => e.subject === 'Once')).toHaveLength(1);
+		expect(kit.sb.records(id, 'emails').filter((e) => e.subject === 'Once')).toHaveLength(1);
 	});
 
 	it('bad input is refused by field and item before any hub call; Continue On Fail keeps the others in order; a legacy instance is refused by name', async () => {
@@ -212,7 +185,7 @@ describe('emails through a Keap REST instance', () => {
 		expect(mixed.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(2);
 
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 		const badRecord = await run({
 			resource: 'email',
 			operation: 'record',

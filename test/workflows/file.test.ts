@@ -2,12 +2,8 @@
  * Files of a Keap REST instance through n8n's engine against the stand-in: Upload from a binary
  * made in the workflow, Download back into binary data (the same bytes), Get Many, Delete.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 /** Bytes that are no UTF-8 text, so that any text conversion on the way would show. */
 const BYTES = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x1a, 0x7f]);
@@ -18,37 +14,14 @@ const asBinary = (bytes: Buffer, fileName = 'scan.pdf', mimeType = 'application/
 });
 
 describe('files through a Keap REST instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	async function connect(element: Element = 'infusionsoftrest') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: `Files ${element}`,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token, instance: { __rl: true, mode: 'id', value: String(id) } };
-	}
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, hubCalls } = kit;
+	const connect = (element: Element = 'infusionsoftrest') =>
+		kit.connect(element, `Files ${element}`);
 
 	it('Upload a binary made in the workflow, Get Many, Download it back (the same bytes), Delete', async () => {
 		const { id, token, instance } = await connect();
-		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
+		const [contact] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
 			id: number;
 		}>;
 		const uploaded = await run(
@@ -71,7 +44,7 @@ describe('files through a Keap REST instance', () => {
 		});
 		expect(file).not.toHaveProperty('file_data');
 		expect(uploaded.items[0].binary).toBeUndefined();
-		expect(sb.records(id, 'files')[0]).toMatchObject({ file_data: BYTES.toString('base64') });
+		expect(kit.sb.records(id, 'files')[0]).toMatchObject({ file_data: BYTES.toString('base64') });
 		const [post] = hubCalls();
 		expect(post.body).toEqual({
 			file_name: 'scan.pdf',
@@ -120,7 +93,7 @@ describe('files through a Keap REST instance', () => {
 		const limited = await run({ resource: 'file', operation: 'getAll', instance, limit: 1 });
 		expect(limited.items).toHaveLength(1);
 
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 		const downloaded = await run(
 			{
 				resource: 'file',
@@ -170,7 +143,7 @@ describe('files through a Keap REST instance', () => {
 
 	it('refused before any hub call, by name: a missing binary property, a file over 10 MB, a legacy instance; Continue On Fail keeps the others, paired and in order', async () => {
 		const { id, instance } = await connect();
-		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
+		const [contact] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
 			id: number;
 		}>;
 		const parameters = {
@@ -211,10 +184,10 @@ describe('files through a Keap REST instance', () => {
 			'd.pdf',
 		]);
 		expect(mixed.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(sb.records(id, 'files')).toHaveLength(2);
+		expect(kit.sb.records(id, 'files')).toHaveLength(2);
 
 		const legacy = await connect('infusionsoftcrm');
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 		const refused = await run({ resource: 'file', operation: 'getAll', instance: legacy.instance });
 		expect(refused.error?.message).toContain(
 			`"Get many files" works through Keap REST instances only; instance ${legacy.id} is Infusionsoft CRM`,
@@ -224,7 +197,7 @@ describe('files through a Keap REST instance', () => {
 
 	it('Download of several items: each keeps its own file in its binary data, a failed one is an error item, paired and in order', async () => {
 		const { id, instance } = await connect();
-		const files = sb.seedRecords(id, 'files', [
+		const files = kit.sb.seedRecords(id, 'files', [
 			{ file_name: 'a.txt', file_data: Buffer.from('first').toString('base64'), file_size: 5 },
 			{ file_name: 'b.bin', file_data: BYTES.toString('base64'), file_size: BYTES.length },
 		]) as Array<{ id: number }>;
@@ -248,16 +221,16 @@ describe('files through a Keap REST instance', () => {
 
 	it('an upload whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id, instance } = await connect();
-		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
+		const [contact] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]) as Array<{
 			id: number;
 		}>;
-		sb.fail({ method: 'POST', path: '/hubs/crm/files', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/files', drop: 'after' });
 		const lost = await run(
 			{ resource: 'file', operation: 'upload', instance, contactId: String(contact.id) },
 			[{ $binary: { data: asBinary(BYTES) } }],
 		);
 		expect(lost.error?.description).toContain('may or may not have been uploaded');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'files')).toHaveLength(1);
+		expect(kit.sb.records(id, 'files')).toHaveLength(1);
 	});
 });

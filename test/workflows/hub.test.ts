@@ -2,40 +2,14 @@
  * Using a connection: contacts (both elements), tasks (Keap REST), the Custom API Call and Test
  * Connection, through n8n's engine against the stand-in's CRM hub.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode } from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { apiCalls, expectNoSecrets } from '../support/infusionsoftRun';
+import { EXAMPLE } from '../../sandbox';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('using a connection through the CRM hub', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(
-		element: Element,
-		name = `Customer ${element}`,
-	): Promise<{ id: number; token: string }> {
-		const created = await run(
-			{ resource: 'instance', operation: 'create', element, code: '={{ $json.code }}', name },
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const { connect } = kit;
 
 	describe.each(['infusionsoftrest', 'infusionsoftcrm'] as Element[])(
 		'contacts through a %s instance',
@@ -64,7 +38,7 @@ describe('using a connection through the CRM hub', () => {
 					phone: '+44 1',
 					companyName: 'Engines',
 				});
-				const stored = sb.records(instanceId, 'contacts');
+				const stored = kit.sb.records(instanceId, 'contacts');
 				expect(stored).toHaveLength(1);
 				if (element === 'infusionsoftrest') {
 					expect(stored[0]).toMatchObject({
@@ -138,7 +112,7 @@ describe('using a connection through the CRM hub', () => {
 					deleted: true,
 					alreadyDeleted: false,
 				});
-				expect(sb.records(instanceId, 'contacts')).toEqual([]);
+				expect(kit.sb.records(instanceId, 'contacts')).toEqual([]);
 			});
 
 			it('Get Many: Return All reads every page; a Limit stops early; a raw CEQL where is ANDed with the filters', async () => {
@@ -151,7 +125,7 @@ describe('using a connection through the CRM hub', () => {
 								email_addresses: [{ email: `p${i}@example.com`, field: 'EMAIL1' }],
 							}
 						: { FirstName: `P${i}`, LastName: i % 2 ? 'Odd' : 'Even', Email: `p${i}@example.com` };
-				sb.seedRecords(
+				kit.sb.seedRecords(
 					instanceId,
 					'contacts',
 					Array.from({ length: 450 }, (_, i) => make(i)),
@@ -164,7 +138,7 @@ describe('using a connection through the CRM hub', () => {
 				});
 				expect(all.items).toHaveLength(450);
 				expect(hubCalls().length).toBeGreaterThanOrEqual(3);
-				sb.requests.length = 0;
+				kit.sb.requests.length = 0;
 				const some = await run({
 					resource: 'contact',
 					operation: 'getAll',
@@ -199,7 +173,7 @@ describe('using a connection through the CRM hub', () => {
 			items,
 		);
 		expect(created.items).toHaveLength(5);
-		expect(apiCalls(sb).filter((r) => r.path.endsWith(`/instances/${id}`))).toHaveLength(1);
+		expect(apiCalls(kit.sb).filter((r) => r.path.endsWith(`/instances/${id}`))).toHaveLength(1);
 	});
 
 	it('By Token finds the instance the token belongs to; From List and By ID take its ID', async () => {
@@ -214,7 +188,7 @@ describe('using a connection through the CRM hub', () => {
 			[{ token }],
 		);
 		expect(viaToken.error).toBeUndefined();
-		expect(sb.records(id, 'contacts')).toHaveLength(1);
+		expect(kit.sb.records(id, 'contacts')).toHaveLength(1);
 		const fromList = await run({
 			resource: 'contact',
 			operation: 'getAll',
@@ -239,15 +213,15 @@ describe('using a connection through the CRM hub', () => {
 
 	it('a dead connection says to re-authenticate that instance, by name and ID; a disabled one says to enable it', async () => {
 		const { id } = await connect('infusionsoftrest', 'Acme');
-		sb.instances.get(id)!.valid = false;
+		kit.sb.instances.get(id)!.valid = false;
 		const dead = await run({ resource: 'contact', operation: 'getAll', instance: byId(id) });
 		expect(dead.error?.message).toBe(
 			`The connection of instance "Acme" (${id}) no longer works: its token was refused`,
 		);
 		expect(dead.error?.description).toContain(`Instance → Re-Authenticate instance ${id}`);
 		expect(dead.error?.description).toContain('Get OAuth URL');
-		sb.instances.get(id)!.valid = true;
-		sb.instances.get(id)!.disabled = true;
+		kit.sb.instances.get(id)!.valid = true;
+		kit.sb.instances.get(id)!.disabled = true;
 		const off = await run({ resource: 'contact', operation: 'getAll', instance: byId(id) });
 		expect(off.error?.message).toBe(`Instance "Acme" (${id}) is disabled`);
 		expect(off.error?.description).toContain('Instance → Enable');
@@ -255,7 +229,7 @@ describe('using a connection through the CRM hub', () => {
 
 	it('a contact create whose answer is lost is looked up by email, not sent twice', async () => {
 		const { id } = await connect('infusionsoftrest');
-		sb.fail({ method: 'POST', path: '/hubs/crm/contacts', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/contacts', drop: 'after' });
 		const created = await run({
 			resource: 'contact',
 			operation: 'create',
@@ -264,10 +238,10 @@ describe('using a connection through the CRM hub', () => {
 		});
 		expect(created.error).toBeUndefined();
 		expect(created.items[0].json.email).toBe('once@example.com');
-		expect(sb.records(id, 'contacts')).toHaveLength(1);
+		expect(kit.sb.records(id, 'contacts')).toHaveLength(1);
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
 
-		sb.fail({ method: 'POST', path: '/hubs/crm/contacts', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/contacts', drop: 'after' });
 		const noEmail = await run({
 			resource: 'contact',
 			operation: 'create',
@@ -275,13 +249,13 @@ describe('using a connection through the CRM hub', () => {
 			fields: { firstName: 'NoMail' },
 		});
 		expect(noEmail.error?.description).toContain('may or may not have been created');
-		expect(sb.records(id, 'contacts')).toHaveLength(2);
+		expect(kit.sb.records(id, 'contacts')).toHaveLength(2);
 	});
 
 	it('tags: add and remove on Keap REST; the legacy element is refused before any hub call', async () => {
 		const { id } = await connect('infusionsoftrest');
-		const [tag] = sb.seedRecords(id, 'tags', [{ name: 'VIP' }]) as Array<{ id: number }>;
-		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'T' }]) as Array<{
+		const [tag] = kit.sb.seedRecords(id, 'tags', [{ name: 'VIP' }]) as Array<{ id: number }>;
+		const [contact] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'T' }]) as Array<{
 			id: number;
 		}>;
 		const added = await run({
@@ -320,7 +294,7 @@ describe('using a connection through the CRM hub', () => {
 	it('tasks on Keap REST: Create, Get, Update (completed), Get Many with CEQL, Delete', async () => {
 		const { id } = await connect('infusionsoftrest');
 		const instance = byId(id);
-		const [contact] = sb.seedRecords(id, 'contacts', [{ given_name: 'Task owner' }]) as Array<{
+		const [contact] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Task owner' }]) as Array<{
 			id: number;
 		}>;
 		const created = await run({
@@ -378,7 +352,7 @@ describe('using a connection through the CRM hub', () => {
 
 	it('Custom API Call: any method and path under /hubs/crm, query and body as JSON, Return All paging', async () => {
 		const { id } = await connect('infusionsoftrest');
-		sb.seedRecords(
+		kit.sb.seedRecords(
 			id,
 			'contacts',
 			Array.from({ length: 250 }, (_, i) => ({ given_name: `C${i}` })),
@@ -424,7 +398,7 @@ describe('using a connection through the CRM hub', () => {
 			'https://evil.example/x',
 			'/contacts?x=1',
 		]) {
-			sb.requests.length = 0;
+			kit.sb.requests.length = 0;
 			const refused = await run({
 				resource: 'customApiCall',
 				operation: 'request',
@@ -436,7 +410,7 @@ describe('using a connection through the CRM hub', () => {
 				path,
 				'Path must be a path under /hubs/crm, such as /contacts/12 [item 0]',
 			]);
-			expect(apiCalls(sb)).toHaveLength(0);
+			expect(apiCalls(kit.sb)).toHaveLength(0);
 		}
 	});
 
@@ -458,10 +432,10 @@ describe('using a connection through the CRM hub', () => {
 			status: 'ok',
 			element: 'infusionsoftcrm',
 		});
-		sb.instances.get(id)!.valid = false;
+		kit.sb.instances.get(id)!.valid = false;
 		expect(await test(id)).toMatchObject({ ok: false, status: 'needs-reauthentication' });
-		sb.instances.get(id)!.valid = true;
-		sb.instances.get(id)!.disabled = true;
+		kit.sb.instances.get(id)!.valid = true;
+		kit.sb.instances.get(id)!.disabled = true;
 		expect(await test(id)).toMatchObject({ ok: false, status: 'disabled' });
 		expect(await test(99999)).toMatchObject({ ok: false, status: 'deleted', instanceId: 99999 });
 	});

@@ -5,49 +5,23 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { loadOptions } from '../harness';
-import { apiCalls, editorRequest, expectNoSecrets, runNode } from '../support/infusionsoftRun';
+import { editorRequest, expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('notes through a Keap REST instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(element: 'infusionsoftrest' | 'infusionsoftcrm') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: element,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const connect = (element: Element) => kit.connect(element, element);
 
 	it('Create on a contact, Get, Update, Get Many of one contact and Delete, in Keap REST v1’s names', async () => {
 		const { id, token } = await connect('infusionsoftrest');
 		const instance = byId(id);
-		const [ann, bob] = sb.seedRecords(id, 'contacts', [
+		const [ann, bob] = kit.sb.seedRecords(id, 'contacts', [
 			{ given_name: 'Ann' },
 			{ given_name: 'Bob' },
 		]);
-		const [user] = sb.seedRecords(id, 'users', [{ given_name: 'Sam' }]);
+		const [user] = kit.sb.seedRecords(id, 'users', [{ given_name: 'Sam' }]);
 		const created = await run({
 			resource: 'note',
 			operation: 'create',
@@ -89,9 +63,9 @@ describe('notes through a Keap REST instance', () => {
 			updateFields: { type: 'Meeting', body: 'Met instead' },
 		});
 		expect(updated.items[0].json).toMatchObject({ type: 'Meeting', body: 'Met instead' });
-		expect(sb.records(id, 'notes')[0]).toMatchObject({ type: 'Meeting', title: 'Called' });
+		expect(kit.sb.records(id, 'notes')[0]).toMatchObject({ type: 'Meeting', title: 'Called' });
 
-		sb.seedRecords(id, 'notes', [
+		kit.sb.seedRecords(id, 'notes', [
 			{ contact_id: bob.id, title: 'Bob 1' },
 			{ contact_id: bob.id, title: 'Bob 2' },
 		]);
@@ -139,7 +113,7 @@ describe('notes through a Keap REST instance', () => {
 
 	it('Continue On Fail: bad items fail alone, before any call of their own, paired and in order; a missing contact is the platform’s 400', async () => {
 		const { id } = await connect('infusionsoftrest');
-		const [ann] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]);
+		const [ann] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]);
 		const result = await run(
 			{
 				resource: 'note',
@@ -166,7 +140,7 @@ describe('notes through a Keap REST instance', () => {
 		expect(result.items[2].json.error).toMatch(/^Fields → Type must be one of Appointment, /);
 		expect(JSON.stringify(result.items[3].json)).toContain('no contact found with id 999');
 		expect(result.items[4].json).toMatchObject({ title: 'Five', type: 'Letter' });
-		expect(sb.records(id, 'notes').map((n) => n.title)).toEqual(['One', 'Five']);
+		expect(kit.sb.records(id, 'notes').map((n) => n.title)).toEqual(['One', 'Five']);
 		expect(
 			hubCalls()
 				.filter((r) => r.method === 'POST')
@@ -176,8 +150,8 @@ describe('notes through a Keap REST instance', () => {
 
 	it('a create whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id } = await connect('infusionsoftrest');
-		const [ann] = sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]);
-		sb.fail({ method: 'POST', path: '/hubs/crm/notes', drop: 'after' });
+		const [ann] = kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }]);
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/notes', drop: 'after' });
 		const created = await run({
 			resource: 'note',
 			operation: 'create',
@@ -187,7 +161,7 @@ describe('notes through a Keap REST instance', () => {
 		});
 		expect(created.error?.description).toContain('may or may not have been created');
 		expect(created.error?.description).toContain(`notes of contact ${ann.id}`);
-		expect(sb.records(id, 'notes')).toHaveLength(1);
+		expect(kit.sb.records(id, 'notes')).toHaveLength(1);
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 
@@ -195,7 +169,7 @@ describe('notes through a Keap REST instance', () => {
 		const users = (instance: unknown) =>
 			loadOptions(
 				editorRequest(
-					sb,
+					kit.sb,
 					{ resource: 'note', operation: 'create', instance, contactId: '1' },
 					'userId',
 				),
@@ -203,7 +177,7 @@ describe('notes through a Keap REST instance', () => {
 
 		it('lists the Keap users of the instance chosen in the Instance field, by name, with their IDs', async () => {
 			const { id, token } = await connect('infusionsoftrest');
-			sb.seedRecords(id, 'users', [
+			kit.sb.seedRecords(id, 'users', [
 				{ given_name: 'Sam', family_name: 'Stone', email_address: 'sam@example.com' },
 				{ given_name: 'Ada', family_name: null, email_address: null },
 				{ given_name: null, family_name: null, email_address: 'ops@example.com' },

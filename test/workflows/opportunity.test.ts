@@ -5,61 +5,25 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { loadOptions } from '../harness';
-import {
-	apiCalls,
-	editorRequest,
-	expectNoSecrets,
-	runNode,
-	legacyRefusal,
-} from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { editorRequest, expectNoSecrets, legacyRefusal } from '../support/infusionsoftRun';
+import { EXAMPLE } from '../../sandbox';
+import { hubTestKit } from '../support/hubCustomer';
 
 describe('opportunities through the CRM hub', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(
-		element: Element,
-		name = `Customer ${element}`,
-	): Promise<{ id: number; token: string }> {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const { connect } = kit;
 
 	/** A Keap account with a pipeline (New, Proposal, Won) and two contacts. */
 	function seedAccount(id: number) {
-		sb.seedRecords(id, 'opportunity/stage_pipeline', [
+		kit.sb.seedRecords(id, 'opportunity/stage_pipeline', [
 			{ name: 'New', details: { stage_order: 1 } },
 			{ name: 'Proposal', details: { stage_order: 2 } },
 			{ name: 'Won', details: { stage_order: 3 } },
 		]);
-		sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }, { given_name: 'Bo' }]);
+		kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }, { given_name: 'Bo' }]);
 	}
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
 
 	it('Create, Get, Update, Move to Stage, Get Many (stage, user, search term) and Delete, in Keap REST’s names', async () => {
 		const { id, token } = await connect('infusionsoftrest');
@@ -95,7 +59,7 @@ describe('opportunities through the CRM hub', () => {
 			next_action_date: '2030-03-01T09:00:00.000Z',
 			opportunity_notes: 'Met at the fair',
 		});
-		expect(sb.records(id, 'opportunities')).toEqual([opportunity]);
+		expect(kit.sb.records(id, 'opportunities')).toEqual([opportunity]);
 		expect(hubCalls().find((r) => r.method === 'POST')!.headers.authorization).toBe(
 			`User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}, Element ${token}`,
 		);
@@ -132,7 +96,7 @@ describe('opportunities through the CRM hub', () => {
 			stageId: '3',
 		});
 		expect(moved.items[0].json).toMatchObject({ id: 1, stage: { id: 3 } });
-		expect(sb.records(id, 'opportunities')[0]).toMatchObject({ stage: { id: 3 } });
+		expect(kit.sb.records(id, 'opportunities')[0]).toMatchObject({ stage: { id: 3 } });
 
 		await run({
 			resource: 'opportunity',
@@ -197,13 +161,13 @@ describe('opportunities through the CRM hub', () => {
 		});
 		expect(refused.error?.message).toContain('stage.id: no stage found with id 9');
 		expect(refused.error?.description).toContain('Check the Contact ID and the Stage');
-		expect(sb.records(id, 'opportunities')).toEqual([]);
+		expect(kit.sb.records(id, 'opportunities')).toEqual([]);
 	});
 
 	it('a create whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id } = await connect('infusionsoftrest');
 		seedAccount(id);
-		sb.fail({ method: 'POST', path: '/hubs/crm/opportunities', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/opportunities', drop: 'after' });
 		const lost = await run({
 			resource: 'opportunity',
 			operation: 'create',
@@ -214,7 +178,7 @@ describe('opportunities through the CRM hub', () => {
 		});
 		expect(lost.error?.description).toContain('may or may not have been created');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'opportunities')).toHaveLength(1);
+		expect(kit.sb.records(id, 'opportunities')).toHaveLength(1);
 	});
 
 	it('the legacy element is refused by name before any hub call, by every opportunity operation', async () => {
@@ -270,19 +234,21 @@ describe('opportunities through the CRM hub', () => {
 		expect(created.items.map((i) => i.pairedItem)).toEqual(
 			[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
 		);
-		expect(sb.records(id, 'opportunities').map((o) => o.opportunity_title)).toEqual(['A', 'F']);
+		expect(kit.sb.records(id, 'opportunities').map((o) => o.opportunity_title)).toEqual(['A', 'F']);
 	});
 
 	describe('the Stage dropdown, as n8n’s editor loads it', () => {
 		const stages = (instance: IDataObject, parameter = 'stageId', operation = 'create') =>
-			loadOptions(editorRequest(sb, { resource: 'opportunity', operation, instance }, parameter));
+			loadOptions(
+				editorRequest(kit.sb, { resource: 'opportunity', operation, instance }, parameter),
+			);
 
 		it('lists the stages of the chosen instance’s pipeline, by name, with their IDs', async () => {
 			const { id, token } = await connect('infusionsoftrest');
 			seedAccount(id);
 			const other = await connect('infusionsoftrest', 'Another customer');
-			sb.seedRecords(other.id, 'opportunity/stage_pipeline', [{ name: 'Elsewhere' }]);
-			sb.requests.length = 0;
+			kit.sb.seedRecords(other.id, 'opportunity/stage_pipeline', [{ name: 'Elsewhere' }]);
+			kit.sb.requests.length = 0;
 			const options = await stages({ __rl: true, mode: 'list', value: String(id) });
 			expect(options).toEqual([
 				{ name: 'New', value: '1' },
@@ -298,7 +264,7 @@ describe('opportunities through the CRM hub', () => {
 
 		it('an answer that echoes the request never shows the instance token in the error', async () => {
 			const { id, token } = await connect('infusionsoftrest');
-			sb.fail({
+			kit.sb.fail({
 				method: 'GET',
 				path: '/hubs/crm/opportunity/stage_pipeline',
 				status: 401,
@@ -333,10 +299,10 @@ describe('opportunities through the CRM hub', () => {
 
 		it('the tag pickers of Add and Remove Tags list the instance’s tags', async () => {
 			const { id } = await connect('infusionsoftrest');
-			sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }]);
+			kit.sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }]);
 			const tags = await loadOptions(
 				editorRequest(
-					sb,
+					kit.sb,
 					{
 						resource: 'contact',
 						operation: 'removeTags',

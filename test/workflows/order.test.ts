@@ -5,38 +5,20 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode, legacyRefusal } from '../support/infusionsoftRun';
+import { expectNoSecrets, legacyRefusal } from '../support/infusionsoftRun';
+import { EXAMPLE } from '../../sandbox';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('E-commerce Order (Keap REST) through an instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	async function connect(element: 'infusionsoftrest' | 'infusionsoftcrm' = 'infusionsoftrest') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: 'Shop',
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const connect = (element: Element = 'infusionsoftrest') => kit.connect(element, 'Shop');
 
 	/** A customer with a contact and two products (Gold 19.99, Mug 7). */
 	async function shop() {
 		const customer = await connect();
-		sb.seedRecords(customer.id, 'contacts', [{ given_name: 'Ann' }]);
-		sb.seedRecords(customer.id, 'products', [
+		kit.sb.seedRecords(customer.id, 'contacts', [{ given_name: 'Ann' }]);
+		kit.sb.seedRecords(customer.id, 'products', [
 			{ product_name: 'Gold', product_price: 19.99 },
 			{ product_name: 'Mug', product_price: 7 },
 		]);
@@ -58,12 +40,6 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 		},
 		...overrides,
 	});
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
 
 	it('Create with items, the total from the stand-in; Get, Get Many by contact, paid and date; Delete', async () => {
 		const { id, token } = await shop();
@@ -115,8 +91,8 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 		const got = await run({ resource: 'order', operation: 'get', instance, orderId: '1' });
 		expect(got.items[0].json).toEqual(created.items[0].json);
 
-		sb.seedRecords(id, 'contacts', [{ given_name: 'Bob' }]);
-		sb.seedRecords(id, 'orders', [
+		kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Bob' }]);
+		kit.sb.seedRecords(id, 'orders', [
 			{
 				contact_id: 2,
 				order_title: 'Old paid order',
@@ -149,7 +125,7 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 
 		const deleted = await run({ resource: 'order', operation: 'delete', instance, orderId: '1' });
 		expect(deleted.items[0].json).toEqual({ id: 1, deleted: true, alreadyDeleted: false });
-		expect(sb.records(id, 'orders').map((o) => o.id)).toEqual([2]);
+		expect(kit.sb.records(id, 'orders').map((o) => o.id)).toEqual([2]);
 		const missing = await run({ resource: 'order', operation: 'get', instance, orderId: '1' });
 		expect(missing.error?.description).toContain(
 			`No order 1 in the Keap account of instance ${id}: check the Order ID.`,
@@ -205,7 +181,7 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 			expect([overrides, refused.error?.message]).toEqual([overrides, message]);
 		}
 		expect(hubCalls()).toHaveLength(0);
-		expect(sb.records(id, 'orders')).toEqual([]);
+		expect(kit.sb.records(id, 'orders')).toEqual([]);
 	});
 
 	it('a product that does not exist is the platform’s 400, in its words', async () => {
@@ -216,16 +192,16 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 		expect(refused.error?.message).toContain(
 			'order_items[0].product_id: no product found with id 9',
 		);
-		expect(sb.records(id, 'orders')).toEqual([]);
+		expect(kit.sb.records(id, 'orders')).toEqual([]);
 	});
 
 	it('a create whose answer is lost is reported as unknown and never sent again', async () => {
 		const { id } = await shop();
-		sb.fail({ method: 'POST', path: '/hubs/crm/orders', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/orders', drop: 'after' });
 		const lost = await run(createOrder(byId(id)));
 		expect(lost.error?.description).toContain('The order may or may not have been created');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'orders')).toHaveLength(1);
+		expect(kit.sb.records(id, 'orders')).toHaveLength(1);
 	});
 
 	it('a legacy instance is refused by name before any hub call', async () => {
@@ -268,7 +244,7 @@ describe('E-commerce Order (Keap REST) through an instance', () => {
 			'D',
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(sb.records(id, 'orders').map((o) => [o.order_title, o.total])).toEqual([
+		expect(kit.sb.records(id, 'orders').map((o) => [o.order_title, o.total])).toEqual([
 			['A', 39.98],
 			['D', 21],
 		]);

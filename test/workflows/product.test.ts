@@ -5,39 +5,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode, legacyRefusal } from '../support/infusionsoftRun';
+import { expectNoSecrets, legacyRefusal } from '../support/infusionsoftRun';
+import { EXAMPLE } from '../../sandbox';
+import { hubTestKit, type Element } from '../support/hubCustomer';
 
 describe('Product (Keap REST) through an instance', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(element: 'infusionsoftrest' | 'infusionsoftcrm' = 'infusionsoftrest') {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: 'Shop',
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const connect = (element: Element = 'infusionsoftrest') => kit.connect(element, 'Shop');
 
 	it('Create, Get, Get Many (active or not), Update and Delete, in Keap REST v1’s names', async () => {
 		const { id, token } = await connect();
@@ -66,7 +41,7 @@ describe('Product (Keap REST) through an instance', () => {
 			active: true,
 			subscription_only: true,
 		});
-		expect(sb.records(id, 'products')).toEqual([created.items[0].json]);
+		expect(kit.sb.records(id, 'products')).toEqual([created.items[0].json]);
 		expect(hubCalls()[0].headers.authorization).toBe(
 			`User ${EXAMPLE.userSecret}, Organization ${EXAMPLE.organizationSecret}, Element ${token}`,
 		);
@@ -98,7 +73,7 @@ describe('Product (Keap REST) through an instance', () => {
 			updateFields: { price: 24.5, active: false },
 		});
 		expect(updated.items[0].json).toMatchObject({ id: 1, product_price: 24.5, active: false });
-		expect(sb.records(id, 'products')[0]).toMatchObject({ product_price: 24.5, active: false });
+		expect(kit.sb.records(id, 'products')[0]).toMatchObject({ product_price: 24.5, active: false });
 		const nothing = await run({
 			resource: 'product',
 			operation: 'update',
@@ -124,7 +99,7 @@ describe('Product (Keap REST) through an instance', () => {
 
 	it('a create whose answer is lost is looked up by SKU; without a SKU it is reported as unknown; never sent twice', async () => {
 		const { id } = await connect();
-		sb.fail({ method: 'POST', path: '/hubs/crm/products', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/products', drop: 'after' });
 		const created = await run({
 			resource: 'product',
 			operation: 'create',
@@ -135,10 +110,10 @@ describe('Product (Keap REST) through an instance', () => {
 		expect(created.error).toBeUndefined();
 		expect(created.items[0].json).toMatchObject({ id: 1, product_name: 'Once', sku: "O'NCE-1" });
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'products')).toHaveLength(1);
+		expect(kit.sb.records(id, 'products')).toHaveLength(1);
 
-		sb.requests.length = 0;
-		sb.fail({ method: 'POST', path: '/hubs/crm/products', drop: 'after' });
+		kit.sb.requests.length = 0;
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/products', drop: 'after' });
 		const noSku = await run({
 			resource: 'product',
 			operation: 'create',
@@ -147,7 +122,7 @@ describe('Product (Keap REST) through an instance', () => {
 		});
 		expect(noSku.error?.description).toContain('may or may not have been created');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(id, 'products')).toHaveLength(2);
+		expect(kit.sb.records(id, 'products')).toHaveLength(2);
 	});
 
 	it('a legacy instance is refused by name before any hub call', async () => {
@@ -193,6 +168,6 @@ describe('Product (Keap REST) through an instance', () => {
 			'D',
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(sb.records(id, 'products').map((p) => p.product_name)).toEqual(['A', 'D']);
+		expect(kit.sb.records(id, 'products').map((p) => p.product_name)).toEqual(['A', 'D']);
 	});
 });

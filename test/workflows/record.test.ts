@@ -6,29 +6,14 @@
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
 import { listSearch, loadOptions, resourceMapperFields } from '../harness';
-import { apiCalls, editorRequest, expectNoSecrets, runNode } from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { apiCalls, editorRequest, expectNoSecrets } from '../support/infusionsoftRun';
+import { hubTestKit } from '../support/hubCustomer';
 
 describe('Record (Any Object)', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	async function connect(element: Element, name = `Customer ${element}`) {
-		const created = await run(
-			{ resource: 'instance', operation: 'create', element, code: '={{ $json.code }}', name },
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const { connect } = kit;
 	/** The Fields parameter as the editor saves it: the schema it loaded and the values typed in. */
 	const columns = (schema: ResourceMapperField[], value: IDataObject) => ({
 		mappingMode: 'defineBelow',
@@ -41,24 +26,18 @@ describe('Record (Any Object)', () => {
 	/** The editor's lists, as n8n's server loads them for a Record node with `parameters`. */
 	const objectList = (parameters: IDataObject) =>
 		loadOptions(
-			editorRequest(sb, { resource: 'record', operation: 'get', ...parameters }, 'object'),
+			editorRequest(kit.sb, { resource: 'record', operation: 'get', ...parameters }, 'object'),
 		);
 	const recordFields = (parameters: IDataObject) =>
-		resourceMapperFields(editorRequest(sb, { resource: 'record', ...parameters }, 'columns'));
+		resourceMapperFields(editorRequest(kit.sb, { resource: 'record', ...parameters }, 'columns'));
 	const filterFields = (parameters: IDataObject) =>
 		loadOptions(
-			editorRequest(sb, { resource: 'record', operation: 'getAll', ...parameters }, 'field'),
+			editorRequest(kit.sb, { resource: 'record', operation: 'getAll', ...parameters }, 'field'),
 		);
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
 
 	it('the editor’s lists: the instance’s objects, the Fields with their types (custom fields in, read-only out, required on Create), the filterable fields', async () => {
 		const rest = await connect('infusionsoftrest');
-		sb.addCustomFields(rest.id, 'contacts', [
+		kit.sb.addCustomFields(rest.id, 'contacts', [
 			{ label: 'Favourite colour' },
 			{ label: 'Renewal', type: 'date' },
 		]);
@@ -127,7 +106,7 @@ describe('Record (Any Object)', () => {
 
 	it('Create, Get, Get Many with a filter, Update and Delete on Keap REST contacts, a custom field included', async () => {
 		const { id: instanceId, token } = await connect('infusionsoftrest');
-		sb.addCustomFields(instanceId, 'contacts', [
+		kit.sb.addCustomFields(instanceId, 'contacts', [
 			{ label: 'Favourite colour' },
 			{ label: 'Renewal', type: 'date' },
 		]);
@@ -137,7 +116,7 @@ describe('Record (Any Object)', () => {
 			instance,
 			object: 'contacts',
 		});
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 
 		const created = await run(
 			{
@@ -172,7 +151,7 @@ describe('Record (Any Object)', () => {
 		]);
 		expect(hubCalls()[0].headers.authorization).toContain(`Element ${token}`);
 		expectNoSecrets(created, [token]);
-		sb.seedRecords(instanceId, 'contacts', [
+		kit.sb.seedRecords(instanceId, 'contacts', [
 			{ given_name: 'Bob', family_name: 'Obrien' },
 			{ given_name: 'Cy', family_name: "O'Brien-Smith" },
 		]);
@@ -187,9 +166,9 @@ describe('Record (Any Object)', () => {
 			},
 			[{ id: record.id }],
 		);
-		expect(got.items[0].json).toEqual(sb.records(instanceId, 'contacts')[0]);
+		expect(got.items[0].json).toEqual(kit.sb.records(instanceId, 'contacts')[0]);
 
-		sb.requests.length = 0;
+		kit.sb.requests.length = 0;
 		const filtered = await run(
 			{
 				resource: 'record',
@@ -269,7 +248,7 @@ describe('Record (Any Object)', () => {
 			deleted: true,
 			alreadyDeleted: false,
 		});
-		expect(sb.records(instanceId, 'contacts').map((c) => c.id)).toEqual([2, 3]);
+		expect(kit.sb.records(instanceId, 'contacts').map((c) => c.id)).toEqual([2, 3]);
 		const again = await run({
 			resource: 'record',
 			operation: 'delete',
@@ -316,7 +295,7 @@ describe('Record (Any Object)', () => {
 		expect(created.error).toBeUndefined();
 		const record = created.items[0].json;
 		expect(record).toMatchObject({ Id: 1, FirstName: 'Grace', LastName: 'Hopper' });
-		expect(sb.records(instanceId, 'contacts')[0]).not.toHaveProperty('note');
+		expect(kit.sb.records(instanceId, 'contacts')[0]).not.toHaveProperty('note');
 
 		const list = await run({
 			resource: 'record',
@@ -374,12 +353,12 @@ describe('Record (Any Object)', () => {
 			recordId: '1',
 		});
 		expect(deleted.items[0].json).toMatchObject({ deleted: true, alreadyDeleted: false });
-		expect(sb.records(instanceId, 'contacts')).toEqual([]);
+		expect(kit.sb.records(instanceId, 'contacts')).toEqual([]);
 	});
 
 	it('bad input is refused by field and item before any hub call; Continue On Fail keeps the good items, paired and in order', async () => {
 		const { id: instanceId } = await connect('infusionsoftrest');
-		sb.seedRecords(instanceId, 'contacts', [{ given_name: 'A' }, { given_name: 'B' }]);
+		kit.sb.seedRecords(instanceId, 'contacts', [{ given_name: 'A' }, { given_name: 'B' }]);
 		const instance = byId(instanceId);
 		for (const [object, message] of [
 			['contacts/../../instances', /Object must be a plain name/],
@@ -451,7 +430,7 @@ describe('Record (Any Object)', () => {
 
 	it('a create whose answer is lost is reported as unknown, never sent twice', async () => {
 		const { id: instanceId } = await connect('infusionsoftrest');
-		sb.fail({
+		kit.sb.fail({
 			method: 'POST',
 			path: /\/hubs\/crm\/tasks$/,
 			status: 502,
@@ -480,7 +459,7 @@ describe('Record (Any Object)', () => {
 		expect(lost.error?.message).toBeDefined();
 		expect(JSON.stringify(lost.error)).toContain('may or may not have been created');
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(sb.records(instanceId, 'tasks')).toHaveLength(1);
+		expect(kit.sb.records(instanceId, 'tasks')).toHaveLength(1);
 	});
 
 	describe('which instances an operation works on', () => {
@@ -488,7 +467,9 @@ describe('Record (Any Object)', () => {
 			const rest = await connect('infusionsoftrest', 'Acme');
 			const legacy = await connect('infusionsoftcrm', 'Globex');
 			const listed = async (parameters: IDataObject) =>
-				(await listSearch(editorRequest(sb, parameters, 'instance'))).results.map((r) => r.value);
+				(await listSearch(editorRequest(kit.sb, parameters, 'instance'))).results.map(
+					(r) => r.value,
+				);
 			expect(await listed({ resource: 'task', operation: 'create' })).toEqual([String(rest.id)]);
 			expect(await listed({ resource: 'contact', operation: 'addTags' })).toEqual([
 				String(rest.id),
@@ -534,7 +515,7 @@ describe('Record (Any Object)', () => {
 				expect(refused.error?.description).toContain('Which element?');
 			}
 			expect(hubCalls()).toEqual([]);
-			expect(apiCalls(sb).map((r) => r.method)).toEqual(Array(5).fill('GET'));
+			expect(apiCalls(kit.sb).map((r) => r.method)).toEqual(Array(5).fill('GET'));
 		});
 	});
 });

@@ -3,43 +3,13 @@
  * Remove Tags with the tags picked from the dropdown's list or given as saved text, through
  * n8n's engine against the stand-in's CRM hub.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { EXAMPLE, startSandbox, type Sandbox } from '../../sandbox';
-import { apiCalls, expectNoSecrets, runNode, legacyRefusal } from '../support/infusionsoftRun';
-
-type Element = 'infusionsoftcrm' | 'infusionsoftrest';
+import { expectNoSecrets, legacyRefusal } from '../support/infusionsoftRun';
+import { hubTestKit } from '../support/hubCustomer';
 
 describe('tags through the CRM hub', () => {
-	let sb: Sandbox;
-	const code = () => sb.issueCode({ clientId: EXAMPLE.clientId, callbackUrl: EXAMPLE.callbackUrl });
-	const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(sb, { parameters, items, continueOnFail, typeVersion: 2 });
-
-	/** A connected customer: an instance made through the node, as a user would. */
-	async function connect(element: Element): Promise<{ id: number; token: string }> {
-		const created = await run(
-			{
-				resource: 'instance',
-				operation: 'create',
-				element,
-				code: '={{ $json.code }}',
-				name: `Customer ${element}`,
-			},
-			[{ code: code() }],
-		);
-		const { id, token } = created.items[0].json as { id: number; token: string };
-		sb.requests.length = 0;
-		return { id, token };
-	}
-	const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-	const hubCalls = () => apiCalls(sb).filter((r) => r.path.includes('/hubs/crm/'));
-
-	beforeAll(async () => {
-		sb = await startSandbox();
-	});
-	afterAll(async () => sb.close());
-	beforeEach(() => sb.reset());
+	const kit = hubTestKit();
+	const { run, byId, hubCalls } = kit;
+	const { connect } = kit;
 
 	it('Create stores the tag in Keap’s names; Get Many lists them, by name and by category', async () => {
 		const { id, token } = await connect('infusionsoftrest');
@@ -58,7 +28,7 @@ describe('tags through the CRM hub', () => {
 			description: 'Our best customers',
 			category: { id: 4 },
 		});
-		expect(sb.records(id, 'tags')).toEqual([created.items[0].json]);
+		expect(kit.sb.records(id, 'tags')).toEqual([created.items[0].json]);
 		expect(hubCalls()[0].headers.authorization).toContain(`Element ${token}`);
 		expectNoSecrets(created, [token]);
 		await run({ resource: 'tag', operation: 'create', instance, name: 'Lead' });
@@ -94,7 +64,7 @@ describe('tags through the CRM hub', () => {
 
 	it('a tag create whose answer is lost is looked up by name, not sent twice', async () => {
 		const { id } = await connect('infusionsoftrest');
-		sb.fail({ method: 'POST', path: '/hubs/crm/tags', drop: 'after' });
+		kit.sb.fail({ method: 'POST', path: '/hubs/crm/tags', drop: 'after' });
 		const created = await run({
 			resource: 'tag',
 			operation: 'create',
@@ -103,15 +73,15 @@ describe('tags through the CRM hub', () => {
 		});
 		expect(created.error).toBeUndefined();
 		expect(created.items[0].json).toMatchObject({ id: 1, name: 'Once' });
-		expect(sb.records(id, 'tags')).toHaveLength(1);
+		expect(kit.sb.records(id, 'tags')).toHaveLength(1);
 		expect(hubCalls().filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 
 	it('Contact → Get Tags: one item per applied tag, as Keap gives it; none is no item; a missing contact is an error naming it', async () => {
 		const { id } = await connect('infusionsoftrest');
 		const instance = byId(id);
-		sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }]);
-		sb.seedRecords(id, 'contacts', [{ given_name: 'Ann', tag_ids: [2] }, { given_name: 'Bo' }]);
+		kit.sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }]);
+		kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann', tag_ids: [2] }, { given_name: 'Bo' }]);
 		await run({
 			resource: 'contact',
 			operation: 'addTags',
@@ -169,8 +139,8 @@ describe('tags through the CRM hub', () => {
 	it('Add / Remove Tags take the dropdown’s list, and the text saved before it was one ("1, 2"), alike', async () => {
 		const { id } = await connect('infusionsoftrest');
 		const instance = byId(id);
-		sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }, { name: 'Cold' }]);
-		sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }, { given_name: 'Bo' }]);
+		kit.sb.seedRecords(id, 'tags', [{ name: 'VIP' }, { name: 'Lead' }, { name: 'Cold' }]);
+		kit.sb.seedRecords(id, 'contacts', [{ given_name: 'Ann' }, { given_name: 'Bo' }]);
 		const picked = await run({
 			resource: 'contact',
 			operation: 'addTags',
@@ -234,6 +204,6 @@ describe('tags through the CRM hub', () => {
 			'C',
 		]);
 		expect(created.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(sb.records(id, 'tags').map((t) => t.name)).toEqual(['A', 'C']);
+		expect(kit.sb.records(id, 'tags').map((t) => t.name)).toEqual(['A', 'C']);
 	});
 });

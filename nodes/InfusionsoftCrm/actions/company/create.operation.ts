@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { companyFields, readCompanyFields } from './fields';
@@ -29,14 +29,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Acme Inc.',
 		description: 'The name of the company',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: companyFields.filter((field) => field.name !== 'companyName'),
-	},
+	additionalFieldsField(companyFields.filter((field) => field.name !== 'companyName')),
 ];
 
 /**

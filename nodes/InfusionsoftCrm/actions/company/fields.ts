@@ -1,18 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError } from '../../../../lib/params/input';
+import { readText } from '../../helpers/collectionValues';
+import { keapRecord } from '../keapRecord';
 
-export const companyIdField: INodeProperties = {
-	displayName: 'Company ID',
-	name: 'companyId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const companyRecord = keapRecord({
+	noun: 'company',
+	article: 'a',
+	collection: '/companies',
+	idName: 'companyId',
+	idDisplayName: 'Company ID',
+	idDescription:
 		'The ID of the company in the customer’s Keap, e.g. the ID that Create or Get Many of companies gave',
-};
+});
+
+export const companyIdField = companyRecord.idField;
 
 /** The fields of a company besides its name, in Keap REST v1's names on the way out. */
 export const companyFields: INodeProperties[] = [
@@ -116,13 +118,8 @@ export function readCompanyFields(
 	values: IDataObject,
 	label: string,
 ): IDataObject {
-	const text = (name: string, displayName: string) => {
-		const value = values[name];
-		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-			throw inputError(ctx, itemIndex, `${label} → ${displayName} must be text`);
-		return String(value).trim() || undefined;
-	};
+	const text = (name: string, displayName: string) =>
+		readText(ctx, itemIndex, values, name, `${label} → ${displayName}`);
 	const body: IDataObject = {};
 	const name = text('companyName', 'Company Name');
 	if (name !== undefined) body.company_name = name;
@@ -147,17 +144,3 @@ export function readCompanyFields(
 	if (Object.keys(address).length > 0) body.address = address;
 	return body;
 }
-
-export function companyIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'companyId',
-		'Company ID',
-		'Map the "id" of a company, e.g. {{ $json.id }}.',
-	);
-}
-
-export const companyNotFound = (hub: Hub, id: string) => ({
-	404: `No company ${id} in the Keap account of instance ${hub.instance.id}: check the Company ID.`,
-});

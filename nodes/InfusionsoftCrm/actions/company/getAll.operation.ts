@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { inputError, limitParameter } from '../../../../lib/params/input';
-import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
+import { limitParameter } from '../../../../lib/params/input';
+import { readText } from '../../helpers/collectionValues';
 import { ceqlText } from '../../helpers/contacts';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf, readWhereFilter, whereFilterField } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 
@@ -22,54 +23,23 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Company Name',
-				name: 'companyName',
-				type: 'string',
-				default: '',
-				description: 'Only companies with exactly this name',
-			},
-			{
-				displayName: 'Where (CEQL)',
-				name: 'where',
-				type: 'string',
-				default: '',
-				placeholder: "email_address LIKE '%@example.com'",
-				description:
-					'A raw CEQL condition in Keap REST’s field names (e.g. website, email_address), combined with the filter above by AND',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Company Name',
+			name: 'companyName',
+			type: 'string',
+			default: '',
+			description: 'Only companies with exactly this name',
+		},
+		whereFilterField("email_address LIKE '%@example.com'", 'website, email_address'),
+	]),
 ];
-
-function filterText(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	filters: IDataObject,
-	name: string,
-	label: string,
-): string | undefined {
-	const value = filters[name];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-		throw inputError(ctx, itemIndex, `Filters → ${label} must be text`);
-	return String(value).trim() || undefined;
-}
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
 	const limit = limitParameter(this, item.index);
 	const filters = this.getNodeParameter('filters', item.index, {}) as IDataObject;
-	const name = filterText(this, item.index, filters, 'companyName', 'Company Name');
-	const where = filterText(this, item.index, filters, 'where', 'Where (CEQL)');
-	const problem = where === undefined ? undefined : whereProblem(where);
-	if (problem) throw inputError(this, item.index, `Filters → Where (CEQL) ${problem}`, WHERE_HINT);
+	const name = readText(this, item.index, filters, 'companyName', 'Filters → Company Name');
+	const where = readWhereFilter(this, item.index, filters);
 	const hub = await openHub(this, item);
 	const conditions = [
 		...(name === undefined ? [] : [`company_name = ${ceqlText(name)}`]),
@@ -77,7 +47,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	];
 	return await hub.list(
 		'/companies',
-		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
+		{ where: allOf(conditions) },
 		limit,
 		'companies',
 		(record) => record.id,

@@ -1,17 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
-import { openHub } from '../hub';
-import type { ItemContext } from '../types';
-import {
-	companyFields,
-	companyIdField,
-	companyIdParameter,
-	companyNotFound,
-	readCompanyFields,
-} from './fields';
+import { instanceLocatorField, updateFieldsField } from '../../helpers/descriptions';
+import type { Hub } from '../hub';
+import { updateRecord } from '../keapRecord';
+import { companyFields, companyIdField, companyRecord, readCompanyFields } from './fields';
 
 export const option = {
 	name: 'Update',
@@ -27,47 +20,24 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	companyIdField,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: companyFields,
-	},
+	updateFieldsField(companyFields),
 ];
 
-export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
-	const id = companyIdParameter(this, item.index);
-	const body = readCompanyFields(
-		this,
-		item.index,
-		this.getNodeParameter('updateFields', item.index, {}) as IDataObject,
-		'Update Fields',
-	);
-	if (Object.keys(body).length === 0)
-		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
-	const hub = await openHub(this, item);
-	if (body.address) {
-		// Keap takes the address as one object: the lines not given would be cleared.
-		const stored = (
-			await hub.request<IDataObject>({
-				method: 'GET',
-				path: `/companies/${id}`,
-				expect: 'object',
-				hints: companyNotFound(hub, id),
-			})
-		).body.address;
-		const current = stored !== null && typeof stored === 'object' ? (stored as IDataObject) : {};
-		body.address = { ...current, ...(body.address as IDataObject) };
-	}
-	return (
+/** Keap takes the address as one object: the lines not given would be cleared. */
+async function keepStoredAddress(hub: Hub, id: string, body: IDataObject): Promise<void> {
+	if (!body.address) return;
+	const stored = (
 		await hub.request<IDataObject>({
-			method: 'PATCH',
-			path: `/companies/${id}`,
-			body,
+			method: 'GET',
+			path: companyRecord.path(id),
 			expect: 'object',
-			hints: companyNotFound(hub, id),
+			hints: companyRecord.notFound(hub, id),
 		})
-	).body;
+	).body.address;
+	const current = stored !== null && typeof stored === 'object' ? (stored as IDataObject) : {};
+	body.address = { ...current, ...(body.address as IDataObject) };
 }
+
+export const execute = updateRecord(companyRecord, readCompanyFields, {
+	complete: keepStoredAddress,
+});

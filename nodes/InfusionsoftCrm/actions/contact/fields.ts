@@ -1,21 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ElementKey } from '../../../../lib/keap/elements';
-import { idParameter, inputError } from '../../../../lib/params/input';
+import { inputError } from '../../../../lib/params/input';
 import type { CommonContact, ContactFilters } from '../../helpers/contacts';
 import { COMMON_CONTACT_FIELDS, CONTACT_SHAPES } from '../../helpers/contacts';
+import { keapRecord } from '../keapRecord';
 
 /** The contact ID of the record in the customer's Keap (not an instance ID). */
-export const contactIdField: INodeProperties = {
-	displayName: 'Contact ID',
-	name: 'contactId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const contactRecord = keapRecord({
+	noun: 'contact',
+	article: 'a',
+	collection: '/contacts',
+	idName: 'contactId',
+	idDisplayName: 'Contact ID',
+	idDescription:
 		'The ID of the contact in the customer’s Keap, e.g. the ID that Create or Get Many of contacts gave',
-};
+});
+
+export const contactIdField = contactRecord.idField;
+export const contactIdParameter = contactRecord.idParameter;
+export const contactNotFound = contactRecord.notFound;
 
 const common: INodeProperties[] = [
 	{
@@ -166,14 +170,4 @@ export function readFilters(ctx: IExecuteFunctions, itemIndex: number): ContactF
 		filters.updatedSince = date.toISOString();
 	}
 	return filters;
-}
-
-export function contactIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'contactId',
-		'Contact ID',
-		'Map the "id" of a contact, e.g. {{ $json.id }}.',
-	);
 }

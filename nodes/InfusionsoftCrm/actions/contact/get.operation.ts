@@ -4,7 +4,7 @@ import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { contactIdField, contactIdParameter } from './fields';
+import { contactIdField, contactIdParameter, contactNotFound } from './fields';
 
 export const option = {
 	name: 'Get',
@@ -24,9 +24,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		method: 'GET',
 		path: `/contacts/${id}`,
 		expect: 'object',
-		hints: {
-			404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
-		},
+		hints: contactNotFound(hub, id),
 	});
 	return withCommonFields(CONTACT_SHAPES[hub.instance.element], response.body);
 }

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { WHERE_HINT, whereProblem } from '../../helpers/ceql';
 import { CONTACT_SHAPES, withCommonFields } from '../../helpers/contacts';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readFilters } from './fields';
@@ -20,54 +21,47 @@ export const credentials = { account: true, app: false };
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'Only contacts with this email',
-			},
-			{
-				displayName: 'First Name',
-				name: 'firstName',
-				type: 'string',
-				default: '',
-				description: 'Only contacts with this first name',
-			},
-			{
-				displayName: 'Last Name',
-				name: 'lastName',
-				type: 'string',
-				default: '',
-				description: 'Only contacts with this last name',
-			},
-			{
-				displayName: 'Updated Since',
-				name: 'updatedSince',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Only contacts changed at or after this time, e.g. {{ $now.minus({ hours: 1 }) }} or the time of the last run',
-			},
-			{
-				displayName: 'Where (CEQL)',
-				name: 'where',
-				type: 'string',
-				default: '',
-				placeholder: "family_name = 'Smith' AND email LIKE '%@example.com'",
-				description:
-					'A raw CEQL condition in the element’s own field names (operators = != &lt; &gt; &lt;= &gt;= LIKE IN IS NULL AND OR), combined with the filters above by AND',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: 'Only contacts with this email',
+		},
+		{
+			displayName: 'First Name',
+			name: 'firstName',
+			type: 'string',
+			default: '',
+			description: 'Only contacts with this first name',
+		},
+		{
+			displayName: 'Last Name',
+			name: 'lastName',
+			type: 'string',
+			default: '',
+			description: 'Only contacts with this last name',
+		},
+		{
+			displayName: 'Updated Since',
+			name: 'updatedSince',
+			type: 'dateTime',
+			default: '',
+			description:
+				'Only contacts changed at or after this time, e.g. {{ $now.minus({ hours: 1 }) }} or the time of the last run',
+		},
+		{
+			displayName: 'Where (CEQL)',
+			name: 'where',
+			type: 'string',
+			default: '',
+			placeholder: "family_name = 'Smith' AND email LIKE '%@example.com'",
+			description:
+				'A raw CEQL condition in the element’s own field names (operators = != &lt; &gt; &lt;= &gt;= LIKE IN IS NULL AND OR), combined with the filters above by AND',
+		},
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {
@@ -83,7 +77,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 	const conditions = [...shape.where(filters), ...(raw?.trim() ? [`(${raw.trim()})`] : [])];
 	const records = await hub.list(
 		'/contacts',
-		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
+		{ where: allOf(conditions) },
 		limit,
 		'contacts',
 		(record) => record[shape.idField],

@@ -5,7 +5,7 @@ import { limitParameter } from '../../../../lib/params/input';
 import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
-import { contactIdField, contactIdParameter } from './fields';
+import { contactIdField, contactIdParameter, contactNotFound } from './fields';
 
 export const option = {
 	name: 'Get Tags',
@@ -45,9 +45,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 			method: 'GET',
 			path: `/contacts/${id}`,
 			expect: 'object',
-			hints: {
-				404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
-			},
+			hints: contactNotFound(hub, id),
 		});
 	}
 	return tags;

@@ -5,7 +5,7 @@ import { inputError } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext, Operation } from '../types';
-import { contactIdField, contactIdParameter } from './fields';
+import { contactIdField, contactIdParameter, contactNotFound } from './fields';
 
 /**
  * A list of the instance's tags. Workflows saved when this was a text field keep their value
@@ -74,9 +74,7 @@ export function tagOperation(kind: 'addTags' | 'removeTags'): Operation {
 			const id = contactIdParameter(this, item.index);
 			const tagIds = readTagIds(this, item.index);
 			const hub = await openHub(this, item);
-			const hints = {
-				404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
-			};
+			const hints = contactNotFound(hub, id);
 			let body: IDataObject = {};
 			if (adding) {
 				body = (

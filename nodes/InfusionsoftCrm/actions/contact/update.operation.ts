@@ -11,6 +11,7 @@ import {
 	contactFieldsField,
 	contactIdField,
 	contactIdParameter,
+	contactNotFound,
 	readAdditionalJson,
 	readCommonFields,
 } from './fields';
@@ -49,9 +50,7 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		path: `/contacts/${id}`,
 		body: contactBody(hub.instance.element, fields, additional),
 		expect: 'object',
-		hints: {
-			404: `No contact ${id} in the Keap account of instance ${hub.instance.id}: check the Contact ID.`,
-		},
+		hints: contactNotFound(hub, id),
 	});
 	return withCommonFields(CONTACT_SHAPES[hub.instance.element], response.body);
 }

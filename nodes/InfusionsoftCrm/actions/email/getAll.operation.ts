@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 
@@ -21,31 +22,24 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				placeholder: '123',
-				description: 'Only emails of this contact (its Keap ID)',
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				default: '',
-				placeholder: 'name@email.com',
-				description: 'Only emails sent to this address',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Contact ID',
+			name: 'contactId',
+			type: 'string',
+			default: '',
+			placeholder: '123',
+			description: 'Only emails of this contact (its Keap ID)',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			default: '',
+			placeholder: 'name@email.com',
+			description: 'Only emails sent to this address',
+		},
+	]),
 ];
 
 /** Keap v1's query fields (`contact_id`, `email`) as a CEQL condition, as the element takes them. */
@@ -67,10 +61,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		conditions.push(`email = ${ceqlText(email.trim())}`);
 	}
 	const hub = await openHub(this, item);
-	return await hub.list(
-		'/emails',
-		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
-		limit,
-		'emails',
-	);
+	return await hub.list('/emails', { where: allOf(conditions) }, limit, 'emails');
 }

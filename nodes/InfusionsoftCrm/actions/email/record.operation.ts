@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, textParameter } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import {
@@ -63,46 +63,39 @@ export const properties: INodeProperties[] = [
 		default: '',
 		description: 'The subject line of the email',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'BCC Addresses',
-				name: 'bcc',
-				type: 'string',
+	additionalFieldsField([
+		{
+			displayName: 'BCC Addresses',
+			name: 'bcc',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated addresses the email was blind-copied to',
+		},
+		{
+			displayName: 'CC Addresses',
+			name: 'cc',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated addresses the email was copied to',
+		},
+		...DATES.map(
+			([name, , displayName, description]): INodeProperties => ({
+				displayName,
+				name,
+				type: 'dateTime',
 				default: '',
-				description: 'Comma-separated addresses the email was blind-copied to',
-			},
-			{
-				displayName: 'CC Addresses',
-				name: 'cc',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated addresses the email was copied to',
-			},
-			...DATES.map(
-				([name, , displayName, description]): INodeProperties => ({
-					displayName,
-					name,
-					type: 'dateTime',
-					default: '',
-					description,
-				}),
-			),
-			...contentFields,
-			{
-				displayName: 'Reply-To Address',
-				name: 'replyTo',
-				type: 'string',
-				default: '',
-				description: 'The address replies went to, when not the sender’s',
-			},
-		],
-	},
+				description,
+			}),
+		),
+		...contentFields,
+		{
+			displayName: 'Reply-To Address',
+			name: 'replyTo',
+			type: 'string',
+			default: '',
+			description: 'The address replies went to, when not the sender’s',
+		},
+	]),
 ];
 
 /** Keap gives a recorded email no natural key: an answer that is lost is reported, never sent again. */

@@ -7,7 +7,7 @@ import {
 	nodeParameter,
 	textParameter,
 } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { contentFields, readContent } from './fields';
@@ -59,23 +59,16 @@ export const properties: INodeProperties[] = [
 		...field,
 		description: `${field.description}. Give HTML Content, Plain Content or both.`,
 	})),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Address Field',
-				name: 'addressField',
-				type: 'options',
-				options: ADDRESS_FIELDS.map((value) => ({ name: value, value })),
-				default: 'EMAIL1',
-				description: 'Which of each contact’s email addresses to send to',
-			},
-		],
-	},
+	additionalFieldsField([
+		{
+			displayName: 'Address Field',
+			name: 'addressField',
+			type: 'options',
+			options: ADDRESS_FIELDS.map((value) => ({ name: value, value })),
+			default: 'EMAIL1',
+			description: 'Which of each contact’s email addresses to send to',
+		},
+	]),
 ];
 
 function contactIdsParameter(ctx: IExecuteFunctions, itemIndex: number): number[] {

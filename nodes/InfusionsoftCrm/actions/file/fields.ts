@@ -1,35 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { idParameter, textParameter } from '../../../../lib/params/input';
+import { textParameter } from '../../../../lib/params/input';
 import type { Platform } from '../../../../lib/platform/cloudElements';
-import type { Hub } from '../hub';
+import { keapRecord } from '../keapRecord';
 
 /** Keap's limit on one file. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-export const fileIdField: INodeProperties = {
-	displayName: 'File ID',
-	name: 'fileId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description: 'The ID of the file in the customer’s Keap, e.g. from File → Get Many',
-};
-
-export function fileIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'fileId',
-		'File ID',
-		'Map the "id" of a file, e.g. {{ $json.id }} from File → Get Many or Upload.',
-	);
-}
-
-export const fileNotFound = (hub: Hub, id: string) => ({
-	404: `No file ${id} in the Keap account of instance ${hub.instance.id}: check the File ID.`,
+export const fileRecord = keapRecord({
+	noun: 'file',
+	article: 'a',
+	collection: '/files',
+	idName: 'fileId',
+	idDisplayName: 'File ID',
+	idDescription: 'The ID of the file in the customer’s Keap, e.g. from File → Get Many',
+	idHint: 'Map the "id" of a file, e.g. {{ $json.id }} from File → Get Many or Upload.',
 });
+
+export const fileIdField = fileRecord.idField;
+export const fileIdParameter = fileRecord.idParameter;
+export const fileNotFound = fileRecord.notFound;
 
 /** The name of an item's binary property (Input Binary Field, Put Output File in Field). */
 export function binaryPropertyParameter(

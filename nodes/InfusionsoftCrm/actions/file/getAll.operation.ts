@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { describeFile } from './fields';
@@ -42,50 +43,43 @@ const TYPES = [
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				placeholder: '123',
-				description: 'Only files of this contact (its Keap ID)',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'contract.pdf',
-				description: 'Only files with this name',
-			},
-			{
-				displayName: 'Permission',
-				name: 'permission',
-				type: 'options',
-				options: [
-					{ name: 'User', value: 'USER', description: 'Files of the Keap user' },
-					{ name: 'Company', value: 'COMPANY', description: 'Files of the company' },
-				],
-				default: 'USER',
-				description: 'Only user files or only company files (both when left out)',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: TYPES.map((value) => ({ name: value, value })),
-				default: 'Attachment',
-				description: 'Only files of this Keap file box type',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Contact ID',
+			name: 'contactId',
+			type: 'string',
+			default: '',
+			placeholder: '123',
+			description: 'Only files of this contact (its Keap ID)',
+		},
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'contract.pdf',
+			description: 'Only files with this name',
+		},
+		{
+			displayName: 'Permission',
+			name: 'permission',
+			type: 'options',
+			options: [
+				{ name: 'User', value: 'USER', description: 'Files of the Keap user' },
+				{ name: 'Company', value: 'COMPANY', description: 'Files of the company' },
+			],
+			default: 'USER',
+			description: 'Only user files or only company files (both when left out)',
+		},
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'options',
+			options: TYPES.map((value) => ({ name: value, value })),
+			default: 'Attachment',
+			description: 'Only files of this Keap file box type',
+		},
+	]),
 ];
 
 /** Keap v1's query fields (`contact_id`, `name`, `type`, `permission`) as a CEQL condition. */
@@ -116,11 +110,6 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		conditions.push(`${name} = ${ceqlText(value)}`);
 	}
 	const hub = await openHub(this, item);
-	const records = await hub.list(
-		'/files',
-		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
-		limit,
-		'files',
-	);
+	const records = await hub.list('/files', { where: allOf(conditions) }, limit, 'files');
 	return records.map((record) => describeFile(record).record);
 }

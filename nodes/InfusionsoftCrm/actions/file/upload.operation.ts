@@ -7,7 +7,7 @@ import {
 	inputError,
 	textParameter,
 } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { binaryPropertyParameter, describeFile, MAX_FILE_BYTES } from './fields';
@@ -65,23 +65,16 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether anyone with its link may download the file',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'contract.pdf',
-				description: 'The name of the file in Keap (default: the binary data’s own file name)',
-			},
-		],
-	},
+	additionalFieldsField([
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'contract.pdf',
+			description: 'The name of the file in Keap (default: the binary data’s own file name)',
+		},
+	]),
 ];
 
 /** A file has no natural key to look it up by: an upload whose answer is lost is reported, never sent again. */

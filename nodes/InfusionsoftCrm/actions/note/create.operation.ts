@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { contactIdParameter } from '../contact/fields';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
@@ -39,14 +39,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Called about the renewal',
 		description: 'The title of the note',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: noteFields.filter((field) => field.name !== 'title'),
-	},
+	additionalFieldsField(noteFields.filter((field) => field.name !== 'title')),
 ];
 
 /** A note has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */

@@ -1,11 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { booleanParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
-import { openHub } from '../hub';
-import type { ItemContext } from '../types';
-import { noteIdField, noteIdParameter, noteNotFound } from './fields';
+import { deleteRecord, ignoreMissingField } from '../keapRecord';
+import { noteIdField, noteRecord } from './fields';
 
 export const option = {
 	name: 'Delete',
@@ -21,30 +19,7 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	noteIdField,
-	{
-		displayName: 'Succeed If Already Deleted',
-		name: 'ignoreMissing',
-		type: 'boolean',
-		default: true,
-		description: 'Whether a missing note counts as deleted, so that a rerun does not fail',
-	},
+	ignoreMissingField('note'),
 ];
 
-export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
-	const id = noteIdParameter(this, item.index);
-	const ignoreMissing = booleanParameter(
-		this,
-		'ignoreMissing',
-		'Succeed If Already Deleted',
-		item.index,
-		true,
-	);
-	const hub = await openHub(this, item);
-	const response = await hub.request({
-		method: 'DELETE',
-		path: `/notes/${id}`,
-		accept: ignoreMissing ? [404] : [],
-		hints: noteNotFound(hub, id),
-	});
-	return { id: Number(id), deleted: true, alreadyDeleted: response.statusCode === 404 };
-}
+export const execute = deleteRecord(noteRecord);

@@ -1,18 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError } from '../../../../lib/params/input';
+import { readText } from '../../helpers/collectionValues';
+import { keapRecord } from '../keapRecord';
 
-export const noteIdField: INodeProperties = {
-	displayName: 'Note ID',
-	name: 'noteId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const noteRecord = keapRecord({
+	noun: 'note',
+	article: 'a',
+	collection: '/notes',
+	idName: 'noteId',
+	idDisplayName: 'Note ID',
+	idDescription:
 		'The ID of the note in the customer’s Keap, e.g. the ID that Create or Get Many of notes gave',
-};
+});
+
+export const noteIdField = noteRecord.idField;
 
 /** Keap's kinds of note (its `type`); the name shown is the value sent. */
 export const NOTE_TYPES = [
@@ -69,13 +71,8 @@ export function readNoteFields(
 	values: IDataObject,
 	label: string,
 ): IDataObject {
-	const text = (name: string, displayName: string) => {
-		const value = values[name];
-		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-			throw inputError(ctx, itemIndex, `${label} → ${displayName} must be text`);
-		return String(value).trim() || undefined;
-	};
+	const text = (name: string, displayName: string) =>
+		readText(ctx, itemIndex, values, name, `${label} → ${displayName}`);
 	const body: IDataObject = {};
 	const title = text('title', 'Title');
 	if (title !== undefined) body.title = title;
@@ -100,17 +97,3 @@ export function readNoteFields(
 	}
 	return body;
 }
-
-export function noteIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'noteId',
-		'Note ID',
-		'Map the "id" of a note, e.g. {{ $json.id }}.',
-	);
-}
-
-export const noteNotFound = (hub: Hub, id: string) => ({
-	404: `No note ${id} in the Keap account of instance ${hub.instance.id}: check the Note ID.`,
-});

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { idParameter, textParameter } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import {
@@ -46,14 +46,7 @@ export const properties: INodeProperties[] = [
 			'The contact the opportunity is with: the ID of a contact in the customer’s Keap, e.g. from Contact → Create or Get Many',
 	},
 	stageIdField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: opportunityFields,
-	},
+	additionalFieldsField(opportunityFields),
 ];
 
 /** An opportunity has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */

@@ -3,17 +3,21 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { idParameter, inputError } from '../../../../lib/params/input';
 import { readId, readText } from '../../helpers/collectionValues';
 import type { Hub } from '../hub';
+import { keapRecord } from '../keapRecord';
 
-export const opportunityIdField: INodeProperties = {
-	displayName: 'Opportunity ID',
-	name: 'opportunityId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description:
+export const opportunityRecord = keapRecord({
+	noun: 'opportunity',
+	article: 'an',
+	collection: '/opportunities',
+	idName: 'opportunityId',
+	idDisplayName: 'Opportunity ID',
+	idDescription:
 		'The ID of the opportunity in the customer’s Keap, e.g. the ID that Create or Get Many of opportunities gave',
-};
+});
+
+export const opportunityIdField = opportunityRecord.idField;
+export const opportunityIdParameter = opportunityRecord.idParameter;
+export const opportunityNotFound = opportunityRecord.notFound;
 
 /** A stage of the instance's pipeline, from a list the editor loads (or an ID by expression). */
 export const stageIdField: INodeProperties = {
@@ -173,16 +177,6 @@ export function readOpportunityFields(
 	return body;
 }
 
-export function opportunityIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'opportunityId',
-		'Opportunity ID',
-		'Map the "id" of an opportunity, e.g. {{ $json.id }}.',
-	);
-}
-
 export function stageIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
 	return idParameter(
 		ctx,
@@ -192,10 +186,6 @@ export function stageIdParameter(ctx: IExecuteFunctions, itemIndex: number): str
 		'Choose a stage from the list, or give a stage ID from the instance’s pipeline.',
 	);
 }
-
-export const opportunityNotFound = (hub: Hub, id: string) => ({
-	404: `No opportunity ${id} in the Keap account of instance ${hub.instance.id}: check the Opportunity ID.`,
-});
 
 /** A 400 from a write names the field Keap refused, e.g. a stage or contact that does not exist. */
 export const opportunityRefused = (hub: Hub) => ({

@@ -4,7 +4,8 @@ import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { limitParameter } from '../../../../lib/params/input';
 import { readId, readText } from '../../helpers/collectionValues';
 import { ceqlText } from '../../helpers/contacts';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { stageIdField } from './fields';
@@ -23,38 +24,31 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Search Term',
-				name: 'searchTerm',
-				type: 'string',
-				default: '',
-				placeholder: 'redesign',
-				description:
-					'Only opportunities whose title (or, in Keap, whose contact’s name, company or email) contains this text',
-			},
-			{
-				...stageIdField,
-				required: false,
-				description:
-					'Only opportunities in this stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				placeholder: '7',
-				description: 'Only opportunities owned by this Keap user (their Keap user ID)',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Search Term',
+			name: 'searchTerm',
+			type: 'string',
+			default: '',
+			placeholder: 'redesign',
+			description:
+				'Only opportunities whose title (or, in Keap, whose contact’s name, company or email) contains this text',
+		},
+		{
+			...stageIdField,
+			required: false,
+			description:
+				'Only opportunities in this stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			placeholder: '7',
+			description: 'Only opportunities owned by this Keap user (their Keap user ID)',
+		},
+	]),
 ];
 
 /** Keap REST's own filters of the opportunity list (stage_id, user_id, search_term), as CEQL. */
@@ -70,10 +64,5 @@ export async function execute(this: IExecuteFunctions, item: ItemContext): Promi
 		...(searchTerm !== undefined ? [`search_term = ${ceqlText(searchTerm)}`] : []),
 	];
 	const hub = await openHub(this, item);
-	return await hub.list(
-		'/opportunities',
-		{ where: conditions.length > 0 ? conditions.join(' AND ') : undefined },
-		limit,
-		'opportunities',
-	);
+	return await hub.list('/opportunities', { where: allOf(conditions) }, limit, 'opportunities');
 }

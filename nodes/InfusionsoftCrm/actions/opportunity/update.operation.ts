@@ -1,14 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
-import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
-import { openHub } from '../hub';
-import type { ItemContext } from '../types';
+import { instanceLocatorField, updateFieldsField } from '../../helpers/descriptions';
+import { updateRecord } from '../keapRecord';
 import {
 	opportunityIdField,
-	opportunityIdParameter,
-	opportunityNotFound,
+	opportunityRecord,
 	opportunityRefused,
 	opportunityUpdateFields,
 	readOpportunityFields,
@@ -28,34 +25,9 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	opportunityIdField,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: opportunityUpdateFields,
-	},
+	updateFieldsField(opportunityUpdateFields),
 ];
 
-export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
-	const id = opportunityIdParameter(this, item.index);
-	const body = readOpportunityFields(
-		this,
-		item.index,
-		this.getNodeParameter('updateFields', item.index, {}) as IDataObject,
-		'Update Fields',
-	);
-	if (Object.keys(body).length === 0)
-		throw inputError(this, item.index, 'Nothing to update', 'Add a field under Update Fields.');
-	const hub = await openHub(this, item);
-	return (
-		await hub.request<IDataObject>({
-			method: 'PATCH',
-			path: `/opportunities/${id}`,
-			body,
-			expect: 'object',
-			hints: { ...opportunityRefused(hub), ...opportunityNotFound(hub, id) },
-		})
-	).body;
-}
+export const execute = updateRecord(opportunityRecord, readOpportunityFields, {
+	hints: opportunityRefused,
+});

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { idParameter, inputError, parseTags, textParameter } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readDate } from './fields';
@@ -54,31 +54,24 @@ export const properties: INodeProperties[] = [
 		description: 'How the order was placed',
 	},
 	itemsField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Order Date',
-				name: 'orderDate',
-				type: 'dateTime',
-				default: '',
-				description: 'When the order was placed; now when left out',
-			},
-			{
-				displayName: 'Promo Codes',
-				name: 'promoCodes',
-				type: 'string',
-				default: '',
-				placeholder: 'SPRING10, FREESHIP',
-				description: 'Comma-separated promotion codes to apply (or a list from an expression)',
-			},
-			shippingAddressField,
-		],
-	},
+	additionalFieldsField([
+		{
+			displayName: 'Order Date',
+			name: 'orderDate',
+			type: 'dateTime',
+			default: '',
+			description: 'When the order was placed; now when left out',
+		},
+		{
+			displayName: 'Promo Codes',
+			name: 'promoCodes',
+			type: 'string',
+			default: '',
+			placeholder: 'SPRING10, FREESHIP',
+			description: 'Comma-separated promotion codes to apply (or a list from an expression)',
+		},
+		shippingAddressField,
+	]),
 ];
 
 /** An order has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */

@@ -1,31 +1,18 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { idParameter, inputError } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError } from '../../../../lib/params/input';
+import { keapRecord } from '../keapRecord';
 
-export const orderIdField: INodeProperties = {
-	displayName: 'Order ID',
-	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description: 'The ID of the order in the customer’s Keap, as Create or Get Many output it',
-};
-
-export function orderIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'orderId',
-		'Order ID',
-		'Map the "id" of an order, e.g. {{ $json.id }}.',
-	);
-}
-
-export const orderNotFound = (hub: Hub, id: string) => ({
-	404: `No order ${id} in the Keap account of instance ${hub.instance.id}: check the Order ID.`,
+export const orderRecord = keapRecord({
+	noun: 'order',
+	article: 'an',
+	collection: '/orders',
+	idName: 'orderId',
+	idDisplayName: 'Order ID',
+	idDescription: 'The ID of the order in the customer’s Keap, as Create or Get Many output it',
 });
+
+export const orderIdField = orderRecord.idField;
 
 const WHOLE = /^[1-9][0-9]{0,18}$/;
 

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError, limitParameter, readBoolean } from '../../../../lib/params/input';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { allOf } from '../../helpers/whereFilter';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readDate, wholeId } from './fields';
@@ -21,50 +22,43 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				description: 'Only the orders of this contact (their Keap ID)',
-			},
-			{
-				displayName: 'Paid',
-				name: 'paid',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list only paid orders (on) or only unpaid ones (off)',
-			},
-			{
-				displayName: 'Product ID',
-				name: 'productId',
-				type: 'string',
-				default: '',
-				description: 'Only the orders with an item of this product (its Keap ID)',
-			},
-			{
-				displayName: 'Since',
-				name: 'since',
-				type: 'dateTime',
-				default: '',
-				description: 'Only orders placed at or after this time',
-			},
-			{
-				displayName: 'Until',
-				name: 'until',
-				type: 'dateTime',
-				default: '',
-				description: 'Only orders placed at or before this time',
-			},
-		],
-	},
+	filtersField([
+		{
+			displayName: 'Contact ID',
+			name: 'contactId',
+			type: 'string',
+			default: '',
+			description: 'Only the orders of this contact (their Keap ID)',
+		},
+		{
+			displayName: 'Paid',
+			name: 'paid',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list only paid orders (on) or only unpaid ones (off)',
+		},
+		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			default: '',
+			description: 'Only the orders with an item of this product (its Keap ID)',
+		},
+		{
+			displayName: 'Since',
+			name: 'since',
+			type: 'dateTime',
+			default: '',
+			description: 'Only orders placed at or after this time',
+		},
+		{
+			displayName: 'Until',
+			name: 'until',
+			type: 'dateTime',
+			default: '',
+			description: 'Only orders placed at or before this time',
+		},
+	]),
 ];
 
 /** The filters as Keap REST's query fields, in CEQL (as the element documents `since` for contacts). */
@@ -96,7 +90,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): string | undefi
 		const date = readDate(ctx, itemIndex, filters[name], `Filters → ${label}`);
 		if (date !== undefined) conditions.push(`${name} = '${date}'`);
 	}
-	return conditions.length > 0 ? conditions.join(' AND ') : undefined;
+	return allOf(conditions);
 }
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {

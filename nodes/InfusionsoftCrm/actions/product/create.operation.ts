@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
 import { ceqlText } from '../../helpers/contacts';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { productFields, readProductFields } from './fields';
@@ -30,14 +30,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Gold membership',
 		description: 'What the product is called',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: productFields.filter((field) => field.name !== 'name'),
-	},
+	additionalFieldsField(productFields.filter((field) => field.name !== 'name')),
 ];
 
 /**

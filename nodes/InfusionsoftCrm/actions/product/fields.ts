@@ -1,17 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError, readBoolean } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError, readBoolean } from '../../../../lib/params/input';
+import { keapRecord } from '../keapRecord';
 
-export const productIdField: INodeProperties = {
-	displayName: 'Product ID',
-	name: 'productId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description: 'The ID of the product in the customer’s Keap, as Create or Get Many output it',
-};
+export const productRecord = keapRecord({
+	noun: 'product',
+	article: 'a',
+	collection: '/products',
+	idName: 'productId',
+	idDisplayName: 'Product ID',
+	idDescription: 'The ID of the product in the customer’s Keap, as Create or Get Many output it',
+});
+
+export const productIdField = productRecord.idField;
 
 /** The fields of a product besides its name, in Keap REST's names on the way out. */
 export const productFields: INodeProperties[] = [
@@ -109,20 +110,6 @@ export function readProductFields(
 	}
 	return body;
 }
-
-export function productIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'productId',
-		'Product ID',
-		'Map the "id" of a product, e.g. {{ $json.id }}.',
-	);
-}
-
-export const productNotFound = (hub: Hub, id: string) => ({
-	404: `No product ${id} in the Keap account of instance ${hub.instance.id}: check the Product ID.`,
-});
 
 /** How a product is shown in a dropdown: its name, its SKU when it has one, and its ID. */
 export function productLabel(record: IDataObject): string {

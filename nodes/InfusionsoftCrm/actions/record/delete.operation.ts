@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { booleanParameter } from '../../../../lib/params/input';
 import { instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
+import { ignoreMissingField, ignoreMissingParameter } from '../keapRecord';
 import type { ItemContext } from '../types';
 import { readMetadata } from './metadata';
 import {
@@ -26,25 +26,13 @@ export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	objectField,
 	recordIdField,
-	{
-		displayName: 'Succeed If Already Deleted',
-		name: 'ignoreMissing',
-		type: 'boolean',
-		default: true,
-		description: 'Whether a missing record counts as deleted, so that a rerun does not fail',
-	},
+	ignoreMissingField('record'),
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject> {
 	const object = objectParameter(this, item.index);
 	const id = recordIdParameter(this, item.index);
-	const ignoreMissing = booleanParameter(
-		this,
-		'ignoreMissing',
-		'Succeed If Already Deleted',
-		item.index,
-		true,
-	);
+	const ignoreMissing = ignoreMissingParameter(this, item.index);
 	const hub = await openHub(this, item);
 	const response = await hub.request({
 		method: 'DELETE',

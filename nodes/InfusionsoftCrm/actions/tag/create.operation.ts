@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { textParameter } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readId, readText } from '../../helpers/collectionValues';
@@ -30,24 +30,17 @@ export const properties: INodeProperties[] = [
 		placeholder: 'VIP',
 		description: 'The tag’s name, as Keap shows it; contacts are tagged with it later by its ID',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{ ...categoryIdField, description: 'The tag category to file the tag under (its Keap ID)' },
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				description: 'What the tag means',
-			},
-		],
-	},
+	additionalFieldsField([
+		{ ...categoryIdField, description: 'The tag category to file the tag under (its Keap ID)' },
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			description: 'What the tag means',
+		},
+	]),
 ];
 
 /**

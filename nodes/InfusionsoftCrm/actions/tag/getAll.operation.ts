@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { limitParameter } from '../../../../lib/params/input';
-import { instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
+import { filtersField, instanceLocatorField, returnAllFields } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readId, readText } from '../../helpers/collectionValues';
@@ -22,24 +22,17 @@ export const elements = KEAP_REST_ONLY;
 export const properties: INodeProperties[] = [
 	instanceLocatorField,
 	...returnAllFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{ ...categoryIdField, description: 'Only tags of this tag category (its Keap ID)' },
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'VIP',
-				description: 'Only tags with exactly this name',
-			},
-		],
-	},
+	filtersField([
+		{ ...categoryIdField, description: 'Only tags of this tag category (its Keap ID)' },
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'VIP',
+			description: 'Only tags with exactly this name',
+		},
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, item: ItemContext): Promise<IDataObject[]> {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { KEAP_REST_ONLY } from '../../../../lib/keap/elements';
 import { inputError } from '../../../../lib/params/input';
-import { instanceLocatorField } from '../../helpers/descriptions';
+import { additionalFieldsField, instanceLocatorField } from '../../helpers/descriptions';
 import { openHub } from '../hub';
 import type { ItemContext } from '../types';
 import { readTaskFields, taskFields } from './fields';
@@ -29,14 +29,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Call back about the offer',
 		description: 'What the task is called',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: taskFields.filter((field) => field.name !== 'title'),
-	},
+	additionalFieldsField(taskFields.filter((field) => field.name !== 'title')),
 ];
 
 /** A task has no natural key to look it up by: a create whose answer is lost is reported, never sent again. */

@@ -1,17 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { idParameter, inputError, readBoolean } from '../../../../lib/params/input';
-import type { Hub } from '../hub';
+import { inputError, readBoolean } from '../../../../lib/params/input';
+import { keapRecord } from '../keapRecord';
 
-export const taskIdField: INodeProperties = {
-	displayName: 'Task ID',
-	name: 'taskId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '123',
-	description: 'The ID of the task in the customer’s Keap',
-};
+export const taskRecord = keapRecord({
+	noun: 'task',
+	article: 'a',
+	collection: '/tasks',
+	idName: 'taskId',
+	idDisplayName: 'Task ID',
+	idDescription: 'The ID of the task in the customer’s Keap',
+});
+
+export const taskIdField = taskRecord.idField;
 
 /** The fields of a task besides its title, in Keap REST's names on the way out. */
 export const taskFields: INodeProperties[] = [
@@ -93,17 +94,3 @@ export function readTaskFields(
 	}
 	return body;
 }
-
-export function taskIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(
-		ctx,
-		itemIndex,
-		'taskId',
-		'Task ID',
-		'Map the "id" of a task, e.g. {{ $json.id }}.',
-	);
-}
-
-export const taskNotFound = (hub: Hub, id: string) => ({
-	404: `No task ${id} in the Keap account of instance ${hub.instance.id}: check the Task ID.`,
-});
